@@ -1,0 +1,79 @@
+"""The workflow runtime: executors, handlers, edges, the builder and the superstep engine."""
+
+from .builder import WorkflowBuilder
+from .context import WorkflowContext
+from .edges import Case, Default
+from .errors import (
+    HandlerSignatureError,
+    RequestResponseError,
+    TypeCompatibilityError,
+    WorkflowError,
+    WorkflowRoutingError,
+    WorkflowRunError,
+    WorkflowTypeError,
+    WorkflowValidationError,
+)
+from .events import (
+    AgentRunEvent,
+    AgentRunUpdateEvent,
+    ExecutorCompletedEvent,
+    ExecutorEvent,
+    ExecutorFailedEvent,
+    ExecutorInvokedEvent,
+    RequestInfoEvent,
+    SuperStepCompletedEvent,
+    SuperStepStartedEvent,
+    WorkflowErrorDetails,
+    WorkflowEvent,
+    WorkflowFailedEvent,
+    WorkflowOutputEvent,
+    WorkflowRunState,
+    WorkflowStartedEvent,
+    WorkflowStatusEvent,
+    WorkflowWarningEvent,
+)
+from .executor import Executor, FunctionExecutor, executor
+from .handler import handler, response_handler
+from .typecheck import Never
+from .workflow import Workflow, WorkflowFailedError, WorkflowRunResult
+
+__all__ = [
+    "AgentRunEvent",
+    "AgentRunUpdateEvent",
+    "Case",
+    "Default",
+    "Executor",
+    "ExecutorCompletedEvent",
+    "ExecutorEvent",
+    "ExecutorFailedEvent",
+    "ExecutorInvokedEvent",
+    "FunctionExecutor",
+    "HandlerSignatureError",
+    "Never",
+    "RequestInfoEvent",
+    "RequestResponseError",
+    "SuperStepCompletedEvent",
+    "SuperStepStartedEvent",
+    "TypeCompatibilityError",
+    "Workflow",
+    "WorkflowBuilder",
+    "WorkflowContext",
+    "WorkflowError",
+    "WorkflowErrorDetails",
+    "WorkflowEvent",
+    "WorkflowFailedError",
+    "WorkflowFailedEvent",
+    "WorkflowOutputEvent",
+    "WorkflowRoutingError",
+    "WorkflowRunError",
+    "WorkflowRunResult",
+    "WorkflowRunState",
+    "WorkflowStartedEvent",
+    "WorkflowStatusEvent",
+    "WorkflowTypeError",
+    "WorkflowValidationError",
+    "WorkflowWarningEvent",
+    "executor",
+    "handler",
+    "response_handler",
+]

@@ -1,0 +1,114 @@
+"""`WorkflowContext`: what a handler can do while it runs.
+
+A fresh context is made for every handler call. It checks what the handler sends against its
+``WorkflowContext[T_Out, T_W_Out]`` annotation, and hands everything to the runner, which
+delivers messages in the next superstep.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
+
+from .errors import WorkflowTypeError
+from .events import WorkflowEvent
+from .typecheck import Never, is_any, match_score, type_names
+
+if TYPE_CHECKING:
+    from .handler import HandlerSpec
+    from .runner import Runner
+
+T_Out = TypeVar("T_Out")
+T_W_Out = TypeVar("T_W_Out")
+
+
+class WorkflowContext(Generic[T_Out, T_W_Out]):
+    """The handle a handler uses to talk to the workflow.
+
+    ``WorkflowContext[T_Out, T_W_Out]``: the handler may `send_message` values of type `T_Out`
+    and `yield_output` values of type `T_W_Out`. ``WorkflowContext`` alone allows neither;
+    ``WorkflowContext[Never, str]`` only yields strings.
+    """
+
+    __slots__ = ("_runner", "_executor_id", "_spec", "_source_ids")
+
+    def __class_getitem__(cls, params: Any) -> Any:
+        # WorkflowContext[T] is short for WorkflowContext[T, Never]: sends T, yields nothing.
+        if not isinstance(params, tuple):
+            params = (params, Never)
+        return super().__class_getitem__(params)  # type: ignore[misc]
+
+    def __init__(self, runner: Runner, executor_id: str, spec: HandlerSpec, source_ids: tuple[str, ...]) -> None:
+        self._runner = runner
+        self._executor_id = executor_id
+        self._spec = spec
+        self._source_ids = source_ids
+
+    @property
+    def executor_id(self) -> str:
+        """The id of the executor whose handler is running."""
+        return self._executor_id
+
+    @property
+    def source_executor_ids(self) -> tuple[str, ...]:
+        """Who sent the message being handled (several for a fan-in)."""
+        return self._source_ids
+
+    async def send_message(self, message: Any, target_id: str | None = None) -> None:
+        """Send `message` along this executor's out-edges (only to `target_id` if given).
+
+        It is delivered in the next superstep.
+        """
+        self._check(message, self._spec.output_types, "send", "first")
+        self._runner.send(self._executor_id, message, target_id)
+
+    async def yield_output(self, output: Any) -> None:
+        """Publish `output` as a result of the workflow (a `WorkflowOutputEvent`)."""
+        self._check(output, self._spec.workflow_output_types, "yield", "second")
+        self._runner.yield_output(self._executor_id, output)
+
+    async def add_event(self, event: WorkflowEvent) -> None:
+        """Emit an event of your own (a `WorkflowEvent` subclass) into the run's event stream."""
+        if not isinstance(event, WorkflowEvent):
+            raise WorkflowTypeError(
+                f"add_event takes a WorkflowEvent, got {type(event).__name__}. Subclass WorkflowEvent "
+                "for custom events."
+            )
+        self._runner.emit(event)
+
+    async def get_state(self) -> dict[str, Any] | None:
+        """This executor's private state (saved in checkpoints), or None if never set."""
+        return self._runner.state.get_executor_state(self._executor_id)
+
+    async def set_state(self, state: dict[str, Any]) -> None:
+        """Replace this executor's private state. Kept only if the superstep succeeds."""
+        if not isinstance(state, dict):
+            raise WorkflowTypeError(f"set_state takes a dict, got {type(state).__name__}.")
+        self._runner.state.set_executor_state(self._executor_id, state)
+
+    async def get_shared_state(self, key: str) -> Any:
+        """A workflow-wide value set by any executor; raises KeyError naming the keys that exist."""
+        return self._runner.state.get_shared(key)
+
+    async def set_shared_state(self, key: str, value: Any) -> None:
+        """Set a workflow-wide value. Kept only if the superstep succeeds."""
+        self._runner.state.set_shared(key, value)
+
+    async def request_info(self, request_data: Any, response_type: Any, *, request_id: str | None = None) -> str:
+        """Pause for an answer from outside (usually a human); returns the request id.
+
+        Emits a `RequestInfoEvent`. The answer, once given with `send_responses`, is delivered
+        to this executor's `@response_handler` for (type of `request_data`, `response_type`).
+        """
+        return self._runner.request_info(self._executor_id, request_data, response_type, request_id)
+
+    def _check(self, value: Any, allowed: tuple[Any, ...], verb: str, position: str) -> None:
+        if allowed and (is_any(allowed[0]) or any(match_score(value, tp) is not None for tp in allowed)):
+            return
+        spec = self._spec
+        declared = type_names(allowed)
+        raise WorkflowTypeError(
+            f"Handler '{spec.name}' of executor '{self._executor_id}' tried to {verb} a "
+            f"{type(value).__name__}, but its WorkflowContext declares it may {verb} {declared}. "
+            f"Add {type(value).__name__} to the {position} parameter of WorkflowContext[...] "
+            f"in the handler's signature."
+        )

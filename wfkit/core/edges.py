@@ -1,0 +1,167 @@
+"""Edges: how a message sent by one executor finds the next ones.
+
+Every edge kind is an *edge group* with one question to answer: given a message from a
+source (and maybe a `target_id`), which targets receive it? Fan-in groups also wait until
+every source has sent before they deliver.
+"""
+
+from __future__ import annotations
+
+import inspect
+from dataclasses import dataclass, field
+from typing import Any, Awaitable, Callable, Sequence
+
+Condition = Callable[[Any], "bool | Awaitable[bool]"]
+Selection = Callable[[Any, list[str]], "list[str] | Awaitable[list[str]]"]
+
+
+@dataclass
+class Case:
+    """One branch of a switch-case group: messages for which `condition` is true go to `target`."""
+
+    condition: Condition
+    target: Any
+
+
+@dataclass
+class Default:
+    """The branch of a switch-case group taken when no `Case` matched."""
+
+    target: Any
+
+
+async def call_maybe_async(func: Callable[..., Any], *args: Any) -> Any:
+    """Call a condition or selection function that may be sync or async."""
+    result = func(*args)
+    if inspect.isawaitable(result):
+        result = await result
+    return result
+
+
+@dataclass
+class EdgeGroup:
+    """Base of every edge kind: `sources` send to `targets`.
+
+    `kind` names the shape for drawings; `conditional` says whether some message may not pass.
+    """
+
+    sources: list[str]
+    targets: list[str]
+    kind: str = "edge"
+    conditional: bool = False
+    id: str = ""
+    labels: dict[str, str] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if not self.id:
+            self.id = f"{self.kind}:{','.join(self.sources)}->{','.join(self.targets)}"
+
+    async def select(self, message: Any, candidates: list[str]) -> list[str]:
+        """Of the `candidates` (targets that accept the message's type), which receive it."""
+        return candidates
+
+    def rename(self, mapping: Callable[[str], str]) -> EdgeGroup:
+        """A copy with every executor id passed through `mapping` (used when composing)."""
+        import copy
+
+        clone = copy.copy(self)
+        clone.sources = [mapping(s) for s in self.sources]
+        clone.targets = [mapping(t) for t in self.targets]
+        clone.labels = {mapping(k): v for k, v in self.labels.items()}
+        clone.id = ""
+        clone.__post_init__()
+        return clone
+
+
+@dataclass
+class SingleEdge(EdgeGroup):
+    """One source, one target, and an optional condition on the message."""
+
+    condition: Condition | None = None
+
+    def __post_init__(self) -> None:
+        self.conditional = self.condition is not None
+        if self.conditional:
+            self.labels = {self.targets[0]: _condition_label(self.condition)}
+        super().__post_init__()
+
+    async def select(self, message: Any, candidates: list[str]) -> list[str]:
+        if self.condition is None or await call_maybe_async(self.condition, message):
+            return candidates
+        return []
+
+
+@dataclass
+class FanOutEdgeGroup(EdgeGroup):
+    """One source, many targets. With a `selection` function it becomes a multi-selection group:
+    ``selection(message, target_ids)`` returns the ids that receive the message."""
+
+    selection: Selection | None = None
+
+    def __post_init__(self) -> None:
+        self.kind = "multi_selection" if self.selection is not None else "fan_out"
+        self.conditional = self.selection is not None
+        super().__post_init__()
+
+    async def select(self, message: Any, candidates: list[str]) -> list[str]:
+        if self.selection is None:
+            return candidates
+        chosen = await call_maybe_async(self.selection, message, list(self.targets))
+        unknown = [c for c in chosen if c not in self.targets]
+        if unknown:
+            raise ValueError(
+                f"The selection function of the multi-selection group from '{self.sources[0]}' returned "
+                f"{unknown}, which are not among its targets {self.targets}."
+            )
+        return [c for c in candidates if c in chosen]
+
+
+@dataclass
+class SwitchCaseEdgeGroup(EdgeGroup):
+    """One source; the first `Case` whose condition holds wins, else the `Default`."""
+
+    cases: list[Case | Default] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.kind = "switch_case"
+        self.conditional = True
+        self.labels = {
+            case.target: ("default" if isinstance(case, Default) else _condition_label(case.condition))
+            for case in self.cases
+        }
+        super().__post_init__()
+
+    async def select(self, message: Any, candidates: list[str]) -> list[str]:
+        for case in self.cases:
+            if isinstance(case, Default) or await call_maybe_async(case.condition, message):
+                return [case.target] if case.target in candidates else []
+        return []
+
+    def rename(self, mapping: Callable[[str], str]) -> EdgeGroup:
+        clone = super().rename(mapping)
+        assert isinstance(clone, SwitchCaseEdgeGroup)
+        clone.cases = [
+            Default(mapping(c.target)) if isinstance(c, Default) else Case(c.condition, mapping(c.target))
+            for c in self.cases
+        ]
+        return clone
+
+
+@dataclass
+class FanInEdgeGroup(EdgeGroup):
+    """Many sources, one target. The target gets one ``list`` of messages, once every source
+    has sent at least one (they may arrive in different supersteps)."""
+
+    def __post_init__(self) -> None:
+        self.kind = "fan_in"
+        super().__post_init__()
+
+
+def _condition_label(condition: Any) -> str:
+    name = getattr(condition, "__name__", "")
+    return "condition" if not name or name == "<lambda>" else name
+
+
+def chain_edges(ids: Sequence[str]) -> list[EdgeGroup]:
+    """Edges a->b, b->c, ... for `WorkflowBuilder.add_chain`."""
+    return [SingleEdge([a], [b]) for a, b in zip(ids, ids[1:])]

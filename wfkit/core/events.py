@@ -1,0 +1,256 @@
+"""Events: what a running workflow tells the outside world.
+
+A run is a stream of these. Learners print them, so each has a short ``repr`` such as
+``ExecutorInvokedEvent(executor_id=draft_writer)``.
+"""
+
+from __future__ import annotations
+
+import traceback as traceback_module
+from dataclasses import dataclass
+from enum import Enum
+from typing import Any
+
+
+class WorkflowRunState(str, Enum):
+    """Where a run is in its life. The last `WorkflowStatusEvent` of a run carries its final state."""
+
+    STARTED = "STARTED"
+    IN_PROGRESS = "IN_PROGRESS"
+    IN_PROGRESS_PENDING_REQUESTS = "IN_PROGRESS_PENDING_REQUESTS"
+    IDLE = "IDLE"
+    IDLE_WITH_PENDING_REQUESTS = "IDLE_WITH_PENDING_REQUESTS"
+    FAILED = "FAILED"
+    CANCELLED = "CANCELLED"
+
+    def __repr__(self) -> str:
+        return f"WorkflowRunState.{self.name}"
+
+
+def short_repr(value: Any, limit: int = 60) -> str:
+    """``repr(value)`` cut to `limit` characters, so events stay one readable line."""
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+@dataclass(frozen=True)
+class WorkflowErrorDetails:
+    """What went wrong in a failed run: the error's type and message, where, and the traceback."""
+
+    error_type: str
+    message: str
+    traceback: str | None = None
+    executor_id: str | None = None
+
+    @classmethod
+    def from_exception(cls, error: BaseException, executor_id: str | None = None) -> WorkflowErrorDetails:
+        """Capture an exception, with its traceback as text (tracebacks cannot go into a checkpoint)."""
+        text = "".join(traceback_module.format_exception(type(error), error, error.__traceback__))
+        return cls(type(error).__name__, str(error), text, executor_id)
+
+    def __repr__(self) -> str:
+        where = f" in {self.executor_id}" if self.executor_id else ""
+        return f"{self.error_type}{where}: {self.message}"
+
+
+class WorkflowEvent:
+    """Base class of every event. Subclass it for your own events and emit them with `ctx.add_event`."""
+
+    __slots__ = ("data",)
+
+    def __init__(self, data: Any = None) -> None:
+        self.data = data
+
+    def _fields(self) -> dict[str, Any]:
+        return {"data": self.data} if self.data is not None else {}
+
+    def __repr__(self) -> str:
+        parts = ", ".join(f"{name}={_field_repr(value)}" for name, value in self._fields().items())
+        return f"{type(self).__name__}({parts})"
+
+    def __eq__(self, other: object) -> bool:
+        return type(self) is type(other) and self._fields() == other._fields()  # type: ignore[attr-defined]
+
+    __hash__ = None  # type: ignore[assignment]
+
+
+def _field_repr(value: Any) -> str:
+    # Ids and states read better bare (executor_id=writer) than quoted.
+    if isinstance(value, WorkflowRunState):
+        return value.name
+    if isinstance(value, str) and value.isidentifier():
+        return value
+    return short_repr(value)
+
+
+class WorkflowStartedEvent(WorkflowEvent):
+    """The first event of every run."""
+
+    __slots__ = ()
+
+
+class WorkflowStatusEvent(WorkflowEvent):
+    """The run moved to a new `WorkflowRunState`."""
+
+    __slots__ = ("state",)
+
+    def __init__(self, state: WorkflowRunState, data: Any = None) -> None:
+        super().__init__(data)
+        self.state = state
+
+    def _fields(self) -> dict[str, Any]:
+        return {"state": self.state, **super()._fields()}
+
+
+class WorkflowOutputEvent(WorkflowEvent):
+    """An executor called `ctx.yield_output(data)`: a result of the workflow."""
+
+    __slots__ = ("source_executor_id",)
+
+    def __init__(self, data: Any, source_executor_id: str) -> None:
+        super().__init__(data)
+        self.source_executor_id = source_executor_id
+
+    def _fields(self) -> dict[str, Any]:
+        return {"data": self.data, "source_executor_id": self.source_executor_id}
+
+
+class WorkflowFailedEvent(WorkflowEvent):
+    """The run failed; `details` says why, where, and carries the traceback."""
+
+    __slots__ = ("details",)
+
+    def __init__(self, details: WorkflowErrorDetails) -> None:
+        super().__init__(None)
+        self.details = details
+
+    def _fields(self) -> dict[str, Any]:
+        return {"details": self.details}
+
+
+class WorkflowWarningEvent(WorkflowEvent):
+    """Something looks wrong but the run goes on, e.g. a message that no executor accepts."""
+
+    __slots__ = ("message",)
+
+    def __init__(self, message: str) -> None:
+        super().__init__(None)
+        self.message = message
+
+    def _fields(self) -> dict[str, Any]:
+        return {"message": self.message}
+
+    def __repr__(self) -> str:
+        return f"WorkflowWarningEvent({self.message!r})"
+
+
+class _SuperStepEvent(WorkflowEvent):
+    __slots__ = ("iteration",)
+
+    def __init__(self, iteration: int) -> None:
+        super().__init__(None)
+        self.iteration = iteration
+
+    def _fields(self) -> dict[str, Any]:
+        return {"iteration": self.iteration}
+
+
+class SuperStepStartedEvent(_SuperStepEvent):
+    """Superstep `iteration` begins: every message sent in the previous step is delivered now."""
+
+    __slots__ = ()
+
+
+class SuperStepCompletedEvent(_SuperStepEvent):
+    """Superstep `iteration` ended: every handler of the step has returned."""
+
+    __slots__ = ()
+
+
+class ExecutorEvent(WorkflowEvent):
+    """Base of the events that are about one executor."""
+
+    __slots__ = ("executor_id",)
+
+    def __init__(self, executor_id: str, data: Any = None) -> None:
+        super().__init__(data)
+        self.executor_id = executor_id
+
+    def _fields(self) -> dict[str, Any]:
+        return {"executor_id": self.executor_id, **super()._fields()}
+
+
+class _ExecutorLifecycleEvent(ExecutorEvent):
+    __slots__ = ()
+
+    def _fields(self) -> dict[str, Any]:
+        # The message is kept on the event for tools, but left out of the one-line repr.
+        return {"executor_id": self.executor_id}
+
+
+class ExecutorInvokedEvent(_ExecutorLifecycleEvent):
+    """A handler of `executor_id` was called with message `data`."""
+
+    __slots__ = ()
+
+
+class ExecutorCompletedEvent(_ExecutorLifecycleEvent):
+    """A handler of `executor_id` returned without error."""
+
+    __slots__ = ()
+
+
+class ExecutorFailedEvent(ExecutorEvent):
+    """A handler of `executor_id` raised; `details` holds the error and traceback."""
+
+    __slots__ = ("details",)
+
+    def __init__(self, executor_id: str, details: WorkflowErrorDetails) -> None:
+        super().__init__(executor_id)
+        self.details = details
+
+    def _fields(self) -> dict[str, Any]:
+        return {"executor_id": self.executor_id, "details": self.details}
+
+
+class AgentRunUpdateEvent(ExecutorEvent):
+    """A piece of an agent's streamed answer (`data` is an update), emitted while it writes."""
+
+    __slots__ = ()
+
+
+class AgentRunEvent(ExecutorEvent):
+    """An agent finished answering; `data` is its whole response."""
+
+    __slots__ = ()
+
+
+class RequestInfoEvent(WorkflowEvent):
+    """The workflow asks the outside world (usually a human) for an answer.
+
+    Answer it with ``workflow.send_responses({event.request_id: answer})``; the answer must be
+    a `response_type`.
+    """
+
+    __slots__ = ("request_id", "source_executor_id", "request_type", "response_type")
+
+    def __init__(
+        self,
+        request_id: str,
+        source_executor_id: str,
+        request_type: type,
+        data: Any,
+        response_type: Any,
+    ) -> None:
+        super().__init__(data)
+        self.request_id = request_id
+        self.source_executor_id = source_executor_id
+        self.request_type = request_type
+        self.response_type = response_type
+
+    def _fields(self) -> dict[str, Any]:
+        return {
+            "request_id": self.request_id,
+            "source_executor_id": self.source_executor_id,
+            "data": self.data,
+        }

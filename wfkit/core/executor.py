@@ -1,0 +1,180 @@
+"""Executors: the nodes of a workflow graph.
+
+An executor is an object with an id and one or more handlers. A message delivered to it is
+passed to its most specific handler; whatever that handler sends travels along the
+executor's out-edges to the next superstep.
+"""
+
+from __future__ import annotations
+
+import inspect
+from typing import Any, Callable, ClassVar, overload
+
+from .errors import HandlerSignatureError, WorkflowTypeError
+from .handler import (
+    HandlerFunc,
+    HandlerSpec,
+    accepted_types,
+    best_handler,
+    best_response_handler,
+    collect_handlers,
+    spec_from_function,
+)
+from .typecheck import type_names
+
+
+class Executor:
+    """Base class of every workflow node. Subclass it and add `@handler` methods.
+
+    >>> class Shout(Executor):
+    ...     @handler
+    ...     async def shout(self, text: str, ctx: WorkflowContext[Never, str]) -> None:
+    ...         await ctx.yield_output(text.upper())
+    >>> Shout("shout").input_types
+    (<class 'str'>,)
+    """
+
+    _class_handlers: ClassVar[tuple[HandlerSpec, ...]] = ()
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        # Read the handlers once per class, when it is defined, so a bad signature fails there.
+        cls._class_handlers = collect_handlers(cls)
+
+    def __init__(self, id: str, *, handlers: tuple[HandlerSpec, ...] | None = None) -> None:
+        if not isinstance(id, str) or not id.strip():
+            raise ValueError(f"An executor id must be a non-empty string, got {id!r}.")
+        self.id = id
+        self._handlers = self._class_handlers if handlers is None else handlers
+        self._dispatch_cache: dict[type, HandlerSpec | None] = {}
+        self._cacheable = not any(spec.parametrized for spec in self._handlers)
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(id={self.id!r})"
+
+    # --- what the executor accepts and declares -------------------------------------------
+
+    @property
+    def handlers(self) -> tuple[HandlerSpec, ...]:
+        """Every handler of this executor, response handlers included."""
+        return self._handlers
+
+    @property
+    def input_types(self) -> tuple[Any, ...]:
+        """The message types this executor's handlers accept."""
+        return accepted_types(self._handlers)
+
+    @property
+    def output_types(self) -> tuple[Any, ...]:
+        """Every type some handler declares it may send (``WorkflowContext[T_Out]``)."""
+        return _unique(t for spec in self._handlers for t in spec.output_types)
+
+    @property
+    def workflow_output_types(self) -> tuple[Any, ...]:
+        """Every type some handler declares it may yield as workflow output."""
+        return _unique(t for spec in self._handlers for t in spec.workflow_output_types)
+
+    def can_handle(self, message: Any) -> bool:
+        """True if some handler of this executor accepts `message`."""
+        return self.handler_for(message) is not None
+
+    def handler_for(self, message: Any) -> HandlerSpec | None:
+        """The most specific handler for `message`, or None."""
+        if not self._cacheable:
+            return best_handler(self._handlers, message)
+        kind = type(message)
+        try:
+            return self._dispatch_cache[kind]
+        except KeyError:
+            spec = self._dispatch_cache[kind] = best_handler(self._handlers, message)
+            return spec
+
+    def response_handler_for(self, request: Any, response: Any) -> HandlerSpec | None:
+        """The response handler for an answer to a request this executor made, or None."""
+        return best_response_handler(self._handlers, request, response)
+
+    def describe_inputs(self) -> str:
+        """The accepted types as readable text, for error messages."""
+        return type_names(self.input_types)
+
+    # --- running ---------------------------------------------------------------------------
+
+    async def invoke(self, spec: HandlerSpec, message: Any, ctx: Any) -> None:
+        """Call one handler. Function executors send a plain function's return value on."""
+        await spec.func(self, message, ctx)
+
+    async def invoke_response(self, spec: HandlerSpec, request: Any, response: Any, ctx: Any) -> None:
+        """Call one response handler with the original request and its answer."""
+        await spec.func(self, request, response, ctx)
+
+    # --- checkpoint hooks ------------------------------------------------------------------
+
+    async def snapshot_state(self) -> dict[str, Any] | None:
+        """Extra state of your own to keep in checkpoints (instance attributes, say).
+
+        Override together with `restore_state`. Most executors keep state with
+        `ctx.set_state`, which is saved for you, and need neither.
+        """
+        return None
+
+    async def restore_state(self, state: dict[str, Any]) -> None:
+        """Take back what `snapshot_state` returned, when a checkpoint is restored."""
+
+
+def _unique(items: Any) -> tuple[Any, ...]:
+    seen: list[Any] = []
+    for item in items:
+        if item not in seen:
+            seen.append(item)
+    return tuple(seen)
+
+
+class FunctionExecutor(Executor):
+    """An executor made from one function: see `@executor`."""
+
+    def __init__(self, func: HandlerFunc, id: str | None = None) -> None:
+        spec = spec_from_function(func, skip_self=False, allow_no_context=True)
+        super().__init__(id or func.__name__, handlers=(spec,))
+        self.func = func
+        self._is_async = inspect.iscoroutinefunction(func)
+        self._spec = spec
+
+    async def invoke(self, spec: HandlerSpec, message: Any, ctx: Any) -> None:
+        args = (message, ctx) if spec.needs_context else (message,)
+        result = self.func(*args)
+        if self._is_async:
+            result = await result
+        if result is None:
+            return
+        if not spec.returns_message:
+            raise WorkflowTypeError(
+                f"@executor {self.id!r} returned {type(result).__name__}, but its return annotation "
+                "does not say it returns a message. Annotate the return type (e.g. '-> str') or send "
+                "with 'await ctx.send_message(...)'."
+            )
+        await ctx.send_message(result)
+
+
+@overload
+def executor(func: HandlerFunc, /) -> FunctionExecutor: ...
+@overload
+def executor(*, id: str | None = None) -> Callable[[HandlerFunc], FunctionExecutor]: ...
+def executor(
+    func: HandlerFunc | None = None, /, *, id: str | None = None
+) -> FunctionExecutor | Callable[[HandlerFunc], FunctionExecutor]:
+    """Turn a function into an executor.
+
+    The function may be ``async def f(message: T, ctx: WorkflowContext[...])``, or a plain
+    ``def f(message: T) -> R`` whose return value is sent on::
+
+        @executor(id="upper")
+        def upper(text: str) -> str:
+            return text.upper()
+    """
+
+    def wrap(function: HandlerFunc) -> FunctionExecutor:
+        if not callable(function):
+            raise HandlerSignatureError(f"@executor decorates a function, not {function!r}.")
+        return FunctionExecutor(function, id=id)
+
+    return wrap(func) if func is not None else wrap

@@ -1,0 +1,262 @@
+"""The superstep engine.
+
+A run is a loop of supersteps (the Pregel / bulk-synchronous model):
+
+1. take every message waiting in `RunState.messages`;
+2. hand each to its target's most specific handler - different executors run concurrently,
+   one executor's messages run in order;
+3. if every handler succeeded, commit the step: staged state is kept and the messages the
+   handlers sent are routed along the edges, to be delivered in the next superstep.
+
+The loop stops when no message is left (the run is idle, perhaps waiting for answers to
+requests), when a handler fails, or at `max_iterations`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+from collections import defaultdict
+from typing import TYPE_CHECKING, Any, Awaitable, Callable
+
+from .context import WorkflowContext
+from .edges import FanInEdgeGroup
+from .errors import WorkflowRoutingError, WorkflowRunError, WorkflowTypeError
+from .events import (
+    ExecutorCompletedEvent,
+    ExecutorFailedEvent,
+    ExecutorInvokedEvent,
+    RequestInfoEvent,
+    SuperStepCompletedEvent,
+    SuperStepStartedEvent,
+    WorkflowErrorDetails,
+    WorkflowEvent,
+    WorkflowFailedEvent,
+    WorkflowOutputEvent,
+    WorkflowRunState,
+    WorkflowStatusEvent,
+    WorkflowWarningEvent,
+)
+from .state import Message, PendingRequest, RunState
+from .typecheck import is_compatible, type_name
+
+if TYPE_CHECKING:
+    from .executor import Executor
+    from .workflow import Workflow
+
+EventSink = Callable[[WorkflowEvent], None]
+StepHook = Callable[[RunState], Awaitable[None]]
+
+
+class Runner:
+    """Runs supersteps of one workflow over one `RunState`, emitting events to `emit`."""
+
+    def __init__(self, workflow: Workflow, state: RunState, emit: EventSink, on_step: StepHook | None = None):
+        self.workflow = workflow
+        self.state = state
+        self.emit = emit
+        self.on_step = on_step
+        self._outbox: list[tuple[str, Any, str | None]] = []
+        self._failures: list[WorkflowErrorDetails] = []
+
+    # --- called by WorkflowContext while handlers run ---------------------------------------
+
+    def send(self, source_id: str, message: Any, target_id: str | None) -> None:
+        if target_id is not None and target_id not in self.workflow.successors(source_id):
+            raise WorkflowRoutingError(
+                f"Executor '{source_id}' sent a message to '{target_id}', but there is no edge from "
+                f"'{source_id}' to '{target_id}'. Add one with .add_edge({source_id!r}, {target_id!r})."
+            )
+        self._outbox.append((source_id, message, target_id))
+
+    def yield_output(self, source_id: str, output: Any) -> None:
+        self.emit(WorkflowOutputEvent(output, source_id))
+
+    def request_info(self, executor_id: str, data: Any, response_type: Any, request_id: str | None) -> str:
+        executor = self.workflow.executors[executor_id]
+        if not _has_response_handler(executor, type(data), response_type):
+            raise WorkflowTypeError(
+                f"Executor '{executor_id}' asked for a {type_name(response_type)} answer to a "
+                f"{type(data).__name__}, but has no @response_handler taking "
+                f"(original_request: {type(data).__name__}, response: {type_name(response_type)}, ctx). "
+                "Add one, so the answer has somewhere to go."
+            )
+        request_id = request_id or getattr(data, "request_id", None) or str(uuid.uuid4())
+        if request_id in self.state.pending_requests or request_id in self.state.staged_requests:
+            raise WorkflowRunError(f"A request with id {request_id!r} is already pending; ids must be unique.")
+        if not self.state.has_pending_requests():
+            self.emit(WorkflowStatusEvent(WorkflowRunState.IN_PROGRESS_PENDING_REQUESTS))
+        self.state.staged_requests[request_id] = PendingRequest(request_id, executor_id, data, response_type)
+        self.emit(RequestInfoEvent(request_id, executor_id, type(data), data, response_type))
+        return request_id
+
+    # --- the loop ---------------------------------------------------------------------------
+
+    async def run(self) -> WorkflowRunState:
+        """Run supersteps until idle, failure or the iteration bound; return the final state."""
+        steps = 0
+        while self.state.messages:
+            if steps >= self.workflow.max_iterations:
+                return self._fail(
+                    WorkflowErrorDetails(
+                        "MaxIterationsExceeded",
+                        f"The run stopped after {steps} supersteps with messages still waiting for "
+                        f"{sorted({m.target_id for m in self.state.messages})}. If the loop is meant to "
+                        f"run longer, raise the bound: WorkflowBuilder(max_iterations={steps * 2}); if "
+                        "not, check the condition that should end it.",
+                    )
+                )
+            steps += 1
+            if not await self._superstep():
+                return self._fail(self._failures[0])
+        final = (
+            WorkflowRunState.IDLE_WITH_PENDING_REQUESTS
+            if self.state.pending_requests
+            else WorkflowRunState.IDLE
+        )
+        self.emit(WorkflowStatusEvent(final))
+        return final
+
+    async def _superstep(self) -> bool:
+        state = self.state
+        state.iteration += 1
+        iteration = state.iteration
+        self.emit(SuperStepStartedEvent(iteration))
+        by_target: dict[str, list[Message]] = defaultdict(list)
+        for message in state.messages:
+            by_target[message.target_id].append(message)
+        if len(by_target) == 1:
+            [(target_id, inbox)] = by_target.items()
+            await self._deliver(target_id, inbox)
+        else:
+            await asyncio.gather(*(self._deliver(t, inbox) for t, inbox in by_target.items()))
+        if self._failures:
+            state.discard()
+            self._outbox.clear()
+            state.iteration -= 1
+            return False
+        try:
+            next_messages = await self._route_outbox()
+        except Exception as error:  # a condition or selection function raised
+            self._failures.append(WorkflowErrorDetails.from_exception(error))
+            state.discard()
+            state.iteration -= 1
+            return False
+        state.messages = next_messages
+        state.commit()
+        self.emit(SuperStepCompletedEvent(iteration))
+        if self.on_step is not None:
+            await self.on_step(state)
+        return True
+
+    async def _deliver(self, target_id: str, inbox: list[Message]) -> None:
+        executor = self.workflow.executors[target_id]
+        for message in inbox:
+            try:
+                if message.request is not None:
+                    await self._deliver_response(executor, message)
+                    continue
+                spec = executor.handler_for(message.payload)
+                if spec is None:
+                    raise WorkflowTypeError(
+                        f"Executor '{target_id}' has no handler for {type(message.payload).__name__}; "
+                        f"it accepts {executor.describe_inputs()}."
+                    )
+                self.emit(ExecutorInvokedEvent(target_id, message.payload))
+                await executor.invoke(spec, message.payload, WorkflowContext(self, target_id, spec, message.source_ids))
+                self.emit(ExecutorCompletedEvent(target_id))
+            except Exception as error:
+                details = WorkflowErrorDetails.from_exception(error, target_id)
+                self._failures.append(details)
+                self.emit(ExecutorFailedEvent(target_id, details))
+                return  # this executor's later messages would see half-done work
+
+    async def _deliver_response(self, executor: Executor, message: Message) -> None:
+        request = message.request
+        assert request is not None
+        spec = executor.response_handler_for(request.data, message.payload)
+        if spec is None:
+            raise WorkflowTypeError(
+                f"Executor '{executor.id}' has no @response_handler for a {type(message.payload).__name__} "
+                f"answer to {type(request.data).__name__}."
+            )
+        self.emit(ExecutorInvokedEvent(executor.id, message.payload))
+        ctx = WorkflowContext(self, executor.id, spec, message.source_ids)
+        await executor.invoke_response(spec, request.data, message.payload, ctx)
+        self.emit(ExecutorCompletedEvent(executor.id))
+
+    # --- routing ----------------------------------------------------------------------------
+
+    async def _route_outbox(self) -> list[Message]:
+        outbox, self._outbox = self._outbox, []
+        delivered: list[Message] = []
+        for source_id, payload, target_id in outbox:
+            delivered.extend(await self._route(source_id, payload, target_id))
+        return delivered
+
+    async def _route(self, source_id: str, payload: Any, target_id: str | None) -> list[Message]:
+        workflow = self.workflow
+        groups = workflow.out_groups(source_id)
+        delivered: list[Message] = []
+        refused: list[str] = []
+        passed_a_condition_check = False
+        for group in groups:
+            candidates = [t for t in group.targets if target_id is None or t == target_id]
+            if not candidates:
+                continue
+            if isinstance(group, FanInEdgeGroup):
+                delivered.extend(self._buffer_fan_in(group, source_id, payload))
+                passed_a_condition_check = True
+                continue
+            accepting = [t for t in candidates if workflow.executors[t].can_handle(payload)]
+            refused += [t for t in candidates if t not in accepting]
+            if not accepting:
+                continue
+            chosen = await group.select(payload, accepting)
+            passed_a_condition_check = True
+            delivered.extend(Message((source_id,), t, payload) for t in chosen)
+        if not delivered and not passed_a_condition_check:
+            self.emit(WorkflowWarningEvent(_undeliverable(workflow, source_id, payload, refused)))
+        return delivered
+
+    def _buffer_fan_in(self, group: FanInEdgeGroup, source_id: str, payload: Any) -> list[Message]:
+        buffers = self.state.fan_in_buffers.setdefault(group.id, {})
+        buffers.setdefault(source_id, []).append(payload)
+        if any(not buffers.get(source) for source in group.sources):
+            return []
+        collected = [item for source in group.sources for item in buffers[source]]
+        del self.state.fan_in_buffers[group.id]
+        return [Message(tuple(group.sources), group.targets[0], collected)]
+
+    # --- ending -----------------------------------------------------------------------------
+
+    def _fail(self, details: WorkflowErrorDetails) -> WorkflowRunState:
+        self.emit(WorkflowFailedEvent(details))
+        self.emit(WorkflowStatusEvent(WorkflowRunState.FAILED))
+        return WorkflowRunState.FAILED
+
+
+def _has_response_handler(executor: Executor, request_type: type, response_type: Any) -> bool:
+    return any(
+        spec.is_response_handler
+        and is_compatible(request_type, spec.request_type)
+        and (is_compatible(response_type, spec.message_type))
+        for spec in executor.handlers
+    )
+
+
+def _undeliverable(workflow: Workflow, source_id: str, payload: Any, refused: list[str]) -> str:
+    kind = type(payload).__name__
+    if not workflow.out_groups(source_id):
+        return (
+            f"Executor '{source_id}' sent a {kind}, but it has no outgoing edges, so nobody received it. "
+            f"Add an edge from '{source_id}', or use ctx.yield_output(...) if it is a result."
+        )
+    reasons = "; ".join(
+        f"'{t}' accepts {workflow.executors[t].describe_inputs()}" for t in dict.fromkeys(refused)
+    )
+    return (
+        f"A {kind} sent by '{source_id}' reached no executor: {reasons}. Add a handler for {kind} "
+        "to the intended target, or send a type it accepts."
+    )
+

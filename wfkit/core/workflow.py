@@ -1,0 +1,306 @@
+"""`Workflow`: a built, immutable graph of executors, and the ways to run it.
+
+A workflow remembers the state of its latest run, so that `send_responses` can continue a
+run that paused for answers. `run(message)` always starts afresh.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import json
+import uuid
+from typing import TYPE_CHECKING, Any, AsyncIterator, Callable, Mapping
+
+from .edges import EdgeGroup
+from .errors import RequestResponseError, WorkflowError, WorkflowRunError, WorkflowTypeError
+from .events import (
+    RequestInfoEvent,
+    WorkflowErrorDetails,
+    WorkflowEvent,
+    WorkflowFailedEvent,
+    WorkflowOutputEvent,
+    WorkflowRunState,
+    WorkflowStartedEvent,
+    WorkflowStatusEvent,
+)
+from .runner import EventSink, Runner, StepHook
+from .state import Message, RunState
+from .typecheck import is_instance, type_name
+
+if TYPE_CHECKING:
+    from .executor import Executor
+
+
+class WorkflowFailedError(WorkflowError):
+    """`Workflow.run` ended with a failure. `events` holds the whole run; `details` the cause.
+
+    (Streams do not raise: they end with a `WorkflowFailedEvent` instead.)
+    """
+
+    def __init__(self, details: WorkflowErrorDetails, events: list[WorkflowEvent]) -> None:
+        super().__init__(repr(details))
+        self.details = details
+        self.events = events
+
+
+class WorkflowRunResult(list[WorkflowEvent]):
+    """The events of one run, in order, with helpers for what you usually want from them."""
+
+    def get_outputs(self) -> list[Any]:
+        """Every value the run yielded with `ctx.yield_output`, in order."""
+        return [event.data for event in self if isinstance(event, WorkflowOutputEvent)]
+
+    def get_request_info_events(self) -> list[RequestInfoEvent]:
+        """The requests the run is waiting on (answer them with `send_responses`)."""
+        return [event for event in self if isinstance(event, RequestInfoEvent)]
+
+    def get_final_state(self) -> WorkflowRunState:
+        """The state the run ended in (IDLE, IDLE_WITH_PENDING_REQUESTS, FAILED...)."""
+        for event in reversed(self):
+            if isinstance(event, WorkflowStatusEvent):
+                return event.state
+        return WorkflowRunState.STARTED
+
+    def __repr__(self) -> str:
+        return (
+            f"WorkflowRunResult(state={self.get_final_state().name}, outputs={len(self.get_outputs())}, "
+            f"pending_requests={len(self.get_request_info_events())}, events={len(self)})"
+        )
+
+
+class Workflow:
+    """A graph of executors joined by edge groups, built by `WorkflowBuilder`.
+
+    ``await workflow.run(message)`` runs it to the end and returns the events;
+    ``async for event in workflow.run_stream(message)`` shows them as they happen.
+    """
+
+    def __init__(
+        self,
+        executors: dict[str, Executor],
+        edge_groups: list[EdgeGroup],
+        start_executor_id: str,
+        *,
+        max_iterations: int = 100,
+        name: str | None = None,
+        description: str | None = None,
+        checkpoint_storage: Any = None,
+    ) -> None:
+        self.executors = dict(executors)
+        self.edge_groups = list(edge_groups)
+        self.start_executor_id = start_executor_id
+        self.max_iterations = max_iterations
+        self.name = name
+        self.description = description
+        self.checkpoint_storage = checkpoint_storage
+        self.id = str(uuid.uuid4())
+        self._out_groups: dict[str, list[EdgeGroup]] = {executor_id: [] for executor_id in self.executors}
+        for group in self.edge_groups:
+            for source in group.sources:
+                self._out_groups[source].append(group)
+        self._successors = {
+            source: {target for group in groups for target in group.targets}
+            for source, groups in self._out_groups.items()
+        }
+        self._state = RunState()
+        self._active: asyncio.Task[WorkflowRunState] | None = None
+        self.last_run_state: WorkflowRunState | None = None
+
+    def __repr__(self) -> str:
+        label = f"{self.name!r}, " if self.name else ""
+        return (
+            f"Workflow({label}start={self.start_executor_id!r}, executors={list(self.executors)}, "
+            f"edge_groups={len(self.edge_groups)})"
+        )
+
+    # --- the graph ------------------------------------------------------------------------
+
+    @property
+    def start_executor(self) -> Executor:
+        """The executor that receives the message given to `run`."""
+        return self.executors[self.start_executor_id]
+
+    def get_executor(self, executor_id: str) -> Executor:
+        """The executor with this id; the error lists the ids that exist."""
+        try:
+            return self.executors[executor_id]
+        except KeyError:
+            raise KeyError(f"No executor {executor_id!r}; this workflow has {list(self.executors)}.") from None
+
+    def out_groups(self, executor_id: str) -> list[EdgeGroup]:
+        """The edge groups that carry messages away from `executor_id`."""
+        return self._out_groups[executor_id]
+
+    def successors(self, executor_id: str) -> set[str]:
+        """Ids of the executors `executor_id` has an edge to."""
+        return self._successors[executor_id]
+
+    def graph_signature(self) -> str:
+        """A hash of the graph's shape (executor ids and classes, edges), stored in checkpoints
+        so a checkpoint is never restored into a different graph."""
+        return hashlib.sha256(json.dumps(self.graph_description(), sort_keys=True).encode()).hexdigest()[:16]
+
+    def graph_description(self) -> dict[str, Any]:
+        """The graph as plain data: executors with their classes, and edge groups."""
+        return {
+            "start": self.start_executor_id,
+            "executors": {eid: type(ex).__qualname__ for eid, ex in sorted(self.executors.items())},
+            "edges": sorted(
+                f"{group.kind}:{','.join(group.sources)}->{','.join(group.targets)}" for group in self.edge_groups
+            ),
+        }
+
+    # --- running --------------------------------------------------------------------------
+
+    async def run(self, message: Any) -> WorkflowRunResult:
+        """Start a new run with `message` and wait for it to end (idle, paused or failed).
+
+        A pause for answers is a normal end: see `get_request_info_events()`. A failure raises
+        `WorkflowFailedError`, which carries every event of the run.
+        """
+        return await self._collect(self._start(message))
+
+    def run_stream(self, message: Any) -> AsyncIterator[WorkflowEvent]:
+        """Start a new run with `message` and yield its events while it runs.
+
+        Leaving the loop early (``break``) stops the run and leaves the workflow ready for the next.
+        """
+        return self._stream(lambda: self._start(message))
+
+    async def send_responses(self, responses: Mapping[str, Any]) -> WorkflowRunResult:
+        """Answer pending requests (``{request_id: answer}``) and continue the run until it ends again."""
+        return await self._collect(self._answer(responses))
+
+    def send_responses_streaming(self, responses: Mapping[str, Any]) -> AsyncIterator[WorkflowEvent]:
+        """`send_responses`, yielding the events as they happen."""
+        return self._stream(lambda: self._answer(responses))
+
+    @property
+    def pending_requests(self) -> dict[str, Any]:
+        """The requests the latest run is waiting on, by request id."""
+        return dict(self._state.pending_requests)
+
+    def _start(self, message: Any) -> RunState:
+        start = self.start_executor
+        if not start.can_handle(message):
+            raise WorkflowTypeError(
+                f"The start executor '{start.id}' cannot take a {type(message).__name__}; it accepts "
+                f"{start.describe_inputs()}. Pass one of those to run()."
+            )
+        return RunState(messages=[Message(("__input__",), start.id, message)])
+
+    def _answer(self, responses: Mapping[str, Any]) -> RunState:
+        state = self._state
+        check_responses(state, responses)
+        for request_id, answer in responses.items():
+            request = state.pending_requests.pop(request_id)
+            state.messages.append(Message(("__response__",), request.executor_id, answer, request))
+        return state
+
+    # --- the plumbing shared by every way of running ----------------------------------------
+
+    def _runner(self, state: RunState, emit: EventSink) -> Runner:
+        return Runner(self, state, emit, self._checkpoint_hook())
+
+    def _checkpoint_hook(self) -> StepHook | None:
+        return None
+
+    async def _collect(self, state: RunState) -> WorkflowRunResult:
+        events = WorkflowRunResult()
+        final = await self._execute(state, events.append)
+        if final is WorkflowRunState.FAILED:
+            failure = next(e for e in reversed(events) if isinstance(e, WorkflowFailedEvent))
+            raise WorkflowFailedError(failure.details, events)
+        return events
+
+    async def _stream(self, prepare: Callable[[], RunState]) -> AsyncIterator[WorkflowEvent]:
+        state = prepare()
+        queue: asyncio.Queue[WorkflowEvent | None] = asyncio.Queue()
+        task = asyncio.ensure_future(self._execute(state, queue.put_nowait))
+        task.add_done_callback(lambda _: queue.put_nowait(None))
+        try:
+            while (event := await queue.get()) is not None:
+                yield event
+            await task  # re-raise anything unexpected from the engine itself
+        finally:
+            if not task.done():
+                task.cancel()
+                await asyncio.gather(task, return_exceptions=True)
+
+    async def _execute(self, state: RunState, emit: EventSink) -> WorkflowRunState:
+        await self._claim()
+        self._active = asyncio.current_task()
+        self._state = state
+        final = WorkflowRunState.CANCELLED
+        try:
+            emit(WorkflowStartedEvent())
+            emit(WorkflowStatusEvent(WorkflowRunState.IN_PROGRESS))
+            if state.pending_requests:
+                emit(WorkflowStatusEvent(WorkflowRunState.IN_PROGRESS_PENDING_REQUESTS))
+            final = await self._runner(state, emit).run()
+            return final
+        finally:
+            state.discard()  # a cancelled step keeps none of its writes
+            self._active = None
+            self.last_run_state = final
+
+    async def _claim(self) -> None:
+        # A stream left with `break` is closed by the event loop a moment later; give that
+        # clean-up a few turns of the loop before calling the workflow busy.
+        for _ in range(20):
+            if self._active is None or self._active.done():
+                return
+            await asyncio.sleep(0)
+        raise WorkflowRunError(
+            "This workflow is already running. Wait for that run to end, or build a second "
+            "Workflow for a parallel run."
+        )
+
+    # --- drawing (see wfkit.viz) ------------------------------------------------------------
+
+    def to_dot(self) -> str:
+        """The graph in Graphviz DOT text."""
+        from ..viz.dot import workflow_to_dot
+
+        return workflow_to_dot(self)
+
+    def to_mermaid(self) -> str:
+        """The graph as a Mermaid flowchart."""
+        from ..viz.mermaid import workflow_to_mermaid
+
+        return workflow_to_mermaid(self)
+
+    def to_svg(self) -> str:
+        """The graph drawn as SVG by Graphviz (needs its `dot` program)."""
+        from ..viz.svg import dot_to_svg
+
+        return dot_to_svg(self.to_dot())
+
+    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, str]:
+        from ..viz.svg import mimebundle
+
+        return mimebundle(self)
+
+
+def check_responses(state: RunState, responses: Mapping[str, Any]) -> None:
+    """Refuse answers that fit no pending request, before anything changes."""
+    if not isinstance(responses, Mapping):
+        raise RequestResponseError(
+            f"Answers are given as a dict {{request_id: answer}}, got {type(responses).__name__}."
+        )
+    pending = state.pending_requests
+    for request_id, answer in responses.items():
+        if request_id not in pending:
+            known = ", ".join(repr(r) for r in pending) or "none"
+            raise RequestResponseError(
+                f"No pending request has id {request_id!r}. Pending request ids: {known}. Nothing was "
+                "sent; every request is still pending."
+            )
+        expected = pending[request_id].response_type
+        if not is_instance(answer, expected):
+            raise RequestResponseError(
+                f"Request {request_id!r} (from '{pending[request_id].executor_id}') expects a "
+                f"{type_name(expected)} answer, got {type(answer).__name__}: {answer!r}. Nothing was "
+                "sent; the request is still pending."
+            )
