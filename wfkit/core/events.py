@@ -78,7 +78,7 @@ def _field_repr(value: Any) -> str:
     # Ids and states read better bare (executor_id=writer) than quoted.
     if isinstance(value, WorkflowRunState):
         return value.name
-    if isinstance(value, str) and value.isidentifier():
+    if isinstance(value, str) and value.isidentifier() and len(value) <= 40:
         return value
     return short_repr(value)
 

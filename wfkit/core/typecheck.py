@@ -29,7 +29,8 @@ Never: Any = getattr(typing, "Never", typing.NoReturn)
 
 _NEVER: tuple[Any, ...] = tuple(t for t in (getattr(typing, "Never", None), typing.NoReturn) if t is not None)
 _UNION_ORIGINS: tuple[Any, ...] = (Union, types.UnionType)
-_ITERABLE_ORIGINS = (list, set, frozenset, collections.abc.Sequence, collections.abc.Iterable)
+_CONTAINERS = (list, dict, set, frozenset, tuple)
+_BARE_CONTAINER_PENALTY = 0.1
 
 
 def is_union(tp: Any) -> bool:
@@ -73,12 +74,9 @@ def match_score(value: Any, tp: Any) -> float | None:
         return 0.0 if value is None else None
     origin = get_origin(tp)
     if origin is None:
-        if not isinstance(tp, type):
-            return None
-        if not isinstance(value, tp):
-            return None
-        mro = type(value).__mro__
-        return float(mro.index(tp)) if tp in mro else VIRTUAL_BASE_SCORE
+        score = _class_score(value, tp)
+        # A bare container is a container of Any: rank it after one whose items are described.
+        return score + _BARE_CONTAINER_PENALTY if score is not None and tp in _CONTAINERS else score
     if origin in _UNION_ORIGINS:
         scores = [s for s in (match_score(value, arg) for arg in get_args(tp)) if s is not None]
         return min(scores) if scores else None
@@ -86,12 +84,19 @@ def match_score(value: Any, tp: Any) -> float | None:
         return 0.0 if any(value == arg and type(value) is type(arg) for arg in get_args(tp)) else None
     if origin is typing.Annotated:
         return match_score(value, get_args(tp)[0])
-    outer = match_score(value, origin)
+    outer = _class_score(value, origin)
     if outer is None:
         return None
     inner = _args_score(value, origin, get_args(tp))
     # The container decides the rank; how precisely its items are described breaks ties.
     return None if inner is None else outer + inner / (10 * ANY_SCORE)
+
+
+def _class_score(value: Any, cls: Any) -> float | None:
+    if not isinstance(cls, type) or not isinstance(value, cls):
+        return None
+    mro = type(value).__mro__
+    return float(mro.index(cls)) if cls in mro else VIRTUAL_BASE_SCORE
 
 
 def _args_score(value: Any, origin: Any, args: tuple[Any, ...]) -> float | None:

@@ -1,0 +1,114 @@
+"""Streaming: events arrive while the run is going, and leaving early is safe."""
+
+import asyncio
+import gc
+
+import pytest
+
+from tests.conftest import run
+from wfkit import (
+    ExecutorInvokedEvent,
+    Never,
+    WorkflowBuilder,
+    WorkflowContext,
+    WorkflowEvent,
+    WorkflowOutputEvent,
+    WorkflowRunState,
+    executor,
+)
+
+
+class Ping(WorkflowEvent):
+    pass
+
+
+def test_events_are_streamed_while_the_handler_is_still_running():
+    # The handler only finishes once the consumer has seen its event: that needs live streaming.
+    seen = asyncio.Event()
+
+    @executor(id="talker")
+    async def talker(text: str, ctx: WorkflowContext[Never, str]) -> None:
+        await ctx.add_event(Ping("hello"))
+        await seen.wait()
+        await ctx.yield_output("done")
+
+    workflow = WorkflowBuilder().set_start_executor(talker).build()
+
+    async def consume():
+        outputs = []
+        async for event in workflow.run_stream("x"):
+            if isinstance(event, Ping):
+                seen.set()
+            if isinstance(event, WorkflowOutputEvent):
+                outputs.append(event.data)
+        return outputs
+
+    assert run(consume(), timeout=5) == ["done"]
+
+
+def slow_loop_workflow(hops: list[int]):
+    @executor(id="loop")
+    async def loop(n: int, ctx: WorkflowContext[int, int]) -> None:
+        hops.append(n)
+        await asyncio.sleep(0.001)
+        if n >= 50:
+            await ctx.yield_output(n)
+        else:
+            await ctx.send_message(n + 1)
+
+    return WorkflowBuilder(max_iterations=100).add_edge(loop, loop).set_start_executor(loop).build()
+
+
+def test_breaking_out_of_a_stream_stops_the_run_and_frees_the_workflow():
+    hops: list[int] = []
+    workflow = slow_loop_workflow(hops)
+
+    async def scenario():
+        async for event in workflow.run_stream(0):
+            if isinstance(event, ExecutorInvokedEvent) and event.data == 3:
+                break
+        gc.collect()
+        result = await workflow.run(45)
+        return result
+
+    result = run(scenario())
+    assert result.get_outputs() == [50]
+    # The abandoned run stopped soon after the break instead of running on to 50.
+    assert hops.index(45) <= 6
+    assert workflow.last_run_state is WorkflowRunState.IDLE
+
+
+def test_closing_a_stream_explicitly_cancels_the_run():
+    hops: list[int] = []
+    workflow = slow_loop_workflow(hops)
+
+    async def scenario():
+        stream = workflow.run_stream(0)
+        async for event in stream:
+            if isinstance(event, ExecutorInvokedEvent):
+                break
+        await stream.aclose()
+        state_after_close = workflow.last_run_state
+        count = len(hops)
+        await asyncio.sleep(0.05)
+        return state_after_close, count, len(hops)
+
+    state, count_at_close, count_later = run(scenario())
+    assert state is WorkflowRunState.CANCELLED
+    assert count_later == count_at_close
+
+
+def test_cancelling_a_running_task_frees_the_workflow():
+    hops: list[int] = []
+    workflow = slow_loop_workflow(hops)
+
+    async def scenario():
+        task = asyncio.ensure_future(workflow.run(0))
+        await asyncio.sleep(0.01)
+        task.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await task
+        return await workflow.run(49)
+
+    assert run(scenario()).get_outputs() == [50]
+    assert workflow.last_run_state is WorkflowRunState.IDLE
