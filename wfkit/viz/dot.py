@@ -1,0 +1,185 @@
+"""Draw a workflow as Graphviz DOT text.
+
+Drawing happens in two steps. `layout_arrows` turns the workflow's edge groups into a plain
+list of arrows (fan-in groups get a small *join* node in the middle); `workflow_to_dot` then
+writes those arrows in the DOT language. The Mermaid drawing reuses the same arrows, so both
+pictures always agree.
+
+    >>> print(workflow_to_dot(workflow))          # doctest: +SKIP
+    digraph "workflow" {
+      ...
+      "writer" -> "reviewer" [style=dashed, label="is_draft_ready"];
+    }
+"""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Mapping
+
+if TYPE_CHECKING:
+    from ..core.workflow import Workflow
+
+# Fill and border colour for each state a live view may give an executor.
+STATE_COLOURS: dict[str, tuple[str, str]] = {
+    "idle": ("white", "black"),
+    "running": ("#fde68a", "#d97706"),  # amber
+    "waiting": ("#ddd6fe", "#7c3aed"),  # violet: paused for a human answer
+    "done": ("#bbf7d0", "#16a34a"),  # green
+    "failed": ("#fecaca", "#dc2626"),  # red
+}
+
+
+@dataclass(frozen=True)
+class Arrow:
+    """One arrow of the drawing, from node `tail` to node `head`.
+
+    `route` is the (source executor, target executor) pair whose messages travel along this
+    arrow; message counts are looked up by it. The arrow from a join node to its target has no
+    route of its own: its messages were already counted on the way in.
+    """
+
+    tail: str
+    head: str
+    label: str = ""
+    dashed: bool = False
+    route: tuple[str, str] | None = None
+
+
+@dataclass
+class Layout:
+    """What to draw: the executors, the extra join nodes of fan-in groups, and the arrows."""
+
+    start: str
+    executors: list[str]
+    joins: list[str] = field(default_factory=list)
+    arrows: list[Arrow] = field(default_factory=list)
+
+
+def layout_arrows(workflow: Workflow) -> Layout:
+    """Turn a workflow's edge groups into the arrows both drawings show.
+
+    A fan-in group becomes a join node that every source points to and that points to the
+    target, because the target runs once, with a list, after *all* sources have sent.
+    A conditional arrow (condition, switch-case, multi-selection) is dashed: some messages
+    will not travel along it.
+    """
+    layout = Layout(start=workflow.start_executor_id, executors=list(workflow.executors))
+    taken = set(workflow.executors)
+    for group in workflow.edge_groups:
+        if group.kind == "fan_in":
+            join = _unused_name(f"(join {len(layout.joins) + 1})", taken)
+            taken.add(join)
+            layout.joins.append(join)
+            target = group.targets[0]
+            for source in group.sources:
+                layout.arrows.append(Arrow(source, join, route=(source, target)))
+            layout.arrows.append(Arrow(join, target))
+            continue
+        for source in group.sources:
+            for position, target in enumerate(group.targets, start=1):
+                label = _arrow_label(group.kind, group.labels.get(target, ""), position)
+                layout.arrows.append(Arrow(source, target, label, group.conditional, (source, target)))
+    return layout
+
+
+def _arrow_label(kind: str, label: str, position: int) -> str:
+    # The core names a condition without a usable __name__ (a lambda) "condition"; that word
+    # would only repeat what the dashed line already says.
+    named = label if label and label != "condition" else ""
+    if kind != "switch_case" or label == "default":
+        return named
+    # Switch-case order matters (the first matching case wins), so the drawing shows it.
+    return f"case {position}: {named}" if named else f"case {position}"
+
+
+def _unused_name(name: str, taken: set[str]) -> str:
+    # Any string can be an executor id, so a helper node's name must be checked, not assumed free.
+    while name in taken:
+        name += "'"
+    return name
+
+
+def workflow_to_dot(
+    workflow: Workflow,
+    states: Mapping[str, str] | None = None,
+    edge_counts: Mapping[tuple[str, str], int] | None = None,
+) -> str:
+    """The workflow's graph as Graphviz DOT text; the same workflow always gives the same text.
+
+    A small black dot points at the start executor. Each box shows the executor id and, in
+    smaller type, its class. Dashed arrows are conditional; a black bar is a fan-in join.
+
+    `states` (executor id -> "idle", "running", "waiting", "done" or "failed") colours the
+    boxes, and `edge_counts` ((source id, target id) -> number) writes how many messages took
+    each route; live views redraw with both as a run goes on. Ids the workflow does not have
+    are ignored, so a view may pass everything it has seen::
+
+        workflow_to_dot(workflow, states={"writer": "running"}, edge_counts={("writer", "reviewer"): 2})
+    """
+    states = dict(states or {})
+    unknown = sorted({state for state in states.values() if state not in STATE_COLOURS})
+    if unknown:
+        raise ValueError(f"Unknown executor state(s) {unknown}; use one of {list(STATE_COLOURS)}.")
+    edge_counts = edge_counts or {}
+    layout = layout_arrows(workflow)
+    entry = _unused_name("(start)", set(layout.executors) | set(layout.joins))
+
+    lines = [
+        f"digraph {quote(workflow.name or 'workflow')} {{",
+        '  graph [fontname="Helvetica", labelloc=t'
+        + (f", label={html_label(html.escape(workflow.name))}" if workflow.name else "")
+        + "];",
+        '  node [shape=box, style="rounded,filled", fillcolor=white, fontname="Helvetica"];',
+        '  edge [fontname="Helvetica", fontsize=10];',
+        "",
+        f'  {quote(entry)} [shape=circle, style=filled, fillcolor=black, label="", width=0.15, '
+        'tooltip="start"];',
+    ]
+    for executor_id, executor in workflow.executors.items():
+        fill, border = STATE_COLOURS[states.get(executor_id, "idle")]
+        label = html_label(
+            f'{html.escape(executor_id)}<BR/><FONT POINT-SIZE="10">{html.escape(type(executor).__name__)}</FONT>'
+        )
+        colours = "" if fill == "white" else f", fillcolor={quote(fill)}, color={quote(border)}, penwidth=2"
+        lines.append(f"  {quote(executor_id)} [label={label}{colours}];")
+    for join in layout.joins:
+        lines.append(
+            f'  {quote(join)} [shape=box, style=filled, fillcolor=black, label="", width=0.8, height=0.05, '
+            'tooltip="fan-in: waits for every source, then delivers their messages as one list"];'
+        )
+    lines.append("")
+    lines.append(f"  {quote(entry)} -> {quote(layout.start)};")
+    for arrow in layout.arrows:
+        attributes = []
+        if arrow.dashed:
+            attributes.append("style=dashed")
+        label = arrow.label
+        if arrow.route is not None and arrow.route in edge_counts:
+            label = f"{label} ×{edge_counts[arrow.route]}".strip()
+        if label:
+            attributes.append(f"label={quote(label)}")
+        suffix = f" [{', '.join(attributes)}]" if attributes else ""
+        lines.append(f"  {quote(arrow.tail)} -> {quote(arrow.head)}{suffix};")
+    lines.append("}")
+    return "\n".join(lines) + "\n"
+
+
+def quote(text: str) -> str:
+    r"""`text` as a double-quoted DOT string, safe whatever characters it holds.
+
+    ``quote('say "hi"')`` is the DOT text ``"say \"hi\""``.
+    """
+    # Backslashes first, so the ones added for quotes and newlines are not doubled again.
+    escaped = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r")
+    return f'"{escaped}"'
+
+
+def html_label(markup: str) -> str:
+    """Wrap already-escaped markup as a DOT HTML-like label: ``<...>``.
+
+    HTML-like labels allow the smaller class-name line, and their only escapes are the
+    familiar ``&amp; &lt; &gt; &quot;``, which `html.escape` writes.
+    """
+    return f"<{markup}>"
