@@ -302,7 +302,7 @@ def test_mermaid_conditional_edges_are_dashed_and_labelled() -> None:
     assert ("start", "-.->", "is_short", "maybe") in arrows
     assert ("picker", "-.->", "case 2: is_question", "question") in arrows
     assert ("picker", "-.->", "default", "other") in arrows
-    assert ("short", "-.->", "", "left") in arrows  # multi-selection
+    assert ("short", "-.->", "pick_all", "left") in arrows  # multi-selection, named by its function
 
 
 def test_mermaid_fan_in_goes_through_a_join_node() -> None:

@@ -101,6 +101,8 @@ class FanOutEdgeGroup(EdgeGroup):
     def __post_init__(self) -> None:
         self.kind = "multi_selection" if self.selection is not None else "fan_out"
         self.conditional = self.selection is not None
+        if self.selection is not None:
+            self.labels = {target: _condition_label(self.selection) for target in self.targets}
         super().__post_init__()
 
     async def select(self, message: Any, candidates: list[str]) -> list[str]:
