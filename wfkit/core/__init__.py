@@ -34,6 +34,7 @@ from .events import (
 )
 from .executor import Executor, FunctionExecutor, executor
 from .handler import handler, response_handler
+from .requests import RequestInfoExecutor, RequestInfoMessage, RequestResponse
 from .typecheck import Never
 from .workflow import Workflow, WorkflowFailedError, WorkflowRunResult
 
@@ -51,6 +52,9 @@ __all__ = [
     "HandlerSignatureError",
     "Never",
     "RequestInfoEvent",
+    "RequestInfoExecutor",
+    "RequestInfoMessage",
+    "RequestResponse",
     "RequestResponseError",
     "SuperStepCompletedEvent",
     "SuperStepStartedEvent",

@@ -53,6 +53,10 @@ class WorkflowContext(Generic[T_Out, T_W_Out]):
         """Who sent the message being handled (several for a fan-in)."""
         return self._source_ids
 
+    def get_executor(self, executor_id: str) -> Any:
+        """Another executor of this workflow, by id (to read what it declares, not to call it)."""
+        return self._runner.workflow.get_executor(executor_id)
+
     async def send_message(self, message: Any, target_id: str | None = None) -> None:
         """Send `message` along this executor's out-edges (only to `target_id` if given).
 

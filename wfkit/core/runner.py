@@ -45,7 +45,7 @@ if TYPE_CHECKING:
     from .workflow import Workflow
 
 EventSink = Callable[[WorkflowEvent], None]
-StepHook = Callable[[RunState], Awaitable[None]]
+StepHook = Callable[[RunState, WorkflowRunState], Awaitable[None]]
 
 
 class Runner:
@@ -58,6 +58,7 @@ class Runner:
         self.on_step = on_step
         self._outbox: list[tuple[str, Any, str | None]] = []
         self._failures: list[WorkflowErrorDetails] = []
+        self._checkpoint_failed = False
 
     # --- called by WorkflowContext while handlers run ---------------------------------------
 
@@ -97,7 +98,7 @@ class Runner:
         steps = 0
         while self.state.messages:
             if steps >= self.workflow.max_iterations:
-                return self._fail(
+                return await self._fail(
                     WorkflowErrorDetails(
                         "MaxIterationsExceeded",
                         f"The run stopped after {steps} supersteps with messages still waiting for "
@@ -108,7 +109,7 @@ class Runner:
                 )
             steps += 1
             if not await self._superstep():
-                return self._fail(self._failures[0])
+                return await self._fail(self._failures[0])
         final = (
             WorkflowRunState.IDLE_WITH_PENDING_REQUESTS
             if self.state.pending_requests
@@ -146,8 +147,19 @@ class Runner:
         state.commit()
         self.emit(SuperStepCompletedEvent(iteration))
         if self.on_step is not None:
-            await self.on_step(state)
+            try:
+                await self.on_step(state, self._state_after_step())
+            except Exception as error:  # a value that cannot be saved must stop the run, loudly
+                self._failures.append(WorkflowErrorDetails.from_exception(error))
+                self._checkpoint_failed = True
+                return False
         return True
+
+    def _state_after_step(self) -> WorkflowRunState:
+        pending = bool(self.state.pending_requests)
+        if self.state.messages:
+            return WorkflowRunState.IN_PROGRESS_PENDING_REQUESTS if pending else WorkflowRunState.IN_PROGRESS
+        return WorkflowRunState.IDLE_WITH_PENDING_REQUESTS if pending else WorkflowRunState.IDLE
 
     async def _deliver(self, target_id: str, inbox: list[Message]) -> None:
         executor = self.workflow.executors[target_id]
@@ -230,7 +242,13 @@ class Runner:
 
     # --- ending -----------------------------------------------------------------------------
 
-    def _fail(self, details: WorkflowErrorDetails) -> WorkflowRunState:
+    async def _fail(self, details: WorkflowErrorDetails) -> WorkflowRunState:
+        if self.on_step is not None and not self._checkpoint_failed:
+            # Record the failure next to the last good state: resuming retries the failed step.
+            try:
+                await self.on_step(self.state, WorkflowRunState.FAILED)
+            except Exception as error:
+                self.emit(WorkflowWarningEvent(f"The failure could not be saved as a checkpoint: {error}"))
         self.emit(WorkflowFailedEvent(details))
         self.emit(WorkflowStatusEvent(WorkflowRunState.FAILED))
         return WorkflowRunState.FAILED

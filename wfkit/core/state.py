@@ -8,6 +8,7 @@ failed step leaves the last good state untouched.
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -46,6 +47,7 @@ class RunState:
     fan_in_buffers: dict[str, dict[str, list[Any]]] = field(default_factory=dict)
     pending_requests: dict[str, PendingRequest] = field(default_factory=dict)
     iteration: int = 0
+    run_id: str = field(default_factory=lambda: str(uuid.uuid4()))
     staged_states: dict[str, dict[str, Any]] = field(default_factory=dict)
     staged_shared: dict[str, Any] = field(default_factory=dict)
     staged_requests: dict[str, PendingRequest] = field(default_factory=dict)

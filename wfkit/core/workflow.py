@@ -9,8 +9,7 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import json
-import uuid
-from typing import TYPE_CHECKING, Any, AsyncIterator, Callable, Mapping
+from typing import TYPE_CHECKING, Any, AsyncIterator, Awaitable, Callable, Mapping
 
 from .edges import EdgeGroup
 from .errors import RequestResponseError, WorkflowError, WorkflowRunError, WorkflowTypeError
@@ -29,6 +28,7 @@ from .state import Message, RunState
 from .typecheck import is_instance, type_name
 
 if TYPE_CHECKING:
+    from ..checkpoint.storage.base import CheckpointStorage
     from .executor import Executor
 
 
@@ -94,7 +94,6 @@ class Workflow:
         self.name = name
         self.description = description
         self.checkpoint_storage = checkpoint_storage
-        self.id = str(uuid.uuid4())
         self._out_groups: dict[str, list[EdgeGroup]] = {executor_id: [] for executor_id in self.executors}
         for group in self.edge_groups:
             for source in group.sources:
@@ -103,6 +102,8 @@ class Workflow:
             source: {target for group in groups for target in group.targets}
             for source, groups in self._out_groups.items()
         }
+        # The same graph gets the same id in every process, so its checkpoints can be found again.
+        self.id = name or f"workflow-{self.graph_signature()}"
         self._state = RunState()
         self._active: asyncio.Task[WorkflowRunState] | None = None
         self.last_run_state: WorkflowRunState | None = None
@@ -159,7 +160,8 @@ class Workflow:
         A pause for answers is a normal end: see `get_request_info_events()`. A failure raises
         `WorkflowFailedError`, which carries every event of the run.
         """
-        return await self._collect(self._start(message))
+        state, _ = await self._start(message)
+        return await self._collect(state)
 
     def run_stream(self, message: Any) -> AsyncIterator[WorkflowEvent]:
         """Start a new run with `message` and yield its events while it runs.
@@ -170,54 +172,110 @@ class Workflow:
 
     async def send_responses(self, responses: Mapping[str, Any]) -> WorkflowRunResult:
         """Answer pending requests (``{request_id: answer}``) and continue the run until it ends again."""
-        return await self._collect(self._answer(responses))
+        state, _ = await self._answer(responses)
+        return await self._collect(state)
 
     def send_responses_streaming(self, responses: Mapping[str, Any]) -> AsyncIterator[WorkflowEvent]:
         """`send_responses`, yielding the events as they happen."""
         return self._stream(lambda: self._answer(responses))
+
+    async def run_from_checkpoint(
+        self,
+        checkpoint_id: str,
+        checkpoint_storage: CheckpointStorage | None = None,
+        responses: Mapping[str, Any] | None = None,
+    ) -> WorkflowRunResult:
+        """Continue a run from a saved checkpoint (in this or a brand-new process).
+
+        `responses` answers pending requests at once: their `RequestInfoEvent`s are not emitted
+        again. Requests left unanswered are emitted again, so you can answer them now.
+        """
+        storage = self._storage_for_restore(checkpoint_storage)
+        state, replayed = await self._restore(checkpoint_id, storage, responses)
+        return await self._collect(state, storage, replayed)
+
+    def run_stream_from_checkpoint(
+        self,
+        checkpoint_id: str,
+        checkpoint_storage: CheckpointStorage | None = None,
+        responses: Mapping[str, Any] | None = None,
+    ) -> AsyncIterator[WorkflowEvent]:
+        """`run_from_checkpoint`, yielding the events as they happen."""
+        storage = self._storage_for_restore(checkpoint_storage)
+        return self._stream(lambda: self._restore(checkpoint_id, storage, responses), storage)
 
     @property
     def pending_requests(self) -> dict[str, Any]:
         """The requests the latest run is waiting on, by request id."""
         return dict(self._state.pending_requests)
 
-    def _start(self, message: Any) -> RunState:
+    async def _start(self, message: Any) -> tuple[RunState, list[WorkflowEvent]]:
         start = self.start_executor
         if not start.can_handle(message):
             raise WorkflowTypeError(
                 f"The start executor '{start.id}' cannot take a {type(message).__name__}; it accepts "
                 f"{start.describe_inputs()}. Pass one of those to run()."
             )
-        return RunState(messages=[Message(("__input__",), start.id, message)])
+        return RunState(messages=[Message(("__input__",), start.id, message)]), []
 
-    def _answer(self, responses: Mapping[str, Any]) -> RunState:
-        state = self._state
-        check_responses(state, responses)
-        for request_id, answer in responses.items():
-            request = state.pending_requests.pop(request_id)
-            state.messages.append(Message(("__response__",), request.executor_id, answer, request))
-        return state
+    async def _answer(self, responses: Mapping[str, Any]) -> tuple[RunState, list[WorkflowEvent]]:
+        apply_responses(self._state, responses)
+        return self._state, []
+
+    async def _restore(
+        self, checkpoint_id: str, storage: CheckpointStorage, responses: Mapping[str, Any] | None
+    ) -> tuple[RunState, list[WorkflowEvent]]:
+        from .checkpointing import restore_run_state
+
+        checkpoint = await storage.load_checkpoint(checkpoint_id)
+        state = await restore_run_state(self, checkpoint)
+        apply_responses(state, responses or {})
+        replayed: list[WorkflowEvent] = [
+            RequestInfoEvent(r.request_id, r.executor_id, type(r.data), r.data, r.response_type)
+            for r in state.pending_requests.values()
+        ]
+        return state, replayed
+
+    def _storage_for_restore(self, storage: CheckpointStorage | None) -> CheckpointStorage:
+        chosen = storage or self.checkpoint_storage
+        if chosen is None:
+            raise WorkflowRunError(
+                "No checkpoint storage to restore from. Pass checkpoint_storage=... or build the "
+                "workflow with .with_checkpointing(storage)."
+            )
+        return chosen
 
     # --- the plumbing shared by every way of running ----------------------------------------
 
-    def _runner(self, state: RunState, emit: EventSink) -> Runner:
-        return Runner(self, state, emit, self._checkpoint_hook())
+    def _checkpoint_hook(self, storage: CheckpointStorage | None) -> StepHook | None:
+        if storage is None:
+            return None
 
-    def _checkpoint_hook(self) -> StepHook | None:
-        return None
+        async def save(state: RunState, run_state: WorkflowRunState) -> None:
+            from .checkpointing import build_checkpoint
 
-    async def _collect(self, state: RunState) -> WorkflowRunResult:
+            await storage.save_checkpoint(await build_checkpoint(self, state, run_state))
+
+        return save
+
+    async def _collect(
+        self, state: RunState, storage: CheckpointStorage | None = None, replayed: list[WorkflowEvent] | None = None
+    ) -> WorkflowRunResult:
         events = WorkflowRunResult()
-        final = await self._execute(state, events.append)
+        final = await self._execute(state, events.append, storage, replayed or [])
         if final is WorkflowRunState.FAILED:
             failure = next(e for e in reversed(events) if isinstance(e, WorkflowFailedEvent))
             raise WorkflowFailedError(failure.details, events)
         return events
 
-    async def _stream(self, prepare: Callable[[], RunState]) -> AsyncIterator[WorkflowEvent]:
-        state = prepare()
+    async def _stream(
+        self,
+        prepare: Callable[[], Awaitable[tuple[RunState, list[WorkflowEvent]]]],
+        storage: CheckpointStorage | None = None,
+    ) -> AsyncIterator[WorkflowEvent]:
+        state, replayed = await prepare()
         queue: asyncio.Queue[WorkflowEvent | None] = asyncio.Queue()
-        task = asyncio.ensure_future(self._execute(state, queue.put_nowait))
+        task = asyncio.ensure_future(self._execute(state, queue.put_nowait, storage, replayed))
         task.add_done_callback(lambda _: queue.put_nowait(None))
         try:
             while (event := await queue.get()) is not None:
@@ -228,7 +286,9 @@ class Workflow:
                 task.cancel()
                 await asyncio.gather(task, return_exceptions=True)
 
-    async def _execute(self, state: RunState, emit: EventSink) -> WorkflowRunState:
+    async def _execute(
+        self, state: RunState, emit: EventSink, storage: CheckpointStorage | None, replayed: list[WorkflowEvent]
+    ) -> WorkflowRunState:
         await self._claim()
         self._active = asyncio.current_task()
         self._state = state
@@ -238,7 +298,9 @@ class Workflow:
             emit(WorkflowStatusEvent(WorkflowRunState.IN_PROGRESS))
             if state.pending_requests:
                 emit(WorkflowStatusEvent(WorkflowRunState.IN_PROGRESS_PENDING_REQUESTS))
-            final = await self._runner(state, emit).run()
+            for event in replayed:
+                emit(event)
+            final = await Runner(self, state, emit, self._checkpoint_hook(storage or self.checkpoint_storage)).run()
             return final
         finally:
             state.discard()  # a cancelled step keeps none of its writes
@@ -281,6 +343,14 @@ class Workflow:
         from ..viz.svg import mimebundle
 
         return mimebundle(self)
+
+
+def apply_responses(state: RunState, responses: Mapping[str, Any]) -> None:
+    """Turn answers into messages for the executors that asked; refuse them all if one is bad."""
+    check_responses(state, responses)
+    for request_id, answer in responses.items():
+        request = state.pending_requests.pop(request_id)
+        state.messages.append(Message(("__response__",), request.executor_id, answer, request))
 
 
 def check_responses(state: RunState, responses: Mapping[str, Any]) -> None:

@@ -1,0 +1,184 @@
+"""Requests for outside input, answered live (checkpoints are tested in test_checkpoints.py)."""
+
+from dataclasses import dataclass
+
+import pytest
+
+from tests.conftest import run
+from tests.hitl.workflows import (
+    HumanApprovalRequest,
+    HumanReviewRequest,
+    ReviewResponse,
+    release_notes_workflow,
+    worker_reviewer_workflow,
+)
+from wfkit import (
+    Executor,
+    Never,
+    RequestInfoEvent,
+    RequestInfoExecutor,
+    RequestInfoMessage,
+    RequestResponse,
+    RequestResponseError,
+    WorkflowBuilder,
+    WorkflowContext,
+    WorkflowFailedError,
+    WorkflowRunState,
+    WorkflowStatusEvent,
+    executor,
+    handler,
+    response_handler,
+)
+
+
+def test_a_pause_is_a_normal_end_with_pending_requests():
+    result = run(release_notes_workflow().run("Launch the grinder"))
+    assert result.get_final_state() is WorkflowRunState.IDLE_WITH_PENDING_REQUESTS
+    [request] = result.get_request_info_events()
+    assert isinstance(request.data, HumanApprovalRequest)
+    assert request.data.draft == "New: Launch the grinder. Pre-order today!"
+    assert request.data.source_executor_id == "review_gateway"
+    assert request.response_type is str
+    assert WorkflowStatusEvent(WorkflowRunState.IN_PROGRESS_PENDING_REQUESTS) in result
+
+
+def test_request_info_executor_loop_revises_then_approves():
+    workflow = release_notes_workflow()
+
+    async def scenario():
+        [first] = (await workflow.run("Launch the grinder")).get_request_info_events()
+        [second] = (await workflow.send_responses({first.request_id: "mention the price"})).get_request_info_events()
+        assert second.data.iteration == 2
+        assert "[revised: mention the price]" in second.data.draft
+        return await workflow.send_responses({second.request_id: "approve"})
+
+    result = run(scenario())
+    assert result.get_final_state() is WorkflowRunState.IDLE
+    assert result.get_outputs() == ["New: Launch the grinder. Pre-order today! [revised: mention the price]"]
+
+
+def test_request_info_and_response_handler_loop():
+    workflow = worker_reviewer_workflow()
+
+    async def scenario():
+        [ask] = (await workflow.run("Why learn to code?")).get_request_info_events()
+        assert isinstance(ask.data, HumanReviewRequest)
+        assert ask.response_type is ReviewResponse
+        [again] = (
+            await workflow.send_responses({ask.request_id: ReviewResponse("r1", "add an example", False)})
+        ).get_request_info_events()
+        assert again.data.agent_request.answer == "Attempt 2: add an example"
+        return await workflow.send_responses({again.request_id: ReviewResponse("r1", "", True)})
+
+    assert run(scenario()).get_outputs() == ["approved after 2 attempt(s)"]
+
+
+def test_streamed_answers_yield_events():
+    workflow = release_notes_workflow()
+
+    async def scenario():
+        [ask] = (await workflow.run("Launch")).get_request_info_events()
+        return [e async for e in workflow.send_responses_streaming({ask.request_id: "approve"})]
+
+    events = run(scenario())
+    assert events[-1] == WorkflowStatusEvent(WorkflowRunState.IDLE)
+    assert any(getattr(e, "data", None) == "New: Launch. Pre-order today!" for e in events)
+
+
+def test_unknown_request_id_is_refused_and_nothing_runs():
+    workflow = release_notes_workflow()
+
+    async def scenario():
+        [ask] = (await workflow.run("Launch")).get_request_info_events()
+        with pytest.raises(RequestResponseError, match=rf"No pending request has id 'nope'.*'{ask.request_id}'"):
+            await workflow.send_responses({"nope": "approve", ask.request_id: "approve"})
+        return ask
+
+    ask = run(scenario())
+    assert list(workflow.pending_requests) == [ask.request_id]
+
+
+def test_answer_of_the_wrong_type_is_refused_and_the_request_stays_pending():
+    workflow = worker_reviewer_workflow()
+
+    async def scenario():
+        [ask] = (await workflow.run("Why?")).get_request_info_events()
+        with pytest.raises(RequestResponseError, match="expects a ReviewResponse answer, got str"):
+            await workflow.send_responses({ask.request_id: "approve"})
+        assert list(workflow.pending_requests) == [ask.request_id]
+        # The same request can still be answered properly.
+        return await workflow.send_responses({ask.request_id: ReviewResponse("r1", "", True)})
+
+    assert run(scenario()).get_outputs() == ["approved after 1 attempt(s)"]
+
+
+def test_request_info_without_a_response_handler_fails_with_a_fix():
+    @executor(id="asker")
+    async def asker(text: str, ctx: WorkflowContext) -> None:
+        await ctx.request_info(text, response_type=int)
+
+    with pytest.raises(WorkflowFailedError, match="has no @response_handler taking"):
+        run(WorkflowBuilder().set_start_executor(asker).build().run("how many?"))
+
+
+@dataclass
+class Approval(RequestInfoMessage):
+    draft: str
+
+
+def test_both_request_styles_work_in_one_workflow():
+    class Drafter(Executor):
+        """Asks the old way (RequestInfoExecutor), then the new way (request_info)."""
+
+        @handler
+        async def start(self, topic: str, ctx: WorkflowContext[Approval]) -> None:
+            await ctx.send_message(Approval(draft=f"About {topic}"), target_id="gate")
+
+        @handler
+        async def on_approval(self, answer: RequestResponse[Approval, bool], ctx: WorkflowContext) -> None:
+            await ctx.request_info(f"Title for: {answer.original_request.draft}?", response_type=str)
+
+        @response_handler
+        async def on_title(self, question: str, title: str, ctx: WorkflowContext[Never, str]) -> None:
+            await ctx.yield_output(title)
+
+    drafter, gate = Drafter("drafter"), RequestInfoExecutor("gate")
+    workflow = WorkflowBuilder().add_edge(drafter, gate).add_edge(gate, drafter).set_start_executor(drafter).build()
+
+    async def scenario():
+        [approval] = (await workflow.run("owls")).get_request_info_events()
+        assert approval.response_type is bool and approval.source_executor_id == "gate"
+        [title] = (await workflow.send_responses({approval.request_id: True})).get_request_info_events()
+        assert title.data == "Title for: About owls?" and title.source_executor_id == "drafter"
+        return await workflow.send_responses({title.request_id: "Owls at night"})
+
+    assert run(scenario()).get_outputs() == ["Owls at night"]
+
+
+def test_several_requests_can_be_pending_and_answered_together():
+    class Asker(Executor):
+        @handler
+        async def start(self, n: int, ctx: WorkflowContext) -> None:
+            for i in range(3):
+                await ctx.request_info(f"q{i}", response_type=int)
+
+        @response_handler
+        async def on_answer(self, question: str, answer: int, ctx: WorkflowContext[Never, str]) -> None:
+            await ctx.yield_output(f"{question}={answer}")
+
+    workflow = WorkflowBuilder().set_start_executor(Asker("asker")).build()
+
+    async def scenario():
+        asks = (await workflow.run(0)).get_request_info_events()
+        assert [a.data for a in asks] == ["q0", "q1", "q2"]
+        partial = await workflow.send_responses({asks[1].request_id: 11})
+        assert partial.get_final_state() is WorkflowRunState.IDLE_WITH_PENDING_REQUESTS
+        rest = await workflow.send_responses({asks[0].request_id: 10, asks[2].request_id: 12})
+        return partial.get_outputs() + rest.get_outputs()
+
+    assert run(scenario()) == ["q1=11", "q0=10", "q2=12"]
+
+
+def test_request_info_event_repr_is_short():
+    event = RequestInfoEvent("abc", "gate", str, "x" * 300, str)
+    assert len(repr(event)) < 140
