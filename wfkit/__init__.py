@@ -3,9 +3,63 @@
 Everything a lesson needs is importable from here::
 
     from wfkit import Executor, WorkflowBuilder, WorkflowContext, handler
+
+Names whose modules are heavy to import (SQLite storage; later agents and widgets) are loaded
+on first use, so ``import wfkit`` stays fast.
 """
 
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+# The runtime first: the checkpoint package reuses its errors and events.
 from .core import *  # noqa: F403  (the runtime's public names)
 from .core import __all__ as _core_names
+from .checkpoint import (
+    CheckpointEncodingError,
+    CheckpointError,
+    CheckpointFormatError,
+    CheckpointGraphMismatchError,
+    CheckpointNotFoundError,
+    CheckpointStorage,
+    FileCheckpointStorage,
+    InMemoryCheckpointStorage,
+    WorkflowCheckpoint,
+    register_checkpoint_type,
+)
+from .core.checkpointing import PendingRequestDetails, WorkflowCheckpointSummary
 
-__all__ = [*_core_names]
+# Public name -> module that defines it, imported when the name is first used.
+_LAZY: dict[str, str] = {
+    "SQLiteCheckpointStorage": "wfkit.checkpoint.storage.sqlite",
+}
+
+__all__ = [
+    *_core_names,
+    "CheckpointEncodingError",
+    "CheckpointError",
+    "CheckpointFormatError",
+    "CheckpointGraphMismatchError",
+    "CheckpointNotFoundError",
+    "CheckpointStorage",
+    "FileCheckpointStorage",
+    "InMemoryCheckpointStorage",
+    "PendingRequestDetails",
+    "WorkflowCheckpoint",
+    "WorkflowCheckpointSummary",
+    "register_checkpoint_type",
+    *_LAZY,
+]
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        value = getattr(importlib.import_module(_LAZY[name]), name)
+        globals()[name] = value  # later lookups skip this function
+        return value
+    raise AttributeError(f"module 'wfkit' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)

@@ -20,6 +20,7 @@ from .handler import (
     collect_handlers,
     spec_from_function,
 )
+from ..checkpoint.codec import register_types_from_annotation
 from .typecheck import type_names
 
 
@@ -40,6 +41,7 @@ class Executor:
         super().__init_subclass__(**kwargs)
         # Read the handlers once per class, when it is defined, so a bad signature fails there.
         cls._class_handlers = collect_handlers(cls)
+        register_handler_types(cls._class_handlers)
 
     def __init__(self, id: str, *, handlers: tuple[HandlerSpec, ...] | None = None) -> None:
         if not isinstance(id, str) or not id.strip():
@@ -121,6 +123,14 @@ class Executor:
         """Take back what `snapshot_state` returned, when a checkpoint is restored."""
 
 
+def register_handler_types(specs: tuple[HandlerSpec, ...]) -> None:
+    """Let checkpoints store every type a handler declares, without a manual registration."""
+    for spec in specs:
+        for annotation in (spec.message_type, spec.request_type, *spec.output_types, *spec.workflow_output_types):
+            if annotation is not None:
+                register_types_from_annotation(annotation)
+
+
 def _unique(items: Any) -> tuple[Any, ...]:
     seen: list[Any] = []
     for item in items:
@@ -134,6 +144,7 @@ class FunctionExecutor(Executor):
 
     def __init__(self, func: HandlerFunc, id: str | None = None) -> None:
         spec = spec_from_function(func, skip_self=False, allow_no_context=True)
+        register_handler_types((spec,))
         super().__init__(id or func.__name__, handlers=(spec,))
         self.func = func
         self._is_async = inspect.iscoroutinefunction(func)

@@ -14,6 +14,7 @@ import uuid
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar, get_args, get_origin
 
+from ..checkpoint.codec import register_checkpoint_type
 from .context import WorkflowContext
 from .executor import Executor
 from .handler import handler, response_handler
@@ -27,6 +28,7 @@ def _new_request_id() -> str:
     return str(uuid.uuid4())
 
 
+@register_checkpoint_type
 @dataclass(kw_only=True)
 class RequestInfoMessage:
     """Base class for typed requests to a human. Subclass it as a dataclass::
@@ -44,6 +46,7 @@ class RequestInfoMessage:
     source_executor_id: str | None = None
 
 
+@register_checkpoint_type
 @dataclass
 class RequestResponse(Generic[TRequest, TResponse]):
     """An answer, delivered to the executor that sent the request.
