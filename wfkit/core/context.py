@@ -53,6 +53,12 @@ class WorkflowContext(Generic[T_Out, T_W_Out]):
         """Who sent the message being handled (several for a fan-in)."""
         return self._source_ids
 
+    @property
+    def is_streaming(self) -> bool:
+        """True when the run is consumed as a stream, so partial results (such as an agent's
+        tokens as they arrive) are worth emitting as events."""
+        return self._runner.streaming
+
     def get_executor(self, executor_id: str) -> Any:
         """Another executor of this workflow, by id (to read what it declares, not to call it)."""
         return self._runner.workflow.get_executor(executor_id)

@@ -51,11 +51,19 @@ StepHook = Callable[[RunState, WorkflowRunState], Awaitable[None]]
 class Runner:
     """Runs supersteps of one workflow over one `RunState`, emitting events to `emit`."""
 
-    def __init__(self, workflow: Workflow, state: RunState, emit: EventSink, on_step: StepHook | None = None):
+    def __init__(
+        self,
+        workflow: Workflow,
+        state: RunState,
+        emit: EventSink,
+        on_step: StepHook | None = None,
+        streaming: bool = False,
+    ):
         self.workflow = workflow
         self.state = state
         self.emit = emit
         self.on_step = on_step
+        self.streaming = streaming
         self._outbox: list[tuple[str, Any, str | None]] = []
         self._failures: list[WorkflowErrorDetails] = []
         self._checkpoint_failed = False

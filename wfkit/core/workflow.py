@@ -275,7 +275,7 @@ class Workflow:
     ) -> AsyncIterator[WorkflowEvent]:
         state, replayed = await prepare()
         queue: asyncio.Queue[WorkflowEvent | None] = asyncio.Queue()
-        task = asyncio.ensure_future(self._execute(state, queue.put_nowait, storage, replayed))
+        task = asyncio.ensure_future(self._execute(state, queue.put_nowait, storage, replayed, streaming=True))
         task.add_done_callback(lambda _: queue.put_nowait(None))
         try:
             while (event := await queue.get()) is not None:
@@ -287,7 +287,12 @@ class Workflow:
                 await asyncio.gather(task, return_exceptions=True)
 
     async def _execute(
-        self, state: RunState, emit: EventSink, storage: CheckpointStorage | None, replayed: list[WorkflowEvent]
+        self,
+        state: RunState,
+        emit: EventSink,
+        storage: CheckpointStorage | None,
+        replayed: list[WorkflowEvent],
+        streaming: bool = False,
     ) -> WorkflowRunState:
         await self._claim()
         self._active = asyncio.current_task()
@@ -300,7 +305,8 @@ class Workflow:
                 emit(WorkflowStatusEvent(WorkflowRunState.IN_PROGRESS_PENDING_REQUESTS))
             for event in replayed:
                 emit(event)
-            final = await Runner(self, state, emit, self._checkpoint_hook(storage or self.checkpoint_storage)).run()
+            hook = self._checkpoint_hook(storage or self.checkpoint_storage)
+            final = await Runner(self, state, emit, hook, streaming).run()
             return final
         finally:
             state.discard()  # a cancelled step keeps none of its writes
