@@ -35,6 +35,7 @@ from .events import (
 from .executor import Executor, FunctionExecutor, executor
 from .handler import handler, response_handler
 from .requests import RequestInfoExecutor, RequestInfoMessage, RequestResponse
+from .subworkflow import SubWorkflowError, WorkflowExecutor
 from .typecheck import Never
 from .workflow import Workflow, WorkflowFailedError, WorkflowRunResult
 
@@ -57,6 +58,7 @@ __all__ = [
     "RequestResponse",
     "RequestResponseError",
     "SuperStepCompletedEvent",
+    "SubWorkflowError",
     "SuperStepStartedEvent",
     "TypeCompatibilityError",
     "Workflow",
@@ -65,6 +67,7 @@ __all__ = [
     "WorkflowError",
     "WorkflowErrorDetails",
     "WorkflowEvent",
+    "WorkflowExecutor",
     "WorkflowFailedError",
     "WorkflowFailedEvent",
     "WorkflowOutputEvent",

@@ -59,6 +59,11 @@ class WorkflowContext(Generic[T_Out, T_W_Out]):
         tokens as they arrive) are worth emitting as events."""
         return self._runner.streaming
 
+    @property
+    def successor_ids(self) -> set[str]:
+        """Ids of the executors this one has an edge to."""
+        return self._runner.workflow.successors(self._executor_id)
+
     def get_executor(self, executor_id: str) -> Any:
         """Another executor of this workflow, by id (to read what it declares, not to call it)."""
         return self._runner.workflow.get_executor(executor_id)

@@ -21,6 +21,7 @@ from .handler import (
     spec_from_function,
 )
 from ..checkpoint.codec import register_types_from_annotation
+from .state import PendingRequest
 from .typecheck import type_names
 
 
@@ -105,9 +106,14 @@ class Executor:
         """Call one handler. Function executors send a plain function's return value on."""
         await spec.func(self, message, ctx)
 
-    async def invoke_response(self, spec: HandlerSpec, request: Any, response: Any, ctx: Any) -> None:
-        """Call one response handler with the original request and its answer."""
-        await spec.func(self, request, response, ctx)
+    async def invoke_response(self, spec: HandlerSpec, request: PendingRequest, response: Any, ctx: Any) -> None:
+        """Call one response handler with the original request's data and its answer."""
+        await spec.func(self, request.data, response, ctx)
+
+    def describe(self) -> str:
+        """What kind of node this is, for graph signatures (a checkpoint restores only into the
+        same graph) and drawings. The class name, unless a subclass knows better."""
+        return type(self).__qualname__
 
     # --- checkpoint hooks ------------------------------------------------------------------
 

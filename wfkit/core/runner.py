@@ -202,7 +202,7 @@ class Runner:
             )
         self.emit(ExecutorInvokedEvent(executor.id, message.payload))
         ctx = WorkflowContext(self, executor.id, spec, message.source_ids)
-        await executor.invoke_response(spec, request.data, message.payload, ctx)
+        await executor.invoke_response(spec, request, message.payload, ctx)
         self.emit(ExecutorCompletedEvent(executor.id))
 
     # --- routing ----------------------------------------------------------------------------

@@ -12,7 +12,10 @@ import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..checkpoint.codec import register_checkpoint_type
 
+
+@register_checkpoint_type
 @dataclass
 class PendingRequest:
     """A question the workflow has asked the outside world and not yet had answered."""
@@ -23,6 +26,7 @@ class PendingRequest:
     response_type: Any
 
 
+@register_checkpoint_type
 @dataclass
 class Message:
     """A message on its way to `target_id`, to be handled in the next superstep.
@@ -37,6 +41,7 @@ class Message:
     request: PendingRequest | None = None
 
 
+@register_checkpoint_type
 @dataclass
 class RunState:
     """The committed state of a run, plus the writes the current superstep has staged."""

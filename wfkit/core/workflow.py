@@ -106,6 +106,9 @@ class Workflow:
         self.id = name or f"workflow-{self.graph_signature()}"
         self._state = RunState()
         self._active: asyncio.Task[WorkflowRunState] | None = None
+        # Set when the workflow runs inside a WorkflowExecutor: its state is saved in the parent's
+        # checkpoints, so it writes none of its own.
+        self._nested = False
         self.last_run_state: WorkflowRunState | None = None
 
     def __repr__(self) -> str:
@@ -146,7 +149,7 @@ class Workflow:
         """The graph as plain data: executors with their classes, and edge groups."""
         return {
             "start": self.start_executor_id,
-            "executors": {eid: type(ex).__qualname__ for eid, ex in sorted(self.executors.items())},
+            "executors": {eid: ex.describe() for eid, ex in sorted(self.executors.items())},
             "edges": sorted(
                 f"{group.kind}:{','.join(group.sources)}->{','.join(group.targets)}" for group in self.edge_groups
             ),
@@ -248,7 +251,7 @@ class Workflow:
     # --- the plumbing shared by every way of running ----------------------------------------
 
     def _checkpoint_hook(self, storage: CheckpointStorage | None) -> StepHook | None:
-        if storage is None:
+        if storage is None or self._nested:
             return None
 
         async def save(state: RunState, run_state: WorkflowRunState) -> None:
@@ -324,6 +327,14 @@ class Workflow:
             "This workflow is already running. Wait for that run to end, or build a second "
             "Workflow for a parallel run."
         )
+
+    # --- composition ----------------------------------------------------------------------
+
+    def as_executor(self, id: str | None = None) -> Executor:
+        """This workflow as one executor of a bigger workflow (a `WorkflowExecutor`)."""
+        from .subworkflow import WorkflowExecutor
+
+        return WorkflowExecutor(self, id=id)
 
     # --- drawing (see wfkit.viz) ------------------------------------------------------------
 

@@ -1,0 +1,273 @@
+"""Sub-workflows: a whole workflow as one executor, its requests, answers and checkpoints."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from tests.composition.workflows import (
+    Decision,
+    DraftPackage,
+    DraftTask,
+    FinalDraft,
+    ReviewRequest,
+    approval_sub_workflow,
+    draft_parent_workflow,
+)
+from tests.conftest import run
+from wfkit import (
+    CheckpointGraphMismatchError,
+    Executor,
+    ExecutorInvokedEvent,
+    FileCheckpointStorage,
+    InMemoryCheckpointStorage,
+    Never,
+    RequestInfoExecutor,
+    RequestResponse,
+    SubWorkflowError,
+    WorkflowBuilder,
+    WorkflowContext,
+    WorkflowExecutor,
+    WorkflowFailedError,
+    WorkflowRunState,
+    executor,
+    handler,
+)
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def cli(*args: str) -> dict:
+    done = subprocess.run(
+        [sys.executable, "-m", "tests.composition.resume_cli", *args], cwd=REPO, capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def test_child_request_surfaces_with_the_same_id_and_answers_reach_the_child():
+    workflow = draft_parent_workflow()
+
+    async def scenario():
+        first = await workflow.run(DraftTask("owls"))
+        [ask] = first.get_request_info_events()
+        assert ask.source_executor_id == "approval_sub_workflow"
+        assert isinstance(ask.data, ReviewRequest) and ask.data.iteration == 1
+        # The child's own RequestInfoExecutor made it: same id inside and outside.
+        child_state = workflow._state.executor_states["approval_sub_workflow"]["child_run"]
+        assert list(child_state.pending_requests) == [ask.request_id]
+        second = await workflow.send_responses({ask.request_id: "add facts"})
+        [ask2] = second.get_request_info_events()
+        third = await workflow.send_responses({ask2.request_id: "shorter"})
+        [ask3] = third.get_request_info_events()
+        assert ask3.data.iteration == 3
+        return await workflow.send_responses({ask3.request_id: "approve"})
+
+    result = run(scenario())
+    assert result.get_outputs() == [
+        FinalDraft("owls", "A short piece about owls. (revised: add facts) (revised: shorter)", 3)
+    ]
+
+
+def test_child_executor_events_appear_in_the_parent_stream_with_a_prefix():
+    result = run(draft_parent_workflow().run(DraftTask("owls")))
+    invoked = [e.executor_id for e in result if isinstance(e, ExecutorInvokedEvent)]
+    assert invoked == [
+        "draft_writer",
+        "approval_sub_workflow",
+        "approval_sub_workflow/approval_gateway",
+        "approval_sub_workflow/approval_gate",
+    ]
+
+
+def test_revise_revise_approve_resumed_from_parent_checkpoints_in_new_processes(tmp_path):
+    folder = str(tmp_path)
+    report = cli("start", folder, "Python async programming")
+    for answer in ["revise: more examples", "revise: friendlier", "approve"]:
+        [ask] = report["requests"]
+        storage = FileCheckpointStorage(folder)
+        checkpoints = run(storage.list_checkpoints())
+        # Only the parent writes checkpoints; the child's state is inside them.
+        assert {cp.workflow_id for cp in checkpoints} == {draft_parent_workflow().id}
+        newest = checkpoints[-1]
+        summary = RequestInfoExecutor.checkpoint_summary(newest)
+        assert summary.status == "awaiting human response"
+        [pending] = summary.pending_requests
+        assert pending.request_id == ask["id"] and pending.request_message.draft_text == ask["draft"]
+        report = cli("resume", folder, newest.checkpoint_id, json.dumps({ask["id"]: answer}))
+    assert report["state"] == "IDLE"
+    assert report["outputs"] == [
+        repr(FinalDraft("Python async programming",
+                        "A short piece about Python async programming. (revised: revise: more examples) "
+                        "(revised: revise: friendlier)", 3))
+    ]
+
+
+def test_nested_child_never_writes_its_own_checkpoints():
+    child_storage, parent_storage = InMemoryCheckpointStorage(), InMemoryCheckpointStorage()
+    writer_parent = draft_parent_workflow(parent_storage)
+    run(writer_parent.run(DraftTask("owls")))
+    assert run(child_storage.list_checkpoint_ids()) == []
+    assert run(parent_storage.list_checkpoint_ids())
+
+
+def test_a_changed_child_graph_refuses_the_parent_checkpoint():
+    storage = InMemoryCheckpointStorage()
+    run(draft_parent_workflow(storage).run(DraftTask("owls")))
+    newest = run(storage.list_checkpoints())[-1]
+    changed = draft_parent_workflow(audited=True)
+    with pytest.raises(CheckpointGraphMismatchError, match="executor 'approval_sub_workflow' was a WorkflowExecutor"):
+        run(changed.run_from_checkpoint(newest.checkpoint_id, checkpoint_storage=storage))
+
+
+# --- interception -----------------------------------------------------------------------------
+
+
+class AutoReviewer(Executor):
+    """A parent executor that answers the child's review requests itself when the draft is short."""
+
+    @handler
+    async def review(self, request: ReviewRequest, ctx: WorkflowContext[RequestResponse]) -> None:
+        verdict = "approve" if len(request.draft_text) < 100 else "too long"
+        await ctx.send_message(RequestResponse(verdict, request, request.request_id), target_id="review")
+
+
+def test_a_parent_executor_that_handles_the_request_type_answers_it_itself():
+    @executor(id="start")
+    async def start(text: str, ctx: WorkflowContext[object]) -> None:
+            await ctx.send_message(DraftPackage("owls", text, 1))
+
+    @executor(id="publish")
+    async def publish(decision: Decision, ctx: WorkflowContext[Never, str]) -> None:
+        await ctx.yield_output(f"approved={decision.approved}")
+
+    review = WorkflowExecutor(approval_sub_workflow(), id="review")
+    workflow = (
+        WorkflowBuilder()
+        .add_edge(start, review)
+        .add_edge(review, AutoReviewer("auto"))
+        .add_edge("auto", review)
+        .add_edge(review, publish)
+        .set_start_executor(start)
+        .build()
+    )
+    result = run(workflow.run("Owls hunt at night."))
+    assert result.get_request_info_events() == []
+    assert result.get_outputs() == ["approved=True"]
+    assert result.get_final_state() is WorkflowRunState.IDLE
+
+
+# --- two levels -------------------------------------------------------------------------------
+
+
+def test_two_levels_of_nesting_pause_and_resume_from_a_checkpoint():
+    middle = (
+        WorkflowBuilder()
+        .add_edge(
+            Relay("relay"),
+            WorkflowExecutor(approval_sub_workflow(), id="inner"),
+        )
+        .add_edge("inner", Unwrap("unwrap"))
+        .set_start_executor("relay")
+        .build()
+    )
+
+    def build(storage=None):
+        outer_builder = (
+            WorkflowBuilder()
+            .add_edge(Starter("starter"), WorkflowExecutor(_copy_of(middle), id="middle"))
+            .add_edge("middle", Sink("sink"))
+            .set_start_executor("starter")
+        )
+        return (outer_builder.with_checkpointing(storage) if storage else outer_builder).build()
+
+    storage = InMemoryCheckpointStorage()
+    first = run(build(storage).run("owls"))
+    [ask] = first.get_request_info_events()
+    assert ask.source_executor_id == "middle" and ask.data.topic == "owls"
+    newest = run(storage.list_checkpoints())[-1]
+    resumed = run(build().run_from_checkpoint(newest.checkpoint_id, storage, {ask.request_id: "approve"}))
+    assert resumed.get_outputs() == ["owls approved"]
+    assert any(e.executor_id == "middle/inner/approval_gateway" for e in resumed if isinstance(e, ExecutorInvokedEvent))
+
+
+def _copy_of(workflow):
+    """A fresh middle workflow each build, like a factory would make."""
+    return (
+        WorkflowBuilder()
+        .add_edge(Relay("relay"), WorkflowExecutor(approval_sub_workflow(), id="inner"))
+        .add_edge("inner", Unwrap("unwrap"))
+        .set_start_executor("relay")
+        .build()
+    )
+
+
+class Starter(Executor):
+    @handler
+    async def go(self, topic: str, ctx: WorkflowContext[str]) -> None:
+        await ctx.send_message(topic)
+
+
+class Relay(Executor):
+    @handler
+    async def go(self, topic: str, ctx: WorkflowContext[object]) -> None:
+            await ctx.send_message(DraftPackage(topic, f"About {topic}", 1))
+
+
+class Unwrap(Executor):
+    @handler
+    async def go(self, decision: Decision, ctx: WorkflowContext[Never, str]) -> None:
+        await ctx.yield_output(f"{decision.package.topic} {'approved' if decision.approved else 'rejected'}")
+
+
+class Sink(Executor):
+    @handler
+    async def go(self, text: str, ctx: WorkflowContext[Never, str]) -> None:
+        await ctx.yield_output(text)
+
+
+# --- failures ---------------------------------------------------------------------------------
+
+
+def test_a_failing_child_fails_the_parent_naming_the_sub_workflow():
+    @executor(id="broken")
+    async def broken(text: str, ctx: WorkflowContext) -> None:
+        raise ValueError("bad draft")
+
+    @executor(id="start")
+    async def start(text: str, ctx: WorkflowContext[str]) -> None:
+        await ctx.send_message(text)
+
+    child = WorkflowBuilder().set_start_executor(broken).build()
+    workflow = WorkflowBuilder().add_edge(start, child.as_executor("child")).set_start_executor(start).build()
+    with pytest.raises(WorkflowFailedError, match=r"Sub-workflow 'child' failed: ValueError in broken: bad draft"):
+        run(workflow.run("x"))
+
+
+def test_a_busy_child_refuses_a_second_job_clearly():
+    @executor(id="twice")
+    async def twice(text: str, ctx: WorkflowContext[DraftPackage | str]) -> None:
+        await ctx.send_message(DraftPackage("a", "first", 1))  # only `review` takes this
+        await ctx.send_message("later")  # only `again` takes this
+
+    @executor(id="again")
+    async def again(text: str, ctx: WorkflowContext[DraftPackage]) -> None:
+        await ctx.send_message(DraftPackage("b", "second", 1))
+
+    review = WorkflowExecutor(approval_sub_workflow(), id="review")
+    workflow = (
+        WorkflowBuilder().add_edge(twice, review).add_edge(twice, again).add_edge(again, review).set_start_executor(twice).build()
+    )
+    with pytest.raises(WorkflowFailedError, match="Sub-workflow 'review' got a new DraftPackage while still waiting"):
+        run(workflow.run("go"))
+
+
+def test_sub_workflow_declares_its_child_types_for_build_checks():
+    review = WorkflowExecutor(approval_sub_workflow(), id="review")
+    assert review.input_types[0] is DraftPackage
+    assert Decision in review.output_types and ReviewRequest in review.output_types

@@ -1,0 +1,136 @@
+"""The draft / approval workflow of seed 000, done right: the approval loop is a sub-workflow
+that hands its decision back through its outputs (never by naming a parent executor)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from wfkit import (
+    Executor,
+    Never,
+    RequestInfoExecutor,
+    RequestInfoMessage,
+    RequestResponse,
+    WorkflowBuilder,
+    WorkflowContext,
+    WorkflowExecutor,
+    handler,
+)
+
+
+@dataclass
+class DraftTask:
+    topic: str
+    length_words: int = 150
+
+
+@dataclass
+class DraftPackage:
+    topic: str
+    draft_text: str
+    iteration: int
+
+
+@dataclass
+class ReviewRequest(RequestInfoMessage):
+    topic: str
+    draft_text: str
+    iteration: int
+
+
+@dataclass
+class Decision:
+    """What the approval sub-workflow hands back to its parent."""
+
+    approved: bool
+    package: DraftPackage
+    feedback: str = ""
+
+
+@dataclass
+class FinalDraft:
+    topic: str
+    content: str
+    total_iterations: int
+
+
+class ApprovalGateway(Executor):
+    """Inside the sub-workflow: asks a human about the draft and yields the decision."""
+
+    @handler
+    async def ask(self, package: DraftPackage, ctx: WorkflowContext[ReviewRequest]) -> None:
+        await ctx.set_state({"package": package})
+        await ctx.send_message(
+            ReviewRequest(topic=package.topic, draft_text=package.draft_text, iteration=package.iteration),
+            target_id="approval_gate",
+        )
+
+    @handler
+    async def decide(self, answer: RequestResponse[ReviewRequest, str], ctx: WorkflowContext[Never, Decision]) -> None:
+        package = (await ctx.get_state())["package"]
+        reply = answer.data.strip()
+        await ctx.yield_output(Decision(reply.lower() == "approve", package, "" if reply == "approve" else reply))
+
+
+class AuditLog(Executor):
+    """Only used to make a structurally different child (for the graph-mismatch test)."""
+
+    @handler
+    async def record(self, request: ReviewRequest, ctx: WorkflowContext) -> None: ...
+
+
+def approval_sub_workflow(checkpoint_storage: Any = None, audited: bool = False):
+    gateway, gate = ApprovalGateway("approval_gateway"), RequestInfoExecutor("approval_gate")
+    builder = WorkflowBuilder(max_iterations=5).add_edge(gateway, gate).add_edge(gate, gateway).set_start_executor(gateway)
+    if audited:
+        builder = builder.add_edge(gateway, AuditLog("audit"))
+    if checkpoint_storage is not None:
+        builder = builder.with_checkpointing(checkpoint_storage)  # ignored when nested: the parent saves it
+    return builder.build()
+
+
+class DraftWriter(Executor):
+    """Writes drafts without an LLM: each revision visibly takes the feedback in."""
+
+    @handler
+    async def create(self, task: DraftTask, ctx: WorkflowContext[DraftPackage]) -> None:
+        await ctx.send_message(DraftPackage(task.topic, f"A short piece about {task.topic}.", 1))
+
+    @handler
+    async def revise(self, decision: Decision, ctx: WorkflowContext[DraftPackage]) -> None:
+        old = decision.package
+        await ctx.send_message(
+            DraftPackage(old.topic, f"{old.draft_text} (revised: {decision.feedback})", old.iteration + 1)
+        )
+
+
+class DraftFinaliser(Executor):
+    @handler
+    async def finalize(self, decision: Decision, ctx: WorkflowContext[Never, FinalDraft]) -> None:
+        package = decision.package
+        await ctx.yield_output(FinalDraft(package.topic, package.draft_text, package.iteration))
+
+
+def is_approved(decision: Decision) -> bool:
+    return decision.approved
+
+
+def needs_revision(decision: Decision) -> bool:
+    return not decision.approved
+
+
+def draft_parent_workflow(checkpoint_storage: Any = None, audited: bool = False):
+    writer = DraftWriter("draft_writer")
+    review = WorkflowExecutor(approval_sub_workflow(checkpoint_storage, audited), id="approval_sub_workflow")
+    finaliser = DraftFinaliser("draft_finaliser")
+    builder = (
+        WorkflowBuilder(max_iterations=20)
+        .add_edge(writer, review)
+        .add_edge(review, finaliser, condition=is_approved)
+        .add_edge(review, writer, condition=needs_revision)
+        .set_start_executor(writer)
+    )
+    if checkpoint_storage is not None:
+        builder = builder.with_checkpointing(checkpoint_storage)
+    return builder.build()
