@@ -1,0 +1,61 @@
+"""Checkpoints: save a run between supersteps and continue it later, in this process or another.
+
+- `model`: `WorkflowCheckpoint`, the saved run as plain JSON data, and the checkpoint errors.
+- `codec`: the safe JSON encoding of values, and the registry of types allowed in checkpoints.
+- `storage`: where checkpoints are kept (memory, a folder of JSON files, a SQLite file).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from .codec import (
+    decode_value,
+    encode_value,
+    is_registered,
+    register_checkpoint_type,
+    register_types_from_annotation,
+)
+from .model import (
+    CheckpointEncodingError,
+    CheckpointError,
+    CheckpointFormatError,
+    CheckpointGraphMismatchError,
+    CheckpointNotFoundError,
+    CheckpointRegistryError,
+    InvalidCheckpointIdError,
+    WorkflowCheckpoint,
+)
+from .storage import CheckpointStorage, FileCheckpointStorage, InMemoryCheckpointStorage
+
+if TYPE_CHECKING:
+    from .storage.sqlite import SQLiteCheckpointStorage
+
+__all__ = [
+    "CheckpointEncodingError",
+    "CheckpointError",
+    "CheckpointFormatError",
+    "CheckpointGraphMismatchError",
+    "CheckpointNotFoundError",
+    "CheckpointRegistryError",
+    "CheckpointStorage",
+    "FileCheckpointStorage",
+    "InMemoryCheckpointStorage",
+    "InvalidCheckpointIdError",
+    "SQLiteCheckpointStorage",
+    "WorkflowCheckpoint",
+    "decode_value",
+    "encode_value",
+    "is_registered",
+    "register_checkpoint_type",
+    "register_types_from_annotation",
+]
+
+
+def __getattr__(name: str) -> Any:
+    # Loaded on first use only, so `import wfkit` does not pay for sqlite3.
+    if name == "SQLiteCheckpointStorage":
+        from .storage.sqlite import SQLiteCheckpointStorage
+
+        return SQLiteCheckpointStorage
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -1,0 +1,523 @@
+"""The safe JSON codec: how Python values go into a checkpoint and come back out.
+
+JSON knows only objects, arrays, strings, numbers, booleans and null. Everything else is
+written as a small *tagged* object, ``{"__wfkit__": <kind>, ...}``::
+
+    >>> encode_value((1, b"hi"))
+    {'__wfkit__': 'tuple', 'items': [1, {'__wfkit__': 'bytes', 'value': 'aGk='}]}
+
+Your own classes (dataclasses, enums, pydantic models) are written with a *type name* that
+is looked up in a registry when the checkpoint is read back::
+
+    @register_checkpoint_type
+    @dataclass
+    class Draft:
+        text: str
+
+Why a registry, and not "module.Class, import it"? A checkpoint file is data from outside the
+program. If reading it could import any module or call anything it names, a crafted file could
+run ``os.system``. So decoding here never imports, never evaluates, never unpickles: it only
+builds the classes you registered, through their normal constructors.
+"""
+
+from __future__ import annotations
+
+import base64
+import dataclasses
+import enum
+import json
+import math
+import sys
+import types
+import typing
+import uuid
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
+from pathlib import Path, PosixPath, PurePosixPath, PureWindowsPath, WindowsPath
+from typing import Any, Callable, Literal, TypeVar, Union
+
+from .model import CheckpointEncodingError, CheckpointFormatError, CheckpointRegistryError
+
+TAG = "__wfkit__"
+"""The key that marks a tagged object. A user dict that has this key is escaped (see `_encode_dict`)."""
+
+T = TypeVar("T")
+
+# --- the registry ------------------------------------------------------------------------------
+# Names -> classes is all decoding may use. Classes -> names is what encoding writes. A class can
+# have several names (an old name keeps old checkpoints readable); encoding uses the latest.
+_class_by_name: dict[str, Any] = {}
+_name_by_class: dict[Any, str] = {}
+
+
+def _definition(cls: Any) -> tuple[str, str]:
+    return getattr(cls, "__module__", ""), getattr(cls, "__qualname__", repr(cls))
+
+
+def _default_name(cls: Any) -> str:
+    module, qualname = _definition(cls)
+    return f"{module}.{qualname}"
+
+
+def _add_to_registry(cls: Any, name: str) -> None:
+    existing = _class_by_name.get(name)
+    if existing is not None and existing is not cls and _definition(existing) != _definition(cls):
+        raise CheckpointRegistryError(
+            f"The checkpoint type name {name!r} already belongs to {_default_name(existing)}, so it "
+            f"cannot also name {_default_name(cls)}. Give one of them another name: "
+            f"register_checkpoint_type({cls.__name__}, name='...')."
+        )
+    # Same module and qualname but a new class object: a notebook cell that defines the class
+    # was run again. The new class takes the name; objects of the old one still encode under it.
+    _class_by_name[name] = cls
+    _name_by_class[cls] = name
+
+
+@typing.overload
+def register_checkpoint_type(cls: type[T], name: str | None = None) -> type[T]: ...
+@typing.overload
+def register_checkpoint_type(cls: None = None, name: str | None = None) -> Callable[[type[T]], type[T]]: ...
+
+
+def register_checkpoint_type(cls: Any = None, name: str | None = None) -> Any:
+    """Allow `cls` (a dataclass, an Enum, a pydantic model, or any class used as a type) in checkpoints.
+
+    `name` is what the checkpoint file records (default ``"module.QualName"``); pass one to keep
+    files readable after moving or renaming the class. Registering a class again is harmless.
+    Use it as a call or as a decorator::
+
+        register_checkpoint_type(ReviewResponse)
+
+        @register_checkpoint_type(name="lesson3.Draft")
+        @dataclass
+        class Draft: ...
+    """
+    if cls is None:
+        return lambda actual: register_checkpoint_type(actual, name)
+    if not isinstance(cls, type):
+        raise CheckpointRegistryError(
+            f"register_checkpoint_type expects a class, got {cls!r}. Annotations such as list[Draft] "
+            "need no registering themselves: register the classes inside them."
+        )
+    if name is None:
+        if cls in _name_by_class:
+            return cls
+        name = _default_name(cls)
+    elif not isinstance(name, str) or not name:
+        raise CheckpointRegistryError(f"A checkpoint type name must be a non-empty string, got {name!r}.")
+    _add_to_registry(cls, name)
+    return cls
+
+
+def is_registered(cls: Any) -> bool:
+    """True if objects (or the class itself) of `cls` can go into a checkpoint."""
+    try:
+        return cls in _name_by_class
+    except TypeError:  # unhashable: certainly not a class
+        return False
+
+
+def register_types_from_annotation(annotation: Any) -> None:
+    """Register every dataclass, Enum and pydantic model mentioned in a type annotation.
+
+    Walks unions, ``list[T]``, ``dict[K, V]``, user generics and, recursively, the field types of
+    the dataclasses and models it finds. wfkit calls it for each handler's annotations, so the
+    types of a lesson's messages are registered without the learner doing anything.
+    """
+    _walk_annotation(annotation, set())
+
+
+def _walk_annotation(tp: Any, seen: set[Any]) -> None:
+    # A string annotation would need eval() to resolve; it is skipped rather than guessed at.
+    if tp is None or isinstance(tp, (str, TypeVar)) or tp is Ellipsis:
+        return
+    origin = typing.get_origin(tp)
+    if origin is not None:
+        if origin is Literal:
+            for value in typing.get_args(tp):
+                if isinstance(value, enum.Enum):
+                    _walk_annotation(type(value), seen)
+            return
+        for part in (origin, *typing.get_args(tp)):
+            if isinstance(part, list):  # Callable[[A, B], R]
+                for item in part:
+                    _walk_annotation(item, seen)
+            else:
+                _walk_annotation(part, seen)
+        return
+    if not isinstance(tp, type) or tp in seen:
+        return
+    seen.add(tp)
+    if dataclasses.is_dataclass(tp):
+        register_checkpoint_type(tp)
+        for field_type in _dataclass_field_types(tp):
+            _walk_annotation(field_type, seen)
+    elif issubclass(tp, enum.Enum):
+        register_checkpoint_type(tp)
+    elif _is_pydantic_class(tp):
+        register_checkpoint_type(tp)
+        for info in tp.model_fields.values():
+            _walk_annotation(info.annotation, seen)
+
+
+def _dataclass_field_types(cls: type) -> list[Any]:
+    try:
+        return list(typing.get_type_hints(cls).values())
+    except Exception:
+        # A name the hints refer to is not importable from the class's module (a class defined
+        # inside a function, say): fall back to the annotations that are real objects already.
+        return [f.type for f in dataclasses.fields(cls) if not isinstance(f.type, str)]
+
+
+def _pydantic_base() -> Any:
+    # A pydantic model cannot exist before pydantic is imported, so asking sys.modules is
+    # enough: the codec never imports pydantic itself.
+    return getattr(sys.modules.get("pydantic"), "BaseModel", None)
+
+
+def _is_pydantic_class(cls: Any) -> bool:
+    if not (isinstance(cls, type) and hasattr(cls, "model_dump") and hasattr(cls, "model_validate")):
+        return False
+    base = _pydantic_base()
+    return base is not None and issubclass(cls, base)
+
+
+def _preregister_builtins() -> None:
+    for cls in (int, str, float, bool, bytes, dict, list, tuple, set, frozenset, object, type(None)):
+        _add_to_registry(cls, f"builtins.{cls.__name__}")
+    for cls in (datetime, date, time, timedelta, uuid.UUID, Decimal, Path):
+        _add_to_registry(cls, _default_name(cls))
+    _add_to_registry(Any, "typing.Any")
+
+
+_preregister_builtins()
+
+# --- encoding ----------------------------------------------------------------------------------
+# Values of these exact types become {TAG: kind, "value": to_json(value)}.
+_SIMPLE: dict[type, tuple[str, Callable[[Any], Any]]] = {
+    bytes: ("bytes", lambda b: base64.b64encode(b).decode("ascii")),
+    datetime: ("datetime", datetime.isoformat),
+    date: ("date", date.isoformat),
+    time: ("time", time.isoformat),
+    timedelta: ("timedelta", lambda d: [d.days, d.seconds, d.microseconds]),
+    uuid.UUID: ("uuid", str),
+    Decimal: ("decimal", str),
+    PosixPath: ("path", str),
+    WindowsPath: ("path", str),
+    PurePosixPath: ("pure_posix_path", str),
+    PureWindowsPath: ("pure_windows_path", str),
+}
+
+
+def encode_value(value: Any, *, where: str = "value") -> Any:
+    """Turn `value` into JSON-able data that `decode_value` turns back into an equal value.
+
+    `where` names the value in error messages (``"shared_state['draft']"``). Raises
+    `CheckpointEncodingError` for anything that cannot be saved, saying where it was found.
+    Shared references are not preserved: an object reached twice is written twice.
+    """
+    return _encode(value, where, set())
+
+
+def _encode(value: Any, where: str, active: set[int]) -> Any:
+    kind = type(value)
+    if value is None or kind is bool or kind is int or kind is str:
+        return value
+    if kind is float:
+        return value if math.isfinite(value) else {TAG: "float", "value": repr(value)}
+    if kind in _SIMPLE:
+        tag, to_json = _SIMPLE[kind]
+        return {TAG: tag, "value": to_json(value)}
+    if isinstance(value, type) or value is Any:
+        return {TAG: "type", "name": _name_for(value, where)}
+    if value is Ellipsis:  # as in tuple[int, ...]
+        return {TAG: "ellipsis"}
+    if typing.get_origin(value) is not None:
+        return _encode_annotation(value, where, active)
+    if kind in (list, tuple, set, frozenset, dict) or dataclasses.is_dataclass(value):
+        if id(value) in active:
+            raise CheckpointEncodingError(f"{where} contains itself, and a checkpoint cannot store a cycle.")
+        active.add(id(value))
+        try:
+            return _encode_container(value, where, active)
+        finally:
+            active.discard(id(value))
+    if isinstance(value, enum.Enum):
+        return {TAG: "enum", "type": _name_for(kind, where), "value": _encode(value.value, f"{where}.value", active)}
+    if hasattr(kind, "model_dump") and _is_pydantic_class(kind):
+        return _encode_pydantic(value, where, active)
+    raise _cannot_encode(value, where)
+
+
+def _encode_container(value: Any, where: str, active: set[int]) -> Any:
+    kind = type(value)
+    if kind is list:
+        return [_encode(item, f"{where}[{i}]", active) for i, item in enumerate(value)]
+    if kind is tuple:
+        return {TAG: "tuple", "items": [_encode(item, f"{where}[{i}]", active) for i, item in enumerate(value)]}
+    if kind is set or kind is frozenset:
+        items = [_encode(item, f"an item of {where}", active) for item in value]
+        # Sorted by their JSON text, so equal sets always produce equal files.
+        items.sort(key=lambda item: json.dumps(item, sort_keys=True))
+        return {TAG: kind.__name__, "items": items}
+    if kind is dict:
+        return _encode_dict(value, where, active)
+    name = _name_for(kind, where)
+    fields = {
+        f.name: _encode(getattr(value, f.name), f"{where}.{f.name}", active)
+        for f in dataclasses.fields(value)
+        if hasattr(value, f.name)  # an init=False field without a default may never be set
+    }
+    return {TAG: "dataclass", "type": name, "fields": fields}
+
+
+def _encode_dict(value: dict[Any, Any], where: str, active: set[int]) -> Any:
+    if TAG not in value and all(type(key) is str for key in value):
+        return {key: _encode(item, f"{where}[{key!r}]", active) for key, item in value.items()}
+    # Keys JSON cannot hold (or a user key that looks like our tag): store [key, value] pairs.
+    pairs = [
+        [_encode(key, f"{where} key {key!r}", active), _encode(item, f"{where}[{key!r}]", active)]
+        for key, item in value.items()
+    ]
+    return {TAG: "dict", "items": pairs}
+
+
+def _encode_annotation(annotation: Any, where: str, active: set[int]) -> Any:
+    origin = typing.get_origin(annotation)
+    if origin is Union or origin is types.UnionType:
+        encoded_origin: Any = "union"
+    elif origin is Literal:
+        encoded_origin = "literal"
+    elif isinstance(origin, type):
+        encoded_origin = _encode(origin, where, active)
+    else:
+        raise CheckpointEncodingError(
+            f"Cannot save the annotation {annotation!r} found at {where}: only classes, unions, "
+            "Literal and generics such as list[T] or dict[K, V] can be stored."
+        )
+    args = [_encode(arg, f"{where}[{i}]", active) for i, arg in enumerate(typing.get_args(annotation))]
+    return {TAG: "annotation", "origin": encoded_origin, "args": args}
+
+
+def _encode_pydantic(value: Any, where: str, active: set[int]) -> Any:
+    name = _name_for(type(value), where)
+    try:
+        data = value.model_dump(mode="json", by_alias=True, round_trip=True)
+    except Exception as error:
+        raise CheckpointEncodingError(
+            f"Cannot save the {type(value).__qualname__} found at {where}: pydantic could not dump it "
+            f"to JSON ({error})."
+        ) from error
+    return {TAG: "pydantic", "type": name, "data": _encode(data, where, active)}
+
+
+def _name_for(cls: Any, where: str) -> str:
+    name = _name_by_class.get(cls)
+    if name is not None:
+        return name
+    # Not registered, but a class of the same module and qualname is: a notebook cell defining
+    # it was re-run. Writing the registered name is safe (only decoding reads files, and it
+    # still builds the registered class), so this class borrows that name for encoding.
+    for registered_name, registered in list(_class_by_name.items()):
+        if _definition(registered) == _definition(cls):
+            _name_by_class[cls] = registered_name
+            return registered_name
+    short_name = getattr(cls, "__name__", repr(cls))
+    raise CheckpointEncodingError(
+        f"Cannot save {short_name} ({_default_name(cls)}), found at {where}: the type is not registered "
+        f"for checkpoints. Call register_checkpoint_type({short_name}) once after defining it (or put "
+        "@register_checkpoint_type above the class)."
+    )
+
+
+def _cannot_encode(value: Any, where: str) -> CheckpointEncodingError:
+    cls = type(value)
+    short_name = cls.__name__
+    plain = next((base for base in (dict, list, tuple, set, frozenset, str, int, float, bytes)
+                  if isinstance(value, base)), None)
+    if plain is not None:
+        fix = f"Convert it to a plain {plain.__name__} first ({plain.__name__}(value)), or use a dataclass."
+    else:
+        fix = (f"Checkpoints can store dataclasses, Enums and pydantic models: make {short_name} a "
+               f"@dataclass and call register_checkpoint_type({short_name}).")
+    return CheckpointEncodingError(f"Cannot save {short_name} ({_default_name(cls)}), found at {where}. {fix}")
+
+
+# --- decoding ----------------------------------------------------------------------------------
+
+
+def decode_value(data: Any, *, where: str = "value") -> Any:
+    """Rebuild the value `encode_value` wrote. Raises `CheckpointFormatError` on damaged data.
+
+    Only registered classes are ever built; a type name that is not in the registry is an
+    error naming it, and nothing is imported or called to find it.
+    """
+    kind = type(data)
+    if data is None or kind in (bool, int, float, str):
+        return data
+    if kind is list:
+        return [decode_value(item, where=f"{where}[{i}]") for i, item in enumerate(data)]
+    if kind is dict:
+        if TAG not in data:
+            return {key: decode_value(item, where=f"{where}[{key!r}]") for key, item in data.items()}
+        tag = data[TAG]
+        decode_tagged = _TAGGED.get(tag) if isinstance(tag, str) else None
+        if decode_tagged is None:
+            raise CheckpointFormatError(f"{where}: unknown value kind {tag!r} (written by a newer wfkit?).")
+        return decode_tagged(data, where)
+    raise CheckpointFormatError(f"{where}: {kind.__name__} is not JSON data.")
+
+
+def _part(data: dict[str, Any], key: str, where: str, expected: type) -> Any:
+    if key not in data or not isinstance(data[key], expected):
+        raise CheckpointFormatError(f"{where}: a {data[TAG]!r} entry needs {key!r} as a {expected.__name__}.")
+    return data[key]
+
+
+def _registered(name: Any, where: str, is_kind: Callable[[Any], bool], kind_name: str) -> Any:
+    cls = _class_by_name.get(name) if isinstance(name, str) else None
+    if cls is None:
+        raise CheckpointFormatError(
+            f"{where}: unknown type {name!r}. Checkpoints only rebuild registered types. If it is one "
+            "of yours, run the code that defines it and call register_checkpoint_type(TheClass) "
+            "before loading the checkpoint."
+        )
+    if not is_kind(cls):
+        raise CheckpointFormatError(f"{where}: {name!r} is registered, but it is not {kind_name}.")
+    return cls
+
+
+def _decode_simple(build: Callable[[Any], Any], json_type: type) -> Callable[[dict[str, Any], str], Any]:
+    def decode(data: dict[str, Any], where: str) -> Any:
+        value = _part(data, "value", where, json_type)
+        try:
+            return build(value)
+        except (ValueError, TypeError, ArithmeticError) as error:  # Decimal raises ArithmeticError
+            raise CheckpointFormatError(f"{where}: bad {data[TAG]} value {value!r} ({error}).") from None
+    return decode
+
+
+def _float(text: str) -> float:
+    if text not in ("nan", "inf", "-inf"):
+        raise ValueError("expected nan, inf or -inf")
+    return float(text)
+
+
+def _timedelta(parts: list[Any]) -> timedelta:
+    if len(parts) != 3 or not all(type(part) is int for part in parts):
+        raise ValueError("expected [days, seconds, microseconds]")
+    return timedelta(days=parts[0], seconds=parts[1], microseconds=parts[2])
+
+
+def _items(data: dict[str, Any], where: str) -> list[Any]:
+    return [decode_value(item, where=f"{where}[{i}]") for i, item in enumerate(_part(data, "items", where, list))]
+
+
+def _decode_collection(build: Callable[[list[Any]], Any]) -> Callable[[dict[str, Any], str], Any]:
+    def decode(data: dict[str, Any], where: str) -> Any:
+        try:
+            return build(_items(data, where))
+        except TypeError as error:  # an unhashable item in a set
+            raise CheckpointFormatError(f"{where}: bad {data[TAG]} ({error}).") from None
+    return decode
+
+
+def _decode_dict(data: dict[str, Any], where: str) -> dict[Any, Any]:
+    result: dict[Any, Any] = {}
+    for i, pair in enumerate(_part(data, "items", where, list)):
+        if not (isinstance(pair, list) and len(pair) == 2):
+            raise CheckpointFormatError(f"{where}: dict item {i} should be a [key, value] pair.")
+        key = decode_value(pair[0], where=f"{where} key {i}")
+        try:
+            result[key] = decode_value(pair[1], where=f"{where}[{key!r}]")
+        except TypeError:
+            raise CheckpointFormatError(f"{where}: key {key!r} cannot be a dict key.") from None
+    return result
+
+
+def _decode_type(data: dict[str, Any], where: str) -> Any:
+    return _registered(_part(data, "name", where, str), where, lambda cls: True, "a type")
+
+
+def _decode_annotation(data: dict[str, Any], where: str) -> Any:
+    origin_data = data.get("origin")
+    args = tuple(decode_value(arg, where=f"{where}[{i}]") for i, arg in enumerate(_part(data, "args", where, list)))
+    try:
+        if origin_data == "union":
+            return Union[args]
+        if origin_data == "literal":
+            return Literal[args]
+        if not (isinstance(origin_data, dict) and origin_data.get(TAG) == "type"):
+            raise CheckpointFormatError(f"{where}: an annotation's origin should be a type.")
+        origin = _decode_type(origin_data, where)
+        return origin[args]
+    except TypeError as error:
+        raise CheckpointFormatError(f"{where}: cannot rebuild the annotation ({error}).") from None
+
+
+def _decode_enum(data: dict[str, Any], where: str) -> Any:
+    cls = _registered(data.get("type"), where, lambda c: isinstance(c, type) and issubclass(c, enum.Enum), "an Enum")
+    value = decode_value(data.get("value"), where=f"{where}.value")
+    try:
+        return cls(value)
+    except (ValueError, TypeError):
+        raise CheckpointFormatError(f"{where}: {cls.__qualname__} has no member with value {value!r}.") from None
+
+
+def _decode_dataclass(data: dict[str, Any], where: str) -> Any:
+    name = data.get("type")
+    cls = _registered(name, where, lambda c: isinstance(c, type) and dataclasses.is_dataclass(c), "a dataclass")
+    saved = _part(data, "fields", where, dict)
+    fields = {f.name: f for f in dataclasses.fields(cls)}
+    unknown = sorted(set(saved) - set(fields))
+    if unknown:
+        raise CheckpointFormatError(
+            f"{where}: {name} has no field(s) {', '.join(unknown)}; the class changed after the "
+            "checkpoint was saved."
+        )
+    values = {key: decode_value(item, where=f"{where}.{key}") for key, item in saved.items()}
+    try:
+        instance = cls(**{key: item for key, item in values.items() if fields[key].init})
+    except Exception as error:
+        raise CheckpointFormatError(f"{where}: could not rebuild {name} from its saved fields: {error}") from error
+    for key, item in values.items():
+        if not fields[key].init:
+            # Fields the constructor does not take are restored as saved; object.__setattr__
+            # because the dataclass may be frozen.
+            object.__setattr__(instance, key, item)
+    return instance
+
+
+def _decode_pydantic(data: dict[str, Any], where: str) -> Any:
+    cls = _registered(data.get("type"), where, _is_pydantic_class, "a pydantic model")
+    try:
+        return cls.model_validate(decode_value(data.get("data"), where=where))
+    except CheckpointFormatError:
+        raise
+    except Exception as error:
+        raise CheckpointFormatError(f"{where}: could not rebuild {data['type']}: {error}") from error
+
+
+_TAGGED: dict[str, Callable[[dict[str, Any], str], Any]] = {
+    "float": _decode_simple(_float, str),
+    "bytes": _decode_simple(lambda text: base64.b64decode(text, validate=True), str),
+    "datetime": _decode_simple(datetime.fromisoformat, str),
+    "date": _decode_simple(date.fromisoformat, str),
+    "time": _decode_simple(time.fromisoformat, str),
+    "timedelta": _decode_simple(_timedelta, list),
+    "uuid": _decode_simple(uuid.UUID, str),
+    "decimal": _decode_simple(Decimal, str),
+    "path": _decode_simple(Path, str),
+    "pure_posix_path": _decode_simple(PurePosixPath, str),
+    "pure_windows_path": _decode_simple(PureWindowsPath, str),
+    "ellipsis": lambda data, where: Ellipsis,
+    "tuple": _decode_collection(tuple),
+    "set": _decode_collection(set),
+    "frozenset": _decode_collection(frozenset),
+    "dict": _decode_dict,
+    "type": _decode_type,
+    "annotation": _decode_annotation,
+    "enum": _decode_enum,
+    "dataclass": _decode_dataclass,
+    "pydantic": _decode_pydantic,
+}

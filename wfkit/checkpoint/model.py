@@ -1,0 +1,223 @@
+"""`WorkflowCheckpoint`: a paused run written down as plain JSON data, and the errors about it.
+
+A checkpoint is the `RunState` of a run between two supersteps (waiting messages, executor
+states, shared state, fan-in buffers, pending requests) plus a few facts about the run. Every
+value in it has already been turned into JSON-able data by `wfkit.checkpoint.codec`, so the
+checkpoint itself only ever holds dicts, lists, strings, numbers, booleans and ``None``::
+
+    cp = WorkflowCheckpoint(workflow_id="review", iteration_count=3)
+    text = cp.to_json()
+    assert WorkflowCheckpoint.from_json(text) == cp
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from dataclasses import dataclass, field, fields
+from datetime import datetime, timezone
+from typing import Any
+
+from wfkit.core.errors import WorkflowError
+from wfkit.core.events import WorkflowRunState
+
+# Bumped whenever the layout below changes, so an old wfkit refuses a newer file clearly.
+CHECKPOINT_FORMAT_VERSION = 1
+
+
+class CheckpointError(WorkflowError):
+    """Base class of every checkpoint error."""
+
+
+class CheckpointNotFoundError(CheckpointError, LookupError):
+    """No checkpoint with the asked-for id is in the storage."""
+
+    checkpoint_id: str = ""
+
+    @classmethod
+    def for_id(cls, checkpoint_id: str, existing_ids: list[str], where: str) -> CheckpointNotFoundError:
+        """The error for `checkpoint_id`, listing a few ids that do exist so a typo is easy to spot."""
+        if existing_ids:
+            shown = ", ".join(existing_ids[:5])
+            more = f" (and {len(existing_ids) - 5} more)" if len(existing_ids) > 5 else ""
+            hint = f"Existing ids: {shown}{more}. Use list_checkpoint_ids() to see them all."
+        else:
+            hint = "It holds no checkpoints yet: did the run use with_checkpointing(...) with this storage?"
+        error = cls(f"No checkpoint {checkpoint_id!r} in {where}. {hint}")
+        error.checkpoint_id = checkpoint_id
+        return error
+
+
+class CheckpointFormatError(CheckpointError, ValueError):
+    """Saved checkpoint data cannot be read back: a truncated or edited file, or an unknown type name."""
+
+
+class CheckpointEncodingError(CheckpointError, TypeError):
+    """A value cannot be saved in a checkpoint, usually because its type is not registered."""
+
+
+class CheckpointRegistryError(CheckpointError, ValueError):
+    """`register_checkpoint_type` was asked to give one name to two different classes."""
+
+
+class InvalidCheckpointIdError(CheckpointError, ValueError):
+    """A checkpoint id that is not a safe file name (it could point outside the storage folder)."""
+
+
+class CheckpointGraphMismatchError(CheckpointError, ValueError):
+    """A checkpoint is being restored into a workflow whose graph differs from the one that saved it."""
+
+
+def _utc_now() -> str:
+    # Always with microseconds, so timestamps of one storage all have the same shape.
+    return datetime.now(timezone.utc).isoformat(timespec="microseconds")
+
+
+def _new_id() -> str:
+    return str(uuid.uuid4())
+
+
+@dataclass
+class WorkflowCheckpoint:
+    """Everything needed to continue a run later, in another process if need be.
+
+    The runner fills it after each superstep; storages save it as JSON. Values inside
+    `messages`, `shared_state`, `executor_states`, `pending_requests` and `fan_in_buffers`
+    are already encoded with `encode_value`, so read them back with `decode_value`.
+    """
+
+    checkpoint_id: str = field(default_factory=_new_id)
+    workflow_id: str = ""
+    timestamp: str = field(default_factory=_utc_now)
+    messages: list[dict[str, Any]] = field(default_factory=list)
+    shared_state: dict[str, Any] = field(default_factory=dict)
+    executor_states: dict[str, dict[str, Any]] = field(default_factory=dict)
+    pending_requests: list[dict[str, Any]] = field(default_factory=list)
+    fan_in_buffers: dict[str, dict[str, list[Any]]] = field(default_factory=dict)
+    iteration_count: int = 0
+    max_iterations: int = 100
+    run_state: str = WorkflowRunState.IDLE.name
+    graph_signature: str = ""
+    metadata: dict[str, Any] = field(default_factory=dict)
+    version: int = CHECKPOINT_FORMAT_VERSION
+
+    def to_dict(self) -> dict[str, Any]:
+        """The checkpoint as a plain dict (the same nested objects, not copies)."""
+        return {f.name: getattr(self, f.name) for f in fields(self)}
+
+    @classmethod
+    def from_dict(cls, data: Any, *, source: str = "checkpoint data") -> WorkflowCheckpoint:
+        """Rebuild a checkpoint from `to_dict()` output, checking every field's shape first.
+
+        Raises `CheckpointFormatError` naming `source` (a file, say) and the field that is
+        missing or wrong, rather than failing later in the middle of a restore.
+        """
+        if not isinstance(data, dict):
+            raise CheckpointFormatError(f"{source}: expected a JSON object, found {type(data).__name__}.")
+        expected = {f.name for f in fields(cls)}
+        missing = [name for name in (f.name for f in fields(cls)) if name not in data]
+        if missing:
+            raise CheckpointFormatError(
+                f"{source}: missing field(s) {', '.join(missing)}. The file is incomplete or was not "
+                "written by wfkit."
+            )
+        version = data["version"]
+        if type(version) is int and version > CHECKPOINT_FORMAT_VERSION:
+            raise CheckpointFormatError(
+                f"{source}: format version {version} was written by a newer wfkit (this one reads "
+                f"version {CHECKPOINT_FORMAT_VERSION}). Upgrade wfkit to load it."
+            )
+        unknown = sorted(set(data) - expected)
+        if unknown:
+            raise CheckpointFormatError(f"{source}: unknown field(s) {', '.join(unknown)}.")
+        for name, check, shape in _FIELD_SHAPES:
+            if not check(data[name]):
+                raise CheckpointFormatError(
+                    f"{source}: field {name!r} should be {shape}, found {_describe(data[name])}."
+                )
+        return cls(**data)
+
+    def to_json(self) -> str:
+        """The checkpoint as JSON text. Fails loudly on anything that is not plain JSON data."""
+        try:
+            return json.dumps(self.to_dict(), ensure_ascii=False, allow_nan=False, default=_not_json)
+        except ValueError as error:  # NaN or infinity slipped in without going through the codec
+            raise CheckpointEncodingError(
+                f"Checkpoint {self.checkpoint_id} holds a value JSON cannot store ({error}). "
+                "Encode values with wfkit.checkpoint.encode_value before putting them in a checkpoint."
+            ) from None
+
+    @classmethod
+    def from_json(cls, text: str, *, source: str = "checkpoint text") -> WorkflowCheckpoint:
+        """Parse `to_json()` output; any damage becomes a `CheckpointFormatError` naming `source`."""
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError as error:
+            # Text cut off mid-write fails at its very end, or inside a string never closed.
+            ends_early = error.pos >= len(text.rstrip()) or error.msg.startswith("Unterminated string")
+            why = "it ends early, as if the write was cut off" if ends_early else "it is not valid JSON"
+            raise CheckpointFormatError(f"{source}: cannot read the checkpoint, {why} ({error}).") from None
+        except RecursionError:
+            raise CheckpointFormatError(f"{source}: the data is nested too deeply to read.") from None
+        return cls.from_dict(data, source=source)
+
+
+def _not_json(value: Any) -> Any:
+    raise CheckpointEncodingError(
+        f"A {type(value).__qualname__} object was put into a checkpoint without being encoded. "
+        "Encode values with wfkit.checkpoint.encode_value before putting them in a checkpoint."
+    )
+
+
+def _describe(value: Any) -> str:
+    text = repr(value)
+    return f"{type(value).__name__} {text if len(text) <= 40 else text[:37] + '...'}"
+
+
+def _is_int(value: Any) -> bool:
+    return type(value) is int  # bool is an int subclass, and never a count
+
+
+def _is_str_dict(value: Any) -> bool:
+    return isinstance(value, dict) and all(isinstance(key, str) for key in value)
+
+
+def _is_list_of_dicts(value: Any) -> bool:
+    return isinstance(value, list) and all(isinstance(item, dict) for item in value)
+
+
+def _is_timestamp(value: Any) -> bool:
+    if not isinstance(value, str):
+        return False
+    try:
+        datetime.fromisoformat(value)
+    except ValueError:
+        return False
+    return True
+
+
+def _is_fan_in_buffers(value: Any) -> bool:
+    return _is_str_dict(value) and all(
+        _is_str_dict(by_source) and all(isinstance(items, list) for items in by_source.values())
+        for by_source in value.values()
+    )
+
+
+_FIELD_SHAPES: list[tuple[str, Any, str]] = [
+    ("checkpoint_id", lambda v: isinstance(v, str) and v != "", "a non-empty string"),
+    ("workflow_id", lambda v: isinstance(v, str), "a string"),
+    ("timestamp", _is_timestamp, "an ISO-8601 date and time string"),
+    ("messages", _is_list_of_dicts, "a list of objects"),
+    ("shared_state", _is_str_dict, "an object"),
+    ("executor_states", lambda v: _is_str_dict(v) and all(_is_str_dict(s) for s in v.values()),
+     "an object mapping executor ids to objects"),
+    ("pending_requests", _is_list_of_dicts, "a list of objects"),
+    ("fan_in_buffers", _is_fan_in_buffers, "an object of objects of lists"),
+    ("iteration_count", lambda v: _is_int(v) and v >= 0, "a whole number >= 0"),
+    ("max_iterations", lambda v: _is_int(v) and v >= 1, "a whole number >= 1"),
+    ("run_state", lambda v: isinstance(v, str) and v in WorkflowRunState.__members__,
+     "one of " + ", ".join(WorkflowRunState.__members__)),
+    ("graph_signature", lambda v: isinstance(v, str), "a string"),
+    ("metadata", _is_str_dict, "an object"),
+    ("version", lambda v: _is_int(v) and v >= 1, "a whole number >= 1"),
+]

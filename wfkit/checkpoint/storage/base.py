@@ -1,0 +1,87 @@
+"""`CheckpointStorage`: the one protocol every checkpoint store follows, and what stores share.
+
+The runner only ever talks to this protocol, so a new store (Redis, S3...) is one small class
+with these five async methods. A store keeps checkpoints as JSON text, never live objects, so
+saving really copies the state: changing a dict after a save cannot change the checkpoint.
+"""
+
+from __future__ import annotations
+
+import re
+import warnings
+from datetime import datetime, timezone
+from typing import Protocol, runtime_checkable
+
+from ..model import InvalidCheckpointIdError, WorkflowCheckpoint
+
+
+@runtime_checkable
+class CheckpointStorage(Protocol):
+    """Where checkpoints are saved and found again. Any class with these five methods is one::
+
+        builder.with_checkpointing(checkpoint_storage=FileCheckpointStorage("checkpoints"))
+        ids = await storage.list_checkpoint_ids()
+    """
+
+    async def save_checkpoint(self, checkpoint: WorkflowCheckpoint) -> str:
+        """Save `checkpoint` (replacing one with the same id) and return its id."""
+        ...
+
+    async def load_checkpoint(self, checkpoint_id: str) -> WorkflowCheckpoint:
+        """The checkpoint saved under `checkpoint_id`; raises `CheckpointNotFoundError`."""
+        ...
+
+    async def list_checkpoint_ids(self, workflow_id: str | None = None) -> list[str]:
+        """Ids of the readable checkpoints (of one workflow, if given), oldest first."""
+        ...
+
+    async def list_checkpoints(self, workflow_id: str | None = None) -> list[WorkflowCheckpoint]:
+        """The readable checkpoints (of one workflow, if given), oldest first."""
+        ...
+
+    async def delete_checkpoint(self, checkpoint_id: str) -> bool:
+        """Remove a checkpoint; False if there was none with that id."""
+        ...
+
+
+# Letters, digits, '-', '_' and '.', not starting with '.': always a plain file name, never a
+# path, so `<id>.json` cannot land outside the storage folder (no '/', '\\' or '..').
+_SAFE_ID = re.compile(r"[A-Za-z0-9_-][A-Za-z0-9._-]{0,199}")
+
+
+def check_checkpoint_id(checkpoint_id: object) -> str:
+    """Return `checkpoint_id` if it is safe to use as a file name, else raise `InvalidCheckpointIdError`."""
+    if not isinstance(checkpoint_id, str) or not _SAFE_ID.fullmatch(checkpoint_id) or ".." in checkpoint_id:
+        raise InvalidCheckpointIdError(
+            f"{checkpoint_id!r} is not a valid checkpoint id: use letters, digits, '-', '_' and '.' "
+            "(not first, never '..'), at most 200 characters. The default ids (uuid4) always are."
+        )
+    return checkpoint_id
+
+
+def _sort_key(checkpoint: WorkflowCheckpoint) -> tuple[datetime, int, str]:
+    moment = datetime.fromisoformat(checkpoint.timestamp)
+    if moment.tzinfo is None:  # a naive timestamp is taken as UTC, so it can be compared at all
+        moment = moment.replace(tzinfo=timezone.utc)
+    return moment, checkpoint.iteration_count, checkpoint.checkpoint_id
+
+
+def sort_checkpoints(checkpoints: list[WorkflowCheckpoint]) -> list[WorkflowCheckpoint]:
+    """Oldest first: by timestamp, then iteration (two saves in one clock tick), then id."""
+    return sorted(checkpoints, key=_sort_key)
+
+
+def matches(checkpoint: WorkflowCheckpoint, workflow_id: str | None) -> bool:
+    """True if `checkpoint` belongs in a listing filtered by `workflow_id` (None: every workflow)."""
+    return workflow_id is None or checkpoint.workflow_id == workflow_id
+
+
+def warn_skipped(where: str, reasons: list[str]) -> None:
+    """Tell the user that a listing left out checkpoints it could not read, and why."""
+    if reasons:
+        lines = "\n".join(f"  - {reason}" for reason in reasons)
+        warnings.warn(
+            f"{len(reasons)} unreadable checkpoint(s) in {where} were skipped:\n{lines}",
+            RuntimeWarning,
+            stacklevel=3,
+        )
