@@ -50,7 +50,7 @@ def report(result: Any) -> None:
     )
 
 
-LOOP_END = 5000
+LOOP_END = 1000
 
 
 def loop_workflow(storage: Any):
