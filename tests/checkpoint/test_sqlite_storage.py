@@ -78,3 +78,26 @@ def test_a_file_that_is_not_a_database_is_refused_by_name(tmp_path: Path) -> Non
     (tmp_path / "notes.db").write_text("these are my notes, not a database " * 100)
     with pytest.raises(CheckpointFormatError, match=r"notes\.db cannot be used as a checkpoint database"):
         SQLiteCheckpointStorage(tmp_path / "notes.db")
+
+
+def test_close_lets_go_of_the_database_and_the_next_operation_reopens_it(tmp_path: Path) -> None:
+    storage = SQLiteCheckpointStorage(tmp_path / "cp.db")
+    run(storage.save_checkpoint(WorkflowCheckpoint(checkpoint_id="before")))
+    storage.close()
+    storage.close()  # closing twice is harmless
+    run(storage.save_checkpoint(WorkflowCheckpoint(checkpoint_id="after")))
+    assert sorted(run(storage.list_checkpoint_ids())) == ["after", "before"]
+
+
+def test_many_saves_at_once_from_one_event_loop_all_land(tmp_path: Path) -> None:
+    storage = SQLiteCheckpointStorage(tmp_path / "cp.db")
+    other = SQLiteCheckpointStorage(tmp_path / "cp.db")  # a second connection to the same file
+
+    async def save_many() -> None:
+        await asyncio.gather(*(
+            (storage if i % 2 else other).save_checkpoint(WorkflowCheckpoint(checkpoint_id=f"cp-{i}"))
+            for i in range(40)
+        ))
+
+    run(save_many())
+    assert len(run(storage.list_checkpoint_ids())) == 40

@@ -7,14 +7,16 @@ SQLite tool: ``SELECT checkpoint_id, iteration_count FROM checkpoints``.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import os
 import sqlite3
-from collections.abc import Iterator
+import threading
 from pathlib import Path
+from typing import Callable, TypeVar
 
 from ..model import CheckpointFormatError, CheckpointNotFoundError, WorkflowCheckpoint
 from .base import check_checkpoint_id, sort_checkpoints, warn_skipped
+
+T = TypeVar("T")
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS checkpoints (
@@ -31,9 +33,9 @@ CREATE INDEX IF NOT EXISTS checkpoints_by_workflow ON checkpoints (workflow_id);
 class SQLiteCheckpointStorage:
     """Saves checkpoints in the table ``checkpoints`` of the SQLite file at `path`.
 
-    Each operation opens its own short-lived connection (in a worker thread, so the event loop
-    stays responsive). The database runs in WAL mode, and a writer that finds the file busy waits
-    up to `timeout` seconds, so two processes can save into one file at the same time.
+    The database runs in WAL mode, and a process that finds the file busy waits up to `timeout`
+    seconds, so two processes can save into one file at the same time. Queries run in a worker
+    thread, so the event loop (and the notebook's widgets) stay responsive meanwhile.
 
     >>> storage = SQLiteCheckpointStorage("checkpoints.db")
     """
@@ -42,51 +44,69 @@ class SQLiteCheckpointStorage:
         self.path = Path(path)
         self.timeout = timeout
         self.last_skipped: list[tuple[str, str]] = []
+        # One connection, used by one thread at a time. Opening a connection per save would be
+        # simpler, but closing the last connection to a WAL database folds the log back into the
+        # file each time, which makes a save about ten times slower.
+        self._lock = threading.Lock()
+        self._connection: sqlite3.Connection | None = None
+        self._connection_pid = 0
         self.path.parent.mkdir(parents=True, exist_ok=True)
         try:
-            with self._connect() as connection:
-                # WAL lets readers go on while one process writes; the setting stays in the file.
-                connection.execute("PRAGMA journal_mode = WAL")
-                connection.executescript(_SCHEMA)
+            # WAL lets readers go on while one process writes; the setting stays in the file.
+            self._use_connection(lambda connection: connection.execute("PRAGMA journal_mode = WAL"))
+            self._use_connection(lambda connection: connection.executescript(_SCHEMA))
         except sqlite3.DatabaseError as error:
+            self.close()
             raise CheckpointFormatError(f"{self.path} cannot be used as a checkpoint database: {error}.") from None
 
-    @contextlib.contextmanager
-    def _connect(self) -> Iterator[sqlite3.Connection]:
+    def _use_connection(self, work: Callable[[sqlite3.Connection], T]) -> T:
+        with self._lock:
+            # A connection must not cross a fork (multiprocessing): a child opens its own.
+            if self._connection is None or self._connection_pid != os.getpid():
+                self._connection = self._connect()
+                self._connection_pid = os.getpid()
+            return work(self._connection)
+
+    def _connect(self) -> sqlite3.Connection:
         # isolation_level=None: each statement commits on its own, and each save is one statement.
-        connection = sqlite3.connect(self.path, timeout=self.timeout, isolation_level=None)
-        try:
-            connection.execute(f"PRAGMA busy_timeout = {int(self.timeout * 1000)}")
-            # FULL: a saved checkpoint survives a power cut too, as FileCheckpointStorage's do.
-            connection.execute("PRAGMA synchronous = FULL")
-            yield connection
-        finally:
-            connection.close()
+        # check_same_thread=False: worker threads take turns, under self._lock.
+        connection = sqlite3.connect(self.path, timeout=self.timeout, isolation_level=None, check_same_thread=False)
+        connection.execute(f"PRAGMA busy_timeout = {int(self.timeout * 1000)}")
+        # FULL: a saved checkpoint survives a power cut too, as FileCheckpointStorage's do.
+        connection.execute("PRAGMA synchronous = FULL")
+        return connection
+
+    def close(self) -> None:
+        """Close the database connection; the next operation opens a new one."""
+        with self._lock:
+            if self._connection is not None:
+                self._connection.close()
+                self._connection = None
 
     async def save_checkpoint(self, checkpoint: WorkflowCheckpoint) -> str:
         """Insert `checkpoint` (replacing one with the same id) and return its id."""
         checkpoint_id = check_checkpoint_id(checkpoint.checkpoint_id)
         row = (checkpoint_id, checkpoint.workflow_id, checkpoint.timestamp, checkpoint.iteration_count,
                checkpoint.to_json())
-        await asyncio.to_thread(self._execute, "INSERT OR REPLACE INTO checkpoints VALUES (?, ?, ?, ?, ?)", row)
+        await self._query("INSERT OR REPLACE INTO checkpoints VALUES (?, ?, ?, ?, ?)", row)
         return checkpoint_id
 
     async def load_checkpoint(self, checkpoint_id: str) -> WorkflowCheckpoint:
         """The checkpoint saved under `checkpoint_id`; raises `CheckpointNotFoundError`."""
-        query = "SELECT body FROM checkpoints WHERE checkpoint_id = ?"
-        rows = await asyncio.to_thread(self._execute, query, (check_checkpoint_id(checkpoint_id),))
+        rows = await self._query("SELECT body FROM checkpoints WHERE checkpoint_id = ?",
+                                 (check_checkpoint_id(checkpoint_id),))
         if not rows:
-            ids = await asyncio.to_thread(self._execute, "SELECT checkpoint_id FROM checkpoints ORDER BY timestamp", ())
+            ids = await self._query("SELECT checkpoint_id FROM checkpoints ORDER BY timestamp", ())
             raise CheckpointNotFoundError.for_id(checkpoint_id, [row[0] for row in ids], f"database {self.path}")
         return WorkflowCheckpoint.from_json(rows[0][0], source=self._source(checkpoint_id))
 
     async def list_checkpoints(self, workflow_id: str | None = None) -> list[WorkflowCheckpoint]:
         """The readable checkpoints (of one workflow, if given), oldest first."""
         if workflow_id is None:
-            rows = await asyncio.to_thread(self._execute, "SELECT checkpoint_id, body FROM checkpoints", ())
+            rows = await self._query("SELECT checkpoint_id, body FROM checkpoints", ())
         else:
-            query = "SELECT checkpoint_id, body FROM checkpoints WHERE workflow_id = ?"
-            rows = await asyncio.to_thread(self._execute, query, (workflow_id,))
+            rows = await self._query("SELECT checkpoint_id, body FROM checkpoints WHERE workflow_id = ?",
+                                     (workflow_id,))
         checkpoints: list[WorkflowCheckpoint] = []
         skipped: list[tuple[str, str]] = []
         for checkpoint_id, body in rows:
@@ -104,15 +124,17 @@ class SQLiteCheckpointStorage:
 
     async def delete_checkpoint(self, checkpoint_id: str) -> bool:
         """Delete the row of `checkpoint_id`; False if there was none."""
-        return await asyncio.to_thread(self._delete_row, check_checkpoint_id(checkpoint_id))
+        parameters = (check_checkpoint_id(checkpoint_id),)
 
-    def _execute(self, query: str, parameters: tuple[object, ...]) -> list[tuple[object, ...]]:
-        with self._connect() as connection:
-            return connection.execute(query, parameters).fetchall()
+        def delete_row(connection: sqlite3.Connection) -> bool:
+            return connection.execute("DELETE FROM checkpoints WHERE checkpoint_id = ?", parameters).rowcount > 0
 
-    def _delete_row(self, checkpoint_id: str) -> bool:
-        with self._connect() as connection:
-            return connection.execute("DELETE FROM checkpoints WHERE checkpoint_id = ?", (checkpoint_id,)).rowcount > 0
+        return await asyncio.to_thread(self._use_connection, delete_row)
+
+    async def _query(self, query: str, parameters: tuple[object, ...]) -> list[tuple[str, ...]]:
+        return await asyncio.to_thread(
+            self._use_connection, lambda connection: connection.execute(query, parameters).fetchall()
+        )
 
     def _source(self, checkpoint_id: object) -> str:
         return f"checkpoint {checkpoint_id} in database {self.path}"
