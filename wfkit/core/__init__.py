@@ -1,6 +1,7 @@
 """The workflow runtime: executors, handlers, edges, the builder and the superstep engine."""
 
 from .builder import WorkflowBuilder
+from .composition import WorkflowHandle
 from .context import WorkflowContext
 from .edges import Case, Default
 from .errors import (
@@ -69,6 +70,7 @@ __all__ = [
     "WorkflowEvent",
     "WorkflowExecutor",
     "WorkflowFailedError",
+    "WorkflowHandle",
     "WorkflowFailedEvent",
     "WorkflowOutputEvent",
     "WorkflowRoutingError",

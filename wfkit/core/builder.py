@@ -21,6 +21,7 @@ from .edges import (
     SwitchCaseEdgeGroup,
     chain_edges,
 )
+from .composition import WorkflowHandle, clone_executor, prefixed_id
 from .errors import WorkflowValidationError
 from .executor import Executor
 from .validation import validate_graph
@@ -51,6 +52,11 @@ class WorkflowBuilder:
         self._edge_groups: list[EdgeGroup] = []
         self._start: str | None = None
         self._checkpoint_storage: Any = None
+        # Composition: which prefix each inlined executor lives under, which inlined executors
+        # yield the part's results, and which edge groups came with an inlined part.
+        self._prefixes: dict[str, str] = {}
+        self._exits: set[str] = set()
+        self._inlined_groups: set[str] = set()
 
     # --- executors --------------------------------------------------------------------------
 
@@ -145,6 +151,64 @@ class WorkflowBuilder:
         self._edge_groups.append(group)
         return self
 
+    # --- composition ------------------------------------------------------------------------
+
+    def add_workflow(self, part: WorkflowBuilder | Workflow, prefix: str) -> WorkflowHandle:
+        """Copy another workflow's graph into this one, its ids prefixed (``prefix/id``).
+
+        Returns a `WorkflowHandle`: wire ``handle.start`` and ``handle.outputs`` with `add_edge`.
+        The part itself is never changed.
+        """
+        if not prefix or "/" in prefix:
+            raise WorkflowValidationError(f"A prefix is a non-empty name without '/', got {prefix!r}.")
+        if any(existing.startswith(prefix + "/") for existing in self._executors):
+            raise WorkflowValidationError(f"The prefix {prefix!r} is already used in this builder; pick another.")
+        workflow = part.build() if isinstance(part, WorkflowBuilder) else part
+        ids = {eid: prefixed_id(prefix, eid) for eid in workflow.executors}
+        for eid, executor in workflow.executors.items():
+            self._ref(clone_executor(executor, ids[eid]))
+            self._prefixes[ids[eid]] = prefix
+        for group in workflow.edge_groups:
+            renamed = group.rename(ids.__getitem__)
+            self._add(renamed)
+            self._inlined_groups.add(renamed.id)
+        outputs = [ids[eid] for eid, ex in workflow.executors.items() if ex.workflow_output_types]
+        self._exits.update(outputs)
+        return WorkflowHandle(prefix, ids[workflow.start_executor_id], outputs, list(ids.values()))
+
+    def merge(self, other: WorkflowBuilder) -> WorkflowBuilder:
+        """Add everything `other` holds (executors, factories, edges) to this builder, ids unchanged.
+
+        Ids must not clash: use `add_workflow(..., prefix=...)` when they do. `other` is not changed;
+        this builder keeps its own start executor and checkpointing unless it has none.
+        """
+        clashes = sorted((set(self._executors) | set(self._factories)) & (set(other._executors) | set(other._factories)))
+        if clashes:
+            raise WorkflowValidationError(
+                f"Cannot merge: both builders have executors named {clashes}. Use add_workflow(other, "
+                "prefix=...) to keep them apart."
+            )
+        self._executors.update(other._executors)
+        self._factories.update(other._factories)
+        for group in other._edge_groups:
+            self._add(group)
+        self._prefixes.update(other._prefixes)
+        self._exits.update(other._exits)
+        self._inlined_groups.update(other._inlined_groups)
+        self._start = self._start or other._start
+        self._checkpoint_storage = self._checkpoint_storage or other._checkpoint_storage
+        return self
+
+    def get_executor(self, executor_id: str) -> Executor | str:
+        """The executor added under `executor_id` (or the name itself, for a registered factory),
+        for use in `add_edge` after a `merge`."""
+        if executor_id in self._executors:
+            return self._executors[executor_id]
+        if executor_id in self._factories:
+            return executor_id
+        known = sorted(set(self._executors) | set(self._factories))
+        raise KeyError(f"No executor {executor_id!r} in this builder; it has {known}.")
+
     # --- the rest ---------------------------------------------------------------------------
 
     def set_start_executor(self, executor: ExecutorRef) -> WorkflowBuilder:
@@ -170,7 +234,12 @@ class WorkflowBuilder:
             start = renames.get(self._start, self._start) if self._start else None
         else:
             groups, start = list(self._edge_groups), self._start
-        validate_graph(executors, groups, start)
+        forwarding = {
+            exit_id
+            for exit_id in self._exits
+            if any(exit_id in g.sources and g.id not in self._inlined_groups for g in self._edge_groups)
+        }
+        validate_graph(executors, groups, start, forwarding)
         assert start is not None
         return Workflow(
             executors,
@@ -180,6 +249,8 @@ class WorkflowBuilder:
             name=self.name,
             description=self.description,
             checkpoint_storage=self._checkpoint_storage,
+            prefixes=dict(self._prefixes),
+            forwarding_exits=forwarding,
         )
 
 

@@ -19,6 +19,7 @@ import uuid
 from collections import defaultdict
 from typing import TYPE_CHECKING, Any, Awaitable, Callable
 
+from .composition import resolve_in_namespace
 from .context import WorkflowContext
 from .edges import FanInEdgeGroup
 from .errors import WorkflowRoutingError, WorkflowRunError, WorkflowTypeError
@@ -71,6 +72,8 @@ class Runner:
     # --- called by WorkflowContext while handlers run ---------------------------------------
 
     def send(self, source_id: str, message: Any, target_id: str | None) -> None:
+        if target_id is not None and self.workflow.prefixes:
+            target_id = resolve_in_namespace(self.workflow.prefixes, source_id, target_id, self.workflow.executors)
         if target_id is not None and target_id not in self.workflow.successors(source_id):
             raise WorkflowRoutingError(
                 f"Executor '{source_id}' sent a message to '{target_id}', but there is no edge from "
@@ -79,7 +82,11 @@ class Runner:
         self._outbox.append((source_id, message, target_id))
 
     def yield_output(self, source_id: str, output: Any) -> None:
-        self.emit(WorkflowOutputEvent(output, source_id))
+        if source_id in self.workflow.forwarding_exits:
+            # The exit of an inlined part, wired onward: its result travels on as a message.
+            self._outbox.append((source_id, output, None))
+        else:
+            self.emit(WorkflowOutputEvent(output, source_id))
 
     def request_info(self, executor_id: str, data: Any, response_type: Any, request_id: str | None) -> str:
         executor = self.workflow.executors[executor_id]

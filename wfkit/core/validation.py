@@ -8,7 +8,12 @@ from .executor import Executor
 from .typecheck import is_compatible, type_names
 
 
-def validate_graph(executors: dict[str, Executor], groups: list[EdgeGroup], start: str | None) -> None:
+def validate_graph(
+    executors: dict[str, Executor],
+    groups: list[EdgeGroup],
+    start: str | None,
+    forwarding_exits: set[str] = frozenset(),  # type: ignore[assignment]
+) -> None:
     """Raise a `WorkflowValidationError` subclass for the first problem found."""
     if start is None:
         raise WorkflowValidationError(
@@ -18,7 +23,7 @@ def validate_graph(executors: dict[str, Executor], groups: list[EdgeGroup], star
     check_handlers(executors)
     check_reachable(executors, groups, start)
     for group in groups:
-        check_types(executors, group)
+        check_types(executors, group, forwarding_exits)
 
 
 def check_handlers(executors: dict[str, Executor]) -> None:
@@ -49,11 +54,16 @@ def check_reachable(executors: dict[str, Executor], groups: list[EdgeGroup], sta
         )
 
 
-def check_types(executors: dict[str, Executor], group: EdgeGroup) -> None:
-    """Every edge must carry at least one type its source sends and its target accepts."""
+def check_types(executors: dict[str, Executor], group: EdgeGroup, forwarding_exits: set[str]) -> None:
+    """Every edge must carry at least one type its source sends and its target accepts.
+
+    An inlined part's exit that was wired onward sends what it yields, too.
+    """
     for source_id in group.sources:
         source = executors[source_id]
         sent = source.output_types
+        if source_id in forwarding_exits:
+            sent = sent + source.workflow_output_types
         for target_id in group.targets:
             target = executors[target_id]
             accepted = target.input_types

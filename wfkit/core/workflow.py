@@ -86,8 +86,12 @@ class Workflow:
         name: str | None = None,
         description: str | None = None,
         checkpoint_storage: Any = None,
+        prefixes: dict[str, str] | None = None,
+        forwarding_exits: set[str] | None = None,
     ) -> None:
         self.executors = dict(executors)
+        self.prefixes = prefixes or {}
+        self.forwarding_exits = forwarding_exits or set()
         self.edge_groups = list(edge_groups)
         self.start_executor_id = start_executor_id
         self.max_iterations = max_iterations
