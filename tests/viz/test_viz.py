@@ -11,6 +11,7 @@ import pytest
 
 from wfkit import Case, Default, Executor, Never, Workflow, WorkflowBuilder, WorkflowContext, executor, handler
 from wfkit.viz import GraphvizNotFoundError, dot_to_svg, mimebundle, workflow_to_dot, workflow_to_mermaid
+from wfkit.viz.dot import STATE_COLOURS
 
 needs_dot = pytest.mark.skipif(
     shutil.which("dot") is None,
@@ -334,3 +335,29 @@ def test_drawing_modules_do_not_import_graphviz_until_asked() -> None:
     code = "import sys, wfkit, wfkit.viz; print('graphviz' in sys.modules)"
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "False"
+
+
+def test_a_sub_workflow_is_drawn_as_a_frame_holding_its_child_graph() -> None:
+    from tests.composition.workflows import draft_parent_workflow
+
+    text = workflow_to_dot(draft_parent_workflow(), states={"approval_sub_workflow/approval_gate": "waiting"})
+    assert 'subgraph "cluster_approval_sub_workflow" {' in text
+    # Inner nodes carry the ids nested events use, so a live view can colour them.
+    assert '"approval_sub_workflow/approval_gateway" -> "approval_sub_workflow/approval_gate";' in text
+    assert '"approval_sub_workflow" -> "approval_sub_workflow/approval_gateway" [style=dotted];' in text
+    waiting = next(line for line in text.splitlines() if line.strip().startswith('"approval_sub_workflow/approval_gate" ['))
+    assert STATE_COLOURS["waiting"][0] in waiting
+    if shutil.which("dot"):
+        assert "approval_gateway" in dot_to_svg(text)
+
+
+def test_composed_parts_are_framed_and_titled_with_their_prefix() -> None:
+    from tests.composition.test_composition import Summarize, prep_part
+
+    builder = WorkflowBuilder()
+    prep = builder.add_workflow(prep_part(), "prep")
+    summary = builder.add_workflow(WorkflowBuilder().set_start_executor(Summarize("summarize")), "summary")
+    text = builder.add_edge(prep.outputs[0], summary.start).set_start_executor(prep.start).build().to_dot()
+    assert 'subgraph "cluster_prep" {' in text and 'label="prep";' in text
+    assert 'subgraph "cluster_summary" {' in text
+    assert '"prep/finish" -> "summary/summarize";' in text

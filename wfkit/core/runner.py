@@ -19,6 +19,7 @@ import uuid
 from collections import defaultdict
 from typing import TYPE_CHECKING, Any, Awaitable, Callable
 
+from ..checkpoint.codec import register_types_from_annotation
 from .composition import resolve_in_namespace
 from .context import WorkflowContext
 from .edges import FanInEdgeGroup
@@ -79,6 +80,7 @@ class Runner:
                 f"Executor '{source_id}' sent a message to '{target_id}', but there is no edge from "
                 f"'{source_id}' to '{target_id}'. Add one with .add_edge({source_id!r}, {target_id!r})."
             )
+        remember_type(message)
         self._outbox.append((source_id, message, target_id))
 
     def yield_output(self, source_id: str, output: Any) -> None:
@@ -97,6 +99,7 @@ class Runner:
                 f"(original_request: {type(data).__name__}, response: {type_name(response_type)}, ctx). "
                 "Add one, so the answer has somewhere to go."
             )
+        remember_type(data)
         request_id = request_id or getattr(data, "request_id", None) or str(uuid.uuid4())
         if request_id in self.state.pending_requests or request_id in self.state.staged_requests:
             raise WorkflowRunError(f"A request with id {request_id!r} is already pending; ids must be unique.")
@@ -267,6 +270,21 @@ class Runner:
         self.emit(WorkflowFailedEvent(details))
         self.emit(WorkflowStatusEvent(WorkflowRunState.FAILED))
         return WorkflowRunState.FAILED
+
+
+_REMEMBERED: set[type] = set()
+
+
+def remember_type(value: Any) -> None:
+    """Register the runtime type of a message for checkpoints, once per type.
+
+    Handler annotations are registered when a class is defined; this catches subclasses of
+    them (a handler for `Animal` receiving a `Dog`) before a checkpoint needs them.
+    """
+    kind = type(value)
+    if kind not in _REMEMBERED:
+        _REMEMBERED.add(kind)
+        register_types_from_annotation(kind)
 
 
 def _has_response_handler(executor: Executor, request_type: type, response_type: Any) -> bool:

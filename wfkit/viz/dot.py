@@ -128,7 +128,7 @@ def workflow_to_dot(
 
     lines = [
         f"digraph {quote(workflow.name or 'workflow')} {{",
-        '  graph [fontname="Helvetica", labelloc=t'
+        '  graph [fontname="Helvetica", labelloc=t, compound=true'
         + (f", label={html_label(html.escape(workflow.name))}" if workflow.name else "")
         + "];",
         '  node [shape=box, style="rounded,filled", fillcolor=white, fontname="Helvetica"];',
@@ -136,34 +136,90 @@ def workflow_to_dot(
         "",
         f'  {quote(entry)} [shape=circle, style=filled, fillcolor=black, label="", width=0.15, '
         'tooltip="start"];',
+        f"  {quote(entry)} -> {quote(layout.start)};",
     ]
-    for executor_id, executor in workflow.executors.items():
-        fill, border = STATE_COLOURS[states.get(executor_id, "idle")]
-        label = html_label(
-            f'{html.escape(executor_id)}<BR/><FONT POINT-SIZE="10">{html.escape(type(executor).__name__)}</FONT>'
-        )
-        colours = "" if fill == "white" else f", fillcolor={quote(fill)}, color={quote(border)}, penwidth=2"
-        lines.append(f"  {quote(executor_id)} [label={label}{colours}];")
+    lines += _graph_body(workflow, layout, "", states, edge_counts, indent="  ")
+    lines.append("}")
+    return "\n".join(lines) + "\n"
+
+
+def _graph_body(
+    workflow: Workflow,
+    layout: Layout,
+    namespace: str,
+    states: Mapping[str, str],
+    edge_counts: Mapping[tuple[str, str], int],
+    indent: str,
+) -> list[str]:
+    """Nodes and arrows of one graph level. Node ids get `namespace` in front, so a sub-workflow's
+    nodes read ``parent_id/child_id``: the ids its nested events carry."""
+    lines: list[str] = []
+    parts: dict[str, list[str]] = {}
+    for executor_id in workflow.executors:
+        parts.setdefault(workflow.prefixes.get(executor_id, ""), []).append(executor_id)
+    for prefix, executor_ids in parts.items():
+        inner = indent
+        if prefix:  # the executors of one composed part, framed and titled with their prefix
+            lines.append(f"{indent}subgraph {quote('cluster_' + namespace + prefix)} {{")
+            lines.append(f'{indent}  label={quote(prefix)}; style="dashed,rounded"; color=gray40;')
+            inner = indent + "  "
+        for executor_id in executor_ids:
+            shown = executor_id[len(prefix) + 1 :] if prefix else executor_id  # the frame says the prefix
+            executor = workflow.executors[executor_id]
+            lines += _executor_lines(executor, namespace + executor_id, shown, states, edge_counts, inner)
+        if prefix:
+            lines.append(f"{indent}}}")
     for join in layout.joins:
         lines.append(
-            f'  {quote(join)} [shape=box, style=filled, fillcolor=black, label="", width=0.8, height=0.05, '
-            'tooltip="fan-in: waits for every source, then delivers their messages as one list"];'
+            f'{indent}{quote(namespace + join)} [shape=box, style=filled, fillcolor=black, label="", width=0.8, '
+            'height=0.05, tooltip="fan-in: waits for every source, then delivers their messages as one list"];'
         )
-    lines.append("")
-    lines.append(f"  {quote(entry)} -> {quote(layout.start)};")
     for arrow in layout.arrows:
         attributes = []
         if arrow.dashed:
             attributes.append("style=dashed")
         label = arrow.label
-        if arrow.route is not None and arrow.route in edge_counts:
-            label = f"{label} ×{edge_counts[arrow.route]}".strip()
+        route = (namespace + arrow.route[0], namespace + arrow.route[1]) if arrow.route else None
+        if route is not None and route in edge_counts:
+            label = f"{label} ×{edge_counts[route]}".strip()
         if label:
             attributes.append(f"label={quote(label)}")
         suffix = f" [{', '.join(attributes)}]" if attributes else ""
-        lines.append(f"  {quote(arrow.tail)} -> {quote(arrow.head)}{suffix};")
-    lines.append("}")
-    return "\n".join(lines) + "\n"
+        lines.append(f"{indent}{quote(namespace + arrow.tail)} -> {quote(namespace + arrow.head)}{suffix};")
+    return lines
+
+
+def _executor_lines(
+    executor: object,
+    node_id: str,
+    shown_id: str,
+    states: Mapping[str, str],
+    edge_counts: Mapping[tuple[str, str], int],
+    indent: str,
+) -> list[str]:
+    """One executor's node; a sub-workflow also gets a frame holding its whole child graph."""
+    from ..core.subworkflow import WorkflowExecutor
+
+    fill, border = STATE_COLOURS[states.get(node_id, "idle")]
+    kind = "sub-workflow" if isinstance(executor, WorkflowExecutor) else type(executor).__name__
+    label = html_label(f'{html.escape(shown_id)}<BR/><FONT POINT-SIZE="10">{html.escape(kind)}</FONT>')
+    colours = "" if fill == "white" else f", fillcolor={quote(fill)}, color={quote(border)}, penwidth=2"
+    node = f"{indent}{quote(node_id)} [label={label}{colours}];"
+    if not isinstance(executor, WorkflowExecutor):
+        return [node]
+    child = executor.workflow
+    child_layout = layout_arrows(child)
+    namespace = node_id + "/"
+    lines = [
+        f"{indent}subgraph {quote('cluster_' + node_id)} {{",
+        f'{indent}  label={quote(node_id + " (sub-workflow)")}; style="rounded"; color=gray50;',
+        "  " + node,
+    ]
+    lines += _graph_body(child, child_layout, namespace, states, edge_counts, indent + "  ")
+    # The sub-workflow node hands its input to the child's start executor.
+    lines.append(f"{indent}  {quote(node_id)} -> {quote(namespace + child_layout.start)} [style=dotted];")
+    lines.append(f"{indent}}}")
+    return lines
 
 
 def quote(text: str) -> str:
