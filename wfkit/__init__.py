@@ -29,6 +29,7 @@ from .checkpoint import (
     register_checkpoint_type,
 )
 from .core.checkpointing import PendingRequestDetails, WorkflowCheckpointSummary
+from .patterns import ExecutorStats, RunMetrics
 
 # Public name -> module that defines it, imported when the name is first used.
 _LAZY: dict[str, str] = {
@@ -43,9 +44,11 @@ __all__ = [
     "CheckpointGraphMismatchError",
     "CheckpointNotFoundError",
     "CheckpointStorage",
+    "ExecutorStats",
     "FileCheckpointStorage",
     "InMemoryCheckpointStorage",
     "PendingRequestDetails",
+    "RunMetrics",
     "WorkflowCheckpoint",
     "WorkflowCheckpointSummary",
     "register_checkpoint_type",

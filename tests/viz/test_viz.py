@@ -9,7 +9,19 @@ from pathlib import Path
 
 import pytest
 
-from wfkit import Case, Default, Executor, Never, Workflow, WorkflowBuilder, WorkflowContext, executor, handler
+from wfkit import (
+    Case,
+    Default,
+    Executor,
+    ExecutorFailure,
+    Never,
+    RetryPolicy,
+    Workflow,
+    WorkflowBuilder,
+    WorkflowContext,
+    executor,
+    handler,
+)
 from wfkit.viz import GraphvizNotFoundError, dot_to_svg, mimebundle, workflow_to_dot, workflow_to_mermaid
 from wfkit.viz.dot import STATE_COLOURS
 
@@ -361,3 +373,23 @@ def test_composed_parts_are_framed_and_titled_with_their_prefix() -> None:
     assert 'subgraph "cluster_prep" {' in text and 'label="prep";' in text
     assert 'subgraph "cluster_summary" {' in text
     assert '"prep/finish" -> "summary/summarize";' in text
+
+
+def test_reliability_settings_show_on_the_graph() -> None:
+    @executor(id="call_model")
+    async def call_model(text: str, ctx: WorkflowContext[Never, str]) -> None: ...
+
+    @executor(id="human_review")
+    async def human_review(failure: ExecutorFailure, ctx: WorkflowContext) -> None: ...
+
+    workflow = (
+        WorkflowBuilder()
+        .set_start_executor(call_model)
+        .with_retry(call_model, RetryPolicy(max_attempts=4))
+        .with_timeout(call_model, 2.5)
+        .with_fallback(call_model, human_review)
+        .build()
+    )
+    text = workflow_to_dot(workflow)
+    assert "retry ×4 · timeout 2.5s" in text
+    assert '"call_model" -> "human_review" [style=dashed, label="on failure"];' in text

@@ -35,12 +35,28 @@ from .events import (
 )
 from .executor import Executor, FunctionExecutor, executor
 from .handler import handler, response_handler
+from .reliability import (
+    CompensationEvent,
+    ExecutorFailure,
+    ExecutorFallbackEvent,
+    ExecutorRetryEvent,
+    ExecutorTimeoutError,
+    LoopLimitError,
+    RetryPolicy,
+)
 from .requests import RequestInfoExecutor, RequestInfoMessage, RequestResponse
 from .subworkflow import SubWorkflowError, WorkflowExecutor
 from .typecheck import Never
 from .workflow import Workflow, WorkflowFailedError, WorkflowRunResult
 
 __all__ = [
+    "CompensationEvent",
+    "ExecutorFailure",
+    "ExecutorFallbackEvent",
+    "ExecutorRetryEvent",
+    "ExecutorTimeoutError",
+    "LoopLimitError",
+    "RetryPolicy",
     "AgentRunEvent",
     "AgentRunUpdateEvent",
     "Case",

@@ -14,8 +14,10 @@ from .edges import (
     Condition,
     Default,
     EdgeGroup,
+    FallbackEdgeGroup,
     FanInEdgeGroup,
     FanOutEdgeGroup,
+    LoopEdgeGroup,
     Selection,
     SingleEdge,
     SwitchCaseEdgeGroup,
@@ -24,6 +26,7 @@ from .edges import (
 from .composition import WorkflowHandle, clone_executor, prefixed_id
 from .errors import WorkflowValidationError
 from .executor import Executor
+from .reliability import Compensation, ExecutorPolicy, RetryPolicy
 from .validation import validate_graph
 from .workflow import Workflow
 
@@ -57,6 +60,8 @@ class WorkflowBuilder:
         self._prefixes: dict[str, str] = {}
         self._exits: set[str] = set()
         self._inlined_groups: set[str] = set()
+        self._policies: dict[str, ExecutorPolicy] = {}
+        self._concurrency_limits: list[tuple[list[str], int]] = []
 
     # --- executors --------------------------------------------------------------------------
 
@@ -105,9 +110,17 @@ class WorkflowBuilder:
         it is true pass."""
         return self._add(SingleEdge([self._ref(source)], [self._ref(target)], condition=condition))
 
-    def add_fan_out_edges(self, source: ExecutorRef, targets: Sequence[ExecutorRef]) -> WorkflowBuilder:
-        """Send everything `source` sends to every target (that accepts its type)."""
-        return self._add(FanOutEdgeGroup([self._ref(source)], [self._ref(t) for t in targets]))
+    def add_fan_out_edges(
+        self, source: ExecutorRef, targets: Sequence[ExecutorRef], max_concurrency: int | None = None
+    ) -> WorkflowBuilder:
+        """Send everything `source` sends to every target (that accepts its type).
+
+        With `max_concurrency`, at most that many of the targets run at once.
+        """
+        group = FanOutEdgeGroup([self._ref(source)], [self._ref(t) for t in targets])
+        if max_concurrency is not None:
+            self.limit_concurrency(group.targets, max_concurrency)
+        return self._add(group)
 
     def add_fan_in_edges(self, sources: Sequence[ExecutorRef], target: ExecutorRef) -> WorkflowBuilder:
         """Collect one message from each source and deliver them to `target` as one ``list``."""
@@ -136,6 +149,21 @@ class WorkflowBuilder:
             FanOutEdgeGroup([self._ref(source)], [self._ref(t) for t in targets], selection=selection_func)
         )
 
+    def add_loop(
+        self,
+        source: ExecutorRef,
+        back_to: ExecutorRef,
+        until: Condition,
+        exit_to: ExecutorRef | None = None,
+        max_rounds: int = 10,
+    ) -> WorkflowBuilder:
+        """Send what `source` sends back to `back_to` until ``until(message)`` is true, then on
+        to `exit_to`. Going round more than `max_rounds` times fails the run with a clear error."""
+        if max_rounds < 1:
+            raise ValueError(f"max_rounds must be at least 1, got {max_rounds}.")
+        targets = [self._ref(back_to)] + ([self._ref(exit_to)] if exit_to is not None else [])
+        return self._add(LoopEdgeGroup([self._ref(source)], targets, until=until, max_rounds=max_rounds))
+
     def add_chain(self, executors: Sequence[ExecutorRef]) -> WorkflowBuilder:
         """Connect executors one after another: a -> b -> c."""
         for group in chain_edges([self._ref(e) for e in executors]):
@@ -149,6 +177,45 @@ class WorkflowBuilder:
                 "Remove the duplicate (a condition belongs on one edge)."
             )
         self._edge_groups.append(group)
+        return self
+
+    # --- reliability ------------------------------------------------------------------------
+
+    def _policy(self, executor: ExecutorRef) -> ExecutorPolicy:
+        return self._policies.setdefault(self._ref(executor), ExecutorPolicy())
+
+    def with_retry(self, executor: ExecutorRef, policy: RetryPolicy | None = None) -> WorkflowBuilder:
+        """Call `executor`'s handler again when it fails, as `policy` says (default: 3 attempts).
+        Each retry is a `ExecutorRetryEvent`; what a failed attempt sent or saved is taken back."""
+        self._policy(executor).retry = policy or RetryPolicy()
+        return self
+
+    def with_timeout(self, executor: ExecutorRef, seconds: float) -> WorkflowBuilder:
+        """Fail a call of `executor`'s handler that runs longer than `seconds` (a retry policy or
+        fallback may then handle it)."""
+        if seconds <= 0:
+            raise ValueError(f"A timeout is a positive number of seconds, got {seconds}.")
+        self._policy(executor).timeout_seconds = seconds
+        return self
+
+    def with_fallback(self, executor: ExecutorRef, fallback: ExecutorRef) -> WorkflowBuilder:
+        """When `executor` fails for good, send an `ExecutorFailure` to `fallback` instead of
+        failing the run (e.g. a human review)."""
+        source, target = self._ref(executor), self._ref(fallback)
+        self._policy(source).fallback = target
+        return self._add(FallbackEdgeGroup([source], [target]))
+
+    def with_compensation(self, executor: ExecutorRef, undo: Compensation) -> WorkflowBuilder:
+        """If the run fails, call ``undo(executor_id, messages_it_handled)`` for `executor` (when it
+        had completed), latest first: the undo steps of a saga."""
+        self._policy(executor).compensation = undo
+        return self
+
+    def limit_concurrency(self, executors: Sequence[ExecutorRef], limit: int) -> WorkflowBuilder:
+        """Let at most `limit` of `executors` run at the same time."""
+        if limit < 1:
+            raise ValueError(f"A concurrency limit is at least 1, got {limit}.")
+        self._concurrency_limits.append(([self._ref(e) for e in executors], limit))
         return self
 
     # --- composition ------------------------------------------------------------------------
@@ -228,12 +295,15 @@ class WorkflowBuilder:
             made = as_executor(factory(), default_id=name)
             executors[name] = made
         renames = {name: executors[name].id for name in self._factories}
+        rename = lambda key: renames.get(key, key)  # noqa: E731
         if any(name != new_id for name, new_id in renames.items()):
             executors = {executor.id: executor for executor in executors.values()}
-            groups = [g.rename(lambda key: renames.get(key, key)) for g in self._edge_groups]
-            start = renames.get(self._start, self._start) if self._start else None
+            groups = [g.rename(rename) for g in self._edge_groups]
+            start = rename(self._start) if self._start else None
         else:
             groups, start = list(self._edge_groups), self._start
+        policies = {rename(key): _renamed_policy(policy, rename) for key, policy in self._policies.items()}
+        limits = [([rename(i) for i in ids], limit) for ids, limit in self._concurrency_limits]
         forwarding = {
             exit_id
             for exit_id in self._exits
@@ -251,7 +321,14 @@ class WorkflowBuilder:
             checkpoint_storage=self._checkpoint_storage,
             prefixes=dict(self._prefixes),
             forwarding_exits=forwarding,
+            policies=policies,
+            concurrency_limits=limits,
         )
+
+
+def _renamed_policy(policy: ExecutorPolicy, rename: Callable[[str], str]) -> ExecutorPolicy:
+    fallback = rename(policy.fallback) if policy.fallback else None
+    return ExecutorPolicy(policy.retry, policy.timeout_seconds, fallback, policy.compensation)
 
 
 def as_executor(obj: Any, default_id: str | None = None) -> Executor:

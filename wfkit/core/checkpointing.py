@@ -21,6 +21,7 @@ if TYPE_CHECKING:
 SNAPSHOTS_KEY = "executor_snapshots"
 GRAPH_KEY = "graph"
 RUN_ID_KEY = "run_id"
+LOOP_ROUNDS_KEY = "loop_rounds"
 
 
 async def build_checkpoint(workflow: Workflow, state: RunState, run_state: WorkflowRunState) -> WorkflowCheckpoint:
@@ -49,7 +50,12 @@ async def build_checkpoint(workflow: Workflow, state: RunState, run_state: Workf
         max_iterations=workflow.max_iterations,
         run_state=run_state.name,
         graph_signature=workflow.graph_signature(),
-        metadata={RUN_ID_KEY: state.run_id, GRAPH_KEY: workflow.graph_description(), SNAPSHOTS_KEY: snapshots},
+        metadata={
+            RUN_ID_KEY: state.run_id,
+            GRAPH_KEY: workflow.graph_description(),
+            SNAPSHOTS_KEY: snapshots,
+            LOOP_ROUNDS_KEY: dict(state.loop_rounds),
+        },
     )
 
 
@@ -66,6 +72,7 @@ async def restore_run_state(workflow: Workflow, checkpoint: WorkflowCheckpoint) 
         },
         pending_requests={r.request_id: r for r in map(decode_request, checkpoint.pending_requests)},
         iteration=checkpoint.iteration_count,
+        loop_rounds=dict(checkpoint.metadata.get(LOOP_ROUNDS_KEY, {})),
         run_id=str(checkpoint.metadata.get(RUN_ID_KEY, "")) or RunState().run_id,
     )
     for executor_id, snapshot in checkpoint.metadata.get(SNAPSHOTS_KEY, {}).items():

@@ -56,6 +56,10 @@ class EdgeGroup:
         if not self.id:
             self.id = f"{self.kind}:{','.join(self.sources)}->{','.join(self.targets)}"
 
+    def carries(self, message: Any) -> bool:
+        """Whether this group is a route for `message` at all (fallback routes carry only failures)."""
+        return True
+
     async def select(self, message: Any, candidates: list[str]) -> list[str]:
         """Of the `candidates` (targets that accept the message's type), which receive it."""
         return candidates
@@ -157,6 +161,48 @@ class FanInEdgeGroup(EdgeGroup):
     def __post_init__(self) -> None:
         self.kind = "fan_in"
         super().__post_init__()
+
+
+@dataclass
+class FallbackEdgeGroup(EdgeGroup):
+    """The route an `ExecutorFailure` takes when the source fails for good (`with_fallback`)."""
+
+    def __post_init__(self) -> None:
+        self.kind = "fallback"
+        self.conditional = True
+        self.labels = {self.targets[0]: "on failure"}
+        super().__post_init__()
+
+    def carries(self, message: Any) -> bool:
+        from .reliability import ExecutorFailure
+
+        return isinstance(message, ExecutorFailure)
+
+
+@dataclass
+class LoopEdgeGroup(EdgeGroup):
+    """A loop back from `sources[0]` to `targets[0]` while `until(message)` is false; once it is
+    true the message leaves through `targets[1]` (if given). More than `max_rounds` trips back
+    is an error, so a loop whose condition never comes true stops with a clear message."""
+
+    until: Condition | None = None
+    max_rounds: int = 10
+
+    def __post_init__(self) -> None:
+        self.kind = "loop"
+        self.conditional = True
+        self.labels = {self.targets[0]: f"until not {_condition_label(self.until)}"}
+        if len(self.targets) > 1:
+            self.labels[self.targets[1]] = _condition_label(self.until)
+        super().__post_init__()
+
+    @property
+    def back_to(self) -> str:
+        return self.targets[0]
+
+    @property
+    def exit_to(self) -> str | None:
+        return self.targets[1] if len(self.targets) > 1 else None
 
 
 def _condition_label(condition: Any) -> str:

@@ -195,19 +195,24 @@ class ExecutorInvokedEvent(_ExecutorLifecycleEvent):
 
 
 class ExecutorCompletedEvent(_ExecutorLifecycleEvent):
-    """A handler of `executor_id` returned without error."""
+    """A handler of `executor_id` returned without error, after `duration` seconds."""
 
-    __slots__ = ()
+    __slots__ = ("duration",)
+
+    def __init__(self, executor_id: str, data: Any = None, duration: float | None = None) -> None:
+        super().__init__(executor_id, data)
+        self.duration = duration
 
 
 class ExecutorFailedEvent(ExecutorEvent):
     """A handler of `executor_id` raised; `details` holds the error and traceback."""
 
-    __slots__ = ("details",)
+    __slots__ = ("details", "duration")
 
-    def __init__(self, executor_id: str, details: WorkflowErrorDetails) -> None:
+    def __init__(self, executor_id: str, details: WorkflowErrorDetails, duration: float | None = None) -> None:
         super().__init__(executor_id)
         self.details = details
+        self.duration = duration
 
     def _fields(self) -> dict[str, Any]:
         return {"executor_id": self.executor_id, "details": self.details}

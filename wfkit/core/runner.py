@@ -15,6 +15,7 @@ requests), when a handler fails, or at `max_iterations`.
 from __future__ import annotations
 
 import asyncio
+import time
 import uuid
 from collections import defaultdict
 from typing import TYPE_CHECKING, Any, Awaitable, Callable
@@ -22,7 +23,7 @@ from typing import TYPE_CHECKING, Any, Awaitable, Callable
 from ..checkpoint.codec import register_types_from_annotation
 from .composition import resolve_in_namespace
 from .context import WorkflowContext
-from .edges import FanInEdgeGroup
+from .edges import FanInEdgeGroup, LoopEdgeGroup, call_maybe_async
 from .errors import WorkflowRoutingError, WorkflowRunError, WorkflowTypeError
 from .events import (
     ExecutorCompletedEvent,
@@ -38,6 +39,16 @@ from .events import (
     WorkflowRunState,
     WorkflowStatusEvent,
     WorkflowWarningEvent,
+)
+from .reliability import (
+    Attempt,
+    CompensationEvent,
+    ExecutorFailure,
+    ExecutorFallbackEvent,
+    ExecutorPolicy,
+    ExecutorRetryEvent,
+    LoopLimitError,
+    with_timeout,
 )
 from .state import Message, PendingRequest, RunState
 from .typecheck import is_compatible, type_name
@@ -69,6 +80,12 @@ class Runner:
         self._outbox: list[tuple[str, Any, str | None]] = []
         self._failures: list[WorkflowErrorDetails] = []
         self._checkpoint_failed = False
+        self._completed: list[tuple[str, Any]] = []  # (executor id, message) for compensation
+        self._compensated: set[str] = set()
+        self._limits: dict[str, asyncio.Semaphore] = {}
+        for executor_ids, limit in workflow.concurrency_limits:
+            semaphore = asyncio.Semaphore(limit)
+            self._limits.update((executor_id, semaphore) for executor_id in executor_ids)
 
     # --- called by WorkflowContext while handlers run ---------------------------------------
 
@@ -154,10 +171,13 @@ class Runner:
             self._outbox.clear()
             state.iteration -= 1
             return False
+        buffers = {group: dict(by_source) for group, by_source in state.fan_in_buffers.items()}
+        rounds = dict(state.loop_rounds)
         try:
             next_messages = await self._route_outbox()
-        except Exception as error:  # a condition or selection function raised
+        except Exception as error:  # a condition raised, or a loop hit its bound
             self._failures.append(WorkflowErrorDetails.from_exception(error))
+            state.fan_in_buffers, state.loop_rounds = buffers, rounds
             state.discard()
             state.iteration -= 1
             return False
@@ -180,40 +200,110 @@ class Runner:
         return WorkflowRunState.IDLE_WITH_PENDING_REQUESTS if pending else WorkflowRunState.IDLE
 
     async def _deliver(self, target_id: str, inbox: list[Message]) -> None:
+        limit = self._limits.get(target_id)
+        if limit is None:
+            await self._deliver_inbox(target_id, inbox)
+        else:
+            async with limit:
+                await self._deliver_inbox(target_id, inbox)
+
+    async def _deliver_inbox(self, target_id: str, inbox: list[Message]) -> None:
         executor = self.workflow.executors[target_id]
+        policy = self.workflow.policies.get(target_id)
         for message in inbox:
+            started = time.perf_counter()
+            attempts = 1
             try:
-                if message.request is not None:
-                    await self._deliver_response(executor, message)
-                    continue
-                spec = executor.handler_for(message.payload)
-                if spec is None:
-                    raise WorkflowTypeError(
-                        f"Executor '{target_id}' has no handler for {type(message.payload).__name__}; "
-                        f"it accepts {executor.describe_inputs()}."
-                    )
+                call = self._handler_call(executor, message)
                 self.emit(ExecutorInvokedEvent(target_id, message.payload))
-                await executor.invoke(spec, message.payload, WorkflowContext(self, target_id, spec, message.source_ids))
-                self.emit(ExecutorCompletedEvent(target_id))
+                if policy is None:
+                    await call()
+                else:
+                    attempts, error = await self._call_with_policy(target_id, call, policy)
+                    if error is not None:
+                        raise error
+                self.emit(ExecutorCompletedEvent(target_id, duration=time.perf_counter() - started))
+                if policy is not None and policy.compensation is not None:
+                    self._completed.append((target_id, message.payload))
             except Exception as error:
                 details = WorkflowErrorDetails.from_exception(error, target_id)
+                self.emit(ExecutorFailedEvent(target_id, details, duration=time.perf_counter() - started))
+                if policy is not None and policy.fallback is not None:
+                    self.emit(ExecutorFallbackEvent(target_id, policy.fallback, details))
+                    failure = ExecutorFailure(target_id, message.payload, details.error_type, details.message, attempts)
+                    self._outbox.append((target_id, failure, policy.fallback))
+                    continue
                 self._failures.append(details)
-                self.emit(ExecutorFailedEvent(target_id, details))
                 return  # this executor's later messages would see half-done work
 
-    async def _deliver_response(self, executor: Executor, message: Message) -> None:
+    def _handler_call(self, executor: Executor, message: Message) -> Callable[[], Awaitable[None]]:
+        """The handler call for `message`, as a function so a retry can make it again."""
+        target_id = executor.id
         request = message.request
-        assert request is not None
-        spec = executor.response_handler_for(request.data, message.payload)
+        if request is not None:
+            spec = executor.response_handler_for(request.data, message.payload)
+            if spec is None:
+                raise WorkflowTypeError(
+                    f"Executor '{target_id}' has no @response_handler for a {type(message.payload).__name__} "
+                    f"answer to {type(request.data).__name__}."
+                )
+            return lambda: executor.invoke_response(
+                spec, request, message.payload, WorkflowContext(self, target_id, spec, message.source_ids)
+            )
+        spec = executor.handler_for(message.payload)
         if spec is None:
             raise WorkflowTypeError(
-                f"Executor '{executor.id}' has no @response_handler for a {type(message.payload).__name__} "
-                f"answer to {type(request.data).__name__}."
+                f"Executor '{target_id}' has no handler for {type(message.payload).__name__}; "
+                f"it accepts {executor.describe_inputs()}."
             )
-        self.emit(ExecutorInvokedEvent(executor.id, message.payload))
-        ctx = WorkflowContext(self, executor.id, spec, message.source_ids)
-        await executor.invoke_response(spec, request, message.payload, ctx)
-        self.emit(ExecutorCompletedEvent(executor.id))
+        return lambda: executor.invoke(spec, message.payload, WorkflowContext(self, target_id, spec, message.source_ids))
+
+    async def _call_with_policy(
+        self, executor_id: str, call: Callable[[], Awaitable[None]], policy: ExecutorPolicy
+    ) -> tuple[int, Exception | None]:
+        """Call with the executor's timeout, retrying as its policy says; return the attempts made
+        and the last error (None on success).
+
+        A failed attempt's messages and state writes are taken back first, so a retry (or the
+        fallback) starts from what the step had before it.
+        """
+        attempt = 1
+        while True:
+            mark = self._mark(executor_id)
+            try:
+                await with_timeout(call(), policy.timeout_seconds, executor_id)
+                return attempt, None
+            except Exception as error:
+                self._undo(executor_id, mark)
+                if policy.retry is None or not policy.retry.should_retry(error, attempt):
+                    return attempt, error
+                delay = policy.retry.delay(attempt)
+                self.emit(ExecutorRetryEvent(executor_id, attempt, WorkflowErrorDetails.from_exception(error, executor_id), delay))
+                await asyncio.sleep(delay)
+                attempt += 1
+
+    def _mark(self, executor_id: str) -> Attempt:
+        state = self.state
+        return Attempt(
+            len(self._outbox),
+            executor_id in state.staged_states,
+            state.staged_states.get(executor_id),
+            dict(state.staged_shared),
+            set(state.staged_requests),
+        )
+
+    def _undo(self, executor_id: str, mark: Attempt) -> None:
+        state = self.state
+        # Other executors of the step may have sent meanwhile: drop only this one's messages.
+        self._outbox[mark.outbox_length :] = [m for m in self._outbox[mark.outbox_length :] if m[0] != executor_id]
+        if mark.had_state:
+            state.staged_states[executor_id] = mark.state
+        else:
+            state.staged_states.pop(executor_id, None)
+        state.staged_shared = mark.shared
+        for request_id in set(state.staged_requests) - mark.requests:
+            if state.staged_requests[request_id].executor_id == executor_id:
+                del state.staged_requests[request_id]
 
     # --- routing ----------------------------------------------------------------------------
 
@@ -234,8 +324,14 @@ class Runner:
             candidates = [t for t in group.targets if target_id is None or t == target_id]
             if not candidates:
                 continue
+            if not group.carries(payload):
+                continue
             if isinstance(group, FanInEdgeGroup):
                 delivered.extend(self._buffer_fan_in(group, source_id, payload))
+                passed_a_condition_check = True
+                continue
+            if isinstance(group, LoopEdgeGroup):
+                delivered.extend(await self._go_round(group, source_id, payload))
                 passed_a_condition_check = True
                 continue
             accepting = [t for t in candidates if workflow.executors[t].can_handle(payload)]
@@ -249,6 +345,21 @@ class Runner:
             self.emit(WorkflowWarningEvent(_undeliverable(workflow, source_id, payload, refused)))
         return delivered
 
+    async def _go_round(self, loop: LoopEdgeGroup, source_id: str, payload: Any) -> list[Message]:
+        assert loop.until is not None
+        rounds = self.state.loop_rounds
+        if await call_maybe_async(loop.until, payload):
+            rounds.pop(loop.id, None)  # the next time this loop starts, it starts from zero
+            return [Message((source_id,), loop.exit_to, payload)] if loop.exit_to else []
+        rounds[loop.id] = rounds.get(loop.id, 0) + 1
+        if rounds[loop.id] > loop.max_rounds:
+            raise LoopLimitError(
+                f"The loop from '{source_id}' back to '{loop.back_to}' went round {loop.max_rounds} times and "
+                f"its until-condition is still false for a {type(payload).__name__}. Raise max_rounds in "
+                "add_loop(...) if it needs more rounds, or check the condition."
+            )
+        return [Message((source_id,), loop.back_to, payload)]
+
     def _buffer_fan_in(self, group: FanInEdgeGroup, source_id: str, payload: Any) -> list[Message]:
         buffers = self.state.fan_in_buffers.setdefault(group.id, {})
         buffers.setdefault(source_id, []).append(payload)
@@ -260,6 +371,20 @@ class Runner:
 
     # --- ending -----------------------------------------------------------------------------
 
+    async def _compensate(self) -> None:
+        """Run the undo steps of executors that completed in this run, latest first."""
+        for executor_id, _ in reversed(self._completed):
+            policy = self.workflow.policies.get(executor_id)
+            if policy is None or policy.compensation is None or executor_id in self._compensated:
+                continue
+            self._compensated.add(executor_id)
+            handled = [p for eid, p in self._completed if eid == executor_id]
+            try:
+                await call_maybe_async(policy.compensation, executor_id, handled)
+                self.emit(CompensationEvent(executor_id))
+            except Exception as error:
+                self.emit(WorkflowWarningEvent(f"The undo step of '{executor_id}' failed too: {error!r}"))
+
     async def _fail(self, details: WorkflowErrorDetails) -> WorkflowRunState:
         if self.on_step is not None and not self._checkpoint_failed:
             # Record the failure next to the last good state: resuming retries the failed step.
@@ -267,6 +392,7 @@ class Runner:
                 await self.on_step(self.state, WorkflowRunState.FAILED)
             except Exception as error:
                 self.emit(WorkflowWarningEvent(f"The failure could not be saved as a checkpoint: {error}"))
+        await self._compensate()
         self.emit(WorkflowFailedEvent(details))
         self.emit(WorkflowStatusEvent(WorkflowRunState.FAILED))
         return WorkflowRunState.FAILED

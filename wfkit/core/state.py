@@ -52,6 +52,7 @@ class RunState:
     fan_in_buffers: dict[str, dict[str, list[Any]]] = field(default_factory=dict)
     pending_requests: dict[str, PendingRequest] = field(default_factory=dict)
     iteration: int = 0
+    loop_rounds: dict[str, int] = field(default_factory=dict)
     run_id: str = field(default_factory=lambda: str(uuid.uuid4()))
     staged_states: dict[str, dict[str, Any]] = field(default_factory=dict)
     staged_shared: dict[str, Any] = field(default_factory=dict)

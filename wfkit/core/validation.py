@@ -62,7 +62,11 @@ def check_types(executors: dict[str, Executor], group: EdgeGroup, forwarding_exi
     for source_id in group.sources:
         source = executors[source_id]
         sent = source.output_types
-        if source_id in forwarding_exits:
+        if group.kind == "fallback":
+            from .reliability import ExecutorFailure
+
+            sent = (ExecutorFailure,)
+        elif source_id in forwarding_exits:
             sent = sent + source.workflow_output_types
         for target_id in group.targets:
             target = executors[target_id]

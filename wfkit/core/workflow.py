@@ -29,6 +29,7 @@ from .typecheck import is_instance, type_name
 
 if TYPE_CHECKING:
     from ..checkpoint.storage.base import CheckpointStorage
+    from .reliability import ExecutorPolicy
     from .executor import Executor
 
 
@@ -88,8 +89,12 @@ class Workflow:
         checkpoint_storage: Any = None,
         prefixes: dict[str, str] | None = None,
         forwarding_exits: set[str] | None = None,
+        policies: dict[str, ExecutorPolicy] | None = None,
+        concurrency_limits: list[tuple[list[str], int]] | None = None,
     ) -> None:
         self.executors = dict(executors)
+        self.policies = policies or {}
+        self.concurrency_limits = concurrency_limits or []
         self.prefixes = prefixes or {}
         self.forwarding_exits = forwarding_exits or set()
         self.edge_groups = list(edge_groups)

@@ -166,7 +166,8 @@ def _graph_body(
         for executor_id in executor_ids:
             shown = executor_id[len(prefix) + 1 :] if prefix else executor_id  # the frame says the prefix
             executor = workflow.executors[executor_id]
-            lines += _executor_lines(executor, namespace + executor_id, shown, states, edge_counts, inner)
+            note = policy_note(workflow, executor_id)
+            lines += _executor_lines(executor, namespace + executor_id, shown, states, edge_counts, inner, note)
         if prefix:
             lines.append(f"{indent}}}")
     for join in layout.joins:
@@ -196,13 +197,15 @@ def _executor_lines(
     states: Mapping[str, str],
     edge_counts: Mapping[tuple[str, str], int],
     indent: str,
+    note: str = "",
 ) -> list[str]:
     """One executor's node; a sub-workflow also gets a frame holding its whole child graph."""
     from ..core.subworkflow import WorkflowExecutor
 
     fill, border = STATE_COLOURS[states.get(node_id, "idle")]
     kind = "sub-workflow" if isinstance(executor, WorkflowExecutor) else type(executor).__name__
-    label = html_label(f'{html.escape(shown_id)}<BR/><FONT POINT-SIZE="10">{html.escape(kind)}</FONT>')
+    extra = f'<BR/><FONT POINT-SIZE="9" COLOR="#b45309">{html.escape(note)}</FONT>' if note else ""
+    label = html_label(f'{html.escape(shown_id)}<BR/><FONT POINT-SIZE="10">{html.escape(kind)}</FONT>{extra}')
     colours = "" if fill == "white" else f", fillcolor={quote(fill)}, color={quote(border)}, penwidth=2"
     node = f"{indent}{quote(node_id)} [label={label}{colours}];"
     if not isinstance(executor, WorkflowExecutor):
@@ -220,6 +223,21 @@ def _executor_lines(
     lines.append(f"{indent}  {quote(node_id)} -> {quote(namespace + child_layout.start)} [style=dotted];")
     lines.append(f"{indent}}}")
     return lines
+
+
+def policy_note(workflow: Workflow, executor_id: str) -> str:
+    """A short reminder of an executor's reliability settings, e.g. ``retry ×3 · timeout 5s``."""
+    policy = workflow.policies.get(executor_id)
+    if policy is None:
+        return ""
+    parts = []
+    if policy.retry is not None:
+        parts.append(f"retry ×{policy.retry.max_attempts}")
+    if policy.timeout_seconds is not None:
+        parts.append(f"timeout {policy.timeout_seconds:g}s")
+    if policy.compensation is not None:
+        parts.append("undo step")
+    return " · ".join(parts)
 
 
 def quote(text: str) -> str:
