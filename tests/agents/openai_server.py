@@ -1,0 +1,190 @@
+"""A small OpenAI-compatible chat server for tests, on 127.0.0.1 and a free port.
+
+It speaks just enough of the chat completions API for the real `openai` package to talk to
+it: ``POST /v1/chat/completions`` (OpenAI) and
+``POST /openai/deployments/{deployment}/chat/completions?api-version=...`` (Azure), answering
+in plain JSON or, with ``"stream": true``, as server-sent events ending in ``data: [DONE]``.
+
+It checks keys, tokens, models and deployments the way a real server does (so a wrong value
+gets a real 401 or 404), can be told to fail the next requests with any status, and records
+every request so tests can assert what the client sent.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import threading
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any, Callable
+from urllib.parse import parse_qs, urlparse
+
+AZURE_PATH = re.compile(r"^/openai/deployments/(?P<deployment>[^/]+)/chat/completions$")
+
+
+@dataclass
+class RecordedRequest:
+    """One request the server received."""
+
+    path: str
+    query: dict[str, str]
+    headers: dict[str, str]  # names in lower case
+    body: dict[str, Any]
+
+    @property
+    def messages(self) -> list[dict[str, Any]]:
+        return self.body.get("messages", [])
+
+
+@dataclass
+class FakeOpenAIServer:
+    """The server's settings and what it saw. Start it with `start()`, stop with `stop()`."""
+
+    api_keys: set[str] = field(default_factory=lambda: {"sk-test"})
+    bearer_tokens: set[str] = field(default_factory=lambda: {"entra-token"})
+    models: set[str] = field(default_factory=lambda: {"gpt-test"})
+    deployments: set[str] = field(default_factory=lambda: {"chat-deployment"})
+    reply: Callable[[list[dict[str, Any]]], str] = lambda messages: f"Echo: {messages[-1]['content']}"
+    requests: list[RecordedRequest] = field(default_factory=list)
+    failures: list[int] = field(default_factory=list)  # statuses to answer the next requests with
+    _httpd: ThreadingHTTPServer | None = None
+
+    def start(self) -> FakeOpenAIServer:
+        server = self
+
+        class Handler(_Handler):
+            fake = server
+
+        self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        threading.Thread(target=self._httpd.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True).start()
+        return self
+
+    def stop(self) -> None:
+        if self._httpd is not None:
+            self._httpd.shutdown()
+            self._httpd.server_close()
+            self._httpd = None
+
+    @property
+    def port(self) -> int:
+        assert self._httpd is not None, "start() the server first"
+        return self._httpd.server_address[1]
+
+    @property
+    def base_url(self) -> str:
+        """What OpenAIChatClient(base_url=...) takes."""
+        return f"http://127.0.0.1:{self.port}/v1"
+
+    @property
+    def endpoint(self) -> str:
+        """What AzureOpenAIChatClient(endpoint=...) takes."""
+        return f"http://127.0.0.1:{self.port}/"
+
+    def fail_next(self, status: int, times: int = 1) -> None:
+        """Answer the next `times` requests with HTTP `status`."""
+        self.failures.extend([status] * times)
+
+
+class _Handler(BaseHTTPRequestHandler):
+    fake: FakeOpenAIServer
+    protocol_version = "HTTP/1.0"  # one request per connection: the body ends when it closes
+
+    def log_message(self, format: str, *args: Any) -> None:  # keep test output quiet
+        pass
+
+    def do_POST(self) -> None:
+        url = urlparse(self.path)
+        length = int(self.headers.get("content-length") or 0)
+        body = json.loads(self.rfile.read(length) or b"{}")
+        request = RecordedRequest(
+            path=url.path,
+            query={key: values[0] for key, values in parse_qs(url.query).items()},
+            headers={key.lower(): value for key, value in self.headers.items()},
+            body=body,
+        )
+        self.fake.requests.append(request)
+        problem = self._problem(request)
+        if problem:
+            self._error(*problem)
+        elif body.get("stream"):
+            self._stream(request)
+        else:
+            self._complete(request)
+
+    def _problem(self, request: RecordedRequest) -> tuple[int, str, str] | None:
+        fake = self.fake
+        if fake.failures:
+            status = fake.failures.pop(0)
+            return status, f"Failing with {status} as the test asked.", "test_failure"
+        azure = AZURE_PATH.match(request.path)
+        if azure:
+            if "api-version" not in request.query:
+                return 404, "Resource not found", "404"
+            key = request.headers.get("api-key")
+            token = request.headers.get("authorization", "").removeprefix("Bearer ")
+            if key not in fake.api_keys and token not in fake.bearer_tokens:
+                return 401, "Access denied due to invalid subscription key or wrong API endpoint.", "401"
+            if azure.group("deployment") not in fake.deployments:
+                return 404, "The API deployment for this resource does not exist.", "DeploymentNotFound"
+            return None
+        if request.path != "/v1/chat/completions":
+            return 404, f"Unknown path {request.path}", "not_found"
+        token = request.headers.get("authorization", "").removeprefix("Bearer ")
+        if token not in fake.api_keys:
+            return 401, "Incorrect API key provided.", "invalid_api_key"
+        if request.body.get("model") not in fake.models:
+            return 404, f"The model `{request.body.get('model')}` does not exist.", "model_not_found"
+        return None
+
+    def _error(self, status: int, message: str, code: str) -> None:
+        data = json.dumps({"error": {"message": message, "type": "invalid_request_error", "code": code}}).encode()
+        self.send_response(status)
+        self.send_header("content-type", "application/json")
+        self.send_header("content-length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+    def _model(self, request: RecordedRequest) -> str:
+        azure = AZURE_PATH.match(request.path)
+        return azure.group("deployment") if azure else request.body["model"]
+
+    def _complete(self, request: RecordedRequest) -> None:
+        text = self.fake.reply(request.messages)
+        data = json.dumps(
+            {
+                "id": "chatcmpl-test",
+                "object": "chat.completion",
+                "created": 0,
+                "model": self._model(request),
+                "choices": [
+                    {"index": 0, "message": {"role": "assistant", "content": text}, "finish_reason": "stop"}
+                ],
+                "usage": {"prompt_tokens": 1, "completion_tokens": 1, "total_tokens": 2},
+            }
+        ).encode()
+        self.send_response(200)
+        self.send_header("content-type", "application/json")
+        self.send_header("content-length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+    def _stream(self, request: RecordedRequest) -> None:
+        text = self.fake.reply(request.messages)
+        words = re.findall(r"\S+\s*", text)
+        self.send_response(200)
+        self.send_header("content-type", "text/event-stream")
+        self.end_headers()
+        deltas = [{"role": "assistant", "content": ""}] + [{"content": word} for word in words] + [{}]
+        for i, delta in enumerate(deltas):
+            chunk = {
+                "id": "chatcmpl-test",
+                "object": "chat.completion.chunk",
+                "created": 0,
+                "model": self._model(request),
+                "choices": [{"index": 0, "delta": delta, "finish_reason": "stop" if i == len(deltas) - 1 else None}],
+            }
+            self.wfile.write(f"data: {json.dumps(chunk)}\n\n".encode())
+            self.wfile.flush()
+        self.wfile.write(b"data: [DONE]\n\n")
+        self.wfile.flush()

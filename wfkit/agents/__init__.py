@@ -1,0 +1,78 @@
+"""Agents and chat models: the LLM side of a workflow.
+
+- `types`: messages (`ChatMessage`, `Role`, contents) and responses, streamed or whole.
+- `protocol`: what a chat client is (`ChatClientProtocol`) and the base class of ours.
+- `agent`: `ChatAgent`, a client with instructions and a name.
+- `executor`: `AgentExecutor`, an agent as a workflow node, with its request and response.
+- `openai_client`: `OpenAIChatClient` and `AzureOpenAIChatClient`, for real models.
+- `offline`: `OfflineChatClient`, a deterministic model for lessons and CI.
+- `recording`: record a real model's replies to JSON, replay them offline.
+- `select`: `chat_client()`, which picks one of the above from the environment.
+- `errors`: what goes wrong, with messages that say how to fix it.
+
+Importing this package does not import `openai`; creating a real client does.
+"""
+
+from .agent import ChatAgent
+from .errors import (
+    AuthenticationFailedError,
+    ChatClientError,
+    MissingCredentialsError,
+    ModelConnectionError,
+    ModelNotFoundError,
+    RateLimitedError,
+    ReplayMismatchError,
+    ScriptedRepliesExhaustedError,
+)
+from .executor import AgentExecutor, AgentExecutorRequest, AgentExecutorResponse
+from .offline import OfflineChatClient
+from .openai_client import AzureOpenAIChatClient, OpenAIChatClient
+from .protocol import AgentProtocol, BaseChatClient, ChatClientProtocol
+from .recording import RecordingChatClient, ReplayChatClient
+from .select import chat_client
+from .types import (
+    AgentRunResponse,
+    AgentRunResponseUpdate,
+    ChatMessage,
+    ChatResponse,
+    ChatResponseUpdate,
+    Contents,
+    FunctionCallContent,
+    FunctionResultContent,
+    Role,
+    TextContent,
+)
+
+__all__ = [
+    "AgentExecutor",
+    "AgentExecutorRequest",
+    "AgentExecutorResponse",
+    "AgentProtocol",
+    "AgentRunResponse",
+    "AgentRunResponseUpdate",
+    "AuthenticationFailedError",
+    "AzureOpenAIChatClient",
+    "BaseChatClient",
+    "ChatAgent",
+    "ChatClientError",
+    "ChatClientProtocol",
+    "ChatMessage",
+    "ChatResponse",
+    "ChatResponseUpdate",
+    "Contents",
+    "FunctionCallContent",
+    "FunctionResultContent",
+    "MissingCredentialsError",
+    "ModelConnectionError",
+    "ModelNotFoundError",
+    "OfflineChatClient",
+    "OpenAIChatClient",
+    "RateLimitedError",
+    "RecordingChatClient",
+    "ReplayChatClient",
+    "ReplayMismatchError",
+    "Role",
+    "ScriptedRepliesExhaustedError",
+    "TextContent",
+    "chat_client",
+]

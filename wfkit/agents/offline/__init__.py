@@ -1,0 +1,12 @@
+"""The offline chat model: deterministic replies for lessons and CI, no key and no network.
+
+- `client`: `OfflineChatClient`, the chat client itself (and its scripted mode).
+- `reading`: how it reads a conversation and the facts in a brief.
+- `writing`: which task it recognises, and the text it writes for each.
+- `revising`: how it applies feedback to a draft.
+- `reviewing`: how it reviews a draft.
+"""
+
+from .client import OfflineChatClient
+
+__all__ = ["OfflineChatClient"]

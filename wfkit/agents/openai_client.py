@@ -1,0 +1,339 @@
+"""Chat clients for real models: OpenAI, any OpenAI-compatible server, and Azure OpenAI.
+
+Both are thin layers over the `openai` package's async clients. They add three things a
+learner needs: settings read from the environment, wfkit's message types in and out, and
+errors that say what to do::
+
+    client = OpenAIChatClient()                       # OPENAI_API_KEY, OPENAI_MODEL
+    client = OpenAIChatClient(base_url="http://localhost:11434/v1", api_key="local", model_id="llama3.2")
+    client = AzureOpenAIChatClient(credential=AzureCliCredential())  # AZURE_OPENAI_* settings
+
+`openai` is imported when a client is created, not when wfkit is imported, so lessons that
+run offline never load it. Retries and timeouts are the openai client's own (`max_retries`,
+`timeout`), passed through.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+import inspect
+import json
+import os
+import time
+from typing import Any, AsyncIterator, Awaitable, Callable
+
+from .errors import (
+    AuthenticationFailedError,
+    ChatClientError,
+    MissingCredentialsError,
+    ModelConnectionError,
+    ModelNotFoundError,
+    RateLimitedError,
+)
+from .protocol import BaseChatClient
+from .types import (
+    ChatMessage,
+    ChatResponse,
+    ChatResponseUpdate,
+    FunctionCallContent,
+    FunctionResultContent,
+    Role,
+    TextContent,
+)
+
+DEFAULT_OPENAI_MODEL = "gpt-4o-mini"
+DEFAULT_AZURE_API_VERSION = "2024-10-21"
+DEFAULT_TIMEOUT = 60.0  # seconds; the openai package's own default (10 minutes) looks like a hang in a notebook
+AZURE_SCOPE = "https://cognitiveservices.azure.com/.default"
+OFFLINE_HINT = "Without keys, wfkit.chat_client() uses the offline client (OfflineChatClient), so lessons still run."
+
+
+def _env(*names: str) -> str | None:
+    """The first of these environment variables that is set and not empty."""
+    return next((os.environ[name] for name in names if os.environ.get(name)), None)
+
+
+class _OpenAIChatClientBase(BaseChatClient):
+    """What both clients share: sending a conversation through an openai async client."""
+
+    _client: Any
+    server: str  # the URL we talk to, for error messages
+
+    async def _complete(self, messages: list[ChatMessage], options: dict[str, Any]) -> ChatResponse:
+        try:
+            completion = await self._client.chat.completions.create(**self._request(messages, options))
+        except Exception as error:
+            raise self._explain(error) from error
+        choice = completion.choices[0].message
+        contents: list[Any] = [TextContent(choice.content)] if choice.content else []
+        for call in choice.tool_calls or []:
+            contents.append(FunctionCallContent(call.id, call.function.name, call.function.arguments))
+        message = ChatMessage(Role.ASSISTANT, contents=contents)
+        return ChatResponse(messages=[message], response_id=completion.id, model_id=completion.model)
+
+    async def _complete_stream(
+        self, messages: list[ChatMessage], options: dict[str, Any]
+    ) -> AsyncIterator[ChatResponseUpdate]:
+        try:
+            stream = await self._client.chat.completions.create(**self._request(messages, options), stream=True)
+            async for chunk in stream:
+                if chunk.choices and chunk.choices[0].delta.content:
+                    text = chunk.choices[0].delta.content
+                    yield ChatResponseUpdate(text=text, role=Role.ASSISTANT, response_id=chunk.id)
+        except Exception as error:
+            raise self._explain(error) from error
+
+    def _request(self, messages: list[ChatMessage], options: dict[str, Any]) -> dict[str, Any]:
+        return {"model": self.model_id, "messages": to_openai_messages(messages), **options}
+
+    async def close(self) -> None:
+        """Close the HTTP connections (optional; they close when the program ends)."""
+        await self._client.close()
+
+    # --- errors a learner can act on -------------------------------------------------------
+
+    def _explain(self, error: Exception) -> Exception:
+        """A `ChatClientError` that says what to do about an openai error; other errors unchanged."""
+        import openai
+
+        if not isinstance(error, openai.OpenAIError):
+            return error
+        detail = _server_detail(error)
+        if isinstance(error, (openai.AuthenticationError, openai.PermissionDeniedError)):
+            return AuthenticationFailedError(f"{self._auth_advice(error.status_code)}{detail}")
+        if isinstance(error, openai.NotFoundError):
+            return ModelNotFoundError(f"{self._not_found_advice()}{detail}")
+        if isinstance(error, openai.RateLimitError):
+            retries = self._client.max_retries
+            after = f", even after {retries} automatic retries" if retries else ""
+            return RateLimitedError(
+                f"{self.server} is limiting requests (HTTP 429){after}. Wait a minute and run it again, or "
+                f"lower the request rate (fewer agents running at once, shorter prompts), or check your quota.{detail}"
+            )
+        if isinstance(error, openai.APITimeoutError):
+            return ModelConnectionError(
+                f"{self.server} did not answer within {self._client.timeout} seconds. Try again, or give "
+                "the client more time: timeout=120."
+            )
+        if isinstance(error, openai.APIConnectionError):
+            cause = error.__cause__ or error
+            return ModelConnectionError(
+                f"Could not connect to {self.server} ({type(cause).__name__}: {cause}). Is the server "
+                f"running, and is the address right? {self._address_advice()}"
+            )
+        if isinstance(error, openai.APIStatusError):
+            return ChatClientError(f"{self.server} answered with HTTP {error.status_code}.{detail}")
+        return ChatClientError(f"The request to {self.server} failed: {error}")
+
+    def _auth_advice(self, status: int) -> str:
+        raise NotImplementedError
+
+    def _not_found_advice(self) -> str:
+        raise NotImplementedError
+
+    def _address_advice(self) -> str:
+        raise NotImplementedError
+
+
+def _server_detail(error: Any) -> str:
+    """What the server itself said about the error, when it said something."""
+    body = getattr(error, "body", None)
+    message = body.get("message") if isinstance(body, dict) else None
+    message = message or getattr(error, "message", "") or ""
+    return f" (The server said: {message})" if message else ""
+
+
+class OpenAIChatClient(_OpenAIChatClientBase):
+    """A chat client for OpenAI, or any server that speaks the OpenAI chat API (`base_url`).
+
+    Settings not given are read from the environment: ``OPENAI_API_KEY``, ``OPENAI_MODEL`` (or
+    ``OPENAI_CHAT_MODEL_ID``; default ``gpt-4o-mini``) and ``OPENAI_BASE_URL``.
+    """
+
+    def __init__(
+        self,
+        model_id: str | None = None,
+        api_key: str | None = None,
+        base_url: str | None = None,
+        *,
+        timeout: float = DEFAULT_TIMEOUT,
+        max_retries: int = 2,
+        organization: str | None = None,
+    ) -> None:
+        api_key = api_key or _env("OPENAI_API_KEY")
+        if not api_key:
+            raise MissingCredentialsError(
+                "OpenAIChatClient needs an API key: set the OPENAI_API_KEY environment variable (in a .env "
+                "file, say) or pass api_key=... . A local OpenAI-compatible server that needs no key still "
+                f"wants a placeholder: api_key='local'. {OFFLINE_HINT}"
+            )
+        from openai import AsyncOpenAI
+
+        self.model_id = model_id or _env("OPENAI_MODEL", "OPENAI_CHAT_MODEL_ID") or DEFAULT_OPENAI_MODEL
+        self._client = AsyncOpenAI(
+            api_key=api_key,
+            base_url=base_url or _env("OPENAI_BASE_URL"),
+            organization=organization,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
+        self.server = str(self._client.base_url).rstrip("/")
+
+    def __repr__(self) -> str:
+        return f"OpenAIChatClient(model_id={self.model_id!r}, base_url={self.server!r})"
+
+    def _auth_advice(self, status: int) -> str:
+        return (
+            f"{self.server} rejected the API key (HTTP {status}). Check OPENAI_API_KEY (or the api_key you "
+            "passed): it may be mistyped, revoked, or meant for another server."
+        )
+
+    def _not_found_advice(self) -> str:
+        return (
+            f"The model {self.model_id!r} was not found at {self.server} (HTTP 404). Check OPENAI_MODEL (or "
+            "model_id=...) against the models your account or server offers; if you set base_url, check it "
+            "too (it usually ends in /v1)."
+        )
+
+    def _address_advice(self) -> str:
+        return "Check OPENAI_BASE_URL (or base_url=...)."
+
+
+class AzureOpenAIChatClient(_OpenAIChatClientBase):
+    """A chat client for a model deployed in Azure OpenAI (Azure AI Foundry).
+
+    Settings not given are read from the environment: ``AZURE_OPENAI_ENDPOINT``,
+    ``AZURE_OPENAI_CHAT_DEPLOYMENT_NAME``, ``AZURE_OPENAI_API_KEY`` and ``AZURE_OPENAI_API_VERSION``.
+    Instead of a key, pass an Entra ID token (`ad_token`), a function that returns one
+    (`ad_token_provider`), or a `credential` such as azure-identity's ``AzureCliCredential()``.
+    """
+
+    def __init__(
+        self,
+        deployment_name: str | None = None,
+        endpoint: str | None = None,
+        api_key: str | None = None,
+        api_version: str | None = None,
+        ad_token: str | None = None,
+        ad_token_provider: Callable[[], str | Awaitable[str]] | None = None,
+        credential: Any = None,
+        *,
+        timeout: float = DEFAULT_TIMEOUT,
+        max_retries: int = 2,
+    ) -> None:
+        endpoint = endpoint or _env("AZURE_OPENAI_ENDPOINT")
+        deployment_name = deployment_name or _env("AZURE_OPENAI_CHAT_DEPLOYMENT_NAME", "AZURE_OPENAI_DEPLOYMENT_NAME")
+        missing = [
+            f"{what} ({variable}, or {argument}=...)"
+            for what, variable, argument, value in [
+                ("an endpoint", "AZURE_OPENAI_ENDPOINT", "endpoint", endpoint),
+                ("a deployment name", "AZURE_OPENAI_CHAT_DEPLOYMENT_NAME", "deployment_name", deployment_name),
+            ]
+            if not value
+        ]
+        if credential is not None and ad_token_provider is None:
+            ad_token_provider = token_provider(credential)
+        if not (api_key or ad_token or ad_token_provider):
+            api_key = _env("AZURE_OPENAI_API_KEY")
+        if not (api_key or ad_token or ad_token_provider):
+            missing.append(
+                "credentials (AZURE_OPENAI_API_KEY, or api_key=..., or credential=AzureCliCredential() after "
+                "`az login`)"
+            )
+        if missing:
+            raise MissingCredentialsError(
+                f"AzureOpenAIChatClient needs {'; '.join(missing)}. Set the environment variables (in a .env "
+                f"file, say) or pass the arguments. {OFFLINE_HINT}"
+            )
+        from openai import AsyncAzureOpenAI
+
+        self.model_id = self.deployment_name = deployment_name
+        self.api_version = api_version or _env("AZURE_OPENAI_API_VERSION") or DEFAULT_AZURE_API_VERSION
+        self._client = AsyncAzureOpenAI(
+            azure_endpoint=endpoint,
+            api_version=self.api_version,
+            api_key=api_key if not (ad_token or ad_token_provider) else None,
+            azure_ad_token=ad_token,
+            azure_ad_token_provider=ad_token_provider if not ad_token else None,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
+        self.server = endpoint.rstrip("/")
+
+    def __repr__(self) -> str:
+        return f"AzureOpenAIChatClient(deployment_name={self.deployment_name!r}, endpoint={self.server!r})"
+
+    def _auth_advice(self, status: int) -> str:
+        return (
+            f"Azure OpenAI at {self.server} rejected the credentials (HTTP {status}). Check AZURE_OPENAI_API_KEY; "
+            "with a credential, run `az login` again and check that your account has the 'Cognitive Services "
+            "OpenAI User' role on the resource."
+        )
+
+    def _not_found_advice(self) -> str:
+        return (
+            f"No deployment named {self.deployment_name!r} at {self.server} (HTTP 404). Check "
+            "AZURE_OPENAI_CHAT_DEPLOYMENT_NAME: it is the name you gave the deployment in the Azure portal, "
+            f"which may differ from the model's name. Check AZURE_OPENAI_API_VERSION ({self.api_version}) too."
+        )
+
+    def _address_advice(self) -> str:
+        return "Check AZURE_OPENAI_ENDPOINT (or endpoint=...), e.g. https://my-resource.openai.azure.com/."
+
+
+def token_provider(credential: Any, scope: str = AZURE_SCOPE) -> Callable[[], Awaitable[str]]:
+    """Turn a credential (anything with ``get_token(scope).token``, such as azure-identity's
+    ``AzureCliCredential``) into the token function the openai client calls before each request.
+
+    A token is reused until five minutes before it expires. A blocking ``get_token`` (the
+    CLI credential starts a program) runs in a thread, so other agents keep going meanwhile.
+    """
+    cached: Any = None
+
+    async def get_token() -> str:
+        nonlocal cached
+        if cached is not None and getattr(cached, "expires_on", 0) - 300 > time.time():
+            return cached.token
+        if inspect.iscoroutinefunction(credential.get_token):
+            cached = await credential.get_token(scope)
+        else:
+            cached = await asyncio.to_thread(credential.get_token, scope)
+        return cached.token
+
+    return get_token
+
+
+# --- wfkit messages -> OpenAI's JSON -------------------------------------------------------------
+
+
+def to_openai_messages(messages: list[ChatMessage]) -> list[dict[str, Any]]:
+    """The chat API's message dicts for `messages` (tool calls and results included)."""
+    converted: list[dict[str, Any]] = []
+    for message in messages:
+        results = [c for c in message.contents if isinstance(c, FunctionResultContent)]
+        for result in results:
+            converted.append({"role": "tool", "tool_call_id": result.call_id, "content": _as_text(result.result)})
+        if results:
+            continue
+        entry: dict[str, Any] = {"role": message.role.value, "content": message.text}
+        calls = [c for c in message.contents if isinstance(c, FunctionCallContent)]
+        if calls:
+            entry["tool_calls"] = [
+                {
+                    "id": call.call_id,
+                    "type": "function",
+                    "function": {"name": call.name, "arguments": _as_text(call.arguments or {})},
+                }
+                for call in calls
+            ]
+        converted.append(entry)
+    return converted
+
+
+def _as_text(value: Any) -> str:
+    if isinstance(value, str):
+        return value
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        value = dataclasses.asdict(value)
+    return json.dumps(value, default=str)
