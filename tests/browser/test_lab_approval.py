@@ -1,0 +1,198 @@
+"""A learner's session, for real: JupyterLab, headless Chromium, clicks on the approval card.
+
+The test starts JupyterLab on 127.0.0.1 (a free port, a token, a temporary copy of a
+lesson-like notebook), opens the notebook in Debian's Chromium driven by Playwright, runs
+the cells, revises the draft once, approves it, and checks the output and the graph.
+Screenshots of each step go to test-artifacts/browser/ (with the server log).
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = Path("/usr/bin/chromium")
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parents[1]
+ARTIFACTS = REPO / "test-artifacts" / "browser"
+NOTEBOOK = "review_lesson.ipynb"
+FEEDBACK = "Mention the price"
+# Flags that keep Chromium quiet and offline in a container (see design/jupyter.md).
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+SECONDS = 1000  # Playwright counts in milliseconds
+
+pytestmark = pytest.mark.skipif(
+    not CHROMIUM.exists(),
+    reason="Debian's Chromium is not at /usr/bin/chromium (install it with `apt-get install chromium`; "
+    "`make test` and CI do)",
+)
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture
+def lab(tmp_path):
+    """A JupyterLab server on a copy of the lesson; yields its base URL and token."""
+    root = tmp_path / "lesson"
+    root.mkdir()
+    shutil.copy(HERE / NOTEBOOK, root / NOTEBOOK)
+    port, token = free_port(), secrets.token_hex(16)
+    venv_bin = Path(sys.executable).parent
+    env = {
+        **os.environ,
+        # The kernel must be this environment's python: prefer the venv's kernelspec and
+        # settings, and keep the user's own Jupyter folders out of the way.
+        "JUPYTER_PREFER_ENV_PATH": "1",
+        "PATH": f"{venv_bin}{os.pathsep}{os.environ.get('PATH', '')}",
+        "JUPYTER_CONFIG_DIR": str(tmp_path / "config"),
+        "JUPYTER_DATA_DIR": str(tmp_path / "data"),
+        "JUPYTER_RUNTIME_DIR": str(tmp_path / "runtime"),
+        "JUPYTERLAB_SETTINGS_DIR": str(tmp_path / "settings"),
+        "JUPYTERLAB_WORKSPACES_DIR": str(tmp_path / "workspaces"),
+    }
+    command = [
+        str(venv_bin / "jupyter"), "lab", "--no-browser", "--ip=127.0.0.1", f"--port={port}",
+        f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={root}",
+        "--LabApp.news_url=None", "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
+    ]
+    # No "would you like news?" toast over the notebook.
+    notification = tmp_path / "settings" / "@jupyterlab" / "apputils-extension" / "notification.jupyterlab-settings"
+    notification.parent.mkdir(parents=True)
+    notification.write_text('{"fetchNews": "false", "checkForUpdates": false}')
+    if hasattr(os, "getuid") and os.getuid() == 0:
+        command.append("--allow-root")  # containers often run as root; Jupyter refuses without it
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    log = open(ARTIFACTS / "jupyter-server.log", "w")
+    server = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        wait_for_server(base, token, server)
+        yield base, token
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
+        log.close()
+
+
+def wait_for_server(base: str, token: str, server: subprocess.Popen, timeout: float = 90) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise RuntimeError(f"JupyterLab exited with {server.returncode}; see {ARTIFACTS / 'jupyter-server.log'}")
+        try:
+            with urllib.request.urlopen(f"{base}/api/status?token={token}", timeout=2) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            pass
+        time.sleep(0.3)
+    raise TimeoutError(f"JupyterLab did not answer within {timeout}s; see {ARTIFACTS / 'jupyter-server.log'}")
+
+
+def executor_fills(page) -> dict[str, str]:
+    """Executor id -> fill colour of its box in the run view's graph."""
+    return page.evaluate(
+        """() => {
+            const fills = {};
+            for (const node of document.querySelectorAll('.wfkit-graph svg g.node')) {
+                const title = node.querySelector('title').textContent;
+                const shape = node.querySelector('path, polygon, ellipse');
+                if (!title.startsWith('(')) fills[title] = shape.getAttribute('fill');
+            }
+            return fills;
+        }"""
+    )
+
+
+def screenshot(page, name: str) -> None:
+    """Save the page with the run view scrolled into sight."""
+    view = page.locator(".wfkit-run-view")
+    if view.count():
+        view.first.scroll_into_view_if_needed()
+        page.locator(".wfkit-status").first.scroll_into_view_if_needed()
+    page.screenshot(path=str(ARTIFACTS / name), full_page=True)
+
+
+def test_a_learner_revises_then_approves_in_jupyterlab(lab):
+    from playwright.sync_api import expect, sync_playwright
+
+    base, token = lab
+    started = time.monotonic()
+    console: list[str] = []
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport={"width": 1400, "height": 1300})
+        page.on("console", lambda message: console.append(f"{message.type}: {message.text}"))
+        try:
+            page.goto(f"{base}/lab/tree/{NOTEBOOK}?reset&token={token}", timeout=90 * SECONDS)
+            page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=90 * SECONDS)
+            page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=90 * SECONDS)
+
+            # Run every cell, top to bottom, as a learner pressing Shift+Enter.
+            page.locator(".jp-Notebook .jp-Cell").first.click()
+            page.keyboard.press("Escape")
+            for _ in range(3):
+                page.keyboard.press("Shift+Enter")
+                page.wait_for_timeout(300)
+
+            card = page.locator(".wfkit-request-card")
+            expect(card.get_by_role("button", name="Approve")).to_be_enabled(timeout=120 * SECONDS)
+            expect(card).to_contain_text("Pre-order today!")
+            # The kernel runs in this test's environment (the venv), not some other python.
+            outputs = page.locator(".jp-OutputArea-output")
+            expect(outputs.filter(has_text="KERNEL PYTHON:")).to_contain_text(str(Path(sys.executable).parent))
+            screenshot(page, "01-approval-prompt.png")
+
+            card.get_by_placeholder("Feedback for a revision").fill(FEEDBACK)
+            screenshot(page, "02-feedback-typed.png")
+            card.get_by_role("button", name="Revise").click()
+
+            revised = page.locator(".wfkit-request-card", has_text=f"(revised: {FEEDBACK})")
+            approve = revised.get_by_role("button", name="Approve")
+            expect(approve).to_be_enabled(timeout=60 * SECONDS)
+            screenshot(page, "03-revised-draft.png")
+            approve.click()
+
+            final = outputs.filter(has_text="FINAL OUTPUT:")
+            expect(final).to_contain_text(f"(revised: {FEEDBACK})", timeout=60 * SECONDS)
+            expect(page.locator(".wfkit-status")).to_contain_text("finished", timeout=30 * SECONDS)
+            expect(page.locator(".wfkit-output")).to_contain_text(f"(revised: {FEEDBACK})")
+            page.wait_for_selector(".wfkit-graph svg g.node", timeout=30 * SECONDS)
+            screenshot(page, "04-finished.png")
+
+            done = "#bbf7d0"  # the "done" fill of wfkit.viz.dot.STATE_COLOURS
+            assert executor_fills(page) == {"writer": done, "review": done, "publish": done}
+            expect(page.locator(".wfkit-request-card")).to_have_count(0)
+        except Exception:
+            page.screenshot(path=str(ARTIFACTS / "failure.png"), full_page=True)
+            (ARTIFACTS / "failure.html").write_text(page.content())
+            raise
+        finally:
+            (ARTIFACTS / "browser-console.log").write_text("\n".join(console))
+            browser.close()
+    (ARTIFACTS / "duration.txt").write_text(f"{time.monotonic() - started:.1f}s from page load to the last check\n")

@@ -1,0 +1,213 @@
+"""ApprovalPrompt and its cards: readable requests, the right buttons, one answer per click."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+from typing import Any, Literal
+
+import ipywidgets as widgets
+
+from tests.hitl.workflows import HumanApprovalRequest, HumanReviewRequest, ReviewRequest, ReviewResponse
+from wfkit import RequestInfoEvent
+from wfkit.core.state import PendingRequest
+from wfkit.widgets import AnswerForm, ApprovalPrompt, RequestCard
+from wfkit.widgets.answers import AnswerSource
+
+DRAFT = "New: the grinder.\nPre-order today!"
+
+
+def approval_request(request_id: str = "rq-1") -> PendingRequest:
+    data = HumanApprovalRequest(prompt="Approve or give guidance.", draft=DRAFT, iteration=2, request_id=request_id)
+    return PendingRequest(request_id, "review", data, str)
+
+
+def review_request(request_id: str = "uuid-7") -> PendingRequest:
+    data = HumanReviewRequest(agent_request=ReviewRequest("r1", "What is 2+2?", "4"))
+    return PendingRequest(request_id, "reviewer", data, ReviewResponse)
+
+
+def answers_of(prompt: ApprovalPrompt) -> list[tuple[str, Any]]:
+    received: list[tuple[str, Any]] = []
+    prompt.on_answer(lambda request_id, answer: received.append((request_id, answer)))
+    return received
+
+
+def test_a_card_shows_the_draft_as_text_with_its_line_breaks():
+    card = RequestCard(approval_request())
+    assert "white-space:pre-wrap" in card.content.value
+    assert "New: the grinder.\nPre-order today!" in card.content.value
+    assert "Approve or give guidance." in card.content.value
+    assert "rq-1" in card.header.value and "review" in card.header.value
+    assert "source_executor_id" not in card.content.value  # bookkeeping stays out of the body
+
+
+def test_approve_answers_the_request_with_the_approve_word():
+    prompt = ApprovalPrompt()
+    received = answers_of(prompt)
+    prompt.add(approval_request())
+    prompt.cards["rq-1"].buttons["Approve"].click()
+    assert received == [("rq-1", "approve")]
+
+
+def test_revise_answers_with_the_feedback_typed_in_the_box():
+    prompt = ApprovalPrompt()
+    received = answers_of(prompt)
+    prompt.add(approval_request())
+    card = prompt.cards["rq-1"]
+    card.feedback.value = "  Mention the price  "
+    card.buttons["Revise"].click()
+    assert received == [("rq-1", "Mention the price")]
+
+
+def test_revise_without_feedback_asks_for_it_and_answers_nothing():
+    prompt = ApprovalPrompt()
+    received = answers_of(prompt)
+    prompt.add(approval_request())
+    card = prompt.cards["rq-1"]
+    card.buttons["Revise"].click()
+    assert received == [] and not card.answered
+    assert "Type your feedback" in card.status.value
+
+
+def test_a_double_click_answers_once_and_locks_the_card():
+    prompt = ApprovalPrompt()
+    received = answers_of(prompt)
+    prompt.add(approval_request())
+    card = prompt.cards["rq-1"]
+    card.buttons["Approve"].click()
+    card.buttons["Approve"].click()
+    card.buttons["Revise"].click()
+    assert received == [("rq-1", "approve")]
+    assert card.buttons["Approve"].disabled and card.buttons["Revise"].disabled and card.feedback.disabled
+
+
+def test_a_refused_answer_reopens_the_card_with_the_reason():
+    prompt = ApprovalPrompt()
+    received = answers_of(prompt)
+    prompt.add(approval_request())
+    card = prompt.cards["rq-1"]
+    card.buttons["Approve"].click()
+    prompt.reopen(["rq-1"], "No pending request has id 'rq-1'.")
+    assert not card.buttons["Approve"].disabled and "No pending request" in card.status.value
+    card.buttons["Approve"].click()
+    assert received == [("rq-1", "approve"), ("rq-1", "approve")]
+
+
+def test_several_requests_get_one_card_each_and_a_click_answers_only_its_own():
+    prompt = ApprovalPrompt()
+    received = answers_of(prompt)
+    for request_id in ("a", "b", "c"):
+        prompt.add(approval_request(request_id))
+    assert list(prompt.cards) == ["a", "b", "c"] and "3 requests" in prompt.title.value
+    prompt.cards["b"].buttons["Approve"].click()
+    assert received == [("b", "approve")]
+    assert not prompt.cards["a"].answered and not prompt.cards["c"].answered
+
+
+def test_show_only_removes_answered_cards_and_keeps_typed_text_in_the_others():
+    prompt = ApprovalPrompt()
+    prompt.add(approval_request("a"))
+    prompt.add(approval_request("b"))
+    prompt.cards["b"].feedback.value = "half typed"
+    kept = prompt.cards["b"]
+    prompt.show_only([approval_request("b")])
+    assert list(prompt.cards) == ["b"] and prompt.cards["b"] is kept and kept.feedback.value == "half typed"
+    prompt.show_only([])
+    assert prompt.layout.display == "none"
+
+
+def test_a_request_info_event_is_a_request_too():
+    event = RequestInfoEvent("rq-9", "review", HumanApprovalRequest, approval_request().data, str)
+    prompt = ApprovalPrompt()
+    prompt.add(event)
+    assert prompt.cards["rq-9"].request.executor_id == "review"
+
+
+def test_a_yes_no_answer_gets_approve_and_reject():
+    prompt = ApprovalPrompt()
+    received = answers_of(prompt)
+    prompt.add(PendingRequest("q", "gate", "Ship it?", bool))
+    assert list(prompt.cards["q"].buttons) == ["Approve", "Reject"]
+    prompt.cards["q"].buttons["Reject"].click()
+    assert received == [("q", False)]
+
+
+def test_a_typed_answer_gets_a_form_built_from_its_fields_with_the_request_id_filled_in():
+    prompt = ApprovalPrompt()
+    received = answers_of(prompt)
+    prompt.add(review_request())
+    card = prompt.cards["uuid-7"]
+    inputs = card.form.inputs
+    assert isinstance(inputs["request_id"].widget, widgets.Text) and inputs["request_id"].widget.value == "r1"
+    assert isinstance(inputs["feedback"].widget, widgets.Textarea)
+    assert isinstance(inputs["approved"].widget, widgets.Checkbox)
+    inputs["feedback"].widget.value = "Show the working"
+    card.buttons["Send"].click()
+    assert received == [("uuid-7", ReviewResponse(request_id="r1", feedback="Show the working", approved=False))]
+    assert inputs["feedback"].widget.disabled
+
+
+def test_the_request_id_of_a_request_that_has_none_inside_comes_from_the_pending_request():
+    @dataclass
+    class Ticket:
+        title: str
+
+    form = AnswerForm(ReviewResponse, Ticket("fix it"), "pending-42")
+    assert form.inputs["request_id"].widget.value == "pending-42"
+
+
+class Priority(Enum):
+    LOW = 1
+    HIGH = 2
+
+
+@dataclass
+class Triage:
+    priority: Priority
+    effort: int
+    confidence: float
+    team: Literal["core", "docs"]
+    tags: list[str]
+    note: str = "none"
+
+
+def test_each_field_type_gets_its_input_and_reads_back_typed():
+    form = AnswerForm(Triage, object(), "t1")
+    kinds = {name: type(field.widget) for name, field in form.inputs.items()}
+    assert kinds == {
+        "priority": widgets.Dropdown,
+        "effort": widgets.IntText,
+        "confidence": widgets.FloatText,
+        "team": widgets.Dropdown,
+        "tags": widgets.Text,
+        "note": widgets.Textarea,
+    }
+    assert form.inputs["note"].widget.value == "none"  # the field's default
+    form.inputs["priority"].widget.value = Priority.HIGH
+    form.inputs["effort"].widget.value = 3
+    form.inputs["tags"].widget.value = "['ui', 'bug']"
+    assert form.answer() == Triage(Priority.HIGH, 3, 0.0, "core", ["ui", "bug"], "none")
+
+
+def test_a_number_answer_gets_a_single_input():
+    prompt = ApprovalPrompt()
+    received = answers_of(prompt)
+    prompt.add(PendingRequest("n", "estimator", "How many days?", int))
+    card = prompt.cards["n"]
+    card.form.inputs["answer"].widget.value = 5
+    card.buttons["Send"].click()
+    assert received == [("n", 5)]
+
+
+def test_answers_given_as_a_dict_become_the_dataclass_with_the_request_id_filled_in():
+    source = AnswerSource([{"feedback": "fine", "approved": True}])
+    assert source.answers_for([review_request()]) == {
+        "uuid-7": ReviewResponse(request_id="r1", feedback="fine", approved=True)
+    }
+
+
+def test_the_static_fallback_lists_the_open_requests():
+    prompt = ApprovalPrompt()
+    prompt.add(approval_request())
+    assert "Pre-order today!" in prompt.static_html()

@@ -1,0 +1,92 @@
+"""EventLog: readable lines, a filter by kind, a bound with a drop count, batched redraws."""
+
+from __future__ import annotations
+
+from tests.conftest import run
+from tests.hitl.workflows import release_notes_workflow
+from wfkit import (
+    AgentRunUpdateEvent,
+    ExecutorInvokedEvent,
+    RequestInfoEvent,
+    SuperStepStartedEvent,
+    WorkflowOutputEvent,
+)
+from wfkit.widgets import EventLog
+from wfkit.widgets.event_log import describe_event
+
+
+def log_of_a_paused_run() -> EventLog:
+    log = EventLog()
+
+    async def go():
+        async for event in release_notes_workflow().run_stream("Launch the grinder"):
+            log.handle(event)
+        log.flush()
+
+    run(go())
+    return log
+
+
+def test_events_read_as_short_lines_of_their_kind():
+    assert describe_event(ExecutorInvokedEvent("writer", "a brief")) == ("executor", "writer ← 'a brief'")
+    assert describe_event(SuperStepStartedEvent(3)) == ("superstep", "superstep 3 started")
+    assert describe_event(WorkflowOutputEvent("done!", "finalise")) == ("output", "output from finalise: 'done!'")
+    kind, text = describe_event(RequestInfoEvent("r1", "review", str, "Check this", str))
+    assert kind == "request" and text == "review asks (request r1): 'Check this'"
+
+
+def test_the_log_shows_the_run_with_each_line_escaped():
+    log = log_of_a_paused_run()
+    text = log.view.value
+    assert "prepare_brief ← &#x27;Launch the grinder&#x27;" in text
+    assert "state IDLE_WITH_PENDING_REQUESTS" in text
+    assert "<b>Events</b>: " in log.header.value
+
+
+def test_choosing_kinds_in_the_filter_hides_the_others():
+    log = log_of_a_paused_run()
+    log.filter.value = ("request",)  # what selecting "request" in the page does
+    assert log.kinds_shown == ("request",)
+    assert [line.kind for line in log.visible_lines()] == ["request"]
+    assert "superstep" not in log.view.value.split("</style>")[1]
+    assert "hidden by the filter" in log.header.value
+
+
+def test_the_log_keeps_the_last_lines_and_says_how_many_it_dropped():
+    log = EventLog(max_lines=100)
+    for step in range(10_000):
+        log.handle(SuperStepStartedEvent(step))
+    log.flush()
+    assert len(log.lines) == 100 and log.total == 10_000 and log.dropped == 9_900
+    assert log.lines[0].text == "superstep 9900 started"
+    assert "9,900 earlier ones dropped; keeping the last 100" in log.header.value
+
+
+def test_ten_thousand_events_cost_only_a_few_redraws():
+    log = EventLog(max_lines=200, min_redraw_interval=0.2)
+    before = log.throttle.draws
+    for step in range(10_000):
+        log.handle(SuperStepStartedEvent(step))
+    log.flush()
+    assert log.throttle.draws - before <= 3  # a tight loop: one at once, one at the end
+
+
+def test_streamed_pieces_of_an_agent_answer_share_one_line():
+    log = EventLog()
+    for piece in ["Hel", "lo ", "world"]:
+        log.handle(AgentRunUpdateEvent("writer", piece))
+    assert [line.text for line in log.lines] == ["writer writes: Hello world"]
+
+
+def test_clear_starts_an_empty_log():
+    log = log_of_a_paused_run()
+    log.clear()
+    log.flush()
+    assert log.total == 0 and "no events yet" in log.view.value
+
+
+def test_the_static_fallback_is_the_log_as_html():
+    log = log_of_a_paused_run()
+    bundle = log._repr_mimebundle_()
+    assert "application/vnd.jupyter.widget-view+json" in bundle
+    assert "state IDLE_WITH_PENDING_REQUESTS" in bundle["text/html"]

@@ -1,0 +1,175 @@
+"""`GraphState`: what the live graph shows, worked out from a run's events.
+
+This module holds no widget code, only the bookkeeping, so it can be read (and tested) on
+its own. `GraphView` feeds it every event and draws what it says.
+
+Node states:
+
+- ``running``: a handler of the executor has been invoked and has not returned yet;
+- ``waiting``: the executor asked a question (a request) that nobody has answered yet;
+- ``done`` / ``failed``: its last handler returned / raised;
+- ``idle``: it has not run in this run.
+
+Edge counts: events name the executor that *received* a message, not the one that sent it.
+The sender is found from the superstep model: a message delivered in step k was sent in step
+k-1, so it came from a predecessor of the receiver that ran in step k-1. When several did,
+the deliveries are shared out among them in turn, which is exact when each sent one message
+(the usual diamond shape) and a close estimate otherwise. A fan-in delivery (one list) counts
+one message from each source of the fan-in.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from typing import TYPE_CHECKING, Iterable
+
+from ..core.events import (
+    ExecutorCompletedEvent,
+    ExecutorFailedEvent,
+    ExecutorInvokedEvent,
+    RequestInfoEvent,
+    SuperStepStartedEvent,
+    WorkflowEvent,
+    WorkflowRunState,
+    WorkflowStartedEvent,
+    WorkflowStatusEvent,
+)
+
+if TYPE_CHECKING:
+    from ..core.workflow import Workflow
+
+# The states after which a run call has ended and the workflow's own records are final.
+RUN_ENDED = {WorkflowRunState.IDLE, WorkflowRunState.IDLE_WITH_PENDING_REQUESTS, WorkflowRunState.FAILED}
+
+
+class GraphState:
+    """Node states and per-edge message counts of one workflow, updated event by event.
+
+    >>> state = GraphState(workflow)                  # doctest: +SKIP
+    >>> for event in events: state.update(event)      # doctest: +SKIP
+    >>> state.states, state.edge_counts                # doctest: +SKIP
+    ({'writer': 'done', 'review': 'waiting'}, {('writer', 'review'): 1})
+    """
+
+    def __init__(self, workflow: Workflow) -> None:
+        self.workflow = workflow
+        self.states: dict[str, str] = {}
+        self.edge_counts: Counter[tuple[str, str]] = Counter()
+        self._predecessors, self._fan_ins = _incoming_edges(workflow)
+        self._in_flight: Counter[str] = Counter()
+        self._asked: dict[str, set[str]] = defaultdict(set)  # executor id -> its unanswered request ids
+        self._ran_last_step: set[str] = set()
+        self._ran_this_step: set[str] = set()
+        self._received_this_step: Counter[str] = Counter()
+
+    def reset(self) -> None:
+        """Forget everything: every executor idle, every count zero (a new run starts)."""
+        self.__init__(self.workflow)  # type: ignore[misc]
+
+    def update(self, event: WorkflowEvent) -> bool:
+        """Take one event into account; return True if the picture changed."""
+        if isinstance(event, ExecutorInvokedEvent):
+            self._count_delivery(event)
+            self._in_flight[event.executor_id] += 1
+            self._ran_this_step.add(event.executor_id)
+            return self._set(event.executor_id, "running")
+        if isinstance(event, ExecutorCompletedEvent):
+            self._in_flight[event.executor_id] -= 1
+            return self._settle(event.executor_id)
+        if isinstance(event, ExecutorFailedEvent):
+            self._in_flight[event.executor_id] = 0
+            return self._set(event.executor_id, "failed")
+        if isinstance(event, RequestInfoEvent):
+            self._asked[event.source_executor_id].add(event.request_id)
+            return self._settle(event.source_executor_id)
+        if isinstance(event, SuperStepStartedEvent):
+            self._ran_last_step, self._ran_this_step = self._ran_this_step, set()
+            self._received_this_step.clear()
+            return False
+        if isinstance(event, WorkflowStartedEvent):
+            # A new run call: messages of its first step were not sent by a step we saw
+            # (they are the input, answers, or messages restored from a checkpoint).
+            self._ran_last_step, self._ran_this_step = set(), set()
+            return self._reconcile_requests()
+        if isinstance(event, WorkflowStatusEvent) and event.state in RUN_ENDED:
+            return self._reconcile_requests()
+        return False
+
+    def update_all(self, events: Iterable[WorkflowEvent]) -> bool:
+        """`update` with several events; True if any changed the picture."""
+        changed = False
+        for event in events:
+            changed = self.update(event) or changed
+        return changed
+
+    # --- helpers ------------------------------------------------------------------------
+
+    def _set(self, executor_id: str, state: str) -> bool:
+        if self.states.get(executor_id) == state:
+            return False
+        self.states[executor_id] = state
+        return True
+
+    def _settle(self, executor_id: str) -> bool:
+        """The state of an executor with no handler running: waiting if it has asked, else done."""
+        if self._in_flight[executor_id] > 0 or self.states.get(executor_id) == "failed":
+            return False
+        return self._set(executor_id, "waiting" if self._asked.get(executor_id) else "done")
+
+    def _reconcile_requests(self) -> bool:
+        # Answers are applied before a run call starts and are not events, so at the start and
+        # end of each call the workflow's own list of pending requests is the truth.
+        pending = self.workflow.pending_requests
+        still_asked: dict[str, set[str]] = defaultdict(set)
+        for request_id, request in pending.items():
+            still_asked[request.executor_id].add(request_id)
+        touched = set(self._asked) | set(still_asked)
+        self._asked = still_asked
+        changed = False
+        for executor_id in touched:
+            if executor_id in self.states or still_asked.get(executor_id):
+                changed = self._settle(executor_id) or changed
+        return changed
+
+    def _count_delivery(self, event: ExecutorInvokedEvent) -> None:
+        receiver = event.executor_id
+        # If the runtime ever records who sent a message, trust it over the estimate below.
+        senders = getattr(event, "source_executor_ids", None)
+        if senders:
+            for sender in senders:
+                self.edge_counts[(sender, receiver)] += 1
+            return
+        if isinstance(event.data, list):
+            for sources in self._fan_ins.get(receiver, []):
+                if self._ran_last_step & set(sources):
+                    for sender in sources:
+                        self.edge_counts[(sender, receiver)] += 1
+                    return
+        candidates = [p for p in self._predecessors.get(receiver, []) if p in self._ran_last_step]
+        if candidates:
+            turn = self._received_this_step[receiver]
+            self._received_this_step[receiver] += 1
+            self.edge_counts[(candidates[turn % len(candidates)], receiver)] += 1
+
+
+def _incoming_edges(workflow: Workflow) -> tuple[dict[str, list[str]], dict[str, list[list[str]]]]:
+    """For each executor: who can send to it directly, and the source lists of its fan-ins."""
+    predecessors: dict[str, list[str]] = defaultdict(list)
+    fan_ins: dict[str, list[list[str]]] = defaultdict(list)
+    for group in workflow.edge_groups:
+        for target in group.targets:
+            if group.kind == "fan_in":
+                fan_ins[target].append(list(group.sources))
+                continue
+            for source in group.sources:
+                if source not in predecessors[target]:
+                    predecessors[target].append(source)
+    return dict(predecessors), dict(fan_ins)
+
+
+def summarize_states(states: dict[str, str], executor_ids: Iterable[str]) -> dict[str, list[str]]:
+    """Executor ids grouped by state (idle included), in graph order: ``{"done": [...], ...}``."""
+    grouped: dict[str, list[str]] = defaultdict(list)
+    for executor_id in executor_ids:
+        grouped[states.get(executor_id, "idle")].append(executor_id)
+    return dict(grouped)

@@ -1,0 +1,128 @@
+"""`GraphView`: the workflow's graph, coloured live as executors run, wait and finish.
+
+The picture is Graphviz SVG from `wfkit.viz`; the bookkeeping (which executor is in which
+state, how many messages took each edge) is `GraphState`. The view only redraws through a
+`Throttle`, so a run of thousands of events costs a handful of redraws.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import subprocess
+from typing import TYPE_CHECKING, Any
+
+import ipywidgets as widgets
+import traitlets
+
+from ..core.events import WorkflowEvent
+from ..viz.dot import STATE_COLOURS, workflow_to_dot
+from ..viz.svg import GraphvizNotFoundError, dot_to_svg
+from .fallback import with_static_html
+from .graph_state import GraphState, summarize_states
+from .throttle import Throttle
+
+if TYPE_CHECKING:
+    from ..core.workflow import Workflow
+
+
+class GraphView(widgets.VBox):
+    """The graph of `workflow`, with node states and message counts that follow a run.
+
+    Feed it events (`handle`) as they come; call `flush()` when the run ends so the last
+    picture is drawn::
+
+        view = GraphView(workflow)
+        display(view)
+        async for event in workflow.run_stream("hello"):
+            view.handle(event)
+        view.flush()
+    """
+
+    states = traitlets.Dict(help="executor id -> idle, running, waiting, done or failed")
+    edge_counts = traitlets.Dict(help="(source id, target id) -> messages that took that edge")
+
+    def __init__(self, workflow: Workflow, *, min_redraw_interval: float = 0.1, **kwargs: Any) -> None:
+        self.workflow = workflow
+        self.tracker = GraphState(workflow)
+        self.picture = widgets.HTML()
+        self.caption = widgets.HTML()
+        self.throttle = Throttle(self.redraw, min_redraw_interval)
+        super().__init__(children=[self.picture, self.caption], **kwargs)
+        self.add_class("wfkit-graph")
+        self.redraw()
+
+    def handle(self, event: WorkflowEvent) -> None:
+        """Take one event into account; the picture follows within `min_redraw_interval`."""
+        if self.tracker.update(event):
+            self.states = dict(self.tracker.states)
+            self.edge_counts = dict(self.tracker.edge_counts)
+
+    def reset(self, workflow: Workflow | None = None) -> None:
+        """Back to every executor idle (for a new run, or for another `workflow`)."""
+        if workflow is not None:
+            self.workflow = workflow
+            self.tracker = GraphState(workflow)
+        else:
+            self.tracker.reset()
+        self.states, self.edge_counts = {}, {}
+        self.throttle.request()
+
+    def flush(self) -> None:
+        """Draw the latest state now if it has not been drawn yet."""
+        self.throttle.flush()
+
+    @traitlets.observe("states", "edge_counts")
+    def _state_changed(self, change: dict[str, Any]) -> None:
+        self.throttle.request()
+
+    def redraw(self) -> None:
+        """Draw the picture and its caption from the current state (the throttle calls this)."""
+        self.picture.value = self.svg()
+        self.caption.value = self.caption_html()
+
+    def svg(self) -> str:
+        """The graph as inline SVG markup (or a plain list when Graphviz is missing)."""
+        dot = workflow_to_dot(self.workflow, states=self.states, edge_counts=self.edge_counts)
+        try:
+            return inline_svg(dot_to_svg(dot))
+        except (GraphvizNotFoundError, subprocess.CalledProcessError):
+            return self._plain_list()
+
+    def caption_html(self) -> str:
+        """A line such as "■ done 3  ■ waiting 1  ■ idle 1", in the colours of the graph."""
+        grouped = summarize_states(self.states, self.workflow.executors)
+        parts = []
+        for state, (fill, border) in STATE_COLOURS.items():
+            if state in grouped:
+                style = f"color:{border};background:{fill};padding:0 4px;border:1px solid {border}"
+                swatch = f'<span style="{style}">&#9632;</span>'
+                names = html.escape(", ".join(grouped[state]))
+                parts.append(f'<span title="{names}">{swatch} {state} {len(grouped[state])}</span>')
+        return '<div class="wfkit-graph-caption" style="font-size:12px">' + " &nbsp; ".join(parts) + "</div>"
+
+    def static_html(self) -> str:
+        """The current picture as plain HTML, for pages that cannot run widgets."""
+        return self.svg() + self.caption_html()
+
+    def _plain_list(self) -> str:
+        rows = "".join(
+            f"<li>{html.escape(executor_id)}: {self.states.get(executor_id, 'idle')}</li>"
+            for executor_id in self.workflow.executors
+        )
+        return f"<ul>{rows}</ul><p><i>Install Graphviz to see the graph drawn.</i></p>"
+
+    def _repr_mimebundle_(self, **kwargs: Any) -> dict[str, Any] | None:
+        return with_static_html(super()._repr_mimebundle_(**kwargs), self.static_html())
+
+
+_SVG_TAG = re.compile(r"<svg\b")
+
+
+def inline_svg(svg: str) -> str:
+    """Graphviz's SVG document made fit for inlining in HTML: no XML prologue, and scaled down
+    to the width of the output area instead of overflowing it."""
+    start = svg.find("<svg")
+    body = svg[start:] if start >= 0 else svg
+    return _SVG_TAG.sub('<svg style="max-width:100%;height:auto"', body, count=1)
+
