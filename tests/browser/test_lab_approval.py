@@ -83,6 +83,8 @@ def lab(tmp_path):
     if hasattr(os, "getuid") and os.getuid() == 0:
         command.append("--allow-root")  # containers often run as root; Jupyter refuses without it
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    for stale in ARTIFACTS.glob("failure.*"):
+        stale.unlink()  # left by an earlier failed run
     log = open(ARTIFACTS / "jupyter-server.log", "w")
     server = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
     base = f"http://127.0.0.1:{port}"
