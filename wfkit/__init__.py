@@ -28,6 +28,8 @@ from .checkpoint import (
     WorkflowCheckpoint,
     register_checkpoint_type,
 )
+from .agents import *  # noqa: F403  (chat types register their checkpoint names on import)
+from .agents import __all__ as _agent_names
 from .core.checkpointing import PendingRequestDetails, WorkflowCheckpointSummary
 from .patterns import ExecutorStats, RunMetrics
 
@@ -38,6 +40,7 @@ _LAZY: dict[str, str] = {
 
 __all__ = [
     *_core_names,
+    *_agent_names,
     "CheckpointEncodingError",
     "CheckpointError",
     "CheckpointFormatError",

@@ -1,0 +1,2 @@
+"""Exercise checks for the lessons: each lesson module has `check(...)`, a reference
+`solution` and a deliberately `wrong` answer (CI runs each lesson with both)."""
