@@ -31,7 +31,7 @@ from .checkpoint import (
 from .agents import *  # noqa: F403  (chat types register their checkpoint names on import)
 from .agents import __all__ as _agent_names
 from .core.checkpointing import PendingRequestDetails, WorkflowCheckpointSummary
-from .patterns import ExecutorStats, RunMetrics
+from .patterns import ConcurrentBuilder, ExecutorStats, RunMetrics, SequentialBuilder
 
 # Public name -> module that defines it, imported when the name is first used.
 _LAZY: dict[str, str] = {
@@ -47,6 +47,8 @@ __all__ = [
     "CheckpointGraphMismatchError",
     "CheckpointNotFoundError",
     "CheckpointStorage",
+    "ConcurrentBuilder",
+    "SequentialBuilder",
     "ExecutorStats",
     "FileCheckpointStorage",
     "InMemoryCheckpointStorage",

@@ -74,5 +74,8 @@ __all__ = [
     "Role",
     "ScriptedRepliesExhaustedError",
     "TextContent",
+    "WorkflowAgent",
     "chat_client",
 ]
+
+from .workflow_agent import WorkflowAgent  # noqa: E402  (needs the types above)

@@ -345,6 +345,12 @@ class Workflow:
 
         return WorkflowExecutor(self, id=id)
 
+    def as_agent(self, name: str | None = None) -> Any:
+        """This workflow behind an agent's `run(messages)` (a `WorkflowAgent`)."""
+        from ..agents.workflow_agent import WorkflowAgent
+
+        return WorkflowAgent(self, name=name)
+
     # --- drawing (see wfkit.viz) ------------------------------------------------------------
 
     def to_dot(self) -> str:

@@ -1,5 +1,6 @@
-"""Patterns built on the runtime: run metrics (and, with agents, sequential / concurrent builders)."""
+"""Patterns built on the runtime: run metrics, and sequential / concurrent agent workflows."""
 
 from .metrics import ExecutorStats, RunMetrics
+from .orchestration import ConcurrentBuilder, SequentialBuilder
 
-__all__ = ["ExecutorStats", "RunMetrics"]
+__all__ = ["ConcurrentBuilder", "ExecutorStats", "RunMetrics", "SequentialBuilder"]

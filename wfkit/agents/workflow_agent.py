@@ -1,0 +1,154 @@
+"""`WorkflowAgent`: a whole workflow behind the same `run(messages)` an agent has.
+
+Anything that talks to agents can then talk to a workflow. When the workflow pauses for outside
+input, the agent's answer holds a function call named `REQUEST_INFO_FUNCTION_NAME` whose
+`call_id` is the request id; reply with a TOOL message carrying a `FunctionResultContent` for
+that call id, and the workflow continues::
+
+    agent = workflow.as_agent()
+    response = await agent.run("Why learn to code?")
+    call = next(c for m in response.messages for c in m.contents if isinstance(c, FunctionCallContent))
+    args = WorkflowAgent.RequestInfoFunctionArgs.from_dict(call.arguments)
+    response = await agent.run(ChatMessage(Role.TOOL, contents=[FunctionResultContent(call.call_id, answer)]))
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, AsyncIterator, Mapping
+
+from ..checkpoint.codec import decode_value, encode_value
+from ..core.errors import RequestResponseError
+from ..core.events import AgentRunUpdateEvent, RequestInfoEvent, WorkflowEvent, WorkflowOutputEvent
+from .types import (
+    AgentRunResponse,
+    AgentRunResponseUpdate,
+    ChatMessage,
+    FunctionCallContent,
+    FunctionResultContent,
+    Role,
+    TextContent,
+    as_messages,
+)
+
+if TYPE_CHECKING:
+    from ..core.workflow import Workflow
+
+
+class WorkflowAgent:
+    """A workflow used as an agent (see `Workflow.as_agent`)."""
+
+    REQUEST_INFO_FUNCTION_NAME = "request_info"
+
+    @dataclass
+    class RequestInfoFunctionArgs:
+        """The arguments of a request-info function call: the request id and the request itself."""
+
+        request_id: str
+        data: Any
+
+        def to_dict(self) -> dict[str, Any]:
+            """As a dict holding the request object itself."""
+            return {"request_id": self.request_id, "data": self.data}
+
+        def to_json(self) -> str:
+            """As JSON text; the request object is written with wfkit's safe checkpoint codec."""
+            return json.dumps({"request_id": self.request_id, "data": encode_value(self.data)})
+
+        @classmethod
+        def from_dict(cls, arguments: Mapping[str, Any]) -> WorkflowAgent.RequestInfoFunctionArgs:
+            """Read the arguments of a function call (a dict, as `run` returns them)."""
+            data = arguments["data"]
+            if isinstance(data, (dict, list)) and not isinstance(data, ChatMessage):
+                data = decode_value(data)  # came through JSON: rebuild the request object
+            return cls(str(arguments["request_id"]), data)
+
+        @classmethod
+        def from_json(cls, text: str) -> WorkflowAgent.RequestInfoFunctionArgs:
+            """Read arguments that arrived as JSON text."""
+            return cls.from_dict(json.loads(text))
+
+    def __init__(self, workflow: Workflow, name: str | None = None, description: str | None = None) -> None:
+        self.workflow = workflow
+        self.name = name or workflow.name or "workflow_agent"
+        self.id = self.name
+        self.description = description or workflow.description
+
+    def __repr__(self) -> str:
+        return f"WorkflowAgent(name={self.name!r}, workflow={self.workflow!r})"
+
+    async def run(self, messages: Any = None, **_: Any) -> AgentRunResponse:
+        """Start the workflow with `messages`, or answer its pending requests with TOOL messages.
+        Returns what it said, with a function call for every request it is waiting on."""
+        updates = [update async for update in self.run_stream(messages)]
+        return AgentRunResponse(messages=_merge(updates))
+
+    async def run_stream(self, messages: Any = None, **_: Any) -> AsyncIterator[AgentRunResponseUpdate]:
+        """`run`, yielding the pieces of the answer as the workflow produces them."""
+        incoming = as_messages(messages)
+        answers = {
+            content.call_id: content.result
+            for message in incoming
+            if message.role is Role.TOOL
+            for content in message.contents
+            if isinstance(content, FunctionResultContent)
+        }
+        if answers:
+            unknown = sorted(set(answers) - set(self.workflow.pending_requests))
+            if unknown:
+                raise RequestResponseError(
+                    f"No pending request has call id {unknown}; pending: {sorted(self.workflow.pending_requests)}."
+                )
+            events = self.workflow.send_responses_streaming(answers)
+        else:
+            events = self.workflow.run_stream(self._start_message(incoming))
+        async for event in events:
+            update = self._update_for(event)
+            if update is not None:
+                yield update
+
+    def _start_message(self, messages: list[ChatMessage]) -> Any:
+        start = self.workflow.start_executor
+        for candidate in (messages, messages[-1] if messages else None, " ".join(m.text for m in messages)):
+            if candidate is not None and start.can_handle(candidate):
+                return candidate
+        raise TypeError(
+            f"The workflow's start executor '{start.id}' takes {start.describe_inputs()}, not chat messages or "
+            "text, so it cannot be run as an agent."
+        )
+
+    def _update_for(self, event: WorkflowEvent) -> AgentRunResponseUpdate | None:
+        if isinstance(event, AgentRunUpdateEvent) and isinstance(event.data, AgentRunResponseUpdate):
+            return event.data
+        if isinstance(event, RequestInfoEvent):
+            call = FunctionCallContent(
+                call_id=event.request_id,
+                name=self.REQUEST_INFO_FUNCTION_NAME,
+                arguments=self.RequestInfoFunctionArgs(event.request_id, event.data).to_dict(),
+            )
+            return AgentRunResponseUpdate(contents=[call], role=Role.ASSISTANT, author_name=self.name)
+        if isinstance(event, WorkflowOutputEvent):
+            return AgentRunResponseUpdate(contents=_contents_of(event.data), role=Role.ASSISTANT, author_name=self.name)
+        return None
+
+    def _as_workflow_executor(self, default_id: str | None) -> Any:
+        from .executor import AgentExecutor
+
+        return AgentExecutor(self, id=default_id or self.name)
+
+
+def _contents_of(output: Any) -> list[Any]:
+    if isinstance(output, AgentRunResponse):
+        return [c for m in output.messages for c in m.contents]
+    if isinstance(output, ChatMessage):
+        return list(output.contents)
+    if isinstance(output, list) and all(isinstance(m, ChatMessage) for m in output):
+        # A conversation output repeats what the caller said: answer with the replies only.
+        return [c for m in output if m.role is not Role.USER for c in m.contents]
+    return [TextContent(output if isinstance(output, str) else str(output))]
+
+
+def _merge(updates: list[AgentRunResponseUpdate]) -> list[ChatMessage]:
+    """One assistant message per update, so a function call stays a message of its own."""
+    return [ChatMessage(update.role or Role.ASSISTANT, contents=list(update.contents), author_name=update.author_name) for update in updates if update.contents]
