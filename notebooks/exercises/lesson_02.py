@@ -1,0 +1,102 @@
+"""Lesson 2 exercise: the response handler of an executor that asks a yes/no question.
+
+The learner writes an `Executor` class whose `ask` handler (given) asks "Place the order for
+...?" with ``ctx.request_info(..., response_type=bool)``; their `@response_handler` must yield
+``"ordered <item>"`` for yes and ``"cancelled <item>"`` for no. `check` really runs it: one
+workflow per answer, paused, then answered with `send_responses`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+from dataclasses import dataclass
+from typing import Any
+
+from wfkit import Executor, Never, WorkflowBuilder, WorkflowContext, handler, response_handler
+
+from ._report import CheckResult, report
+
+
+@dataclass
+class ConfirmOrder:
+    """The question the order desk asks a person: yes (True) or no (False)?"""
+
+    item: str
+    question: str
+
+
+class _Desk(Executor):
+    @handler
+    async def ask(self, item: str, ctx: WorkflowContext) -> None:
+        await ctx.request_info(request_data=ConfirmOrder(item, f"Place the order for {item}?"), response_type=bool)
+
+
+class solution(_Desk):  # noqa: N801  (the course's name for the reference answer)
+    @response_handler
+    async def on_answer(self, request: ConfirmOrder, answer: bool, ctx: WorkflowContext[Never, str]) -> None:
+        await ctx.yield_output(f"ordered {request.item}" if answer else f"cancelled {request.item}")
+
+
+class wrong(_Desk):  # noqa: N801  (a plausible mistake: the answer is never looked at)
+    @response_handler
+    async def on_answer(self, request: ConfirmOrder, answer: bool, ctx: WorkflowContext[Never, str]) -> None:
+        await ctx.yield_output(f"ordered {request.item}")
+
+
+CASES = [("tea", True, "ordered tea"), ("cake", False, "cancelled cake")]
+
+
+async def _run_case(executor_class: type, item: str, answer: bool) -> tuple[list[Any], str]:
+    workflow = WorkflowBuilder().set_start_executor(executor_class("desk")).build()
+    first = await workflow.run(item)
+    asks = first.get_request_info_events()
+    if len(asks) != 1:
+        return [], f"for {item!r} the desk should ask exactly one question, it asked {len(asks)}"
+    if not isinstance(asks[0].data, ConfirmOrder):
+        return [], f"the question should be a ConfirmOrder, got {type(asks[0].data).__name__}"
+    second = await workflow.send_responses({asks[0].request_id: answer})
+    failed = [e for e in second if type(e).__name__ == "WorkflowFailedEvent"]
+    if failed:
+        return [], f"answering {answer} made the run fail: {getattr(failed[0], 'details', failed[0])}"
+    return second.get_outputs(), ""
+
+
+def _in_a_thread(coroutine: Any) -> Any:
+    """Run `coroutine` to the end even from a notebook cell (whose event loop is busy)."""
+    box: dict[str, Any] = {}
+
+    def target() -> None:
+        try:
+            box["value"] = asyncio.run(coroutine)
+        except BaseException as error:  # handed back to the caller below
+            box["error"] = error
+
+    thread = threading.Thread(target=target)
+    thread.start()
+    thread.join()
+    if "error" in box:
+        raise box["error"]
+    return box["value"]
+
+
+def check(candidate: Any, strict: bool = False) -> CheckResult:
+    """Run the order desk `candidate` (an Executor class) with a yes and a no answer."""
+    if not (isinstance(candidate, type) and issubclass(candidate, Executor)):
+        return report(False, f"Pass your Executor class itself (e.g. OrderDesk), got {candidate!r}.", strict)
+    for item, answer, expected in CASES:
+        try:
+            outputs, problem = _in_a_thread(_run_case(candidate, item, answer))
+        except Exception as error:
+            return report(False, f"Running it with answer {answer} raised {type(error).__name__}: {error}", strict)
+        if problem:
+            return report(False, f"With answer {answer}: {problem}.", strict)
+        if outputs != [expected]:
+            hint = (
+                " Nothing was yielded: does your @response_handler call ctx.yield_output, and does its context "
+                "declare WorkflowContext[Never, str]?"
+                if not outputs
+                else " Look at the `answer` argument: True means yes, False means no."
+            )
+            return report(False, f"Ordering {item!r} and answering {answer} gave {outputs}, expected [{expected!r}].{hint}", strict)
+    return report(True, "Yes orders, no cancels: your response handler gets the original request and the answer.", strict)
