@@ -331,3 +331,9 @@ def test_running_twice_at_once_is_refused():
         await first
 
     run(both())
+
+
+def test_invoked_events_say_who_sent_the_message():
+    result = run(two_step_workflow().run("hi"))
+    invoked = [e for e in result if isinstance(e, ExecutorInvokedEvent)]
+    assert [(e.executor_id, e.source_executor_ids) for e in invoked] == [("upper", ("__input__",)), ("finish", ("upper",))]

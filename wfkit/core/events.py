@@ -189,9 +189,13 @@ class _ExecutorLifecycleEvent(ExecutorEvent):
 
 
 class ExecutorInvokedEvent(_ExecutorLifecycleEvent):
-    """A handler of `executor_id` was called with message `data`."""
+    """A handler of `executor_id` was called with message `data`, sent by `source_executor_ids`."""
 
-    __slots__ = ()
+    __slots__ = ("source_executor_ids",)
+
+    def __init__(self, executor_id: str, data: Any = None, source_executor_ids: tuple[str, ...] = ()) -> None:
+        super().__init__(executor_id, data)
+        self.source_executor_ids = source_executor_ids
 
 
 class ExecutorCompletedEvent(_ExecutorLifecycleEvent):

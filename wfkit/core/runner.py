@@ -215,7 +215,7 @@ class Runner:
             attempts = 1
             try:
                 call = self._handler_call(executor, message)
-                self.emit(ExecutorInvokedEvent(target_id, message.payload))
+                self.emit(ExecutorInvokedEvent(target_id, message.payload, message.source_ids))
                 if policy is None:
                     await call()
                 else:
@@ -363,7 +363,7 @@ class Runner:
     def _buffer_fan_in(self, group: FanInEdgeGroup, source_id: str, payload: Any) -> list[Message]:
         buffers = self.state.fan_in_buffers.setdefault(group.id, {})
         buffers.setdefault(source_id, []).append(payload)
-        if any(not buffers.get(source) for source in group.sources):
+        if len(buffers) < len(group.sources):  # a source appears here only once it has sent
             return []
         collected = [item for source in group.sources for item in buffers[source]]
         del self.state.fan_in_buffers[group.id]

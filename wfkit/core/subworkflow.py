@@ -20,6 +20,7 @@ from .context import WorkflowContext
 from .errors import WorkflowError
 from .events import (
     ExecutorEvent,
+    ExecutorInvokedEvent,
     RequestInfoEvent,
     WorkflowEvent,
     WorkflowFailedEvent,
@@ -147,6 +148,8 @@ def _nested(event: ExecutorEvent, parent_id: str) -> ExecutorEvent:
     """The child's executor event, its executor id prefixed with the sub-workflow's id."""
     nested = copy.copy(event)
     nested.executor_id = f"{parent_id}/{event.executor_id}"
+    if isinstance(nested, ExecutorInvokedEvent):
+        nested.source_executor_ids = tuple(f"{parent_id}/{s}" for s in nested.source_executor_ids)
     return nested
 
 

@@ -28,7 +28,6 @@ from ..core.events import (
     ExecutorFailedEvent,
     ExecutorInvokedEvent,
     RequestInfoEvent,
-    SuperStepStartedEvent,
     WorkflowEvent,
     WorkflowRunState,
     WorkflowStartedEvent,
@@ -55,12 +54,8 @@ class GraphState:
         self.workflow = workflow
         self.states: dict[str, str] = {}
         self.edge_counts: Counter[tuple[str, str]] = Counter()
-        self._predecessors, self._fan_ins = _incoming_edges(workflow)
         self._in_flight: Counter[str] = Counter()
         self._asked: dict[str, set[str]] = defaultdict(set)  # executor id -> its unanswered request ids
-        self._ran_last_step: set[str] = set()
-        self._ran_this_step: set[str] = set()
-        self._received_this_step: Counter[str] = Counter()
 
     def reset(self) -> None:
         """Forget everything: every executor idle, every count zero (a new run starts)."""
@@ -71,7 +66,6 @@ class GraphState:
         if isinstance(event, ExecutorInvokedEvent):
             self._count_delivery(event)
             self._in_flight[event.executor_id] += 1
-            self._ran_this_step.add(event.executor_id)
             return self._set(event.executor_id, "running")
         if isinstance(event, ExecutorCompletedEvent):
             self._in_flight[event.executor_id] -= 1
@@ -82,14 +76,7 @@ class GraphState:
         if isinstance(event, RequestInfoEvent):
             self._asked[event.source_executor_id].add(event.request_id)
             return self._settle(event.source_executor_id)
-        if isinstance(event, SuperStepStartedEvent):
-            self._ran_last_step, self._ran_this_step = self._ran_this_step, set()
-            self._received_this_step.clear()
-            return False
         if isinstance(event, WorkflowStartedEvent):
-            # A new run call: messages of its first step were not sent by a step we saw
-            # (they are the input, answers, or messages restored from a checkpoint).
-            self._ran_last_step, self._ran_this_step = set(), set()
             return self._reconcile_requests()
         if isinstance(event, WorkflowStatusEvent) and event.state in RUN_ENDED:
             return self._reconcile_requests()
@@ -132,39 +119,11 @@ class GraphState:
         return changed
 
     def _count_delivery(self, event: ExecutorInvokedEvent) -> None:
-        receiver = event.executor_id
-        # If the runtime ever records who sent a message, trust it over the estimate below.
-        senders = getattr(event, "source_executor_ids", None)
-        if senders:
-            for sender in senders:
-                self.edge_counts[(sender, receiver)] += 1
-            return
-        if isinstance(event.data, list):
-            for sources in self._fan_ins.get(receiver, []):
-                if self._ran_last_step & set(sources):
-                    for sender in sources:
-                        self.edge_counts[(sender, receiver)] += 1
-                    return
-        candidates = [p for p in self._predecessors.get(receiver, []) if p in self._ran_last_step]
-        if candidates:
-            turn = self._received_this_step[receiver]
-            self._received_this_step[receiver] += 1
-            self.edge_counts[(candidates[turn % len(candidates)], receiver)] += 1
-
-
-def _incoming_edges(workflow: Workflow) -> tuple[dict[str, list[str]], dict[str, list[list[str]]]]:
-    """For each executor: who can send to it directly, and the source lists of its fan-ins."""
-    predecessors: dict[str, list[str]] = defaultdict(list)
-    fan_ins: dict[str, list[list[str]]] = defaultdict(list)
-    for group in workflow.edge_groups:
-        for target in group.targets:
-            if group.kind == "fan_in":
-                fan_ins[target].append(list(group.sources))
-                continue
-            for source in group.sources:
-                if source not in predecessors[target]:
-                    predecessors[target].append(source)
-    return dict(predecessors), dict(fan_ins)
+        # "__input__" (the run's message) and "__response__" (an answer from outside) arrive
+        # along no edge, so they are not counted.
+        for sender in event.source_executor_ids:
+            if not sender.startswith("__"):
+                self.edge_counts[(sender, event.executor_id)] += 1
 
 
 def summarize_states(states: dict[str, str], executor_ids: Iterable[str]) -> dict[str, list[str]]:
