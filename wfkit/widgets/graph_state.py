@@ -10,12 +10,9 @@ Node states:
 - ``done`` / ``failed``: its last handler returned / raised;
 - ``idle``: it has not run in this run.
 
-Edge counts: events name the executor that *received* a message, not the one that sent it.
-The sender is found from the superstep model: a message delivered in step k was sent in step
-k-1, so it came from a predecessor of the receiver that ran in step k-1. When several did,
-the deliveries are shared out among them in turn, which is exact when each sent one message
-(the usual diamond shape) and a close estimate otherwise. A fan-in delivery (one list) counts
-one message from each source of the fan-in.
+Edge counts: every `ExecutorInvokedEvent` names who sent the message it delivers
+(`source_executor_ids`; all the sources for a fan-in), so each delivery adds one to the count
+of the edge it came along.
 """
 
 from __future__ import annotations
