@@ -10,6 +10,7 @@ import asyncio
 import os
 import sqlite3
 import threading
+import time
 from pathlib import Path
 from typing import Callable, TypeVar
 
@@ -53,11 +54,24 @@ class SQLiteCheckpointStorage:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         try:
             # WAL lets readers go on while one process writes; the setting stays in the file.
-            self._use_connection(lambda connection: connection.execute("PRAGMA journal_mode = WAL"))
+            self._use_connection(self._switch_to_wal)
             self._use_connection(lambda connection: connection.executescript(_SCHEMA))
         except sqlite3.DatabaseError as error:
             self.close()
             raise CheckpointFormatError(f"{self.path} cannot be used as a checkpoint database: {error}.") from None
+
+    def _switch_to_wal(self, connection: sqlite3.Connection) -> None:
+        # Two processes opening a new database at once both ask for WAL; SQLite may answer
+        # "database is locked" to that request without waiting, so wait here instead.
+        deadline = time.monotonic() + self.timeout
+        while True:
+            try:
+                connection.execute("PRAGMA journal_mode = WAL")
+                return
+            except sqlite3.OperationalError as error:
+                if "locked" not in str(error) or time.monotonic() > deadline:
+                    raise
+                time.sleep(0.01)
 
     def _use_connection(self, work: Callable[[sqlite3.Connection], T]) -> T:
         with self._lock:
