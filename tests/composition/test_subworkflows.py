@@ -3,10 +3,7 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from dataclasses import dataclass
-from pathlib import Path
 
 import pytest
 
@@ -19,7 +16,7 @@ from tests.composition.workflows import (
     approval_sub_workflow,
     draft_parent_workflow,
 )
-from tests.conftest import run
+from tests.conftest import run, run_in_new_process
 from wfkit import (
     CheckpointGraphMismatchError,
     Executor,
@@ -39,15 +36,8 @@ from wfkit import (
     handler,
 )
 
-REPO = Path(__file__).resolve().parents[2]
-
-
 def cli(*args: str) -> dict:
-    done = subprocess.run(
-        [sys.executable, "-m", "tests.composition.resume_cli", *args], cwd=REPO, capture_output=True, text=True, timeout=120
-    )
-    assert done.returncode == 0, done.stderr
-    return json.loads(done.stdout.strip().splitlines()[-1])
+    return run_in_new_process("tests.composition.resume_cli", *args)
 
 
 def test_child_request_surfaces_with_the_same_id_and_answers_reach_the_child():

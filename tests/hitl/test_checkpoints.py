@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import run
+from tests.conftest import REPO, run, run_in_new_process
 from tests.hitl.workflows import HumanApprovalRequest, ReviewResponse, release_notes_workflow, worker_reviewer_workflow
 from wfkit import (
     CheckpointEncodingError,
@@ -36,20 +36,8 @@ from wfkit import (
     handler,
 )
 
-REPO = Path(__file__).resolve().parents[2]
-
-
 def cli(*args: str) -> dict:
-    """Run tests/hitl/resume_cli.py in a new Python process and return its JSON report."""
-    done = subprocess.run(
-        [sys.executable, "-m", "tests.hitl.resume_cli", *args],
-        cwd=REPO,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert done.returncode == 0, done.stderr
-    return json.loads(done.stdout.strip().splitlines()[-1])
+    return run_in_new_process("tests.hitl.resume_cli", *args)
 
 
 async def latest(storage) -> object:
