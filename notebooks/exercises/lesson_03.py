@@ -113,10 +113,17 @@ async def check(candidate: Callable[[list], tuple[str, dict]], strict: bool = Fa
         return report(False, f"{checkpoint_id!r} is not the id of one of the checkpoints you were given.", strict)
     number = checkpoints.index(by_id[checkpoint_id]) + 1
     status = RequestInfoExecutor.checkpoint_summary(by_id[checkpoint_id]).status
+    if status != "awaiting human response":
+        return report(
+            False,
+            f"Checkpoint #{number} is '{status}': no question is open there, so resuming it replays part of the "
+            "run instead of finishing it. Choose a checkpoint whose status is 'awaiting human response'.",
+            strict,
+        )
     if not responses:
         return report(
             False,
-            f"You chose checkpoint #{number} ({status}) but supplied no answers, so resuming it would only "
+            f"Checkpoint #{number} waits for a person, but you supplied no answers, so resuming it would only "
             "ask the question again. Put {request_id: 'approve'} in responses.",
             strict,
         )
