@@ -2,14 +2,12 @@
 
 The learner writes an `Executor` class whose `ask` handler (given) asks "Place the order for
 ...?" with ``ctx.request_info(..., response_type=bool)``; their `@response_handler` must yield
-``"ordered <item>"`` for yes and ``"cancelled <item>"`` for no. `check` really runs it: one
+``"ordered <item>"`` for yes and ``"cancelled <item>"`` for no. `await check(...)` really runs it: one
 workflow per answer, paused, then answered with `send_responses`.
 """
 
 from __future__ import annotations
 
-import asyncio
-import threading
 from dataclasses import dataclass
 from typing import Any
 
@@ -62,31 +60,13 @@ async def _run_case(executor_class: type, item: str, answer: bool) -> tuple[list
     return second.get_outputs(), ""
 
 
-def _in_a_thread(coroutine: Any) -> Any:
-    """Run `coroutine` to the end even from a notebook cell (whose event loop is busy)."""
-    box: dict[str, Any] = {}
-
-    def target() -> None:
-        try:
-            box["value"] = asyncio.run(coroutine)
-        except BaseException as error:  # handed back to the caller below
-            box["error"] = error
-
-    thread = threading.Thread(target=target)
-    thread.start()
-    thread.join()
-    if "error" in box:
-        raise box["error"]
-    return box["value"]
-
-
-def check(candidate: Any, strict: bool = False) -> CheckResult:
+async def check(candidate: Any, strict: bool = False) -> CheckResult:
     """Run the order desk `candidate` (an Executor class) with a yes and a no answer."""
     if not (isinstance(candidate, type) and issubclass(candidate, Executor)):
         return report(False, f"Pass your Executor class itself (e.g. OrderDesk), got {candidate!r}.", strict)
     for item, answer, expected in CASES:
         try:
-            outputs, problem = _in_a_thread(_run_case(candidate, item, answer))
+            outputs, problem = await _run_case(candidate, item, answer)
         except Exception as error:
             return report(False, f"Running it with answer {answer} raised {type(error).__name__}: {error}", strict)
         if problem:
