@@ -61,7 +61,14 @@ __all__ = [
 ]
 
 
+# Submodules that pull in heavy libraries (ipywidgets), loaded on first use: `wfkit.notebook.run(...)`
+# works after a plain `import wfkit`.
+_LAZY_MODULES = ("notebook", "widgets")
+
+
 def __getattr__(name: str) -> Any:
+    if name in _LAZY_MODULES:
+        return importlib.import_module(f"wfkit.{name}")
     if name in _LAZY:
         value = getattr(importlib.import_module(_LAZY[name]), name)
         globals()[name] = value  # later lookups skip this function

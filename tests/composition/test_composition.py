@@ -128,3 +128,12 @@ def test_merge_refuses_clashing_ids_and_points_to_prefixes():
 def test_prefix_must_be_a_plain_name():
     with pytest.raises(WorkflowValidationError, match="without '/'"):
         WorkflowBuilder().add_workflow(prep_part(), prefix="a/b")
+
+
+def test_the_handle_of_an_agent_team_names_its_real_exit():
+    from wfkit import OfflineChatClient, SequentialBuilder
+
+    client = OfflineChatClient()
+    team = SequentialBuilder().participants([client.create_agent(name="writer"), client.create_agent(name="editor")])
+    handle = WorkflowBuilder().add_workflow(team.builder(), prefix="team")
+    assert handle.outputs == ["team/end"]

@@ -261,3 +261,36 @@ def test_sub_workflow_declares_its_child_types_for_build_checks():
     review = WorkflowExecutor(approval_sub_workflow(), id="review")
     assert review.input_types[0] is DraftPackage
     assert Decision in review.output_types and ReviewRequest in review.output_types
+
+
+def test_wrapping_a_workflow_does_not_change_it():
+    storage = InMemoryCheckpointStorage()
+    child = approval_sub_workflow(storage)
+    WorkflowExecutor(child, id="review")
+    run(child.run(DraftPackage("owls", "About owls", 1)))
+    assert run(storage.list_checkpoint_ids()), "the child run on its own still writes its checkpoints"
+
+
+def test_a_plain_string_request_is_never_intercepted():
+    from wfkit import response_handler
+
+    class Asker(Executor):
+        @handler
+        async def ask(self, topic: str, ctx: WorkflowContext) -> None:
+            await ctx.request_info(f"Title for {topic}?", response_type=str)
+
+        @response_handler
+        async def answer(self, question: str, title: str, ctx: WorkflowContext[Never, str]) -> None:
+            await ctx.yield_output(title)
+
+    @executor(id="start")
+    async def start(text: str, ctx: WorkflowContext[str]) -> None:
+        await ctx.send_message(text)
+
+    @executor(id="echo")
+    async def echo(text: str, ctx: WorkflowContext) -> None: ...
+
+    child = WorkflowBuilder().set_start_executor(Asker("asker")).build()
+    workflow = WorkflowBuilder().add_edge(start, child.as_executor("child")).add_edge("child", echo).set_start_executor(start).build()
+    [ask] = run(workflow.run("owls")).get_request_info_events()
+    assert ask.data == "Title for owls?"

@@ -239,7 +239,7 @@ class WorkflowBuilder:
             renamed = group.rename(ids.__getitem__)
             self._add(renamed)
             self._inlined_groups.add(renamed.id)
-        outputs = [ids[eid] for eid, ex in workflow.executors.items() if ex.workflow_output_types]
+        outputs = part_exits(workflow, ids)
         self._exits.update(outputs)
         return WorkflowHandle(prefix, ids[workflow.start_executor_id], outputs, list(ids.values()))
 
@@ -324,6 +324,14 @@ class WorkflowBuilder:
             policies=policies,
             concurrency_limits=limits,
         )
+
+
+def part_exits(workflow: Workflow, ids: dict[str, str]) -> list[str]:
+    """The exits of an inlined part: executors that yield results and send nowhere further in it
+    (or, if every yielding executor has onward edges, all of them)."""
+    yielding = [eid for eid, ex in workflow.executors.items() if ex.workflow_output_types]
+    terminal = [eid for eid in yielding if not workflow.successors(eid)]
+    return [ids[eid] for eid in (terminal or yielding)]
 
 
 def _renamed_policy(policy: ExecutorPolicy, rename: Callable[[str], str]) -> ExecutorPolicy:

@@ -51,7 +51,6 @@ class WorkflowExecutor(Executor):
 
     def __init__(self, workflow: Workflow, id: str | None = None) -> None:
         self.workflow = workflow
-        workflow._nested = True
         # Answers reach the child through the answer path, never as a message that starts a run.
         inputs = tuple(t for t in workflow.start_executor.input_types if not _is_answer_type(t))
         sends = child_output_types(workflow) + child_request_types(workflow)
@@ -84,7 +83,9 @@ class WorkflowExecutor(Executor):
                 f"Sub-workflow '{self.id}' got a new {type(message).__name__} while still waiting for answers "
                 f"to {waiting}. It runs one job at a time: answer those first, or use a second WorkflowExecutor."
             )
-        await self._drive(self.workflow.run_stream(message), ctx)
+        # The child's state is saved inside the parent's checkpoints: it writes none of its own.
+        child = self.workflow
+        await self._drive(child._stream(lambda: child._start(message), save_checkpoints=False), ctx)
 
     async def _take_answer(self, answer: RequestResponse, ctx: WorkflowContext[Any]) -> None:
         """A parent executor answered one of the child's requests itself."""
@@ -108,7 +109,8 @@ class WorkflowExecutor(Executor):
             )
         # Work on a copy: if this step fails, the saved child state must stay as it was.
         self.workflow._state = copy.deepcopy(state)
-        await self._drive(self.workflow.send_responses_streaming({request_id: answer}), ctx)
+        child = self.workflow
+        await self._drive(child._stream(lambda: child._answer({request_id: answer}), save_checkpoints=False), ctx)
 
     async def _drive(self, events: AsyncIterator[WorkflowEvent], ctx: WorkflowContext[Any]) -> None:
         """Run the child to idle, passing its outputs, requests and executor events to the parent."""
@@ -134,7 +136,13 @@ class WorkflowExecutor(Executor):
         return None if saved is None else saved[CHILD_STATE_KEY]
 
     def _interceptable(self, request: Any, ctx: WorkflowContext[Any]) -> bool:
-        """True if a parent executor downstream has a handler written for this request's type."""
+        """True if a parent executor downstream has a handler written for this request's type.
+
+        Only for request types a program defines: a plain ``str`` question is too common a type
+        to take as a sign that a parent executor meant to answer it.
+        """
+        if type(request).__module__ == "builtins":
+            return False
         if not any(match_score(request, t) is not None for t in self.output_types if not is_any(t)):
             return False
         for target_id in ctx.successor_ids:

@@ -115,9 +115,6 @@ class Workflow:
         self.id = name or f"workflow-{self.graph_signature()}"
         self._state = RunState()
         self._active: asyncio.Task[WorkflowRunState] | None = None
-        # Set when the workflow runs inside a WorkflowExecutor: its state is saved in the parent's
-        # checkpoints, so it writes none of its own.
-        self._nested = False
         self.last_run_state: WorkflowRunState | None = None
 
     def __repr__(self) -> str:
@@ -260,7 +257,7 @@ class Workflow:
     # --- the plumbing shared by every way of running ----------------------------------------
 
     def _checkpoint_hook(self, storage: CheckpointStorage | None) -> StepHook | None:
-        if storage is None or self._nested:
+        if storage is None:
             return None
 
         async def save(state: RunState, run_state: WorkflowRunState) -> None:
@@ -284,10 +281,12 @@ class Workflow:
         self,
         prepare: Callable[[], Awaitable[tuple[RunState, list[WorkflowEvent]]]],
         storage: CheckpointStorage | None = None,
+        save_checkpoints: bool = True,
     ) -> AsyncIterator[WorkflowEvent]:
         state, replayed = await prepare()
         queue: asyncio.Queue[WorkflowEvent | None] = asyncio.Queue()
-        task = asyncio.ensure_future(self._execute(state, queue.put_nowait, storage, replayed, streaming=True))
+        run = self._execute(state, queue.put_nowait, storage, replayed, streaming=True, save_checkpoints=save_checkpoints)
+        task = asyncio.ensure_future(run)
         task.add_done_callback(lambda _: queue.put_nowait(None))
         try:
             while (event := await queue.get()) is not None:
@@ -305,6 +304,7 @@ class Workflow:
         storage: CheckpointStorage | None,
         replayed: list[WorkflowEvent],
         streaming: bool = False,
+        save_checkpoints: bool = True,
     ) -> WorkflowRunState:
         await self._claim()
         self._active = asyncio.current_task()
@@ -317,7 +317,7 @@ class Workflow:
                 emit(WorkflowStatusEvent(WorkflowRunState.IN_PROGRESS_PENDING_REQUESTS))
             for event in replayed:
                 emit(event)
-            hook = self._checkpoint_hook(storage or self.checkpoint_storage)
+            hook = self._checkpoint_hook(storage or self.checkpoint_storage) if save_checkpoints else None
             final = await Runner(self, state, emit, hook, streaming).run()
             return final
         finally:
