@@ -1,0 +1,181 @@
+"""Lesson 5 exercise: make a flaky address check reliable with a retry policy, a time limit and
+a fallback route.
+
+The learner writes ``make_reliable(builder, address_check, manual_check) -> WorkflowBuilder``.
+The check builds a checkout workflow (receive -> address_check -> ship) three times, each
+with a different address service behind ``address_check``, lets ``make_reliable`` configure
+it, runs it and looks at how each run ended:
+
+- a service that fails twice, then answers: the order must ship (retries, no fallback);
+- a service that is down: after 3 calls in all the order must reach ``manual_check``;
+- a service that hangs: each call is cut after 0.1 s and the order reaches ``manual_check``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from dataclasses import dataclass
+
+from wfkit import (
+    ExecutorFailure,
+    ExecutorFallbackEvent,
+    ExecutorRetryEvent,
+    Never,
+    RetryPolicy,
+    WorkflowBuilder,
+    WorkflowContext,
+    WorkflowFailedError,
+    executor,
+)
+
+from ._report import CheckResult, report
+
+ATTEMPTS = 3  # calls in all, the first included
+TIME_LIMIT = 0.1  # seconds per call
+PATIENCE = 3.0  # seconds the check waits for a whole run
+
+
+@dataclass
+class Order:
+    id: str
+    city: str
+
+
+class AddressService:
+    """A stand-in service: fails its first `failures` calls (all of them with None), or hangs."""
+
+    def __init__(self, failures: int | None = 0, hangs: bool = False) -> None:
+        self.failures = failures
+        self.hangs = hangs
+        self.calls = 0
+
+    async def verify(self, order: Order) -> None:
+        self.calls += 1
+        if self.hangs:
+            await asyncio.sleep(30)
+        if self.failures is None or self.calls <= self.failures:
+            raise ConnectionError(f"address service unavailable (call {self.calls})")
+
+
+def solution(builder, address_check, manual_check):
+    """The reference answer."""
+    return (
+        builder.with_retry(address_check, RetryPolicy(max_attempts=3, backoff_seconds=0.005))
+        .with_timeout(address_check, seconds=0.1)
+        .with_fallback(address_check, manual_check)
+    )
+
+
+def wrong(builder, address_check, manual_check):
+    """A plausible mistake: max_attempts taken as the number of *retries* (2), so a service
+    that fails twice never gets its third call."""
+    return (
+        builder.with_retry(address_check, RetryPolicy(max_attempts=2, backoff_seconds=0.005))
+        .with_timeout(address_check, seconds=0.1)
+        .with_fallback(address_check, manual_check)
+    )
+
+
+def _workflow(candidate, service: AddressService):
+    @executor(id="receive")
+    async def receive(order: Order, ctx: WorkflowContext[Order]) -> None:
+        await ctx.send_message(order)
+
+    @executor(id="address_check")
+    async def address_check(order: Order, ctx: WorkflowContext[Order]) -> None:
+        await service.verify(order)
+        await ctx.send_message(order)
+
+    @executor(id="ship")
+    async def ship(order: Order, ctx: WorkflowContext[Never, str]) -> None:
+        await ctx.yield_output(f"shipped {order.id}")
+
+    @executor(id="manual_check")
+    async def manual_check(failure: ExecutorFailure, ctx: WorkflowContext[Never, str]) -> None:
+        await ctx.yield_output(f"manual check of {failure.message.id}")
+
+    builder = WorkflowBuilder().set_start_executor(receive).add_chain([receive, address_check, ship])
+    configured = candidate(builder, address_check, manual_check)
+    return (configured if configured is not None else builder).build()
+
+
+async def _scenario(candidate, service: AddressService) -> tuple[str, list, float]:
+    """(how it ended: an output or 'failed: ...' or 'timeout', the events, seconds)"""
+    workflow = _workflow(candidate, service)
+    started = time.perf_counter()
+    try:
+        result = await asyncio.wait_for(workflow.run(Order("K-7", "Lyon")), PATIENCE)
+    except asyncio.TimeoutError:
+        return "timeout", [], time.perf_counter() - started
+    except WorkflowFailedError as error:
+        return f"failed: {error}", list(error.events), time.perf_counter() - started
+    outputs = result.get_outputs()
+    return (outputs[0] if outputs else "no output"), list(result), time.perf_counter() - started
+
+
+async def check(candidate, strict: bool = False) -> CheckResult:
+    """Run the checkout with three address services and say what went wrong, if anything."""
+    if not callable(candidate):
+        return report(False, "make_reliable must be a function taking (builder, address_check, manual_check).", strict)
+    try:
+        # 1. Fails twice, then answers: retries must carry it through.
+        flaky = AddressService(failures=2)
+        ended, events, _ = await _scenario(candidate, flaky)
+    except Exception as error:  # noqa: BLE001 - anything the learner's code raises is reported
+        return report(False, f"Configuring or building the workflow failed: {type(error).__name__}: {error}", strict)
+    retries = sum(isinstance(e, ExecutorRetryEvent) for e in events)
+    if ended != "shipped K-7":
+        how = "reached manual_check" if ended.startswith("manual") else f"ended with {ended.splitlines()[0]!r}"
+        return report(
+            False,
+            f"An address service that fails twice and answers on the third call should not stop the order, but the "
+            f"run {how} after {flaky.calls} call(s). max_attempts counts every call, the first one included: "
+            f"you need {ATTEMPTS}.",
+            strict,
+        )
+
+    # 2. Down: every call fails. After ATTEMPTS calls the order goes to a person.
+    down = AddressService(failures=None)
+    ended, events, seconds = await _scenario(candidate, down)
+    if down.calls != ATTEMPTS:
+        return report(
+            False,
+            f"When the service is down it was called {down.calls} times; call it {ATTEMPTS} times in all, no more.",
+            strict,
+        )
+    if not ended.startswith("manual check"):
+        return report(
+            False,
+            f"When the service is down the order should reach manual_check, but the run ended with "
+            f"{ended.splitlines()[0]!r}. Add a fallback route: with_fallback(address_check, manual_check).",
+            strict,
+        )
+    if seconds > 1.0:
+        return report(False, f"Giving up took {seconds:.1f} s: keep backoff_seconds tiny (a few ms) in this exercise.", strict)
+
+    # 3. Hangs: every call is cut off after TIME_LIMIT seconds, then the fallback takes over.
+    hanging = AddressService(hangs=True)
+    ended, events, seconds = await _scenario(candidate, hanging)
+    if ended == "timeout":
+        return report(
+            False,
+            f"A hanging address service kept the order waiting for more than {PATIENCE:g} s. Give address_check "
+            f"a time limit: with_timeout(address_check, seconds={TIME_LIMIT}).",
+            strict,
+        )
+    if not ended.startswith("manual check"):
+        return report(False, f"A hanging service should end at manual_check, but the run ended with {ended.splitlines()[0]!r}.", strict)
+    if seconds > ATTEMPTS * TIME_LIMIT + 0.5:
+        return report(
+            False,
+            f"A hanging service took {seconds:.2f} s to give up: allow each call at most {TIME_LIMIT} s.",
+            strict,
+        )
+    fallbacks = sum(isinstance(e, ExecutorFallbackEvent) for e in events)
+    return report(
+        True,
+        f"A flaky service got through after {retries} retries, a service that is down went to manual_check after "
+        f"{ATTEMPTS} calls, and a hanging one was cut off and sent there too ({fallbacks} fallback, {seconds:.2f} s).",
+        strict,
+    )
