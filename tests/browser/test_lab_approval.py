@@ -9,6 +9,7 @@ Screenshots of each step go to test-artifacts/browser/ (with the server log).
 from __future__ import annotations
 
 import os
+import re
 import secrets
 import shutil
 import socket
@@ -18,6 +19,7 @@ import time
 import urllib.request
 from pathlib import Path
 
+import nbformat
 import pytest
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -155,12 +157,19 @@ def test_a_learner_revises_then_approves_in_jupyterlab(lab):
             page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=90 * SECONDS)
             page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=90 * SECONDS)
 
-            # Run every cell, top to bottom, as a learner pressing Shift+Enter.
-            page.locator(".jp-Notebook .jp-Cell").first.click()
-            page.keyboard.press("Escape")
-            for _ in range(3):
+            # Run the cells top to bottom, as a learner pressing Shift+Enter, waiting for each
+            # to finish (a cold JupyterLab may drop a key pressed before it is ready).
+            cells = page.locator(".jp-Notebook .jp-Cell")
+            in_file = len(nbformat.read(HERE / NOTEBOOK, as_version=4).cells)
+            for index in range(in_file):
+                cell = cells.nth(index)
+                cell.click()
+                page.keyboard.press("Escape")
                 page.keyboard.press("Shift+Enter")
-                page.wait_for_timeout(300)
+                if index == in_file - 1:
+                    break  # the last cell awaits the learner's clicks
+                if "jp-CodeCell" in (cell.get_attribute("class") or ""):
+                    expect(cell.locator(".jp-InputPrompt")).to_have_text(re.compile(r"\[\d+\]"), timeout=90 * SECONDS)
 
             card = page.locator(".wfkit-request-card")
             expect(card.get_by_role("button", name="Approve")).to_be_enabled(timeout=120 * SECONDS)
