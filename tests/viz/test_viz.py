@@ -391,5 +391,5 @@ def test_reliability_settings_show_on_the_graph() -> None:
         .build()
     )
     text = workflow_to_dot(workflow)
-    assert "retry ×4 · timeout 2.5s" in text
+    assert "up to 4 attempts · timeout 2.5s" in text
     assert '"call_model" -> "human_review" [style=dashed, label="on failure"];' in text

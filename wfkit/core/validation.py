@@ -73,10 +73,10 @@ def check_types(executors: dict[str, Executor], group: EdgeGroup, forwarding_exi
             accepted = target.input_types
             if isinstance(group, FanInEdgeGroup):
                 ok = any(is_compatible(list[s], a) for s in sent for a in accepted)  # type: ignore[valid-type]
-                what = f"a list of what '{source_id}' sends"
+                what = f" (a fan-in delivers a list of what '{source_id}' sends)"
             else:
                 ok = any(is_compatible(s, a) for s in sent for a in accepted)
-                what = "any of them"
+                what = ""
             if ok:
                 continue
             if not sent:
@@ -87,7 +87,7 @@ def check_types(executors: dict[str, Executor], group: EdgeGroup, forwarding_exi
                 )
             raise TypeCompatibilityError(
                 f"Edge '{source_id}' -> '{target_id}': '{source_id}' sends {type_names(sent)}, but "
-                f"'{target_id}' accepts {type_names(accepted)}, and none of those takes {what}. Add a handler "
+                f"'{target_id}' accepts {type_names(accepted)}: nothing sent fits what it accepts{what}. Add a handler "
                 f"to '{target_id}' for one of the sent types, or put an executor between them that converts."
             )
 

@@ -20,8 +20,10 @@ from ..core.reliability import ExecutorRetryEvent
 
 # An executor whose times spread more than this much around their mean is "unsteady".
 HIGH_VARIATION = 0.5
-# ...but only if it matters: at least this share of all the time spent in executors.
+# ...but only if it matters: at least this share of all the time spent in executors,
 MIN_SHARE_FOR_VARIATION = 0.05
+# ...and by more than a stall of the machine could explain (seconds).
+MIN_SPREAD_SECONDS = 0.005
 
 
 @dataclass
@@ -100,7 +102,10 @@ class RunMetrics:
 
     def bottlenecks(self) -> list[str]:
         """Executors that hold the run back: a mean time more than one standard deviation above
-        the mean of all executors' means, or times that vary a lot (and matter)."""
+        the mean of all executors' means, or times that vary a lot (and matter).
+
+        A call's time includes the waits between its retries: that is time the run spent there.
+        """
         stats = [s for s in self._stats.values() if s.durations]
         if len(stats) < 2:
             return []
@@ -113,7 +118,7 @@ class RunMetrics:
             for s in stats
             if s.executor_id not in found
             and s.calls >= 3
-            and s.stdev > HIGH_VARIATION * s.mean
+            and s.stdev > max(HIGH_VARIATION * s.mean, MIN_SPREAD_SECONDS)
             and s.total / everything >= MIN_SHARE_FOR_VARIATION
         ]
         return found

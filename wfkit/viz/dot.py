@@ -226,13 +226,13 @@ def _executor_lines(
 
 
 def policy_note(workflow: Workflow, executor_id: str) -> str:
-    """A short reminder of an executor's reliability settings, e.g. ``retry ×3 · timeout 5s``."""
+    """A short reminder of an executor's reliability settings, e.g. ``up to 3 attempts · timeout 5s``."""
     policy = workflow.policies.get(executor_id)
     if policy is None:
         return ""
     parts = []
     if policy.retry is not None:
-        parts.append(f"retry ×{policy.retry.max_attempts}")
+        parts.append(f"up to {policy.retry.max_attempts} attempts")
     if policy.timeout_seconds is not None:
         parts.append(f"timeout {policy.timeout_seconds:g}s")
     if policy.compensation is not None:
