@@ -25,7 +25,7 @@ LAB_TARGET := $(if $(wildcard notebooks/00_index.ipynb),notebooks/00_index.ipynb
 help:
 	@echo "make lab    open the course (notebooks/) in JupyterLab, installing what it needs into $(VENV)"
 	@echo "make test   install wfkit with its test extras into $(VENV) and run pytest"
-	@echo "make bench  install the benchmark extras into $(VENV) and run benchmarks/run.py"
+	@echo "make bench  install the benchmark extras into $(VENV) and run the benchmarks in benchmarks/"
 	@echo "make clean  remove $(VENV) and test caches"
 
 # pytest exits 5 when it collects no test at all: say so, and fail.
@@ -56,8 +56,12 @@ bench:
 	@bash scripts/ensure_venv.sh bench
 	@bash scripts/ensure_system_packages.sh graphviz
 	@test -f benchmarks/run.py || { echo "error: benchmarks/run.py does not exist yet." >&2; exit 1; }
-	@echo "==> $(VENV)/bin/python benchmarks/run.py"
+	@echo "==> $(VENV)/bin/python benchmarks/run.py (per-hop overhead)"
 	@$(VENV)/bin/python benchmarks/run.py
+	@echo "==> $(VENV)/bin/python benchmarks/checkpoints.py (checkpoint cost, pause + resume)"
+	@$(VENV)/bin/python benchmarks/checkpoints.py
+	@echo "==> $(VENV)/bin/python benchmarks/widgets_eventlog.py (10,000 events through the widgets)"
+	@$(VENV)/bin/python benchmarks/widgets_eventlog.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis
