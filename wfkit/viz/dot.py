@@ -105,6 +105,7 @@ def workflow_to_dot(
     workflow: Workflow,
     states: Mapping[str, str] | None = None,
     edge_counts: Mapping[tuple[str, str], int] | None = None,
+    retries: Mapping[str, int] | None = None,
 ) -> str:
     """The workflow's graph as Graphviz DOT text; the same workflow always gives the same text.
 
@@ -113,7 +114,8 @@ def workflow_to_dot(
 
     `states` (executor id -> "idle", "running", "waiting", "done" or "failed") colours the
     boxes, and `edge_counts` ((source id, target id) -> number) writes how many messages took
-    each route; live views redraw with both as a run goes on. Ids the workflow does not have
+    each route; `retries` (executor id -> number) notes retries so far. Live views redraw with
+    these as a run goes on. Ids the workflow does not have
     are ignored, so a view may pass everything it has seen::
 
         workflow_to_dot(workflow, states={"writer": "running"}, edge_counts={("writer", "reviewer"): 2})
@@ -138,7 +140,7 @@ def workflow_to_dot(
         'tooltip="start"];',
         f"  {quote(entry)} -> {quote(layout.start)};",
     ]
-    lines += _graph_body(workflow, layout, "", states, edge_counts, indent="  ")
+    lines += _graph_body(workflow, layout, "", states, edge_counts, indent="  ", retries=retries or {})
     lines.append("}")
     return "\n".join(lines) + "\n"
 
@@ -150,6 +152,7 @@ def _graph_body(
     states: Mapping[str, str],
     edge_counts: Mapping[tuple[str, str], int],
     indent: str,
+    retries: Mapping[str, int] | None = None,
 ) -> list[str]:
     """Nodes and arrows of one graph level. Node ids get `namespace` in front, so a sub-workflow's
     nodes read ``parent_id/child_id``: the ids its nested events carry."""
@@ -167,6 +170,9 @@ def _graph_body(
             shown = executor_id[len(prefix) + 1 :] if prefix else executor_id  # the frame says the prefix
             executor = workflow.executors[executor_id]
             note = policy_note(workflow, executor_id)
+            retried = (retries or {}).get(namespace + executor_id)
+            if retried:  # a live view: how often it has been retried so far
+                note = f"{note} · retried ×{retried}" if note else f"retried ×{retried}"
             lines += _executor_lines(executor, namespace + executor_id, shown, states, edge_counts, inner, note)
         if prefix:
             lines.append(f"{indent}}}")

@@ -17,6 +17,7 @@ from typing import Any
 import ipywidgets as widgets
 import traitlets
 
+from ..core.reliability import CompensationEvent, ExecutorFallbackEvent, ExecutorRetryEvent
 from ..core.events import (
     AgentRunEvent,
     AgentRunUpdateEvent,
@@ -38,7 +39,7 @@ from .fallback import with_static_html
 from .throttle import Throttle
 
 # Every kind a line can have, in the order the filter lists them.
-KINDS = ("run", "superstep", "executor", "request", "answer", "output", "agent", "error", "other")
+KINDS = ("run", "superstep", "executor", "request", "answer", "output", "agent", "retry", "error", "other")
 
 # One colour per kind, so the eye finds requests, outputs and errors quickly.
 KIND_COLOURS = {
@@ -49,6 +50,7 @@ KIND_COLOURS = {
     "answer": "#7c3aed",
     "output": "#15803d",
     "agent": "#0f766e",
+    "retry": "#b45309",
     "error": "#dc2626",
     "other": "#334155",
 }
@@ -88,6 +90,15 @@ def describe_event(event: WorkflowEvent) -> tuple[str, str]:
         return "agent", f"{event.executor_id} writes: {_text_of(event.data)}"
     if isinstance(event, AgentRunEvent):
         return "agent", f"{event.executor_id} answered: {short_repr(_text_of(event.data), 200)}"
+    if isinstance(event, ExecutorRetryEvent):
+        return "retry", (
+            f"{event.executor_id} failed ({event.details.error_type}) on attempt {event.attempt}; "
+            f"retrying in {event.delay:.2g} s"
+        )
+    if isinstance(event, ExecutorFallbackEvent):
+        return "retry", f"{event.executor_id} failed for good; its work goes to {event.fallback_id}"
+    if isinstance(event, CompensationEvent):
+        return "retry", f"the undo step of {event.executor_id} ran"
     return "other", repr(event)
 
 

@@ -31,6 +31,8 @@ from ..core.events import (
     WorkflowStatusEvent,
 )
 
+from ..core.reliability import ExecutorRetryEvent
+
 if TYPE_CHECKING:
     from ..core.workflow import Workflow
 
@@ -52,6 +54,7 @@ class GraphState:
         self.states: dict[str, str] = {}
         self.edge_counts: Counter[tuple[str, str]] = Counter()
         self._in_flight: Counter[str] = Counter()
+        self.retries: Counter[str] = Counter()
         self._asked: dict[str, set[str]] = defaultdict(set)  # executor id -> its unanswered request ids
 
     def reset(self) -> None:
@@ -67,6 +70,9 @@ class GraphState:
         if isinstance(event, ExecutorCompletedEvent):
             self._in_flight[event.executor_id] -= 1
             return self._settle(event.executor_id)
+        if isinstance(event, ExecutorRetryEvent):
+            self.retries[event.executor_id] += 1
+            return True
         if isinstance(event, ExecutorFailedEvent):
             self._in_flight[event.executor_id] = 0
             return self._set(event.executor_id, "failed")

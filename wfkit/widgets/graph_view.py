@@ -41,6 +41,7 @@ class GraphView(widgets.VBox):
 
     states = traitlets.Dict(help="executor id -> idle, running, waiting, done or failed")
     edge_counts = traitlets.Dict(help="(source id, target id) -> messages that took that edge")
+    retries = traitlets.Dict(help="executor id -> retries so far in this run")
 
     def __init__(self, workflow: Workflow, *, min_redraw_interval: float = 0.1, **kwargs: Any) -> None:
         self.workflow = workflow
@@ -57,6 +58,7 @@ class GraphView(widgets.VBox):
         if self.tracker.update(event):
             self.states = dict(self.tracker.states)
             self.edge_counts = dict(self.tracker.edge_counts)
+            self.retries = dict(self.tracker.retries)
 
     def reset(self, workflow: Workflow | None = None) -> None:
         """Back to every executor idle (for a new run, or for another `workflow`)."""
@@ -65,14 +67,14 @@ class GraphView(widgets.VBox):
             self.tracker = GraphState(workflow)
         else:
             self.tracker.reset()
-        self.states, self.edge_counts = {}, {}
+        self.states, self.edge_counts, self.retries = {}, {}, {}
         self.throttle.request()
 
     def flush(self) -> None:
         """Draw the latest state now if it has not been drawn yet."""
         self.throttle.flush()
 
-    @traitlets.observe("states", "edge_counts")
+    @traitlets.observe("states", "edge_counts", "retries")
     def _state_changed(self, change: dict[str, Any]) -> None:
         self.throttle.request()
 
@@ -83,7 +85,7 @@ class GraphView(widgets.VBox):
 
     def svg(self) -> str:
         """The graph as inline SVG markup (or a plain list when Graphviz is missing)."""
-        dot = workflow_to_dot(self.workflow, states=self.states, edge_counts=self.edge_counts)
+        dot = workflow_to_dot(self.workflow, states=self.states, edge_counts=self.edge_counts, retries=self.retries)
         try:
             return inline_svg(dot_to_svg(dot))
         except (GraphvizNotFoundError, subprocess.CalledProcessError):
