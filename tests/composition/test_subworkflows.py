@@ -294,3 +294,34 @@ def test_a_plain_string_request_is_never_intercepted():
     workflow = WorkflowBuilder().add_edge(start, child.as_executor("child")).add_edge("child", echo).set_start_executor(start).build()
     [ask] = run(workflow.run("owls")).get_request_info_events()
     assert ask.data == "Title for owls?"
+
+
+class SilentReviewer(Executor):
+    """Takes the child's review requests (so they are intercepted) but never answers."""
+
+    @handler
+    async def review(self, request: ReviewRequest, ctx: WorkflowContext) -> None: ...
+
+
+def test_an_intercepted_request_nobody_answers_is_a_warning():
+    from wfkit import WorkflowWarningEvent
+
+    @executor(id="start")
+    async def start(text: str, ctx: WorkflowContext[DraftPackage]) -> None:
+        await ctx.send_message(DraftPackage("owls", text, 1))
+
+    review = WorkflowExecutor(approval_sub_workflow(), id="review")
+    workflow = (
+        WorkflowBuilder().add_edge(start, review).add_edge(review, SilentReviewer("silent")).set_start_executor(start).build()
+    )
+    result = run(workflow.run("About owls"))
+    assert result.get_final_state() is WorkflowRunState.IDLE
+    [warning] = [e for e in result if isinstance(e, WorkflowWarningEvent)]
+    assert "Sub-workflow 'review' is still waiting" in warning.message and "never answered" in warning.message
+
+
+def test_surfaced_requests_raise_no_warning():
+    from wfkit import WorkflowWarningEvent
+
+    result = run(draft_parent_workflow().run(DraftTask("owls")))
+    assert not [e for e in result if isinstance(e, WorkflowWarningEvent)]

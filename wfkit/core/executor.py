@@ -110,6 +110,11 @@ class Executor:
         """Call one response handler with the original request's data and its answer."""
         await spec.func(self, request.data, response, ctx)
 
+    def idle_warnings(self, state: dict[str, Any] | None) -> list[str]:
+        """Anything about this executor a learner should hear when the run goes idle, given its
+        saved state (e.g. a sub-workflow still waiting on a question nobody will answer)."""
+        return []
+
     def describe(self) -> str:
         """What kind of node this is, for graph signatures (a checkpoint restores only into the
         same graph) and drawings. The class name, unless a subclass knows better."""

@@ -145,6 +145,9 @@ class Runner:
             steps += 1
             if not await self._superstep():
                 return await self._fail(self._failures[0])
+        for executor_id, executor in self.workflow.executors.items():
+            for warning in executor.idle_warnings(self.state.executor_states.get(executor_id)):
+                self.emit(WorkflowWarningEvent(warning))
         final = (
             WorkflowRunState.IDLE_WITH_PENDING_REQUESTS
             if self.state.pending_requests

@@ -36,6 +36,7 @@ if TYPE_CHECKING:
     from .workflow import Workflow
 
 CHILD_STATE_KEY = "child_run"
+SURFACED_KEY = "asked_outside"
 
 
 class SubWorkflowError(WorkflowError):
@@ -124,12 +125,31 @@ class WorkflowExecutor(Executor):
                 raise SubWorkflowError(f"Sub-workflow '{self.id}' failed: {event.details!r}")
             elif isinstance(event, ExecutorEvent):
                 await ctx.add_event(_nested(event, self.id))
-        await ctx.set_state({CHILD_STATE_KEY: self.workflow._state})
+        surfaced = self._surfaced(await ctx.get_state() or {}) & set(self.workflow._state.pending_requests)
         for request in requests:
             if self._interceptable(request.data, ctx):
                 await ctx.send_message(request.data)
             else:
                 await ctx.request_info(request.data, request.response_type, request_id=request.request_id)
+                surfaced.add(request.request_id)
+        await ctx.set_state({CHILD_STATE_KEY: self.workflow._state, SURFACED_KEY: sorted(surfaced)})
+
+    def idle_warnings(self, state: dict[str, Any] | None) -> list[str]:
+        """Warn about child requests a parent executor took (interception) but never answered."""
+        child = None if state is None else state.get(CHILD_STATE_KEY)
+        if child is None or not child.pending_requests:
+            return []
+        return [
+            f"Sub-workflow '{self.id}' is still waiting for an answer to request {request_id!r} "
+            f"({type(request.data).__name__}), which a parent executor took but never answered. Send "
+            f"RequestResponse(answer, request, request.request_id) back to '{self.id}' from that executor."
+            for request_id, request in child.pending_requests.items()
+            if request_id not in self._surfaced(state)
+        ]
+
+    @staticmethod
+    def _surfaced(state: dict[str, Any]) -> set[str]:
+        return set(state.get(SURFACED_KEY, ()))
 
     async def _child_state(self, ctx: WorkflowContext[Any]) -> RunState | None:
         saved = await ctx.get_state()
