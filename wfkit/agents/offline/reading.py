@@ -127,12 +127,14 @@ class OfflineRequest:
         last_reply = max((i for i, m in enumerate(messages) if m.role == Role.ASSISTANT), default=-1)
         before = messages if last_reply < 0 else messages[:last_reply]
         users = [m.text for m in messages if m.role == Role.USER]
-        earlier_users = {m.text for m in before if m.role == Role.USER}
-        # A question asked again after feedback is not itself feedback: leave it out.
+        first_reply = min((i for i, m in enumerate(messages) if m.role == Role.ASSISTANT), default=len(messages))
+        # The original question, asked again after feedback, is not itself feedback: leave it out.
+        # (Feedback given twice still counts: "make it shorter" may be meant twice.)
+        original_questions = {m.text for m in messages[:first_reply] if m.role == Role.USER}
         after = [
             m.text
             for m in messages[last_reply + 1 :]
-            if m.role == Role.SYSTEM or (m.role == Role.USER and m.text not in earlier_users)
+            if m.role == Role.SYSTEM or (m.role == Role.USER and m.text not in original_questions)
         ]
         if last_reply < 0:  # nothing answered yet: only the prompt can ask for changes
             after = users[-1:]
