@@ -13,7 +13,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from wfkit.checkpoint import CheckpointFormatError, decode_value, encode_value, register_checkpoint_type
-from wfkit.checkpoint.codec import TAG, _class_by_name
+from wfkit.checkpoint.codec import TAG
+from wfkit.checkpoint.registry import class_by_name as _class_by_name
 
 
 @register_checkpoint_type

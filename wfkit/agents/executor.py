@@ -21,7 +21,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from ..checkpoint.codec import register_checkpoint_type
+from ..checkpoint.registry import register_checkpoint_type
 from ..core.context import WorkflowContext
 from ..core.events import AgentRunEvent, AgentRunUpdateEvent
 from ..core.executor import Executor

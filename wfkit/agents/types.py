@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any, Iterable, Sequence, Union
 
-from ..checkpoint.codec import register_checkpoint_type
+from ..checkpoint.registry import register_checkpoint_type
 
 
 class Role(str, Enum):

@@ -1,7 +1,8 @@
 """Checkpoints: save a run between supersteps and continue it later, in this process or another.
 
 - `model`: `WorkflowCheckpoint`, the saved run as plain JSON data, and the checkpoint errors.
-- `codec`: the safe JSON encoding of values, and the registry of types allowed in checkpoints.
+- `codec`: the safe JSON encoding of values.
+- `registry`: the types allowed in checkpoints, by name.
 - `storage`: where checkpoints are kept (memory, a folder of JSON files, a SQLite file).
 """
 
@@ -9,13 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from .codec import (
-    decode_value,
-    encode_value,
-    is_registered,
-    register_checkpoint_type,
-    register_types_from_annotation,
-)
+from .codec import decode_value, encode_value
 from .model import (
     CheckpointEncodingError,
     CheckpointError,
@@ -26,6 +21,7 @@ from .model import (
     InvalidCheckpointIdError,
     WorkflowCheckpoint,
 )
+from .registry import is_registered, register_checkpoint_type, register_types_from_annotation
 from .storage import CheckpointStorage, FileCheckpointStorage, InMemoryCheckpointStorage
 
 if TYPE_CHECKING:

@@ -27,7 +27,6 @@ import dataclasses
 import enum
 import json
 import math
-import sys
 import types
 import typing
 import uuid
@@ -36,161 +35,19 @@ from decimal import Decimal
 from pathlib import Path, PosixPath, PurePosixPath, PureWindowsPath, WindowsPath
 from typing import Any, Callable, Literal, TypeVar, Union
 
-from .model import CheckpointEncodingError, CheckpointFormatError, CheckpointRegistryError
+from .model import CheckpointEncodingError, CheckpointFormatError
+from .registry import (
+    class_by_name,
+    default_name,
+    definition_of,
+    is_pydantic_class,
+    name_by_class,
+)
 
 TAG = "__wfkit__"
 """The key that marks a tagged object. A user dict that has this key is escaped (see `_encode_dict`)."""
 
 T = TypeVar("T")
-
-# --- the registry ------------------------------------------------------------------------------
-# Names -> classes is all decoding may use. Classes -> names is what encoding writes. A class can
-# have several names (an old name keeps old checkpoints readable); encoding uses the latest.
-_class_by_name: dict[str, Any] = {}
-_name_by_class: dict[Any, str] = {}
-
-
-def _definition(cls: Any) -> tuple[str, str]:
-    return getattr(cls, "__module__", ""), getattr(cls, "__qualname__", repr(cls))
-
-
-def _default_name(cls: Any) -> str:
-    module, qualname = _definition(cls)
-    return f"{module}.{qualname}"
-
-
-def _add_to_registry(cls: Any, name: str) -> None:
-    existing = _class_by_name.get(name)
-    if existing is not None and existing is not cls and _definition(existing) != _definition(cls):
-        raise CheckpointRegistryError(
-            f"The checkpoint type name {name!r} already belongs to {_default_name(existing)}, so it "
-            f"cannot also name {_default_name(cls)}. Give one of them another name: "
-            f"register_checkpoint_type({cls.__name__}, name='...')."
-        )
-    # Same module and qualname but a new class object: a notebook cell that defines the class
-    # was run again. The new class takes the name; objects of the old one still encode under it.
-    _class_by_name[name] = cls
-    _name_by_class[cls] = name
-
-
-@typing.overload
-def register_checkpoint_type(cls: type[T], name: str | None = None) -> type[T]: ...
-@typing.overload
-def register_checkpoint_type(cls: None = None, name: str | None = None) -> Callable[[type[T]], type[T]]: ...
-
-
-def register_checkpoint_type(cls: Any = None, name: str | None = None) -> Any:
-    """Allow `cls` (a dataclass, an Enum, a pydantic model, or any class used as a type) in checkpoints.
-
-    `name` is what the checkpoint file records (default ``"module.QualName"``); pass one to keep
-    files readable after moving or renaming the class. Registering a class again is harmless.
-    Use it as a call or as a decorator::
-
-        register_checkpoint_type(ReviewResponse)
-
-        @register_checkpoint_type(name="lesson3.Draft")
-        @dataclass
-        class Draft: ...
-    """
-    if cls is None:
-        return lambda actual: register_checkpoint_type(actual, name)
-    if not isinstance(cls, type):
-        raise CheckpointRegistryError(
-            f"register_checkpoint_type expects a class, got {cls!r}. Annotations such as list[Draft] "
-            "need no registering themselves: register the classes inside them."
-        )
-    if name is None:
-        if cls in _name_by_class:
-            return cls
-        name = _default_name(cls)
-    elif not isinstance(name, str) or not name:
-        raise CheckpointRegistryError(f"A checkpoint type name must be a non-empty string, got {name!r}.")
-    _add_to_registry(cls, name)
-    return cls
-
-
-def is_registered(cls: Any) -> bool:
-    """True if objects (or the class itself) of `cls` can go into a checkpoint."""
-    try:
-        return cls in _name_by_class
-    except TypeError:  # unhashable: certainly not a class
-        return False
-
-
-def register_types_from_annotation(annotation: Any) -> None:
-    """Register every dataclass, Enum and pydantic model mentioned in a type annotation.
-
-    Walks unions, ``list[T]``, ``dict[K, V]``, user generics and, recursively, the field types of
-    the dataclasses and models it finds. wfkit calls it for each handler's annotations, so the
-    types of a lesson's messages are registered without the learner doing anything.
-    """
-    _walk_annotation(annotation, set())
-
-
-def _walk_annotation(tp: Any, seen: set[Any]) -> None:
-    # A string annotation would need eval() to resolve; it is skipped rather than guessed at.
-    if tp is None or isinstance(tp, (str, TypeVar)) or tp is Ellipsis:
-        return
-    origin = typing.get_origin(tp)
-    if origin is not None:
-        if origin is Literal:
-            for value in typing.get_args(tp):
-                if isinstance(value, enum.Enum):
-                    _walk_annotation(type(value), seen)
-            return
-        for part in (origin, *typing.get_args(tp)):
-            if isinstance(part, list):  # Callable[[A, B], R]
-                for item in part:
-                    _walk_annotation(item, seen)
-            else:
-                _walk_annotation(part, seen)
-        return
-    if not isinstance(tp, type) or tp in seen:
-        return
-    seen.add(tp)
-    if dataclasses.is_dataclass(tp):
-        register_checkpoint_type(tp)
-        for field_type in _dataclass_field_types(tp):
-            _walk_annotation(field_type, seen)
-    elif issubclass(tp, enum.Enum):
-        register_checkpoint_type(tp)
-    elif _is_pydantic_class(tp):
-        register_checkpoint_type(tp)
-        for info in tp.model_fields.values():
-            _walk_annotation(info.annotation, seen)
-
-
-def _dataclass_field_types(cls: type) -> list[Any]:
-    try:
-        return list(typing.get_type_hints(cls).values())
-    except Exception:
-        # A name the hints refer to is not importable from the class's module (a class defined
-        # inside a function, say): fall back to the annotations that are real objects already.
-        return [f.type for f in dataclasses.fields(cls) if not isinstance(f.type, str)]
-
-
-def _pydantic_base() -> Any:
-    # A pydantic model cannot exist before pydantic is imported, so asking sys.modules is
-    # enough: the codec never imports pydantic itself.
-    return getattr(sys.modules.get("pydantic"), "BaseModel", None)
-
-
-def _is_pydantic_class(cls: Any) -> bool:
-    if not (isinstance(cls, type) and hasattr(cls, "model_dump") and hasattr(cls, "model_validate")):
-        return False
-    base = _pydantic_base()
-    return base is not None and issubclass(cls, base)
-
-
-def _preregister_builtins() -> None:
-    for cls in (int, str, float, bool, bytes, dict, list, tuple, set, frozenset, object, type(None)):
-        _add_to_registry(cls, f"builtins.{cls.__name__}")
-    for cls in (datetime, date, time, timedelta, uuid.UUID, Decimal, Path):
-        _add_to_registry(cls, _default_name(cls))
-    _add_to_registry(Any, "typing.Any")
-
-
-_preregister_builtins()
 
 # --- encoding ----------------------------------------------------------------------------------
 # Values of these exact types become {TAG: kind, "value": to_json(value)}.
@@ -244,7 +101,7 @@ def _encode(value: Any, where: str, active: set[int]) -> Any:
             active.discard(id(value))
     if isinstance(value, enum.Enum):
         return {TAG: "enum", "type": _name_for(kind, where), "value": _encode(value.value, f"{where}.value", active)}
-    if hasattr(kind, "model_dump") and _is_pydantic_class(kind):
+    if hasattr(kind, "model_dump") and is_pydantic_class(kind):
         return _encode_pydantic(value, where, active)
     raise _cannot_encode(value, where)
 
@@ -312,19 +169,19 @@ def _encode_pydantic(value: Any, where: str, active: set[int]) -> Any:
 
 
 def _name_for(cls: Any, where: str) -> str:
-    name = _name_by_class.get(cls)
+    name = name_by_class.get(cls)
     if name is not None:
         return name
     # Not registered, but a class of the same module and qualname is: a notebook cell defining
     # it was re-run. Writing the registered name is safe (only decoding reads files, and it
     # still builds the registered class), so this class borrows that name for encoding.
-    for registered_name, registered in list(_class_by_name.items()):
-        if _definition(registered) == _definition(cls):
-            _name_by_class[cls] = registered_name
+    for registered_name, registered in list(class_by_name.items()):
+        if definition_of(registered) == definition_of(cls):
+            name_by_class[cls] = registered_name
             return registered_name
     short_name = getattr(cls, "__name__", repr(cls))
     raise CheckpointEncodingError(
-        f"Cannot save {short_name} ({_default_name(cls)}), found at {where}: the type is not registered "
+        f"Cannot save {short_name} ({default_name(cls)}), found at {where}: the type is not registered "
         f"for checkpoints. Call register_checkpoint_type({short_name}) once after defining it (or put "
         "@register_checkpoint_type above the class)."
     )
@@ -340,7 +197,7 @@ def _cannot_encode(value: Any, where: str) -> CheckpointEncodingError:
     else:
         fix = (f"Checkpoints can store dataclasses, Enums and pydantic models: make {short_name} a "
                f"@dataclass and call register_checkpoint_type({short_name}).")
-    return CheckpointEncodingError(f"Cannot save {short_name} ({_default_name(cls)}), found at {where}. {fix}")
+    return CheckpointEncodingError(f"Cannot save {short_name} ({default_name(cls)}), found at {where}. {fix}")
 
 
 # --- decoding ----------------------------------------------------------------------------------
@@ -375,7 +232,7 @@ def _part(data: dict[str, Any], key: str, where: str, expected: type) -> Any:
 
 
 def _registered(name: Any, where: str, is_kind: Callable[[Any], bool], kind_name: str) -> Any:
-    cls = _class_by_name.get(name) if isinstance(name, str) else None
+    cls = class_by_name.get(name) if isinstance(name, str) else None
     if cls is None:
         raise CheckpointFormatError(
             f"{where}: unknown type {name!r}. Checkpoints only rebuild registered types. If it is one "
@@ -489,7 +346,7 @@ def _decode_dataclass(data: dict[str, Any], where: str) -> Any:
 
 
 def _decode_pydantic(data: dict[str, Any], where: str) -> Any:
-    cls = _registered(data.get("type"), where, _is_pydantic_class, "a pydantic model")
+    cls = _registered(data.get("type"), where, is_pydantic_class, "a pydantic model")
     try:
         return cls.model_validate(decode_value(data.get("data"), where=where))
     except CheckpointFormatError:

@@ -20,7 +20,7 @@ from .handler import (
     collect_handlers,
     spec_from_function,
 )
-from ..checkpoint.codec import register_types_from_annotation
+from ..checkpoint.registry import register_types_from_annotation
 from .state import PendingRequest
 from .typecheck import type_names
 

@@ -14,7 +14,7 @@ import asyncio
 from dataclasses import dataclass, field
 from typing import Any, Awaitable, Callable
 
-from ..checkpoint.codec import register_checkpoint_type
+from ..checkpoint.registry import register_checkpoint_type
 from .errors import WorkflowError
 from .events import ExecutorEvent, WorkflowErrorDetails
 

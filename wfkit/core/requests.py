@@ -14,7 +14,7 @@ import uuid
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar, get_args, get_origin
 
-from ..checkpoint.codec import register_checkpoint_type
+from ..checkpoint.registry import register_checkpoint_type
 from .context import WorkflowContext
 from .executor import Executor
 from .handler import handler, response_handler

@@ -20,7 +20,7 @@ import uuid
 from collections import defaultdict
 from typing import TYPE_CHECKING, Any, Awaitable, Callable
 
-from ..checkpoint.codec import register_types_from_annotation
+from ..checkpoint.registry import register_types_from_annotation
 from .composition import resolve_in_namespace
 from .context import WorkflowContext
 from .edges import FanInEdgeGroup, LoopEdgeGroup, call_maybe_async

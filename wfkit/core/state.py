@@ -12,7 +12,7 @@ import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..checkpoint.codec import register_checkpoint_type
+from ..checkpoint.registry import register_checkpoint_type
 
 
 @register_checkpoint_type
