@@ -13,7 +13,6 @@ from typing import Any
 from agent_framework import (
     Executor,
     FileCheckpointStorage,
-    WorkflowBuilder,
     WorkflowContext,
     handler,
     response_handler,

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 
 import pytest
 
@@ -26,7 +25,6 @@ from wfkit import (
     Never,
     RequestInfoExecutor,
     RequestResponse,
-    SubWorkflowError,
     WorkflowBuilder,
     WorkflowContext,
     WorkflowExecutor,

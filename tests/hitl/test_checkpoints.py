@@ -21,7 +21,6 @@ from wfkit import (
     CheckpointGraphMismatchError,
     CheckpointNotFoundError,
     Executor,
-    ExecutorInvokedEvent,
     FileCheckpointStorage,
     InMemoryCheckpointStorage,
     Never,
