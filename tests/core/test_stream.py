@@ -112,3 +112,23 @@ def test_cancelling_a_running_task_frees_the_workflow():
 
     assert run(scenario()).get_outputs() == [50]
     assert workflow.last_run_state is WorkflowRunState.IDLE
+
+
+def test_a_stream_kept_in_a_variable_blocks_the_next_run_until_it_is_closed():
+    from wfkit import WorkflowRunError
+
+    hops: list[int] = []
+    workflow = slow_loop_workflow(hops)
+
+    async def scenario():
+        stream = workflow.run_stream(0)
+        async for event in stream:
+            if isinstance(event, ExecutorInvokedEvent):
+                break
+        # The loop was left, but `stream` still holds the run: the error says how to end it.
+        with pytest.raises(WorkflowRunError, match=r"await stream\.aclose\(\)"):
+            await workflow.run(45)
+        await stream.aclose()
+        return await workflow.run(45)
+
+    assert run(scenario()).get_outputs() == [50]

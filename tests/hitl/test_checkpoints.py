@@ -33,6 +33,7 @@ from wfkit import (
     WorkflowRunState,
     executor,
     handler,
+    response_handler,
 )
 
 def cli(*args: str) -> dict:
@@ -286,7 +287,6 @@ def test_message_types_in_handler_annotations_are_registered_automatically(tmp_p
         await ctx.send_message(Note(text))
 
     storage = FileCheckpointStorage(tmp_path)
-    from wfkit import response_handler
 
     class NoteAsker(Executor):
         @handler
@@ -382,3 +382,48 @@ def test_sigkill_during_checkpoint_writes_leaves_a_resumable_checkpoint(tmp_path
 
     result = run(loop_workflow(None).run_from_checkpoint(newest.checkpoint_id, checkpoint_storage=storage))
     assert result.get_outputs() == [LOOP_END]
+
+
+class RememberingWriter(Executor):
+    """Keeps an attribute through snapshot_state, and notes every restore."""
+
+    restored: list[dict] = []
+
+    def __init__(self, id: str) -> None:
+        super().__init__(id)
+        self.drafts = 0
+
+    @handler
+    async def write(self, text: str, ctx: WorkflowContext) -> None:
+        self.drafts += 1
+        await ctx.request_info(f"Approve draft {self.drafts}?", response_type=str)
+
+    @response_handler
+    async def answered(self, question: str, answer: str, ctx: WorkflowContext[Never, str]) -> None:
+        await ctx.yield_output(f"{answer} after {self.drafts}")
+
+    async def snapshot_state(self) -> dict:
+        return {"drafts": self.drafts}
+
+    async def restore_state(self, state: dict) -> None:
+        RememberingWriter.restored.append(state)
+        self.drafts = state["drafts"]
+
+
+def test_a_refused_answer_on_restore_leaves_the_executors_untouched():
+    from wfkit import RequestResponseError
+
+    storage = InMemoryCheckpointStorage()
+    first = WorkflowBuilder().set_start_executor(RememberingWriter("writer")).with_checkpointing(storage).build()
+    [ask] = run(first.run("notes")).get_request_info_events()
+    newest = run(storage.list_checkpoints())[-1]
+
+    live = RememberingWriter("writer")
+    live.drafts = 7
+    fresh = WorkflowBuilder().set_start_executor(live).build()
+    RememberingWriter.restored = []
+    with pytest.raises(RequestResponseError, match="expects a str"):
+        run(fresh.run_from_checkpoint(newest.checkpoint_id, storage, {ask.request_id: 42}))
+    assert RememberingWriter.restored == [] and live.drafts == 7
+    result = run(fresh.run_from_checkpoint(newest.checkpoint_id, storage, {ask.request_id: "ok"}))
+    assert result.get_outputs() == ["ok after 1"]

@@ -1,5 +1,6 @@
 """Requests for outside input, answered live (checkpoints are tested in test_checkpoints.py)."""
 
+import asyncio
 from dataclasses import dataclass
 
 import pytest
@@ -182,3 +183,44 @@ def test_several_requests_can_be_pending_and_answered_together():
 def test_request_info_event_repr_is_short():
     event = RequestInfoEvent("abc", "gate", str, "x" * 300, str)
     assert len(repr(event)) < 140
+
+
+def test_an_answer_given_while_the_run_is_busy_is_refused_and_the_request_stays_pending():
+    from wfkit import WorkflowRunError
+
+    release = asyncio.Event()
+
+    @executor(id="split")
+    async def split(text: str, ctx: WorkflowContext[str]) -> None:
+        await ctx.send_message(text)
+
+    class Asker(Executor):
+        @handler
+        async def ask(self, text: str, ctx: WorkflowContext) -> None:
+            await ctx.request_info(f"Approve {text}?", response_type=str)
+
+        @response_handler
+        async def answered(self, question: str, answer: str, ctx: WorkflowContext[Never, str]) -> None:
+            await ctx.yield_output(answer)
+
+    @executor(id="slow")
+    async def slow(text: str, ctx: WorkflowContext) -> None:
+        await release.wait()
+
+    workflow = (
+        WorkflowBuilder().add_fan_out_edges(split, [Asker("asker"), slow]).set_start_executor(split).build()
+    )
+
+    async def scenario():
+        asks = []
+        async for event in workflow.run_stream("plan"):
+            if isinstance(event, RequestInfoEvent):
+                asks.append(event.request_id)
+                with pytest.raises(WorkflowRunError, match="already running"):
+                    await workflow.send_responses({event.request_id: "yes"})
+                release.set()
+        assert workflow.last_run_state is WorkflowRunState.IDLE_WITH_PENDING_REQUESTS
+        assert list(workflow.pending_requests) == asks
+        return await workflow.send_responses({asks[0]: "yes"})
+
+    assert run(scenario()).get_outputs() == ["yes"]

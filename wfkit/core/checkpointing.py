@@ -1,8 +1,9 @@
 """Turning a run's `RunState` into a `WorkflowCheckpoint` and back.
 
-The runtime calls `save_checkpoint` after every superstep when checkpointing is on, and
-`restore_run_state` when a run continues from a checkpoint. Every value goes through the safe
-codec (`wfkit.checkpoint.codec`): plain JSON with registered type names, never pickle.
+The runtime calls `build_checkpoint` after every superstep when checkpointing is on, and
+`decode_run_state` then `restore_executor_snapshots` when a run continues from a checkpoint.
+Every value goes through the safe codec (`wfkit.checkpoint.codec`): plain JSON with registered
+type names, never pickle.
 """
 
 from __future__ import annotations
@@ -59,8 +60,8 @@ async def build_checkpoint(workflow: Workflow, state: RunState, run_state: Workf
     )
 
 
-async def restore_run_state(workflow: Workflow, checkpoint: WorkflowCheckpoint) -> RunState:
-    """The `RunState` a checkpoint recorded, with executors' own snapshots given back to them."""
+def decode_run_state(workflow: Workflow, checkpoint: WorkflowCheckpoint) -> RunState:
+    """The `RunState` a checkpoint recorded. Changes nothing: see `restore_executor_snapshots`."""
     check_same_graph(workflow, checkpoint)
     state = RunState(
         messages=[decode_message(m) for m in checkpoint.messages],
@@ -75,9 +76,13 @@ async def restore_run_state(workflow: Workflow, checkpoint: WorkflowCheckpoint) 
         loop_rounds=dict(checkpoint.metadata.get(LOOP_ROUNDS_KEY, {})),
         run_id=str(checkpoint.metadata.get(RUN_ID_KEY, "")) or RunState().run_id,
     )
+    return state
+
+
+async def restore_executor_snapshots(workflow: Workflow, checkpoint: WorkflowCheckpoint) -> None:
+    """Give each executor back what its `snapshot_state()` returned when the checkpoint was saved."""
     for executor_id, snapshot in checkpoint.metadata.get(SNAPSHOTS_KEY, {}).items():
         await workflow.executors[executor_id].restore_state(decode_value(snapshot))
-    return state
 
 
 def check_same_graph(workflow: Workflow, checkpoint: WorkflowCheckpoint) -> None:

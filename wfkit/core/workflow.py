@@ -228,17 +228,22 @@ class Workflow:
         return RunState(messages=[Message(("__input__",), start.id, message)]), []
 
     async def _answer(self, responses: Mapping[str, Any]) -> tuple[RunState, list[WorkflowEvent]]:
+        # Refuse before touching the state: answers given while a run is busy would be lost.
+        await self._claim()
         apply_responses(self._state, responses)
         return self._state, []
 
     async def _restore(
         self, checkpoint_id: str, storage: CheckpointStorage, responses: Mapping[str, Any] | None
     ) -> tuple[RunState, list[WorkflowEvent]]:
-        from .checkpointing import restore_run_state
+        from .checkpointing import decode_run_state, restore_executor_snapshots
 
+        await self._claim()
         checkpoint = await storage.load_checkpoint(checkpoint_id)
-        state = await restore_run_state(self, checkpoint)
+        state = decode_run_state(self, checkpoint)
+        # Bad answers are refused before any executor takes back its saved attributes.
         apply_responses(state, responses or {})
+        await restore_executor_snapshots(self, checkpoint)
         replayed: list[WorkflowEvent] = [
             RequestInfoEvent(r.request_id, r.executor_id, type(r.data), r.data, r.response_type)
             for r in state.pending_requests.values()
@@ -334,7 +339,8 @@ class Workflow:
             await asyncio.sleep(0)
         raise WorkflowRunError(
             "This workflow is already running. Wait for that run to end, or build a second "
-            "Workflow for a parallel run."
+            "Workflow for a parallel run. If you left a run_stream loop early and kept the stream in "
+            "a variable, close it first: await stream.aclose()."
         )
 
     # --- composition ----------------------------------------------------------------------
