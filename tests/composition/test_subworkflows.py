@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 
 import pytest
 
 from tests.composition.workflows import (
+    ApprovalGateway,
     Decision,
+    DraftFinaliser,
     DraftPackage,
     DraftTask,
+    DraftWriter,
     FinalDraft,
     ReviewRequest,
     approval_sub_workflow,
@@ -32,6 +36,7 @@ from wfkit import (
     WorkflowRunState,
     executor,
     handler,
+    response_handler,
 )
 
 def cli(*args: str) -> dict:
@@ -98,7 +103,7 @@ def test_revise_revise_approve_resumed_from_parent_checkpoints_in_new_processes(
 
 def test_nested_child_never_writes_its_own_checkpoints():
     child_storage, parent_storage = InMemoryCheckpointStorage(), InMemoryCheckpointStorage()
-    writer_parent = draft_parent_workflow(parent_storage)
+    writer_parent = draft_parent_workflow(parent_storage, child_storage=child_storage)
     run(writer_parent.run(DraftTask("owls")))
     assert run(child_storage.list_checkpoint_ids()) == []
     assert run(parent_storage.list_checkpoint_ids())
@@ -270,8 +275,6 @@ def test_wrapping_a_workflow_does_not_change_it():
 
 
 def test_a_plain_string_request_is_never_intercepted():
-    from wfkit import response_handler
-
     class Asker(Executor):
         @handler
         async def ask(self, topic: str, ctx: WorkflowContext) -> None:
@@ -323,3 +326,125 @@ def test_surfaced_requests_raise_no_warning():
 
     result = run(draft_parent_workflow().run(DraftTask("owls")))
     assert not [e for e in result if isinstance(e, WorkflowWarningEvent)]
+
+
+# --- the child's own executor state, request styles, reuse ---------------------------------------
+
+
+class CountingGateway(ApprovalGateway):
+    """Keeps an attribute of its own across requests, saved through snapshot_state."""
+
+    def __init__(self, id: str) -> None:
+        super().__init__(id)
+        self.asked = 0
+
+    @handler
+    async def ask(self, package: DraftPackage, ctx: WorkflowContext[ReviewRequest]) -> None:
+        self.asked += 1
+        await super().ask(package, ctx)
+
+    async def snapshot_state(self) -> dict:
+        return {"asked": self.asked}
+
+    async def restore_state(self, state: dict) -> None:
+        self.asked = state["asked"]
+
+
+def _counting_parent(storage=None):
+    gateway = CountingGateway("approval_gateway")
+    child = (
+        WorkflowBuilder(max_iterations=5)
+        .add_edge(gateway, RequestInfoExecutor("approval_gate"))
+        .add_edge("approval_gate", gateway)
+        .set_start_executor(gateway)
+        .build()
+    )
+    builder = (
+        WorkflowBuilder(max_iterations=20)
+        .add_edge(DraftWriter("draft_writer"), WorkflowExecutor(child, id="review"))
+        .add_edge("review", DraftFinaliser("draft_finaliser"), condition=lambda d: d.approved)
+        .add_edge("review", "draft_writer", condition=lambda d: not d.approved)
+        .set_start_executor("draft_writer")
+    )
+    return (builder.with_checkpointing(storage) if storage else builder).build(), gateway
+
+
+def test_a_child_executors_own_snapshot_is_saved_in_the_parent_checkpoint():
+    storage = InMemoryCheckpointStorage()
+    first, _ = _counting_parent(storage)
+    [ask] = run(first.run(DraftTask("owls"))).get_request_info_events()
+    [ask] = run(first.send_responses({ask.request_id: "shorter"})).get_request_info_events()
+    newest = run(storage.list_checkpoints())[-1]
+
+    fresh, gateway = _counting_parent()
+    run(fresh.run_from_checkpoint(newest.checkpoint_id, storage, {ask.request_id: "approve"}))
+    assert gateway.asked == 2
+
+
+@dataclass
+class SubmitRequest:
+    """A request made with ctx.request_info: plain data, no request id of its own."""
+
+    topic: str
+
+
+class Submitter(Executor):
+    @handler
+    async def ask(self, topic: str, ctx: WorkflowContext) -> None:
+        await ctx.request_info(SubmitRequest(topic), response_type=str)
+
+    @response_handler
+    async def answered(self, request: SubmitRequest, answer: str, ctx: WorkflowContext[Never, str]) -> None:
+        await ctx.yield_output(f"{request.topic}: {answer}")
+
+
+class WouldAnswer(Executor):
+    """Has a handler for the child's request type, but a request_info request carries no id to answer."""
+
+    seen: list = []
+
+    @handler
+    async def take(self, request: SubmitRequest, ctx: WorkflowContext) -> None:
+        WouldAnswer.seen.append(request)
+
+    @handler
+    async def take_text(self, text: str, ctx: WorkflowContext) -> None: ...
+
+
+def test_a_request_info_request_surfaces_even_when_a_parent_executor_handles_its_type():
+    @executor(id="start")
+    async def start(text: str, ctx: WorkflowContext[str]) -> None:
+        await ctx.send_message(text)
+
+    child = WorkflowBuilder().set_start_executor(Submitter("submitter")).build()
+    workflow = (
+        WorkflowBuilder()
+        .add_edge(start, child.as_executor("child"))
+        .add_edge("child", WouldAnswer("would_answer"))
+        .set_start_executor(start)
+        .build()
+    )
+    WouldAnswer.seen = []
+    [ask] = run(workflow.run("owls")).get_request_info_events()
+    assert isinstance(ask.data, SubmitRequest) and WouldAnswer.seen == []
+    assert run(workflow.send_responses({ask.request_id: "yes"})).get_final_state() is WorkflowRunState.IDLE
+
+
+def test_one_workflow_wrapped_twice_runs_in_both_places_at_once():
+    @executor(id="split")
+    async def split(topic: str, ctx: WorkflowContext[DraftPackage]) -> None:
+        await ctx.send_message(DraftPackage(topic, f"About {topic}", 1))
+
+    child = approval_sub_workflow()
+    workflow = (
+        WorkflowBuilder()
+        .add_fan_out_edges(split, [child.as_executor("left"), child.as_executor("right")])
+        .add_edge("left", Unwrap("unwrap_left"))
+        .add_edge("right", Unwrap("unwrap_right"))
+        .set_start_executor(split)
+        .build()
+    )
+    asks = run(workflow.run("owls")).get_request_info_events()
+    assert sorted(a.source_executor_id for a in asks) == ["left", "right"]
+    result = run(workflow.send_responses({a.request_id: "approve" for a in asks}))
+    assert result.get_outputs() == ["owls approved", "owls approved"]

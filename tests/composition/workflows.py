@@ -120,9 +120,10 @@ def needs_revision(decision: Decision) -> bool:
     return not decision.approved
 
 
-def draft_parent_workflow(checkpoint_storage: Any = None, audited: bool = False):
+def draft_parent_workflow(checkpoint_storage: Any = None, audited: bool = False, child_storage: Any = None):
     writer = DraftWriter("draft_writer")
-    review = WorkflowExecutor(approval_sub_workflow(checkpoint_storage, audited), id="approval_sub_workflow")
+    child = approval_sub_workflow(child_storage or checkpoint_storage, audited)
+    review = WorkflowExecutor(child, id="approval_sub_workflow")
     finaliser = DraftFinaliser("draft_finaliser")
     builder = (
         WorkflowBuilder(max_iterations=20)

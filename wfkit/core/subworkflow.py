@@ -1,11 +1,11 @@
 """`WorkflowExecutor`: a whole workflow used as one executor of another.
 
 The parent hands it a message; it runs its child workflow until the child is idle, and sends
-each of the child's outputs along its own out-edges. When the child asks for outside input,
-the request is offered first to the parent's executors downstream (one with a handler for
-that request type may answer it itself, by sending back a `RequestResponse`); if none can,
-it surfaces to the parent's caller as a `RequestInfoEvent` with the same request id. The
-answer finds its way back into the child.
+each of the child's outputs along its own out-edges. When the child asks for outside input
+with a `RequestInfoMessage`, the request is offered first to the parent's executors downstream
+(one with a handler for that request type may answer it itself, by sending back a
+`RequestResponse`); otherwise it surfaces to the parent's caller as a `RequestInfoEvent` with
+the same request id. The answer finds its way back into the child.
 
 The child's whole `RunState` is kept in this executor's state (`ctx.set_state`), so it is
 saved inside the parent's checkpoints and restored with them, in a new process too.
@@ -52,6 +52,11 @@ class WorkflowExecutor(Executor):
 
     def __init__(self, workflow: Workflow, id: str | None = None) -> None:
         self.workflow = workflow
+        # Runs go through a copy with its own run state, so one workflow can be wrapped twice
+        # (say, fanned out to two WorkflowExecutors) and each wrapper keeps its own pending work.
+        self._child = copy.copy(workflow)
+        self._child._state = RunState()
+        self._child._active = None
         # Answers reach the child through the answer path, never as a message that starts a run.
         inputs = tuple(t for t in workflow.start_executor.input_types if not _is_answer_type(t))
         sends = child_output_types(workflow) + child_request_types(workflow)
@@ -85,7 +90,7 @@ class WorkflowExecutor(Executor):
                 f"to {waiting}. It runs one job at a time: answer those first, or use a second WorkflowExecutor."
             )
         # The child's state is saved inside the parent's checkpoints: it writes none of its own.
-        child = self.workflow
+        child = self._child
         await self._drive(child._stream(lambda: child._start(message), save_checkpoints=False), ctx)
 
     async def _take_answer(self, answer: RequestResponse, ctx: WorkflowContext[Any]) -> None:
@@ -109,8 +114,8 @@ class WorkflowExecutor(Executor):
                 f"Sub-workflow '{self.id}' has no pending request {request_id!r} to give this answer to."
             )
         # Work on a copy: if this step fails, the saved child state must stay as it was.
-        self.workflow._state = copy.deepcopy(state)
-        child = self.workflow
+        self._child._state = copy.deepcopy(state)
+        child = self._child
         await self._drive(child._stream(lambda: child._answer({request_id: answer}), save_checkpoints=False), ctx)
 
     async def _drive(self, events: AsyncIterator[WorkflowEvent], ctx: WorkflowContext[Any]) -> None:
@@ -125,14 +130,28 @@ class WorkflowExecutor(Executor):
                 raise SubWorkflowError(f"Sub-workflow '{self.id}' failed: {event.details!r}")
             elif isinstance(event, ExecutorEvent):
                 await ctx.add_event(_nested(event, self.id))
-        surfaced = self._surfaced(await ctx.get_state() or {}) & set(self.workflow._state.pending_requests)
+        surfaced = self._surfaced(await ctx.get_state() or {}) & set(self._child._state.pending_requests)
         for request in requests:
             if self._interceptable(request.data, ctx):
                 await ctx.send_message(request.data)
             else:
                 await ctx.request_info(request.data, request.response_type, request_id=request.request_id)
                 surfaced.add(request.request_id)
-        await ctx.set_state({CHILD_STATE_KEY: self.workflow._state, SURFACED_KEY: sorted(surfaced)})
+        await ctx.set_state({CHILD_STATE_KEY: self._child._state, SURFACED_KEY: sorted(surfaced)})
+
+    async def snapshot_state(self) -> dict[str, Any] | None:
+        """The child executors' own snapshots (see `Executor.snapshot_state`), by executor id."""
+        snapshots = {}
+        for executor_id, executor in self._child.executors.items():
+            snapshot = await executor.snapshot_state()
+            if snapshot is not None:
+                snapshots[executor_id] = snapshot
+        return snapshots or None
+
+    async def restore_state(self, state: dict[str, Any]) -> None:
+        """Hand each child executor back its snapshot from the parent's checkpoint."""
+        for executor_id, snapshot in state.items():
+            await self._child.executors[executor_id].restore_state(snapshot)
 
     def idle_warnings(self, state: dict[str, Any] | None) -> list[str]:
         """Warn about child requests a parent executor took (interception) but never answered."""
@@ -158,10 +177,11 @@ class WorkflowExecutor(Executor):
     def _interceptable(self, request: Any, ctx: WorkflowContext[Any]) -> bool:
         """True if a parent executor downstream has a handler written for this request's type.
 
-        Only for request types a program defines: a plain ``str`` question is too common a type
-        to take as a sign that a parent executor meant to answer it.
+        Only a `RequestInfoMessage` can be answered this way: it carries its own `request_id`,
+        which the answer (`RequestResponse(answer, request, request.request_id)`) must name. A
+        request made with `ctx.request_info` holds just its data, so it always goes outside.
         """
-        if type(request).__module__ == "builtins":
+        if not isinstance(request, RequestInfoMessage):
             return False
         if not any(match_score(request, t) is not None for t in self.output_types if not is_any(t)):
             return False
