@@ -1,7 +1,9 @@
 """Start or resume the draft / approval parent workflow in a fresh process; print a JSON report.
 
-    python -m tests.composition.resume_cli start DIR TOPIC
-    python -m tests.composition.resume_cli resume DIR CHECKPOINT_ID '{"request-id": "approve"}'
+    python -m tests.composition.resume_cli start DIR TOPIC [SHAPE]
+    python -m tests.composition.resume_cli resume DIR CHECKPOINT_ID '{"request-id": "approve"}' [SHAPE]
+
+SHAPE is `draft` (the default: the draft / approval parent) or `two_levels`.
 """
 
 from __future__ import annotations
@@ -10,16 +12,23 @@ import asyncio
 import json
 import sys
 
-from tests.composition.workflows import DraftTask, draft_parent_workflow
+from tests.composition.workflows import DraftTask, draft_parent_workflow, two_level_workflow
 from wfkit import FileCheckpointStorage, RequestInfoEvent
+
+SHAPES = {
+    "draft": (draft_parent_workflow, DraftTask),
+    "two_levels": (two_level_workflow, str),
+}
 
 
 async def main(command: str, folder: str, *rest: str) -> None:
     storage = FileCheckpointStorage(folder)
     if command == "start":
-        result = await draft_parent_workflow(storage).run(DraftTask(rest[0]))
+        build, make_input = SHAPES[rest[1] if len(rest) > 1 else "draft"]
+        result = await build(storage).run(make_input(rest[0]))
     else:
-        result = await draft_parent_workflow(storage).run_from_checkpoint(rest[0], responses=json.loads(rest[1]))
+        build, _ = SHAPES[rest[2] if len(rest) > 2 else "draft"]
+        result = await build(storage).run_from_checkpoint(rest[0], responses=json.loads(rest[1]))
     print(
         json.dumps(
             {

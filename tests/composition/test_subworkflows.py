@@ -16,8 +16,10 @@ from tests.composition.workflows import (
     DraftWriter,
     FinalDraft,
     ReviewRequest,
+    Unwrap,
     approval_sub_workflow,
     draft_parent_workflow,
+    two_level_workflow,
 )
 from tests.conftest import run, run_in_new_process
 from wfkit import (
@@ -159,69 +161,24 @@ def test_a_parent_executor_that_handles_the_request_type_answers_it_itself():
 
 
 def test_two_levels_of_nesting_pause_and_resume_from_a_checkpoint():
-    middle = (
-        WorkflowBuilder()
-        .add_edge(
-            Relay("relay"),
-            WorkflowExecutor(approval_sub_workflow(), id="inner"),
-        )
-        .add_edge("inner", Unwrap("unwrap"))
-        .set_start_executor("relay")
-        .build()
-    )
-
-    def build(storage=None):
-        outer_builder = (
-            WorkflowBuilder()
-            .add_edge(Starter("starter"), WorkflowExecutor(_copy_of(middle), id="middle"))
-            .add_edge("middle", Sink("sink"))
-            .set_start_executor("starter")
-        )
-        return (outer_builder.with_checkpointing(storage) if storage else outer_builder).build()
-
     storage = InMemoryCheckpointStorage()
-    first = run(build(storage).run("owls"))
+    first = run(two_level_workflow(storage).run("owls"))
     [ask] = first.get_request_info_events()
     assert ask.source_executor_id == "middle" and ask.data.topic == "owls"
     newest = run(storage.list_checkpoints())[-1]
-    resumed = run(build().run_from_checkpoint(newest.checkpoint_id, storage, {ask.request_id: "approve"}))
+    resumed = run(two_level_workflow().run_from_checkpoint(newest.checkpoint_id, storage, {ask.request_id: "approve"}))
     assert resumed.get_outputs() == ["owls approved"]
     assert any(e.executor_id == "middle/inner/approval_gateway" for e in resumed if isinstance(e, ExecutorInvokedEvent))
 
 
-def _copy_of(workflow):
-    """A fresh middle workflow each build, like a factory would make."""
-    return (
-        WorkflowBuilder()
-        .add_edge(Relay("relay"), WorkflowExecutor(approval_sub_workflow(), id="inner"))
-        .add_edge("inner", Unwrap("unwrap"))
-        .set_start_executor("relay")
-        .build()
-    )
-
-
-class Starter(Executor):
-    @handler
-    async def go(self, topic: str, ctx: WorkflowContext[str]) -> None:
-        await ctx.send_message(topic)
-
-
-class Relay(Executor):
-    @handler
-    async def go(self, topic: str, ctx: WorkflowContext[object]) -> None:
-            await ctx.send_message(DraftPackage(topic, f"About {topic}", 1))
-
-
-class Unwrap(Executor):
-    @handler
-    async def go(self, decision: Decision, ctx: WorkflowContext[Never, str]) -> None:
-        await ctx.yield_output(f"{decision.package.topic} {'approved' if decision.approved else 'rejected'}")
-
-
-class Sink(Executor):
-    @handler
-    async def go(self, text: str, ctx: WorkflowContext[Never, str]) -> None:
-        await ctx.yield_output(text)
+def test_two_levels_of_nesting_revise_then_approve_across_new_processes(tmp_path):
+    folder = str(tmp_path)
+    report = cli("start", folder, "owls", "two_levels")
+    [ask] = report["requests"]
+    newest = run(FileCheckpointStorage(folder).list_checkpoints())[-1]
+    report = cli("resume", folder, newest.checkpoint_id, json.dumps({ask["id"]: "shorter"}), "two_levels")
+    assert report["state"] == "IDLE" and report["outputs"] == [repr("owls rejected")]
+    assert report["requests"] == []
 
 
 # --- failures ---------------------------------------------------------------------------------

@@ -135,3 +135,47 @@ def draft_parent_workflow(checkpoint_storage: Any = None, audited: bool = False,
     if checkpoint_storage is not None:
         builder = builder.with_checkpointing(checkpoint_storage)
     return builder.build()
+
+
+# --- two levels: an outer workflow holding a middle one that holds the approval loop ------------
+
+
+class Starter(Executor):
+    @handler
+    async def go(self, topic: str, ctx: WorkflowContext[str]) -> None:
+        await ctx.send_message(topic)
+
+
+class Relay(Executor):
+    @handler
+    async def go(self, topic: str, ctx: WorkflowContext[DraftPackage]) -> None:
+        await ctx.send_message(DraftPackage(topic, f"About {topic}", 1))
+
+
+class Unwrap(Executor):
+    @handler
+    async def go(self, decision: Decision, ctx: WorkflowContext[Never, str]) -> None:
+        await ctx.yield_output(f"{decision.package.topic} {'approved' if decision.approved else 'rejected'}")
+
+
+class Sink(Executor):
+    @handler
+    async def go(self, text: str, ctx: WorkflowContext[Never, str]) -> None:
+        await ctx.yield_output(text)
+
+
+def two_level_workflow(checkpoint_storage: Any = None):
+    middle = (
+        WorkflowBuilder()
+        .add_edge(Relay("relay"), WorkflowExecutor(approval_sub_workflow(), id="inner"))
+        .add_edge("inner", Unwrap("unwrap"))
+        .set_start_executor("relay")
+        .build()
+    )
+    builder = (
+        WorkflowBuilder()
+        .add_edge(Starter("starter"), WorkflowExecutor(middle, id="middle"))
+        .add_edge("middle", Sink("sink"))
+        .set_start_executor("starter")
+    )
+    return (builder.with_checkpointing(checkpoint_storage) if checkpoint_storage else builder).build()
