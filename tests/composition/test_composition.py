@@ -2,16 +2,22 @@
 
 from __future__ import annotations
 
+import asyncio
+
 import pytest
 
 from tests.conftest import run
 from tests.hitl.workflows import release_notes_workflow
 from wfkit import (
     Executor,
+    ExecutorFailure,
+    ExecutorTimeoutError,
     Never,
+    RetryPolicy,
     TypeCompatibilityError,
     WorkflowBuilder,
     WorkflowContext,
+    WorkflowFailedError,
     WorkflowValidationError,
     executor,
     handler,
@@ -100,6 +106,19 @@ def test_an_inlined_part_keeps_addressing_its_own_executors_by_their_old_ids():
     assert run(scenario()).get_outputs() == ["New: Launch. Pre-order today!"]
 
 
+def test_a_part_inlined_twice_deep_keeps_addressing_its_own_executors():
+    middle = WorkflowBuilder(max_iterations=30)
+    middle.set_start_executor(middle.add_workflow(release_notes_workflow(), prefix="notes").start)
+    builder = WorkflowBuilder(max_iterations=30)
+    workflow = builder.set_start_executor(builder.add_workflow(middle, prefix="outer").start).build()
+
+    async def scenario():
+        [ask] = (await workflow.run("Launch")).get_request_info_events()
+        return await workflow.send_responses({ask.request_id: "approve"})
+
+    assert run(scenario()).get_outputs() == ["New: Launch. Pre-order today!"]
+
+
 def test_handle_names_prefixed_ids_and_explains_unknown_ones():
     handle = WorkflowBuilder().add_workflow(prep_part(), prefix="prep")
     assert handle["finish"] == "prep/finish"
@@ -137,3 +156,121 @@ def test_the_handle_of_an_agent_team_names_its_real_exit():
     team = SequentialBuilder().participants([client.create_agent(name="writer"), client.create_agent(name="editor")])
     handle = WorkflowBuilder().add_workflow(team.builder(), prefix="team")
     assert handle.outputs == ["team/end"]
+
+
+# --- reliability settings travel with a composed part ---------------------------------------
+
+FAST = RetryPolicy(max_attempts=3, backoff_seconds=0)
+
+
+class FailsTwice(Executor):
+    """Fails on its first two calls, then passes the text on."""
+
+    def __init__(self, id: str) -> None:
+        super().__init__(id)
+        self.calls = 0
+
+    @handler
+    async def attempt(self, text: str, ctx: WorkflowContext[str]) -> None:
+        self.calls += 1
+        if self.calls < 3:
+            raise ConnectionError(f"call {self.calls} failed")
+        await ctx.send_message(text)
+
+
+class AlwaysFails(Executor):
+    @handler
+    async def attempt(self, text: str, ctx: WorkflowContext[str]) -> None:
+        raise ConnectionError("down")
+
+
+class Sleepy(Executor):
+    @handler
+    async def attempt(self, text: str, ctx: WorkflowContext[str]) -> None:
+        await asyncio.sleep(5)
+
+
+@executor(id="rescue")
+async def rescue(failure: ExecutorFailure, ctx: WorkflowContext[Never, str]) -> None:
+    await ctx.yield_output(f"rescued {failure.message!r} after {failure.executor_id} failed")
+
+
+def retrying_part() -> WorkflowBuilder:
+    flaky = FailsTwice("flaky")
+    return WorkflowBuilder().add_edge(flaky, Finish("finish")).with_retry(flaky, FAST).set_start_executor(flaky)
+
+
+def fallback_part() -> WorkflowBuilder:
+    broken = AlwaysFails("broken")
+    return (
+        WorkflowBuilder()
+        .add_edge(broken, Finish("finish"))
+        .with_fallback(broken, rescue)
+        .set_start_executor(broken)
+    )
+
+
+def inlined(part: WorkflowBuilder, prefix: str = "part") -> WorkflowBuilder:
+    builder = WorkflowBuilder()
+    return builder.set_start_executor(builder.add_workflow(part, prefix=prefix).start)
+
+
+def test_an_inlined_part_keeps_its_retry_policy():
+    assert run(inlined(retrying_part()).build().run("ok")).get_outputs() == ["ok"]
+
+
+def test_an_inlined_part_keeps_its_fallback_route():
+    outputs = run(inlined(fallback_part()).build().run("job")).get_outputs()
+    assert outputs == ["rescued 'job' after part/broken failed"]
+
+
+def test_an_inlined_part_keeps_its_timeout():
+    sleepy = Sleepy("sleepy")
+    part = WorkflowBuilder().add_edge(sleepy, Finish("finish")).with_timeout(sleepy, 0.05).set_start_executor(sleepy)
+    with pytest.raises(WorkflowFailedError, match=ExecutorTimeoutError.__name__):
+        run(inlined(part).build().run("x"), timeout=3)
+
+
+# Module-level, because composing deep-copies each executor: counters held by them would split.
+RUNNING = {"now": 0, "peak": 0}
+
+
+class Tracked(Executor):
+    """Records how many tracked executors run at once."""
+
+    @handler
+    async def work(self, text: str, ctx: WorkflowContext[Never, str]) -> None:
+        RUNNING["now"] += 1
+        RUNNING["peak"] = max(RUNNING["peak"], RUNNING["now"])
+        await asyncio.sleep(0.01)
+        RUNNING["now"] -= 1
+        await ctx.yield_output(text)
+
+
+def test_an_inlined_part_keeps_its_concurrency_limit():
+    RUNNING.update(now=0, peak=0)
+    workers = [Tracked(f"w{i}") for i in range(3)]
+    part = WorkflowBuilder().add_fan_out_edges(Normalize("split"), workers, max_concurrency=1).set_start_executor("split")
+    assert run(inlined(part).build().run("go")).get_outputs() == ["go", "go", "go"]
+    assert RUNNING["peak"] == 1
+
+
+def test_merge_keeps_the_retry_policies_of_both_builders():
+    flaky = FailsTwice("flaky")
+    right = WorkflowBuilder().add_edge(flaky, Finish("finish")).with_retry(flaky, FAST).set_start_executor(flaky)
+    left = WorkflowBuilder().set_start_executor(Normalize("normalize"))
+    workflow = left.merge(right).add_edge("normalize", "flaky").build()
+    assert run(workflow.run(" a  b ")).get_outputs() == ["a b"]
+
+
+def test_merge_keeps_a_fallback_route():
+    left = WorkflowBuilder().set_start_executor(Normalize("normalize"))
+    workflow = left.merge(fallback_part()).add_edge("normalize", "broken").build()
+    assert run(workflow.run(" job ")).get_outputs() == ["rescued 'job' after broken failed"]
+
+
+def test_merge_leaves_the_other_builders_policies_unchanged():
+    right = retrying_part()
+    left = WorkflowBuilder().merge(right)
+    left.with_timeout("flaky", 1.0)
+    assert right._policies["flaky"].timeout_seconds is None

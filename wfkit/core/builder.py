@@ -221,7 +221,8 @@ class WorkflowBuilder:
     # --- composition ------------------------------------------------------------------------
 
     def add_workflow(self, part: WorkflowBuilder | Workflow, prefix: str) -> WorkflowHandle:
-        """Copy another workflow's graph into this one, its ids prefixed (``prefix/id``).
+        """Copy another workflow's graph into this one, its ids prefixed (``prefix/id``), with its
+        retry, timeout, fallback and concurrency settings.
 
         Returns a `WorkflowHandle`: wire ``handle.start`` and ``handle.outputs`` with `add_edge`.
         The part itself is never changed.
@@ -234,17 +235,21 @@ class WorkflowBuilder:
         ids = {eid: prefixed_id(prefix, eid) for eid in workflow.executors}
         for eid, executor in workflow.executors.items():
             self._ref(clone_executor(executor, ids[eid]))
-            self._prefixes[ids[eid]] = prefix
+            # An executor of a part inlined in the part keeps addressing its own neighbours.
+            inner = workflow.prefixes.get(eid)
+            self._prefixes[ids[eid]] = prefixed_id(prefix, inner) if inner else prefix
         for group in workflow.edge_groups:
             renamed = group.rename(ids.__getitem__)
             self._add(renamed)
             self._inlined_groups.add(renamed.id)
+        self._add_reliability(workflow.policies, workflow.concurrency_limits, ids.__getitem__)
         outputs = part_exits(workflow, ids)
         self._exits.update(outputs)
         return WorkflowHandle(prefix, ids[workflow.start_executor_id], outputs, list(ids.values()))
 
     def merge(self, other: WorkflowBuilder) -> WorkflowBuilder:
-        """Add everything `other` holds (executors, factories, edges) to this builder, ids unchanged.
+        """Add everything `other` holds (executors, factories, edges, reliability settings) to this
+        builder, ids unchanged.
 
         Ids must not clash: use `add_workflow(..., prefix=...)` when they do. `other` is not changed;
         this builder keeps its own start executor and checkpointing unless it has none.
@@ -259,12 +264,24 @@ class WorkflowBuilder:
         self._factories.update(other._factories)
         for group in other._edge_groups:
             self._add(group)
+        self._add_reliability(other._policies, other._concurrency_limits, lambda key: key)
         self._prefixes.update(other._prefixes)
         self._exits.update(other._exits)
         self._inlined_groups.update(other._inlined_groups)
         self._start = self._start or other._start
         self._checkpoint_storage = self._checkpoint_storage or other._checkpoint_storage
         return self
+
+    def _add_reliability(
+        self,
+        policies: dict[str, ExecutorPolicy],
+        limits: list[tuple[list[str], int]],
+        rename: Callable[[str], str],
+    ) -> None:
+        """Take over another graph's policies and concurrency limits, its ids renamed. The policies
+        are copies, so a later `with_retry` here never changes the other builder."""
+        self._policies.update((rename(key), _renamed_policy(policy, rename)) for key, policy in policies.items())
+        self._concurrency_limits.extend(([rename(i) for i in ids], limit) for ids, limit in limits)
 
     def get_executor(self, executor_id: str) -> Executor | str:
         """The executor added under `executor_id` (or the name itself, for a registered factory),
