@@ -77,6 +77,32 @@ def test_concurrent_default_output_is_each_participants_last_message():
     assert [m.author_name for m in messages] == ["a", "b"]
 
 
+class Measure(Executor):
+    """A plain (non-agent) participant: answers with a fact about the last message."""
+
+    def __init__(self, id: str, measure) -> None:
+        super().__init__(id)
+        self.measure = measure
+
+    @handler
+    async def answer(self, conversation: list[ChatMessage], ctx: WorkflowContext[str]) -> None:
+        await ctx.send_message(f"{self.id}={self.measure(conversation[-1].text)}")
+
+
+def measures() -> list[Measure]:
+    return [Measure("words", lambda text: len(text.split())), Measure("letters", lambda text: len(text.replace(" ", "")))]
+
+
+def test_concurrent_plain_executors_output_their_results_in_participant_order():
+    [results] = run(ConcurrentBuilder().participants(measures()).build().run("owls hunt")).get_outputs()
+    assert results == ["words=2", "letters=8"]
+
+
+def test_concurrent_plain_executors_feed_a_custom_aggregator():
+    workflow = ConcurrentBuilder().participants(measures()).with_aggregator(", ".join).build()
+    assert run(workflow.run("owls hunt")).get_outputs() == ["words=2, letters=8"]
+
+
 def test_participants_need_distinct_names():
     client = OfflineChatClient()
     with pytest.raises(ValueError, match="different names"):

@@ -16,11 +16,19 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, AsyncIterator, Mapping
+from typing import Any, AsyncIterator, Mapping
 
 from ..checkpoint.codec import decode_value, encode_value
 from ..core.errors import RequestResponseError
-from ..core.events import AgentRunUpdateEvent, RequestInfoEvent, WorkflowEvent, WorkflowOutputEvent
+from ..core.events import (
+    AgentRunUpdateEvent,
+    RequestInfoEvent,
+    WorkflowErrorDetails,
+    WorkflowEvent,
+    WorkflowFailedEvent,
+    WorkflowOutputEvent,
+)
+from ..core.workflow import Workflow, WorkflowFailedError
 from .types import (
     AgentRunResponse,
     AgentRunResponseUpdate,
@@ -31,9 +39,6 @@ from .types import (
     TextContent,
     as_messages,
 )
-
-if TYPE_CHECKING:
-    from ..core.workflow import Workflow
 
 
 class WorkflowAgent:
@@ -58,9 +63,10 @@ class WorkflowAgent:
 
         @classmethod
         def from_dict(cls, arguments: Mapping[str, Any]) -> WorkflowAgent.RequestInfoFunctionArgs:
-            """Read the arguments of a function call (a dict, as `run` returns them)."""
+            """Read the arguments of a function call: a dict as `run` returns them (holding the
+            request object itself), or one parsed from the JSON `to_json` wrote."""
             data = arguments["data"]
-            if isinstance(data, (dict, list)) and not isinstance(data, ChatMessage):
+            if _is_json_data(data):
                 data = decode_value(data)  # came through JSON: rebuild the request object
             return cls(str(arguments["request_id"]), data)
 
@@ -80,12 +86,14 @@ class WorkflowAgent:
 
     async def run(self, messages: Any = None, **_: Any) -> AgentRunResponse:
         """Start the workflow with `messages`, or answer its pending requests with TOOL messages.
-        Returns what it said, with a function call for every request it is waiting on."""
+        Returns what it said, with a function call for every request it is waiting on; raises
+        `WorkflowFailedError` if the workflow fails."""
         updates = [update async for update in self.run_stream(messages)]
         return AgentRunResponse(messages=_merge(updates))
 
     async def run_stream(self, messages: Any = None, **_: Any) -> AsyncIterator[AgentRunResponseUpdate]:
-        """`run`, yielding the pieces of the answer as the workflow produces them."""
+        """`run`, yielding the pieces of the answer as the workflow produces them (and raising
+        `WorkflowFailedError` after the last one if the workflow failed)."""
         incoming = as_messages(messages)
         answers = {
             content.call_id: content.result
@@ -103,10 +111,26 @@ class WorkflowAgent:
             events = self.workflow.send_responses_streaming(answers)
         else:
             events = self.workflow.run_stream(self._start_message(incoming))
+        seen: list[WorkflowEvent] = []
         async for event in events:
+            seen.append(event)
             update = self._update_for(event)
             if update is not None:
                 yield update
+        failure = next((e for e in reversed(seen) if isinstance(e, WorkflowFailedEvent)), None)
+        if failure is not None:
+            # A stream ends with the failure as an event, but an agent's caller only reads the answer:
+            # without raising, a failed run would look like an empty reply.
+            raise self._failed(failure.details, seen)
+
+    def _failed(self, details: WorkflowErrorDetails, events: list[WorkflowEvent]) -> WorkflowFailedError:
+        workflow = f"workflow '{self.workflow.name}'" if self.workflow.name else "workflow"
+        # The caller talks to an agent and may not know a workflow runs behind it: say so.
+        message = (
+            f"The {workflow} behind agent '{self.name}' failed: {details!r} "
+            "(the traceback is in error.details.traceback, every event of the run in error.events)"
+        )
+        return WorkflowFailedError(details, events, message)
 
     def _start_message(self, messages: list[ChatMessage]) -> Any:
         start = self.workflow.start_executor
@@ -136,6 +160,18 @@ class WorkflowAgent:
         from .executor import AgentExecutor
 
         return AgentExecutor(self, id=default_id or self.name)
+
+
+def _is_json_data(value: Any) -> bool:
+    """Whether `value` is made only of what `json.loads` returns. Anything else (a dataclass, a
+    tuple) is a live request object that never went through JSON, so there is nothing to decode."""
+    if value is None or type(value) in (bool, int, float, str):
+        return True
+    if type(value) is list:
+        return all(_is_json_data(item) for item in value)
+    if type(value) is dict:
+        return all(type(key) is str and _is_json_data(item) for key, item in value.items())
+    return False
 
 
 def _contents_of(output: Any) -> list[Any]:

@@ -39,8 +39,8 @@ class WorkflowFailedError(WorkflowError):
     (Streams do not raise: they end with a `WorkflowFailedEvent` instead.)
     """
 
-    def __init__(self, details: WorkflowErrorDetails, events: list[WorkflowEvent]) -> None:
-        super().__init__(repr(details))
+    def __init__(self, details: WorkflowErrorDetails, events: list[WorkflowEvent], message: str | None = None) -> None:
+        super().__init__(message or repr(details))
         self.details = details
         self.events = events
 
