@@ -1,4 +1,9 @@
-"""Property tests: any nesting of supported values survives encode -> JSON text -> decode."""
+"""Property tests: any nesting of supported values survives encode -> JSON text -> decode.
+
+The values mix plain Python data, the test's own registered dataclasses and enums, registered
+pydantic models, and the types wfkit itself registers (chat messages and their contents, agent
+requests and responses, `RequestResponse`, request messages, type annotations).
+"""
 
 from __future__ import annotations
 
@@ -6,12 +11,27 @@ import enum
 import json
 import string
 from dataclasses import dataclass, field
-from datetime import timezone
+from datetime import datetime, timezone
 from typing import Any
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from pydantic import BaseModel, ConfigDict
 
+from wfkit import (
+    AgentExecutorRequest,
+    AgentExecutorResponse,
+    AgentRunResponse,
+    AgentRunResponseUpdate,
+    ChatMessage,
+    ChatResponse,
+    FunctionCallContent,
+    FunctionResultContent,
+    RequestInfoMessage,
+    RequestResponse,
+    Role,
+    TextContent,
+)
 from wfkit.checkpoint import CheckpointFormatError, decode_value, encode_value, register_checkpoint_type
 from wfkit.checkpoint.codec import TAG
 from wfkit.checkpoint.registry import class_by_name as _class_by_name
@@ -50,6 +70,41 @@ class LabelledBox(Box):
     colour: str = "red"
 
 
+@register_checkpoint_type
+@dataclass(kw_only=True)
+class ApprovalRequest(RequestInfoMessage):
+    draft: str = ""
+    iteration: int = 0
+
+
+@register_checkpoint_type
+class Author(BaseModel):
+    name: str
+    email: str | None
+
+
+@register_checkpoint_type
+class Ticket(BaseModel):
+    """A pydantic model with nested data, an enum, a datetime and another model inside."""
+
+    title: str
+    priority: int
+    tags: list[str]
+    due: datetime | None
+    suit: Suit
+    author: Author
+    scores: dict[str, float]
+
+
+@register_checkpoint_type
+class Label(BaseModel):
+    """Frozen, so hashable: it may be a set item or a dict key."""
+
+    model_config = ConfigDict(frozen=True)
+    text: str
+    weight: int
+
+
 def to_text_and_back(value: Any) -> Any:
     return json.loads(json.dumps(encode_value(value), allow_nan=False))
 
@@ -74,6 +129,8 @@ hashable_leaves = st.one_of(
     st.decimals(allow_nan=False),
     st.sampled_from(Suit),
     st.sampled_from(Rank),
+    st.sampled_from(Role),  # a str Enum: equal to its text, but must come back as a Role
+    st.builds(Label, text=st.text(max_size=5), weight=st.integers()),
 )
 
 hashables = st.recursive(
@@ -83,6 +140,58 @@ hashables = st.recursive(
 )
 
 dict_keys = st.text(max_size=8) | st.sampled_from([TAG, "type", "items", "value"])
+
+short_text = st.text(max_size=8)
+
+authors = st.builds(Author, name=short_text, email=st.none() | short_text)
+tickets = st.builds(
+    Ticket,
+    title=st.text(),
+    priority=st.integers(),
+    tags=st.lists(short_text, max_size=3),
+    due=st.none() | st.datetimes(timezones=st.none() | st.just(timezone.utc)),
+    suit=st.sampled_from(Suit),
+    author=authors,
+    scores=st.dictionaries(short_text, st.floats(allow_nan=False, allow_infinity=False), max_size=3),
+)
+pydantic_models = st.one_of(authors, tickets, st.builds(Label, text=short_text, weight=st.integers()))
+
+# Classes and annotations are values too (a pending request stores its answer type).
+registered_types = st.sampled_from(
+    [ChatMessage, Role, Ticket, RequestResponse, list[ChatMessage], dict[str, Ticket], ChatMessage | None,
+     RequestResponse[ApprovalRequest, str], tuple[Card, ...]]
+)
+
+
+def wfkit_types(children: st.SearchStrategy[Any]) -> st.SearchStrategy[Any]:
+    """wfkit's own registered types, holding `children` wherever they take any value."""
+    contents = st.one_of(
+        st.builds(TextContent, st.text()),
+        st.builds(FunctionCallContent, short_text, short_text,
+                  st.none() | short_text | st.dictionaries(short_text, children, max_size=2)),
+        st.builds(FunctionResultContent, short_text, children),
+    )
+    messages = st.builds(
+        lambda role, contents, author: ChatMessage(role, contents=contents, author_name=author),
+        st.sampled_from(Role), st.lists(contents, max_size=3), st.none() | short_text,
+    )
+    conversations = st.lists(messages, max_size=3)
+    run_responses = st.builds(AgentRunResponse, conversations, st.none() | short_text)
+    requests = st.builds(
+        ApprovalRequest, request_id=short_text, source_executor_id=st.none() | short_text,
+        draft=st.text(), iteration=st.integers(),
+    )
+    return st.one_of(
+        messages,
+        st.builds(ChatResponse, conversations, st.none() | short_text, st.none() | short_text),
+        run_responses,
+        st.builds(AgentRunResponseUpdate, st.lists(contents, max_size=2), st.none() | st.sampled_from(Role),
+                  st.none() | short_text, st.none() | short_text),
+        st.builds(AgentExecutorRequest, conversations, st.booleans()),
+        st.builds(AgentExecutorResponse, short_text, run_responses, conversations),
+        requests,
+        st.builds(RequestResponse, data=children, original_request=requests | children, request_id=short_text),
+    )
 
 
 def containers(children: st.SearchStrategy[Any]) -> st.SearchStrategy[Any]:
@@ -94,16 +203,35 @@ def containers(children: st.SearchStrategy[Any]) -> st.SearchStrategy[Any]:
         st.dictionaries(hashables, children, max_size=3),
         st.builds(Box, children, st.lists(st.text(max_size=5), max_size=2)),
         st.builds(LabelledBox, children, st.lists(st.text(max_size=5), max_size=2), st.text(max_size=5)),
+        wfkit_types(children),
     )
 
 
-values = st.recursive(hashables, containers, max_leaves=20)
+values = st.recursive(hashables | pydantic_models | registered_types, containers, max_leaves=20)
 
 
 @settings(max_examples=300, deadline=None)
 @given(values)
 def test_nested_registered_values_round_trip(value: Any) -> None:
     decoded = decode_value(to_text_and_back(value))
+    assert decoded == value
+    assert canonical(decoded) == canonical(value)
+
+
+@settings(max_examples=200, deadline=None)
+@given(pydantic_models)
+def test_registered_pydantic_models_round_trip_as_the_same_model(model: BaseModel) -> None:
+    decoded = decode_value(to_text_and_back(model))
+    assert type(decoded) is type(model)
+    assert decoded == model
+    assert canonical(decoded) == canonical(model)
+
+
+@settings(max_examples=200, deadline=None)
+@given(wfkit_types(hashables | pydantic_models))
+def test_wfkit_message_and_response_types_round_trip(value: Any) -> None:
+    decoded = decode_value(to_text_and_back(value))
+    assert type(decoded) is type(value)
     assert decoded == value
     assert canonical(decoded) == canonical(value)
 

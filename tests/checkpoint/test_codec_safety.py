@@ -15,6 +15,7 @@ import json
 import os
 import subprocess
 import sys
+import types
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,6 +24,8 @@ from typing import Any, Callable
 import pytest
 
 import wfkit.checkpoint.codec as codec
+from tests.conftest import run
+from tests.hitl.workflows import release_notes_workflow
 from wfkit.checkpoint import (
     CheckpointFormatError,
     FileCheckpointStorage,
@@ -78,16 +81,26 @@ def probe_module(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[str, 
 def record_calls(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """Replace the usual attack targets with recorders, so a call shows up instead of running."""
     calls: list[str] = []
+    real_exec = builtins.exec
 
     def recorder(label: str) -> Callable[..., Any]:
         def record(*args: Any, **kwargs: Any) -> None:
             calls.append(label)
         return record
 
+    def record_exec(source: Any, *args: Any, **kwargs: Any) -> None:
+        # Importing a module runs its compiled body through exec. Those calls must go through,
+        # or a module first imported during the test (asyncio's thread pool, say) is left empty
+        # in sys.modules for every later test. Text from a file never arrives as a code object:
+        # the codec compiles nothing (see the source test below).
+        if isinstance(source, types.CodeType):
+            return real_exec(source, *args, **kwargs)
+        calls.append("exec")
+
     monkeypatch.setattr(os, "system", recorder("os.system"))
     monkeypatch.setattr(subprocess, "Popen", recorder("subprocess.Popen"))
     monkeypatch.setattr(builtins, "eval", recorder("eval"))
-    monkeypatch.setattr(builtins, "exec", recorder("exec"))
+    monkeypatch.setattr(builtins, "exec", record_exec)
     return calls
 
 
@@ -222,3 +235,118 @@ def test_the_probe_module_would_reveal_an_import(probe_module: tuple[str, Path])
         assert marker.read_text() == "imported"
     finally:
         sys.modules.pop(name, None)
+
+
+# --- the full path: a crafted file, FileCheckpointStorage, then run_from_checkpoint -------------
+# The tests above call decode_value directly. These go the way a learner's notebook does: a file
+# in a checkpoint folder, loaded by FileCheckpointStorage and restored into a fresh workflow.
+# The file starts as a real checkpoint of the release-notes workflow (so the graph check passes
+# and restoring really reaches the values), then one value in it is replaced by a crafted one.
+
+
+def _craft_message(data: dict[str, Any], value: Any) -> None:
+    data["messages"].append({"source_ids": ["review_gateway"], "target_id": "writer", "payload": value, "request": None})
+
+
+def _craft_shared_state(data: dict[str, Any], value: Any) -> None:
+    data["shared_state"]["brief"] = value
+
+
+def _craft_executor_state(data: dict[str, Any], value: Any) -> None:
+    data["executor_states"]["review_gateway"]["last_draft"] = value
+
+
+def _craft_request_data(data: dict[str, Any], value: Any) -> None:
+    data["pending_requests"][0]["data"] = value
+
+
+def _craft_response_type(data: dict[str, Any], value: Any) -> None:
+    data["pending_requests"][0]["response_type"] = value
+
+
+def _craft_fan_in_buffer(data: dict[str, Any], value: Any) -> None:
+    data["fan_in_buffers"]["crafted-group"] = {"writer": [value]}
+
+
+def _craft_executor_snapshot(data: dict[str, Any], value: Any) -> None:
+    data["metadata"]["executor_snapshots"]["writer"] = value
+
+
+# Every part of a checkpoint that restoring decodes, and what a refusal should name to say where.
+CRAFTED_PLACES: dict[str, tuple[Callable[[dict[str, Any], Any], None], Callable[[dict[str, Any]], str]]] = {
+    "a waiting message": (_craft_message, lambda data: "writer"),
+    "shared state": (_craft_shared_state, lambda data: "brief"),
+    "an executor's state": (_craft_executor_state, lambda data: "review_gateway"),
+    "a pending request": (_craft_request_data, lambda data: data["pending_requests"][0]["request_id"]),
+    "a pending request's answer type": (_craft_response_type, lambda data: data["pending_requests"][0]["request_id"]),
+    "a fan-in buffer": (_craft_fan_in_buffer, lambda data: "crafted-group"),
+    "an executor snapshot": (_craft_executor_snapshot, lambda data: "writer"),
+}
+
+
+@pytest.fixture(scope="module")
+def paused_checkpoint(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    """A real checkpoint file of a paused release-notes run (a pending request, shared and executor
+    state), as JSON data. Module-scoped, so it is made before `record_calls` swaps anything."""
+    folder = tmp_path_factory.mktemp("paused")
+    storage = FileCheckpointStorage(folder)
+    run(release_notes_workflow(storage).run("Launch the grinder"))
+    newest = run(storage.list_checkpoints())[-1]
+    return json.loads((folder / f"{newest.checkpoint_id}.json").read_text())
+
+
+def crafted_file(folder: Path, paused: dict[str, Any], place: str, value: Any) -> dict[str, Any]:
+    """Write the paused checkpoint into `folder`, with `value` put in at `place`; return its data."""
+    data = json.loads(json.dumps(paused))
+    craft, _ = CRAFTED_PLACES[place]
+    craft(data, value)
+    (folder / f"{data['checkpoint_id']}.json").write_text(json.dumps(data))
+    return data
+
+
+def restore_refusal(folder: Path, checkpoint_id: str) -> CheckpointFormatError:
+    """Restore `checkpoint_id` from the folder into a fresh workflow, and return the refusal."""
+    storage = FileCheckpointStorage(folder)
+    with pytest.raises(CheckpointFormatError) as caught:
+        run(release_notes_workflow().run_from_checkpoint(checkpoint_id, checkpoint_storage=storage))
+    return caught.value
+
+
+@pytest.mark.parametrize("place", CRAFTED_PLACES)
+@pytest.mark.parametrize("type_name", ["subprocess.Popen", "os.system", "builtins.eval"])
+def test_restoring_a_crafted_checkpoint_file_refuses_the_name_and_calls_nothing(
+    tmp_path: Path, paused_checkpoint: dict[str, Any], place: str, type_name: str, record_calls: list[str]
+) -> None:
+    for value in crafted_values(type_name):
+        data = crafted_file(tmp_path, paused_checkpoint, place, value)
+        error = restore_refusal(tmp_path, data["checkpoint_id"])
+        # An annotation whose origin is a bare string is refused for its shape, before any name is read.
+        assert repr(type_name) in str(error) or "origin should be a type" in str(error)
+    assert record_calls == []
+
+
+@pytest.mark.parametrize("place", CRAFTED_PLACES)
+def test_restoring_a_crafted_checkpoint_file_never_imports_the_module_it_names(
+    tmp_path: Path, paused_checkpoint: dict[str, Any], place: str, probe_module: tuple[str, Path],
+    record_calls: list[str],
+) -> None:
+    name, marker = probe_module
+    for type_name in (f"{name}.Boom", f"{name}:Boom", name):
+        for value in crafted_values(type_name):
+            data = crafted_file(tmp_path, paused_checkpoint, place, value)
+            restore_refusal(tmp_path, data["checkpoint_id"])
+    assert name not in sys.modules
+    assert not marker.exists()
+    assert record_calls == []
+
+
+@pytest.mark.parametrize("place", CRAFTED_PLACES)
+def test_a_refused_checkpoint_names_the_checkpoint_and_where_in_it_the_bad_name_was(
+    tmp_path: Path, paused_checkpoint: dict[str, Any], place: str
+) -> None:
+    data = crafted_file(tmp_path, paused_checkpoint, place, {TAG: "dataclass", "type": "os.system", "fields": {}})
+    message = str(restore_refusal(tmp_path, data["checkpoint_id"]))
+    assert "'os.system'" in message and "register_checkpoint_type" in message
+    assert data["checkpoint_id"] in message, f"the refusal does not say which checkpoint: {message}"
+    where = CRAFTED_PLACES[place][1](data)
+    assert where in message, f"the refusal does not say where in the checkpoint ({place}): {message}"

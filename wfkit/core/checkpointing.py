@@ -8,11 +8,12 @@ type names, never pickle.
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Iterator
 
 from ..checkpoint.codec import decode_value, encode_value
-from ..checkpoint.model import CheckpointGraphMismatchError, WorkflowCheckpoint
+from ..checkpoint.model import CheckpointFormatError, CheckpointGraphMismatchError, WorkflowCheckpoint
 from .events import WorkflowRunState
 from .state import Message, PendingRequest, RunState
 
@@ -63,26 +64,48 @@ async def build_checkpoint(workflow: Workflow, state: RunState, run_state: Workf
 def decode_run_state(workflow: Workflow, checkpoint: WorkflowCheckpoint) -> RunState:
     """The `RunState` a checkpoint recorded. Changes nothing: see `restore_executor_snapshots`."""
     check_same_graph(workflow, checkpoint)
-    state = RunState(
-        messages=[decode_message(m) for m in checkpoint.messages],
-        executor_states={eid: decode_value(s) for eid, s in checkpoint.executor_states.items()},
-        shared_state={key: decode_value(value) for key, value in checkpoint.shared_state.items()},
-        fan_in_buffers={
-            group: {source: [decode_value(item) for item in items] for source, items in by_source.items()}
-            for group, by_source in checkpoint.fan_in_buffers.items()
-        },
-        pending_requests={r.request_id: r for r in map(decode_request, checkpoint.pending_requests)},
-        iteration=checkpoint.iteration_count,
-        loop_rounds=dict(checkpoint.metadata.get(LOOP_ROUNDS_KEY, {})),
-        run_id=str(checkpoint.metadata.get(RUN_ID_KEY, "")) or RunState().run_id,
-    )
-    return state
+    with naming_the_checkpoint(checkpoint):
+        return RunState(
+            messages=[decode_message(m) for m in checkpoint.messages],
+            executor_states={
+                eid: decode_value(s, where=f"the state of executor '{eid}'") for eid, s in checkpoint.executor_states.items()
+            },
+            shared_state={
+                key: decode_value(value, where=f"shared state {key!r}") for key, value in checkpoint.shared_state.items()
+            },
+            fan_in_buffers={
+                group: {
+                    source: [decode_value(item, where=f"fan-in {group!r}, from '{source}'") for item in items]
+                    for source, items in by_source.items()
+                }
+                for group, by_source in checkpoint.fan_in_buffers.items()
+            },
+            pending_requests={r.request_id: r for r in map(decode_request, checkpoint.pending_requests)},
+            iteration=checkpoint.iteration_count,
+            loop_rounds=dict(checkpoint.metadata.get(LOOP_ROUNDS_KEY, {})),
+            run_id=str(checkpoint.metadata.get(RUN_ID_KEY, "")) or RunState().run_id,
+        )
 
 
 async def restore_executor_snapshots(workflow: Workflow, checkpoint: WorkflowCheckpoint) -> None:
     """Give each executor back what its `snapshot_state()` returned when the checkpoint was saved."""
-    for executor_id, snapshot in checkpoint.metadata.get(SNAPSHOTS_KEY, {}).items():
-        await workflow.executors[executor_id].restore_state(decode_value(snapshot))
+    with naming_the_checkpoint(checkpoint):
+        snapshots = {
+            executor_id: decode_value(snapshot, where=f"snapshot_state() of executor '{executor_id}'")
+            for executor_id, snapshot in checkpoint.metadata.get(SNAPSHOTS_KEY, {}).items()
+        }
+    # Every snapshot is decoded before any executor takes one back: a damaged one changes nothing.
+    for executor_id, snapshot in snapshots.items():
+        await workflow.executors[executor_id].restore_state(snapshot)
+
+
+@contextmanager
+def naming_the_checkpoint(checkpoint: WorkflowCheckpoint) -> Iterator[None]:
+    """Put the checkpoint's id in front of a decoding error, so the learner knows which file it is."""
+    try:
+        yield
+    except CheckpointFormatError as error:
+        raise CheckpointFormatError(f"Checkpoint {checkpoint.checkpoint_id}: {error}") from error
 
 
 def check_same_graph(workflow: Workflow, checkpoint: WorkflowCheckpoint) -> None:
@@ -134,7 +157,7 @@ def decode_message(data: dict[str, Any]) -> Message:
     return Message(
         tuple(data["source_ids"]),
         data["target_id"],
-        decode_value(data["payload"]),
+        decode_value(data["payload"], where=f"a message to '{data['target_id']}'"),
         decode_request(request) if request else None,
     )
 
@@ -149,8 +172,12 @@ def encode_request(request: PendingRequest) -> dict[str, Any]:
 
 
 def decode_request(data: dict[str, Any]) -> PendingRequest:
+    request_id = data["request_id"]
     return PendingRequest(
-        data["request_id"], data["executor_id"], decode_value(data["data"]), decode_value(data["response_type"])
+        request_id,
+        data["executor_id"],
+        decode_value(data["data"], where=f"request {request_id}"),
+        decode_value(data["response_type"], where=f"the answer type of request {request_id}"),
     )
 
 
@@ -188,8 +215,10 @@ class WorkflowCheckpointSummary:
 
 def pending_requests_from_checkpoint(checkpoint: WorkflowCheckpoint) -> list[PendingRequestDetails]:
     """The requests `checkpoint` is waiting on, rebuilt from its data."""
+    with naming_the_checkpoint(checkpoint):
+        requests = [decode_request(r) for r in checkpoint.pending_requests]
     details = []
-    for request in map(decode_request, checkpoint.pending_requests):
+    for request in requests:
         data = request.data
         draft = _first_attribute(data, "draft", "draft_text", "text", "content")
         iteration = getattr(data, "iteration", None)
@@ -225,11 +254,15 @@ def checkpoint_summary(checkpoint: WorkflowCheckpoint) -> WorkflowCheckpointSumm
     """Summarise `checkpoint` for a listing."""
     pending = pending_requests_from_checkpoint(checkpoint)
     draft = next((p.draft for p in pending if p.draft), None)
+    with naming_the_checkpoint(checkpoint):
+        executor_states = {
+            eid: decode_value(s, where=f"the state of executor '{eid}'") for eid, s in checkpoint.executor_states.items()
+        }
     return WorkflowCheckpointSummary(
         checkpoint_id=checkpoint.checkpoint_id,
         iteration_count=checkpoint.iteration_count,
         targets=sorted({m["target_id"] for m in checkpoint.messages}),
-        executor_states={eid: decode_value(s) for eid, s in checkpoint.executor_states.items()},
+        executor_states=executor_states,
         status=checkpoint_status(checkpoint),
         draft_preview=(draft[:77] + "...") if draft and len(draft) > 80 else draft,
         pending_requests=pending,
