@@ -18,11 +18,13 @@ from typing import Iterable
 from ..core.events import ExecutorCompletedEvent, ExecutorFailedEvent, WorkflowEvent
 from ..core.reliability import ExecutorRetryEvent
 
-# An executor whose times spread more than this much around their mean is "unsteady".
+# An executor is "slow" when its mean time is at least this many times the others' average.
+SLOW_FACTOR = 2.0
+# An executor whose times spread more than this much around their mean is "unsteady",
 HIGH_VARIATION = 0.5
-# ...but only if it matters: at least this share of all the time spent in executors,
+# ...but only if it matters: at least this share of all the time spent in executors.
 MIN_SHARE_FOR_VARIATION = 0.05
-# ...and by more than a stall of the machine could explain (seconds).
+# Both rules ignore differences a stall of the machine could explain (seconds).
 MIN_SPREAD_SECONDS = 0.005
 
 
@@ -101,18 +103,24 @@ class RunMetrics:
         return self._stats[executor_id]
 
     def bottlenecks(self) -> list[str]:
-        """Executors that hold the run back: a mean time more than one standard deviation above
-        the mean of all executors' means, or times that vary a lot (and matter).
+        """Executors that hold the run back, slow ones first, then unsteady ones.
 
-        A call's time includes the waits between its retries: that is time the run spent there.
+        - **slow**: its mean time is at least twice the average of the *other* executors' means,
+          and above that average by more than their standard deviation (and than 5 ms);
+        - **unsteady**: at least 3 calls whose times spread a lot (a standard deviation over half
+          the mean, and over 5 ms), in an executor that takes at least 5% of all the time.
+
+        Each executor is compared with the others, not with an average that includes itself: with
+        two executors, one of 1 ms and one of 1 s, the slow one is found. A call's time includes the
+        waits between its retries: that is time the run spent there::
+
+            metrics.bottlenecks()   # ['call_model']
         """
         stats = [s for s in self._stats.values() if s.durations]
         if len(stats) < 2:
             return []
-        means = [s.mean for s in stats]
-        slow_line = statistics.fmean(means) + statistics.pstdev(means)
+        found = [s.executor_id for s in stats if self._is_slow(s, [t.mean for t in stats if t is not s])]
         everything = sum(s.total for s in stats) or 1.0
-        found = [s.executor_id for s in stats if s.mean > slow_line]
         found += [
             s.executor_id
             for s in stats
@@ -122,6 +130,12 @@ class RunMetrics:
             and s.total / everything >= MIN_SHARE_FOR_VARIATION
         ]
         return found
+
+    @staticmethod
+    def _is_slow(stats: ExecutorStats, other_means: list[float]) -> bool:
+        typical = statistics.fmean(other_means)
+        margin = max(statistics.pstdev(other_means), MIN_SPREAD_SECONDS)
+        return stats.mean >= SLOW_FACTOR * typical and stats.mean > typical + margin
 
     # --- showing them ---------------------------------------------------------------------
 
