@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import time
 
 from tests.conftest import run
 from tests.hitl.workflows import release_notes_workflow
@@ -98,29 +97,58 @@ def test_reset_makes_every_executor_idle_again():
 
 def test_a_fast_run_of_thousands_of_events_redraws_only_a_few_times_and_ends_on_the_final_picture():
     workflow = countdown_workflow()
-    view = GraphView(workflow, min_redraw_interval=0.1)
+    # An interval longer than any run, so the count does not depend on the machine's speed: the
+    # first change draws at once, and every later one waits for the flush at the end.
+    view = GraphView(workflow, min_redraw_interval=3600)
     view.throttle.draws = 0
-    started = time.monotonic()
     run(stream_into(view, workflow.run_stream(1500)))  # about 6,000 events
-    elapsed = time.monotonic() - started
-    assert view.throttle.draws <= elapsed / 0.1 + 3
+    assert view.throttle.draws == 2
     assert view.edge_counts == {("counter", "counter"): 1500}
     assert "×1500" in view.picture.value  # the last draw shows the last count
 
 
-def test_the_throttle_merges_requests_and_always_draws_the_last_change():
-    drawn: list[float] = []
-    throttle = Throttle(lambda: drawn.append(time.monotonic()), interval=0.05)
+class FakeClock:
+    """A clock that moves only when a test says so (whole milliseconds, so sums are exact)."""
 
-    async def go():
-        for _ in range(200):
+    def __init__(self) -> None:
+        self.now = 0
+
+    def __call__(self) -> int:
+        return self.now
+
+
+def test_the_throttle_draws_at_most_once_per_interval_and_flush_draws_the_last_change():
+    clock = FakeClock()
+    drawn: list[int] = []
+    throttle = Throttle(lambda: drawn.append(clock.now), interval=50, clock=clock)
+    for millisecond in range(200):  # a request every millisecond, with no event loop running
+        clock.now = millisecond
+        throttle.request()
+    throttle.flush()
+    assert drawn == [0, 50, 100, 150, 199]
+    assert not throttle._dirty
+
+
+def test_the_throttle_draws_nothing_on_flush_when_every_change_is_drawn():
+    throttle = Throttle(lambda: None, interval=50, clock=FakeClock())
+    throttle.request()
+    throttle.flush()
+    assert throttle.draws == 1
+
+
+def test_requests_merged_in_an_event_loop_are_drawn_by_one_timer_when_the_interval_ends():
+    clock = FakeClock()  # time stands still, so only the scheduled timer can draw again
+    throttle = Throttle(lambda: None, interval=0.01, clock=clock)
+
+    async def go() -> tuple[int, int]:
+        for _ in range(100):
             throttle.request()
-            await asyncio.sleep(0.001)
-        throttle.flush()
+        before = throttle.draws
+        # asyncio runs due timers in order, so this sleep ends after the throttle's timer.
+        await asyncio.sleep(0.05)
+        return before, throttle.draws
 
-    run(go())
-    assert 2 <= len(drawn) < 20
-    assert all(later - earlier >= 0.045 for earlier, later in zip(drawn, drawn[1:-1]))
+    assert run(go()) == (1, 2)
     assert not throttle._dirty
 
 

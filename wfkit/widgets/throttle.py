@@ -9,6 +9,9 @@ would send thousands of messages to the browser and the page would freeze. Views
   interval, scheduled on the running asyncio loop;
 - `flush()` draws now if anything is still waiting (a view calls it when a run ends, so the
   last picture is always the final one).
+
+`clock` is where the throttle reads the time; tests pass a fake one so that what they check
+does not depend on how fast the machine runs.
 """
 
 from __future__ import annotations
@@ -26,9 +29,12 @@ class Throttle:
     >>> throttle.flush()                                 # doctest: +SKIP
     """
 
-    def __init__(self, draw: Callable[[], None], interval: float = 0.1) -> None:
+    def __init__(
+        self, draw: Callable[[], None], interval: float = 0.1, clock: Callable[[], float] = time.monotonic
+    ) -> None:
         self.draw = draw
         self.interval = interval
+        self.clock = clock
         self.draws = 0  # how many times `draw` really ran (tests and benchmarks read it)
         self._last_draw = float("-inf")
         self._dirty = False
@@ -39,7 +45,7 @@ class Throttle:
         self._dirty = True
         if self._timer is not None:
             return  # a draw is already scheduled and will include this change
-        wait = self._last_draw + self.interval - time.monotonic()
+        wait = self._last_draw + self.interval - self.clock()
         if wait <= 0:
             self._draw_now()
             return
@@ -64,6 +70,6 @@ class Throttle:
 
     def _draw_now(self) -> None:
         self._dirty = False
-        self._last_draw = time.monotonic()
+        self._last_draw = self.clock()
         self.draws += 1
         self.draw()
