@@ -23,7 +23,7 @@ from wfkit import (
     handler,
 )
 from wfkit.viz import GraphvizNotFoundError, dot_to_svg, mimebundle, workflow_to_dot, workflow_to_mermaid
-from wfkit.viz.dot import STATE_COLOURS
+from wfkit.viz.dot import STATE_COLOURS, policy_note
 
 needs_dot = pytest.mark.skipif(
     shutil.which("dot") is None,
@@ -78,6 +78,26 @@ def every_edge_kind() -> Workflow:
         .add_multi_selection_edge_group(short, [left, right], pick_all)
         .add_edge(start, maybe, condition=is_short)
         .set_start_executor(start)
+        .build()
+    )
+
+
+def reliable_workflow() -> Workflow:
+    """call_model, with retries, a timeout, an undo step and a fallback to human_review."""
+
+    @executor(id="call_model")
+    async def call_model(text: str, ctx: WorkflowContext[Never, str]) -> None: ...
+
+    @executor(id="human_review")
+    async def human_review(failure: ExecutorFailure, ctx: WorkflowContext) -> None: ...
+
+    return (
+        WorkflowBuilder()
+        .set_start_executor(call_model)
+        .with_retry(call_model, RetryPolicy(max_attempts=4))
+        .with_timeout(call_model, 2.5)
+        .with_fallback(call_model, human_review)
+        .with_compensation(call_model, lambda executor_id, messages: None)
         .build()
     )
 
@@ -332,6 +352,23 @@ def test_same_workflow_gives_the_same_mermaid_text() -> None:
     assert workflow_to_mermaid(every_edge_kind()) == workflow_to_mermaid(every_edge_kind())
 
 
+def test_mermaid_labels_note_reliability_settings_like_the_dot_drawing() -> None:
+    workflow = reliable_workflow()
+    text = workflow_to_mermaid(workflow)
+    note = "<br/><small><i>up to 4 attempts · timeout 2.5s · undo step</i></small>"
+    assert f'    n0("call_model<br/><small>FunctionExecutor</small>{note}")' in text
+    assert policy_note(workflow, "call_model") in workflow_to_dot(workflow)  # the same words in both drawings
+    assert '    n1("human_review<br/><small>FunctionExecutor</small>")' in text  # no settings, no note
+
+
+def test_mermaid_reliability_notes_are_escaped(monkeypatch: pytest.MonkeyPatch) -> None:
+    import wfkit.viz.mermaid
+
+    monkeypatch.setattr(wfkit.viz.mermaid, "policy_note", lambda workflow, executor_id: 'say "hi" <b> #1')
+    text = workflow_to_mermaid(chain("only"))
+    assert "<i>say #quot;hi#quot; #lt;b#gt; #35;1</i>" in text
+
+
 def test_to_mermaid_on_the_workflow_draws_the_same_text() -> None:
     workflow = every_edge_kind()
     assert workflow.to_mermaid() == workflow_to_mermaid(workflow)
@@ -376,20 +413,6 @@ def test_composed_parts_are_framed_and_titled_with_their_prefix() -> None:
 
 
 def test_reliability_settings_show_on_the_graph() -> None:
-    @executor(id="call_model")
-    async def call_model(text: str, ctx: WorkflowContext[Never, str]) -> None: ...
-
-    @executor(id="human_review")
-    async def human_review(failure: ExecutorFailure, ctx: WorkflowContext) -> None: ...
-
-    workflow = (
-        WorkflowBuilder()
-        .set_start_executor(call_model)
-        .with_retry(call_model, RetryPolicy(max_attempts=4))
-        .with_timeout(call_model, 2.5)
-        .with_fallback(call_model, human_review)
-        .build()
-    )
-    text = workflow_to_dot(workflow)
-    assert "up to 4 attempts · timeout 2.5s" in text
+    text = workflow_to_dot(reliable_workflow())
+    assert "up to 4 attempts · timeout 2.5s · undo step" in text
     assert '"call_model" -> "human_review" [style=dashed, label="on failure"];' in text

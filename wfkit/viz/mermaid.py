@@ -1,14 +1,15 @@
 """Draw a workflow as a Mermaid flowchart, for places without Graphviz.
 
 JupyterLab 4, GitHub and many Markdown viewers draw a ```` ```mermaid ```` block themselves,
-so this drawing needs no program installed. It shows the same arrows as the DOT drawing.
+so this drawing needs no program installed. It shows the same arrows and reliability notes
+as the DOT drawing.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from .dot import layout_arrows
+from .dot import layout_arrows, policy_note
 
 if TYPE_CHECKING:
     from ..core.workflow import Workflow
@@ -24,7 +25,8 @@ def workflow_to_mermaid(workflow: Workflow) -> str:
     Executor ids can hold any character, so each node gets a plain Mermaid id (``n0``,
     ``n1``, ...) and the real id is shown in its label. Conditional arrows are dashed
     (``-.->``), a fan-in goes through a small "all" node, and the start executor has a thick
-    border::
+    border. Like the DOT drawing, a node notes its reliability settings (retries, timeout, undo
+    step) under its class::
 
         print(workflow.to_mermaid())
     """
@@ -36,6 +38,9 @@ def workflow_to_mermaid(workflow: Workflow) -> str:
     lines = ["flowchart TD"]
     for executor_id, executor in workflow.executors.items():
         label = f"{escape(executor_id)}<br/><small>{escape(type(executor).__name__)}</small>"
+        note = policy_note(workflow, executor_id)
+        if note:
+            label += f"<br/><small><i>{escape(note)}</i></small>"
         lines.append(f'    {node_ids[executor_id]}("{label}")')
     for join in layout.joins:
         lines.append(f'    {node_ids[join]}(("all"))')
