@@ -304,11 +304,50 @@ def test_custom_events_appear_in_the_stream():
 
 
 def test_event_reprs_are_short():
-    long_text = "x" * 500
-    event = WorkflowOutputEvent(long_text, "writer")
-    assert len(repr(event)) < 120
+    import uuid
+
+    import wfkit
+    from wfkit.agents.types import AgentRunResponse, AgentRunResponseUpdate, ChatMessage
+    from wfkit.core.events import REPR_WIDTH, WorkflowErrorDetails
+
     assert repr(WorkflowStartedEvent()) == "WorkflowStartedEvent()"
     assert repr(SuperStepCompletedEvent(3)) == "SuperStepCompletedEvent(iteration=3)"
+    warning = repr(WorkflowWarningEvent("No executor accepts a message of type str from writer. " * 6))
+    assert warning.startswith("WorkflowWarningEvent(message='No executor accepts") and warning.endswith("...)")
+
+    # One event of every class wfkit exports, each holding long values (and a long request id).
+    text = "Launch the grinder, and tell every customer about it at once. " * 10
+    details = WorkflowErrorDetails("ValueError", text, "Traceback ...\n" * 50, "draft_writer")
+    examples = [
+        wfkit.WorkflowEvent(text),
+        wfkit.WorkflowStartedEvent(),
+        wfkit.WorkflowStatusEvent(WorkflowRunState.IDLE_WITH_PENDING_REQUESTS, text),
+        wfkit.WorkflowOutputEvent(text, "draft_writer"),
+        wfkit.WorkflowFailedEvent(details),
+        wfkit.WorkflowWarningEvent(text),
+        wfkit.SuperStepStartedEvent(12),
+        wfkit.SuperStepCompletedEvent(12),
+        wfkit.ExecutorEvent("draft_writer", text),
+        wfkit.ExecutorInvokedEvent("draft_writer", text, ("prepare_brief",)),
+        wfkit.ExecutorCompletedEvent("draft_writer", text, duration=0.25),
+        wfkit.ExecutorFailedEvent("draft_writer", details, duration=0.25),
+        wfkit.AgentRunUpdateEvent("draft_writer", AgentRunResponseUpdate(text=text)),
+        wfkit.AgentRunEvent("draft_writer", AgentRunResponse(messages=[ChatMessage("assistant", text=text)])),
+        wfkit.RequestInfoEvent(str(uuid.uuid4()), "review_gateway", str, text, str),
+        wfkit.ExecutorRetryEvent("draft_writer", 2, details, delay=0.5),
+        wfkit.ExecutorFallbackEvent("draft_writer", "human_review", details),
+        wfkit.CompensationEvent("draft_writer", text),
+    ]
+    exported = {
+        value
+        for value in (getattr(wfkit, name) for name in wfkit.__all__)
+        if isinstance(value, type) and issubclass(value, wfkit.WorkflowEvent)
+    }
+    assert {type(event) for event in examples} == exported  # a new event class needs an example here
+    for event in examples:
+        shown = repr(event)
+        assert len(shown) <= REPR_WIDTH and "\n" not in shown, shown
+        assert shown.startswith(type(event).__name__ + "(") and shown.endswith(")"), shown
 
 
 def test_running_twice_at_once_is_refused():

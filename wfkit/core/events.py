@@ -1,7 +1,8 @@
 """Events: what a running workflow tells the outside world.
 
-A run is a stream of these. Learners print them, so each has a short ``repr`` such as
-``ExecutorInvokedEvent(executor_id=draft_writer)``.
+A run is a stream of these. Learners print them, so each has a short one-line ``repr`` such as
+``ExecutorInvokedEvent(executor_id=draft_writer)``: a long value (a message, an answer, a
+warning) is cut with an ellipsis, and the whole line stays within `REPR_WIDTH` characters.
 """
 
 from __future__ import annotations
@@ -25,6 +26,10 @@ class WorkflowRunState(str, Enum):
 
     def __repr__(self) -> str:
         return f"WorkflowRunState.{self.name}"
+
+
+# The longest an event's repr gets: one line of a notebook's output.
+REPR_WIDTH = 120
 
 
 def short_repr(value: Any, limit: int = 60) -> str:
@@ -66,12 +71,18 @@ class WorkflowEvent:
 
     def __repr__(self) -> str:
         parts = ", ".join(f"{name}={_field_repr(value)}" for name, value in self._fields().items())
-        return f"{type(self).__name__}({parts})"
+        # Each value is already cut; this catches several long ones (say, long ids) together.
+        return _fit_line(f"{type(self).__name__}({parts})")
 
     def __eq__(self, other: object) -> bool:
         return type(self) is type(other) and self._fields() == other._fields()  # type: ignore[attr-defined]
 
     __hash__ = None  # type: ignore[assignment]
+
+
+def _fit_line(text: str) -> str:
+    """`text` cut to `REPR_WIDTH` characters, keeping the closing parenthesis of a repr."""
+    return text if len(text) <= REPR_WIDTH else text[: REPR_WIDTH - 4] + "...)"
 
 
 def _field_repr(value: Any) -> str:
@@ -139,9 +150,6 @@ class WorkflowWarningEvent(WorkflowEvent):
 
     def _fields(self) -> dict[str, Any]:
         return {"message": self.message}
-
-    def __repr__(self) -> str:
-        return f"WorkflowWarningEvent({self.message!r})"
 
 
 class _SuperStepEvent(WorkflowEvent):
