@@ -2,6 +2,8 @@
 
 import asyncio
 
+import pytest
+
 from tests.conftest import run
 from wfkit import (
     Case,
@@ -227,3 +229,87 @@ def test_broadcast_goes_only_to_targets_that_accept_the_type():
     result = run(workflow.run([3, "three"]))
     assert sorted(result.get_outputs(), key=str) == [("num", 3), ("text", "three")]
     assert not [e for e in result if isinstance(e, WorkflowWarningEvent)]
+
+
+class Text(Executor):
+    """Yields the text it receives, tagged with its id."""
+
+    @handler
+    async def take(self, text: str, ctx: WorkflowContext[Never, tuple]) -> None:
+        await ctx.yield_output((self.id, text))
+
+
+class Mixed(Executor):
+    """Sends every item of the list it receives, whatever its type."""
+
+    @handler
+    async def take(self, items: list, ctx: WorkflowContext[int | str]) -> None:
+        for item in items:
+            await ctx.send_message(item)
+
+
+def test_a_switch_case_that_picks_a_target_refusing_the_type_warns():
+    workflow = (
+        WorkflowBuilder()
+        .add_switch_case_edge_group(Mixed("mixed"), [Case(lambda x: x == 1, Text("words")), Default(Collect("numbers"))])
+        .set_start_executor("mixed")
+        .build()
+    )
+    result = run(workflow.run([1]))
+    assert result.get_outputs() == []
+    [warning] = [e.message for e in result if isinstance(e, WorkflowWarningEvent)]
+    assert "'mixed'" in warning and "chose 'words'" in warning
+    assert "int" in warning and "'words' accepts str" in warning
+
+
+def test_a_multi_selection_that_picks_a_target_refusing_the_type_warns():
+    workflow = (
+        WorkflowBuilder()
+        .add_multi_selection_edge_group(Mixed("mixed"), [Text("words"), Collect("numbers")], lambda x, targets: ["words"])
+        .set_start_executor("mixed")
+        .build()
+    )
+    result = run(workflow.run([1]))
+    assert result.get_outputs() == []
+    [warning] = [e.message for e in result if isinstance(e, WorkflowWarningEvent)]
+    assert "'mixed'" in warning and "chose 'words'" in warning
+    assert "int" in warning and "'words' accepts str" in warning
+
+
+def test_a_failed_step_leaves_the_fan_in_buffers_as_they_were():
+    from wfkit import InMemoryCheckpointStorage, WorkflowFailedError
+
+    @executor(id="start")
+    async def start(n: int, ctx: WorkflowContext[int]) -> None:
+        await ctx.send_message(n)
+
+    @executor(id="ticker")
+    async def ticker(n: int, ctx: WorkflowContext[int]) -> None:
+        await ctx.send_message(n + 1)
+
+    @executor(id="silent")
+    async def silent(n: int, ctx: WorkflowContext[int]) -> None:
+        pass  # never sends, so the fan-in keeps buffering what ticker sends
+
+    def again(n: int) -> bool:
+        if n >= 2:
+            raise ValueError("the condition fails on 2")
+        return True
+
+    storage = InMemoryCheckpointStorage()
+    workflow = (
+        WorkflowBuilder()
+        .add_fan_out_edges(start, [ticker, silent])
+        .add_fan_in_edges([ticker, silent], Join("join"))  # routed before the condition that fails
+        .add_edge(ticker, ticker, condition=again)
+        .set_start_executor(start)
+        .with_checkpointing(storage)
+        .build()
+    )
+    with pytest.raises(WorkflowFailedError, match="the condition fails on 2"):
+        run(workflow.run(0))
+    checkpoints = run(storage.list_checkpoints())
+    [last_good] = [c for c in checkpoints if c.run_state != "FAILED" and c.iteration_count == 2]
+    [failed_step] = [c for c in checkpoints if c.run_state == "FAILED"]
+    assert last_good.fan_in_buffers == failed_step.fan_in_buffers
+    assert list(failed_step.fan_in_buffers.values()) == [{"ticker": [1]}]

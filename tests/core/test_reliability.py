@@ -9,6 +9,7 @@ import pytest
 from tests.conftest import run
 from wfkit import (
     CompensationEvent,
+    Executor,
     ExecutorFailure,
     ExecutorFallbackEvent,
     ExecutorRetryEvent,
@@ -21,6 +22,8 @@ from wfkit import (
     WorkflowFailedError,
     WorkflowRunState,
     executor,
+    handler,
+    response_handler,
 )
 
 FAST = RetryPolicy(max_attempts=3, backoff_seconds=0.001)
@@ -255,3 +258,206 @@ def test_a_checkpoint_taken_before_retries_resumes_correctly(tmp_path):
     assert result.get_outputs() == ["HELLO"]
     assert calls == [1, 2, 3]  # interrupted after call 1; resumed: call 2 fails, the retry succeeds
     assert resumed._state.shared_state == {"prepared": "hello", "answer": "try 3"}
+
+
+def test_a_retry_keeps_what_a_sibling_wrote_to_shared_state():
+    writer_done = asyncio.Event()
+    calls: list[int] = []
+
+    @executor(id="flaky")
+    async def flaky(text: str, ctx: WorkflowContext) -> None:
+        calls.append(len(calls) + 1)
+        if len(calls) == 1:
+            await writer_done.wait()  # the sibling writes while this attempt is running
+            raise ConnectionError("first attempt fails")
+
+    @executor(id="writer")
+    async def writer(text: str, ctx: WorkflowContext[str]) -> None:
+        await ctx.set_shared_state("k", "from writer")
+        writer_done.set()
+        await ctx.send_message(text)
+
+    @executor(id="reader")
+    async def reader(text: str, ctx: WorkflowContext[Never, str]) -> None:
+        await ctx.yield_output(await ctx.get_shared_state("k"))
+
+    workflow = (
+        WorkflowBuilder()
+        .add_fan_out_edges(start, [flaky, writer])  # flaky first: its attempt starts before writer writes
+        .add_edge(writer, reader)
+        .with_retry(flaky, FAST)
+        .set_start_executor(start)
+        .build()
+    )
+    assert run(workflow.run("go")).get_outputs() == ["from writer"]
+    assert calls == [1, 2]
+
+
+def test_a_failed_attempts_shared_state_write_is_taken_back():
+    calls: list[int] = []
+
+    @executor(id="flaky")
+    async def flaky(text: str, ctx: WorkflowContext[str]) -> None:
+        calls.append(len(calls) + 1)
+        if len(calls) == 1:
+            await ctx.set_shared_state("draft", "half done")
+            raise ConnectionError("first attempt fails")
+        await ctx.send_message(text)
+
+    @executor(id="reader")
+    async def reader(text: str, ctx: WorkflowContext[Never, str]) -> None:
+        try:
+            await ctx.yield_output(await ctx.get_shared_state("draft"))
+        except KeyError:
+            await ctx.yield_output("no draft")
+
+    workflow = WorkflowBuilder().add_chain([start, flaky, reader]).with_retry(flaky, FAST).set_start_executor(start).build()
+    assert run(workflow.run("go")).get_outputs() == ["no draft"]
+
+
+def test_a_failed_attempts_request_is_taken_back():
+    class Asker(Executor):
+        calls = 0
+
+        @handler
+        async def ask(self, text: str, ctx: WorkflowContext) -> None:
+            Asker.calls += 1
+            await ctx.request_info(f"question {Asker.calls}", response_type=str)
+            if Asker.calls == 1:
+                raise ConnectionError("first attempt fails")
+
+        @response_handler
+        async def answer(self, question: str, answer: str, ctx: WorkflowContext[Never, str]) -> None:
+            await ctx.yield_output(answer)
+
+    workflow = WorkflowBuilder().add_edge(start, Asker("asker")).with_retry("asker", FAST).set_start_executor(start).build()
+    run(workflow.run("go"))
+    assert [r.data for r in workflow.pending_requests.values()] == ["question 2"]
+
+
+def test_each_failed_attempt_takes_back_exactly_its_own_messages():
+    b_sent, a_failing = asyncio.Event(), asyncio.Event()
+
+    def sender(name: str, first_attempt):
+        calls: list[int] = []
+
+        @executor(id=name)
+        async def send_then_fail_once(text: str, ctx: WorkflowContext[str]) -> None:
+            calls.append(len(calls) + 1)
+            await ctx.send_message(f"{name}{len(calls)}")
+            if len(calls) == 1:
+                await first_attempt()
+                raise ConnectionError(f"{name} fails once")
+
+        return send_then_fail_once
+
+    async def a_first_attempt() -> None:
+        await b_sent.wait()  # b starts its attempt after a sent, so b's messages come later in the outbox
+        a_failing.set()
+
+    async def b_first_attempt() -> None:
+        b_sent.set()
+        await a_failing.wait()  # a's failed attempt is taken back before b's
+
+    a, b = sender("a", a_first_attempt), sender("b", b_first_attempt)
+    workflow = (
+        WorkflowBuilder()
+        .add_fan_out_edges(start, [a, b])
+        .add_edge(a, sink)
+        .add_edge(b, sink)
+        .with_retry(a, FAST)
+        .with_retry(b, FAST)
+        .set_start_executor(start)
+        .build()
+    )
+    assert sorted(run(workflow.run("go")).get_outputs()) == ["a2", "b2"]
+
+
+def test_a_retry_backoff_frees_the_concurrency_slot():
+    order: list[str] = []
+    calls: list[int] = []
+
+    @executor(id="flaky")
+    async def flaky(text: str, ctx: WorkflowContext) -> None:
+        calls.append(len(calls) + 1)
+        order.append(f"flaky attempt {len(calls)}")
+        if len(calls) == 1:
+            raise ConnectionError("first attempt fails")
+
+    @executor(id="steady")
+    async def steady(text: str, ctx: WorkflowContext) -> None:
+        order.append("steady")
+
+    workflow = (
+        WorkflowBuilder()
+        .add_fan_out_edges(start, [flaky, steady], max_concurrency=1)
+        .with_retry(flaky, RetryPolicy(max_attempts=2, backoff_seconds=0.01))
+        .set_start_executor(start)
+        .build()
+    )
+    run(workflow.run("go"))
+    # While flaky waits to retry, its slot lets steady run.
+    assert order == ["flaky attempt 1", "steady", "flaky attempt 2"]
+
+
+def test_a_handler_that_times_out_once_succeeds_on_retry():
+    never = asyncio.Event()
+    calls: list[int] = []
+
+    @executor(id="slow_once")
+    async def slow_once(text: str, ctx: WorkflowContext[str]) -> None:
+        calls.append(len(calls) + 1)
+        if len(calls) == 1:
+            await never.wait()  # hangs until the timeout cancels it
+        await ctx.send_message(text.upper())
+
+    workflow = (
+        WorkflowBuilder()
+        .add_chain([start, slow_once, sink])
+        .with_timeout(slow_once, seconds=0.05)
+        .with_retry(slow_once, FAST)
+        .set_start_executor(start)
+        .build()
+    )
+    result = run(workflow.run("go"), timeout=5)
+    retries = [e for e in result if isinstance(e, ExecutorRetryEvent)]
+    assert [(e.attempt, e.details.error_type) for e in retries] == [(1, "ExecutorTimeoutError")]
+    assert result.get_outputs() == ["GO"]
+    assert calls == [1, 2]
+
+
+def test_the_runner_waits_the_policys_backoff_before_each_retry(monkeypatch):
+    waited: list[float] = []
+    real_sleep = asyncio.sleep
+
+    async def recording_sleep(delay: float, *args, **kwargs):
+        waited.append(delay)
+        await real_sleep(0)
+
+    monkeypatch.setattr(asyncio, "sleep", recording_sleep)
+    calls: list[int] = []
+    flaky = flaky_until(4, calls)
+    policy = RetryPolicy(max_attempts=4, backoff_seconds=0.5, backoff_factor=3, max_backoff_seconds=2)
+    workflow = WorkflowBuilder().add_chain([start, flaky, sink]).with_retry(flaky, policy).set_start_executor(start).build()
+    result = run(workflow.run("go"))
+    assert [e.delay for e in result if isinstance(e, ExecutorRetryEvent)] == [0.5, 1.5, 2]
+    assert waited == [0.5, 1.5, 2]
+
+
+def test_with_only_a_fallback_edge_a_sent_message_is_a_warning_that_says_why():
+    from wfkit import WorkflowWarningEvent
+
+    @executor(id="fallback")
+    async def fallback(failure: ExecutorFailure, ctx: WorkflowContext) -> None:
+        pass
+
+    @executor(id="talker")
+    async def talker(text: str, ctx: WorkflowContext[str]) -> None:
+        await ctx.send_message(text)
+
+    workflow = WorkflowBuilder().with_fallback(talker, fallback).set_start_executor(talker).build()
+    result = run(workflow.run("hello"))
+    [warning] = [e.message for e in result if isinstance(e, WorkflowWarningEvent)]
+    assert "str sent by 'talker' reached no executor" in warning
+    assert "the edge to 'fallback' is a fallback route" in warning
+    assert ": ." not in warning

@@ -17,7 +17,6 @@ from wfkit import (
     WorkflowContext,
     WorkflowFailedError,
     WorkflowFailedEvent,
-    WorkflowOutputEvent,
     WorkflowRunState,
     WorkflowStartedEvent,
     WorkflowStatusEvent,

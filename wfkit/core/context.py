@@ -106,7 +106,7 @@ class WorkflowContext(Generic[T_Out, T_W_Out]):
 
     async def set_shared_state(self, key: str, value: Any) -> None:
         """Set a workflow-wide value. Kept only if the superstep succeeds."""
-        self._runner.state.set_shared(key, value)
+        self._runner.set_shared(self._executor_id, key, value)
 
     async def request_info(self, request_data: Any, response_type: Any, *, request_id: str | None = None) -> str:
         """Pause for an answer from outside (usually a human); returns the request id.

@@ -61,7 +61,8 @@ class EdgeGroup:
         return True
 
     async def select(self, message: Any, candidates: list[str]) -> list[str]:
-        """Of the `candidates` (targets that accept the message's type), which receive it."""
+        """Of the `candidates` (the targets, or the one named by ``send_message(target_id=...)``),
+        which receive the message. The runner then delivers it to those that accept its type."""
         return candidates
 
     def rename(self, mapping: Callable[[str], str]) -> EdgeGroup:

@@ -120,12 +120,17 @@ class CompensationEvent(ExecutorEvent):
 
 @dataclass
 class Attempt:
-    """What one handler call added, so a failed call can be taken back before a retry."""
+    """One call of `executor_id`'s handler and what it wrote, so a failed call can be taken back
+    before a retry without touching what other executors wrote in the same superstep.
 
-    outbox_length: int
+    The runner tags each message the call sends with its `Attempt`, and records its shared-state
+    writes and requests here as they happen.
+    """
+
+    executor_id: str
     had_state: bool
     state: Any
-    shared: dict[str, Any] = field(default_factory=dict)
+    shared: dict[str, tuple[Any, Any]] = field(default_factory=dict)  # key -> (value before, value written)
     requests: set[str] = field(default_factory=set)
 
 

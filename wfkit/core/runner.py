@@ -18,12 +18,13 @@ import asyncio
 import time
 import uuid
 from collections import defaultdict
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Awaitable, Callable
 
 from ..checkpoint.registry import register_types_from_annotation
 from .composition import resolve_in_namespace
 from .context import WorkflowContext
-from .edges import FanInEdgeGroup, LoopEdgeGroup, call_maybe_async
+from .edges import EdgeGroup, FanInEdgeGroup, LoopEdgeGroup, call_maybe_async
 from .errors import WorkflowRoutingError, WorkflowRunError, WorkflowTypeError
 from .events import (
     ExecutorCompletedEvent,
@@ -60,6 +61,18 @@ if TYPE_CHECKING:
 EventSink = Callable[[WorkflowEvent], None]
 StepHook = Callable[[RunState, WorkflowRunState], Awaitable[None]]
 
+_UNSET: Any = object()  # "this key had no staged value", distinct from a staged None
+
+
+@dataclass
+class Outgoing:
+    """A message sent during the superstep, routed along the edges once the step succeeds."""
+
+    source_id: str
+    payload: Any
+    target_id: str | None
+    attempt: Attempt | None = None  # the handler call that sent it, so a failed call can take it back
+
 
 class Runner:
     """Runs supersteps of one workflow over one `RunState`, emitting events to `emit`."""
@@ -77,7 +90,8 @@ class Runner:
         self.emit = emit
         self.on_step = on_step
         self.streaming = streaming
-        self._outbox: list[tuple[str, Any, str | None]] = []
+        self._outbox: list[Outgoing] = []
+        self._attempts: dict[str, Attempt] = {}  # the call running now, per executor with a policy
         self._failures: list[WorkflowErrorDetails] = []
         self._checkpoint_failed = False
         self._completed: list[tuple[str, Any]] = []  # (executor id, message) for compensation
@@ -98,12 +112,12 @@ class Runner:
                 f"'{source_id}' to '{target_id}'. Add one with .add_edge({source_id!r}, {target_id!r})."
             )
         remember_type(message)
-        self._outbox.append((source_id, message, target_id))
+        self._outbox.append(Outgoing(source_id, message, target_id, self._attempts.get(source_id)))
 
     def yield_output(self, source_id: str, output: Any) -> None:
         if source_id in self.workflow.forwarding_exits:
             # The exit of an inlined part, wired onward: its result travels on as a message.
-            self._outbox.append((source_id, output, None))
+            self._outbox.append(Outgoing(source_id, output, None, self._attempts.get(source_id)))
         else:
             self.emit(WorkflowOutputEvent(output, source_id))
 
@@ -123,8 +137,18 @@ class Runner:
         if not self.state.has_pending_requests():
             self.emit(WorkflowStatusEvent(WorkflowRunState.IN_PROGRESS_PENDING_REQUESTS))
         self.state.staged_requests[request_id] = PendingRequest(request_id, executor_id, data, response_type)
+        if executor_id in self._attempts:
+            self._attempts[executor_id].requests.add(request_id)
         self.emit(RequestInfoEvent(request_id, executor_id, type(data), data, response_type))
         return request_id
+
+    def set_shared(self, executor_id: str, key: str, value: Any) -> None:
+        """Stage a shared-state write, remembering it in the writer's attempt so a retry can undo it."""
+        attempt = self._attempts.get(executor_id)
+        if attempt is not None:
+            before = attempt.shared[key][0] if key in attempt.shared else self.state.staged_shared.get(key, _UNSET)
+            attempt.shared[key] = (before, value)
+        self.state.set_shared(key, value)
 
     # --- the loop ---------------------------------------------------------------------------
 
@@ -174,7 +198,11 @@ class Runner:
             self._outbox.clear()
             state.iteration -= 1
             return False
-        buffers = {group: dict(by_source) for group, by_source in state.fan_in_buffers.items()}
+        # Copy the lists too: routing appends to them, and a failed step must not keep those items.
+        buffers = {
+            group: {source: list(items) for source, items in by_source.items()}
+            for group, by_source in state.fan_in_buffers.items()
+        }
         rounds = dict(state.loop_rounds)
         try:
             next_messages = await self._route_outbox()
@@ -234,7 +262,7 @@ class Runner:
                 if policy is not None and policy.fallback is not None:
                     self.emit(ExecutorFallbackEvent(target_id, policy.fallback, details))
                     failure = ExecutorFailure(target_id, message.payload, details.error_type, details.message, attempts)
-                    self._outbox.append((target_id, failure, policy.fallback))
+                    self._outbox.append(Outgoing(target_id, failure, policy.fallback))
                     continue
                 self._failures.append(details)
                 return  # this executor's later messages would see half-done work
@@ -270,51 +298,67 @@ class Runner:
         A failed attempt's messages and state writes are taken back first, so a retry (or the
         fallback) starts from what the step had before it.
         """
-        attempt = 1
+        number = 1
         while True:
-            mark = self._mark(executor_id)
+            attempt = self._start_attempt(executor_id)
             try:
                 await with_timeout(call(), policy.timeout_seconds, executor_id)
-                return attempt, None
+                return number, None
             except Exception as error:
-                self._undo(executor_id, mark)
-                if policy.retry is None or not policy.retry.should_retry(error, attempt):
-                    return attempt, error
-                delay = policy.retry.delay(attempt)
-                self.emit(ExecutorRetryEvent(executor_id, attempt, WorkflowErrorDetails.from_exception(error, executor_id), delay))
-                await asyncio.sleep(delay)
-                attempt += 1
+                self._take_back(attempt)
+                if policy.retry is None or not policy.retry.should_retry(error, number):
+                    return number, error
+                delay = policy.retry.delay(number)
+                self.emit(ExecutorRetryEvent(executor_id, number, WorkflowErrorDetails.from_exception(error, executor_id), delay))
+                await self._wait_to_retry(executor_id, delay)
+                number += 1
+            finally:
+                del self._attempts[executor_id]
 
-    def _mark(self, executor_id: str) -> Attempt:
+    def _start_attempt(self, executor_id: str) -> Attempt:
         state = self.state
-        return Attempt(
-            len(self._outbox),
-            executor_id in state.staged_states,
-            state.staged_states.get(executor_id),
-            dict(state.staged_shared),
-            set(state.staged_requests),
-        )
+        attempt = Attempt(executor_id, executor_id in state.staged_states, state.staged_states.get(executor_id))
+        self._attempts[executor_id] = attempt
+        return attempt
 
-    def _undo(self, executor_id: str, mark: Attempt) -> None:
-        state = self.state
-        # Other executors of the step may have sent meanwhile: drop only this one's messages.
-        self._outbox[mark.outbox_length :] = [m for m in self._outbox[mark.outbox_length :] if m[0] != executor_id]
-        if mark.had_state:
-            state.staged_states[executor_id] = mark.state
+    def _take_back(self, attempt: Attempt) -> None:
+        """Undo what one failed call wrote, leaving what other executors wrote meanwhile."""
+        state, executor_id = self.state, attempt.executor_id
+        self._outbox = [sent for sent in self._outbox if sent.attempt is not attempt]
+        if attempt.had_state:
+            state.staged_states[executor_id] = attempt.state
         else:
             state.staged_states.pop(executor_id, None)
-        state.staged_shared = mark.shared
-        for request_id in set(state.staged_requests) - mark.requests:
-            if state.staged_requests[request_id].executor_id == executor_id:
-                del state.staged_requests[request_id]
+        for key, (before, written) in attempt.shared.items():
+            if state.staged_shared.get(key, _UNSET) is not written:
+                continue  # another executor wrote the key after this call did: theirs stands
+            if before is _UNSET:
+                del state.staged_shared[key]
+            else:
+                state.staged_shared[key] = before
+        for request_id in attempt.requests:
+            state.staged_requests.pop(request_id, None)
+
+    async def _wait_to_retry(self, executor_id: str, delay: float) -> None:
+        """Sleep before a retry without holding a concurrency slot: a waiting executor is not
+        running, so another one may use the slot meanwhile."""
+        limit = self._limits.get(executor_id)
+        if limit is None:
+            await asyncio.sleep(delay)
+            return
+        limit.release()  # taken in _deliver, which gives it back when the inbox is done
+        try:
+            await asyncio.sleep(delay)
+        finally:
+            await limit.acquire()
 
     # --- routing ----------------------------------------------------------------------------
 
     async def _route_outbox(self) -> list[Message]:
         outbox, self._outbox = self._outbox, []
         delivered: list[Message] = []
-        for source_id, payload, target_id in outbox:
-            delivered.extend(await self._route(source_id, payload, target_id))
+        for sent in outbox:
+            delivered.extend(await self._route(sent.source_id, sent.payload, sent.target_id))
         return delivered
 
     async def _route(self, source_id: str, payload: Any, target_id: str | None) -> list[Message]:
@@ -341,9 +385,13 @@ class Runner:
             refused += [t for t in candidates if t not in accepting]
             if not accepting:
                 continue
-            chosen = await group.select(payload, accepting)
+            chosen = await group.select(payload, candidates)
             passed_a_condition_check = True
-            delivered.extend(Message((source_id,), t, payload) for t in chosen)
+            for target in chosen:
+                if target in accepting:
+                    delivered.append(Message((source_id,), target, payload))
+                elif group.conditional:  # a broadcast skips targets of other types; a choice is a mistake
+                    self.emit(WorkflowWarningEvent(_chosen_but_refused(workflow, group, source_id, payload, target)))
         if not delivered and not passed_a_condition_check:
             self.emit(WorkflowWarningEvent(_undeliverable(workflow, source_id, payload, refused)))
         return delivered
@@ -432,6 +480,14 @@ def _undeliverable(workflow: Workflow, source_id: str, payload: Any, refused: li
             f"Executor '{source_id}' sent a {kind}, but it has no outgoing edges, so nobody received it. "
             f"Add an edge from '{source_id}', or use ctx.yield_output(...) if it is a result."
         )
+    if not refused:  # the edges it could take carry only an ExecutorFailure
+        routes = [t for group in workflow.out_groups(source_id) if not group.carries(payload) for t in group.targets]
+        return (
+            f"A {kind} sent by '{source_id}' reached no executor: the edge to "
+            f"{', '.join(repr(t) for t in dict.fromkeys(routes))} is a fallback route, which carries an "
+            f"ExecutorFailure when '{source_id}' fails, never what it sends. Add an edge from '{source_id}' "
+            "to the executor that should receive it, or use ctx.yield_output(...) if it is a result."
+        )
     reasons = "; ".join(
         f"'{t}' accepts {workflow.executors[t].describe_inputs()}" for t in dict.fromkeys(refused)
     )
@@ -440,3 +496,11 @@ def _undeliverable(workflow: Workflow, source_id: str, payload: Any, refused: li
         "to the intended target, or send a type it accepts."
     )
 
+
+def _chosen_but_refused(workflow: Workflow, group: EdgeGroup, source_id: str, payload: Any, target_id: str) -> str:
+    kind = type(payload).__name__
+    return (
+        f"A {kind} sent by '{source_id}' was dropped: its {group.kind} edge group chose '{target_id}', but "
+        f"'{target_id}' accepts {workflow.executors[target_id].describe_inputs()}. Add a handler for {kind} "
+        f"to '{target_id}', or make the condition choose a target that accepts it."
+    )
