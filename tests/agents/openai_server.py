@@ -6,8 +6,10 @@ it: ``POST /v1/chat/completions`` (OpenAI) and
 in plain JSON or, with ``"stream": true``, as server-sent events ending in ``data: [DONE]``.
 
 It checks keys, tokens, models and deployments the way a real server does (so a wrong value
-gets a real 401 or 404), can be told to fail the next requests with any status, and records
-every request so tests can assert what the client sent.
+gets a real 401 or 404), can be told to fail the next requests with any status, to wait before
+answering (`delay`, for timeouts) or to answer with tool calls (`tool_calls`), notes when a
+client hangs up in the middle of a streamed answer (`hung_up`), and records every request so
+tests can assert what the client sent.
 """
 
 from __future__ import annotations
@@ -48,6 +50,11 @@ class FakeOpenAIServer:
     reply: Callable[[list[dict[str, Any]]], str] = lambda messages: f"Echo: {messages[-1]['content']}"
     requests: list[RecordedRequest] = field(default_factory=list)
     failures: list[int] = field(default_factory=list)  # statuses to answer the next requests with
+    delay: float = 0.0  # seconds to wait before answering; stop() ends the wait
+    # Calls to answer with instead of text: {"id": ..., "name": ..., "arguments": "<JSON text>"}.
+    tool_calls: list[dict[str, str]] = field(default_factory=list)
+    hung_up: threading.Event = field(default_factory=threading.Event)  # a client left mid-stream
+    _stopping: threading.Event = field(default_factory=threading.Event)
     _httpd: ThreadingHTTPServer | None = None
 
     def start(self) -> FakeOpenAIServer:
@@ -61,6 +68,7 @@ class FakeOpenAIServer:
         return self
 
     def stop(self) -> None:
+        self._stopping.set()
         if self._httpd is not None:
             self._httpd.shutdown()
             self._httpd.server_close()
@@ -104,6 +112,8 @@ class _Handler(BaseHTTPRequestHandler):
             body=body,
         )
         self.fake.requests.append(request)
+        if self.fake._stopping.wait(self.fake.delay):
+            return  # stopped while waiting: the client has long given up
         problem = self._problem(request)
         if problem:
             self._error(*problem)
@@ -150,16 +160,20 @@ class _Handler(BaseHTTPRequestHandler):
         return azure.group("deployment") if azure else request.body["model"]
 
     def _complete(self, request: RecordedRequest) -> None:
-        text = self.fake.reply(request.messages)
+        calls = self.fake.tool_calls
+        message: dict[str, Any] = {"role": "assistant", "content": None if calls else self.fake.reply(request.messages)}
+        if calls:
+            message["tool_calls"] = [
+                {"id": c["id"], "type": "function", "function": {"name": c["name"], "arguments": c["arguments"]}}
+                for c in calls
+            ]
         data = json.dumps(
             {
                 "id": "chatcmpl-test",
                 "object": "chat.completion",
                 "created": 0,
                 "model": self._model(request),
-                "choices": [
-                    {"index": 0, "message": {"role": "assistant", "content": text}, "finish_reason": "stop"}
-                ],
+                "choices": [{"index": 0, "message": message, "finish_reason": "tool_calls" if calls else "stop"}],
                 "usage": {"prompt_tokens": 1, "completion_tokens": 1, "total_tokens": 2},
             }
         ).encode()
@@ -170,21 +184,37 @@ class _Handler(BaseHTTPRequestHandler):
         self.wfile.write(data)
 
     def _stream(self, request: RecordedRequest) -> None:
-        text = self.fake.reply(request.messages)
-        words = re.findall(r"\S+\s*", text)
+        calls = self.fake.tool_calls
+        if calls:
+            deltas = [{"role": "assistant", "content": None}]
+            for index, call in enumerate(calls):
+                # As OpenAI streams a call: id and name first, then the arguments a few characters at a time.
+                start = {"index": index, "id": call["id"], "type": "function",
+                         "function": {"name": call["name"], "arguments": ""}}
+                deltas.append({"tool_calls": [start]})
+                arguments = call["arguments"]
+                deltas += [{"tool_calls": [{"index": index, "function": {"arguments": arguments[i : i + 4]}}]}
+                           for i in range(0, len(arguments), 4)]
+        else:
+            words = re.findall(r"\S+\s*", self.fake.reply(request.messages))
+            deltas = [{"role": "assistant", "content": ""}] + [{"content": word} for word in words]
+        deltas.append({})
         self.send_response(200)
         self.send_header("content-type", "text/event-stream")
         self.end_headers()
-        deltas = [{"role": "assistant", "content": ""}] + [{"content": word} for word in words] + [{}]
-        for i, delta in enumerate(deltas):
-            chunk = {
-                "id": "chatcmpl-test",
-                "object": "chat.completion.chunk",
-                "created": 0,
-                "model": self._model(request),
-                "choices": [{"index": 0, "delta": delta, "finish_reason": "stop" if i == len(deltas) - 1 else None}],
-            }
-            self.wfile.write(f"data: {json.dumps(chunk)}\n\n".encode())
+        try:
+            for i, delta in enumerate(deltas):
+                finish = ("tool_calls" if calls else "stop") if i == len(deltas) - 1 else None
+                chunk = {
+                    "id": "chatcmpl-test",
+                    "object": "chat.completion.chunk",
+                    "created": 0,
+                    "model": self._model(request),
+                    "choices": [{"index": 0, "delta": delta, "finish_reason": finish}],
+                }
+                self.wfile.write(f"data: {json.dumps(chunk)}\n\n".encode())
+                self.wfile.flush()
+            self.wfile.write(b"data: [DONE]\n\n")
             self.wfile.flush()
-        self.wfile.write(b"data: [DONE]\n\n")
-        self.wfile.flush()
+        except (BrokenPipeError, ConnectionResetError):
+            self.fake.hung_up.set()

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import json
+import os
 import re
+import subprocess
+import sys
 
 import pytest
 
-from tests.conftest import run
+from tests.conftest import REPO, run
 from wfkit.agents import ChatMessage, OfflineChatClient, Role, ScriptedRepliesExhaustedError
 from wfkit.agents.offline.reading import count_words, split_sentences
 
@@ -52,6 +56,42 @@ def test_different_prompts_get_different_replies() -> None:
     assert len(replies) == 4
 
 
+# Replies to the lessons' kinds of task, printed as JSON, in a fresh Python process.
+REPLIES_IN_A_NEW_PROCESS = """
+import asyncio, json
+from wfkit.agents import ChatMessage, OfflineChatClient, Role
+PROMPTS = json.loads(input())
+async def main():
+    client = OfflineChatClient()
+    article = (await client.get_response(PROMPTS[1])).text
+    conversations = [*PROMPTS, f"Summarize this in two sentences:\\n\\n{article}",
+                     [ChatMessage(Role.SYSTEM, text="You are a strict editor."), ChatMessage(Role.USER, text=PROMPTS[0]),
+                      ChatMessage(Role.ASSISTANT, text="Our mug is here!!! Really!")],
+                     [ChatMessage(Role.USER, text=PROMPTS[0]), ChatMessage(Role.ASSISTANT, text=article),
+                      ChatMessage(Role.USER, text="Make it shorter and more formal.")]]
+    print(json.dumps([(await client.get_response(c)).text for c in conversations]))
+asyncio.run(main())
+"""
+
+
+def replies_under_hash_seed(hash_seed: str) -> list[str]:
+    prompts = [RELEASE_PROMPT, "Write a 200-word article about tidal energy.", "Why is sleep important for students?"]
+    done = subprocess.run(
+        [sys.executable, "-c", REPLIES_IN_A_NEW_PROCESS],
+        input=json.dumps(prompts), cwd=REPO, capture_output=True, text=True, timeout=120,
+        env={**os.environ, "PYTHONHASHSEED": hash_seed},
+    )
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout)
+
+
+def test_the_same_conversation_gets_the_same_reply_in_another_process() -> None:
+    # Python salts str hashes per process: anything that depends on set or hash order differs.
+    first, second = replies_under_hash_seed("1"), replies_under_hash_seed("2024")
+    assert first == second
+    assert len(set(first)) == len(first)  # every task got its own reply
+
+
 def test_a_seed_changes_the_wording_but_not_the_facts() -> None:
     texts = {reply(RELEASE_PROMPT, OfflineChatClient(seed=seed)) for seed in range(6)}
     assert len(texts) > 1
@@ -89,6 +129,13 @@ def test_release_notes_read_labelled_briefs_too() -> None:
     )
     assert "Contoso Notes 2.0" in text and "offline sync" in text and "$5/month" in text
     assert text.endswith("Upgrade in the app today!")
+
+
+@pytest.mark.parametrize("price", ["$79", "$1,299", "€4.50"])
+def test_a_price_followed_by_a_comma_is_read_without_it(price: str) -> None:
+    text = reply(f"Write release notes for the smart mug: {price}, 12-hour battery.")
+    assert f"{price}." in text and f"{price},." not in text
+    assert "12-hour battery" in text  # the feature after the price is kept
 
 
 def test_a_revision_visibly_applies_the_feedback() -> None:
@@ -166,6 +213,22 @@ def test_an_article_is_about_the_topic_and_near_the_length_asked() -> None:
     assert 60 <= count_words(text) <= 150
 
 
+@pytest.mark.parametrize(
+    "prompt",
+    [
+        "Write a blog post about remote work, 200 words.",
+        "Write a blog post about remote work (about 200 words).",
+        "Write a blog post about remote work in 200 words.",
+    ],
+)
+def test_the_length_asked_for_is_not_part_of_the_topic(prompt: str) -> None:
+    text = reply(prompt)
+    title = text.splitlines()[0]
+    assert "Remote Work" in title and "200" not in title and "Words" not in title
+    assert "200" not in text
+    assert 150 <= count_words(text) <= 250  # still near the length asked
+
+
 def test_improving_an_article_changes_it_visibly() -> None:
     article = reply("Write a 150-word article about urban beekeeping.")
     improved = reply(
@@ -182,6 +245,19 @@ def test_a_reviewer_approves_a_draft_that_has_what_the_brief_asks() -> None:
     draft = reply(RELEASE_PROMPT)
     verdict = reply([reviewer, ChatMessage(Role.USER, text=RELEASE_PROMPT), ChatMessage(Role.ASSISTANT, text=draft)])
     assert verdict.startswith("Approved.")
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_an_approval_claims_only_the_checks_it_ran(seed: int) -> None:
+    # Nobody asked for a call to action, so the reviewer does not look for one: it must not
+    # praise the draft for having one (this draft has none).
+    reviewer = ChatMessage(Role.SYSTEM, text="You are a careful reviewer.")
+    brief = ChatMessage(Role.USER, text="Write a short note about our smart mug that keeps coffee hot. It costs $79.")
+    draft = ChatMessage(Role.ASSISTANT, text="Meet our smart mug: it keeps coffee hot. It costs $79.")
+    verdict = reply([reviewer, brief, draft], OfflineChatClient(seed=seed))
+    assert verdict.startswith("Approved.")
+    assert "call to action" not in verdict and "next step" not in verdict
+    assert "$79" in verdict  # the price check did run, and passed
 
 
 def test_a_reviewer_lists_concrete_issues() -> None:

@@ -6,6 +6,7 @@ max_retries=0 so they are fast.
 
 from __future__ import annotations
 
+import json
 import socket
 import time
 from typing import Any
@@ -17,8 +18,10 @@ from tests.conftest import run
 from wfkit import AgentRunUpdateEvent, WorkflowBuilder
 from wfkit.agents import (
     AgentExecutorResponse,
+    AgentRunResponse,
     AuthenticationFailedError,
     AzureOpenAIChatClient,
+    ChatClientError,
     ChatMessage,
     FunctionCallContent,
     FunctionResultContent,
@@ -150,9 +153,65 @@ def test_a_refused_connection_names_the_base_url() -> None:
         run(OpenAIChatClient(model_id="m", api_key="sk", base_url=base_url, max_retries=0).get_response("hi"))
 
 
+def test_a_server_that_does_not_answer_in_time_is_a_timeout(server: FakeOpenAIServer) -> None:
+    server.delay = 60  # far past the client's timeout; stopping the server ends the wait
+    with pytest.raises(ModelConnectionError, match=r"did not answer within 0\.1 seconds.*timeout=120"):
+        run(openai_client(server, timeout=0.1, max_retries=0).get_response("hi"))
+
+
+def test_a_server_error_names_the_status_and_says_to_try_again(server: FakeOpenAIServer) -> None:
+    server.fail_next(500)
+    with pytest.raises(ChatClientError, match=r"HTTP 500.*on the server's side.*run it again.*Failing with 500"):
+        run(openai_client(server, max_retries=0).get_response("hi"))
+
+
+def test_a_rejected_request_says_to_check_what_was_sent(server: FakeOpenAIServer) -> None:
+    server.fail_next(400)
+    with pytest.raises(ChatClientError, match=r"HTTP 400.*did not accept the request. Check the options you passed"):
+        run(openai_client(server, max_retries=0).get_response("hi"))
+
+
 def test_errors_while_streaming_are_explained_too(server: FakeOpenAIServer) -> None:
     with pytest.raises(ModelNotFoundError):
         run(stream_text(openai_client(server, model_id="gpt-nope", max_retries=0), "hi"))
+
+
+LOOKUPS = [
+    {"id": "call_1", "name": "lookup_price", "arguments": json.dumps({"product": "smart mug"})},
+    {"id": "call_2", "name": "lookup_stock", "arguments": json.dumps({"product": "smart mug", "store": "Oslo"})},
+]
+
+
+def calls_in(response: AgentRunResponse) -> list[tuple[str, str, Any]]:
+    contents = [c for m in response.messages for c in m.contents if isinstance(c, FunctionCallContent)]
+    return [(c.call_id, c.name, json.loads(c.arguments)) for c in contents]  # type: ignore[arg-type]
+
+
+def test_streamed_tool_calls_arrive_whole_as_in_a_complete_answer(server: FakeOpenAIServer) -> None:
+    server.tool_calls = LOOKUPS
+    client = openai_client(server)
+
+    async def streamed() -> AgentRunResponse:
+        return AgentRunResponse.from_updates([u async for u in client.get_streaming_response("Price and stock?")])
+
+    expected = [(c["id"], c["name"], json.loads(c["arguments"])) for c in LOOKUPS]
+    assert calls_in(run(streamed())) == expected
+    assert calls_in(AgentRunResponse(messages=run(client.get_response("Price and stock?")).messages)) == expected
+
+
+def test_a_stream_stopped_early_is_closed_at_once(server: FakeOpenAIServer) -> None:
+    server.reply = lambda messages: "word " * 200_000  # far more than the network buffers hold
+    client = openai_client(server)
+
+    async def read_one_piece_then_stop() -> bool:
+        updates = client.get_streaming_response([ChatMessage(Role.USER, text="Talk a lot.")])
+        await updates.__anext__()
+        await updates.aclose()
+        # Wait without giving the event loop a turn: only a close done by aclose() itself
+        # counts, not one the garbage collector gets round to later.
+        return server.hung_up.wait(10)
+
+    assert run(read_one_piece_then_stop())
 
 
 def test_tool_calls_and_results_are_sent_in_the_chat_api_shape() -> None:

@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from tests.agents.openai_server import FakeOpenAIServer
+from tests.agents.test_agent_executor import Reviser
 from tests.conftest import run
+from wfkit import WorkflowBuilder, WorkflowOutputEvent
 from wfkit.agents import (
+    AgentExecutor,
     ChatMessage,
     OpenAIChatClient,
     RecordingChatClient,
@@ -17,6 +21,7 @@ from wfkit.agents import (
     ReplayMismatchError,
     Role,
 )
+from wfkit.agents.protocol import ChatClientProtocol
 from wfkit.agents.recording import request_key
 
 CONVERSATION = [ChatMessage(Role.SYSTEM, text="Be brief."), ChatMessage(Role.USER, text="Name a river.")]
@@ -85,3 +90,32 @@ def test_recording_again_replaces_an_earlier_runs_reply(server: FakeOpenAIServer
 def test_replay_without_a_recording_says_how_to_make_one(tmp_path: Path) -> None:
     with pytest.raises(FileNotFoundError, match="RecordingChatClient"):
         ReplayChatClient(tmp_path / "missing.json")
+
+
+def revision_loop(client: ChatClientProtocol) -> Any:
+    """The reviser sends a brief, then one revision request, to a writer AgentExecutor."""
+    writer = AgentExecutor(client.create_agent(instructions="You write release notes.", name="writer"), id="writer")
+    reviser = Reviser("reviser")
+    return WorkflowBuilder().add_edge(reviser, writer).add_edge(writer, reviser).set_start_executor(reviser).build()
+
+
+@pytest.mark.parametrize("streamed", [False, True], ids=["run", "run_stream"])
+def test_a_workflow_recorded_once_replays_with_the_server_stopped(
+    server: FakeOpenAIServer, tmp_path: Path, streamed: bool
+) -> None:
+    server.reply = lambda messages: f"Reply {len(messages)} to: {messages[-1]['content']}"
+    path = tmp_path / "lesson.json"
+
+    async def outputs(workflow: Any) -> list[tuple[str, list[tuple[str, str]]]]:
+        if streamed:
+            found = [e.data async for e in workflow.run_stream("Smart mug, $79.") if isinstance(e, WorkflowOutputEvent)]
+        else:
+            found = (await workflow.run("Smart mug, $79.")).get_outputs()
+        return [(r.agent_run_response.text, [(m.role.value, m.text) for m in r.full_conversation]) for r in found]
+
+    live = run(outputs(revision_loop(recorder(server, path))))
+    server.stop()
+    replayed = run(outputs(revision_loop(ReplayChatClient(path))))
+
+    assert replayed == live
+    assert [text for text, _ in live] == ["Reply 2 to: Smart mug, $79.", "Reply 4 to: Please mention the price."]

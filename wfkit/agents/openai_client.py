@@ -77,12 +77,31 @@ class _OpenAIChatClientBase(BaseChatClient):
     ) -> AsyncIterator[ChatResponseUpdate]:
         try:
             stream = await self._client.chat.completions.create(**self._request(messages, options), stream=True)
-            async for chunk in stream:
-                if chunk.choices and chunk.choices[0].delta.content:
-                    text = chunk.choices[0].delta.content
-                    yield ChatResponseUpdate(text=text, role=Role.ASSISTANT, response_id=chunk.id)
         except Exception as error:
             raise self._explain(error) from error
+        # A tool call arrives in pieces: its id and name, then its arguments a few characters at
+        # a time, each piece tagged with the call's index. They are put together here and the
+        # whole calls yielded last, as `_complete` returns them.
+        calls: dict[int, dict[str, str]] = {}
+        response_id = None
+        async with stream:  # closes the HTTP response even when the caller stops reading early
+            try:
+                async for chunk in stream:
+                    response_id = chunk.id
+                    delta = chunk.choices[0].delta if chunk.choices else None
+                    for piece in (delta and delta.tool_calls) or []:
+                        call = calls.setdefault(piece.index, {"id": "", "name": "", "arguments": ""})
+                        call["id"] = piece.id or call["id"]
+                        if piece.function:
+                            call["name"] += piece.function.name or ""
+                            call["arguments"] += piece.function.arguments or ""
+                    if delta and delta.content:
+                        yield ChatResponseUpdate(text=delta.content, role=Role.ASSISTANT, response_id=chunk.id)
+            except Exception as error:
+                raise self._explain(error) from error
+        if calls:
+            contents = [FunctionCallContent(c["id"], c["name"], c["arguments"]) for _, c in sorted(calls.items())]
+            yield ChatResponseUpdate(contents=contents, role=Role.ASSISTANT, response_id=response_id)
 
     def _request(self, messages: list[ChatMessage], options: dict[str, Any]) -> dict[str, Any]:
         return {"model": self.model_id, "messages": to_openai_messages(messages), **options}
@@ -122,8 +141,18 @@ class _OpenAIChatClientBase(BaseChatClient):
                 f"Could not connect to {self.server} ({type(cause).__name__}: {cause}). Is the server "
                 f"running, and is the address right? {self._address_advice()}"
             )
+        if isinstance(error, openai.APIStatusError) and error.status_code >= 500:
+            retries = self._client.max_retries
+            after = f" (the client already tried {retries + 1} times)" if retries else ""
+            return ChatClientError(
+                f"{self.server} answered with HTTP {error.status_code}: the problem is on the server's side and "
+                f"usually passes. Wait a moment and run it again{after}.{detail}"
+            )
         if isinstance(error, openai.APIStatusError):
-            return ChatClientError(f"{self.server} answered with HTTP {error.status_code}.{detail}")
+            return ChatClientError(
+                f"{self.server} answered with HTTP {error.status_code}: it did not accept the request. Check the "
+                f"options you passed (temperature=..., max_tokens=...) and the messages.{detail}"
+            )
         return ChatClientError(f"The request to {self.server} failed: {error}")
 
     def _auth_advice(self, status: int) -> str:

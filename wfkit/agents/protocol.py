@@ -15,6 +15,7 @@ methods is one (a `Protocol`, so your own class needs no wfkit base)::
 
 from __future__ import annotations
 
+import contextlib
 from typing import Any, AsyncIterator, Protocol, Sequence, runtime_checkable
 
 from .agent import ChatAgent
@@ -68,8 +69,11 @@ class BaseChatClient:
         self, messages: MessagesInput, **options: Any
     ) -> AsyncIterator[ChatResponseUpdate]:
         """The model's answer to `messages`, yielded piece by piece as it is written."""
-        async for update in self._complete_stream(as_messages(messages), options):
-            yield update
+        # aclosing: a caller that stops early closes the model's stream (and its connection) now,
+        # not whenever the garbage collector gets to it.
+        async with contextlib.aclosing(self._complete_stream(as_messages(messages), options)) as updates:
+            async for update in updates:
+                yield update
 
     def create_agent(
         self,

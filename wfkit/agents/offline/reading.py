@@ -163,8 +163,11 @@ class OfflineRequest:
 
 # --- facts in a product brief ----------------------------------------------------------------
 
+# An amount: "1,299" (commas only between groups of three digits, so the comma of "$79, 12-hour
+# battery" is left out), "1299" or "4.50".
+_AMOUNT = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
 PRICE = re.compile(
-    r"(?:[$€£]\s?\d[\d,]*(?:\.\d+)?|\b\d[\d,]*(?:\.\d+)?\s?(?:USD|EUR|GBP|dollars|euros)\b)"
+    rf"(?:[$€£]\s?{_AMOUNT}|\b{_AMOUNT}\s?(?:USD|EUR|GBP|dollars|euros)\b)"
     r"(?:\s?(?:/|per|a)\s?(?:month|mo|year|yr|user|seat|person))?",
     re.IGNORECASE,
 )
@@ -272,10 +275,16 @@ def _find_features(text: str, product: str | None) -> tuple[list[str], list[str]
         )
         if listing and not (clause and listing.start() > clause.start()):
             has.extend(_split_items(listing.group(1)))
+        # "the smart mug: $79, 12-hour battery" lists the facts right after the name (the price
+        # among them is taken out by read_brief, like any other price).
+        after_name = product and re.search(re.escape(product) + r"\s*:\s*(.+)", sentence, re.IGNORECASE)
+        if after_name:
+            has.extend(_split_items(after_name.group(1)))
     return does[:3], has[:4]
 
 
 def _split_items(text: str) -> list[str]:
-    parts = re.split(r"(?i)\s*(?:,|;|\band\b|\n[-*•]?)\s*", text.strip(" .-*•"))
+    # Not at the comma inside a number ("$1,299").
+    parts = re.split(r"(?i)\s*(?:,(?!\d{3}\b)|;|\band\b|\n[-*•]?)\s*", text.strip(" .-*•"))
     items = [p.strip(" .-*•") for p in parts]
     return [item for item in items if item and count_words(item) <= 10]

@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import dataclass, field
 
-from .reading import BriefFacts, OfflineRequest, count_words, labelled, split_sentences
+from .reading import BriefFacts, OfflineRequest, count_words, join_list, labelled, split_sentences
 from .revising import is_call_to_action
 
 LONG_DRAFT_WORDS = 220
@@ -33,47 +34,58 @@ def draft_under_review(request: OfflineRequest) -> str:
     return request.previous_reply or request.prompt
 
 
-def find_issues(draft: str, facts: BriefFacts, wants_call_to_action: bool = False) -> list[str]:
-    """Concrete problems with `draft`, each phrased as the fix to make."""
+@dataclass
+class DraftCheck:
+    """What the checks found: `issues`, each phrased as the fix to make, and `passed`, what the
+    draft does right. Every check that runs adds to exactly one of the two, so an approval that
+    lists `passed` never claims a check that did not run."""
+
+    issues: list[str] = field(default_factory=list)
+    passed: list[str] = field(default_factory=list)
+
+    def add(self, ok: bool, passed: str, issue: str) -> None:
+        (self.passed if ok else self.issues).append(passed if ok else issue)
+
+
+def check_draft(draft: str, facts: BriefFacts, wants_call_to_action: bool = False) -> DraftCheck:
+    """Run the editor's checks on `draft`. The product, price and call-to-action checks run only
+    when the brief gives them (or, for the call to action, the prompt asks for one)."""
+    check = DraftCheck()
     words = count_words(draft)
     if words == 0:
-        return ["The draft is empty: write the text first."]
-    issues = []
-    if words > LONG_DRAFT_WORDS:
-        issues.append(f"It runs to {words} words; cut it to under {LONG_DRAFT_WORDS // 2} so readers finish it.")
+        check.issues.append("The draft is empty: write the text first.")
+        return check
+    check.add(words <= LONG_DRAFT_WORDS, "is the right length",
+              f"It runs to {words} words; cut it to under {LONG_DRAFT_WORDS // 2} so readers finish it.")
     sentences = split_sentences(draft)
-    for sentence in sentences:
-        if count_words(sentence) > LONG_SENTENCE_WORDS:
-            start = " ".join(sentence.split()[:6])
-            issues.append(f"Split the long sentence that starts \"{start}...\" ({count_words(sentence)} words).")
-            break
-    if facts.product and facts.product.lower() not in draft.lower():
-        issues.append(f"Name the product ({facts.product}) so readers know what this is about.")
-    if facts.price and facts.price.lower() not in draft.lower():
-        issues.append(f"Mention the price ({facts.price}); the brief gives it and readers will ask.")
-    if (wants_call_to_action or facts.call_to_action) and not any(is_call_to_action(s) for s in sentences[-2:]):
+    too_long = next((s for s in sentences if count_words(s) > LONG_SENTENCE_WORDS), "")
+    check.add(not too_long, "keeps its sentences short",
+              f"Split the long sentence that starts \"{' '.join(too_long.split()[:6])}...\" "
+              f"({count_words(too_long)} words).")
+    if facts.product:
+        check.add(facts.product.lower() in draft.lower(), "names the product",
+                  f"Name the product ({facts.product}) so readers know what this is about.")
+    if facts.price:
+        check.add(facts.price.lower() in draft.lower(), f"gives the price ({facts.price})",
+                  f"Mention the price ({facts.price}); the brief gives it and readers will ask.")
+    if wants_call_to_action or facts.call_to_action:
         example = facts.call_to_action or "Try it today!"
-        issues.append(f"End with a clear call to action, such as \"{example}\"")
-    if draft.count("!") > 2:
-        issues.append(f"Use at most one exclamation mark (there are {draft.count('!')}); let the facts excite.")
-    return issues
+        check.add(any(is_call_to_action(s) for s in sentences[-2:]), "ends with a call to action",
+                  f"End with a clear call to action, such as \"{example}\"")
+    check.add(draft.count("!") <= 2, "uses exclamation marks sparingly",
+              f"Use at most one exclamation mark (there are {draft.count('!')}); let the facts excite.")
+    return check
 
 
 def write_review(request: OfflineRequest, facts: BriefFacts) -> str:
-    """A review: "Approved." with a reason, or "Needs changes:" and a numbered list of issues."""
+    """A review: "Approved." with the checks it passed, or "Needs changes:" and a numbered list of issues."""
     draft = draft_under_review(request)
-    issues = find_issues(draft, facts, request.asks(r"call to action|\bcta\b|release notes|launch|announc"))
+    check = check_draft(draft, facts, request.asks(r"call to action|\bcta\b|release notes|launch|announc"))
     if request.asks(r"\bjson\b"):
-        return json.dumps({"approved": not issues, "feedback": " ".join(issues) or "Clear and ready to publish."})
-    if not issues:
-        reason = request.choose(
-            [
-                "It is clear, the right length and ends with a call to action.",
-                "It reads well, keeps to the point and gives readers a next step.",
-                "The message is clear and the tone fits; ready to publish.",
-            ],
-            "approve",
-        )
-        return f"Approved. {reason}"
-    listed = "\n".join(f"{i}. {issue}" for i, issue in enumerate(issues, 1))
+        feedback = " ".join(check.issues) or "Clear and ready to publish."
+        return json.dumps({"approved": not check.issues, "feedback": feedback})
+    if not check.issues:
+        closing = request.choose(["Ready to publish.", "Good to go.", "Nice work."], "approve")
+        return f"Approved. It {join_list(check.passed)}. {closing}"
+    listed = "\n".join(f"{i}. {issue}" for i, issue in enumerate(check.issues, 1))
     return f"Needs changes:\n{listed}"

@@ -260,8 +260,11 @@ def find_topic(request: OfflineRequest) -> str:
     """The subject of the prompt: after "about" / "on", or a ``Topic:`` label, or its first words."""
     found = labelled(request.prompt, "topic", "subject")
     if not found:
+        # The topic ends at the sentence's end, at ", in/with/for ...", or where a length is asked
+        # ("in 200 words", ", 200 words", "(about 200 words)").
         match = re.search(r"(?i)\b(?:about|on|regarding|covering|titled|of)\s+(?:the (?:topic|subject) of\s+)?[\"']?"
-                          r"(.+?)[\"']?(?:[.!?](?:\s|$)|\n|,\s*(?:in|with|for|using|aimed)\b|\s+in \d+|$)",
+                          r"(.+?)[\"']?(?:[.!?](?:\s|$)|\n|,\s*(?:in|with|for|using|aimed)\b|\s+in \d+"
+                          r"|\s*[,(]?\s*(?:(?:about|around|roughly|under|at most)\s+)?\d+[ -]words?\b|$)",
                           request.prompt)
         found = match.group(1) if match else None
     if not found:
