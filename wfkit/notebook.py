@@ -14,10 +14,14 @@ all in one view, and runs the workflow in the same cell.
    the run *paused*, with a message saying which request is unanswered. Nothing waits.
    This is how papermill and CI run lessons: they pass the answers as parameters.
 2. ``wait_for_clicks=True`` / ``False``: say it yourself.
-3. Otherwise ``run`` waits for clicks only when a person has the notebook open: the code runs
-   in a Jupyter kernel that a Jupyter server started for an open notebook (JupyterLab,
-   Notebook 7; the server marks such kernels with ``JPY_SESSION_NAME``). Papermill,
-   ``nbconvert --execute`` and plain Python start kernels without it, so they never wait.
+3. ``WFKIT_HEADLESS=1`` in the environment: never wait (for a harness wfkit cannot recognise).
+4. Otherwise ``run`` waits for clicks only when a person has the notebook open. The kernel
+   itself tells: the cell must come from a notebook frontend, which lets the kernel ask for
+   typed input (JupyterLab, Notebook 7: ``allow_stdin`` in the cell's execute request), in a
+   kernel a Jupyter server started for a notebook (it sets ``JPY_SESSION_NAME``). Papermill,
+   ``nbconvert --execute`` and ``jupyter execute`` (all nbclient) send cells with
+   ``allow_stdin`` off, so they never wait, even when started from a notebook and so
+   inheriting ``JPY_SESSION_NAME``. Plain Python has no kernel, so it never waits either.
 
 Even when ``run`` does not wait, the cards stay live: a click later continues the run in the
 background, and the result object follows it.
@@ -169,10 +173,34 @@ def _kernel() -> Any:
 
 
 def someone_can_click() -> bool:
-    """True when a person has this notebook open in JupyterLab or Notebook: the kernel was
-    started by a Jupyter server for a notebook session (which sets ``JPY_SESSION_NAME``).
-    False under papermill, nbconvert and plain Python, where nobody will click."""
-    return _kernel() is not None and bool(os.environ.get("JPY_SESSION_NAME"))
+    """True when a person has this notebook open in JupyterLab or Notebook, so a click on a
+    card can come: the running cell was sent by a frontend that can answer the kernel
+    (``allow_stdin``), in a kernel a Jupyter server started for a notebook session
+    (``JPY_SESSION_NAME``). False under papermill, nbconvert, ``jupyter execute`` and plain
+    Python, and whenever ``WFKIT_HEADLESS=1``."""
+    if os.environ.get("WFKIT_HEADLESS", "").strip().lower() in ("1", "true", "yes"):
+        return False
+    kernel = _kernel()
+    if kernel is None or not os.environ.get("JPY_SESSION_NAME"):
+        return False
+    # JPY_SESSION_NAME alone is not enough: child processes inherit it, so a papermill run
+    # started from a lesson (`!papermill ...`) has it too. What differs is who sent the cell.
+    # A notebook frontend allows typed input (`input()`); nbclient, which papermill and
+    # nbconvert drive kernels with, cannot answer and says so in every execute request.
+    # (The widget frontend's own sign, the "jupyter.widget.control" comm it opens, comes when
+    # it connects, before ipywidgets is imported, so the kernel turns it away unrecorded.)
+    return _cell_allows_input(kernel)
+
+
+def _cell_allows_input(kernel: Any) -> bool:
+    """The ``allow_stdin`` flag of the execute request being run (False if there is none)."""
+    try:
+        parent = kernel.get_parent("shell")  # ipykernel>=6: the request this code runs for
+    except Exception:  # another kind of kernel: no way to tell, so do not wait
+        return False
+    if not isinstance(parent, Mapping) or parent.get("header", {}).get("msg_type") != "execute_request":
+        return False  # not a cell: a widget callback, a background task
+    return bool(parent.get("content", {}).get("allow_stdin", False))
 
 
 def kernel_handles_clicks_while_awaiting() -> bool:

@@ -1,5 +1,9 @@
 """The lesson notebook run headless (as papermill or nbconvert run it): it never waits for a
-click, and its saved output is a static picture that pages without widgets can show."""
+click, and its saved output is a static picture that pages without widgets can show.
+
+Every run here keeps ``JPY_SESSION_NAME`` set, as it is when these tests (or ``!papermill``)
+are started from a notebook or a terminal in JupyterLab: the kernel inherits the variable, and
+must still know that nobody can click."""
 
 from __future__ import annotations
 
@@ -13,7 +17,8 @@ WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 
 
 def execute(notebook, tmp_path, monkeypatch):
-    monkeypatch.delenv("JPY_SESSION_NAME", raising=False)  # as under papermill: no notebook session
+    monkeypatch.setenv("JPY_SESSION_NAME", "lesson.ipynb")  # inherited from the Jupyter server above us
+    monkeypatch.delenv("WFKIT_HEADLESS", raising=False)  # wfkit must find out by itself
     monkeypatch.setenv("JUPYTER_PREFER_ENV_PATH", "1")
     client = NotebookClient(
         notebook, timeout=120, kernel_name="python3", resources={"metadata": {"path": str(tmp_path)}}
@@ -26,7 +31,9 @@ def run_cell_outputs(notebook) -> list[dict]:
     return notebook.cells[-1].outputs
 
 
-def test_without_answers_the_lesson_ends_paused_with_a_message_instead_of_hanging(tmp_path, monkeypatch):
+def test_without_answers_the_lesson_ends_paused_with_a_message_instead_of_hanging_even_in_a_jupyter_session(
+    tmp_path, monkeypatch
+):
     notebook = execute(nbformat.read(LESSON, as_version=4), tmp_path, monkeypatch)
     outputs = run_cell_outputs(notebook)
     [picture] = [o for o in outputs if o.output_type == "display_data"]

@@ -130,13 +130,66 @@ def test_an_old_kernel_returns_at_the_pause_and_a_later_click_continues_in_the_b
     run(scenario())
 
 
-def test_someone_can_click_only_in_a_kernel_started_for_an_open_notebook(monkeypatch):
-    monkeypatch.delenv("JPY_SESSION_NAME", raising=False)
-    assert not notebook.someone_can_click()  # pytest: no kernel at all
-    monkeypatch.setattr(notebook, "_kernel", lambda: object())
-    assert not notebook.someone_can_click()  # a kernel, but started by papermill / nbconvert
+class FakeKernel:
+    """A kernel running a cell sent by a frontend that does (or does not) allow typed input."""
+
+    def __init__(self, allow_stdin: bool, msg_type: str = "execute_request") -> None:
+        self.parent = {"header": {"msg_type": msg_type}, "content": {"code": "...", "allow_stdin": allow_stdin}}
+
+    def get_parent(self, channel: str = "shell") -> dict:
+        return self.parent
+
+
+@pytest.fixture
+def in_a_jupyter_session(monkeypatch):
+    """A kernel started by a Jupyter server for a notebook; the test sets `notebook._kernel`."""
     monkeypatch.setenv("JPY_SESSION_NAME", "lesson.ipynb")
-    assert notebook.someone_can_click()  # JupyterLab started it for an open notebook
+    monkeypatch.delenv("WFKIT_HEADLESS", raising=False)
+
+
+def test_someone_can_click_when_a_notebook_frontend_runs_the_cell(monkeypatch, in_a_jupyter_session):
+    monkeypatch.setattr(notebook, "_kernel", lambda: FakeKernel(allow_stdin=True))  # JupyterLab, Notebook 7
+    assert notebook.someone_can_click()
+
+
+def test_nobody_clicks_in_pytest_or_plain_python(in_a_jupyter_session):
+    assert not notebook.someone_can_click()  # no kernel at all, even with the variable inherited
+
+
+def test_nobody_clicks_when_nbclient_runs_the_cell_even_in_a_jupyter_session(monkeypatch, in_a_jupyter_session):
+    # `!papermill lesson.ipynb out.ipynb` from a lesson: the kernel inherits JPY_SESSION_NAME,
+    # but nbclient (papermill, nbconvert, jupyter execute) sends cells with allow_stdin off.
+    monkeypatch.setattr(notebook, "_kernel", lambda: FakeKernel(allow_stdin=False))
+    assert not notebook.someone_can_click()
+
+
+def test_nobody_clicks_in_a_kernel_started_without_a_notebook_session(monkeypatch):
+    monkeypatch.delenv("JPY_SESSION_NAME", raising=False)  # jupyter console, qtconsole, a bare kernel
+    monkeypatch.delenv("WFKIT_HEADLESS", raising=False)
+    monkeypatch.setattr(notebook, "_kernel", lambda: FakeKernel(allow_stdin=True))
+    assert not notebook.someone_can_click()
+
+
+def test_nobody_clicks_when_the_kernel_cannot_say_who_sent_the_cell(monkeypatch, in_a_jupyter_session):
+    monkeypatch.setattr(notebook, "_kernel", lambda: object())  # no get_parent: not an ipykernel
+    assert not notebook.someone_can_click()
+    monkeypatch.setattr(notebook, "_kernel", lambda: FakeKernel(allow_stdin=True, msg_type="comm_msg"))
+    assert not notebook.someone_can_click()  # not a cell: a widget callback
+
+
+@pytest.mark.parametrize("value", ["1", "true", "YES"])
+def test_wfkit_headless_says_nobody_clicks_whatever_the_kernel_says(monkeypatch, in_a_jupyter_session, value):
+    monkeypatch.setattr(notebook, "_kernel", lambda: FakeKernel(allow_stdin=True))
+    monkeypatch.setenv("WFKIT_HEADLESS", value)
+    assert not notebook.someone_can_click()
+
+
+def test_with_wfkit_headless_the_run_ends_paused_instead_of_waiting(monkeypatch, in_a_jupyter_session):
+    monkeypatch.setattr(notebook, "_kernel", lambda: FakeKernel(allow_stdin=True))
+    monkeypatch.setattr(notebook, "_display", lambda widget: None)
+    monkeypatch.setenv("WFKIT_HEADLESS", "1")
+    result = run(notebook.run(release_notes_workflow(), "Launch"))
+    assert result.final_state is PAUSED and "no answer for request(s)" in result.message
 
 
 def test_given_answers_never_wait_for_clicks_even_with_a_person_there(monkeypatch):
