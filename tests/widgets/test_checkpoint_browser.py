@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import asyncio
 
+import pytest
+
 from tests.conftest import run
 from tests.hitl.workflows import release_notes_workflow
-from wfkit import FileCheckpointStorage, InMemoryCheckpointStorage, WorkflowRunState
+from tests.widgets.workflows import two_questions_workflow
+from wfkit import FileCheckpointStorage, InMemoryCheckpointStorage, WorkflowRunError, WorkflowRunState
 from wfkit.widgets import CheckpointBrowser
 
 IDLE = WorkflowRunState.IDLE
@@ -106,6 +109,57 @@ def test_resume_from_here_asks_again_and_a_click_below_continues_the_run():
         assert browser.run_view.outputs == ["New: Launch the grinder. Pre-order today! [revised: Add the price]"]
 
     run(scenario())
+
+
+def test_two_quick_clicks_on_two_cards_start_one_resume_and_the_second_card_says_why():
+    storage = InMemoryCheckpointStorage()
+    run(two_questions_workflow(storage).run("pricing"))
+
+    async def scenario():
+        browser = CheckpointBrowser(storage, two_questions_workflow)
+        await until(lambda: not browser._tasks)  # its first refresh is done
+        browser.picker.value = last_paused(browser)
+        legal, marketing = browser.requests.cards["legal-question"], browser.requests.cards["marketing-question"]
+        # Both clicks come in before the first resume's task has run a single line.
+        legal.buttons["Approve"].click()
+        marketing.buttons["Approve"].click()
+        assert len(browser._tasks) == 1  # one resume started
+        assert browser.resuming and browser.resume_button.disabled and marketing.buttons["Approve"].disabled
+        assert not marketing.answered and "already resuming" in marketing.status.value
+        await until(lambda: not browser._tasks and not browser.resuming)
+        assert browser.run_view.outputs == ["legal heard 'approve'"]  # one run's outputs, nothing merged
+        assert list(browser.run_view.prompts.cards) == ["marketing-question"]  # asked again below
+        assert not browser.resume_button.disabled
+
+    run(scenario())
+
+
+def test_a_resume_from_code_is_refused_while_one_runs():
+    storage = InMemoryCheckpointStorage()
+    paused_run(storage)
+
+    async def scenario():
+        browser = CheckpointBrowser(storage, release_notes_workflow(storage))
+        await browser.refresh()
+        browser.picker.value = last_paused(browser)
+        browser.resume_button.click()
+        with pytest.raises(WorkflowRunError, match="already resuming"):
+            await browser.resume()
+        await until(lambda: not browser._tasks and not browser.resuming)
+        assert browser.run_view.final_state is PAUSED
+
+    run(scenario())
+
+
+def test_a_click_with_no_event_loop_to_resume_in_says_so_and_locks_nothing():
+    storage = InMemoryCheckpointStorage()
+    paused_run(storage)
+    browser = opened(storage, release_notes_workflow(storage))  # its loop has ended: plain Python now
+    browser.picker.value = last_paused(browser)
+    [card] = browser.requests.cards.values()
+    card.buttons["Approve"].click()
+    assert "await browser.resume(...)" in card.status.value and not card.answered
+    assert not browser.resuming and not browser.resume_button.disabled
 
 
 def test_with_a_factory_each_resume_runs_in_a_fresh_workflow(tmp_path):

@@ -32,15 +32,13 @@ class Splitter(Executor):
         await ctx.send_message(topic)
 
 
-def two_questions_workflow():
+def two_questions_workflow(checkpoint_storage=None):
     """A start executor that fans out to two askers: two requests are pending at once."""
     start = Splitter("start")
-    return (
-        WorkflowBuilder()
-        .set_start_executor(start)
-        .add_fan_out_edges(start, [Asker("legal"), Asker("marketing")])
-        .build()
-    )
+    builder = WorkflowBuilder().set_start_executor(start).add_fan_out_edges(start, [Asker("legal"), Asker("marketing")])
+    if checkpoint_storage is not None:
+        builder = builder.with_checkpointing(checkpoint_storage)
+    return builder.build()
 
 
 class Slow(Executor):

@@ -10,7 +10,8 @@ the answer its type calls for:
 
 A click answers exactly the card's request. The card locks itself on the first click, so a
 double click cannot answer twice; whoever receives the answer (`on_answer`) decides what
-happens next, and calls `reopen` if the answer was refused.
+happens next, and calls `reopen` if the answer was refused. Setting ``locked`` on the prompt
+locks every card for a while (the `CheckpointBrowser` does, while the answer it acts on runs).
 """
 
 from __future__ import annotations
@@ -55,6 +56,7 @@ class RequestCard(widgets.VBox):
     """One pending request: what is asked, and the inputs and buttons to answer it."""
 
     answered = traitlets.Bool(False, help="True from the first click until the answer is refused")
+    locked = traitlets.Bool(False, help="True while no answer can be taken (another one is being acted on)")
 
     def __init__(self, request: Any, *, approve_answer: str = "approve", **kwargs: Any) -> None:
         self.request = as_pending_request(request)
@@ -134,14 +136,15 @@ class RequestCard(widgets.VBox):
         self.answered = False
         self.status.value = f'<span style="color:#dc2626">{html.escape(reason)}</span>'
 
-    @traitlets.observe("answered")
+    @traitlets.observe("answered", "locked")
     def _lock(self, change: dict[str, Any]) -> None:
+        disabled = self.answered or self.locked
         for button in self.buttons.values():
-            button.disabled = change["new"]
+            button.disabled = disabled
         if self.feedback is not None:
-            self.feedback.disabled = change["new"]
+            self.feedback.disabled = disabled
         if self.form is not None:
-            self.form.set_disabled(change["new"])
+            self.form.set_disabled(disabled)
 
 
 class ApprovalPrompt(widgets.VBox):
@@ -153,6 +156,7 @@ class ApprovalPrompt(widgets.VBox):
     """
 
     requests = traitlets.Dict(help="request id -> PendingRequest: one card each")
+    locked = traitlets.Bool(False, help="True while every card is locked (an answer is being acted on)")
 
     def __init__(self, *, approve_answer: str = "approve", **kwargs: Any) -> None:
         self.approve_answer = approve_answer
@@ -186,6 +190,11 @@ class ApprovalPrompt(widgets.VBox):
     def _requests_changed(self, change: dict[str, Any]) -> None:
         self._sync_cards()
 
+    @traitlets.observe("locked")
+    def _locked_changed(self, change: dict[str, Any]) -> None:
+        for card in self.cards.values():
+            card.locked = change["new"]
+
     def _sync_cards(self) -> None:
         for request_id in list(self.cards):
             if request_id not in self.requests:
@@ -193,6 +202,7 @@ class ApprovalPrompt(widgets.VBox):
         for request_id, request in self.requests.items():
             if request_id not in self.cards:
                 card = RequestCard(request, approve_answer=self.approve_answer)
+                card.locked = self.locked
                 card.on_answer(self._answer_callbacks)
                 self.cards[request_id] = card
         count = len(self.cards)

@@ -4,7 +4,8 @@ The table lists every checkpoint of the workflow (time, superstep, status, pendi
 Pick one to see its details; its pending requests appear as cards. A click on a card resumes
 from that checkpoint with that answer; **Resume from here** resumes without answers (the
 requests are asked again). Either way the run continues below, in the browser's own
-`RunView`, and the table refreshes when it stops.
+`RunView`, and the table refreshes when it stops. One resume runs at a time: from the click
+until its run stops, the cards and the button are locked.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ import ipywidgets as widgets
 import traitlets
 
 from ..core.checkpointing import WorkflowCheckpointSummary, checkpoint_summary
+from ..core.errors import WorkflowRunError
 from ..core.workflow import Workflow
 from .approval import ApprovalPrompt
 from .fallback import with_static_html
@@ -55,6 +57,7 @@ class CheckpointBrowser(widgets.VBox):
     """
 
     selected = traitlets.Unicode(None, allow_none=True, help="id of the checkpoint whose details are shown")
+    resuming = traitlets.Bool(False, help="True from the start of a resume (the click) until its run stops")
 
     def __init__(
         self,
@@ -160,7 +163,7 @@ class CheckpointBrowser(widgets.VBox):
 
     def _show_selected(self) -> None:
         summary = self.summaries.get(self.selected or "")
-        self.resume_button.disabled = summary is None or self.run_view.busy
+        self._lock_controls()
         self.details.value = self.details_html(summary) if summary else ""
         self.requests.show_only(summary.pending_requests if summary else [])
 
@@ -171,37 +174,72 @@ class CheckpointBrowser(widgets.VBox):
 
     async def resume(self, checkpoint_id: str | None = None, responses: Mapping[str, Any] | None = None) -> Any:
         """Resume from `checkpoint_id` (default: the selected one) in the view below, answering
-        `responses` at once; return the state the run settles in."""
+        `responses` at once; return the state the run settles in. Refused while another resume
+        is starting or running: two runs in one view would mix their outputs."""
         checkpoint_id = checkpoint_id or self.selected
         if not checkpoint_id:
             raise ValueError("Choose a checkpoint first (or pass checkpoint_id=...).")
-        workflow = self._factory() if self._factory is not None else None
+        if self.resuming or self.run_view.busy:
+            raise WorkflowRunError(f"{self._busy_reason()} Await it, then call resume() again.")
+        self.resuming = True
+        return await self._resume_claimed(checkpoint_id, responses)
+
+    async def _resume_claimed(self, checkpoint_id: str, responses: Mapping[str, Any] | None) -> Any:
+        """The resume itself, once `resuming` is set (by `resume`, or by a click)."""
         try:
+            workflow = self._factory() if self._factory is not None else None
             return await self.run_view.resume(checkpoint_id, self.storage, responses, workflow=workflow)
         finally:
             self.requests.show_only([])  # fresh cards: the same checkpoint may be answered differently next time
+            self.resuming = False
             await self.refresh()
 
     def _resume_clicked(self) -> None:
-        if self.selected and not self.run_view.busy:
-            self.resume_button.disabled = True  # a double click must not start two runs
-            self._in_background(lambda: self.resume(self.selected))
+        self._start_resume({})
 
     def _answer_clicked(self, request_id: str, answer: Any) -> None:
-        if self.run_view.busy:
-            self.requests.reopen([request_id], "A run is still going; wait for it to stop, then answer.")
-            return
-        self._in_background(lambda: self.resume(self.selected, {request_id: answer}))
+        self._start_resume({request_id: answer})
+
+    def _start_resume(self, responses: dict[str, Any]) -> None:
+        """Resume from the selected checkpoint in the background, unless a resume is already
+        starting or running; a refused answer's card opens again and says why."""
+        refusal = ""
+        if self.resuming or self.run_view.busy:
+            refusal = f"{self._busy_reason()} Wait for it to stop, then answer."
+        elif self.selected:
+            # Claimed here, in the click handler: the task starts later, and a click on a
+            # second card can come in before it has run a single line.
+            self.resuming = True
+            checkpoint_id = self.selected
+            if not self._in_background(lambda: self._resume_claimed(checkpoint_id, responses)):
+                self.resuming = False
+                refusal = "No event loop runs here to resume in: call `await browser.resume(...)` yourself."
+        if refusal:
+            self.requests.reopen(responses, refusal)
+
+    def _busy_reason(self) -> str:
+        if self.resuming:
+            return "The browser is already resuming from a checkpoint."
+        return "A run is still going below."
+
+    @traitlets.observe("resuming")
+    def _resuming_changed(self, change: dict[str, Any]) -> None:
+        self._lock_controls()
 
     def _run_busy_changed(self, change: dict[str, Any]) -> None:
-        self.resume_button.disabled = change["new"] or not self.selected
+        self._lock_controls()
         if not change["new"]:
             self._in_background(self.refresh)  # a continuation clicked below saved new checkpoints
 
-    def _in_background(self, make_coroutine: Callable[[], Any]) -> None:
+    def _lock_controls(self) -> None:
+        busy = self.resuming or self.run_view.busy
+        self.resume_button.disabled = busy or self.selected not in self.summaries
+        self.requests.locked = busy
+
+    def _in_background(self, make_coroutine: Callable[[], Any]) -> bool:
         # Clicks may come in on another thread (a kernel subshell): the work goes to the loop
         # the browser's runs live in. Without a loop (plain Python), call `await ...` yourself.
-        start_task(self._home_loop, lambda: self._report_errors(make_coroutine()), self._tasks)
+        return start_task(self._home_loop, lambda: self._report_errors(make_coroutine()), self._tasks)
 
     async def _report_errors(self, coro: Any) -> None:
         try:

@@ -34,17 +34,17 @@ def start_task(
     loop: asyncio.AbstractEventLoop | None,
     make_coroutine: Callable[[], Coroutine[Any, Any, Any]],
     tasks: set[asyncio.Task[Any]],
-) -> None:
+) -> bool:
     """Run ``make_coroutine()`` as a task on `loop` (from any thread), keeping a reference to it
     in `tasks` until it ends (the loop itself keeps only a weak one). Without any running loop
-    nothing starts: plain Python code awaits the work itself."""
+    nothing starts and this returns False: plain Python code awaits the work itself."""
+    if running_loop() is None and (loop is None or loop.is_closed() or not loop.is_running()):
+        return False
 
     def start() -> None:
-        here = running_loop()
-        if here is None:
-            return
-        task = here.create_task(make_coroutine())
+        task = asyncio.get_running_loop().create_task(make_coroutine())
         tasks.add(task)
         task.add_done_callback(tasks.discard)
 
     call_in_loop(loop, start)
+    return True
