@@ -2,7 +2,8 @@
 
 The picture is Graphviz SVG from `wfkit.viz`; the bookkeeping (which executor is in which
 state, how many messages took each edge) is `GraphState`. The view only redraws through a
-`Throttle`, so a run of thousands of events costs a handful of redraws.
+`Throttle`, so a run of thousands of events costs a handful of redraws, and it keeps the last
+SVG with the DOT text it came from, so an unchanged picture never runs Graphviz twice.
 """
 
 from __future__ import annotations
@@ -49,6 +50,7 @@ class GraphView(widgets.VBox):
         self.picture = widgets.HTML()
         self.caption = widgets.HTML()
         self.throttle = Throttle(self.redraw, min_redraw_interval)
+        self._last_svg: tuple[str, str] = ("", "")  # (DOT text, its SVG): `dot` takes ~15 ms a call
         super().__init__(children=[self.picture, self.caption], **kwargs)
         self.add_class("wfkit-graph")
         self.redraw()
@@ -86,10 +88,12 @@ class GraphView(widgets.VBox):
     def svg(self) -> str:
         """The graph as inline SVG markup (or a plain list when Graphviz is missing)."""
         dot = workflow_to_dot(self.workflow, states=self.states, edge_counts=self.edge_counts, retries=self.retries)
-        try:
-            return inline_svg(dot_to_svg(dot))
-        except (GraphvizNotFoundError, subprocess.CalledProcessError):
-            return self._plain_list()
+        if dot != self._last_svg[0]:
+            try:
+                self._last_svg = (dot, inline_svg(dot_to_svg(dot)))
+            except (GraphvizNotFoundError, subprocess.CalledProcessError):
+                return self._plain_list()
+        return self._last_svg[1]
 
     def caption_html(self) -> str:
         """A line such as "■ done 3  ■ waiting 1  ■ idle 1", in the colours of the graph."""
