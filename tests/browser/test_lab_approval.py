@@ -8,21 +8,18 @@ Screenshots of each step go to test-artifacts/browser/ (with the server log).
 
 from __future__ import annotations
 
-import os
 import re
 import secrets
 import shutil
-import socket
-import subprocess
 import sys
 import time
-import urllib.request
 from pathlib import Path
 
 import nbformat
 import pytest
 
-CHROMIUM = Path("/usr/bin/chromium")
+from tests.browser.harness import CHROMIUM, LabServer, require_browser, start_lab
+
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parents[1]
 ARTIFACTS = REPO / "test-artifacts" / "browser"
@@ -40,97 +37,59 @@ CHROMIUM_ARGS = [
 ]
 SECONDS = 1000  # Playwright counts in milliseconds
 
-pytestmark = pytest.mark.skipif(
-    not CHROMIUM.exists(),
-    reason="Debian's Chromium is not at /usr/bin/chromium (install it with `apt-get install chromium`; "
-    "`make test` and CI do)",
-)
 
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+@pytest.fixture
+def chromium() -> Path:
+    require_browser()  # before `lab`: no server is started for a test that cannot run
+    return CHROMIUM
 
 
 @pytest.fixture
 def lab(tmp_path):
-    """A JupyterLab server on a copy of the lesson; yields its base URL and token."""
+    """A JupyterLab server on a copy of the lesson; stopped with its kernels afterwards."""
     root = tmp_path / "lesson"
     root.mkdir()
     shutil.copy(HERE / NOTEBOOK, root / NOTEBOOK)
-    port, token = free_port(), secrets.token_hex(16)
-    venv_bin = Path(sys.executable).parent
-    env = {
-        **os.environ,
-        # The kernel must be this environment's python: prefer the venv's kernelspec and
-        # settings, and keep the user's own Jupyter folders out of the way.
-        "JUPYTER_PREFER_ENV_PATH": "1",
-        "PATH": f"{venv_bin}{os.pathsep}{os.environ.get('PATH', '')}",
-        "JUPYTER_CONFIG_DIR": str(tmp_path / "config"),
-        "JUPYTER_DATA_DIR": str(tmp_path / "data"),
-        "JUPYTER_RUNTIME_DIR": str(tmp_path / "runtime"),
-        "JUPYTERLAB_SETTINGS_DIR": str(tmp_path / "settings"),
-        "JUPYTERLAB_WORKSPACES_DIR": str(tmp_path / "workspaces"),
-    }
-    command = [
-        str(venv_bin / "jupyter"), "lab", "--no-browser", "--ip=127.0.0.1", f"--port={port}",
-        f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={root}",
-        "--LabApp.news_url=None", "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
-    ]
-    # No "would you like news?" toast over the notebook.
-    notification = tmp_path / "settings" / "@jupyterlab" / "apputils-extension" / "notification.jupyterlab-settings"
-    notification.parent.mkdir(parents=True)
-    notification.write_text('{"fetchNews": "false", "checkForUpdates": false}')
-    if hasattr(os, "getuid") and os.getuid() == 0:
-        command.append("--allow-root")  # containers often run as root; Jupyter refuses without it
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     for stale in ARTIFACTS.glob("failure.*"):
         stale.unlink()  # left by an earlier failed run
-    log = open(ARTIFACTS / "jupyter-server.log", "w")
-    server = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
-    base = f"http://127.0.0.1:{port}"
+    server = start_lab(root, tmp_path, ARTIFACTS / "jupyter-server.log", token=secrets.token_hex(16))
     try:
-        wait_for_server(base, token, server)
-        yield base, token
+        yield server
     finally:
-        server.terminate()
-        try:
-            server.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
-        log.close()
+        server.stop()
 
 
-def wait_for_server(base: str, token: str, server: subprocess.Popen, timeout: float = 90) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            raise RuntimeError(f"JupyterLab exited with {server.returncode}; see {ARTIFACTS / 'jupyter-server.log'}")
-        try:
-            with urllib.request.urlopen(f"{base}/api/status?token={token}", timeout=2) as response:
-                if response.status == 200:
-                    return
-        except OSError:
-            pass
-        time.sleep(0.3)
-    raise TimeoutError(f"JupyterLab did not answer within {timeout}s; see {ARTIFACTS / 'jupyter-server.log'}")
+FILLS = """() => {
+    const fills = {};
+    for (const node of document.querySelectorAll('.wfkit-graph svg g.node')) {
+        const title = node.querySelector('title').textContent;
+        const shape = node.querySelector('path, polygon, ellipse');
+        if (!title.startsWith('(')) fills[title] = shape.getAttribute('fill');
+    }
+    return fills;
+}"""
 
 
 def executor_fills(page) -> dict[str, str]:
     """Executor id -> fill colour of its box in the run view's graph."""
-    return page.evaluate(
-        """() => {
-            const fills = {};
-            for (const node of document.querySelectorAll('.wfkit-graph svg g.node')) {
-                const title = node.querySelector('title').textContent;
-                const shape = node.querySelector('path, polygon, ellipse');
-                if (!title.startsWith('(')) fills[title] = shape.getAttribute('fill');
-            }
-            return fills;
-        }"""
-    )
+    return page.evaluate(FILLS)
+
+
+def wait_for_fills(page, expected: dict[str, str], timeout: float) -> None:
+    """Wait until the graph shows exactly `expected` (the picture follows the run a little
+    later, through the kernel's throttled redraw)."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    same = f"""(expected) => {{
+        const fills = ({FILLS})();
+        const names = Object.keys(expected);
+        return Object.keys(fills).length === names.length && names.every(n => fills[n] === expected[n]);
+    }}"""
+    try:
+        page.wait_for_function(same, arg=expected, timeout=timeout)
+    except PlaywrightTimeout:
+        assert executor_fills(page) == expected  # fails showing what the graph shows instead
 
 
 def screenshot(page, name: str) -> None:
@@ -142,14 +101,14 @@ def screenshot(page, name: str) -> None:
     page.screenshot(path=str(ARTIFACTS / name), full_page=True)
 
 
-def test_a_learner_revises_then_approves_in_jupyterlab(lab):
+def test_a_learner_revises_then_approves_in_jupyterlab(chromium: Path, lab: LabServer):
     from playwright.sync_api import expect, sync_playwright
 
-    base, token = lab
+    base, token = lab.base, lab.token
     started = time.monotonic()
     console: list[str] = []
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
+        browser = playwright.chromium.launch(executable_path=str(chromium), headless=True, args=CHROMIUM_ARGS)
         page = browser.new_page(viewport={"width": 1400, "height": 1300})
         page.on("console", lambda message: console.append(f"{message.type}: {message.text}"))
         try:
@@ -193,11 +152,9 @@ def test_a_learner_revises_then_approves_in_jupyterlab(lab):
             expect(final).to_contain_text(f"(revised: {FEEDBACK})", timeout=60 * SECONDS)
             expect(page.locator(".wfkit-status")).to_contain_text("finished", timeout=30 * SECONDS)
             expect(page.locator(".wfkit-output")).to_contain_text(f"(revised: {FEEDBACK})")
-            page.wait_for_selector(".wfkit-graph svg g.node", timeout=30 * SECONDS)
-            screenshot(page, "04-finished.png")
-
             done = "#bbf7d0"  # the "done" fill of wfkit.viz.dot.STATE_COLOURS
-            assert executor_fills(page) == {"writer": done, "review": done, "publish": done}
+            wait_for_fills(page, {"writer": done, "review": done, "publish": done}, timeout=30 * SECONDS)
+            screenshot(page, "04-finished.png")
             expect(page.locator(".wfkit-request-card")).to_have_count(0)
         except Exception:
             page.screenshot(path=str(ARTIFACTS / "failure.png"), full_page=True)
