@@ -62,6 +62,8 @@ bench:
 	@$(VENV)/bin/python benchmarks/checkpoints.py
 	@echo "==> $(VENV)/bin/python benchmarks/widgets_eventlog.py (10,000 events through the widgets)"
 	@$(VENV)/bin/python benchmarks/widgets_eventlog.py
+	@echo "==> $(VENV)/bin/python benchmarks/import_time.py (cold import wfkit)"
+	@$(VENV)/bin/python benchmarks/import_time.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis
