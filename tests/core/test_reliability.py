@@ -20,6 +20,7 @@ from wfkit import (
     WorkflowBuilder,
     WorkflowContext,
     WorkflowFailedError,
+    WorkflowOutputEvent,
     WorkflowRunState,
     executor,
     handler,
@@ -331,8 +332,29 @@ def test_a_failed_attempts_request_is_taken_back():
             await ctx.yield_output(answer)
 
     workflow = WorkflowBuilder().add_edge(start, Asker("asker")).with_retry("asker", FAST).set_start_executor(start).build()
-    run(workflow.run("go"))
+    result = run(workflow.run("go"))
     assert [r.data for r in workflow.pending_requests.values()] == ["question 2"]
+    # The failed call's question was never shown: only the one that can be answered.
+    assert [e.data for e in result.get_request_info_events()] == ["question 2"]
+
+
+def test_a_failed_attempts_output_is_never_shown():
+    calls: list[int] = []
+
+    @executor(id="report")
+    async def report(text: str, ctx: WorkflowContext[Never, str]) -> None:
+        calls.append(len(calls) + 1)
+        await ctx.yield_output(f"report {len(calls)}")
+        if len(calls) == 1:
+            raise ConnectionError("the upload after the report failed")
+
+    workflow = WorkflowBuilder().add_edge(start, report).with_retry(report, FAST).set_start_executor(start).build()
+    events = run(_collect(workflow.run_stream("go")))
+    assert [e.data for e in events if isinstance(e, WorkflowOutputEvent)] == ["report 2"]
+
+
+async def _collect(stream) -> list:
+    return [event async for event in stream]
 
 
 def test_each_failed_attempt_takes_back_exactly_its_own_messages():

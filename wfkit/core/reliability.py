@@ -16,7 +16,7 @@ from typing import Any, Awaitable, Callable
 
 from ..checkpoint.registry import register_checkpoint_type
 from .errors import WorkflowError
-from .events import ExecutorEvent, WorkflowErrorDetails
+from .events import ExecutorEvent, WorkflowErrorDetails, WorkflowEvent
 
 
 class ExecutorTimeoutError(WorkflowError, TimeoutError):
@@ -124,7 +124,8 @@ class Attempt:
     before a retry without touching what other executors wrote in the same superstep.
 
     The runner tags each message the call sends with its `Attempt`, and records its shared-state
-    writes and requests here as they happen.
+    writes and requests here as they happen. Its outputs and requests are *held* here too, and
+    shown only once the call succeeds: a learner never sees a result a failed call produced.
     """
 
     executor_id: str
@@ -132,6 +133,7 @@ class Attempt:
     state: Any
     shared: dict[str, tuple[Any, Any]] = field(default_factory=dict)  # key -> (value before, value written)
     requests: set[str] = field(default_factory=set)
+    held_events: list[ExecutorEvent | WorkflowEvent] = field(default_factory=list)
 
 
 async def with_timeout(call: Awaitable[None], seconds: float | None, executor_id: str) -> None:

@@ -119,7 +119,7 @@ class Runner:
             # The exit of an inlined part, wired onward: its result travels on as a message.
             self._outbox.append(Outgoing(source_id, output, None, self._attempts.get(source_id)))
         else:
-            self.emit(WorkflowOutputEvent(output, source_id))
+            self._emit_result(source_id, WorkflowOutputEvent(output, source_id))
 
     def request_info(self, executor_id: str, data: Any, response_type: Any, request_id: str | None) -> str:
         executor = self.workflow.executors[executor_id]
@@ -135,12 +135,20 @@ class Runner:
         if request_id in self.state.pending_requests or request_id in self.state.staged_requests:
             raise WorkflowRunError(f"A request with id {request_id!r} is already pending; ids must be unique.")
         if not self.state.has_pending_requests():
-            self.emit(WorkflowStatusEvent(WorkflowRunState.IN_PROGRESS_PENDING_REQUESTS))
+            self._emit_result(executor_id, WorkflowStatusEvent(WorkflowRunState.IN_PROGRESS_PENDING_REQUESTS))
         self.state.staged_requests[request_id] = PendingRequest(request_id, executor_id, data, response_type)
         if executor_id in self._attempts:
             self._attempts[executor_id].requests.add(request_id)
-        self.emit(RequestInfoEvent(request_id, executor_id, type(data), data, response_type))
+        self._emit_result(executor_id, RequestInfoEvent(request_id, executor_id, type(data), data, response_type))
         return request_id
+
+    def _emit_result(self, executor_id: str, event: WorkflowEvent) -> None:
+        """Emit an output or a request now, or, while a call that may be retried runs, once it succeeds."""
+        attempt = self._attempts.get(executor_id)
+        if attempt is None:
+            self.emit(event)
+        else:
+            attempt.held_events.append(event)
 
     def set_shared(self, executor_id: str, key: str, value: Any) -> None:
         """Stage a shared-state write, remembering it in the writer's attempt so a retry can undo it."""
@@ -303,6 +311,8 @@ class Runner:
             attempt = self._start_attempt(executor_id)
             try:
                 await with_timeout(call(), policy.timeout_seconds, executor_id)
+                for event in attempt.held_events:
+                    self.emit(event)
                 return number, None
             except Exception as error:
                 self._take_back(attempt)
