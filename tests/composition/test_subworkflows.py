@@ -132,29 +132,46 @@ class AutoReviewer(Executor):
         await ctx.send_message(RequestResponse(verdict, request, request.request_id), target_id="review")
 
 
-def test_a_parent_executor_that_handles_the_request_type_answers_it_itself():
+def intercepting_workflow(storage=None):
+    """A parent whose AutoReviewer answers the approval sub-workflow's requests itself."""
+
     @executor(id="start")
-    async def start(text: str, ctx: WorkflowContext[object]) -> None:
-            await ctx.send_message(DraftPackage("owls", text, 1))
+    async def start(text: str, ctx: WorkflowContext[DraftPackage]) -> None:
+        await ctx.send_message(DraftPackage("owls", text, 1))
 
     @executor(id="publish")
     async def publish(decision: Decision, ctx: WorkflowContext[Never, str]) -> None:
         await ctx.yield_output(f"approved={decision.approved}")
 
     review = WorkflowExecutor(approval_sub_workflow(), id="review")
-    workflow = (
+    builder = (
         WorkflowBuilder()
         .add_edge(start, review)
         .add_edge(review, AutoReviewer("auto"))
         .add_edge("auto", review)
         .add_edge(review, publish)
         .set_start_executor(start)
-        .build()
     )
-    result = run(workflow.run("Owls hunt at night."))
+    return (builder.with_checkpointing(storage) if storage else builder).build()
+
+
+def test_a_parent_executor_that_handles_the_request_type_answers_it_itself():
+    result = run(intercepting_workflow().run("Owls hunt at night."))
     assert result.get_request_info_events() == []
     assert result.get_outputs() == ["approved=True"]
     assert result.get_final_state() is WorkflowRunState.IDLE
+
+
+def test_an_intercepted_request_in_flight_resumes_from_a_checkpoint():
+    storage = InMemoryCheckpointStorage()
+    run(intercepting_workflow(storage).run("Owls hunt at night."))
+    # The checkpoint where the child's question is on its way to the AutoReviewer.
+    [in_flight] = [cp for cp in run(storage.list_checkpoints()) if [m["target_id"] for m in cp.messages] == ["auto"]]
+    resumed = run(intercepting_workflow().run_from_checkpoint(in_flight.checkpoint_id, storage))
+    assert resumed.get_outputs() == ["approved=True"]
+    assert resumed.get_request_info_events() == []
+    invoked = [e.executor_id for e in resumed if isinstance(e, ExecutorInvokedEvent)]
+    assert invoked[0] == "auto" and "start" not in invoked
 
 
 # --- two levels -------------------------------------------------------------------------------
