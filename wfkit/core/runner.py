@@ -6,7 +6,7 @@ A run is a loop of supersteps (the Pregel / bulk-synchronous model):
 2. hand each to its target's most specific handler - different executors run concurrently,
    one executor's messages run in order;
 3. if every handler succeeded, commit the step: staged state is kept and the messages the
-   handlers sent are routed along the edges, to be delivered in the next superstep.
+   handlers sent are routed along the edges (`routing.py`), to be delivered in the next superstep.
 
 The loop stops when no message is left (the run is idle, perhaps waiting for answers to
 requests), when a handler fails, or at `max_iterations`.
@@ -18,13 +18,12 @@ import asyncio
 import time
 import uuid
 from collections import defaultdict
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Awaitable, Callable
 
 from ..checkpoint.registry import register_types_from_annotation
 from .composition import resolve_in_namespace
 from .context import WorkflowContext
-from .edges import EdgeGroup, FanInEdgeGroup, LoopEdgeGroup, call_maybe_async
+from .edges import call_maybe_async
 from .errors import WorkflowRoutingError, WorkflowRunError, WorkflowTypeError
 from .events import (
     ExecutorCompletedEvent,
@@ -48,9 +47,9 @@ from .reliability import (
     ExecutorFallbackEvent,
     ExecutorPolicy,
     ExecutorRetryEvent,
-    LoopLimitError,
     with_timeout,
 )
+from .routing import Outgoing, Router
 from .state import Message, PendingRequest, RunState
 from .typecheck import is_compatible, type_name
 
@@ -62,16 +61,6 @@ EventSink = Callable[[WorkflowEvent], None]
 StepHook = Callable[[RunState, WorkflowRunState], Awaitable[None]]
 
 _UNSET: Any = object()  # "this key had no staged value", distinct from a staged None
-
-
-@dataclass
-class Outgoing:
-    """A message sent during the superstep, routed along the edges once the step succeeds."""
-
-    source_id: str
-    payload: Any
-    target_id: str | None
-    attempt: Attempt | None = None  # the handler call that sent it, so a failed call can take it back
 
 
 class Runner:
@@ -90,6 +79,7 @@ class Runner:
         self.emit = emit
         self.on_step = on_step
         self.streaming = streaming
+        self._router = Router(workflow, state, emit)
         self._outbox: list[Outgoing] = []
         self._attempts: dict[str, Attempt] = {}  # the call running now, per executor with a policy
         self._failures: list[WorkflowErrorDetails] = []
@@ -213,7 +203,8 @@ class Runner:
         }
         rounds = dict(state.loop_rounds)
         try:
-            next_messages = await self._route_outbox()
+            outbox, self._outbox = self._outbox, []
+            next_messages = await self._router.route_all(outbox)
         except Exception as error:  # a condition raised, or a loop hit its bound
             self._failures.append(WorkflowErrorDetails.from_exception(error))
             state.fan_in_buffers, state.loop_rounds = buffers, rounds
@@ -362,74 +353,6 @@ class Runner:
         finally:
             await limit.acquire()
 
-    # --- routing ----------------------------------------------------------------------------
-
-    async def _route_outbox(self) -> list[Message]:
-        outbox, self._outbox = self._outbox, []
-        delivered: list[Message] = []
-        for sent in outbox:
-            delivered.extend(await self._route(sent.source_id, sent.payload, sent.target_id))
-        return delivered
-
-    async def _route(self, source_id: str, payload: Any, target_id: str | None) -> list[Message]:
-        workflow = self.workflow
-        groups = workflow.out_groups(source_id)
-        delivered: list[Message] = []
-        refused: list[str] = []
-        passed_a_condition_check = False
-        for group in groups:
-            candidates = [t for t in group.targets if target_id is None or t == target_id]
-            if not candidates:
-                continue
-            if not group.carries(payload):
-                continue
-            if isinstance(group, FanInEdgeGroup):
-                delivered.extend(self._buffer_fan_in(group, source_id, payload))
-                passed_a_condition_check = True
-                continue
-            if isinstance(group, LoopEdgeGroup):
-                delivered.extend(await self._go_round(group, source_id, payload))
-                passed_a_condition_check = True
-                continue
-            accepting = [t for t in candidates if workflow.executors[t].can_handle(payload)]
-            refused += [t for t in candidates if t not in accepting]
-            if not accepting:
-                continue
-            chosen = await group.select(payload, candidates)
-            passed_a_condition_check = True
-            for target in chosen:
-                if target in accepting:
-                    delivered.append(Message((source_id,), target, payload))
-                elif group.conditional:  # a broadcast skips targets of other types; a choice is a mistake
-                    self.emit(WorkflowWarningEvent(_chosen_but_refused(workflow, group, source_id, payload, target)))
-        if not delivered and not passed_a_condition_check:
-            self.emit(WorkflowWarningEvent(_undeliverable(workflow, source_id, payload, refused)))
-        return delivered
-
-    async def _go_round(self, loop: LoopEdgeGroup, source_id: str, payload: Any) -> list[Message]:
-        assert loop.until is not None
-        rounds = self.state.loop_rounds
-        if await call_maybe_async(loop.until, payload):
-            rounds.pop(loop.id, None)  # the next time this loop starts, it starts from zero
-            return [Message((source_id,), loop.exit_to, payload)] if loop.exit_to else []
-        rounds[loop.id] = rounds.get(loop.id, 0) + 1
-        if rounds[loop.id] > loop.max_rounds:
-            raise LoopLimitError(
-                f"The loop from '{source_id}' back to '{loop.back_to}' went round {loop.max_rounds} times and "
-                f"its until-condition is still false for a {type(payload).__name__}. Raise max_rounds in "
-                "add_loop(...) if it needs more rounds, or check the condition."
-            )
-        return [Message((source_id,), loop.back_to, payload)]
-
-    def _buffer_fan_in(self, group: FanInEdgeGroup, source_id: str, payload: Any) -> list[Message]:
-        buffers = self.state.fan_in_buffers.setdefault(group.id, {})
-        buffers.setdefault(source_id, []).append(payload)
-        if len(buffers) < len(group.sources):  # a source appears here only once it has sent
-            return []
-        collected = [item for source in group.sources for item in buffers[source]]
-        del self.state.fan_in_buffers[group.id]
-        return [Message(tuple(group.sources), group.targets[0], collected)]
-
     # --- ending -----------------------------------------------------------------------------
 
     async def _compensate(self) -> None:
@@ -480,37 +403,4 @@ def _has_response_handler(executor: Executor, request_type: type, response_type:
         and is_compatible(request_type, spec.request_type)
         and (is_compatible(response_type, spec.message_type))
         for spec in executor.handlers
-    )
-
-
-def _undeliverable(workflow: Workflow, source_id: str, payload: Any, refused: list[str]) -> str:
-    kind = type(payload).__name__
-    if not workflow.out_groups(source_id):
-        return (
-            f"Executor '{source_id}' sent a {kind}, but it has no outgoing edges, so nobody received it. "
-            f"Add an edge from '{source_id}', or use ctx.yield_output(...) if it is a result."
-        )
-    if not refused:  # the edges it could take carry only an ExecutorFailure
-        routes = [t for group in workflow.out_groups(source_id) if not group.carries(payload) for t in group.targets]
-        return (
-            f"A {kind} sent by '{source_id}' reached no executor: the edge to "
-            f"{', '.join(repr(t) for t in dict.fromkeys(routes))} is a fallback route, which carries an "
-            f"ExecutorFailure when '{source_id}' fails, never what it sends. Add an edge from '{source_id}' "
-            "to the executor that should receive it, or use ctx.yield_output(...) if it is a result."
-        )
-    reasons = "; ".join(
-        f"'{t}' accepts {workflow.executors[t].describe_inputs()}" for t in dict.fromkeys(refused)
-    )
-    return (
-        f"A {kind} sent by '{source_id}' reached no executor: {reasons}. Add a handler for {kind} "
-        "to the intended target, or send a type it accepts."
-    )
-
-
-def _chosen_but_refused(workflow: Workflow, group: EdgeGroup, source_id: str, payload: Any, target_id: str) -> str:
-    kind = type(payload).__name__
-    return (
-        f"A {kind} sent by '{source_id}' was dropped: its {group.kind} edge group chose '{target_id}', but "
-        f"'{target_id}' accepts {workflow.executors[target_id].describe_inputs()}. Add a handler for {kind} "
-        f"to '{target_id}', or make the condition choose a target that accepts it."
     )
