@@ -127,3 +127,24 @@ def test_wfkit_record_wraps_a_real_client_in_a_recorder(
 def test_quiet_selection_prints_nothing(capsys: pytest.CaptureFixture[str]) -> None:
     chat_client(verbose=False)
     assert capsys.readouterr().out == ""
+
+
+def test_a_client_asked_for_by_name_wins_over_the_environment(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("OPENAI_API_KEY", OPENAI_KEY)
+    client = chat_client("offline")
+    line = capsys.readouterr().out
+    assert isinstance(client, OfflineChatClient)
+    assert "because chat_client('offline') asked for it" in line and OPENAI_KEY not in line
+
+
+def test_auto_follows_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("OPENAI_API_KEY", OPENAI_KEY)
+    assert isinstance(chat_client("auto", verbose=False), OpenAIChatClient)
+
+
+@pytest.mark.parametrize("kind", ["gpt-4o", "", False])
+def test_an_unknown_client_name_is_refused_naming_the_choices(kind: object) -> None:
+    with pytest.raises(ValueError, match="one of 'auto', 'offline', 'openai', 'azure', 'replay'"):
+        chat_client(kind)  # type: ignore[arg-type]

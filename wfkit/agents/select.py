@@ -5,6 +5,8 @@ machine that has keys and the offline model everywhere else (CI, Binder, a class
 accounts). It prints which client it picked and why, so nobody wonders whether the text came
 from a real model. The rules, first match wins:
 
+0. ``chat_client("offline")`` (or ``"openai"``, ``"azure"``, ``"replay"``) asks for one by name;
+   ``chat_client("auto")``, the default, follows the rules below;
 1. ``WFKIT_CHAT_CLIENT=offline|openai|azure|replay`` forces a choice;
 2. Azure OpenAI if ``AZURE_OPENAI_ENDPOINT`` and ``AZURE_OPENAI_CHAT_DEPLOYMENT_NAME`` are set;
 3. OpenAI if ``OPENAI_API_KEY`` is set;
@@ -29,8 +31,15 @@ def _is_set(name: str) -> bool:
     return bool(os.environ.get(name, "").strip())
 
 
-def choose_client() -> tuple[str, str]:
-    """(which client, why) from the environment, without creating anything."""
+def choose_client(kind: str = "auto") -> tuple[str, str]:
+    """(which client, why) for `kind`, from the environment when it is "auto", creating nothing."""
+    if not isinstance(kind, str) or kind.strip().lower() not in (*CHOICES, "auto"):
+        raise ValueError(
+            f"chat_client({kind!r}): say which client, one of 'auto', {', '.join(repr(c) for c in CHOICES)} "
+            "('auto' picks from the environment)."
+        )
+    if kind.strip().lower() != "auto":
+        return kind.strip().lower(), f"chat_client({kind!r}) asked for it"
     forced = os.environ.get("WFKIT_CHAT_CLIENT", "").strip().lower()
     if forced:
         if forced not in CHOICES:
@@ -46,14 +55,15 @@ def choose_client() -> tuple[str, str]:
     return "offline", "no OPENAI_API_KEY, no AZURE_OPENAI_ENDPOINT + AZURE_OPENAI_CHAT_DEPLOYMENT_NAME"
 
 
-def chat_client(verbose: bool = True) -> BaseChatClient:
-    """A chat client chosen from the environment (see this module's docstring); prints one line
-    saying which and why, unless ``verbose=False``.
+def chat_client(kind: str = "auto", *, verbose: bool = True) -> BaseChatClient:
+    """A chat client: the one named by `kind`, or with ``"auto"`` one chosen from the environment
+    (see this module's docstring). Prints one line saying which and why, unless ``verbose=False``.
 
     >>> client = wfkit.chat_client()
     wfkit.chat_client: OfflineChatClient (offline, deterministic), because no OPENAI_API_KEY, ...
+    >>> client = wfkit.chat_client(chat)   # a lesson's parameter: "offline" or "auto"
     """
-    kind, reason = choose_client()
+    kind, reason = choose_client(kind)
     client: BaseChatClient
     if kind == "azure":
         from .openai_client import AzureOpenAIChatClient
@@ -90,7 +100,9 @@ def chat_client(verbose: bool = True) -> BaseChatClient:
         client = RecordingChatClient(client, record_to)
         what += f", recording to {record_to}"
     if verbose:
-        hint = "; set OPENAI_API_KEY or the AZURE_OPENAI_* variables for a real model" if kind == "offline" else ""
+        hint = ""
+        if kind == "offline":
+            hint = '; chat_client("auto") with OPENAI_API_KEY or the AZURE_OPENAI_* variables set gives a real model'
         print(f"wfkit.chat_client: {what}, because {reason}{hint}.")
     return client
 
