@@ -71,6 +71,8 @@ def test_a_paused_run_is_summarised_as_awaiting_a_human(tmp_path):
     assert isinstance(pending.request_message, HumanApprovalRequest)
     assert (pending.executor_id, pending.iteration, pending.draft) == ("request_info", 1, ask.data.draft)
     assert pending.prompt.startswith("Reply 'approve'")
+    # Agent Framework's names for the same fields work too.
+    assert (pending.source_executor_id, pending.original_request) == (pending.executor_id, pending.request_message)
 
 
 def test_checkpoints_are_written_after_every_superstep(tmp_path):

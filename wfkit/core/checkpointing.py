@@ -197,6 +197,17 @@ class PendingRequestDetails:
     draft: str | None = None
     iteration: int | None = None
 
+    # Agent Framework's own names for the same two fields, so code written against it reads on.
+    @property
+    def source_executor_id(self) -> str:
+        """The executor that asked (the same as `executor_id`)."""
+        return self.executor_id
+
+    @property
+    def original_request(self) -> Any:
+        """The request object itself (the same as `request_message`)."""
+        return self.request_message
+
 
 @dataclass
 class WorkflowCheckpointSummary:
