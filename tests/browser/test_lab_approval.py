@@ -101,6 +101,28 @@ def screenshot(page, name: str) -> None:
     page.screenshot(path=str(ARTIFACTS / name), full_page=True)
 
 
+def run_cell(page, cell, tries: int = 4) -> None:
+    """Shift+Enter on `cell` until JupyterLab shows it running or run ([*] or [n]).
+
+    Right after the kernel connects, a cold JupyterLab can take the key press (the selection
+    moves on) yet never send the cell to the kernel, leaving it at [ ]. A cell that never
+    started is safe to run again; one that started is never sent twice.
+    """
+    from playwright.sync_api import expect
+
+    prompt = cell.locator(".jp-InputPrompt")
+    for _ in range(tries):
+        cell.click()
+        page.keyboard.press("Escape")
+        page.keyboard.press("Shift+Enter")
+        try:
+            expect(prompt).to_have_text(re.compile(r"\[(\*|\d+)\]"), timeout=20 * SECONDS)
+            return
+        except AssertionError:
+            continue
+    raise AssertionError(f"JupyterLab did not run the cell after {tries} Shift+Enter presses")
+
+
 def test_a_learner_revises_then_approves_in_jupyterlab(chromium: Path, lab: LabServer):
     from playwright.sync_api import expect, sync_playwright
 
@@ -117,17 +139,15 @@ def test_a_learner_revises_then_approves_in_jupyterlab(chromium: Path, lab: LabS
             page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=90 * SECONDS)
 
             # Run the cells top to bottom, as a learner pressing Shift+Enter, waiting for each
-            # to finish (a cold JupyterLab may drop a key pressed before it is ready).
+            # to finish; the last one awaits the learner's clicks.
             cells = page.locator(".jp-Notebook .jp-Cell")
             in_file = len(nbformat.read(HERE / NOTEBOOK, as_version=4).cells)
             for index in range(in_file):
                 cell = cells.nth(index)
-                cell.click()
-                page.keyboard.press("Escape")
-                page.keyboard.press("Shift+Enter")
-                if index == in_file - 1:
-                    break  # the last cell awaits the learner's clicks
-                if "jp-CodeCell" in (cell.get_attribute("class") or ""):
+                if "jp-CodeCell" not in (cell.get_attribute("class") or ""):
+                    continue
+                run_cell(page, cell)
+                if index < in_file - 1:
                     expect(cell.locator(".jp-InputPrompt")).to_have_text(re.compile(r"\[\d+\]"), timeout=90 * SECONDS)
 
             card = page.locator(".wfkit-request-card")
