@@ -102,25 +102,27 @@ def screenshot(page, name: str) -> None:
 
 
 def run_cell(page, cell, tries: int = 4) -> None:
-    """Shift+Enter on `cell` until JupyterLab shows it running or run ([*] or [n]).
+    """Select `cell` and press the notebook toolbar's run button (▶, "run this cell and
+    advance"), until JupyterLab shows the cell running or run ([*] or [n]).
 
-    Right after the kernel connects, a cold JupyterLab can take the key press (the selection
-    moves on) yet never send the cell to the kernel, leaving it at [ ]. A cell that never
-    started is safe to run again; one that started is never sent twice.
+    The button, not Shift+Enter: in a full test run, headless Chromium sometimes lost the key
+    press, leaving the cell at [ ] for good. A cell that never started is safe to run again;
+    one that started is never sent twice.
     """
     from playwright.sync_api import expect
 
     prompt = cell.locator(".jp-InputPrompt")
+    run_button = page.locator("[data-command='notebook:run-cell-and-select-next']").first
     for _ in range(tries):
         cell.click()
-        page.keyboard.press("Escape")
-        page.keyboard.press("Shift+Enter")
+        page.keyboard.press("Escape")  # command mode: the click may have put the cursor in the editor
+        run_button.click()
         try:
             expect(prompt).to_have_text(re.compile(r"\[(\*|\d+)\]"), timeout=20 * SECONDS)
             return
         except AssertionError:
             continue
-    raise AssertionError(f"JupyterLab did not run the cell after {tries} Shift+Enter presses")
+    raise AssertionError(f"JupyterLab did not run the cell after {tries} presses of its run button")
 
 
 def test_a_learner_revises_then_approves_in_jupyterlab(chromium: Path, lab: LabServer):
@@ -138,8 +140,8 @@ def test_a_learner_revises_then_approves_in_jupyterlab(chromium: Path, lab: LabS
             page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=90 * SECONDS)
             page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=90 * SECONDS)
 
-            # Run the cells top to bottom, as a learner pressing Shift+Enter, waiting for each
-            # to finish; the last one awaits the learner's clicks.
+            # Run the cells top to bottom, as a learner pressing the run button, waiting for
+            # each to finish; the last one awaits the learner's clicks.
             cells = page.locator(".jp-Notebook .jp-Cell")
             in_file = len(nbformat.read(HERE / NOTEBOOK, as_version=4).cells)
             for index in range(in_file):
