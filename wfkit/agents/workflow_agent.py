@@ -23,9 +23,7 @@ from ..core.errors import RequestResponseError
 from ..core.events import (
     AgentRunUpdateEvent,
     RequestInfoEvent,
-    WorkflowErrorDetails,
     WorkflowEvent,
-    WorkflowFailedEvent,
     WorkflowOutputEvent,
 )
 from ..core.workflow import Workflow, WorkflowFailedError
@@ -117,20 +115,17 @@ class WorkflowAgent:
             update = self._update_for(event)
             if update is not None:
                 yield update
-        failure = next((e for e in reversed(seen) if isinstance(e, WorkflowFailedEvent)), None)
+        # A stream ends with the failure as an event, but an agent's caller only reads the answer:
+        # without raising, a failed run would look like an empty reply.
+        failure = WorkflowFailedError.from_events(seen)
         if failure is not None:
-            # A stream ends with the failure as an event, but an agent's caller only reads the answer:
-            # without raising, a failed run would look like an empty reply.
-            raise self._failed(failure.details, seen)
-
-    def _failed(self, details: WorkflowErrorDetails, events: list[WorkflowEvent]) -> WorkflowFailedError:
-        workflow = f"workflow '{self.workflow.name}'" if self.workflow.name else "workflow"
-        # The caller talks to an agent and may not know a workflow runs behind it: say so.
-        message = (
-            f"The {workflow} behind agent '{self.name}' failed: {details!r} "
-            "(the traceback is in error.details.traceback, every event of the run in error.events)"
-        )
-        return WorkflowFailedError(details, events, message)
+            workflow = f"workflow '{self.workflow.name}'" if self.workflow.name else "workflow"
+            raise WorkflowFailedError(
+                failure.details,
+                seen,
+                f"The {workflow} behind agent '{self.name}' failed: {failure.details!r} (the traceback is "
+                "in error.details.traceback, every event of the run in error.events)",
+            )
 
     def _start_message(self, messages: list[ChatMessage]) -> Any:
         start = self.workflow.start_executor

@@ -26,24 +26,54 @@ RUN_ID_KEY = "run_id"
 LOOP_ROUNDS_KEY = "loop_rounds"
 
 
-async def build_checkpoint(workflow: Workflow, state: RunState, run_state: WorkflowRunState) -> WorkflowCheckpoint:
-    """A checkpoint of `state`, the committed state between two supersteps."""
+# Where a value sits in a checkpoint, in the words of the errors that name it (saving and loading).
+def _executor_state_at(executor_id: str) -> str:
+    return f"the state of executor '{executor_id}'"
+
+
+def _snapshot_at(executor_id: str) -> str:
+    return f"snapshot_state() of executor '{executor_id}'"
+
+
+def _shared_state_at(key: str) -> str:
+    return f"shared state {key!r}"
+
+
+def _fan_in_at(group: str, source: str) -> str:
+    return f"a message from '{source}' waiting at fan-in {group!r}"
+
+
+async def executor_snapshots(workflow: Workflow) -> dict[str, Any]:
+    """What each executor's `snapshot_state()` returns, by id (executors that keep nothing are left out)."""
     snapshots = {}
     for executor_id, executor in workflow.executors.items():
         snapshot = await executor.snapshot_state()
         if snapshot is not None:
-            snapshots[executor_id] = encode_value(snapshot, where=f"snapshot_state() of executor '{executor_id}'")
+            snapshots[executor_id] = snapshot
+    return snapshots
+
+
+async def give_back_snapshots(workflow: Workflow, snapshots: dict[str, Any]) -> None:
+    """Hand each executor its snapshot (see `executor_snapshots`) through `restore_state`."""
+    for executor_id, snapshot in snapshots.items():
+        await workflow.executors[executor_id].restore_state(snapshot)
+
+
+async def build_checkpoint(workflow: Workflow, state: RunState, run_state: WorkflowRunState) -> WorkflowCheckpoint:
+    """A checkpoint of `state`, the committed state between two supersteps."""
+    snapshots = {
+        executor_id: encode_value(snapshot, where=_snapshot_at(executor_id))
+        for executor_id, snapshot in (await executor_snapshots(workflow)).items()
+    }
     return WorkflowCheckpoint(
         workflow_id=workflow.id,
         messages=[encode_message(m) for m in state.messages],
-        shared_state={key: encode_value(value, where=f"shared state {key!r}") for key, value in state.shared_state.items()},
-        executor_states={
-            eid: encode_value(s, where=f"the state of executor '{eid}'") for eid, s in state.executor_states.items()
-        },
+        shared_state={key: encode_value(value, where=_shared_state_at(key)) for key, value in state.shared_state.items()},
+        executor_states={eid: encode_value(s, where=_executor_state_at(eid)) for eid, s in state.executor_states.items()},
         pending_requests=[encode_request(r) for r in state.pending_requests.values()],
         fan_in_buffers={
             group: {
-                source: [encode_value(item, where=f"a message from '{source}' waiting at a fan-in") for item in items]
+                source: [encode_value(item, where=_fan_in_at(group, source)) for item in items]
                 for source, items in by_source.items()
             }
             for group, by_source in state.fan_in_buffers.items()
@@ -67,15 +97,13 @@ def decode_run_state(workflow: Workflow, checkpoint: WorkflowCheckpoint) -> RunS
     with naming_the_checkpoint(checkpoint):
         return RunState(
             messages=[decode_message(m) for m in checkpoint.messages],
-            executor_states={
-                eid: decode_value(s, where=f"the state of executor '{eid}'") for eid, s in checkpoint.executor_states.items()
-            },
+            executor_states=_decode_executor_states(checkpoint),
             shared_state={
-                key: decode_value(value, where=f"shared state {key!r}") for key, value in checkpoint.shared_state.items()
+                key: decode_value(value, where=_shared_state_at(key)) for key, value in checkpoint.shared_state.items()
             },
             fan_in_buffers={
                 group: {
-                    source: [decode_value(item, where=f"fan-in {group!r}, from '{source}'") for item in items]
+                    source: [decode_value(item, where=_fan_in_at(group, source)) for item in items]
                     for source, items in by_source.items()
                 }
                 for group, by_source in checkpoint.fan_in_buffers.items()
@@ -91,12 +119,15 @@ async def restore_executor_snapshots(workflow: Workflow, checkpoint: WorkflowChe
     """Give each executor back what its `snapshot_state()` returned when the checkpoint was saved."""
     with naming_the_checkpoint(checkpoint):
         snapshots = {
-            executor_id: decode_value(snapshot, where=f"snapshot_state() of executor '{executor_id}'")
+            executor_id: decode_value(snapshot, where=_snapshot_at(executor_id))
             for executor_id, snapshot in checkpoint.metadata.get(SNAPSHOTS_KEY, {}).items()
         }
     # Every snapshot is decoded before any executor takes one back: a damaged one changes nothing.
-    for executor_id, snapshot in snapshots.items():
-        await workflow.executors[executor_id].restore_state(snapshot)
+    await give_back_snapshots(workflow, snapshots)
+
+
+def _decode_executor_states(checkpoint: WorkflowCheckpoint) -> dict[str, Any]:
+    return {eid: decode_value(s, where=_executor_state_at(eid)) for eid, s in checkpoint.executor_states.items()}
 
 
 @contextmanager
@@ -266,9 +297,7 @@ def checkpoint_summary(checkpoint: WorkflowCheckpoint) -> WorkflowCheckpointSumm
     pending = pending_requests_from_checkpoint(checkpoint)
     draft = next((p.draft for p in pending if p.draft), None)
     with naming_the_checkpoint(checkpoint):
-        executor_states = {
-            eid: decode_value(s, where=f"the state of executor '{eid}'") for eid, s in checkpoint.executor_states.items()
-        }
+        executor_states = _decode_executor_states(checkpoint)
     return WorkflowCheckpointSummary(
         checkpoint_id=checkpoint.checkpoint_id,
         iteration_count=checkpoint.iteration_count,

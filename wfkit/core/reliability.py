@@ -133,7 +133,7 @@ class Attempt:
     state: Any
     shared: dict[str, tuple[Any, Any]] = field(default_factory=dict)  # key -> (value before, value written)
     requests: set[str] = field(default_factory=set)
-    held_events: list[ExecutorEvent | WorkflowEvent] = field(default_factory=list)
+    held_events: list[WorkflowEvent] = field(default_factory=list)
 
 
 async def with_timeout(call: Awaitable[None], seconds: float | None, executor_id: str) -> None:

@@ -100,7 +100,8 @@ class Router:
 
     def _buffer_fan_in(self, group: FanInEdgeGroup, source_id: str, payload: Any) -> list[Message]:
         buffers = self.state.fan_in_buffers.setdefault(group.id, {})
-        buffers.setdefault(source_id, []).append(payload)
+        # A new list, never an append: the runner keeps the old lists to restore after a failed step.
+        buffers[source_id] = [*buffers.get(source_id, ()), payload]
         if len(buffers) < len(group.sources):  # a source appears here only once it has sent
             return []
         collected = [item for source in group.sources for item in buffers[source]]

@@ -196,11 +196,9 @@ class Runner:
             self._outbox.clear()
             state.iteration -= 1
             return False
-        # Copy the lists too: routing appends to them, and a failed step must not keep those items.
-        buffers = {
-            group: {source: list(items) for source, items in by_source.items()}
-            for group, by_source in state.fan_in_buffers.items()
-        }
+        # Routing replaces the buffer lists instead of appending, so copying the dicts is enough
+        # to give a failed step's buffers back as they were.
+        buffers = {group: dict(by_source) for group, by_source in state.fan_in_buffers.items()}
         rounds = dict(state.loop_rounds)
         try:
             outbox, self._outbox = self._outbox, []

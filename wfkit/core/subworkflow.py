@@ -16,6 +16,7 @@ from __future__ import annotations
 import copy
 from typing import TYPE_CHECKING, Any, AsyncIterator, Union, get_origin
 
+from .checkpointing import executor_snapshots, give_back_snapshots
 from .context import WorkflowContext
 from .errors import WorkflowError
 from .events import (
@@ -52,11 +53,10 @@ class WorkflowExecutor(Executor):
 
     def __init__(self, workflow: Workflow, id: str | None = None) -> None:
         self.workflow = workflow
-        # Runs go through a copy with its own run state, so one workflow can be wrapped twice
-        # (say, fanned out to two WorkflowExecutors) and each wrapper keeps its own pending work.
-        self._child = copy.copy(workflow)
-        self._child._state = RunState()
-        self._child._active = None
+        # Runs go through a copy with a run state of its own, so one workflow can be wrapped
+        # twice (say, fanned out to two WorkflowExecutors) and each wrapper keeps its own pending
+        # requests. The executors themselves are shared: keep their state in ctx.set_state.
+        self._child = workflow.copy_with_own_run()
         # Answers reach the child through the answer path, never as a message that starts a run.
         inputs = tuple(t for t in workflow.start_executor.input_types if not _is_answer_type(t))
         sends = child_output_types(workflow) + child_request_types(workflow)
@@ -141,17 +141,11 @@ class WorkflowExecutor(Executor):
 
     async def snapshot_state(self) -> dict[str, Any] | None:
         """The child executors' own snapshots (see `Executor.snapshot_state`), by executor id."""
-        snapshots = {}
-        for executor_id, executor in self._child.executors.items():
-            snapshot = await executor.snapshot_state()
-            if snapshot is not None:
-                snapshots[executor_id] = snapshot
-        return snapshots or None
+        return await executor_snapshots(self._child) or None
 
     async def restore_state(self, state: dict[str, Any]) -> None:
         """Hand each child executor back its snapshot from the parent's checkpoint."""
-        for executor_id, snapshot in state.items():
-            await self._child.executors[executor_id].restore_state(snapshot)
+        await give_back_snapshots(self._child, state)
 
     def idle_warnings(self, state: dict[str, Any] | None) -> list[str]:
         """Warn about child requests a parent executor took (interception) but never answered."""

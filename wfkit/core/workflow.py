@@ -7,6 +7,7 @@ run that paused for answers. `run(message)` always starts afresh.
 from __future__ import annotations
 
 import asyncio
+import copy
 import hashlib
 import json
 from typing import TYPE_CHECKING, Any, AsyncIterator, Awaitable, Callable, Mapping
@@ -43,6 +44,12 @@ class WorkflowFailedError(WorkflowError):
         super().__init__(message or repr(details))
         self.details = details
         self.events = events
+
+    @classmethod
+    def from_events(cls, events: list[WorkflowEvent], message: str | None = None) -> WorkflowFailedError | None:
+        """The error for a run whose `events` end in a `WorkflowFailedEvent`; None if they do not."""
+        failure = next((e for e in reversed(events) if isinstance(e, WorkflowFailedEvent)), None)
+        return None if failure is None else cls(failure.details, events, message)
 
 
 class WorkflowRunResult(list[WorkflowEvent]):
@@ -229,6 +236,7 @@ class Workflow:
 
     async def _answer(self, responses: Mapping[str, Any]) -> tuple[RunState, list[WorkflowEvent]]:
         # Refuse before touching the state: answers given while a run is busy would be lost.
+        # (_execute checks again when the run starts; the check only reads, so twice is harmless.)
         await self._claim()
         apply_responses(self._state, responses)
         return self._state, []
@@ -277,9 +285,9 @@ class Workflow:
     ) -> WorkflowRunResult:
         events = WorkflowRunResult()
         final = await self._execute(state, events.append, storage, replayed or [])
-        if final is WorkflowRunState.FAILED:
-            failure = next(e for e in reversed(events) if isinstance(e, WorkflowFailedEvent))
-            raise WorkflowFailedError(failure.details, events)
+        failure = WorkflowFailedError.from_events(events) if final is WorkflowRunState.FAILED else None
+        if failure is not None:
+            raise failure
         return events
 
     async def _stream(
@@ -344,6 +352,15 @@ class Workflow:
         )
 
     # --- composition ----------------------------------------------------------------------
+
+    def copy_with_own_run(self) -> Workflow:
+        """The same graph and executors, with a run state of its own (no run, nothing pending):
+        what a `WorkflowExecutor` runs, so wrapping a workflow never changes it."""
+        twin = copy.copy(self)
+        twin._state = RunState()
+        twin._active = None
+        twin.last_run_state = None
+        return twin
 
     def as_executor(self, id: str | None = None) -> Executor:
         """This workflow as one executor of a bigger workflow (a `WorkflowExecutor`)."""
