@@ -36,13 +36,7 @@ from pathlib import Path, PosixPath, PurePosixPath, PureWindowsPath, WindowsPath
 from typing import Any, Callable, Literal, TypeVar, Union
 
 from .model import CheckpointEncodingError, CheckpointFormatError
-from .registry import (
-    class_by_name,
-    default_name,
-    definition_of,
-    is_pydantic_class,
-    name_by_class,
-)
+from .registry import class_for, default_name, is_pydantic_class, name_for
 
 TAG = "__wfkit__"
 """The key that marks a tagged object. A user dict that has this key is escaped (see `_encode_dict`)."""
@@ -169,16 +163,9 @@ def _encode_pydantic(value: Any, where: str, active: set[int]) -> Any:
 
 
 def _name_for(cls: Any, where: str) -> str:
-    name = name_by_class.get(cls)
+    name = name_for(cls)
     if name is not None:
         return name
-    # Not registered, but a class of the same module and qualname is: a notebook cell defining
-    # it was re-run. Writing the registered name is safe (only decoding reads files, and it
-    # still builds the registered class), so this class borrows that name for encoding.
-    for registered_name, registered in list(class_by_name.items()):
-        if definition_of(registered) == definition_of(cls):
-            name_by_class[cls] = registered_name
-            return registered_name
     short_name = getattr(cls, "__name__", repr(cls))
     raise CheckpointEncodingError(
         f"Cannot save {short_name} ({default_name(cls)}), found at {where}: the type is not registered "
@@ -232,7 +219,7 @@ def _part(data: dict[str, Any], key: str, where: str, expected: type) -> Any:
 
 
 def _registered(name: Any, where: str, is_kind: Callable[[Any], bool], kind_name: str) -> Any:
-    cls = class_by_name.get(name) if isinstance(name, str) else None
+    cls = class_for(name) if isinstance(name, str) else None
     if cls is None:
         raise CheckpointFormatError(
             f"{where}: unknown type {name!r}. Checkpoints only rebuild registered types. If it is one "

@@ -24,31 +24,54 @@ T = TypeVar("T")
 
 # Names -> classes is all decoding may use. Classes -> names is what encoding writes. A class can
 # have several names (an old name keeps old checkpoints readable); encoding uses the latest.
-class_by_name: dict[str, Any] = {}
-name_by_class: dict[Any, str] = {}
+# Only the functions below touch them: `name_for` to encode, `class_for` to decode.
+_class_by_name: dict[str, Any] = {}
+_name_by_class: dict[Any, str] = {}
 
 
-def definition_of(cls: Any) -> tuple[str, str]:
+def _definition_of(cls: Any) -> tuple[str, str]:
+    """Where `cls` is defined, as (module, qualname). Two classes defined at the same place count
+    as the same class: a notebook cell that defines it was run again."""
     return getattr(cls, "__module__", ""), getattr(cls, "__qualname__", repr(cls))
 
 
 def default_name(cls: Any) -> str:
-    module, qualname = definition_of(cls)
+    """The name a checkpoint records for `cls` unless it was registered under another: ``"module.QualName"``."""
+    module, qualname = _definition_of(cls)
     return f"{module}.{qualname}"
 
 
 def _add_to_registry(cls: Any, name: str) -> None:
-    existing = class_by_name.get(name)
-    if existing is not None and existing is not cls and definition_of(existing) != definition_of(cls):
+    existing = _class_by_name.get(name)
+    if existing is not None and existing is not cls and _definition_of(existing) != _definition_of(cls):
         raise CheckpointRegistryError(
             f"The checkpoint type name {name!r} already belongs to {default_name(existing)}, so it "
             f"cannot also name {default_name(cls)}. Give one of them another name: "
             f"register_checkpoint_type({cls.__name__}, name='...')."
         )
-    # Same module and qualname but a new class object: a notebook cell that defines the class
-    # was run again. The new class takes the name; objects of the old one still encode under it.
-    class_by_name[name] = cls
-    name_by_class[cls] = name
+    # A re-run notebook cell: the new class takes the name; objects of the old one still encode under it.
+    _class_by_name[name] = cls
+    _name_by_class[cls] = name
+
+
+def name_for(cls: Any) -> str | None:
+    """The type name encoding writes for `cls`, or None if `cls` may not go into a checkpoint."""
+    name = _name_by_class.get(cls)
+    if name is not None:
+        return name
+    # Not registered, but a class defined at the same place is (a re-run notebook cell). Writing
+    # that name is safe, since decoding still builds only the registered class, so this class
+    # borrows it.
+    for registered_name, registered in list(_class_by_name.items()):
+        if _definition_of(registered) == _definition_of(cls):
+            _name_by_class[cls] = registered_name
+            return registered_name
+    return None
+
+
+def class_for(name: str) -> Any | None:
+    """The class registered under `name`, or None: the only way a name read from a file becomes a class."""
+    return _class_by_name.get(name)
 
 
 @typing.overload
@@ -78,7 +101,7 @@ def register_checkpoint_type(cls: Any = None, name: str | None = None) -> Any:
             "need no registering themselves: register the classes inside them."
         )
     if name is None:
-        if cls in name_by_class:
+        if cls in _name_by_class:
             return cls
         name = default_name(cls)
     elif not isinstance(name, str) or not name:
@@ -90,7 +113,7 @@ def register_checkpoint_type(cls: Any = None, name: str | None = None) -> Any:
 def is_registered(cls: Any) -> bool:
     """True if objects (or the class itself) of `cls` can go into a checkpoint."""
     try:
-        return cls in name_by_class
+        return cls in _name_by_class
     except TypeError:  # unhashable: certainly not a class
         return False
 
@@ -154,6 +177,7 @@ def _pydantic_base() -> Any:
 
 
 def is_pydantic_class(cls: Any) -> bool:
+    """True if `cls` is a pydantic model class (without importing pydantic)."""
     if not (isinstance(cls, type) and hasattr(cls, "model_dump") and hasattr(cls, "model_validate")):
         return False
     base = _pydantic_base()
