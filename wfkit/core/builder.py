@@ -278,10 +278,10 @@ class WorkflowBuilder:
         limits: list[tuple[list[str], int]],
         rename: Callable[[str], str],
     ) -> None:
-        """Take over another graph's policies and concurrency limits, its ids renamed. The policies
-        are copies, so a later `with_retry` here never changes the other builder."""
-        self._policies.update((rename(key), _renamed_policy(policy, rename)) for key, policy in policies.items())
-        self._concurrency_limits.extend(([rename(i) for i in ids], limit) for ids, limit in limits)
+        """Take over another graph's policies and concurrency limits, its ids renamed."""
+        renamed_policies, renamed_limits = _renamed_reliability(policies, limits, rename)
+        self._policies.update(renamed_policies)
+        self._concurrency_limits.extend(renamed_limits)
 
     def get_executor(self, executor_id: str) -> Executor | str:
         """The executor added under `executor_id` (or the name itself, for a registered factory),
@@ -319,8 +319,7 @@ class WorkflowBuilder:
             start = rename(self._start) if self._start else None
         else:
             groups, start = list(self._edge_groups), self._start
-        policies = {rename(key): _renamed_policy(policy, rename) for key, policy in self._policies.items()}
-        limits = [([rename(i) for i in ids], limit) for ids, limit in self._concurrency_limits]
+        policies, limits = _renamed_reliability(self._policies, self._concurrency_limits, rename)
         forwarding = {
             exit_id
             for exit_id in self._exits
@@ -349,6 +348,18 @@ def part_exits(workflow: Workflow, ids: dict[str, str]) -> list[str]:
     yielding = [eid for eid, ex in workflow.executors.items() if ex.workflow_output_types]
     terminal = [eid for eid in yielding if not workflow.successors(eid)]
     return [ids[eid] for eid in (terminal or yielding)]
+
+
+def _renamed_reliability(
+    policies: dict[str, ExecutorPolicy],
+    limits: list[tuple[list[str], int]],
+    rename: Callable[[str], str],
+) -> tuple[dict[str, ExecutorPolicy], list[tuple[list[str], int]]]:
+    """Policies and concurrency limits with every executor id passed through `rename`. Both are
+    new objects, so a later `with_retry` or `limit_concurrency` never changes the graph they came from."""
+    renamed_policies = {rename(key): _renamed_policy(policy, rename) for key, policy in policies.items()}
+    renamed_limits = [([rename(i) for i in ids], limit) for ids, limit in limits]
+    return renamed_policies, renamed_limits
 
 
 def _renamed_policy(policy: ExecutorPolicy, rename: Callable[[str], str]) -> ExecutorPolicy:
