@@ -179,7 +179,7 @@ class CheckpointBrowser(widgets.VBox):
         checkpoint_id = checkpoint_id or self.selected
         if not checkpoint_id:
             raise ValueError("Choose a checkpoint first (or pass checkpoint_id=...).")
-        if self.resuming or self.run_view.busy:
+        if self._busy:
             raise WorkflowRunError(f"{self._busy_reason()} Await it, then call resume() again.")
         self.resuming = True
         return await self._resume_claimed(checkpoint_id, responses)
@@ -204,7 +204,7 @@ class CheckpointBrowser(widgets.VBox):
         """Resume from the selected checkpoint in the background, unless a resume is already
         starting or running; a refused answer's card opens again and says why."""
         refusal = ""
-        if self.resuming or self.run_view.busy:
+        if self._busy:
             refusal = f"{self._busy_reason()} Wait for it to stop, then answer."
         elif self.selected:
             # Claimed here, in the click handler: the task starts later, and a click on a
@@ -216,6 +216,11 @@ class CheckpointBrowser(widgets.VBox):
                 refusal = "No event loop runs here to resume in: call `await browser.resume(...)` yourself."
         if refusal:
             self.requests.reopen(responses, refusal)
+
+    @property
+    def _busy(self) -> bool:
+        """True while a resume is starting or running, here or in the view below."""
+        return self.resuming or self.run_view.busy
 
     def _busy_reason(self) -> str:
         if self.resuming:
@@ -232,9 +237,8 @@ class CheckpointBrowser(widgets.VBox):
             self._in_background(self.refresh)  # a continuation clicked below saved new checkpoints
 
     def _lock_controls(self) -> None:
-        busy = self.resuming or self.run_view.busy
-        self.resume_button.disabled = busy or self.selected not in self.summaries
-        self.requests.locked = busy
+        self.resume_button.disabled = self._busy or self.selected not in self.summaries
+        self.requests.locked = self._busy
 
     def _in_background(self, make_coroutine: Callable[[], Any]) -> bool:
         # Clicks may come in on another thread (a kernel subshell): the work goes to the loop

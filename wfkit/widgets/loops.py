@@ -10,7 +10,7 @@ to it with `call_in_loop`.
 from __future__ import annotations
 
 import asyncio
-from typing import Any, Callable, Coroutine
+from typing import Any, Callable, Coroutine, TypeGuard
 
 
 def running_loop() -> asyncio.AbstractEventLoop | None:
@@ -21,10 +21,15 @@ def running_loop() -> asyncio.AbstractEventLoop | None:
         return None
 
 
+def _is_live(loop: asyncio.AbstractEventLoop | None) -> TypeGuard[asyncio.AbstractEventLoop]:
+    """True if `loop` can still be handed work: it exists, is not closed and is running."""
+    return loop is not None and not loop.is_closed() and loop.is_running()
+
+
 def call_in_loop(loop: asyncio.AbstractEventLoop | None, function: Callable[..., Any], *args: Any) -> None:
     """Call ``function(*args)`` on `loop`'s thread: right now if we are on it (or there is no
     live loop to go to), otherwise as soon as that loop gets to it."""
-    if loop is None or loop.is_closed() or not loop.is_running() or loop is running_loop():
+    if not _is_live(loop) or loop is running_loop():
         function(*args)
     else:
         loop.call_soon_threadsafe(function, *args)
@@ -38,7 +43,7 @@ def start_task(
     """Run ``make_coroutine()`` as a task on `loop` (from any thread), keeping a reference to it
     in `tasks` until it ends (the loop itself keeps only a weak one). Without any running loop
     nothing starts and this returns False: plain Python code awaits the work itself."""
-    if running_loop() is None and (loop is None or loop.is_closed() or not loop.is_running()):
+    if running_loop() is None and not _is_live(loop):
         return False
 
     def start() -> None:
