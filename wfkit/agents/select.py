@@ -33,18 +33,24 @@ def _is_set(name: str) -> bool:
 
 def choose_client(kind: str = "auto") -> tuple[str, str]:
     """(which client, why) for `kind`, from the environment when it is "auto", creating nothing."""
-    if not isinstance(kind, str) or kind.strip().lower() not in (*CHOICES, "auto"):
+    asked = kind.strip().lower() if isinstance(kind, str) else None
+    if asked not in (*CHOICES, "auto"):
         raise ValueError(
             f"chat_client({kind!r}): say which client, one of 'auto', {', '.join(repr(c) for c in CHOICES)} "
             "('auto' picks from the environment)."
         )
-    if kind.strip().lower() != "auto":
-        return kind.strip().lower(), f"chat_client({kind!r}) asked for it"
+    if asked != "auto":
+        return asked, f"chat_client({kind!r}) asked for it"
     forced = os.environ.get("WFKIT_CHAT_CLIENT", "").strip().lower()
     if forced:
         if forced not in CHOICES:
             raise ValueError(f"WFKIT_CHAT_CLIENT={forced!r} is not one of {', '.join(CHOICES)}.")
         return forced, f"WFKIT_CHAT_CLIENT={forced} is set"
+    return _client_from_environment()
+
+
+def _client_from_environment() -> tuple[str, str]:
+    """Rules 2 to 5 of this module's docstring: the first client whose settings are present."""
     deployment = next((name for name in AZURE_DEPLOYMENT_VARIABLES if _is_set(name)), None)
     if _is_set("AZURE_OPENAI_ENDPOINT") and deployment:
         return "azure", f"AZURE_OPENAI_ENDPOINT and {deployment} are set"
