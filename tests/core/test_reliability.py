@@ -395,9 +395,18 @@ def test_each_failed_attempt_takes_back_exactly_its_own_messages():
     assert sorted(run(workflow.run("go")).get_outputs()) == ["a2", "b2"]
 
 
-def test_a_retry_backoff_frees_the_concurrency_slot():
+def test_a_retry_backoff_frees_the_concurrency_slot(monkeypatch):
     order: list[str] = []
     calls: list[int] = []
+    steady_ran = asyncio.Event()
+
+    async def backoff_until_steady_ran(delay: float, *args, **kwargs):
+        # The backoff ends when steady has run, not after some time: steady can only run
+        # meanwhile if the waiting flaky gave its slot back, however fast the machine is.
+        order.append("flaky backs off")
+        await steady_ran.wait()
+
+    monkeypatch.setattr(asyncio, "sleep", backoff_until_steady_ran)
 
     @executor(id="flaky")
     async def flaky(text: str, ctx: WorkflowContext) -> None:
@@ -409,6 +418,7 @@ def test_a_retry_backoff_frees_the_concurrency_slot():
     @executor(id="steady")
     async def steady(text: str, ctx: WorkflowContext) -> None:
         order.append("steady")
+        steady_ran.set()
 
     workflow = (
         WorkflowBuilder()
@@ -417,9 +427,10 @@ def test_a_retry_backoff_frees_the_concurrency_slot():
         .set_start_executor(start)
         .build()
     )
-    run(workflow.run("go"))
-    # While flaky waits to retry, its slot lets steady run.
-    assert order == ["flaky attempt 1", "steady", "flaky attempt 2"]
+    # Were the slot held during the backoff, steady would wait for the slot and the backoff for
+    # steady: the run would hang until this timeout fails the test.
+    run(workflow.run("go"), timeout=5)
+    assert order == ["flaky attempt 1", "flaky backs off", "steady", "flaky attempt 2"]
 
 
 def test_a_handler_that_times_out_once_succeeds_on_retry():

@@ -160,7 +160,8 @@ def test_a_real_run_records_one_duration_per_call_of_each_executor():
         for event in run(workflow.run(0)):
             metrics.observe(event)
     assert {s.executor_id: s.calls for s in metrics.stats()} == {"parse": 3, "enrich": 3, "format": 3, "done": 3}
-    assert all(seconds >= 0 for s in metrics.stats() for seconds in s.durations)
+    # Measured, not filled in: even the quickest handler call takes some time on perf_counter's clock.
+    assert all(seconds > 0 for s in metrics.stats() for seconds in s.durations)
 
 
 def test_a_real_run_counts_failures_and_retries():
