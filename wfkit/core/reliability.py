@@ -124,15 +124,14 @@ class Attempt:
     before a retry without touching what other executors wrote in the same superstep.
 
     The runner tags each message the call sends with its `Attempt`, and records its shared-state
-    writes and requests here as they happen. Its outputs and requests are *held* here too, and
-    shown only once the call succeeds: a learner never sees a result a failed call produced.
+    writes here as they happen. Its outputs and requests are *held* here, and shown only once the
+    call succeeds: a learner never sees a result a failed call produced.
     """
 
     executor_id: str
     had_state: bool
     state: Any
     shared: dict[str, tuple[Any, Any]] = field(default_factory=dict)  # key -> (value before, value written)
-    requests: set[str] = field(default_factory=set)
     held_events: list[WorkflowEvent] = field(default_factory=list)
 
 

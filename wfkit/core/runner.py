@@ -127,8 +127,6 @@ class Runner:
         if not self.state.has_pending_requests():
             self._emit_result(executor_id, WorkflowStatusEvent(WorkflowRunState.IN_PROGRESS_PENDING_REQUESTS))
         self.state.staged_requests[request_id] = PendingRequest(request_id, executor_id, data, response_type)
-        if executor_id in self._attempts:
-            self._attempts[executor_id].requests.add(request_id)
         self._emit_result(executor_id, RequestInfoEvent(request_id, executor_id, type(data), data, response_type))
         return request_id
 
@@ -335,8 +333,9 @@ class Runner:
                 del state.staged_shared[key]
             else:
                 state.staged_shared[key] = before
-        for request_id in attempt.requests:
-            state.staged_requests.pop(request_id, None)
+        for event in attempt.held_events:  # its requests were held there, never shown
+            if isinstance(event, RequestInfoEvent):
+                state.staged_requests.pop(event.request_id, None)
 
     async def _wait_to_retry(self, executor_id: str, delay: float) -> None:
         """Sleep before a retry without holding a concurrency slot: a waiting executor is not
