@@ -43,6 +43,18 @@ def _fan_in_at(group: str, source: str) -> str:
     return f"a message from '{source}' waiting at fan-in {group!r}"
 
 
+def _message_at(target_id: str) -> str:
+    return f"a message to '{target_id}'"
+
+
+def _request_at(request_id: str) -> str:
+    return f"request {request_id}"
+
+
+def _answer_type_at(request_id: str) -> str:
+    return f"the answer type of request {request_id}"
+
+
 async def executor_snapshots(workflow: Workflow) -> dict[str, Any]:
     """What each executor's `snapshot_state()` returns, by id (executors that keep nothing are left out)."""
     snapshots = {}
@@ -178,7 +190,7 @@ def encode_message(message: Message) -> dict[str, Any]:
     return {
         "source_ids": list(message.source_ids),
         "target_id": message.target_id,
-        "payload": encode_value(message.payload, where=f"a message to '{message.target_id}'"),
+        "payload": encode_value(message.payload, where=_message_at(message.target_id)),
         "request": encode_request(message.request) if message.request else None,
     }
 
@@ -188,7 +200,7 @@ def decode_message(data: dict[str, Any]) -> Message:
     return Message(
         tuple(data["source_ids"]),
         data["target_id"],
-        decode_value(data["payload"], where=f"a message to '{data['target_id']}'"),
+        decode_value(data["payload"], where=_message_at(data["target_id"])),
         decode_request(request) if request else None,
     )
 
@@ -197,8 +209,8 @@ def encode_request(request: PendingRequest) -> dict[str, Any]:
     return {
         "request_id": request.request_id,
         "executor_id": request.executor_id,
-        "data": encode_value(request.data, where=f"request {request.request_id}"),
-        "response_type": encode_value(request.response_type, where=f"the answer type of request {request.request_id}"),
+        "data": encode_value(request.data, where=_request_at(request.request_id)),
+        "response_type": encode_value(request.response_type, where=_answer_type_at(request.request_id)),
     }
 
 
@@ -207,8 +219,8 @@ def decode_request(data: dict[str, Any]) -> PendingRequest:
     return PendingRequest(
         request_id,
         data["executor_id"],
-        decode_value(data["data"], where=f"request {request_id}"),
-        decode_value(data["response_type"], where=f"the answer type of request {request_id}"),
+        decode_value(data["data"], where=_request_at(request_id)),
+        decode_value(data["response_type"], where=_answer_type_at(request_id)),
     )
 
 
