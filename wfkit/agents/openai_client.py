@@ -75,17 +75,14 @@ class _OpenAIChatClientBase(BaseChatClient):
     async def _complete_stream(
         self, messages: list[ChatMessage], options: dict[str, Any]
     ) -> AsyncIterator[ChatResponseUpdate]:
-        try:
-            stream = await self._client.chat.completions.create(**self._request(messages, options), stream=True)
-        except Exception as error:
-            raise self._explain(error) from error
         # A tool call arrives in pieces: its id and name, then its arguments a few characters at
         # a time, each piece tagged with the call's index. They are put together here and the
         # whole calls yielded last, as `_complete` returns them.
         calls: dict[int, dict[str, str]] = {}
         response_id = None
-        async with stream:  # closes the HTTP response even when the caller stops reading early
-            try:
+        try:
+            stream = await self._client.chat.completions.create(**self._request(messages, options), stream=True)
+            async with stream:  # closes the HTTP response even when the caller stops reading early
                 async for chunk in stream:
                     response_id = chunk.id
                     delta = chunk.choices[0].delta if chunk.choices else None
@@ -97,8 +94,8 @@ class _OpenAIChatClientBase(BaseChatClient):
                             call["arguments"] += piece.function.arguments or ""
                     if delta and delta.content:
                         yield ChatResponseUpdate(text=delta.content, role=Role.ASSISTANT, response_id=chunk.id)
-            except Exception as error:
-                raise self._explain(error) from error
+        except Exception as error:
+            raise self._explain(error) from error
         if calls:
             contents = [FunctionCallContent(c["id"], c["name"], c["arguments"]) for _, c in sorted(calls.items())]
             yield ChatResponseUpdate(contents=contents, role=Role.ASSISTANT, response_id=response_id)

@@ -44,7 +44,11 @@ class DraftCheck:
     passed: list[str] = field(default_factory=list)
 
     def add(self, ok: bool, passed: str, issue: str) -> None:
-        (self.passed if ok else self.issues).append(passed if ok else issue)
+        """Record one check: what the draft does right if it passed, else the fix to make."""
+        if ok:
+            self.passed.append(passed)
+        else:
+            self.issues.append(issue)
 
 
 def check_draft(draft: str, facts: BriefFacts, wants_call_to_action: bool = False) -> DraftCheck:
