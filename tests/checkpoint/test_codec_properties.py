@@ -9,12 +9,16 @@ from __future__ import annotations
 
 import enum
 import json
+import os
+import resource
 import string
+import sys
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any
 
-from hypothesis import given, settings
+import pytest
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from pydantic import BaseModel, ConfigDict
 
@@ -195,6 +199,17 @@ def wfkit_types(children: st.SearchStrategy[Any]) -> st.SearchStrategy[Any]:
 
 
 def containers(children: st.SearchStrategy[Any]) -> st.SearchStrategy[Any]:
+    """Every container kind, holding values drawn from `children`.
+
+    `children` is named once here: a few child values are drawn first and the containers are
+    built from those. Naming it in each kind instead makes every level of `st.recursive` repeat
+    the level below two dozen times, and Hypothesis, which prints strategies while it shrinks,
+    then built reprs of 500 MB and grew the test process to 24 GB on the first codec bug.
+    """
+    return st.lists(children, min_size=1, max_size=4).flatmap(lambda drawn: containers_of(st.sampled_from(drawn)))
+
+
+def containers_of(children: st.SearchStrategy[Any]) -> st.SearchStrategy[Any]:
     return st.one_of(
         st.lists(children, max_size=4),
         st.tuples(children, children),
@@ -210,8 +225,38 @@ def containers(children: st.SearchStrategy[Any]) -> st.SearchStrategy[Any]:
 values = st.recursive(hashables | pydantic_models | registered_types, containers, max_leaves=20)
 
 
+@pytest.fixture(autouse=True, scope="module")
+def memory_cap() -> Any:
+    """A codec bug must fail these tests, not exhaust the machine: while they run, the process
+    may grow by at most 2 GiB (a MemoryError then fails the test that went over)."""
+    if sys.platform != "linux":
+        yield
+        return
+    soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    with open("/proc/self/statm") as statm:
+        in_use = int(statm.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+    cap = in_use + 2 * 1024**3
+    if hard != resource.RLIM_INFINITY:
+        cap = min(cap, hard)
+    resource.setrlimit(resource.RLIMIT_AS, (cap, hard))
+    try:
+        yield
+    finally:
+        resource.setrlimit(resource.RLIMIT_AS, (soft, hard))
+
+
+def test_the_value_strategy_stays_small_enough_to_print() -> None:
+    # Hypothesis prints strategies while it shrinks a failure; each level of the recursion
+    # must stay a few times the size of the one below, not two dozen times.
+    levels = values.strategy.original_strategies
+    assert len(levels) >= 5
+    assert all(len(repr(level)) < 100_000 for level in levels)
+
+
 @settings(max_examples=300, deadline=None)
 @given(values)
+@example({TAG: "dict", "items": []})  # a user dict that looks like an encoded one
+@example({TAG: Role.USER, "value": [TAG]})
 def test_nested_registered_values_round_trip(value: Any) -> None:
     decoded = decode_value(to_text_and_back(value))
     assert decoded == value

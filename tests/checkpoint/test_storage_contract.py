@@ -169,3 +169,12 @@ def test_disk_storages_do_their_io_off_the_event_loop_thread(
     run(storage.delete_checkpoint(saved.checkpoint_id))
     assert len(io_threads) >= 4
     assert threading.get_ident() not in io_threads
+
+
+def test_a_timestamp_tie_is_broken_by_iteration_not_by_id(storage: Any) -> None:
+    moment = "2025-01-02T00:00:00.000000+00:00"
+    # Saved newest first, and with ids that sort the other way round from their iterations.
+    run(storage.save_checkpoint(checkpoint(checkpoint_id="a", timestamp=moment, iteration_count=2)))
+    run(storage.save_checkpoint(checkpoint(checkpoint_id="z", timestamp=moment, iteration_count=1)))
+    assert run(storage.list_checkpoint_ids()) == ["z", "a"]
+    assert [cp.checkpoint_id for cp in run(storage.list_checkpoints())] == ["z", "a"]

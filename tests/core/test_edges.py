@@ -12,6 +12,7 @@ from wfkit import (
     Never,
     WorkflowBuilder,
     WorkflowContext,
+    WorkflowRunState,
     WorkflowWarningEvent,
     executor,
     handler,
@@ -313,3 +314,69 @@ def test_a_failed_step_leaves_the_fan_in_buffers_as_they_were():
     [failed_step] = [c for c in checkpoints if c.run_state == "FAILED"]
     assert last_good.fan_in_buffers == failed_step.fan_in_buffers
     assert list(failed_step.fan_in_buffers.values()) == [{"ticker": [1]}]
+
+
+def test_fan_in_keeps_every_message_a_source_sent_before_the_others():
+    @executor(id="start")
+    async def start(n: int, ctx: WorkflowContext[int]) -> None:
+        await ctx.send_message(n)
+
+    @executor(id="twice")
+    async def twice(n: int, ctx: WorkflowContext[int]) -> None:
+        await ctx.send_message(1)
+        await ctx.send_message(2)
+
+    @executor(id="relay")
+    async def relay(n: int, ctx: WorkflowContext[int]) -> None:
+        await ctx.send_message(n)
+
+    @executor(id="once")
+    async def once(n: int, ctx: WorkflowContext[int]) -> None:
+        await ctx.send_message(100)
+
+    # `once` sends one superstep after `twice`, so both of twice's messages wait in the buffer.
+    workflow = (
+        WorkflowBuilder()
+        .add_fan_out_edges(start, [twice, relay])
+        .add_edge(relay, once)
+        .add_fan_in_edges([twice, once], Join("join"))
+        .set_start_executor(start)
+        .build()
+    )
+    assert run(workflow.run(0)).get_outputs() == [[1, 2, 100]]
+
+
+def test_a_fan_in_used_again_in_a_loop_waits_for_every_source_again():
+    @executor(id="start")
+    async def start(n: int, ctx: WorkflowContext[int]) -> None:
+        await ctx.send_message(n)
+
+    @executor(id="always")
+    async def always(n: int, ctx: WorkflowContext[int]) -> None:
+        await ctx.send_message(n)
+
+    @executor(id="first_round_only")
+    async def first_round_only(n: int, ctx: WorkflowContext[int]) -> None:
+        if n == 0:
+            await ctx.send_message(n)
+
+    @executor(id="join")
+    async def join(values: list[int], ctx: WorkflowContext[int, list]) -> None:
+        await ctx.yield_output(values)
+        await ctx.send_message(max(values) + 1)
+
+    def another_round(n: int) -> bool:
+        return n < 3
+
+    workflow = (
+        WorkflowBuilder()
+        .add_fan_out_edges(start, [always, first_round_only])
+        .add_fan_in_edges([always, first_round_only], join)
+        .add_edge(join, start, condition=another_round)
+        .set_start_executor(start)
+        .build()
+    )
+    result = run(workflow.run(0))
+    # Round two: only `always` sends, so the join (its buffer emptied by round one) must not fire.
+    assert result.get_outputs() == [[0, 0]]
+    assert result.get_final_state() is WorkflowRunState.IDLE

@@ -494,3 +494,80 @@ def test_with_only_a_fallback_edge_a_sent_message_is_a_warning_that_says_why():
     assert "str sent by 'talker' reached no executor" in warning
     assert "the edge to 'fallback' is a fallback route" in warning
     assert ": ." not in warning
+
+
+def test_a_loop_whose_condition_holds_after_exactly_max_rounds_trips_ends_normally():
+    @executor(id="improve")
+    async def improve(n: int, ctx: WorkflowContext[int]) -> None:
+        await ctx.send_message(n + 1)
+
+    @executor(id="done")
+    async def done(n: int, ctx: WorkflowContext[Never, int]) -> None:
+        await ctx.yield_output(n)
+
+    def reached_four(n: int) -> bool:
+        return n >= 4
+
+    def loop(max_rounds: int):
+        return (
+            WorkflowBuilder()
+            .add_loop(improve, back_to=improve, until=reached_four, exit_to=done, max_rounds=max_rounds)
+            .set_start_executor(improve)
+            .build()
+        )
+
+    # 1, 2 and 3 go back round (three trips); 4 leaves the loop.
+    result = run(loop(max_rounds=3).run(0))
+    assert result.get_outputs() == [4]
+    assert result.get_final_state() is WorkflowRunState.IDLE
+    # One round fewer allowed, and the same run hits the bound.
+    with pytest.raises(WorkflowFailedError, match="went round 2 times"):
+        run(loop(max_rounds=2).run(0))
+
+
+class Picky(Executor):
+    """Yields each number it receives, but fails on 1; `calls` records every call."""
+
+    def __init__(self, id: str) -> None:
+        super().__init__(id)
+        self.calls: list[int] = []
+
+    @handler
+    async def take(self, n: int, ctx: WorkflowContext[Never, str]) -> None:
+        self.calls.append(n)
+        if n == 1:
+            raise ValueError("cannot take 1")
+        await ctx.yield_output(f"handled {n}")
+
+
+@executor(id="one_and_two")
+async def one_and_two(text: str, ctx: WorkflowContext[int]) -> None:
+    await ctx.send_message(1)
+    await ctx.send_message(2)  # both reach `picky` in the same superstep, in this order
+
+
+def test_an_executor_that_fails_on_a_message_is_not_called_with_its_later_messages():
+    picky = Picky("picky")
+    workflow = WorkflowBuilder().add_edge(one_and_two, picky).set_start_executor(one_and_two).build()
+    with pytest.raises(WorkflowFailedError, match="cannot take 1"):
+        run(workflow.run("go"))
+    assert picky.calls == [1]
+
+
+def test_a_fallback_for_one_message_still_lets_the_later_messages_through():
+    @executor(id="rescue")
+    async def rescue(failure: ExecutorFailure, ctx: WorkflowContext[Never, str]) -> None:
+        await ctx.yield_output(f"rescued {failure.message}")
+
+    picky = Picky("picky")
+    workflow = (
+        WorkflowBuilder()
+        .add_edge(one_and_two, picky)
+        .with_fallback(picky, rescue)
+        .set_start_executor(one_and_two)
+        .build()
+    )
+    result = run(workflow.run("go"))
+    assert picky.calls == [1, 2]
+    assert sorted(result.get_outputs()) == ["handled 2", "rescued 1"]
+    assert result.get_final_state() is WorkflowRunState.IDLE

@@ -99,6 +99,20 @@ def test_unknown_request_id_is_refused_and_nothing_runs():
     assert list(workflow.pending_requests) == [ask.request_id]
 
 
+def test_answers_are_all_checked_before_any_is_applied():
+    workflow = release_notes_workflow()
+
+    async def scenario():
+        [ask] = (await workflow.run("Launch")).get_request_info_events()
+        # The good answer comes first: it must not be applied before the unknown id is found.
+        with pytest.raises(RequestResponseError, match="No pending request has id 'nope'"):
+            await workflow.send_responses({ask.request_id: "approve", "nope": "approve"})
+        assert list(workflow.pending_requests) == [ask.request_id]
+        return await workflow.send_responses({ask.request_id: "approve"})
+
+    assert run(scenario()).get_final_state() is WorkflowRunState.IDLE
+
+
 def test_answer_of_the_wrong_type_is_refused_and_the_request_stays_pending():
     workflow = worker_reviewer_workflow()
 
