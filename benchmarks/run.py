@@ -1,12 +1,14 @@
 """Per-hop overhead of wfkit, Microsoft Agent Framework and LangGraph on three tiny workflows.
 
     python benchmarks/run.py [--repeats N] [--warmup N] [--rounds N] [--json out.json]
-                             [--shapes chain,fan,loop] [--frameworks wfkit,af,langgraph]
+                             [--shapes chain,fan,loop] [--frameworks wfkit,af,langgraph,floor]
                              [--isolate] [--profile SHAPE]
 
-Prints a markdown table of microseconds per hop (median run time / hops) and the AF/wfkit
-ratio. Frameworks that are not installed show as "not installed"; wfkit alone needs nothing
-beyond its own dependencies. Every run's output is checked, so a broken run is never timed.
+Prints a markdown table of microseconds per hop (median run time / hops), the AF/wfkit ratio
+and wfkit's ratio to the floor (shapes_floor.py: a minimal superstep engine doing the same
+work per hop, the lower bound wfkit is measured against). Frameworks that are not installed
+show as "not installed"; wfkit alone needs nothing beyond its own dependencies. Every run's
+output is checked, so a broken run is never timed.
 See benchmarks/README.md for what a hop is and how the numbers are taken.
 """
 
@@ -37,10 +39,13 @@ FRAMEWORKS: dict[str, tuple[str, str, str]] = {
     "wfkit": ("shapes_wfkit", "wfkit", "wfkit"),
     "af": ("shapes_af", "agent_framework", "agent-framework-core"),
     "langgraph": ("shapes_langgraph", "langgraph", "langgraph"),
+    "floor": ("shapes_floor", "shapes_floor", "floor"),
 }
 
 NOT_INSTALLED = "not installed"
-TARGET_RATIO = 3.0
+TARGET_RATIO = 3.0  # AF / wfkit, at least, on every shape
+FLOOR_TARGET = 3.0  # wfkit / floor, at most, on every shape
+FLOOR_STRETCH = 2.0  # ... and the stretch goal
 
 
 # --- measuring -----------------------------------------------------------------------------
@@ -254,22 +259,29 @@ def per_hop(framework: dict[str, Any] | None, shape: str) -> float | None:
     return result.get("per_hop_us")
 
 
+def ratio_of(top: dict[str, Any] | None, bottom: dict[str, Any] | None, shape: str) -> float | None:
+    """per_hop(top) / per_hop(bottom) on one shape, None if either is missing."""
+    t, b = per_hop(top, shape), per_hop(bottom, shape)
+    return t / b if t is not None and b else None
+
+
 def render(report: dict[str, Any], shapes: list[str]) -> str:
     frameworks = report["frameworks"]
-    wf, af, lg = (frameworks.get(key) for key in ("wfkit", "af", "langgraph"))
+    wf, af, lg, fl = (frameworks.get(key) for key in ("wfkit", "af", "langgraph", "floor"))
     lines = [
-        "| shape | wfkit µs/hop | agent-framework-core µs/hop | langgraph µs/hop | AF/wfkit ratio |",
-        "| --- | ---: | ---: | ---: | ---: |",
+        "| shape | wfkit µs/hop | agent-framework-core µs/hop | langgraph µs/hop | floor µs/hop "
+        "| AF/wfkit ratio | wfkit / floor |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     ratios: list[float] = []
+    floor_ratios: list[float] = []
     for shape in shapes:
-        a, w = per_hop(af, shape), per_hop(wf, shape)
-        if a is not None and w:
-            ratios.append(a / w)
-            ratio = f"{a / w:.1f}x"
-        else:
-            ratio = "n/a"
-        lines.append(f"| {DESCRIPTIONS[shape]} | {cell(wf, shape)} | {cell(af, shape)} | {cell(lg, shape)} | {ratio} |")
+        row = [DESCRIPTIONS[shape], cell(wf, shape), cell(af, shape), cell(lg, shape), cell(fl, shape)]
+        for found, kept in ((ratio_of(af, wf, shape), ratios), (ratio_of(wf, fl, shape), floor_ratios)):
+            if found is not None:
+                kept.append(found)
+            row.append("n/a" if found is None else f"{found:.1f}x")
+        lines.append("| " + " | ".join(row) + " |")
     lines.append("")
     errors = [
         f"- {fw['label']} / {shape}: {result['error']}"
@@ -301,6 +313,14 @@ def render(report: dict[str, Any], shapes: list[str]) -> str:
     if len(ratios) == len(shapes) and ratios:
         verdict = "met" if min(ratios) >= TARGET_RATIO else "MISSED"
         lines.append(f"Target AF/wfkit >= {TARGET_RATIO:.0f}x on every shape: {verdict} (lowest {min(ratios):.1f}x).")
+    if len(floor_ratios) == len(shapes) and floor_ratios:
+        worst = max(floor_ratios)
+        verdict = "met" if worst <= FLOOR_TARGET else "MISSED"
+        stretch = "met" if worst <= FLOOR_STRETCH else "not met"
+        lines.append(
+            f"Target wfkit/floor <= {FLOOR_TARGET:.0f}x on every shape: {verdict} (highest {worst:.1f}x); "
+            f"stretch <= {FLOOR_STRETCH:.0f}x: {stretch}."
+        )
     return "\n".join(lines)
 
 
@@ -355,7 +375,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", metavar="PATH", help="also write every number to this JSON file")
     parser.add_argument("--shapes", default=",".join(SHAPES), help="comma-separated subset of chain,fan,loop")
     parser.add_argument(
-        "--frameworks", default=",".join(FRAMEWORKS), help="comma-separated subset of wfkit,af,langgraph"
+        "--frameworks", default=",".join(FRAMEWORKS), help="comma-separated subset of wfkit,af,langgraph,floor"
     )
     parser.add_argument("--isolate", action="store_true", help="run each framework in its own subprocess")
     parser.add_argument("--profile", metavar="SHAPE", choices=SHAPES, help="cProfile wfkit on one shape instead")
@@ -388,6 +408,12 @@ def main(argv: list[str] | None = None) -> int:
             for shape in shapes
             if (a := per_hop(report["frameworks"]["af"], shape)) is not None
             and (w := per_hop(report["frameworks"]["wfkit"], shape))
+        }
+    if "wfkit" in report["frameworks"] and "floor" in report["frameworks"]:
+        report["wfkit_over_floor"] = {
+            shape: found
+            for shape in shapes
+            if (found := ratio_of(report["frameworks"]["wfkit"], report["frameworks"]["floor"], shape)) is not None
         }
     if args.json:
         with open(args.json, "w", encoding="utf-8") as handle:
