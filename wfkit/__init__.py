@@ -13,15 +13,10 @@ from __future__ import annotations
 import importlib
 from typing import Any
 
-# The runtime first: the checkpoint package reuses its errors and events.
+# The runtime first: the checkpoint package reuses its events.
 from .core import *  # noqa: F403  (the runtime's public names)
 from .core import __all__ as _core_names
 from .checkpoint import (
-    CheckpointEncodingError,
-    CheckpointError,
-    CheckpointFormatError,
-    CheckpointGraphMismatchError,
-    CheckpointNotFoundError,
     CheckpointStorage,
     FileCheckpointStorage,
     InMemoryCheckpointStorage,
@@ -32,6 +27,19 @@ from .agents import *  # noqa: F403  (chat types register their checkpoint names
 from .agents import __all__ as _agent_names
 from .core.checkpointing import PendingRequestDetails, WorkflowCheckpointSummary
 from .patterns import ConcurrentBuilder, ExecutorStats, RunMetrics, SequentialBuilder
+
+# Every wfkit exception is importable from here too (the runtime's and the agents' come in with
+# the star imports above); `wfkit.errors` draws them all as one tree.
+from .errors import (
+    CheckpointEncodingError,
+    CheckpointError,
+    CheckpointFormatError,
+    CheckpointGraphMismatchError,
+    CheckpointNotFoundError,
+    CheckpointRegistryError,
+    GraphvizNotFoundError,
+    InvalidCheckpointIdError,
+)
 
 # Public name -> module that defines it, imported when the name is first used.
 _LAZY: dict[str, str] = {
@@ -46,12 +54,15 @@ __all__ = [
     "CheckpointFormatError",
     "CheckpointGraphMismatchError",
     "CheckpointNotFoundError",
+    "CheckpointRegistryError",
     "CheckpointStorage",
     "ConcurrentBuilder",
     "SequentialBuilder",
     "ExecutorStats",
     "FileCheckpointStorage",
+    "GraphvizNotFoundError",
     "InMemoryCheckpointStorage",
+    "InvalidCheckpointIdError",
     "PendingRequestDetails",
     "RunMetrics",
     "WorkflowCheckpoint",

@@ -20,7 +20,7 @@ from wfkit.checkpoint import (
     InvalidCheckpointIdError,
     WorkflowCheckpoint,
 )
-from wfkit.core.errors import WorkflowError
+from wfkit.errors import WorkflowError
 
 
 def full_checkpoint() -> WorkflowCheckpoint:

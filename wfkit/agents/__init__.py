@@ -8,13 +8,14 @@
 - `offline`: `OfflineChatClient`, a deterministic model for lessons and CI.
 - `recording`: record a real model's replies to JSON, replay them offline.
 - `select`: `chat_client()`, which picks one of the above from the environment.
-- `errors`: what goes wrong, with messages that say how to fix it.
+
+Its errors (`ChatClientError` and the rest) live with every other wfkit error in `wfkit.errors`,
+and are importable from here too.
 
 Importing this package does not import `openai`; creating a real client does.
 """
 
-from .agent import ChatAgent
-from .errors import (
+from ..errors import (
     AuthenticationFailedError,
     ChatClientError,
     MissingCredentialsError,
@@ -24,6 +25,7 @@ from .errors import (
     ReplayMismatchError,
     ScriptedRepliesExhaustedError,
 )
+from .agent import ChatAgent
 from .executor import AgentExecutor, AgentExecutorRequest, AgentExecutorResponse
 from .offline import OfflineChatClient
 from .openai_client import AzureOpenAIChatClient, OpenAIChatClient

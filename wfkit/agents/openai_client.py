@@ -23,7 +23,7 @@ import os
 import time
 from typing import Any, AsyncIterator, Awaitable, Callable
 
-from .errors import (
+from ..errors import (
     AuthenticationFailedError,
     ChatClientError,
     MissingCredentialsError,

@@ -21,7 +21,7 @@ from collections import defaultdict, deque
 from pathlib import Path
 from typing import Any, AsyncIterator
 
-from .errors import ChatClientError, ReplayMismatchError
+from ..errors import ChatClientError, ReplayMismatchError
 from .protocol import BaseChatClient, ChatClientProtocol
 from .offline.client import word_pieces
 from .types import ChatMessage, ChatResponse, ChatResponseUpdate, Role, _preview

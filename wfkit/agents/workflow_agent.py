@@ -19,14 +19,14 @@ from dataclasses import dataclass
 from typing import Any, AsyncIterator, Mapping
 
 from ..checkpoint.codec import decode_value, encode_value
-from ..core.errors import RequestResponseError
 from ..core.events import (
     AgentRunUpdateEvent,
     RequestInfoEvent,
     WorkflowEvent,
     WorkflowOutputEvent,
 )
-from ..core.workflow import Workflow, WorkflowFailedError
+from ..core.workflow import Workflow, failed_run_error
+from ..errors import RequestResponseError, WorkflowFailedError
 from .types import (
     AgentRunResponse,
     AgentRunResponseUpdate,
@@ -117,15 +117,16 @@ class WorkflowAgent:
                 yield update
         # A stream ends with the failure as an event, but an agent's caller only reads the answer:
         # without raising, a failed run would look like an empty reply.
-        failure = WorkflowFailedError.from_events(seen)
+        failure = failed_run_error(seen)
         if failure is not None:
             workflow = f"workflow '{self.workflow.name}'" if self.workflow.name else "workflow"
             raise WorkflowFailedError(
                 failure.details,
                 seen,
-                f"The {workflow} behind agent '{self.name}' failed: {failure.details!r} (the traceback is "
-                "in error.details.traceback, every event of the run in error.events)",
-            )
+                f"The {workflow} behind agent '{self.name}' failed: {failure.details!r} (the exception itself "
+                "is error.__cause__, its traceback also in error.details.traceback, every event of the run "
+                "in error.events)",
+            ) from failure.cause
 
     def _start_message(self, messages: list[ChatMessage]) -> Any:
         start = self.workflow.start_executor

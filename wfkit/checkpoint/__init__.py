@@ -1,17 +1,19 @@
 """Checkpoints: save a run between supersteps and continue it later, in this process or another.
 
-- `model`: `WorkflowCheckpoint`, the saved run as plain JSON data, and the checkpoint errors.
+- `model`: `WorkflowCheckpoint`, the saved run as plain JSON data.
 - `codec`: the safe JSON encoding of values.
 - `registry`: the types allowed in checkpoints, by name.
 - `storage`: where checkpoints are kept (memory, a folder of JSON files, a SQLite file).
+
+The checkpoint errors (`CheckpointError` and its subclasses) live in `wfkit.errors`, with every
+other wfkit error, and are importable from here too.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from .codec import decode_value, encode_value
-from .model import (
+from ..errors import (
     CheckpointEncodingError,
     CheckpointError,
     CheckpointFormatError,
@@ -19,8 +21,9 @@ from .model import (
     CheckpointNotFoundError,
     CheckpointRegistryError,
     InvalidCheckpointIdError,
-    WorkflowCheckpoint,
 )
+from .codec import decode_value, encode_value
+from .model import WorkflowCheckpoint
 from .registry import is_registered, register_checkpoint_type, register_types_from_annotation
 from .storage import CheckpointStorage, FileCheckpointStorage, InMemoryCheckpointStorage
 

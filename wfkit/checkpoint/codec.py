@@ -35,7 +35,7 @@ from decimal import Decimal
 from pathlib import Path, PosixPath, PurePosixPath, PureWindowsPath, WindowsPath
 from typing import Any, Callable, Literal, TypeVar, Union
 
-from .model import CheckpointEncodingError, CheckpointFormatError
+from ..errors import CheckpointEncodingError, CheckpointFormatError
 from .registry import class_for, default_name, is_pydantic_class, name_for
 
 TAG = "__wfkit__"

@@ -1,4 +1,4 @@
-"""`WorkflowCheckpoint`: a paused run written down as plain JSON data, and the errors about it.
+"""`WorkflowCheckpoint`: a paused run written down as plain JSON data.
 
 A checkpoint is the `RunState` of a run between two supersteps (waiting messages, executor
 states, shared state, fan-in buffers, pending requests) plus a few facts about the run. Every
@@ -18,54 +18,11 @@ from dataclasses import dataclass, field, fields
 from datetime import datetime, timezone
 from typing import Any
 
-from wfkit.core.errors import WorkflowError
-from wfkit.core.events import WorkflowRunState
+from ..core.events import WorkflowRunState
+from ..errors import CheckpointEncodingError, CheckpointFormatError
 
 # Bumped whenever the layout below changes, so an old wfkit refuses a newer file clearly.
 CHECKPOINT_FORMAT_VERSION = 1
-
-
-class CheckpointError(WorkflowError):
-    """Base class of every checkpoint error."""
-
-
-class CheckpointNotFoundError(CheckpointError, LookupError):
-    """No checkpoint with the asked-for id is in the storage."""
-
-    checkpoint_id: str = ""
-
-    @classmethod
-    def for_id(cls, checkpoint_id: str, existing_ids: list[str], where: str) -> CheckpointNotFoundError:
-        """The error for `checkpoint_id`, listing a few ids that do exist so a typo is easy to spot."""
-        if existing_ids:
-            shown = ", ".join(existing_ids[:5])
-            more = f" (and {len(existing_ids) - 5} more)" if len(existing_ids) > 5 else ""
-            hint = f"Existing ids: {shown}{more}. Use list_checkpoint_ids() to see them all."
-        else:
-            hint = "It holds no checkpoints yet: did the run use with_checkpointing(...) with this storage?"
-        error = cls(f"No checkpoint {checkpoint_id!r} in {where}. {hint}")
-        error.checkpoint_id = checkpoint_id
-        return error
-
-
-class CheckpointFormatError(CheckpointError, ValueError):
-    """Saved checkpoint data cannot be read back: a truncated or edited file, or an unknown type name."""
-
-
-class CheckpointEncodingError(CheckpointError, TypeError):
-    """A value cannot be saved in a checkpoint, usually because its type is not registered."""
-
-
-class CheckpointRegistryError(CheckpointError, ValueError):
-    """`register_checkpoint_type` was asked to give one name to two different classes."""
-
-
-class InvalidCheckpointIdError(CheckpointError, ValueError):
-    """A checkpoint id that is not a safe file name (it could point outside the storage folder)."""
-
-
-class CheckpointGraphMismatchError(CheckpointError, ValueError):
-    """A checkpoint is being restored into a workflow whose graph differs from the one that saved it."""
 
 
 def _utc_now() -> str:

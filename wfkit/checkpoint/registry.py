@@ -18,7 +18,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, Callable, Literal, TypeVar
 
-from .model import CheckpointRegistryError
+from ..errors import CheckpointRegistryError
 
 T = TypeVar("T")
 

@@ -1,19 +1,26 @@
-"""The workflow runtime: executors, handlers, edges, the builder and the superstep engine."""
+"""The workflow runtime: executors, handlers, edges, the builder and the superstep engine.
 
-from .builder import WorkflowBuilder
-from .composition import WorkflowHandle
-from .context import WorkflowContext
-from .edges import Case, Default
-from .errors import (
+Its errors live with every other wfkit error in `wfkit.errors`, and are importable from here too.
+"""
+
+from ..errors import (
+    ExecutorTimeoutError,
     HandlerSignatureError,
+    LoopLimitError,
     RequestResponseError,
+    SubWorkflowError,
     TypeCompatibilityError,
     WorkflowError,
+    WorkflowFailedError,
     WorkflowRoutingError,
     WorkflowRunError,
     WorkflowTypeError,
     WorkflowValidationError,
 )
+from .builder import WorkflowBuilder
+from .composition import WorkflowHandle
+from .context import WorkflowContext
+from .edges import Case, Default
 from .events import (
     AgentRunEvent,
     AgentRunUpdateEvent,
@@ -40,14 +47,12 @@ from .reliability import (
     ExecutorFailure,
     ExecutorFallbackEvent,
     ExecutorRetryEvent,
-    ExecutorTimeoutError,
-    LoopLimitError,
     RetryPolicy,
 )
 from .requests import RequestInfoExecutor, RequestInfoMessage, RequestResponse
-from .subworkflow import SubWorkflowError, WorkflowExecutor
+from .subworkflow import WorkflowExecutor
 from .typecheck import Never
-from .workflow import Workflow, WorkflowFailedError, WorkflowRunResult
+from .workflow import Workflow, WorkflowRunResult
 
 __all__ = [
     "CompensationEvent",

@@ -24,7 +24,7 @@ from .edges import (
     chain_edges,
 )
 from .composition import WorkflowHandle, clone_executor, prefixed_id
-from .errors import WorkflowValidationError
+from ..errors import WorkflowValidationError
 from .executor import Executor
 from .reliability import Compensation, ExecutorPolicy, RetryPolicy
 from .validation import validate_graph

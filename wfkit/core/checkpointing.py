@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Iterator
 
 from ..checkpoint.codec import decode_value, encode_value
-from ..checkpoint.model import CheckpointFormatError, CheckpointGraphMismatchError, WorkflowCheckpoint
+from ..checkpoint.model import WorkflowCheckpoint
+from ..errors import CheckpointFormatError, CheckpointGraphMismatchError
 from .events import WorkflowRunState
 from .state import Message, PendingRequest, RunState
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
-from .errors import WorkflowTypeError
+from ..errors import WorkflowTypeError
 from .events import WorkflowEvent
 from .typecheck import Never, is_any, match_score, type_names
 

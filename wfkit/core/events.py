@@ -8,7 +8,7 @@ warning) is cut with an ellipsis, and the whole line stays within `REPR_WIDTH` c
 from __future__ import annotations
 
 import traceback as traceback_module
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any
 
@@ -40,18 +40,26 @@ def short_repr(value: Any, limit: int = 60) -> str:
 
 @dataclass(frozen=True)
 class WorkflowErrorDetails:
-    """What went wrong in a failed run: the error's type and message, where, and the traceback."""
+    """What went wrong in a failed run: the error's type and message, where, and the traceback.
+
+    The text fields say it all in plain strings, which can be printed, compared and saved.
+    `exception` is the exception object itself, for code that wants to catch or inspect the
+    real thing (`WorkflowFailedError` is raised from it). It stays in this process only: it is
+    left out of ``==`` and of the repr, and is None when the details were written by hand or
+    rebuilt from saved data.
+    """
 
     error_type: str
     message: str
     traceback: str | None = None
     executor_id: str | None = None
+    exception: BaseException | None = field(default=None, compare=False, repr=False)
 
     @classmethod
     def from_exception(cls, error: BaseException, executor_id: str | None = None) -> WorkflowErrorDetails:
-        """Capture an exception, with its traceback as text (tracebacks cannot go into a checkpoint)."""
+        """Capture an exception: its type, message and traceback as text, and the object itself."""
         text = "".join(traceback_module.format_exception(type(error), error, error.__traceback__))
-        return cls(type(error).__name__, str(error), text, executor_id)
+        return cls(type(error).__name__, str(error), text, executor_id, exception=error)
 
     def __repr__(self) -> str:
         where = f" in {self.executor_id}" if self.executor_id else ""
@@ -127,7 +135,8 @@ class WorkflowOutputEvent(WorkflowEvent):
 
 
 class WorkflowFailedEvent(WorkflowEvent):
-    """The run failed; `details` says why, where, and carries the traceback."""
+    """The run failed; `details` says why, where, and carries the traceback (and, in the
+    process that ran it, the exception itself as ``details.exception``)."""
 
     __slots__ = ("details",)
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import inspect
 from typing import Any, Callable, ClassVar, overload
 
-from .errors import HandlerSignatureError, WorkflowTypeError
+from ..errors import HandlerSignatureError, WorkflowTypeError
 from .handler import (
     HandlerFunc,
     HandlerSpec,

@@ -12,7 +12,7 @@ import typing
 from dataclasses import dataclass, field
 from typing import Any, Callable, get_args, get_origin
 
-from .errors import HandlerSignatureError
+from ..errors import HandlerSignatureError
 from .typecheck import flatten, is_any, is_never, is_parametrized, match_score, type_name
 
 HandlerFunc = Callable[..., Any]

@@ -15,16 +15,8 @@ from dataclasses import dataclass, field
 from typing import Any, Awaitable, Callable
 
 from ..checkpoint.registry import register_checkpoint_type
-from .errors import WorkflowError
+from ..errors import ExecutorTimeoutError, LoopLimitError
 from .events import ExecutorEvent, WorkflowErrorDetails, WorkflowEvent
-
-
-class ExecutorTimeoutError(WorkflowError, TimeoutError):
-    """A handler ran longer than the timeout set with `WorkflowBuilder.with_timeout`."""
-
-
-class LoopLimitError(WorkflowError):
-    """A loop went round `max_rounds` times without its `until` condition becoming true."""
 
 
 @dataclass(frozen=True)

@@ -11,9 +11,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Callable
 
+from ..errors import LoopLimitError
 from .edges import EdgeGroup, FanInEdgeGroup, LoopEdgeGroup, call_maybe_async
 from .events import WorkflowEvent, WorkflowWarningEvent
-from .reliability import Attempt, LoopLimitError
+from .reliability import Attempt
 from .state import Message, RunState
 
 if TYPE_CHECKING:

@@ -24,7 +24,7 @@ from ..checkpoint.registry import register_types_from_annotation
 from .composition import resolve_in_namespace
 from .context import WorkflowContext
 from .edges import call_maybe_async
-from .errors import WorkflowRoutingError, WorkflowRunError, WorkflowTypeError
+from ..errors import WorkflowRoutingError, WorkflowRunError, WorkflowTypeError
 from .events import (
     ExecutorCompletedEvent,
     ExecutorFailedEvent,

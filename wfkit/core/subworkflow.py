@@ -17,8 +17,8 @@ import copy
 from typing import TYPE_CHECKING, Any, AsyncIterator, Union, get_origin
 
 from .checkpointing import executor_snapshots, give_back_snapshots
+from ..errors import SubWorkflowError
 from .context import WorkflowContext
-from .errors import WorkflowError
 from .events import (
     ExecutorEvent,
     ExecutorInvokedEvent,
@@ -38,10 +38,6 @@ if TYPE_CHECKING:
 
 CHILD_STATE_KEY = "child_run"
 SURFACED_KEY = "asked_outside"
-
-
-class SubWorkflowError(WorkflowError):
-    """A sub-workflow failed, or was used in a way it cannot support."""
 
 
 class WorkflowExecutor(Executor):
@@ -127,7 +123,9 @@ class WorkflowExecutor(Executor):
             elif isinstance(event, RequestInfoEvent):
                 requests.append(event)
             elif isinstance(event, WorkflowFailedEvent):
-                raise SubWorkflowError(f"Sub-workflow '{self.id}' failed: {event.details!r}")
+                # From the child's own exception, so the parent's WorkflowFailedError leads to it:
+                # error.__cause__ is this SubWorkflowError, and its __cause__ the original.
+                raise SubWorkflowError(f"Sub-workflow '{self.id}' failed: {event.details!r}") from event.details.exception
             elif isinstance(event, ExecutorEvent):
                 await ctx.add_event(_nested(event, self.id))
         surfaced = self._surfaced(await ctx.get_state() or {}) & set(self._child._state.pending_requests)

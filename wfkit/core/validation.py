@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from .edges import EdgeGroup, FanInEdgeGroup
-from .errors import TypeCompatibilityError, WorkflowValidationError
+from ..errors import TypeCompatibilityError, WorkflowValidationError
 from .executor import Executor
 from .typecheck import is_compatible, type_names
 

@@ -12,11 +12,10 @@ import hashlib
 import json
 from typing import TYPE_CHECKING, Any, AsyncIterator, Awaitable, Callable, Mapping
 
+from ..errors import RequestResponseError, WorkflowFailedError, WorkflowRunError, WorkflowTypeError
 from .edges import EdgeGroup
-from .errors import RequestResponseError, WorkflowError, WorkflowRunError, WorkflowTypeError
 from .events import (
     RequestInfoEvent,
-    WorkflowErrorDetails,
     WorkflowEvent,
     WorkflowFailedEvent,
     WorkflowOutputEvent,
@@ -32,24 +31,6 @@ if TYPE_CHECKING:
     from ..checkpoint.storage.base import CheckpointStorage
     from .reliability import ExecutorPolicy
     from .executor import Executor
-
-
-class WorkflowFailedError(WorkflowError):
-    """`Workflow.run` ended with a failure. `events` holds the whole run; `details` the cause.
-
-    (Streams do not raise: they end with a `WorkflowFailedEvent` instead.)
-    """
-
-    def __init__(self, details: WorkflowErrorDetails, events: list[WorkflowEvent], message: str | None = None) -> None:
-        super().__init__(message or repr(details))
-        self.details = details
-        self.events = events
-
-    @classmethod
-    def from_events(cls, events: list[WorkflowEvent], message: str | None = None) -> WorkflowFailedError | None:
-        """The error for a run whose `events` end in a `WorkflowFailedEvent`; None if they do not."""
-        failure = next((e for e in reversed(events) if isinstance(e, WorkflowFailedEvent)), None)
-        return None if failure is None else cls(failure.details, events, message)
 
 
 class WorkflowRunResult(list[WorkflowEvent]):
@@ -174,7 +155,8 @@ class Workflow:
         """Start a new run with `message` and wait for it to end (idle, paused or failed).
 
         A pause for answers is a normal end: see `get_request_info_events()`. A failure raises
-        `WorkflowFailedError`, which carries every event of the run.
+        `WorkflowFailedError`, which carries every event of the run, from the exception that
+        caused it (its ``__cause__``).
         """
         state, _ = await self._start(message)
         return await self._collect(state)
@@ -285,9 +267,12 @@ class Workflow:
     ) -> WorkflowRunResult:
         events = WorkflowRunResult()
         final = await self._execute(state, events.append, storage, replayed or [])
-        failure = WorkflowFailedError.from_events(events) if final is WorkflowRunState.FAILED else None
+        failure = failed_run_error(events) if final is WorkflowRunState.FAILED else None
         if failure is not None:
-            raise failure
+            # `from`: the exception that ended the run becomes the error's __cause__, so the
+            # traceback shows it first and `except` code can look at it (None for a stop
+            # wfkit made itself, such as too many supersteps).
+            raise failure from failure.cause
         return events
 
     async def _stream(
@@ -398,6 +383,15 @@ class Workflow:
         from ..viz.svg import mimebundle
 
         return mimebundle(self)
+
+
+def failed_run_error(events: list[WorkflowEvent], message: str | None = None) -> WorkflowFailedError | None:
+    """The `WorkflowFailedError` for a run whose `events` hold a `WorkflowFailedEvent`; None if they do not.
+
+    The error only reads the failure event; raise it ``from error.cause`` to keep the chain.
+    """
+    failure = next((e for e in reversed(events) if isinstance(e, WorkflowFailedEvent)), None)
+    return None if failure is None else WorkflowFailedError(failure.details, events, message)
 
 
 def apply_responses(state: RunState, responses: Mapping[str, Any]) -> None:

@@ -9,16 +9,12 @@ from __future__ import annotations
 import subprocess
 from typing import TYPE_CHECKING
 
-from ..core.errors import WorkflowError
+from ..errors import GraphvizNotFoundError
 from .dot import workflow_to_dot
 from .mermaid import workflow_to_mermaid
 
 if TYPE_CHECKING:
     from ..core.workflow import Workflow
-
-
-class GraphvizNotFoundError(WorkflowError):
-    """Graphviz's `dot` program (or the `graphviz` Python package) is not installed."""
 
 
 INSTALL_HINT = (

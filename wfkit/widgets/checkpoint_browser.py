@@ -19,8 +19,8 @@ import ipywidgets as widgets
 import traitlets
 
 from ..core.checkpointing import WorkflowCheckpointSummary, checkpoint_summary
-from ..core.errors import WorkflowRunError
 from ..core.workflow import Workflow
+from ..errors import WorkflowRunError
 from .approval import ApprovalPrompt
 from .fallback import with_static_html
 from .loops import running_loop, start_task

@@ -18,7 +18,6 @@ from typing import TYPE_CHECKING, Any, AsyncIterator, Callable, Mapping
 import ipywidgets as widgets
 import traitlets
 
-from ..core.errors import RequestResponseError
 from ..core.events import (
     RequestInfoEvent,
     WorkflowEvent,
@@ -28,6 +27,7 @@ from ..core.events import (
     WorkflowStatusEvent,
     short_repr,
 )
+from ..errors import RequestResponseError
 from .answers import AnswerSource, AnswerSpec, describe_unanswered
 from .approval import ApprovalPrompt
 from .event_log import EventLog

@@ -19,7 +19,7 @@ import asyncio
 import re
 from typing import Any, AsyncIterator, Sequence
 
-from ..errors import ScriptedRepliesExhaustedError
+from ...errors import ScriptedRepliesExhaustedError
 from ..protocol import BaseChatClient
 from ..types import ChatMessage, ChatResponse, ChatResponseUpdate, Role, _preview
 from .reading import OfflineRequest

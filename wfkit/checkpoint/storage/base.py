@@ -12,7 +12,8 @@ import warnings
 from datetime import datetime, timezone
 from typing import Protocol, runtime_checkable
 
-from ..model import InvalidCheckpointIdError, WorkflowCheckpoint
+from ...errors import InvalidCheckpointIdError
+from ..model import WorkflowCheckpoint
 
 
 @runtime_checkable

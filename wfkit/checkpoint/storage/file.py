@@ -8,7 +8,8 @@ import os
 import tempfile
 from pathlib import Path
 
-from ..model import CheckpointFormatError, CheckpointNotFoundError, WorkflowCheckpoint
+from ...errors import CheckpointFormatError, CheckpointNotFoundError
+from ..model import WorkflowCheckpoint
 from .base import check_checkpoint_id, matches, sort_checkpoints, warn_skipped
 
 

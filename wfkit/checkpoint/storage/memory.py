@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from ..model import CheckpointNotFoundError, WorkflowCheckpoint
+from ...errors import CheckpointNotFoundError
+from ..model import WorkflowCheckpoint
 from .base import check_checkpoint_id, matches, sort_checkpoints
 
 

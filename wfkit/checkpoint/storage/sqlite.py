@@ -14,7 +14,8 @@ import time
 from pathlib import Path
 from typing import Callable, TypeVar
 
-from ..model import CheckpointFormatError, CheckpointNotFoundError, WorkflowCheckpoint
+from ...errors import CheckpointFormatError, CheckpointNotFoundError
+from ..model import WorkflowCheckpoint
 from .base import check_checkpoint_id, sort_checkpoints, warn_skipped
 
 T = TypeVar("T")

@@ -1,0 +1,243 @@
+"""Every exception wfkit raises, in one module, so you can see at a glance which one to catch.
+
+Catch `WorkflowError` to catch them all, or one branch of the tree to catch one kind. A name
+in parentheses is a built-in exception the class derives from as well, so code written for
+plain Python catches it too (``except ValueError`` catches a `CheckpointFormatError`)::
+
+    WorkflowError                                     anything wfkit raises on purpose
+    ├── HandlerSignatureError (TypeError)             a @handler or @executor is declared wrongly
+    ├── WorkflowValidationError (ValueError)          build() found a graph that cannot run
+    │   └── TypeCompatibilityError                    an edge joins executors with no type in common
+    ├── WorkflowTypeError (TypeError)                 a value its WorkflowContext[...] does not allow
+    ├── WorkflowRoutingError                          a message to an executor with no edge to it
+    ├── WorkflowRunError (RuntimeError)               not allowed now (say, while it is already running)
+    ├── RequestResponseError (ValueError)             an answer that fits no pending request
+    ├── ExecutorTimeoutError (TimeoutError)           a handler ran past its with_timeout limit
+    ├── LoopLimitError                                a loop went round max_rounds times
+    ├── SubWorkflowError                              a sub-workflow failed, or was misused
+    ├── WorkflowFailedError                           the run ended in failure: __cause__ says why
+    ├── CheckpointError
+    │   ├── CheckpointNotFoundError (LookupError)     no checkpoint with that id
+    │   ├── CheckpointFormatError (ValueError)        saved data that cannot be read back
+    │   ├── CheckpointEncodingError (TypeError)       a value that cannot be saved
+    │   ├── CheckpointRegistryError (ValueError)      one checkpoint name for two classes
+    │   ├── InvalidCheckpointIdError (ValueError)     an id that is not a safe file name
+    │   └── CheckpointGraphMismatchError (ValueError) restored into a different graph
+    ├── ChatClientError
+    │   ├── MissingCredentialsError (ValueError)      no API key or endpoint
+    │   ├── ModelNotFoundError                        unknown model or deployment (HTTP 404)
+    │   ├── AuthenticationFailedError                 key or token rejected (HTTP 401, 403)
+    │   ├── RateLimitedError                          too many requests (HTTP 429)
+    │   ├── ModelConnectionError (ConnectionError)    the server could not be reached
+    │   ├── ScriptedRepliesExhaustedError             an offline client ran out of replies
+    │   └── ReplayMismatchError (LookupError)         no recorded reply for this request
+    └── GraphvizNotFoundError                         Graphviz's `dot` program is missing
+
+When something raises during a run (one of these, or any exception of your own in a
+handler), `Workflow.run` raises `WorkflowFailedError` *from* it: the original exception is
+the failed-run error's `__cause__`, so it is never lost.
+
+Every message says what happened, where (executor id, request id, file) and how to fix it,
+because the person reading it is usually a learner in the middle of a lesson.
+
+This module imports nothing from the rest of wfkit, so any module can import it, and
+importing it costs nothing.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # for the annotations only: importing them for real would make a cycle
+    from .core.events import WorkflowErrorDetails, WorkflowEvent
+
+
+class WorkflowError(Exception):
+    """Base class of every error wfkit raises on purpose."""
+
+
+# --- while you write and build a workflow ---------------------------------------------------
+
+
+class HandlerSignatureError(WorkflowError, TypeError):
+    """A `@handler` or `@executor` function is declared in a way wfkit cannot dispatch to.
+
+    Raised when the class (or function executor) is defined, so the mistake shows up at
+    the line that made it rather than in the middle of a run.
+    """
+
+
+class WorkflowValidationError(WorkflowError, ValueError):
+    """`WorkflowBuilder.build()` found a graph that cannot run as written."""
+
+
+class TypeCompatibilityError(WorkflowValidationError):
+    """An edge connects an executor to one that accepts none of the types it sends."""
+
+
+# --- while it runs --------------------------------------------------------------------------
+
+
+class WorkflowTypeError(WorkflowError, TypeError):
+    """A handler sent or yielded a value its `WorkflowContext[...]` annotation does not allow."""
+
+
+class WorkflowRoutingError(WorkflowError):
+    """A handler addressed a message to an executor it has no edge to."""
+
+
+class WorkflowRunError(WorkflowError, RuntimeError):
+    """A workflow was asked to do something its current run state does not allow."""
+
+
+class RequestResponseError(WorkflowError, ValueError):
+    """An answer given to `send_responses` does not fit any pending request.
+
+    Nothing runs when this is raised, and every request stays pending.
+    """
+
+
+class ExecutorTimeoutError(WorkflowError, TimeoutError):
+    """A handler ran longer than the timeout set with `WorkflowBuilder.with_timeout`."""
+
+
+class LoopLimitError(WorkflowError):
+    """A loop went round `max_rounds` times without its `until` condition becoming true."""
+
+
+class SubWorkflowError(WorkflowError):
+    """A sub-workflow failed, or was used in a way it cannot support.
+
+    When the child workflow failed, the exception that ended the child's run is this error's
+    ``__cause__``.
+    """
+
+
+class WorkflowFailedError(WorkflowError):
+    """A run ended in failure: raised by `Workflow.run`, `send_responses`, `run_from_checkpoint`
+    and a `WorkflowAgent`'s `run`.
+
+    It is raised *from* the exception that ended the run, so the real cause is one step away::
+
+        try:
+            await workflow.run(message)
+        except WorkflowFailedError as error:
+            if isinstance(error.__cause__, ExecutorTimeoutError):
+                print("too slow:", error.__cause__)
+
+    (``except ExecutorTimeoutError:`` around `run` would catch nothing: the run raises this
+    error, whatever the cause, and the cause hangs off it.)
+
+    - `cause`: the exception that ended the run, the very object a handler raised, the same
+      as ``__cause__``. None when wfkit itself stopped the run (too many supersteps), or when
+      the failure was read back from saved data and no exception object exists any more.
+    - `details`: the cause written down as text: type name, message, executor id, traceback.
+    - `events`: every event of the run, in order.
+
+    Streams (`run_stream`) do not raise: they end with a `WorkflowFailedEvent` whose
+    ``details.exception`` is the same exception.
+    """
+
+    def __init__(self, details: WorkflowErrorDetails, events: list[WorkflowEvent], message: str | None = None) -> None:
+        super().__init__(message or repr(details))
+        self.details = details
+        self.events = events
+
+    @property
+    def cause(self) -> BaseException | None:
+        """The exception that ended the run (see the class docstring), or None."""
+        return self.details.exception
+
+
+# --- saving and restoring runs --------------------------------------------------------------
+
+
+class CheckpointError(WorkflowError):
+    """Base class of every checkpoint error."""
+
+
+class CheckpointNotFoundError(CheckpointError, LookupError):
+    """No checkpoint with the asked-for id is in the storage."""
+
+    checkpoint_id: str = ""
+
+    @classmethod
+    def for_id(cls, checkpoint_id: str, existing_ids: list[str], where: str) -> CheckpointNotFoundError:
+        """The error for `checkpoint_id`, listing a few ids that do exist so a typo is easy to spot."""
+        if existing_ids:
+            shown = ", ".join(existing_ids[:5])
+            more = f" (and {len(existing_ids) - 5} more)" if len(existing_ids) > 5 else ""
+            hint = f"Existing ids: {shown}{more}. Use list_checkpoint_ids() to see them all."
+        else:
+            hint = "It holds no checkpoints yet: did the run use with_checkpointing(...) with this storage?"
+        error = cls(f"No checkpoint {checkpoint_id!r} in {where}. {hint}")
+        error.checkpoint_id = checkpoint_id
+        return error
+
+
+class CheckpointFormatError(CheckpointError, ValueError):
+    """Saved checkpoint data cannot be read back: a truncated or edited file, or an unknown type name."""
+
+
+class CheckpointEncodingError(CheckpointError, TypeError):
+    """A value cannot be saved in a checkpoint, usually because its type is not registered."""
+
+
+class CheckpointRegistryError(CheckpointError, ValueError):
+    """`register_checkpoint_type` was asked to give one name to two different classes."""
+
+
+class InvalidCheckpointIdError(CheckpointError, ValueError):
+    """A checkpoint id that is not a safe file name (it could point outside the storage folder)."""
+
+
+class CheckpointGraphMismatchError(CheckpointError, ValueError):
+    """A checkpoint is being restored into a workflow whose graph differs from the one that saved it."""
+
+
+# --- talking to a model ---------------------------------------------------------------------
+# Every chat client raises one of these instead of the HTTP library's own error, so a learner
+# reads "the deployment 'gpt-4o' was not found at https://..." rather than a stack of httpx
+# frames. Inside a workflow they end the run like any other handler error.
+
+
+class ChatClientError(WorkflowError):
+    """Base class of the errors a chat client raises on purpose."""
+
+
+class MissingCredentialsError(ChatClientError, ValueError):
+    """A real client was created without the settings it needs (an API key, an endpoint...).
+
+    Raised by the constructor, before any request is made.
+    """
+
+
+class ModelNotFoundError(ChatClientError):
+    """The server does not know the model or deployment name (HTTP 404)."""
+
+
+class AuthenticationFailedError(ChatClientError):
+    """The server rejected the key or token (HTTP 401 or 403)."""
+
+
+class RateLimitedError(ChatClientError):
+    """The server asked us to slow down (HTTP 429), even after the client's own retries."""
+
+
+class ModelConnectionError(ChatClientError, ConnectionError):
+    """The server could not be reached, or did not answer in time."""
+
+
+class ScriptedRepliesExhaustedError(ChatClientError):
+    """`OfflineChatClient(replies=[...])` was asked for more replies than it was given."""
+
+
+class ReplayMismatchError(ChatClientError, LookupError):
+    """`ReplayChatClient` got a request it has no recording for."""
+
+
+# --- drawing a workflow ---------------------------------------------------------------------
+
+
+class GraphvizNotFoundError(WorkflowError):
+    """Graphviz's `dot` program (or the `graphviz` Python package) is not installed."""
