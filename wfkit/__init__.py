@@ -25,7 +25,7 @@ from .checkpoint import (
 )
 from .agents import *  # noqa: F403  (chat types register their checkpoint names on import)
 from .agents import __all__ as _agent_names
-from .core.checkpointing import PendingRequestDetails, WorkflowCheckpointSummary
+from .checkpoint.summary import PendingRequestDetails, WorkflowCheckpointSummary
 from .patterns import ConcurrentBuilder, ExecutorStats, RunMetrics, SequentialBuilder
 
 # Every wfkit exception is importable from here too (the runtime's and the agents' come in with

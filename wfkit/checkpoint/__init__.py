@@ -4,6 +4,8 @@
 - `codec`: the safe JSON encoding of values.
 - `registry`: the types allowed in checkpoints, by name.
 - `storage`: where checkpoints are kept (memory, a folder of JSON files, a SQLite file).
+- `persistence`: the engine's `Persistence`, saving a run as a checkpoint and loading it back.
+- `summary`: checkpoints read for people (status, pending requests).
 
 The checkpoint errors (`CheckpointError` and its subclasses) live in `wfkit.errors`, with every
 other wfkit error, and are importable from here too.
@@ -26,6 +28,9 @@ from .codec import decode_value, encode_value
 from .model import WorkflowCheckpoint
 from .registry import is_registered, register_checkpoint_type, register_types_from_annotation
 from .storage import CheckpointStorage, FileCheckpointStorage, InMemoryCheckpointStorage
+from .persistence import plug_into_the_engine
+
+plug_into_the_engine()
 
 if TYPE_CHECKING:
     from .storage.sqlite import SQLiteCheckpointStorage

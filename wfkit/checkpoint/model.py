@@ -118,6 +118,18 @@ class WorkflowCheckpoint:
             raise CheckpointFormatError(f"{source}: the data is nested too deeply to read.") from None
         return cls.from_dict(data, source=source)
 
+    def summary(self) -> Any:
+        """This checkpoint at a glance: a `WorkflowCheckpointSummary` (status, pending requests...)."""
+        from .summary import checkpoint_summary  # summary.py reads checkpoints, so it imports this module
+
+        return checkpoint_summary(self)
+
+    def pending_request_details(self) -> list[Any]:
+        """The requests this checkpoint waits on, rebuilt as `PendingRequestDetails`."""
+        from .summary import pending_requests_from_checkpoint
+
+        return pending_requests_from_checkpoint(self)
+
 
 def _not_json(value: Any) -> Any:
     raise CheckpointEncodingError(

@@ -42,13 +42,8 @@ from .events import (
 )
 from .executor import Executor, FunctionExecutor, executor
 from .handler import handler, response_handler
-from .reliability import (
-    CompensationEvent,
-    ExecutorFailure,
-    ExecutorFallbackEvent,
-    ExecutorRetryEvent,
-    RetryPolicy,
-)
+from .events import CompensationEvent, ExecutorFallbackEvent, ExecutorRetryEvent
+from .policies import ExecutorFailure, RetryPolicy
 from .requests import RequestInfoExecutor, RequestInfoMessage, RequestResponse
 from .subworkflow import WorkflowExecutor
 from .typecheck import Never

@@ -26,7 +26,7 @@ from .edges import (
 from .composition import WorkflowHandle, clone_executor, prefixed_id
 from ..errors import WorkflowValidationError
 from .executor import Executor
-from .reliability import Compensation, ExecutorPolicy, RetryPolicy
+from .policies import Compensation, ExecutorPolicy, RetryPolicy
 from .validation import validate_graph
 from .workflow import Workflow
 

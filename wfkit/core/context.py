@@ -1,8 +1,9 @@
 """`WorkflowContext`: what a handler can do while it runs.
 
 A fresh context is made for every handler call. It checks what the handler sends against its
-``WorkflowContext[T_Out, T_W_Out]`` annotation, and hands everything to the runner, which
-delivers messages in the next superstep.
+``WorkflowContext[T_Out, T_W_Out]`` annotation, and writes into the call's `Call` (see
+`step.py`): what it sends is delivered in the next superstep, and what it writes is kept only
+if the handler returns.
 """
 
 from __future__ import annotations
@@ -14,8 +15,9 @@ from .events import WorkflowEvent
 from .typecheck import Never, is_any, match_score, type_names
 
 if TYPE_CHECKING:
+    from .engine import Engine
     from .handler import HandlerSpec
-    from .runner import Runner
+    from .step import Call
 
 T_Out = TypeVar("T_Out")
 T_W_Out = TypeVar("T_W_Out")
@@ -29,7 +31,7 @@ class WorkflowContext(Generic[T_Out, T_W_Out]):
     ``WorkflowContext[Never, str]`` only yields strings.
     """
 
-    __slots__ = ("_runner", "_executor_id", "_spec", "_source_ids")
+    __slots__ = ("_engine", "_call", "_executor_id", "_spec", "_source_ids")
 
     def __class_getitem__(cls, params: Any) -> Any:
         # WorkflowContext[T] is short for WorkflowContext[T, Never]: sends T, yields nothing.
@@ -37,9 +39,10 @@ class WorkflowContext(Generic[T_Out, T_W_Out]):
             params = (params, Never)
         return super().__class_getitem__(params)  # type: ignore[misc]
 
-    def __init__(self, runner: Runner, executor_id: str, spec: HandlerSpec, source_ids: tuple[str, ...]) -> None:
-        self._runner = runner
-        self._executor_id = executor_id
+    def __init__(self, engine: Engine, call: Call, spec: HandlerSpec, source_ids: tuple[str, ...]) -> None:
+        self._engine = engine
+        self._call = call
+        self._executor_id = call.executor_id
         self._spec = spec
         self._source_ids = source_ids
 
@@ -57,16 +60,16 @@ class WorkflowContext(Generic[T_Out, T_W_Out]):
     def is_streaming(self) -> bool:
         """True when the run is consumed as a stream, so partial results (such as an agent's
         tokens as they arrive) are worth emitting as events."""
-        return self._runner.streaming
+        return self._engine.streaming
 
     @property
     def successor_ids(self) -> set[str]:
         """Ids of the executors this one has an edge to."""
-        return self._runner.workflow.successors(self._executor_id)
+        return self._engine.workflow.successors(self._executor_id)
 
     def get_executor(self, executor_id: str) -> Any:
         """Another executor of this workflow, by id (to read what it declares, not to call it)."""
-        return self._runner.workflow.get_executor(executor_id)
+        return self._engine.workflow.get_executor(executor_id)
 
     async def send_message(self, message: Any, target_id: str | None = None) -> None:
         """Send `message` along this executor's out-edges (only to `target_id` if given).
@@ -74,12 +77,12 @@ class WorkflowContext(Generic[T_Out, T_W_Out]):
         It is delivered in the next superstep.
         """
         self._check(message, self._spec.output_types, "send", "first")
-        self._runner.send(self._executor_id, message, target_id)
+        self._engine.send(self._call, message, target_id)
 
     async def yield_output(self, output: Any) -> None:
         """Publish `output` as a result of the workflow (a `WorkflowOutputEvent`)."""
         self._check(output, self._spec.workflow_output_types, "yield", "second")
-        self._runner.yield_output(self._executor_id, output)
+        self._engine.yield_output(self._call, output)
 
     async def add_event(self, event: WorkflowEvent) -> None:
         """Emit an event of your own (a `WorkflowEvent` subclass) into the run's event stream."""
@@ -88,25 +91,25 @@ class WorkflowContext(Generic[T_Out, T_W_Out]):
                 f"add_event takes a WorkflowEvent, got {type(event).__name__}. Subclass WorkflowEvent "
                 "for custom events."
             )
-        self._runner.emit(event)
+        self._engine.emit(event)
 
     async def get_state(self) -> dict[str, Any] | None:
         """This executor's private state (saved in checkpoints), or None if never set."""
-        return self._runner.state.get_executor_state(self._executor_id)
+        return self._call.get_state()
 
     async def set_state(self, state: dict[str, Any]) -> None:
         """Replace this executor's private state. Kept only if the superstep succeeds."""
         if not isinstance(state, dict):
             raise WorkflowTypeError(f"set_state takes a dict, got {type(state).__name__}.")
-        self._runner.state.set_executor_state(self._executor_id, state)
+        self._call.state = state
 
     async def get_shared_state(self, key: str) -> Any:
         """A workflow-wide value set by any executor; raises KeyError naming the keys that exist."""
-        return self._runner.state.get_shared(key)
+        return self._call.get_shared(key)
 
     async def set_shared_state(self, key: str, value: Any) -> None:
         """Set a workflow-wide value. Kept only if the superstep succeeds."""
-        self._runner.set_shared(self._executor_id, key, value)
+        self._call.shared[key] = value
 
     async def request_info(self, request_data: Any, response_type: Any, *, request_id: str | None = None) -> str:
         """Pause for an answer from outside (usually a human); returns the request id.
@@ -114,7 +117,7 @@ class WorkflowContext(Generic[T_Out, T_W_Out]):
         Emits a `RequestInfoEvent`. The answer, once given with `send_responses`, is delivered
         to this executor's `@response_handler` for (type of `request_data`, `response_type`).
         """
-        return self._runner.request_info(self._executor_id, request_data, response_type, request_id)
+        return self._engine.request_info(self._call, request_data, response_type, request_id)
 
     def _check(self, value: Any, allowed: tuple[Any, ...], verb: str, position: str) -> None:
         if allowed and (is_any(allowed[0]) or any(match_score(value, tp) is not None for tp in allowed)):

@@ -1,15 +1,25 @@
 """Edges: how a message sent by one executor finds the next ones.
 
-Every edge kind is an *edge group* with one question to answer: given a message from a
-source (and maybe a `target_id`), which targets receive it? Fan-in groups also wait until
-every source has sent before they deliver.
+Every edge kind is an *edge group* that routes itself: `route(sent, via)` answers "which
+messages does this sent value become, for the next superstep?" A plain edge or a fan-out
+picks targets; a switch-case or a multi-selection chooses among them; a fan-in holds what its
+sources sent until each has sent; a loop goes round again or leaves. What a group must
+remember between supersteps (fan-in buffers, loop rounds) is its *memory*, kept in the step
+(`via.step.memory_of`) so that it is committed with the step, or dropped with it.
 """
 
 from __future__ import annotations
 
 import inspect
 from dataclasses import dataclass, field
-from typing import Any, Awaitable, Callable, Sequence
+from typing import TYPE_CHECKING, Any, Awaitable, Callable, Protocol, Sequence
+
+from ..errors import LoopLimitError
+from .policies import ExecutorFailure
+from .state import Message
+
+if TYPE_CHECKING:
+    from .step import Sent, Step
 
 Condition = Callable[[Any], "bool | Awaitable[bool]"]
 Selection = Callable[[Any, list[str]], "list[str] | Awaitable[list[str]]"]
@@ -28,6 +38,20 @@ class Default:
     """The branch of a switch-case group taken when no `Case` matched."""
 
     target: Any
+
+
+class RouteContext(Protocol):
+    """What an edge group may ask of the engine while it routes (the engine is one)."""
+
+    step: Step
+
+    def accepts(self, target_id: str, message: Any) -> bool:
+        """Whether some handler of `target_id` takes `message`."""
+        ...
+
+    def refused(self, group: EdgeGroup, sent: Sent, target_id: str) -> None:
+        """Warn that `group` chose `target_id`, which does not take what was sent."""
+        ...
 
 
 async def call_maybe_async(func: Callable[..., Any], *args: Any) -> Any:
@@ -59,6 +83,32 @@ class EdgeGroup:
     def carries(self, message: Any) -> bool:
         """Whether this group is a route for `message` at all (fallback routes carry only failures)."""
         return True
+
+    def candidates(self, sent: Sent) -> list[str]:
+        """The targets `sent` may go to: all of them, or the one the sender named."""
+        if sent.target_id is None:
+            return self.targets
+        return [t for t in self.targets if t == sent.target_id]
+
+    async def route(self, sent: Sent, via: RouteContext) -> list[Message] | None:
+        """The messages `sent` becomes along this group, for the next superstep.
+
+        None means this group is no route for it at all (another group of the sender may be);
+        an empty list means the group took it and chose to deliver nothing (a condition said no).
+        """
+        candidates = self.candidates(sent)
+        if not candidates or not self.carries(sent.payload):
+            return None
+        accepting = [t for t in candidates if via.accepts(t, sent.payload)]
+        if not accepting:
+            return None
+        delivered = []
+        for target in await self.select(sent.payload, candidates):
+            if target in accepting:
+                delivered.append(Message((sent.source_id,), target, sent.payload))
+            elif self.conditional:  # a broadcast skips targets of other types; a choice is a mistake
+                via.refused(self, sent, target)
+        return delivered
 
     async def select(self, message: Any, candidates: list[str]) -> list[str]:
         """Of the `candidates` (the targets, or the one named by ``send_message(target_id=...)``),
@@ -94,6 +144,15 @@ class SingleEdge(EdgeGroup):
         if self.condition is None or await call_maybe_async(self.condition, message):
             return candidates
         return []
+
+    async def route(self, sent: Sent, via: RouteContext) -> list[Message] | None:
+        # The general route, written out for one target: most edges are these.
+        target = self.targets[0]
+        if (sent.target_id is not None and sent.target_id != target) or not via.accepts(target, sent.payload):
+            return None
+        if self.condition is not None and not await call_maybe_async(self.condition, sent.payload):
+            return []
+        return [Message((sent.source_id,), target, sent.payload)]
 
 
 @dataclass
@@ -157,11 +216,31 @@ class SwitchCaseEdgeGroup(EdgeGroup):
 @dataclass
 class FanInEdgeGroup(EdgeGroup):
     """Many sources, one target. The target gets one ``list`` of messages, once every source
-    has sent at least one (they may arrive in different supersteps)."""
+    has sent at least one (they may arrive in different supersteps).
+
+    Its memory is a buffer: source id -> what that source sent so far.
+    """
 
     def __post_init__(self) -> None:
         self.kind = "fan_in"
         super().__post_init__()
+
+    async def route(self, sent: Sent, via: RouteContext) -> list[Message] | None:
+        if not self.candidates(sent):
+            return None
+        step = via.step
+        buffers = step.memory_of(self, _copy_buffers)
+        # A new list, never an append: the committed buffer shares the old lists.
+        buffers[sent.source_id] = [*buffers.get(sent.source_id, ()), sent.payload]
+        if len(buffers) < len(self.sources):  # a source appears here only once it has sent
+            return []
+        step.remember(self, None)  # delivered: the next round starts with an empty buffer
+        collected = [item for source in self.sources for item in buffers[source]]
+        return [Message(tuple(self.sources), self.targets[0], collected)]
+
+
+def _copy_buffers(committed: dict[str, list[Any]] | None) -> dict[str, list[Any]]:
+    return dict(committed or {})
 
 
 @dataclass
@@ -175,8 +254,6 @@ class FallbackEdgeGroup(EdgeGroup):
         super().__post_init__()
 
     def carries(self, message: Any) -> bool:
-        from .reliability import ExecutorFailure
-
         return isinstance(message, ExecutorFailure)
 
 
@@ -201,9 +278,31 @@ class LoopEdgeGroup(EdgeGroup):
     def back_to(self) -> str:
         return self.targets[0]
 
+    async def route(self, sent: Sent, via: RouteContext) -> list[Message] | None:
+        # Its memory is the number of trips back so far in this run.
+        if not self.candidates(sent):
+            return None
+        assert self.until is not None
+        if await call_maybe_async(self.until, sent.payload):
+            via.step.remember(self, None)  # the next time this loop starts, it starts from zero
+            return [Message((sent.source_id,), self.exit_to, sent.payload)] if self.exit_to else []
+        rounds = via.step.memory_of(self, _count) + 1
+        if rounds > self.max_rounds:
+            raise LoopLimitError(
+                f"The loop from '{sent.source_id}' back to '{self.back_to}' went round {self.max_rounds} times "
+                f"and its until-condition is still false for a {type(sent.payload).__name__}. Raise "
+                "max_rounds in add_loop(...) if it needs more rounds, or check the condition."
+            )
+        via.step.remember(self, rounds)
+        return [Message((sent.source_id,), self.back_to, sent.payload)]
+
     @property
     def exit_to(self) -> str | None:
         return self.targets[1] if len(self.targets) > 1 else None
+
+
+def _count(committed: int | None) -> int:
+    return committed or 0
 
 
 def _condition_label(condition: Any) -> str:

@@ -280,3 +280,41 @@ class RequestInfoEvent(WorkflowEvent):
             "source_executor_id": self.source_executor_id,
             "data": self.data,
         }
+
+
+# --- reliability (see policies.py) ---------------------------------------------------------
+
+
+class ExecutorRetryEvent(ExecutorEvent):
+    """`executor_id` failed on call `attempt` and will be called again after `delay` seconds."""
+
+    __slots__ = ("attempt", "details", "delay")
+
+    def __init__(self, executor_id: str, attempt: int, details: WorkflowErrorDetails, delay: float) -> None:
+        super().__init__(executor_id)
+        self.attempt = attempt
+        self.details = details
+        self.delay = delay
+
+    def _fields(self) -> dict[str, Any]:
+        return {"executor_id": self.executor_id, "attempt": self.attempt, "error": self.details.error_type}
+
+
+class ExecutorFallbackEvent(ExecutorEvent):
+    """`executor_id` failed for good; its work went to the fallback executor `fallback_id`."""
+
+    __slots__ = ("fallback_id", "details")
+
+    def __init__(self, executor_id: str, fallback_id: str, details: WorkflowErrorDetails) -> None:
+        super().__init__(executor_id)
+        self.fallback_id = fallback_id
+        self.details = details
+
+    def _fields(self) -> dict[str, Any]:
+        return {"executor_id": self.executor_id, "fallback_id": self.fallback_id}
+
+
+class CompensationEvent(ExecutorEvent):
+    """The run failed, and the undo step of `executor_id` (set with `with_compensation`) ran."""
+
+    __slots__ = ()

@@ -8,7 +8,7 @@ executor's out-edges to the next superstep.
 from __future__ import annotations
 
 import inspect
-from typing import Any, Callable, ClassVar, overload
+from typing import Any, Callable, ClassVar, Mapping, overload
 
 from ..errors import HandlerSignatureError, WorkflowTypeError
 from .handler import (
@@ -20,7 +20,6 @@ from .handler import (
     collect_handlers,
     spec_from_function,
 )
-from ..checkpoint.registry import register_types_from_annotation
 from .state import PendingRequest
 from .typecheck import type_names
 
@@ -134,12 +133,43 @@ class Executor:
         """Take back what `snapshot_state` returned, when a checkpoint is restored."""
 
 
+# Every type a handler declares, announced to whoever needs to know: the checkpoint package
+# listens, so that those types can be saved without a manual registration.
+_declared_types: list[Any] = []
+_type_listeners: list[Callable[[Any], None]] = []
+
+
+def on_declared_type(listener: Callable[[Any], None]) -> None:
+    """Call `listener(annotation)` for every type a handler has declared so far, and from now on."""
+    _type_listeners.append(listener)
+    for annotation in _declared_types:
+        listener(annotation)
+
+
 def register_handler_types(specs: tuple[HandlerSpec, ...]) -> None:
-    """Let checkpoints store every type a handler declares, without a manual registration."""
+    """Announce every type these handlers declare (see `on_declared_type`)."""
     for spec in specs:
         for annotation in (spec.message_type, spec.request_type, *spec.output_types, *spec.workflow_output_types):
             if annotation is not None:
-                register_types_from_annotation(annotation)
+                _declared_types.append(annotation)
+                for listener in _type_listeners:
+                    listener(annotation)
+
+
+async def executor_snapshots(executors: Mapping[str, Executor]) -> dict[str, Any]:
+    """What each executor's `snapshot_state()` returns, by id (executors that keep nothing are left out)."""
+    snapshots = {}
+    for executor_id, executor in executors.items():
+        snapshot = await executor.snapshot_state()
+        if snapshot is not None:
+            snapshots[executor_id] = snapshot
+    return snapshots
+
+
+async def give_back_snapshots(executors: Mapping[str, Executor], snapshots: dict[str, Any]) -> None:
+    """Hand each executor its snapshot (see `executor_snapshots`) through `restore_state`."""
+    for executor_id, snapshot in snapshots.items():
+        await executors[executor_id].restore_state(snapshot)
 
 
 def _unique(items: Any) -> tuple[Any, ...]:

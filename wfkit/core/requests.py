@@ -14,7 +14,6 @@ import uuid
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar, get_args, get_origin
 
-from ..checkpoint.registry import register_checkpoint_type
 from .context import WorkflowContext
 from .executor import Executor
 from .handler import handler, response_handler
@@ -28,7 +27,6 @@ def _new_request_id() -> str:
     return str(uuid.uuid4())
 
 
-@register_checkpoint_type
 @dataclass(kw_only=True)
 class RequestInfoMessage:
     """Base class for typed requests to a human. Subclass it as a dataclass::
@@ -46,7 +44,6 @@ class RequestInfoMessage:
     source_executor_id: str | None = None
 
 
-@register_checkpoint_type
 @dataclass
 class RequestResponse(Generic[TRequest, TResponse]):
     """An answer, delivered to the executor that sent the request.
@@ -89,16 +86,12 @@ class RequestInfoExecutor(Executor):
     @staticmethod
     def pending_requests_from_checkpoint(checkpoint: Any) -> list[Any]:
         """The requests a checkpoint is waiting on, rebuilt as `PendingRequestDetails`."""
-        from .checkpointing import pending_requests_from_checkpoint
-
-        return pending_requests_from_checkpoint(checkpoint)
+        return checkpoint.pending_request_details()  # a WorkflowCheckpoint reads itself
 
     @staticmethod
     def checkpoint_summary(checkpoint: Any) -> Any:
         """A `WorkflowCheckpointSummary`: iteration, status, pending requests, a draft preview."""
-        from .checkpointing import checkpoint_summary
-
-        return checkpoint_summary(checkpoint)
+        return checkpoint.summary()
 
 
 def expected_response_type(asker: Executor, request: RequestInfoMessage) -> Any:

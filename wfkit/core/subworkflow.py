@@ -16,7 +16,6 @@ from __future__ import annotations
 import copy
 from typing import TYPE_CHECKING, Any, AsyncIterator, Union, get_origin
 
-from .checkpointing import executor_snapshots, give_back_snapshots
 from ..errors import SubWorkflowError
 from .context import WorkflowContext
 from .events import (
@@ -27,7 +26,7 @@ from .events import (
     WorkflowFailedEvent,
     WorkflowOutputEvent,
 )
-from .executor import Executor, register_handler_types
+from .executor import Executor, executor_snapshots, give_back_snapshots, register_handler_types
 from .handler import HandlerSpec
 from .requests import RequestInfoExecutor, RequestInfoMessage, RequestResponse
 from .state import PendingRequest, RunState
@@ -139,11 +138,11 @@ class WorkflowExecutor(Executor):
 
     async def snapshot_state(self) -> dict[str, Any] | None:
         """The child executors' own snapshots (see `Executor.snapshot_state`), by executor id."""
-        return await executor_snapshots(self._child) or None
+        return await executor_snapshots(self._child.executors) or None
 
     async def restore_state(self, state: dict[str, Any]) -> None:
         """Hand each child executor back its snapshot from the parent's checkpoint."""
-        await give_back_snapshots(self._child, state)
+        await give_back_snapshots(self._child.executors, state)
 
     def idle_warnings(self, state: dict[str, Any] | None) -> list[str]:
         """Warn about child requests a parent executor took (interception) but never answered."""

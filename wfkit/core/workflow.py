@@ -23,13 +23,16 @@ from .events import (
     WorkflowStartedEvent,
     WorkflowStatusEvent,
 )
-from .runner import EventSink, Runner, StepHook
+from .engine import Engine, EventSink
+from .persistence import persistence_for
 from .state import Message, RunState
 from .typecheck import is_instance, type_name
 
+# A checkpoint storage (see wfkit.checkpoint): the core only hands it to its Persistence.
+CheckpointStorage = Any
+
 if TYPE_CHECKING:
-    from ..checkpoint.storage.base import CheckpointStorage
-    from .reliability import ExecutorPolicy
+    from .policies import ExecutorPolicy
     from .executor import Executor
 
 
@@ -99,6 +102,14 @@ class Workflow:
             source: {target for group in groups for target in group.targets}
             for source, groups in self._out_groups.items()
         }
+        # An inlined executor addresses its neighbours by their ids inside its part (see
+        # composition.py): resolved here, once, so sending a message never looks at prefixes.
+        self._local_names: dict[str, dict[str, str]] = {}
+        for source, prefix in self.prefixes.items():
+            inside = f"{prefix}/"
+            names = {t[len(inside):]: t for t in self._successors.get(source, ()) if t.startswith(inside)}
+            if names:
+                self._local_names[source] = names
         # The same graph gets the same id in every process, so its checkpoints can be found again.
         self.id = name or f"workflow-{self.graph_signature()}"
         self._state = RunState()
@@ -133,6 +144,12 @@ class Workflow:
     def successors(self, executor_id: str) -> set[str]:
         """Ids of the executors `executor_id` has an edge to."""
         return self._successors[executor_id]
+
+    def address_of(self, source_id: str, target_id: str) -> str:
+        """The full id of `target_id` as `source_id` names it (the same, unless `source_id` was
+        inlined by `add_workflow` and names a neighbour by its id inside the part)."""
+        names = self._local_names.get(source_id)
+        return target_id if names is None else names.get(target_id, target_id)
 
     def graph_signature(self) -> str:
         """A hash of the graph's shape (executor ids and classes, edges), stored in checkpoints
@@ -226,14 +243,9 @@ class Workflow:
     async def _restore(
         self, checkpoint_id: str, storage: CheckpointStorage, responses: Mapping[str, Any] | None
     ) -> tuple[RunState, list[WorkflowEvent]]:
-        from .checkpointing import decode_run_state, restore_executor_snapshots
-
         await self._claim()
-        checkpoint = await storage.load_checkpoint(checkpoint_id)
-        state = decode_run_state(self, checkpoint)
         # Bad answers are refused before any executor takes back its saved attributes.
-        apply_responses(state, responses or {})
-        await restore_executor_snapshots(self, checkpoint)
+        state = await persistence_for(self, storage).load(checkpoint_id, lambda s: apply_responses(s, responses or {}))
         replayed: list[WorkflowEvent] = [
             RequestInfoEvent(r.request_id, r.executor_id, type(r.data), r.data, r.response_type)
             for r in state.pending_requests.values()
@@ -250,17 +262,6 @@ class Workflow:
         return chosen
 
     # --- the plumbing shared by every way of running ----------------------------------------
-
-    def _checkpoint_hook(self, storage: CheckpointStorage | None) -> StepHook | None:
-        if storage is None:
-            return None
-
-        async def save(state: RunState, run_state: WorkflowRunState) -> None:
-            from .checkpointing import build_checkpoint
-
-            await storage.save_checkpoint(await build_checkpoint(self, state, run_state))
-
-        return save
 
     async def _collect(
         self, state: RunState, storage: CheckpointStorage | None = None, replayed: list[WorkflowEvent] | None = None
@@ -315,11 +316,11 @@ class Workflow:
                 emit(WorkflowStatusEvent(WorkflowRunState.IN_PROGRESS_PENDING_REQUESTS))
             for event in replayed:
                 emit(event)
-            hook = self._checkpoint_hook(storage or self.checkpoint_storage) if save_checkpoints else None
-            final = await Runner(self, state, emit, hook, streaming).run()
+            storage = storage or self.checkpoint_storage
+            persistence = persistence_for(self, storage) if storage is not None and save_checkpoints else None
+            final = await Engine(self, state, emit, persistence, streaming).run()
             return final
         finally:
-            state.discard()  # a cancelled step keeps none of its writes
             self._active = None
             self.last_run_state = final
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import Iterable
 
 from ..core.events import ExecutorCompletedEvent, ExecutorFailedEvent, WorkflowEvent
-from ..core.reliability import ExecutorRetryEvent
+from ..core.events import ExecutorRetryEvent
 
 # An executor is "slow" when its mean time is at least this many times the others' average.
 SLOW_FACTOR = 2.0

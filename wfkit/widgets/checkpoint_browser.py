@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any, Callable, Mapping, Union
 import ipywidgets as widgets
 import traitlets
 
-from ..core.checkpointing import WorkflowCheckpointSummary, checkpoint_summary
+from ..checkpoint.summary import WorkflowCheckpointSummary, checkpoint_summary
 from ..core.workflow import Workflow
 from ..errors import WorkflowRunError
 from .approval import ApprovalPrompt

@@ -17,7 +17,7 @@ from typing import Any
 import ipywidgets as widgets
 import traitlets
 
-from ..core.reliability import CompensationEvent, ExecutorFallbackEvent, ExecutorRetryEvent
+from ..core.events import CompensationEvent, ExecutorFallbackEvent, ExecutorRetryEvent
 from ..core.events import (
     AgentRunEvent,
     AgentRunUpdateEvent,

@@ -31,7 +31,7 @@ from ..core.events import (
     WorkflowStatusEvent,
 )
 
-from ..core.reliability import ExecutorRetryEvent
+from ..core.events import ExecutorRetryEvent
 
 if TYPE_CHECKING:
     from ..core.workflow import Workflow

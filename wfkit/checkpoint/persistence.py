@@ -1,30 +1,51 @@
-"""Turning a run's `RunState` into a `WorkflowCheckpoint` and back.
+"""Saving a run as a `WorkflowCheckpoint` and loading it back: the engine's `Persistence`.
 
-The runtime calls `build_checkpoint` after every superstep when checkpointing is on, and
-`decode_run_state` then `restore_executor_snapshots` when a run continues from a checkpoint.
-Every value goes through the safe codec (`wfkit.checkpoint.codec`): plain JSON with registered
-type names, never pickle.
+The engine calls `after_step` after every superstep (and once more when a run fails), and a
+workflow continuing from a checkpoint calls `load`. Every value goes through the safe codec
+(`codec.py`): plain JSON with registered type names, never pickle. Importing this package
+plugs `CheckpointPersistence` into the engine (`wfkit.core.persistence.use_persistence`).
 """
 
 from __future__ import annotations
 
 from contextlib import contextmanager
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Iterator
+from typing import TYPE_CHECKING, Any, Callable, Iterator
 
-from ..checkpoint.codec import decode_value, encode_value
-from ..checkpoint.model import WorkflowCheckpoint
+from ..core.edges import FanInEdgeGroup
+from ..core.events import WorkflowRunState
+from ..core.executor import executor_snapshots, give_back_snapshots
+from ..core.state import Message, PendingRequest, RunState
 from ..errors import CheckpointFormatError, CheckpointGraphMismatchError
-from .events import WorkflowRunState
-from .state import Message, PendingRequest, RunState
+from .codec import decode_value, encode_value
+from .model import WorkflowCheckpoint
+from .registry import register_types_from_annotation
 
 if TYPE_CHECKING:
-    from .workflow import Workflow
+    from ..core.workflow import Workflow
+    from .storage.base import CheckpointStorage
 
 SNAPSHOTS_KEY = "executor_snapshots"
 GRAPH_KEY = "graph"
 RUN_ID_KEY = "run_id"
-LOOP_ROUNDS_KEY = "loop_rounds"
+EDGE_MEMORY_KEY = "loop_rounds"  # the memory of edge groups other than fan-ins (loop rounds, by loop)
+
+
+class CheckpointPersistence:
+    """Saves the runs of `workflow` to `storage` and loads them back."""
+
+    def __init__(self, workflow: Workflow, storage: CheckpointStorage) -> None:
+        self.workflow = workflow
+        self.storage = storage
+
+    async def after_step(self, state: RunState, status: WorkflowRunState) -> None:
+        await self.storage.save_checkpoint(await build_checkpoint(self.workflow, state, status))
+
+    async def load(self, checkpoint_id: str, prepare: Callable[[RunState], None]) -> RunState:
+        checkpoint = await self.storage.load_checkpoint(checkpoint_id)
+        state = decode_run_state(self.workflow, checkpoint)
+        prepare(state)
+        await restore_executor_snapshots(self.workflow, checkpoint)
+        return state
 
 
 # Where a value sits in a checkpoint, in the words of the errors that name it (saving and loading).
@@ -44,6 +65,10 @@ def _fan_in_at(group: str, source: str) -> str:
     return f"a message from '{source}' waiting at fan-in {group!r}"
 
 
+def _edge_memory_at(group: str) -> str:
+    return f"the memory of edge group {group!r}"
+
+
 def _message_at(target_id: str) -> str:
     return f"a message to '{target_id}'"
 
@@ -56,28 +81,31 @@ def _answer_type_at(request_id: str) -> str:
     return f"the answer type of request {request_id}"
 
 
-async def executor_snapshots(workflow: Workflow) -> dict[str, Any]:
-    """What each executor's `snapshot_state()` returns, by id (executors that keep nothing are left out)."""
-    snapshots = {}
-    for executor_id, executor in workflow.executors.items():
-        snapshot = await executor.snapshot_state()
-        if snapshot is not None:
-            snapshots[executor_id] = snapshot
-    return snapshots
+def register_runtime_types(state: RunState) -> None:
+    """Register the classes of the values in flight, so they can be saved.
 
-
-async def give_back_snapshots(workflow: Workflow, snapshots: dict[str, Any]) -> None:
-    """Hand each executor its snapshot (see `executor_snapshots`) through `restore_state`."""
-    for executor_id, snapshot in snapshots.items():
-        await workflow.executors[executor_id].restore_state(snapshot)
+    Handler annotations are registered when a class is defined; this catches subclasses of them
+    (a handler for `Animal` receiving a `Dog`), in this run and in the runs of sub-workflows
+    kept in its executors' state.
+    """
+    for message in state.messages:
+        register_types_from_annotation(type(message.payload))
+    for request in state.pending_requests.values():
+        register_types_from_annotation(type(request.data))
+    for executor_state in state.executor_states.values():
+        for value in executor_state.values() if isinstance(executor_state, dict) else ():
+            if isinstance(value, RunState):
+                register_runtime_types(value)
 
 
 async def build_checkpoint(workflow: Workflow, state: RunState, run_state: WorkflowRunState) -> WorkflowCheckpoint:
     """A checkpoint of `state`, the committed state between two supersteps."""
+    register_runtime_types(state)
     snapshots = {
         executor_id: encode_value(snapshot, where=_snapshot_at(executor_id))
-        for executor_id, snapshot in (await executor_snapshots(workflow)).items()
+        for executor_id, snapshot in (await executor_snapshots(workflow.executors)).items()
     }
+    fan_ins = _fan_in_ids(workflow)
     return WorkflowCheckpoint(
         workflow_id=workflow.id,
         messages=[encode_message(m) for m in state.messages],
@@ -89,7 +117,8 @@ async def build_checkpoint(workflow: Workflow, state: RunState, run_state: Workf
                 source: [encode_value(item, where=_fan_in_at(group, source)) for item in items]
                 for source, items in by_source.items()
             }
-            for group, by_source in state.fan_in_buffers.items()
+            for group, by_source in state.edge_memory.items()
+            if group in fan_ins
         },
         iteration_count=state.iteration,
         max_iterations=workflow.max_iterations,
@@ -99,7 +128,11 @@ async def build_checkpoint(workflow: Workflow, state: RunState, run_state: Workf
             RUN_ID_KEY: state.run_id,
             GRAPH_KEY: workflow.graph_description(),
             SNAPSHOTS_KEY: snapshots,
-            LOOP_ROUNDS_KEY: dict(state.loop_rounds),
+            EDGE_MEMORY_KEY: {
+                group: encode_value(memory, where=_edge_memory_at(group))
+                for group, memory in state.edge_memory.items()
+                if group not in fan_ins
+            },
         },
     )
 
@@ -108,22 +141,27 @@ def decode_run_state(workflow: Workflow, checkpoint: WorkflowCheckpoint) -> RunS
     """The `RunState` a checkpoint recorded. Changes nothing: see `restore_executor_snapshots`."""
     check_same_graph(workflow, checkpoint)
     with naming_the_checkpoint(checkpoint):
+        edge_memory: dict[str, Any] = {
+            group: {
+                source: [decode_value(item, where=_fan_in_at(group, source)) for item in items]
+                for source, items in by_source.items()
+            }
+            for group, by_source in checkpoint.fan_in_buffers.items()
+        }
+        saved_memory = checkpoint.metadata.get(EDGE_MEMORY_KEY) or {}
+        if not isinstance(saved_memory, dict):
+            raise CheckpointFormatError(f"metadata[{EDGE_MEMORY_KEY!r}] must be an object, got {saved_memory!r}.")
+        for group, memory in saved_memory.items():
+            edge_memory[group] = decode_value(memory, where=_edge_memory_at(group))
         return RunState(
             messages=[decode_message(m) for m in checkpoint.messages],
-            executor_states=_decode_executor_states(checkpoint),
+            executor_states=decode_executor_states(checkpoint),
             shared_state={
                 key: decode_value(value, where=_shared_state_at(key)) for key, value in checkpoint.shared_state.items()
             },
-            fan_in_buffers={
-                group: {
-                    source: [decode_value(item, where=_fan_in_at(group, source)) for item in items]
-                    for source, items in by_source.items()
-                }
-                for group, by_source in checkpoint.fan_in_buffers.items()
-            },
+            edge_memory=edge_memory,
             pending_requests={r.request_id: r for r in map(decode_request, checkpoint.pending_requests)},
             iteration=checkpoint.iteration_count,
-            loop_rounds=dict(checkpoint.metadata.get(LOOP_ROUNDS_KEY, {})),
             run_id=str(checkpoint.metadata.get(RUN_ID_KEY, "")) or RunState().run_id,
         )
 
@@ -136,11 +174,15 @@ async def restore_executor_snapshots(workflow: Workflow, checkpoint: WorkflowChe
             for executor_id, snapshot in checkpoint.metadata.get(SNAPSHOTS_KEY, {}).items()
         }
     # Every snapshot is decoded before any executor takes one back: a damaged one changes nothing.
-    await give_back_snapshots(workflow, snapshots)
+    await give_back_snapshots(workflow.executors, snapshots)
 
 
-def _decode_executor_states(checkpoint: WorkflowCheckpoint) -> dict[str, Any]:
+def decode_executor_states(checkpoint: WorkflowCheckpoint) -> dict[str, Any]:
     return {eid: decode_value(s, where=_executor_state_at(eid)) for eid, s in checkpoint.executor_states.items()}
+
+
+def _fan_in_ids(workflow: Workflow) -> set[str]:
+    return {group.id for group in workflow.edge_groups if isinstance(group, FanInEdgeGroup)}
 
 
 @contextmanager
@@ -225,107 +267,22 @@ def decode_request(data: dict[str, Any]) -> PendingRequest:
     )
 
 
-# --- reading checkpoints, for people -------------------------------------------------------
+def plug_into_the_engine() -> None:
+    """Connect this package to the core, which never imports it (called once, by `__init__`).
 
+    The engine saves through `CheckpointPersistence`; the core's own data classes may be saved;
+    and every type a handler declares is registered as soon as its class is defined.
+    """
+    from ..core.persistence import use_persistence
+    from ..core.executor import on_declared_type
+    from ..core.policies import ExecutorFailure
+    from ..core.requests import RequestInfoMessage, RequestResponse
+    from .registry import register_checkpoint_type
 
-@dataclass
-class PendingRequestDetails:
-    """One request a checkpoint waits on: the rebuilt request object, plus the fields lessons
-    usually show (`prompt`, `draft`, `iteration`) read from it when it has them."""
-
-    request_id: str
-    executor_id: str
-    request_message: Any
-    response_type: Any = None
-    prompt: str | None = None
-    draft: str | None = None
-    iteration: int | None = None
-
-    # Agent Framework's own names for the same two fields, so code written against it reads on.
-    @property
-    def source_executor_id(self) -> str:
-        """The executor that asked (the same as `executor_id`)."""
-        return self.executor_id
-
-    @property
-    def original_request(self) -> Any:
-        """The request object itself (the same as `request_message`)."""
-        return self.request_message
-
-
-@dataclass
-class WorkflowCheckpointSummary:
-    """A checkpoint at a glance. `status` is one of "awaiting human response", "completed",
-    "failed", "in progress" or "idle", read from the run state the checkpoint recorded."""
-
-    checkpoint_id: str
-    iteration_count: int
-    targets: list[str]
-    executor_states: dict[str, Any]
-    status: str
-    draft_preview: str | None = None
-    pending_requests: list[PendingRequestDetails] = field(default_factory=list)
-    timestamp: str = ""
-
-
-def pending_requests_from_checkpoint(checkpoint: WorkflowCheckpoint) -> list[PendingRequestDetails]:
-    """The requests `checkpoint` is waiting on, rebuilt from its data."""
-    with naming_the_checkpoint(checkpoint):
-        requests = [decode_request(r) for r in checkpoint.pending_requests]
-    details = []
-    for request in requests:
-        data = request.data
-        draft = _first_attribute(data, "draft", "draft_text", "text", "content")
-        iteration = getattr(data, "iteration", None)
-        details.append(
-            PendingRequestDetails(
-                request_id=request.request_id,
-                executor_id=request.executor_id,
-                request_message=data,
-                response_type=request.response_type,
-                prompt=_first_attribute(data, "prompt", "question"),
-                draft=draft,
-                iteration=iteration if isinstance(iteration, int) else None,
-            )
-        )
-    return details
-
-
-def checkpoint_status(checkpoint: WorkflowCheckpoint) -> str:
-    """The human-readable status of a checkpoint, from its recorded run state."""
-    state = WorkflowRunState[checkpoint.run_state]
-    if state is WorkflowRunState.FAILED:
-        return "failed"
-    if checkpoint.messages:
-        return "in progress"
-    if checkpoint.pending_requests:
-        return "awaiting human response"
-    if state is WorkflowRunState.IDLE and checkpoint.iteration_count > 0:
-        return "completed"
-    return "idle"
-
-
-def checkpoint_summary(checkpoint: WorkflowCheckpoint) -> WorkflowCheckpointSummary:
-    """Summarise `checkpoint` for a listing."""
-    pending = pending_requests_from_checkpoint(checkpoint)
-    draft = next((p.draft for p in pending if p.draft), None)
-    with naming_the_checkpoint(checkpoint):
-        executor_states = _decode_executor_states(checkpoint)
-    return WorkflowCheckpointSummary(
-        checkpoint_id=checkpoint.checkpoint_id,
-        iteration_count=checkpoint.iteration_count,
-        targets=sorted({m["target_id"] for m in checkpoint.messages}),
-        executor_states=executor_states,
-        status=checkpoint_status(checkpoint),
-        draft_preview=(draft[:77] + "...") if draft and len(draft) > 80 else draft,
-        pending_requests=pending,
-        timestamp=checkpoint.timestamp,
-    )
-
-
-def _first_attribute(obj: Any, *names: str) -> str | None:
-    for name in names:
-        value = getattr(obj, name, None)
-        if isinstance(value, str):
-            return value
-    return None
+    for cls in (PendingRequest, Message, RunState, ExecutorFailure, RequestInfoMessage, RequestResponse):
+        register_checkpoint_type(cls)
+    # The name ExecutorFailure had before policies.py, so checkpoints saved then still load.
+    register_checkpoint_type(ExecutorFailure, name="wfkit.core.reliability.ExecutorFailure")
+    register_checkpoint_type(ExecutorFailure)
+    on_declared_type(register_types_from_annotation)
+    use_persistence(CheckpointPersistence)

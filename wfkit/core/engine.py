@@ -1,0 +1,300 @@
+"""The superstep engine: read this file first.
+
+A run is a loop of supersteps (the Pregel / bulk-synchronous model):
+
+1. take every message waiting in `RunState.messages`;
+2. `deliver` each to its target: different executors run concurrently, one executor's
+   messages run in order; `invoke` calls the most specific handler with a fresh
+   `WorkflowContext`, whose writes are staged in a `Call` (see `step.py`);
+3. if every handler succeeded, `route` the messages the handlers sent along the edge groups
+   (each group routes itself, see `edges.py`) and commit the step; they are delivered in the
+   next superstep.
+
+The loop stops when no message is left (the run is idle, perhaps waiting for answers to
+requests), when a handler fails, or at `max_iterations`.
+
+Three seams keep this loop plain. `Policies` (policies.py) wraps `invoke` with retries,
+timeouts and concurrency limits, and may `recover` a failure through a fallback route.
+`Persistence` (persistence.py) saves the run after each step, when checkpointing is on.
+Edge groups route themselves, with their memory (fan-in buffers, loop rounds) staged in the step.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+import uuid
+from typing import TYPE_CHECKING, Any, Callable
+
+from ..errors import WorkflowRoutingError, WorkflowTypeError
+from .context import WorkflowContext
+from .edges import EdgeGroup
+from .events import (
+    ExecutorCompletedEvent,
+    ExecutorFailedEvent,
+    ExecutorInvokedEvent,
+    SuperStepCompletedEvent,
+    SuperStepStartedEvent,
+    WorkflowErrorDetails,
+    WorkflowEvent,
+    WorkflowFailedEvent,
+    WorkflowOutputEvent,
+    WorkflowRunState,
+    WorkflowStatusEvent,
+    WorkflowWarningEvent,
+)
+from .persistence import Persistence
+from .policies import Invoke, Policies
+from .state import Message, PendingRequest, RunState
+from .step import Call, Sent, Step
+from .typecheck import is_compatible, type_name
+
+if TYPE_CHECKING:
+    from .workflow import Workflow
+
+EventSink = Callable[[WorkflowEvent], None]
+
+
+class Engine:
+    """Runs supersteps of one workflow over one `RunState`, emitting events to `emit`."""
+
+    def __init__(
+        self,
+        workflow: Workflow,
+        state: RunState,
+        emit: EventSink,
+        persistence: Persistence | None = None,
+        streaming: bool = False,
+    ) -> None:
+        self.workflow = workflow
+        self.state = state
+        self.emit = emit
+        self.persistence = persistence
+        self.streaming = streaming
+        self.policies = Policies(workflow, emit)
+        self.step = Step(state)
+        self._invokers: dict[str, Invoke] = {}
+        self._save_failed = False
+
+    # --- the loop -----------------------------------------------------------------------------
+
+    async def run(self) -> WorkflowRunState:
+        """Run supersteps until idle, failure or the iteration bound; return the final state."""
+        steps = 0
+        while self.state.messages:
+            if steps >= self.workflow.max_iterations:
+                return await self._fail(_too_many_steps(steps, self.state))
+            steps += 1
+            if not await self.superstep():
+                return await self._fail(self.step.failures[0])
+        for executor_id, executor in self.workflow.executors.items():
+            for warning in executor.idle_warnings(self.state.executor_states.get(executor_id)):
+                self.emit(WorkflowWarningEvent(warning))
+        final = WorkflowRunState.IDLE_WITH_PENDING_REQUESTS if self.state.pending_requests else WorkflowRunState.IDLE
+        self.emit(WorkflowStatusEvent(final))
+        return final
+
+    async def superstep(self) -> bool:
+        """Deliver every waiting message, then route what was sent and commit; False if it failed."""
+        state = self.state
+        step = self.step = Step(state)
+        iteration = state.iteration + 1
+        self.emit(SuperStepStartedEvent(iteration))
+        inboxes: dict[str, list[Message]] = {}
+        for message in state.messages:
+            inboxes.setdefault(message.target_id, []).append(message)
+        if len(inboxes) == 1:
+            [(target_id, inbox)] = inboxes.items()
+            await self.deliver(target_id, inbox)
+        else:
+            await asyncio.gather(*(self.deliver(t, inbox) for t, inbox in inboxes.items()))
+        if step.failures:
+            return False  # nothing of the step is committed: the last good state stands
+        try:
+            next_messages = await self.route(step.outbox)
+        except Exception as error:  # a condition raised, or a loop hit its bound
+            step.failures.append(WorkflowErrorDetails.from_exception(error))
+            return False
+        step.commit()
+        state.messages = next_messages
+        state.iteration = iteration
+        self.emit(SuperStepCompletedEvent(iteration))
+        if self.persistence is not None:
+            try:
+                await self.persistence.after_step(state, _state_after_step(state))
+            except Exception as error:  # a value that cannot be saved must stop the run, loudly
+                step.failures.append(WorkflowErrorDetails.from_exception(error))
+                self._save_failed = True
+                return False
+        return True
+
+    async def deliver(self, target_id: str, inbox: list[Message]) -> None:
+        """Hand `target_id` its messages of this step, one after another."""
+        invoke = self._invokers.get(target_id)
+        if invoke is None:
+            invoke = self._invokers[target_id] = self.policies.wrap(target_id, self.invoke)
+        for message in inbox:
+            started = time.perf_counter()
+            self.emit(ExecutorInvokedEvent(target_id, message.payload, message.source_ids))
+            try:
+                await invoke(message)
+            except Exception as error:
+                details = WorkflowErrorDetails.from_exception(error, target_id)
+                self.emit(ExecutorFailedEvent(target_id, details, duration=time.perf_counter() - started))
+                if self.policies.recover(target_id, message, details, self.step):
+                    continue  # a fallback route took this message over
+                self.step.failures.append(details)
+                return  # this executor's later messages would see half-done work
+            self.emit(ExecutorCompletedEvent(target_id, duration=time.perf_counter() - started))
+
+    async def invoke(self, message: Message) -> None:
+        """The one handler call: the most specific handler of the target, with a fresh context.
+        What the handler writes is kept only if it returns (`Step.merge`)."""
+        executor = self.workflow.executors[message.target_id]
+        call = Call(self.step, executor.id)
+        request = message.request
+        if request is None:
+            spec = executor.handler_for(message.payload)
+            if spec is None:
+                raise WorkflowTypeError(
+                    f"Executor '{executor.id}' has no handler for {type(message.payload).__name__}; "
+                    f"it accepts {executor.describe_inputs()}."
+                )
+            await executor.invoke(spec, message.payload, WorkflowContext(self, call, spec, message.source_ids))
+        else:
+            spec = executor.response_handler_for(request.data, message.payload)
+            if spec is None:
+                raise WorkflowTypeError(
+                    f"Executor '{executor.id}' has no @response_handler for a {type(message.payload).__name__} "
+                    f"answer to {type(request.data).__name__}."
+                )
+            context = WorkflowContext(self, call, spec, message.source_ids)
+            await executor.invoke_response(spec, request, message.payload, context)
+        self.step.merge(call, self.emit)
+
+    async def route(self, outbox: list[Sent]) -> list[Message]:
+        """The messages for the next superstep: each sent value along its sender's edge groups.
+        A value no group takes is a warning that says why, never a silent drop."""
+        delivered: list[Message] = []
+        for sent in outbox:
+            taken = False
+            for group in self.workflow.out_groups(sent.source_id):
+                messages = await group.route(sent, self)
+                if messages is not None:
+                    taken = True
+                    delivered.extend(messages)
+            if not taken:
+                self.emit(WorkflowWarningEvent(_undeliverable(self.workflow, sent)))
+        return delivered
+
+    # --- what a WorkflowContext asks of the engine ---------------------------------------------
+
+    def send(self, call: Call, message: Any, target_id: str | None) -> None:
+        source_id = call.executor_id
+        if target_id is not None:
+            target_id = self.workflow.address_of(source_id, target_id)
+            if target_id not in self.workflow.successors(source_id):
+                raise WorkflowRoutingError(
+                    f"Executor '{source_id}' sent a message to '{target_id}', but there is no edge from "
+                    f"'{source_id}' to '{target_id}'. Add one with .add_edge({source_id!r}, {target_id!r})."
+                )
+        call.sent.append(Sent(source_id, message, target_id))
+
+    def yield_output(self, call: Call, output: Any) -> None:
+        if call.executor_id in self.workflow.forwarding_exits:
+            # The exit of an inlined part, wired onward: its result travels on as a message.
+            call.sent.append(Sent(call.executor_id, output, None))
+        else:
+            call.announced.append(WorkflowOutputEvent(output, call.executor_id))
+
+    def request_info(self, call: Call, data: Any, response_type: Any, request_id: str | None) -> str:
+        executor = self.workflow.executors[call.executor_id]
+        if not _has_response_handler(executor, type(data), response_type):
+            raise WorkflowTypeError(
+                f"Executor '{executor.id}' asked for a {type_name(response_type)} answer to a "
+                f"{type(data).__name__}, but has no @response_handler taking "
+                f"(original_request: {type(data).__name__}, response: {type_name(response_type)}, ctx). "
+                "Add one, so the answer has somewhere to go."
+            )
+        request_id = request_id or getattr(data, "request_id", None) or str(uuid.uuid4())
+        call.add_request(PendingRequest(request_id, executor.id, data, response_type))
+        return request_id
+
+    # --- what an edge group asks of the engine while it routes (edges.RouteContext) -----------
+
+    def accepts(self, target_id: str, message: Any) -> bool:
+        return self.workflow.executors[target_id].can_handle(message)
+
+    def refused(self, group: EdgeGroup, sent: Sent, target_id: str) -> None:
+        kind = type(sent.payload).__name__
+        self.emit(WorkflowWarningEvent(
+            f"A {kind} sent by '{sent.source_id}' was dropped: its {group.kind} edge group chose '{target_id}', "
+            f"but '{target_id}' accepts {self.workflow.executors[target_id].describe_inputs()}. Add a handler "
+            f"for {kind} to '{target_id}', or make the condition choose a target that accepts it."
+        ))
+
+    # --- ending -------------------------------------------------------------------------------
+
+    async def _fail(self, details: WorkflowErrorDetails) -> WorkflowRunState:
+        if self.persistence is not None and not self._save_failed:
+            # Record the failure next to the last good state: resuming retries the failed step.
+            try:
+                await self.persistence.after_step(self.state, WorkflowRunState.FAILED)
+            except Exception as error:
+                self.emit(WorkflowWarningEvent(f"The failure could not be saved as a checkpoint: {error}"))
+        await self.policies.undo()
+        self.emit(WorkflowFailedEvent(details))
+        self.emit(WorkflowStatusEvent(WorkflowRunState.FAILED))
+        return WorkflowRunState.FAILED
+
+
+def _state_after_step(state: RunState) -> WorkflowRunState:
+    pending = bool(state.pending_requests)
+    if state.messages:
+        return WorkflowRunState.IN_PROGRESS_PENDING_REQUESTS if pending else WorkflowRunState.IN_PROGRESS
+    return WorkflowRunState.IDLE_WITH_PENDING_REQUESTS if pending else WorkflowRunState.IDLE
+
+
+def _too_many_steps(steps: int, state: RunState) -> WorkflowErrorDetails:
+    return WorkflowErrorDetails(
+        "MaxIterationsExceeded",
+        f"The run stopped after {steps} supersteps with messages still waiting for "
+        f"{sorted({m.target_id for m in state.messages})}. If the loop is meant to run longer, raise the "
+        f"bound: WorkflowBuilder(max_iterations={steps * 2}); if not, check the condition that should end it.",
+    )
+
+
+def _has_response_handler(executor: Any, request_type: type, response_type: Any) -> bool:
+    return any(
+        spec.is_response_handler
+        and is_compatible(request_type, spec.request_type)
+        and is_compatible(response_type, spec.message_type)
+        for spec in executor.handlers
+    )
+
+
+def _undeliverable(workflow: Workflow, sent: Sent) -> str:
+    kind, source_id = type(sent.payload).__name__, sent.source_id
+    groups = workflow.out_groups(source_id)
+    if not groups:
+        return (
+            f"Executor '{source_id}' sent a {kind}, but it has no outgoing edges, so nobody received it. "
+            f"Add an edge from '{source_id}', or use ctx.yield_output(...) if it is a result."
+        )
+    refused = [
+        t for group in groups if group.carries(sent.payload) for t in group.candidates(sent)
+        if not workflow.executors[t].can_handle(sent.payload)
+    ]
+    if not refused:  # the edges it could take carry only an ExecutorFailure
+        routes = [t for group in groups if not group.carries(sent.payload) for t in group.targets]
+        return (
+            f"A {kind} sent by '{source_id}' reached no executor: the edge to "
+            f"{', '.join(repr(t) for t in dict.fromkeys(routes))} is a fallback route, which carries an "
+            f"ExecutorFailure when '{source_id}' fails, never what it sends. Add an edge from '{source_id}' "
+            "to the executor that should receive it, or use ctx.yield_output(...) if it is a result."
+        )
+    reasons = "; ".join(f"'{t}' accepts {workflow.executors[t].describe_inputs()}" for t in dict.fromkeys(refused))
+    return (
+        f"A {kind} sent by '{source_id}' reached no executor: {reasons}. Add a handler for {kind} "
+        "to the intended target, or send a type it accepts."
+    )

@@ -1,0 +1,215 @@
+"""Reliability for long-running work: retries, timeouts, fallbacks, concurrency limits, undo steps.
+
+These are settings on the builder, not a second engine::
+
+    builder.with_retry(fetch, RetryPolicy(max_attempts=3, backoff_seconds=0.5))
+    builder.with_timeout(fetch, seconds=10)
+    builder.with_fallback(fetch, human_review)   # human_review gets an ExecutorFailure
+    builder.with_compensation(charge, refund)     # refund runs if the run fails later
+
+The engine calls every handler through one function, `invoke(message)`. `Policies.wrap` wraps
+that function in layers, the way an HTTP client wraps its one `send` with retries and
+timeouts. From the inside out:
+
+    timeout  ->  concurrency slot  ->  retry  ->  record for undo
+
+So a retry waits for its backoff *outside* the concurrency slot (a waiting executor is not
+running, so another may use the slot), and a timed-out attempt is just a failed attempt. A
+failed attempt needs no undoing: its writes were staged in its own `Call` and are dropped
+(see `step.py`). Two more moments belong to policies: `recover` (a fallback route takes over
+when an executor failed for good) and `undo` (the run failed: run the undo steps).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import inspect
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Awaitable, Callable
+
+from ..errors import ExecutorTimeoutError
+from .events import (
+    CompensationEvent,
+    ExecutorFallbackEvent,
+    ExecutorRetryEvent,
+    WorkflowErrorDetails,
+    WorkflowEvent,
+    WorkflowWarningEvent,
+)
+from .state import Message
+from .step import Sent, Step
+
+if TYPE_CHECKING:
+    from .workflow import Workflow
+
+Invoke = Callable[[Message], Awaitable[None]]
+Compensation = Callable[[str, list[Any]], "Awaitable[None] | None"]
+
+
+@dataclass(frozen=True)
+class RetryPolicy:
+    """How to retry a failing handler: up to `max_attempts` calls in all, waiting
+    ``backoff_seconds * backoff_factor ** (attempt - 1)`` (at most `max_backoff_seconds`)
+    between them, for the exception types in `retry_on` only."""
+
+    max_attempts: int = 3
+    backoff_seconds: float = 0.1
+    backoff_factor: float = 2.0
+    max_backoff_seconds: float = 30.0
+    retry_on: tuple[type[BaseException], ...] = (Exception,)
+
+    def __post_init__(self) -> None:
+        if self.max_attempts < 1:
+            raise ValueError(f"max_attempts counts every call, the first included: at least 1, got {self.max_attempts}.")
+        if self.backoff_seconds < 0 or self.backoff_factor < 1:
+            raise ValueError("backoff_seconds must be >= 0 and backoff_factor >= 1.")
+
+    def should_retry(self, error: BaseException, attempt: int) -> bool:
+        """Retry after `attempt` failed calls with `error`?"""
+        return attempt < self.max_attempts and isinstance(error, self.retry_on)
+
+    def delay(self, attempt: int) -> float:
+        """Seconds to wait before call number ``attempt + 1``."""
+        return min(self.backoff_seconds * self.backoff_factor ** (attempt - 1), self.max_backoff_seconds)
+
+
+@dataclass
+class ExecutorPolicy:
+    """Everything the builder was told about one executor's reliability."""
+
+    retry: RetryPolicy | None = None
+    timeout_seconds: float | None = None
+    fallback: str | None = None
+    compensation: Compensation | None = None
+
+
+@dataclass
+class ExecutorFailure:
+    """What a fallback executor receives when `executor_id` failed for good (after any retries).
+
+    `message` is what the failed executor was handling, so the fallback can finish the job
+    (a human review, say) or report it.
+    """
+
+    executor_id: str
+    message: Any
+    error_type: str
+    error_message: str
+    attempts: int = 1
+
+
+async def with_timeout(call: Awaitable[None], seconds: float | None, executor_id: str) -> None:
+    """Await `call`, failing with `ExecutorTimeoutError` after `seconds` (if set)."""
+    if seconds is None:
+        await call
+        return
+    try:
+        await asyncio.wait_for(call, seconds)
+    except asyncio.TimeoutError:
+        raise ExecutorTimeoutError(
+            f"Executor '{executor_id}' took longer than {seconds:g} s. Raise the limit with "
+            f"with_timeout({executor_id!r}, seconds=...), or add a retry or fallback for it."
+        ) from None
+
+
+class Policies:
+    """The reliability settings of one workflow, applied to one run's handler calls."""
+
+    def __init__(self, workflow: Workflow, emit: Callable[[WorkflowEvent], None]) -> None:
+        self.settings = workflow.policies
+        self.emit = emit
+        self.limits: dict[str, asyncio.Semaphore] = {}
+        for executor_ids, limit in workflow.concurrency_limits:
+            semaphore = asyncio.Semaphore(limit)
+            self.limits.update((executor_id, semaphore) for executor_id in executor_ids)
+        self.attempts: dict[str, int] = {}  # calls made of the latest failed handler call, per executor
+        self.completed: list[tuple[str, Any]] = []  # (executor id, message) for undo steps
+
+    def wrap(self, executor_id: str, invoke: Invoke) -> Invoke:
+        """`invoke` with the layers `executor_id`'s settings ask for (none: `invoke` itself)."""
+        policy = self.settings.get(executor_id)
+        limit = self.limits.get(executor_id)
+        call = invoke
+        if policy is not None and policy.timeout_seconds is not None:
+            call = self._timed(call, executor_id, policy.timeout_seconds)
+        if limit is not None:
+            call = self._limited(call, limit)
+        if policy is not None and policy.retry is not None:
+            call = self._retried(call, executor_id, policy.retry)
+        if policy is not None and policy.compensation is not None:
+            call = self._recorded(call, executor_id)
+        return call
+
+    # --- the layers ----------------------------------------------------------------------------
+
+    @staticmethod
+    def _timed(inner: Invoke, executor_id: str, seconds: float) -> Invoke:
+        async def timed(message: Message) -> None:
+            await with_timeout(inner(message), seconds, executor_id)
+
+        return timed
+
+    @staticmethod
+    def _limited(inner: Invoke, limit: asyncio.Semaphore) -> Invoke:
+        async def limited(message: Message) -> None:
+            async with limit:
+                await inner(message)
+
+        return limited
+
+    def _retried(self, inner: Invoke, executor_id: str, retry: RetryPolicy) -> Invoke:
+        async def retried(message: Message) -> None:
+            number = 1
+            while True:
+                try:
+                    await inner(message)
+                    return
+                except Exception as error:
+                    self.attempts[executor_id] = number
+                    if not retry.should_retry(error, number):
+                        raise
+                    delay = retry.delay(number)
+                    details = WorkflowErrorDetails.from_exception(error, executor_id)
+                    self.emit(ExecutorRetryEvent(executor_id, number, details, delay))
+                    await asyncio.sleep(delay)
+                    number += 1
+
+        return retried
+
+    def _recorded(self, inner: Invoke, executor_id: str) -> Invoke:
+        async def recorded(message: Message) -> None:
+            await inner(message)
+            self.completed.append((executor_id, message.payload))
+
+        return recorded
+
+    # --- when a call or the run failed ------------------------------------------------------------
+
+    def recover(self, executor_id: str, message: Message, details: WorkflowErrorDetails, step: Step) -> bool:
+        """Send the failure down `executor_id`'s fallback route, if it has one; True if it did."""
+        policy = self.settings.get(executor_id)
+        if policy is None or policy.fallback is None:
+            return False
+        self.emit(ExecutorFallbackEvent(executor_id, policy.fallback, details))
+        attempts = self.attempts.pop(executor_id, 1)
+        failure = ExecutorFailure(executor_id, message.payload, details.error_type, details.message, attempts)
+        step.outbox.append(Sent(executor_id, failure, policy.fallback))
+        return True
+
+    async def undo(self) -> None:
+        """The run failed: run the undo steps of executors that completed, latest first."""
+        done: set[str] = set()
+        for executor_id, _ in reversed(self.completed):
+            if executor_id in done:
+                continue
+            done.add(executor_id)
+            compensation = self.settings[executor_id].compensation
+            assert compensation is not None
+            handled = [payload for eid, payload in self.completed if eid == executor_id]
+            try:
+                result = compensation(executor_id, handled)
+                if inspect.isawaitable(result):
+                    await result
+                self.emit(CompensationEvent(executor_id))
+            except Exception as error:
+                self.emit(WorkflowWarningEvent(f"The undo step of '{executor_id}' failed too: {error!r}"))

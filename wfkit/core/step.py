@@ -1,0 +1,155 @@
+"""One superstep's writes, kept apart from the run's committed state until the step succeeds.
+
+Two levels of staging make failures cheap to undo:
+
+- a `Call` holds what one handler call wrote: the messages it sent, its executor state, shared
+  state, requests, and the outputs and requests it announced. If the call raises, the engine
+  simply drops it; if it returns, `Step.merge` moves everything into the step.
+- a `Step` holds what the step's successful calls wrote, plus the edge groups' memory (fan-in
+  buffers, loop rounds) as routing changes it. `Step.commit` writes it all into the `RunState`;
+  a failed step is never committed, so the last good state stays exactly as it was.
+
+Nothing here copies or restores by hand: a failed call or a failed step is just never merged.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, Callable
+
+from ..errors import WorkflowRunError
+from .events import RequestInfoEvent, WorkflowErrorDetails, WorkflowEvent, WorkflowRunState, WorkflowStatusEvent
+from .state import PendingRequest, RunState
+
+if TYPE_CHECKING:
+    from .edges import EdgeGroup
+
+_MISSING: Any = object()  # "nothing staged here", distinct from a staged None
+
+
+class Sent:
+    """A message a handler sent, not yet routed: `target_id` is set when the handler named one."""
+
+    __slots__ = ("source_id", "payload", "target_id")
+
+    def __init__(self, source_id: str, payload: Any, target_id: str | None) -> None:
+        self.source_id = source_id
+        self.payload = payload
+        self.target_id = target_id
+
+
+class Call:
+    """What one handler call wrote, kept until the call returns (see the module docstring)."""
+
+    __slots__ = ("step", "executor_id", "sent", "state", "shared", "requests", "announced")
+
+    def __init__(self, step: Step, executor_id: str) -> None:
+        self.step = step
+        self.executor_id = executor_id
+        self.sent: list[Sent] = []
+        self.state: Any = _MISSING
+        self.shared: dict[str, Any] = {}
+        self.requests: dict[str, PendingRequest] = {}
+        self.announced: list[WorkflowEvent] = []  # outputs and requests, shown once the call succeeds
+
+    def get_state(self) -> dict[str, Any] | None:
+        if self.state is not _MISSING:
+            return self.state
+        return self.step.get_state(self.executor_id)
+
+    def get_shared(self, key: str) -> Any:
+        value = self.shared.get(key, _MISSING)
+        return self.step.get_shared(key, self.shared) if value is _MISSING else value
+
+    def add_request(self, request: PendingRequest) -> None:
+        request_id = request.request_id
+        if request_id in self.requests or self.step.has_request(request_id):
+            raise WorkflowRunError(f"A request with id {request_id!r} is already pending; ids must be unique.")
+        self.requests[request_id] = request
+        self.announced.append(
+            RequestInfoEvent(request_id, request.executor_id, type(request.data), request.data, request.response_type)
+        )
+
+
+class Step:
+    """The writes of one superstep (see the module docstring)."""
+
+    def __init__(self, state: RunState) -> None:
+        self.state = state
+        self.outbox: list[Sent] = []
+        self.states: dict[str, Any] = {}
+        self.shared: dict[str, Any] = {}
+        self.requests: dict[str, PendingRequest] = {}
+        self.memory: dict[str, Any] = {}  # edge group id -> its memory, as routing left it
+        self.failures: list[WorkflowErrorDetails] = []
+
+    # --- reading: staged first, then committed ------------------------------------------------
+
+    def get_state(self, executor_id: str) -> dict[str, Any] | None:
+        if executor_id in self.states:
+            return self.states[executor_id]
+        return self.state.executor_states.get(executor_id)
+
+    def get_shared(self, key: str, written_by_the_call: dict[str, Any]) -> Any:
+        if key in self.shared:
+            return self.shared[key]
+        try:
+            return self.state.shared_state[key]
+        except KeyError:
+            known = sorted(set(self.state.shared_state) | set(self.shared) | set(written_by_the_call))
+            raise KeyError(
+                f"No shared state under {key!r}; keys set so far: {known}. Set it first with "
+                "ctx.set_shared_state(key, value)."
+            ) from None
+
+    def has_request(self, request_id: str) -> bool:
+        return request_id in self.requests or request_id in self.state.pending_requests
+
+    def has_pending_requests(self) -> bool:
+        return bool(self.requests or self.state.pending_requests)
+
+    def memory_of(self, group: EdgeGroup, copy: Callable[[Any], Any]) -> Any:
+        """The memory of `group` as this step sees it, staged for the group to change.
+
+        The first time in a step, `copy(committed)` (committed is None if the group has no
+        memory yet) makes the step's own copy: the committed value is never changed in place,
+        so a step that fails leaves it as it was.
+        """
+        memory = self.memory.get(group.id, _MISSING)
+        if memory is _MISSING:
+            memory = copy(self.state.edge_memory.get(group.id))
+        elif memory is None:  # forgotten earlier in this step (a fan-in delivered): start afresh
+            memory = copy(None)
+        else:
+            return memory
+        self.memory[group.id] = memory
+        return memory
+
+    def remember(self, group: EdgeGroup, memory: Any) -> None:
+        """Stage `memory` as `group`'s memory (None forgets it: the group starts afresh)."""
+        self.memory[group.id] = memory
+
+    # --- writing ------------------------------------------------------------------------------
+
+    def merge(self, call: Call, emit: Callable[[WorkflowEvent], None]) -> None:
+        """Keep what a successful call wrote, and show the outputs and requests it announced."""
+        if call.requests and not self.has_pending_requests():
+            emit(WorkflowStatusEvent(WorkflowRunState.IN_PROGRESS_PENDING_REQUESTS))
+        self.outbox.extend(call.sent)
+        if call.state is not _MISSING:
+            self.states[call.executor_id] = call.state
+        self.shared.update(call.shared)
+        self.requests.update(call.requests)
+        for event in call.announced:
+            emit(event)
+
+    def commit(self) -> None:
+        """Write everything the step staged into the run's state."""
+        state = self.state
+        state.executor_states.update(self.states)
+        state.shared_state.update(self.shared)
+        state.pending_requests.update(self.requests)
+        for group_id, memory in self.memory.items():
+            if memory is None:
+                state.edge_memory.pop(group_id, None)
+            else:
+                state.edge_memory[group_id] = memory
