@@ -26,6 +26,7 @@ from ..errors import (
     ScriptedRepliesExhaustedError,
 )
 from .agent import ChatAgent
+from .events import AgentRunEvent, AgentRunUpdateEvent
 from .executor import AgentExecutor, AgentExecutorRequest, AgentExecutorResponse
 from .offline import OfflineChatClient
 from .openai_client import AzureOpenAIChatClient, OpenAIChatClient
@@ -50,8 +51,10 @@ __all__ = [
     "AgentExecutorRequest",
     "AgentExecutorResponse",
     "AgentProtocol",
+    "AgentRunEvent",
     "AgentRunResponse",
     "AgentRunResponseUpdate",
+    "AgentRunUpdateEvent",
     "AuthenticationFailedError",
     "AzureOpenAIChatClient",
     "BaseChatClient",

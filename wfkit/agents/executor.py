@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..checkpoint.registry import register_checkpoint_type
 from ..core.context import WorkflowContext
-from ..core.events import AgentRunEvent, AgentRunUpdateEvent
+from .events import AgentRunEvent, AgentRunUpdateEvent
 from ..core.executor import Executor
 from ..core.handler import handler
 from .types import AgentRunResponse, ChatMessage, Role, _preview

@@ -19,14 +19,10 @@ from dataclasses import dataclass
 from typing import Any, AsyncIterator, Mapping
 
 from ..checkpoint.codec import decode_value, encode_value
-from ..core.events import (
-    AgentRunUpdateEvent,
-    RequestInfoEvent,
-    WorkflowEvent,
-    WorkflowOutputEvent,
-)
+from ..core.events import RequestInfoEvent, WorkflowEvent, WorkflowOutputEvent
 from ..core.workflow import Workflow, failed_run_error
 from ..errors import RequestResponseError, WorkflowFailedError
+from .events import AgentRunUpdateEvent
 from .types import (
     AgentRunResponse,
     AgentRunResponseUpdate,

@@ -22,8 +22,6 @@ from .composition import WorkflowHandle
 from .context import WorkflowContext
 from .edges import Case, Default
 from .events import (
-    AgentRunEvent,
-    AgentRunUpdateEvent,
     ExecutorCompletedEvent,
     ExecutorEvent,
     ExecutorFailedEvent,
@@ -57,8 +55,6 @@ __all__ = [
     "ExecutorTimeoutError",
     "LoopLimitError",
     "RetryPolicy",
-    "AgentRunEvent",
-    "AgentRunUpdateEvent",
     "Case",
     "Default",
     "Executor",

@@ -239,18 +239,6 @@ class ExecutorFailedEvent(ExecutorEvent):
         return {"executor_id": self.executor_id, "details": self.details}
 
 
-class AgentRunUpdateEvent(ExecutorEvent):
-    """A piece of an agent's streamed answer (`data` is an update), emitted while it writes."""
-
-    __slots__ = ()
-
-
-class AgentRunEvent(ExecutorEvent):
-    """An agent finished answering; `data` is its whole response."""
-
-    __slots__ = ()
-
-
 class RequestInfoEvent(WorkflowEvent):
     """The workflow asks the outside world (usually a human) for an answer.
 

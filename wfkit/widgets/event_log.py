@@ -17,13 +17,14 @@ from typing import Any
 import ipywidgets as widgets
 import traitlets
 
-from ..core.events import CompensationEvent, ExecutorFallbackEvent, ExecutorRetryEvent
+from ..agents.events import AgentRunEvent, AgentRunUpdateEvent
 from ..core.events import (
-    AgentRunEvent,
-    AgentRunUpdateEvent,
+    CompensationEvent,
     ExecutorCompletedEvent,
     ExecutorFailedEvent,
+    ExecutorFallbackEvent,
     ExecutorInvokedEvent,
+    ExecutorRetryEvent,
     RequestInfoEvent,
     SuperStepCompletedEvent,
     SuperStepStartedEvent,

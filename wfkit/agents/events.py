@@ -1,0 +1,17 @@
+"""The events an agent executor emits, beside the runtime's own (`wfkit.core.events`)."""
+
+from __future__ import annotations
+
+from ..core.events import ExecutorEvent
+
+
+class AgentRunUpdateEvent(ExecutorEvent):
+    """A piece of an agent's streamed answer (`data` is an update), emitted while it writes."""
+
+    __slots__ = ()
+
+
+class AgentRunEvent(ExecutorEvent):
+    """An agent finished answering; `data` is its whole response."""
+
+    __slots__ = ()
