@@ -76,12 +76,16 @@ class WorkflowContext(Generic[T_Out, T_W_Out]):
 
         It is delivered in the next superstep.
         """
-        self._check(message, self._spec.output_types, "send", "first")
+        spec = self._spec
+        if spec.sendable is None or type(message) not in spec.sendable:
+            self._check(message, spec.output_types, "send", "first", spec.sendable)
         self._engine.send(self._call, message, target_id)
 
     async def yield_output(self, output: Any) -> None:
         """Publish `output` as a result of the workflow (a `WorkflowOutputEvent`)."""
-        self._check(output, self._spec.workflow_output_types, "yield", "second")
+        spec = self._spec
+        if spec.yieldable is None or type(output) not in spec.yieldable:
+            self._check(output, spec.workflow_output_types, "yield", "second", spec.yieldable)
         self._engine.yield_output(self._call, output)
 
     async def add_event(self, event: WorkflowEvent) -> None:
@@ -119,8 +123,10 @@ class WorkflowContext(Generic[T_Out, T_W_Out]):
         """
         return self._engine.request_info(self._call, request_data, response_type, request_id)
 
-    def _check(self, value: Any, allowed: tuple[Any, ...], verb: str, position: str) -> None:
+    def _check(self, value: Any, allowed: tuple[Any, ...], verb: str, position: str, known: set[type] | None) -> None:
         if allowed and (is_any(allowed[0]) or any(match_score(value, tp) is not None for tp in allowed)):
+            if known is not None:
+                known.add(type(value))  # the next value of this type needs no check
             return
         spec = self._spec
         declared = type_names(allowed)

@@ -100,14 +100,18 @@ class Engine:
         step = self.step = Step(state)
         iteration = state.iteration + 1
         self.emit(SuperStepStartedEvent(iteration))
-        inboxes: dict[str, list[Message]] = {}
-        for message in state.messages:
-            inboxes.setdefault(message.target_id, []).append(message)
-        if len(inboxes) == 1:
-            [(target_id, inbox)] = inboxes.items()
-            await self.deliver(target_id, inbox)
+        messages = state.messages
+        if len(messages) == 1:  # the common case, without gathering anything
+            await self.deliver(messages[0].target_id, messages)
         else:
-            await asyncio.gather(*(self.deliver(t, inbox) for t, inbox in inboxes.items()))
+            inboxes: dict[str, list[Message]] = {}
+            for message in messages:
+                inboxes.setdefault(message.target_id, []).append(message)
+            if len(inboxes) == 1:
+                [(target_id, inbox)] = inboxes.items()
+                await self.deliver(target_id, inbox)
+            else:
+                await asyncio.gather(*(self.deliver(t, inbox) for t, inbox in inboxes.items()))
         if step.failures:
             return False  # nothing of the step is committed: the last good state stands
         try:

@@ -41,10 +41,16 @@ class HandlerSpec:
     needs_context: bool = True
     returns_message: bool = False
     parametrized: bool = field(init=False)
+    # Value types already found allowed to send / to yield, when the type alone decides it.
+    sendable: set[type] | None = field(init=False, compare=False, repr=False)
+    yieldable: set[type] | None = field(init=False, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         parametrized = is_parametrized(self.message_type) or is_parametrized(self.request_type)
         object.__setattr__(self, "parametrized", parametrized)
+        # ``list[int]`` or ``Literal[...]`` must look inside each value: then nothing is cached.
+        for name, declared in (("sendable", self.output_types), ("yieldable", self.workflow_output_types)):
+            object.__setattr__(self, name, None if any(map(is_parametrized, declared)) else set())
 
 
 def handler(func: HandlerFunc) -> HandlerFunc:

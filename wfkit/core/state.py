@@ -23,7 +23,7 @@ class PendingRequest:
     response_type: Any
 
 
-@dataclass
+@dataclass(slots=True)
 class Message:
     """A message on its way to `target_id`, to be handled in the next superstep.
 

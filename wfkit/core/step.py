@@ -137,17 +137,22 @@ class Step:
         self.outbox.extend(call.sent)
         if call.state is not _MISSING:
             self.states[call.executor_id] = call.state
-        self.shared.update(call.shared)
-        self.requests.update(call.requests)
+        if call.shared:
+            self.shared.update(call.shared)
+        if call.requests:
+            self.requests.update(call.requests)
         for event in call.announced:
             emit(event)
 
     def commit(self) -> None:
         """Write everything the step staged into the run's state."""
         state = self.state
-        state.executor_states.update(self.states)
-        state.shared_state.update(self.shared)
-        state.pending_requests.update(self.requests)
+        if self.states:
+            state.executor_states.update(self.states)
+        if self.shared:
+            state.shared_state.update(self.shared)
+        if self.requests:
+            state.pending_requests.update(self.requests)
         for group_id, memory in self.memory.items():
             if memory is None:
                 state.edge_memory.pop(group_id, None)
