@@ -38,9 +38,9 @@ def _new_id() -> str:
 class WorkflowCheckpoint:
     """Everything needed to continue a run later, in another process if need be.
 
-    The runner fills it after each superstep; storages save it as JSON. Values inside
-    `messages`, `shared_state`, `executor_states`, `pending_requests` and `fan_in_buffers`
-    are already encoded with `encode_value`, so read them back with `decode_value`.
+    The engine has one made after each superstep (see `persistence.py`); storages save it as
+    JSON. Values inside `messages`, `shared_state`, `executor_states`, `pending_requests` and
+    `fan_in_buffers` are already encoded with `encode_value`, so read them back with `decode_value`.
     """
 
     checkpoint_id: str = field(default_factory=_new_id)

@@ -112,7 +112,7 @@ class EdgeGroup:
 
     async def select(self, message: Any, candidates: list[str]) -> list[str]:
         """Of the `candidates` (the targets, or the one named by ``send_message(target_id=...)``),
-        which receive the message. The runner then delivers it to those that accept its type."""
+        which receive the message. `route` then delivers it to those that accept its type."""
         return candidates
 
     def rename(self, mapping: Callable[[str], str]) -> EdgeGroup:

@@ -1,7 +1,7 @@
 """`CheckpointStorage`: the one protocol every checkpoint store follows, and what stores share.
 
-The runner only ever talks to this protocol, so a new store (Redis, S3...) is one small class
-with these five async methods. A store keeps checkpoints as JSON text, never live objects, so
+`CheckpointPersistence` only ever talks to this protocol, so a new store (Redis, S3...) is one
+small class with these five async methods. A store keeps checkpoints as JSON text, never live objects, so
 saving really copies the state: changing a dict after a save cannot change the checkpoint.
 """
 
