@@ -8,6 +8,7 @@ plugs `CheckpointPersistence` into the engine (`wfkit.core.persistence.use_persi
 
 from __future__ import annotations
 
+import uuid
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, Callable, Iterator
 
@@ -101,6 +102,8 @@ def register_runtime_types(state: RunState) -> None:
 async def build_checkpoint(workflow: Workflow, state: RunState, run_state: WorkflowRunState) -> WorkflowCheckpoint:
     """A checkpoint of `state`, the committed state between two supersteps."""
     register_runtime_types(state)
+    if not state.run_id:  # the first checkpoint of this run names it, and the later ones share the name
+        state.run_id = str(uuid.uuid4())
     snapshots = {
         executor_id: encode_value(snapshot, where=_snapshot_at(executor_id))
         for executor_id, snapshot in (await executor_snapshots(workflow.executors)).items()
@@ -162,7 +165,7 @@ def decode_run_state(workflow: Workflow, checkpoint: WorkflowCheckpoint) -> RunS
             edge_memory=edge_memory,
             pending_requests={r.request_id: r for r in map(decode_request, checkpoint.pending_requests)},
             iteration=checkpoint.iteration_count,
-            run_id=str(checkpoint.metadata.get(RUN_ID_KEY, "")) or RunState().run_id,
+            run_id=str(checkpoint.metadata.get(RUN_ID_KEY, "")),
         )
 
 

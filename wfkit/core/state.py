@@ -8,7 +8,6 @@ pending requests. It only ever holds *committed* state: a superstep stages its w
 
 from __future__ import annotations
 
-import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -47,4 +46,4 @@ class RunState:
     edge_memory: dict[str, Any] = field(default_factory=dict)  # edge group id -> what it keeps
     pending_requests: dict[str, PendingRequest] = field(default_factory=dict)
     iteration: int = 0
-    run_id: str = field(default_factory=lambda: str(uuid.uuid4()))
+    run_id: str = ""  # given when the run is first saved: only checkpoints need it
