@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any, Callable, Iterator
 from ..core.edges import FanInEdgeGroup
 from ..core.events import WorkflowRunState
 from ..core.executor import executor_snapshots, give_back_snapshots
-from ..core.state import Message, PendingRequest, RunState
+from ..core.state import ExecutorFailure, Message, PendingRequest, RunState
 from ..errors import CheckpointFormatError, CheckpointGraphMismatchError
 from .codec import decode_value, encode_value
 from .model import WorkflowCheckpoint
@@ -278,13 +278,12 @@ def plug_into_the_engine() -> None:
     """
     from ..core.persistence import use_persistence
     from ..core.executor import on_declared_type
-    from ..core.policies import ExecutorFailure
     from ..core.requests import RequestInfoMessage, RequestResponse
     from .registry import register_checkpoint_type
 
     for cls in (PendingRequest, Message, RunState, ExecutorFailure, RequestInfoMessage, RequestResponse):
         register_checkpoint_type(cls)
-    # The name ExecutorFailure had before policies.py, so checkpoints saved then still load.
+    # The name ExecutorFailure had before it moved to state.py, so checkpoints saved then still load.
     register_checkpoint_type(ExecutorFailure, name="wfkit.core.reliability.ExecutorFailure")
     register_checkpoint_type(ExecutorFailure)
     on_declared_type(register_types_from_annotation)

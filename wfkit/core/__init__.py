@@ -41,7 +41,8 @@ from .events import (
 from .executor import Executor, FunctionExecutor, executor
 from .handler import handler, response_handler
 from .events import CompensationEvent, ExecutorFallbackEvent, ExecutorRetryEvent
-from .policies import ExecutorFailure, RetryPolicy
+from .policies import RetryPolicy
+from .state import ExecutorFailure
 from .requests import RequestInfoExecutor, RequestInfoMessage, RequestResponse
 from .subworkflow import WorkflowExecutor
 from .typecheck import Never

@@ -15,8 +15,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Awaitable, Callable, Protocol, Sequence
 
 from ..errors import LoopLimitError
-from .policies import ExecutorFailure
-from .state import Message
+from .state import ExecutorFailure, Message
 
 if TYPE_CHECKING:
     from .step import Sent, Step

@@ -23,7 +23,6 @@ when an executor failed for good) and `undo` (the run failed: run the undo steps
 from __future__ import annotations
 
 import asyncio
-import inspect
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Awaitable, Callable
 
@@ -36,7 +35,8 @@ from .events import (
     WorkflowEvent,
     WorkflowWarningEvent,
 )
-from .state import Message
+from .edges import call_maybe_async
+from .state import ExecutorFailure, Message
 from .step import Sent, Step
 
 if TYPE_CHECKING:
@@ -81,21 +81,6 @@ class ExecutorPolicy:
     timeout_seconds: float | None = None
     fallback: str | None = None
     compensation: Compensation | None = None
-
-
-@dataclass
-class ExecutorFailure:
-    """What a fallback executor receives when `executor_id` failed for good (after any retries).
-
-    `message` is what the failed executor was handling, so the fallback can finish the job
-    (a human review, say) or report it.
-    """
-
-    executor_id: str
-    message: Any
-    error_type: str
-    error_message: str
-    attempts: int = 1
 
 
 async def with_timeout(call: Awaitable[None], seconds: float | None, executor_id: str) -> None:
@@ -207,9 +192,7 @@ class Policies:
             assert compensation is not None
             handled = [payload for eid, payload in self.completed if eid == executor_id]
             try:
-                result = compensation(executor_id, handled)
-                if inspect.isawaitable(result):
-                    await result
+                await call_maybe_async(compensation, executor_id, handled)
                 self.emit(CompensationEvent(executor_id))
             except Exception as error:
                 self.emit(WorkflowWarningEvent(f"The undo step of '{executor_id}' failed too: {error!r}"))

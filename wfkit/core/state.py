@@ -1,4 +1,5 @@
-"""`RunState`: everything a run must remember between supersteps, as plain data.
+"""`RunState`: everything a run must remember between supersteps, as plain data, and the
+messages it holds (`Message`, `PendingRequest`, and the `ExecutorFailure` a fallback receives).
 
 It is exactly what a checkpoint saves: the messages waiting for the next superstep, each
 executor's state, shared state, the edge groups' memory (fan-in buffers, loop rounds) and the
@@ -34,6 +35,21 @@ class Message:
     target_id: str
     payload: Any
     request: PendingRequest | None = None
+
+
+@dataclass
+class ExecutorFailure:
+    """What a fallback executor receives when `executor_id` failed for good (after any retries).
+
+    `message` is what the failed executor was handling, so the fallback can finish the job
+    (a human review, say) or report it.
+    """
+
+    executor_id: str
+    message: Any
+    error_type: str
+    error_message: str
+    attempts: int = 1
 
 
 @dataclass

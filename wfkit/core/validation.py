@@ -63,7 +63,7 @@ def check_types(executors: dict[str, Executor], group: EdgeGroup, forwarding_exi
         source = executors[source_id]
         sent = source.output_types
         if group.kind == "fallback":
-            from .policies import ExecutorFailure
+            from .state import ExecutorFailure
 
             sent = (ExecutorFailure,)
         elif source_id in forwarding_exits:
