@@ -1,32 +1,42 @@
 # wfkit's build. Everything lives in one virtual environment, .venv, which the
 # targets below create and keep up to date on demand (scripts/ensure_venv.sh).
 #
-#   make lab      open the course in JupyterLab
+#   make lab      open your copy of the course (course/) in JupyterLab
+#   make reset    put a lesson of course/ back to its original (LESSON=02)
 #   make test     run the test suite
 #   make bench    run the benchmarks against peer frameworks
 #
-# Variables: PYTHON (interpreter that creates .venv, default python3),
-# PYTEST_ARGS (extra pytest arguments), LAB_ARGS (extra jupyter lab arguments,
-# e.g. LAB_ARGS="--no-browser --port 8899").
+# Variables: PYTHON (interpreter that creates .venv and runs scripts/course.py,
+# default python3), PYTEST_ARGS (extra pytest arguments), LAB_ARGS (extra jupyter
+# lab arguments, e.g. LAB_ARGS="--no-browser --port 8899"), COURSE (the folder the
+# lab opens: course, the learner's copy, by default; notebooks for course authors),
+# LESSON (what make reset resets: a lesson number, or all).
 
 SHELL := /bin/bash
 PYTHON ?= python3
 VENV ?= .venv
 PYTEST_ARGS ?=
 LAB_ARGS ?=
+COURSE ?= course
+LESSON ?=
 export PYTHON VENV
 
-# The lesson the course opens on; the folder when it is not written yet.
-LAB_TARGET := $(if $(wildcard notebooks/00_index.ipynb),notebooks/00_index.ipynb,notebooks)
+# The lesson the course opens on (scripts/course.py copies it into $(COURSE)); the
+# folder when it is not written yet.
+LAB_TARGET := $(if $(wildcard notebooks/00_index.ipynb),$(COURSE)/00_index.ipynb,$(COURSE))
 
 .DEFAULT_GOAL := help
-.PHONY: help test lab bench clean
+.PHONY: help test lab reset bench clean
 
 help:
-	@echo "make lab    open the course (notebooks/) in JupyterLab, installing what it needs into $(VENV)"
-	@echo "make test   install wfkit with its test extras into $(VENV) and run pytest"
-	@echo "make bench  install the benchmark extras into $(VENV) and run the benchmarks in benchmarks/"
-	@echo "make clean  remove $(VENV) and test caches"
+	@echo "make lab                   open your copy of the course, course/ (made and topped up from notebooks/), in"
+	@echo "                           JupyterLab, installing what it needs (.[lab]) into $(VENV)"
+	@echo "make lab COURSE=notebooks  for course authors: open the committed lessons themselves (clear outputs before committing)"
+	@echo "make reset LESSON=02       put lesson 02 of course/ back to its original; your version is kept in course/old/"
+	@echo "make reset LESSON=all      the same for every lesson"
+	@echo "make test                  install wfkit with its test extras into $(VENV) and run pytest"
+	@echo "make bench                 install the benchmark extras into $(VENV) and run the benchmarks in benchmarks/"
+	@echo "make clean                 remove $(VENV) and test caches (course/, your work, is kept)"
 
 # pytest exits 5 when it collects no test at all: say so, and fail.
 test:
@@ -42,15 +52,23 @@ test:
 # Jupyter refuses to start as root unless told it may (containers often run as root).
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
-# The lab uses the same environment as the tests (the test extra holds jupyterlab),
-# so what a learner runs is what the tests checked. Kernels and settings come from
-# $(VENV) first (JUPYTER_PREFER_ENV_PATH): nothing is registered for the user.
+# The lab installs only the lab extra (JupyterLab, Notebook 7); the test extra holds
+# it too, so the tests drive the same JupyterLab a learner opens. Kernels and settings
+# come from $(VENV) first (JUPYTER_PREFER_ENV_PATH), and the news toast is turned off
+# in $(VENV)'s own JupyterLab settings: nothing is registered or written for the user.
+# The lessons open from the learner's copy, $(COURSE)/ (scripts/course.py makes or
+# tops it up, keeping their work), so autosave never touches the committed notebooks/.
 lab:
-	@bash scripts/ensure_venv.sh test
+	@bash scripts/ensure_venv.sh lab
 	@bash scripts/ensure_system_packages.sh graphviz
-	@mkdir -p notebooks
-	@echo "==> $(VENV)/bin/jupyter lab $(LAB_TARGET) $(ROOT_FLAG) $(LAB_ARGS)"
-	@JUPYTER_PREFER_ENV_PATH=1 $(VENV)/bin/jupyter lab $(LAB_TARGET) $(ROOT_FLAG) $(LAB_ARGS)
+	@$(VENV)/bin/python scripts/lab_overrides.py
+	@$(PYTHON) scripts/course.py --course $(COURSE) prepare
+	@echo "==> $(VENV)/bin/jupyter lab --ServerApp.root_dir=$(COURSE) $(LAB_TARGET) $(ROOT_FLAG) $(LAB_ARGS)"
+	@JUPYTER_PREFER_ENV_PATH=1 $(VENV)/bin/jupyter lab --ServerApp.root_dir=$(COURSE) $(LAB_TARGET) $(ROOT_FLAG) $(LAB_ARGS)
+
+# Without LESSON, scripts/course.py says how to use it and lists the lessons.
+reset:
+	@$(PYTHON) scripts/course.py --course $(COURSE) reset $(LESSON)
 
 bench:
 	@bash scripts/ensure_venv.sh bench

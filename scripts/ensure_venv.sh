@@ -1,25 +1,27 @@
 #!/usr/bin/env bash
 # Make sure .venv exists and holds wfkit installed editable with the given extras.
 #
-#   scripts/ensure_venv.sh test        # pip install -e '.[test]' into .venv
+#   scripts/ensure_venv.sh lab         # pip install -e '.[lab]' into .venv (make lab)
+#   scripts/ensure_venv.sh test        # pip install -e '.[test]' into .venv (make test)
 #   scripts/ensure_venv.sh bench       # pip install -e '.[bench]' into .venv
 #
-# The install is skipped when nothing it depends on has changed: a stamp file in the
-# venv records a hash of pyproject.toml, the extras, the repository path and the
-# Python version, and a second run with the same hash does nothing.
+# The install is skipped when nothing it depends on has changed: a stamp file per
+# extra in the venv records a hash of pyproject.toml, the extra, the repository path
+# and the Python version, and a second run with the same hash does nothing. An extra
+# that holds another one (test holds "wfkit[lab]") stamps that one too, so `make lab`
+# after `make test` skips pip; `make test` after `make lab` installs the test tools.
 #
 # Environment: PYTHON (default python3) creates the venv, VENV (default .venv) is
 # where it goes, WFKIT_FORCE_INSTALL=1 ignores the stamp.
 set -euo pipefail
 
-extras="${1:?usage: scripts/ensure_venv.sh EXTRAS (e.g. test, bench)}"
+extras="${1:?usage: scripts/ensure_venv.sh EXTRA (lab, test or bench)}"
 repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$repo_root"
 
 python="${PYTHON:-python3}"
 venv="${VENV:-.venv}"
 venv_python="$venv/bin/python"
-stamp="$venv/.wfkit-installed-$extras"
 
 say() { echo "==> $*"; }
 die() { echo "error: $*" >&2; exit 1; }
@@ -65,16 +67,43 @@ if ! "$venv_python" -m pip --version >/dev/null 2>&1; then
     create_venv
 fi
 
-wanted="$(
+stamp_for() { echo "$venv/.wfkit-installed-$1"; }
+
+hash_for() {
     {
         sha256sum pyproject.toml
-        echo "extras=$extras"
+        echo "extras=$1"
         echo "repo=$repo_root"
         "$venv_python" -c 'import sys; print(sys.version)'
     } | sha256sum | cut -d' ' -f1
-)"
+}
 
-if [ "${WFKIT_FORCE_INSTALL:-0}" != 1 ] && [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$wanted" ]; then
+# The extra asked for and every extra it holds through a "wfkit[...]" requirement,
+# read from the metadata pip just installed (test -> "test lab").
+extras_installed_by() {
+    "$venv_python" -I - "$1" <<'PY'
+import re
+import sys
+from importlib.metadata import requires
+
+# e.g. 'wfkit[lab]; extra == "test"': installing test installs lab.
+held = re.compile(r"""wfkit\[([^\]]+)\]\s*;\s*extra\s*==\s*["']([^"']+)["']""")
+to_visit, found = [sys.argv[1]], []
+while to_visit:
+    extra = to_visit.pop()
+    if extra in found:
+        continue
+    found.append(extra)
+    for requirement in requires("wfkit") or []:
+        match = held.match(requirement)
+        if match and match.group(2) == extra:
+            to_visit += [name.strip() for name in match.group(1).split(",")]
+print(" ".join(found))
+PY
+}
+
+stamp="$(stamp_for "$extras")"
+if [ "${WFKIT_FORCE_INSTALL:-0}" != 1 ] && [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$(hash_for "$extras")" ]; then
     say "$venv is up to date for .[$extras] (pyproject.toml unchanged): skipping pip"
     exit 0
 fi
@@ -82,5 +111,7 @@ fi
 say "installing wfkit editable with extras [$extras] into $venv"
 started=$SECONDS
 "$venv_python" -m pip install --quiet --progress-bar off -e ".[$extras]"
-echo "$wanted" > "$stamp"
+for extra in $(extras_installed_by "$extras"); do
+    hash_for "$extra" > "$(stamp_for "$extra")"
+done
 say "installed .[$extras] in $((SECONDS - started)) s"
