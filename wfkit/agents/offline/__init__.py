@@ -3,6 +3,7 @@
 - `client`: `OfflineChatClient`, the chat client itself (and its scripted mode).
 - `reading`: how it reads a conversation and the facts in a brief.
 - `writing`: which task it recognises, and the text it writes for each.
+- `draft`: a draft as sentences, and the rule that a fact is stated once.
 - `revising`: how it applies feedback to a draft.
 - `reviewing`: how it reviews a draft.
 """

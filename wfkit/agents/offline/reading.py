@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Sequence
 
 from ..types import ChatMessage, Role
@@ -63,6 +64,16 @@ def as_sentence(text: str, end: str = ".") -> str:
     return first_upper(text) + ("" if text[-1] in ".!?" else end)
 
 
+def with_article(item: str) -> str:
+    """`item` with "a" or "an" when it is one thing named by a number: "a 12-hour battery",
+    "an 8-core chip" (but "40 grind settings", and anything else as it is)."""
+    match = re.fullmatch(r"(\d+)-[a-z]+(?: [a-z-]+)*", item)
+    if not match or item.endswith("s"):
+        return item
+    number = match.group(1)
+    return ("an " if number.startswith("8") or number in ("11", "18") else "a ") + item
+
+
 def join_list(items: Sequence[str]) -> str:
     """``a``, ``a and b``, ``a, b and c``."""
     items = [i for i in items if i]
@@ -80,7 +91,9 @@ def labelled(text: str, *labels: str) -> str | None:
         match = re.search(r"(?i)\b(?:%s)[ \t]*:[ \t]*" % "|".join(re.escape(label) for label in labels), text)
     if not match:
         return None
-    rest = text[match.end():]
+    # Blank lines straight after the label are not the end of its text, and its first line is
+    # never the next label ("Draft:\nSay hello to the mug: it ..." is one draft).
+    rest = text[match.end():].lstrip()
     end = re.search(r"\n[ \t]*\n(?=[ \t*#-]*[A-Z][\w ]{1,30}:)|\n(?=[ \t*#-]*[A-Z][\w ]{1,30}:[ \t])", rest)
     return (rest[: end.start()] if end else rest).strip() or None
 
@@ -167,10 +180,36 @@ class OfflineRequest:
 # battery" is left out), "1299" or "4.50".
 _AMOUNT = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
 PRICE = re.compile(
-    rf"(?:[$€£]\s?{_AMOUNT}|\b{_AMOUNT}\s?(?:USD|EUR|GBP|dollars|euros)\b)"
+    rf"(?:[$€£]\s?{_AMOUNT}|\b(?:USD|EUR|GBP)\s?{_AMOUNT}|\b{_AMOUNT}\s?(?:USD|EUR|GBP|dollars|euros|pounds)\b)"
     r"(?:\s?(?:/|per|a)\s?(?:month|mo|year|yr|user|seat|person))?",
     re.IGNORECASE,
 )
+_CURRENCIES = {"$": "USD", "usd": "USD", "dollars": "USD", "€": "EUR", "eur": "EUR", "euros": "EUR",
+               "£": "GBP", "gbp": "GBP", "pounds": "GBP"}
+_PERIODS = {"mo": "month", "yr": "year"}
+
+
+def price_key(price: str) -> tuple[str, Decimal, str]:
+    """What a price means, whatever its spelling: "$249", "249 dollars" and "$249.00" all give
+    ``("USD", Decimal("249"), "")``, so two mentions of one price can be told apart from two prices."""
+    text = price.lower()
+    currency = next((code for mark, code in _CURRENCIES.items() if mark in text), "")
+    amount = Decimal(re.search(_AMOUNT, text).group(0).replace(",", ""))  # type: ignore[union-attr]
+    period = re.search(r"(?:/|per|\ba)\s?(month|mo|year|yr|user|seat|person)\b", text)
+    unit = _PERIODS.get(period.group(1), period.group(1)) if period else ""
+    return currency, amount, unit
+
+
+def prices_in(text: str) -> list[str]:
+    """Every price written in `text`, as written: ``prices_in("$79, or 79 dollars")`` -> ``["$79", "79 dollars"]``."""
+    return [found.group(0).strip() for found in PRICE.finditer(text)]
+
+
+def same_price(first: str, second: str) -> bool:
+    """True if `first` and `second` are one price written two ways ("$249" and "$249.00")."""
+    return price_key(first) == price_key(second)
+
+
 CTA_VERBS = (
     r"pre-?order|order|buy|shop|sign up|subscribe|register|join|try|download|install|upgrade|update|"
     r"visit|book|grab|get|start|claim|reserve|learn more|check out|discover|explore|contact"
@@ -201,9 +240,12 @@ class BriefFacts:
         """The product as it reads inside a sentence: "Contoso Notes 2.0", "our smart mug"."""
         if not self.product:
             return "our latest release"
-        if any(word[:1].isupper() or word[:1].isdigit() for word in self.product.split()):
-            return self.product
-        return f"our {self.product}"
+        words = self.product.split()
+        if not any(word[:1].isupper() or word[:1].isdigit() for word in words):
+            return f"our {self.product}"
+        if words[-1].islower() and not re.match(r"(?i)(?:the|our|a|an)\b", self.product):
+            return f"the {self.product}"  # a brand, then what it is: "the Ember smart mug"
+        return self.product
 
 
 def brief_text(prompt: str) -> str:
@@ -279,8 +321,16 @@ def _find_features(text: str, product: str | None) -> tuple[list[str], list[str]
         # among them is taken out by read_brief, like any other price).
         after_name = product and re.search(re.escape(product) + r"\s*:\s*(.+)", sentence, re.IGNORECASE)
         if after_name:
-            has.extend(_split_items(after_name.group(1)))
+            for item in _split_items(after_name.group(1)):
+                (does if _is_verb_phrase(item) else has).append(item)
     return does[:3], has[:4]
+
+
+def _is_verb_phrase(item: str) -> bool:
+    # "keeps coffee hot" says what the product does, "a 12-hour battery" what it has. Without a
+    # grammar to hand, a first word in -s (not -ss, -us or -is: "wireless", "bonus") will do.
+    first, _, rest = item.partition(" ")
+    return bool(rest) and re.fullmatch(r"[a-z]+[^su]s", first) is not None
 
 
 def _split_items(text: str) -> list[str]:

@@ -2,19 +2,28 @@
 
 The feedback is matched against a table of common requests ("mention the price", "make it
 shorter", "more engaging", "add a call to action"...). Each match applies one small edit to the
-draft, which is held as a title plus blocks of sentences so edits can add, drop or reshape
-sentences. Feedback that matches nothing is acknowledged in a note on the first line, so a
-learner always sees that the revision took the feedback in.
+draft (a `Draft`: a title plus blocks of sentences, so edits can add, drop or reshape sentences).
+
+Two promises hold for every edit:
+
+- it never states a fact twice. Asked to mention a price the draft already gives, it brings the
+  price forward into a sentence of its own instead of adding "Price: $249." (see `Draft.mention`);
+- it never writes a placeholder such as "[price]". When the conversation does not give a fact,
+  the edit writes a sentence that does not need it, or leaves it out.
+
+Feedback that leaves the text unchanged gets a short note on the first line, so a learner can
+see that the model read it: either the text already says what was asked, or this offline model
+has no edit for it.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Callable
 
+from .draft import Block, Draft, is_call_to_action
 from .reading import (
-    CTA_VERBS,
     PRICE,
     BriefFacts,
     OfflineRequest,
@@ -23,78 +32,17 @@ from .reading import (
     count_words,
     first_lower,
     first_upper,
-    split_sentences,
+    prices_in,
+    same_price,
 )
 
-_BULLET = re.compile(r"^\s*(?:[-*•]|\d+[.)])\s+")
 _FILLER = re.compile(r"(?i)\b(?:really|very|truly|just|actually|simply|incredibly) ")
-
-
-@dataclass
-class Block:
-    """A paragraph (`lines` are its sentences) or a list (`lines` are its items)."""
-
-    lines: list[str]
-    is_list: bool = False
-
-    def render(self) -> str:
-        return "\n".join(f"- {line}" for line in self.lines) if self.is_list else " ".join(self.lines)
-
-
-@dataclass
-class Draft:
-    """A piece of writing being revised: an optional title and its blocks."""
-
-    title: str | None
-    blocks: list[Block] = field(default_factory=list)
-
-    @classmethod
-    def parse(cls, text: str) -> Draft:
-        chunks = [c.strip() for c in re.split(r"\n\s*\n", text.strip()) if c.strip()]
-        title = None
-        first = chunks[0] if chunks else ""
-        if len(chunks) > 1 and "\n" not in first and first[-1:] not in ".!?" and count_words(first) <= 14:
-            title = first.strip("#* ")
-            chunks = chunks[1:]
-        blocks = []
-        for chunk in chunks:
-            lines = [line for line in chunk.split("\n") if line.strip()]
-            if all(_BULLET.match(line) for line in lines):
-                blocks.append(Block([_BULLET.sub("", line).strip() for line in lines], is_list=True))
-            else:
-                blocks.append(Block(split_sentences(chunk)))
-        return cls(title, blocks)
-
-    def render(self) -> str:
-        parts = ([f"{self.title}"] if self.title else []) + [b.render() for b in self.blocks if b.lines]
-        return "\n\n".join(parts)
-
-    @property
-    def prose(self) -> list[Block]:
-        return [b for b in self.blocks if not b.is_list and b.lines] or self._new_block()
-
-    def _new_block(self) -> list[Block]:
-        self.blocks.append(Block([]))
-        return [self.blocks[-1]]
-
-    def sentences(self) -> list[str]:
-        return [line for block in self.blocks for line in block.lines]
-
-    def add_opening(self, sentence: str) -> None:
-        self.prose[0].lines.insert(0, sentence)
-
-    def add_before_ending(self, sentence: str) -> None:
-        """Add `sentence` at the end, but before a closing call to action, which stays last."""
-        lines = self.prose[-1].lines
-        lines.insert(len(lines) - 1 if lines and is_call_to_action(lines[-1]) else len(lines), sentence)
-
-    def contains(self, text: str) -> bool:
-        return text.lower() in self.render().lower()
-
-
-def is_call_to_action(sentence: str) -> bool:
-    """True for sentences such as "Pre-order today!" or "Sign up now."."""
-    return re.match(rf"(?i)[\W_]*(?:{CTA_VERBS})\b", sentence) is not None
+# What feedback may ask to mention that only the conversation can supply: with no such fact
+# in it, there is nothing true to write.
+_KINDS_OF_FACT = re.compile(
+    r"(?i)(?:the\s+|its\s+|our\s+)?(?:product\s+)?(?:name|date|release date|launch date|deadline|link|url|"
+    r"website|address|phone(?: number)?|email(?: address)?|location|venue|discount|offer|version(?: number)?)"
+)
 
 
 @dataclass
@@ -107,59 +55,120 @@ class Revision:
     request: OfflineRequest
 
     def pick(self, options: list[str], slot: str) -> str:
+        """One of `options`, chosen by the conversation (see `OfflineRequest.choose`)."""
         return self.request.choose(options, "revise:" + slot)
 
+    def in_turn(self, options: list[str], slot: str) -> list[str]:
+        """All of `options`, starting from the one `pick` would choose: edits that must not repeat
+        a sentence go down this list to the first one the draft does not have yet."""
+        start = options.index(self.pick(options, slot))
+        return options[start:] + options[:start]
+
     @property
-    def subject(self) -> str:
-        return self.facts.product_phrase if self.facts.product else "it"
+    def about_a_product(self) -> bool:
+        """True if the conversation is about a product (release notes, a launch), not a topic."""
+        # The brief and the instructions say so; the feedback ("mention the price") does not.
+        asked = self.request.first_prompt + "\n" + self.request.instructions
+        return re.search(r"(?i)release notes|\blaunch|announc|introduc|\bproduct\b", asked) is not None
+
+    def fresh(self, options: list[str], slot: str) -> str | None:
+        """The first of `in_turn(options)` that the draft does not say yet, or None."""
+        return next((o for o in self.in_turn(options, slot) if not self.draft.has_sentence(o)), None)
 
 
 # --- the edits ----------------------------------------------------------------------------------
 
 
 def mention_price(rev: Revision, match: re.Match[str]) -> None:
-    price = rev.facts.price
+    """The price, stated once: added if missing, brought forward if already there, corrected if
+    the feedback names a new one; without any price to hand, a sentence on cost with no number."""
+    written = prices_in(rev.draft.render())
+    asked = prices_in(rev.feedback)
+    # A price in the feedback is the newest word on it; then the brief's; then the draft's own.
+    price = asked[0] if asked else rev.facts.price or (written[0] if written else None)
     if price is None:
-        rev.draft.add_before_ending("It's available now for [price].")
-    elif not rev.draft.contains(price):
-        rev.draft.add_before_ending(
-            rev.pick(["It's yours for {p}.", "All of this costs just {p}.", "The price? Just {p}."], "price")
-            .format(p=price)
-        )
-    else:
-        rev.draft.add_before_ending(f"Price: {price}.")
+        # Nobody said what it costs: say something true about cost, without a number.
+        options = (["Pricing details are on the product page.", "Ask us about pricing: we're happy to help."]
+                   if rev.about_a_product else ["Prices vary, so compare the current options before you commit."])
+        sentence = rev.fresh(options, "no-price")
+        if sentence:
+            rev.draft.add_before_ending(sentence)
+        return
+    for old in written:
+        if not same_price(old, price):  # a different price is a mistake to correct, not a second fact
+            for block in rev.draft.blocks:
+                block.lines[:] = [line.replace(old, price) for line in block.lines]
+    templates = ["It's yours for {p}.", "All of this costs just {p}.", "The price? Just {p}."]
+    rev.draft.mention(price, rev.in_turn([t.format(p=price) for t in templates], "price"))
+
+
+def _names_a_price(text: str) -> bool:
+    return PRICE.search(text) is not None
 
 
 def shorten(rev: Revision, match: re.Match[str]) -> None:
+    """Fewer words: drop greetings and sentences that carry no fact, then filler words, then a clause."""
     before = count_words(rev.draft.render())
     for block in rev.draft.prose:
         if len(block.lines) > 2:
-            block.lines[:] = [block.lines[0], block.lines[-1]]
+            # Keep the ending, the sentences that carry a fact, and the opening unless it is a
+            # mere greeting ("Good news, friends!"); the rest is what readers can do without.
+            last = len(block.lines) - 1
+            block.lines[:] = [
+                line for i, line in enumerate(block.lines)
+                if i == last or _carries_a_fact(rev, line) or (i == 0 and count_words(line) > 4)
+            ]
     if len(rev.draft.blocks) > 3:
         rev.draft.blocks[:] = [rev.draft.blocks[0], *rev.draft.blocks[-2:]]
     for block in rev.draft.blocks:
         block.lines[:] = [re.sub(_FILLER, "", sentence) for sentence in block.lines]
     if count_words(rev.draft.render()) == before:
-        # Nothing to drop: cut the last clause of the longest sentence instead.
+        # Nothing to drop: cut a clause from the longest sentence instead.
         block = max(rev.draft.prose, key=lambda b: max((count_words(s) for s in b.lines), default=0))
         if block.lines:
             i = max(range(len(block.lines)), key=lambda j: count_words(block.lines[j]))
-            head = re.split(r"(?:;|,| and comes with| with) (?=[^;,]*$)", block.lines[i])[0]
-            if count_words(head) >= 5:
-                end = block.lines[i][-1:] if block.lines[i][-1:] in ".!?" else "."
-                block.lines[i] = as_sentence(head.rstrip(".!"), end)
+            block.lines[i] = _without_a_clause(block.lines[i])
+
+
+def _carries_a_fact(rev: Revision, sentence: str) -> bool:
+    items = rev.facts.has + rev.facts.does
+    return _names_a_price(sentence) or any(item.lower() in sentence.lower() for item in items)
+
+
+def _without_a_clause(sentence: str) -> str:
+    """`sentence` without its last clause that names no price (the price is what readers look
+    for); unchanged if every clause is needed."""
+    end = sentence[-1] if sentence[-1:] in ".!?" else "."
+    pieces = re.split(r"(;\s|,\s|\s(?=with\s))", sentence.rstrip(".!?"))
+    clauses, joins = pieces[0::2], pieces[1::2]
+    for i in range(len(clauses) - 1, 0, -1):
+        if _names_a_price(clauses[i]):
+            continue
+        kept = clauses[0] + "".join(j + c for k, (j, c) in enumerate(zip(joins, clauses[1:]), 1) if k != i)
+        if count_words(kept) >= 5:
+            return kept + end
+    return sentence
 
 
 def expand(rev: Revision, match: re.Match[str]) -> None:
-    detail = (rev.facts.has or rev.facts.does or [None])[0]
-    if detail:
-        sentence = f"Take {first_lower(detail)}: it is the kind of detail you notice every single day."
+    """One more concrete sentence, built on the brief's first feature when there is one."""
+    if rev.facts.has:
+        detail = first_lower(rev.facts.has[0])
+        options = [f"Take {detail}: it is the kind of detail you notice every single day.",
+                   f"Consider {detail}: small on paper, and something you notice every day."]
+    elif rev.facts.does:
+        options = [f"In everyday use, it {first_lower(rev.facts.does[0])}, and that is what you notice first."]
     else:
-        sentence = "To make it concrete: even a small, everyday use shows the difference straight away."
-    rev.draft.add_before_ending(sentence)
+        options = ["To make it concrete: even a small, everyday use shows the difference straight away.",
+                   "For a concrete example, picture a first try on a small, real task: the difference shows "
+                   "within minutes."]
+    sentence = rev.fresh(options, "expand")
+    if sentence:
+        rev.draft.add_before_ending(sentence)
 
 
 def make_engaging(rev: Revision, match: re.Match[str]) -> None:
+    """A hook first, and an exclamation mark at the end."""
     rev.draft.add_opening(rev.pick(["Ready for something new?", "Here's something worth getting excited about.",
                                     "Guess what?"], "hook"))
     last = rev.draft.prose[-1].lines
@@ -168,11 +177,13 @@ def make_engaging(rev: Revision, match: re.Match[str]) -> None:
 
 
 def make_warm(rev: Revision, match: re.Match[str]) -> None:
+    """A friendly opening sentence."""
     rev.draft.add_opening(rev.pick(["We're so happy to share this with you.", "Good news, friends!",
                                     "We made this with you in mind."], "warm"))
 
 
 def make_formal(rev: Revision, match: re.Match[str]) -> None:
+    """No contractions ("it's" -> "it is") and no exclamation marks."""
     swaps = {"it's": "it is", "you're": "you are", "we're": "we are", "don't": "do not", "can't": "cannot",
              "here's": "here is", "that's": "that is", "won't": "will not"}
     for block in rev.draft.blocks:
@@ -187,14 +198,25 @@ def _same_case(original: str, replacement: str) -> str:
 
 
 def add_call_to_action(rev: Revision, match: re.Match[str]) -> None:
-    lines = rev.draft.prose[-1].lines
-    if lines and is_call_to_action(lines[-1]):
-        lines[-1] = lines[-1].rstrip(".!") + rev.pick([" - today!", " now!", " while it lasts!"], "cta")
-    else:
-        lines.append(rev.facts.call_to_action or rev.pick(["Try it today!", "Get started now!"], "cta-new"))
+    """A call to action at the end, or a stronger one if the draft already ends with one."""
+    block = rev.draft.prose[-1]
+    if not (block.lines and is_call_to_action(block.lines[-1])):
+        block.lines.append(rev.facts.call_to_action or rev.pick(["Try it today!", "Get started now!"], "cta-new"))
+        return
+    # The draft already ends with one: make that one stronger rather than add a second.
+    cta = block.lines[-1]
+    if not re.search(r"(?i)\b(?:today|now|tonight|this week|soon)\b", cta):
+        block.lines[-1] = cta.rstrip(".!") + " today!"
+    elif not cta.endswith("!"):
+        block.lines[-1] = cta.rstrip(".") + "!"
+    elif len(block.lines) > 1:
+        # On a line of its own, the call to action is the last thing the eye lands on.
+        block.lines.pop()
+        rev.draft.blocks.insert(rev.draft.blocks.index(block) + 1, Block([cta]))
 
 
 def make_clearer(rev: Revision, match: re.Match[str]) -> None:
+    """Plain words, long sentences split in two, and the point stated first."""
     plain = {r"\butili[sz]e\b": "use", r"\bleverage\b": "use", r"\bin order to\b": "to",
              r"\bfunctionality\b": "features", r"\bat this point in time\b": "now"}
     for block in rev.draft.prose:
@@ -217,6 +239,7 @@ def make_clearer(rev: Revision, match: re.Match[str]) -> None:
 
 
 def make_bullets(rev: Revision, match: re.Match[str]) -> None:
+    """The middle of the first paragraph (or the brief's features) as a bulleted list."""
     block = rev.draft.prose[0]
     index = rev.draft.blocks.index(block)
     if len(block.lines) >= 3:
@@ -236,13 +259,16 @@ def make_bullets(rev: Revision, match: re.Match[str]) -> None:
     rev.draft.blocks[index + 1 : index + 1] = [Block(items, is_list=True), *([Block(closing)] if closing else [])]
 
 
-def add_headline(rev: Revision, match: re.Match[str]) -> None:
-    name = rev.facts.product or "What's new"
-    rev.draft.title = rev.pick([f"{first_upper(name)} is here", f"Introducing {first_upper(name)}",
-                                f"Say hello to {first_upper(name)}"], "headline")
+def add_headline(rev: Revision, match: re.Match[str] | None) -> None:
+    """A title naming the product."""
+    name = first_upper(rev.facts.product) if rev.facts.product else None
+    options = ([f"{name} is here", f"Introducing {name}", f"Say hello to {name}"] if name
+               else ["What's New", "Something New for You", "Fresh Off the Press"])
+    rev.draft.title = rev.pick(options, "headline")
 
 
 def add_benefit(rev: Revision, match: re.Match[str]) -> None:
+    """A sentence on what it means for the reader."""
     rev.draft.add_before_ending(rev.pick([
         "What it means for you: less hassle, and more time for the things that matter.",
         "The upshot for you: it just works, so you can get on with your day.",
@@ -250,32 +276,54 @@ def add_benefit(rev: Revision, match: re.Match[str]) -> None:
 
 
 def add_emoji(rev: Revision, match: re.Match[str]) -> None:
+    """An emoji at the end of the first sentence."""
     first = rev.draft.prose[0].lines
     if first:
         first[0] = first[0] + " " + rev.pick(["🎉", "✨", "🚀"], "emoji")
 
 
 def remove_mention(rev: Revision, match: re.Match[str]) -> None:
+    """Every sentence about what the feedback asks to leave out is dropped."""
     words = content_words(match.group("x"))
     for block in rev.draft.blocks:
         block.lines[:] = [line for line in block.lines if not (words & content_words(line))]
 
 
 def add_statement(rev: Revision, match: re.Match[str]) -> None:
-    rev.draft.add_before_ending(as_sentence(match.group("x")))
+    """"Say that it ships in March": the statement, unless the draft already makes it."""
+    statement = as_sentence(match.group("x"))
+    rev.draft.mention(match.group("x").strip(), [statement])
 
 
 def add_mention(rev: Revision, match: re.Match[str]) -> None:
+    """"Highlight the battery": the brief's words for it, stated once (see `Draft.mention`)."""
     topic = match.group("x").strip()
+    if _KINDS_OF_FACT.fullmatch(topic):
+        mention_a_kind_of_fact(rev, topic)
+        return
     # Prefer the brief's own words for the thing to mention ("12-hour battery" for "the battery").
-    for item in rev.facts.has + rev.facts.does:
-        if content_words(topic) & content_words(item):
-            topic = item
-            break
-    if not re.match(r"(?i)(?:a|an|the|our|its|your|their)\b", topic) and not topic[:1].isupper():
-        topic = "the " + topic
-    template = rev.pick(["Don't miss {x}.", "Special mention goes to {x}.", "Worth highlighting: {x}."], "mention")
-    rev.draft.add_before_ending(template.format(x=first_lower(topic)))
+    fact = next((item for item in rev.facts.has + rev.facts.does if content_words(topic) & content_words(item)),
+                topic)
+    if fact in rev.facts.does:
+        options = [f"Best of all, it {first_lower(fact)}.", f"Above all, it {first_lower(fact)}."]
+    else:
+        has_a_determiner = re.match(r"(?i)(?:a|an|the|our|its|your|their)\b", fact) or fact[:1].isupper()
+        named = fact if has_a_determiner else f"the {fact}"
+        options = [t.format(x=first_lower(named)) for t in
+                   ["Don't miss {x}.", "Special mention goes to {x}.", "Worth highlighting: {x}."]]
+    rev.draft.mention(fact, rev.in_turn(options, "mention"))
+
+
+def mention_a_kind_of_fact(rev: Revision, kind: str) -> None:
+    """Feedback names a kind of fact ("mention the product name", "add the date"): only the
+    product's name can be known here, from the brief; for anything else nothing true can be written."""
+    name = rev.facts.product
+    if not name or not re.search(r"(?i)\bname\b", kind):
+        return
+    if not rev.draft.contains(name):
+        rev.draft.add_opening(f"Introducing {rev.facts.product_phrase}.")
+    elif not (rev.draft.title and name.lower() in rev.draft.title.lower()):
+        add_headline(rev, None)
 
 
 Edit = Callable[[Revision, "re.Match[str]"], None]
@@ -305,6 +353,7 @@ EDITS: list[tuple[str, Edit]] = [
 def revise(draft_text: str, feedback: str, facts: BriefFacts, request: OfflineRequest) -> str:
     """`draft_text` with every edit the feedback asks for applied."""
     revision = Revision(Draft.parse(draft_text), facts, feedback.strip(), request)
+    before = revision.draft.render()
     applied: list[str] = []
     for pattern, edit in EDITS:
         match = re.search(pattern, revision.feedback, re.IGNORECASE)
@@ -316,7 +365,11 @@ def revise(draft_text: str, feedback: str, facts: BriefFacts, request: OfflineRe
         edit(revision, match)
         applied.append(pattern)
     text = revision.draft.render()
-    if text.strip() == draft_text.strip() and revision.feedback:
-        note = " ".join(revision.feedback.split())
-        text = f"[Revised to address: {note}]\n\n{text}"
+    if text == before and revision.feedback:
+        asked = " ".join(revision.feedback.split())
+        if revision.draft.already_stated:
+            note = f'Note: the text already says what "{asked}" asks for, so it is unchanged.'
+        else:
+            note = f'Note: the offline model could not apply "{asked}" to this text, so it is unchanged.'
+        text = f"{note}\n\n{text}"
     return text

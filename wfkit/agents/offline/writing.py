@@ -36,6 +36,7 @@ from .reading import (
     requested_sentences,
     requested_words,
     split_sentences,
+    with_article,
 )
 from .reviewing import write_review
 from .revising import revise
@@ -144,7 +145,7 @@ def write_release_notes(request: OfflineRequest, facts: BriefFacts) -> str:
     product = facts.product_phrase
     first = f"{opener} {product}"
     does = join_list([first_lower(d) for d in facts.does])
-    has = join_list([first_lower(h) for h in facts.has])
+    has = join_list([with_article(first_lower(h)) for h in facts.has])
     price_sentence = say(["It's yours for {p}.", "All this for just {p}.", "Available now for {p}."], "price")
     sentences = [as_sentence(first + (f": it {does}" if does else ""))]
     if has:
