@@ -1,17 +1,18 @@
-"""Turn off JupyterLab's "get notified about official Jupyter news?" toast in this environment.
+"""Quiet JupyterLab's first-visit questions in this environment, so nothing covers a lesson.
 
 On a first visit JupyterLab asks, in a toast over the bottom right of the page, whether to
-fetch Jupyter news; it covers a lesson's buttons. JupyterLab takes the defaults of every
-setting from `<app dir>/settings/overrides.json`, where the app dir belongs to the
-environment (`<venv>/share/jupyter/lab`), so this script writes there, for the notification
-plugin: never fetch news, never check for updates. Nothing goes into the user's home, and a
-choice the user makes in JupyterLab's settings still wins over these defaults.
+fetch Jupyter news; it covers a lesson's buttons. And a notebook opened while the list of
+kernels is still loading can ask "Select Kernel" in a dialog before it starts one. JupyterLab
+takes the defaults of every setting from `<app dir>/settings/overrides.json`, where the app dir
+belongs to the environment (`<venv>/share/jupyter/lab`), so this script writes there: never
+fetch news, never check for updates, start the notebook's own kernel without asking. Nothing
+goes into the user's home, and a choice the user makes in JupyterLab's settings still wins
+over these defaults.
 
     .venv/bin/python scripts/lab_overrides.py           # make lab runs this; so does binder/postBuild
     python scripts/lab_overrides.py --app-dir DIR       # another JupyterLab app dir
 
-An overrides.json that already sets the notification plugin is left as it is; one that sets
-only other plugins gets this one added. Run it with the environment's own python: the app
+A plugin that overrides.json sets already is left as it is; the others are added. Run it with the environment's own python: the app
 dir is found from it (or from JUPYTERLAB_DIR, as JupyterLab does). Standard library only.
 """
 
@@ -25,6 +26,9 @@ from pathlib import Path
 
 PLUGIN = "@jupyterlab/apputils-extension:notification"
 QUIET = {"fetchNews": "false", "checkForUpdates": False}  # fetchNews is a string: "true", "false" or "none" (ask)
+KERNEL_PLUGIN = "@jupyterlab/notebook-extension:tracker"
+START_KERNEL = {"autoStartDefaultKernel": True}
+DEFAULTS = {PLUGIN: QUIET, KERNEL_PLUGIN: START_KERNEL}
 
 
 def default_app_dir() -> Path:
@@ -32,33 +36,36 @@ def default_app_dir() -> Path:
     return Path(os.environ.get("JUPYTERLAB_DIR") or Path(sys.prefix) / "share" / "jupyter" / "lab")
 
 
-def plugin_schema(app_dir: Path) -> Path:
-    """Where the installed JupyterLab keeps the schema of PLUGIN ("@scope/package:plugin")."""
-    package, plugin = PLUGIN.split(":")
+def plugin_schema(app_dir: Path, plugin_id: str = PLUGIN) -> Path:
+    """Where the installed JupyterLab keeps the schema of a plugin ("@scope/package:plugin")."""
+    package, plugin = plugin_id.split(":")
     return app_dir / "schemas" / package / f"{plugin}.json"
 
 
 def check_plugin(app_dir: Path) -> str | None:
-    """Why the installed JupyterLab would ignore QUIET, or None when it knows the plugin and every setting."""
-    schema_path = plugin_schema(app_dir)
-    if not schema_path.exists():
-        return f"{schema_path} does not exist: no JupyterLab in {app_dir}, or it renamed the plugin {PLUGIN}"
-    properties = json.loads(schema_path.read_text(encoding="utf-8")).get("properties", {})
-    unknown = sorted(set(QUIET) - set(properties))
-    if unknown:
-        return f"JupyterLab's {PLUGIN} has no setting {', '.join(unknown)} ({schema_path})"
+    """Why the installed JupyterLab would ignore some of DEFAULTS, or None when it knows every
+    plugin and setting."""
+    for plugin_id, settings in DEFAULTS.items():
+        schema_path = plugin_schema(app_dir, plugin_id)
+        if not schema_path.exists():
+            return f"{schema_path} does not exist: no JupyterLab in {app_dir}, or it renamed the plugin {plugin_id}"
+        properties = json.loads(schema_path.read_text(encoding="utf-8")).get("properties", {})
+        unknown = sorted(set(settings) - set(properties))
+        if unknown:
+            return f"JupyterLab's {plugin_id} has no setting {', '.join(unknown)} ({schema_path})"
     return None
 
 
 def write_overrides(app_dir: Path) -> tuple[Path, bool]:
-    """Add QUIET for PLUGIN to `app_dir`'s overrides.json unless that file sets PLUGIN already.
+    """Add DEFAULTS to `app_dir`'s overrides.json, each plugin unless the file sets it already.
 
     Returns the file and whether it was changed."""
     path = app_dir / "settings" / "overrides.json"
     overrides = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
-    if PLUGIN in overrides:
+    missing = {plugin_id: dict(settings) for plugin_id, settings in DEFAULTS.items() if plugin_id not in overrides}
+    if not missing:
         return path, False
-    overrides[PLUGIN] = dict(QUIET)
+    overrides.update(missing)
     path.parent.mkdir(parents=True, exist_ok=True)
     partial = path.with_suffix(".partial")
     partial.write_text(json.dumps(overrides, indent=2) + "\n", encoding="utf-8")
@@ -72,17 +79,17 @@ def main(argv: list[str] | None = None) -> int:
     app_dir = (parser.parse_args(argv).app_dir or default_app_dir()).absolute()
     problem = check_plugin(app_dir)
     if problem:
-        print(f"warning: {problem}; writing the override anyway, the news toast may still show", file=sys.stderr)
+        print(f"warning: {problem}; writing the overrides anyway, JupyterLab may still ask", file=sys.stderr)
     try:
         path, changed = write_overrides(app_dir)
     except (OSError, ValueError) as error:  # unreadable JSON is a ValueError
-        print(f"warning: could not turn JupyterLab's news toast off in {app_dir}/settings/overrides.json: {error}",
+        print(f"warning: could not write JupyterLab's quiet defaults to {app_dir}/settings/overrides.json: {error}",
               file=sys.stderr)
-        return 0  # the lab still opens; only the toast shows
+        return 0  # the lab still opens; only the toast and the kernel question show
     if changed:
-        print(f"==> JupyterLab's news toast and update checks: off for this environment ({path})")
+        print(f"==> JupyterLab: no news toast, no update checks, notebooks start their kernel ({path})")
     else:
-        print(f"==> JupyterLab's news toast and update checks: {path} sets them already, left as it is")
+        print(f"==> JupyterLab: {path} sets its defaults already, left as it is")
     return 0
 
 

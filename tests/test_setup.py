@@ -30,6 +30,7 @@ except ModuleNotFoundError:  # Python 3.10: the test extra installs tomli
 
 TEST_TOOLS = {"pytest", "playwright", "hypothesis"}
 NOTIFICATION_PLUGIN = "@jupyterlab/apputils-extension:notification"
+KERNEL_PLUGIN = "@jupyterlab/notebook-extension:tracker"
 BASE_PARAMETERS = {"chat": "offline", "exercise": "solution", "strict_checks": True}
 
 
@@ -304,12 +305,12 @@ def lab_overrides(*args: str, env: dict | None = None) -> subprocess.CompletedPr
                           capture_output=True, text=True, env=env)
 
 
-def notification_defaults(app_dir: Path, tmp_path: Path) -> dict:
-    """The defaults JupyterLab's server hands the notification plugin, overrides applied."""
+def notification_defaults(app_dir: Path, tmp_path: Path, plugin: str = NOTIFICATION_PLUGIN) -> dict:
+    """The defaults JupyterLab's server hands a plugin (the notification one unless told), overrides applied."""
     from jupyterlab_server.settings_utils import get_settings
 
     settings, _ = get_settings(str(app_dir / "settings"), str(app_dir / "schemas"), str(tmp_path / "user-settings"),
-                               schema_name=NOTIFICATION_PLUGIN)
+                               schema_name=plugin)
     return {name: spec.get("default") for name, spec in settings["schema"]["properties"].items()}
 
 
@@ -343,7 +344,16 @@ def test_lab_overrides_keep_what_the_file_already_says(app_dir):
 
     overrides.write_text(json.dumps({NOTIFICATION_PLUGIN: {"fetchNews": "true"}}))
     lab_overrides("--app-dir", str(app_dir))
-    assert json.loads(overrides.read_text()) == {NOTIFICATION_PLUGIN: {"fetchNews": "true"}}
+    written = json.loads(overrides.read_text())
+    assert written[NOTIFICATION_PLUGIN] == {"fetchNews": "true"}  # the user's own choice stays
+    assert written[KERNEL_PLUGIN] == {"autoStartDefaultKernel": True}  # what was missing is added
+
+
+def test_lab_overrides_start_the_notebooks_kernel_without_a_select_kernel_dialog(app_dir, tmp_path):
+    assert notification_defaults(app_dir, tmp_path, KERNEL_PLUGIN)["autoStartDefaultKernel"] is False
+    done = lab_overrides("--app-dir", str(app_dir))
+    assert done.returncode == 0 and "warning" not in done.stderr, done.stderr
+    assert notification_defaults(app_dir, tmp_path, KERNEL_PLUGIN)["autoStartDefaultKernel"] is True
 
 
 def test_lab_overrides_write_where_jupyterlab_reads_by_default():
