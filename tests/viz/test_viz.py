@@ -183,8 +183,8 @@ def test_node_label_shows_id_and_class_name() -> None:
 
     workflow = WorkflowBuilder().add_edge(upper, Echo("echo")).set_start_executor(upper).build()
     dot = workflow_to_dot(workflow)
-    assert 'label=<upper<BR/><FONT POINT-SIZE="10">FunctionExecutor</FONT>>' in node_line(dot, "upper")
-    assert '<FONT POINT-SIZE="10">Echo</FONT>' in node_line(dot, "echo")
+    assert 'label=<upper<BR/><FONT POINT-SIZE="12" COLOR="#475569">FunctionExecutor</FONT>>' in node_line(dot, "upper")
+    assert '<FONT POINT-SIZE="12" COLOR="#475569">Echo</FONT>' in node_line(dot, "echo")
 
 
 def test_same_workflow_gives_the_same_dot_text() -> None:

@@ -133,19 +133,37 @@ def test_a_yes_no_answer_gets_approve_and_reject():
     assert received == [("q", False)]
 
 
-def test_a_typed_answer_gets_a_form_built_from_its_fields_with_the_request_id_filled_in():
+@dataclass
+class Estimate:
+    """Not a verdict: a number and a note, for the request with id `request_id`."""
+
+    request_id: str
+    days: int
+    note: str = ""
+
+
+def test_a_typed_answer_that_is_not_a_verdict_gets_a_form_with_the_request_id_filled_in_and_hidden():
     prompt = ApprovalPrompt()
     received = answers_of(prompt)
-    prompt.add(review_request())
-    card = prompt.cards["uuid-7"]
-    inputs = card.form.inputs
-    assert isinstance(inputs["request_id"].widget, widgets.Text) and inputs["request_id"].widget.value == "r1"
-    assert isinstance(inputs["feedback"].widget, widgets.Textarea)
-    assert isinstance(inputs["approved"].widget, widgets.Checkbox)
-    inputs["feedback"].widget.value = "Show the working"
+    prompt.add(PendingRequest("e1", "planner", "How long?", Estimate))
+    card = prompt.cards["e1"]
+    assert card.kind == "form" and list(card.form.inputs) == ["days", "note"]  # no box for the id
+    assert card.form.fixed == {"request_id": "e1"}
+    card.form.inputs["days"].widget.value = 3
     card.buttons["Send"].click()
-    assert received == [("uuid-7", ReviewResponse(request_id="r1", feedback="Show the working", approved=False))]
-    assert inputs["feedback"].widget.disabled
+    assert received == [("e1", Estimate(request_id="e1", days=3, note=""))]
+    assert card.form.inputs["days"].widget.disabled
+
+
+def test_the_form_labels_fields_in_words_and_says_what_to_fill_in():
+    form = AnswerForm(Estimate, "How long?", "e1")
+    assert form.inputs["days"].widget.description == "Days"
+    note = form.inputs["note"].widget
+    assert isinstance(note, widgets.Textarea) and note.description == "Note"
+    assert note.placeholder == "Type the note here"  # not "note (text)"
+    assert "Fill in the fields, then click <b>Send</b>" in form.hint.value
+    assert "Request id: filled in from the request" in form.hint.value
+    assert form.children[0] is form.hint
 
 
 def test_the_request_id_of_a_request_that_has_none_inside_comes_from_the_pending_request():
@@ -153,8 +171,19 @@ def test_the_request_id_of_a_request_that_has_none_inside_comes_from_the_pending
     class Ticket:
         title: str
 
-    form = AnswerForm(ReviewResponse, Ticket("fix it"), "pending-42")
-    assert form.inputs["request_id"].widget.value == "pending-42"
+    form = AnswerForm(Estimate, Ticket("fix it"), "pending-42")
+    assert form.fixed == {"request_id": "pending-42"} and "request_id" not in form.inputs
+
+
+def test_an_id_the_request_cannot_determine_is_asked_for_with_a_readable_label():
+    @dataclass
+    class Assignment:
+        owner_id: int
+        reason: str
+
+    form = AnswerForm(Assignment, "Who takes this?", "rq")
+    assert form.inputs["owner_id"].widget.description == "Owner id"
+    assert form.fixed == {}
 
 
 class Priority(Enum):
@@ -174,6 +203,7 @@ class Triage:
 
 def test_each_field_type_gets_its_input_and_reads_back_typed():
     form = AnswerForm(Triage, object(), "t1")
+    assert form.inputs["tags"].widget.placeholder == "a list[str], e.g. ['a', 'b']"
     kinds = {name: type(field.widget) for name, field in form.inputs.items()}
     assert kinds == {
         "priority": widgets.Dropdown,
@@ -211,3 +241,78 @@ def test_the_static_fallback_lists_the_open_requests():
     prompt = ApprovalPrompt()
     prompt.add(approval_request())
     assert "Pre-order today!" in prompt.static_html()
+
+
+# --- layout: a long draft, a new card, one-line status ----------------------------------------
+
+
+def long_draft_request(request_id: str = "long") -> PendingRequest:
+    draft = "\n".join(f"Paragraph {n}: " + "words " * 30 for n in range(40))  # ~600 px and more
+    data = HumanApprovalRequest(prompt="Approve or give guidance.", draft=draft, iteration=1, request_id=request_id)
+    return PendingRequest(request_id, "review", data, str)
+
+
+def test_a_long_draft_scrolls_inside_a_bounded_box():
+    card = RequestCard(long_draft_request())
+    assert card.content.layout.max_height == "260px" and card.content.layout.overflow == "auto"
+    assert "wfkit-request-content" in card.content._dom_classes
+
+
+def test_the_buttons_come_right_after_the_content_and_its_feedback_box_and_before_the_status():
+    card = RequestCard(long_draft_request())
+    assert card.children == (card.header, card.content, card.feedback, card.button_row, card.status)
+    assert list(card.button_row.children) == [card.buttons["Approve"], card.buttons["Revise"]]
+    assert "wfkit-card-buttons" in card.button_row._dom_classes
+
+
+def test_a_new_card_is_highlighted_until_it_is_answered():
+    prompt = ApprovalPrompt()
+    prompt.add(approval_request())
+    card = prompt.cards["rq-1"]
+    assert "wfkit-card-new" in card._dom_classes
+    assert "@keyframes" in prompt.style_sheet.value and ".wfkit-request-card.wfkit-card-new" in prompt.style_sheet.value
+    assert prompt.children[0] is prompt.style_sheet
+    card.buttons["Approve"].click()
+    assert "wfkit-card-new" not in card._dom_classes
+
+
+def test_the_sending_line_is_one_short_line_cut_with_a_marker():
+    card = RequestCard(approval_request())
+    card.feedback.value = "Please:\n" + "\n".join(f"- change number {n}" for n in range(50))
+    card.buttons["Revise"].click()
+    status = card.status.value
+    assert status.startswith("Sending ") and "\n" not in status and "\\n" in status
+    assert status.endswith("…") and len(status) < 100
+
+
+def test_the_static_fallback_keeps_the_content_box_bounded():
+    prompt = ApprovalPrompt()
+    prompt.add(long_draft_request())
+    assert "max-height:260px;overflow:auto" in prompt.static_html()
+
+
+@dataclass
+class Assigned:
+    ticket_id: str = "unassigned"
+    _source: str = "notebook"
+    owner: str = ""
+
+
+def test_ids_and_internal_fields_with_defaults_are_not_inputs_and_keep_their_defaults():
+    form = AnswerForm(Assigned, "Who takes it?", "rq")
+    assert list(form.inputs) == ["owner"] and form.fixed == {}
+    form.inputs["owner"].widget.value = "ada"
+    assert form.answer() == Assigned(owner="ada")
+
+
+def test_a_value_inside_a_request_is_shown_on_one_line_cut_with_a_marker():
+    @dataclass
+    class Report:
+        rows: object
+
+    class Table:
+        def __repr__(self) -> str:
+            return "\n".join(f"row {n}" for n in range(200))
+
+    card = RequestCard(PendingRequest("t", "analyst", Report(Table()), str))
+    assert "row 0 row 1" in card.content.value and "…" in card.content.value

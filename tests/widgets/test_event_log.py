@@ -4,15 +4,19 @@ from __future__ import annotations
 
 from tests.conftest import run
 from tests.hitl.workflows import release_notes_workflow
+import ipywidgets as widgets
+
 from wfkit import (
     AgentRunUpdateEvent,
+    ExecutorFailedEvent,
     ExecutorInvokedEvent,
     RequestInfoEvent,
     SuperStepStartedEvent,
     WorkflowOutputEvent,
 )
+from wfkit.core.events import WorkflowErrorDetails
 from wfkit.widgets import EventLog
-from wfkit.widgets.event_log import describe_event
+from wfkit.widgets.event_log import KINDS, LOG_STYLE, LogLine, describe_event
 
 
 def log_of_a_paused_run() -> EventLog:
@@ -90,3 +94,65 @@ def test_the_static_fallback_is_the_log_as_html():
     bundle = log._repr_mimebundle_()
     assert "application/vnd.jupyter.widget-view+json" in bundle
     assert "state IDLE_WITH_PENDING_REQUESTS" in bundle["text/html"]
+
+
+def test_the_filter_is_one_compact_drop_down_of_kinds():
+    log = EventLog()
+    assert isinstance(log.filter, widgets.Dropdown)
+    labels = [label for label, _ in log.filter.options]
+    assert labels[:2] == ["all events", "all but supersteps"] and "request only" in labels
+    assert log.filter.value == KINDS and log.filter.label == "all events"
+
+
+def test_all_but_supersteps_hides_only_the_superstep_lines():
+    log = log_of_a_paused_run()
+    log.filter.label = "all but supersteps"
+    kinds = {line.kind for line in log.visible_lines()}
+    assert "superstep" not in kinds and {"executor", "request"} <= kinds
+
+
+def test_kinds_set_in_code_filter_the_log_and_leave_the_drop_down_unchosen():
+    log = log_of_a_paused_run()
+    log.kinds_shown = ("request", "executor")
+    assert {line.kind for line in log.visible_lines()} == {"request", "executor"}
+    assert log.filter.value is None
+    log.filter.label = "all events"
+    assert log.kinds_shown == KINDS
+
+
+def test_a_line_is_a_grid_row_so_long_text_wraps_under_the_text_never_under_the_time():
+    row = LogLine(1.5, "output", "output from writer: a long text").html()
+    assert row == '<div><i>1.50s</i><b class="k-output">output</b><span>output from writer: a long text</span></div>'
+    assert ".wfkit-log-lines>div{display:grid;grid-template-columns:8ch 9ch minmax(0,1fr)" in LOG_STYLE
+    assert ".wfkit-log span{white-space:pre-wrap;overflow-wrap:anywhere" in LOG_STYLE
+    log = log_of_a_paused_run()
+    assert '<div class="wfkit-log-lines"><div><i>' in log.view.value
+
+
+def test_values_in_lines_are_one_line_cut_with_a_marker():
+    kind, text = describe_event(ExecutorInvokedEvent("writer", "line\n" * 100))
+    assert "\n" not in text and text.endswith("…") and len(text) < 80
+
+    class Table:
+        def __repr__(self) -> str:
+            return "col_a col_b\n" + "\n".join(f"{n}     {n * n}" for n in range(100))
+
+    kind, text = describe_event(WorkflowOutputEvent(Table(), "report"))
+    assert "\n" not in text and text.endswith("…") and text.startswith("output from report: col_a col_b 0")
+
+
+def test_a_failure_line_names_the_error_without_its_traceback():
+    details = WorkflowErrorDetails("ValueError", "cannot handle 'x'", "Traceback (most recent call last):\n  ...")
+    kind, text = describe_event(ExecutorFailedEvent("boom", details))
+    assert (kind, text) == ("error", "boom ✗ failed: ValueError: cannot handle 'x'")
+
+
+def test_a_long_streamed_answer_is_cut_when_shown_and_says_how_long_it_is():
+    log = EventLog()
+    for _ in range(200):
+        log.handle(AgentRunUpdateEvent("writer", "more words\n"))
+    log.flush()
+    [line] = log.lines
+    assert len(line.text) > 2000  # the whole answer is kept
+    shown = line.html()
+    assert "…" in shown and "(2,215 characters)" in shown and "\n" not in shown

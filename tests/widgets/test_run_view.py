@@ -6,7 +6,7 @@ import asyncio
 import threading
 
 from tests.conftest import run
-from tests.hitl.workflows import release_notes_workflow, worker_reviewer_workflow
+from tests.hitl.workflows import release_notes_workflow
 from tests.widgets.workflows import ask_while_busy_workflow, failing_workflow, two_questions_workflow
 from wfkit import WorkflowRunState
 from wfkit.widgets import RunView
@@ -58,27 +58,6 @@ def test_a_run_that_waits_for_clicks_returns_when_the_clicks_have_finished_it():
         only_card(view).buttons["Approve"].click()
         assert await asyncio.wait_for(waiting, 5) is IDLE
         assert workflow.last_run_state is IDLE and view.outputs
-
-    run(scenario())
-
-
-def test_a_typed_answer_is_sent_from_the_form():
-    async def scenario():
-        workflow = worker_reviewer_workflow()
-        view = RunView(workflow)
-        assert await view.run("What is 2+2?") is PAUSED
-        card = only_card(view)
-        card.form.inputs["feedback"].widget.value = "Show the working"
-        card.buttons["Send"].click()  # approved left unticked: the worker tries again
-        await view.wait_until_quiet()
-        assert workflow.last_run_state is PAUSED and view.outputs == []
-
-        card = only_card(view)
-        assert card.form.inputs["request_id"].widget.value == "r1"
-        card.form.inputs["approved"].widget.value = True
-        card.buttons["Send"].click()
-        await view.wait_until_quiet()
-        assert workflow.last_run_state is IDLE and view.outputs == ["approved after 2 attempt(s)"]
 
     run(scenario())
 

@@ -30,6 +30,13 @@ STATE_COLOURS: dict[str, tuple[str, str]] = {
     "failed": ("#fecaca", "#dc2626"),  # red
 }
 
+# Type sizes in points. A live view may show the picture down to 3/4 of its natural size
+# (`wfkit.viz.readability`), and a point is 4/3 of a CSS pixel, so 12 pt stays 12 px on screen:
+# the smallest size a learner reads without effort. The class line is told apart by its grey.
+TITLE_POINTS = 14
+SMALL_POINTS = 12
+SMALL_COLOUR = "#475569"
+
 
 @dataclass(frozen=True)
 class Arrow:
@@ -133,8 +140,9 @@ def workflow_to_dot(
         '  graph [fontname="Helvetica", labelloc=t, compound=true'
         + (f", label={html_label(html.escape(workflow.name))}" if workflow.name else "")
         + "];",
-        '  node [shape=box, style="rounded,filled", fillcolor=white, fontname="Helvetica"];',
-        '  edge [fontname="Helvetica", fontsize=10];',
+        '  node [shape=box, style="rounded,filled", fillcolor=white, fontname="Helvetica", '
+        f"fontsize={TITLE_POINTS}];",
+        f'  edge [fontname="Helvetica", fontsize={SMALL_POINTS}];',
         "",
         f'  {quote(entry)} [shape=circle, style=filled, fillcolor=black, label="", width=0.15, '
         'tooltip="start"];',
@@ -210,8 +218,11 @@ def _executor_lines(
 
     fill, border = STATE_COLOURS[states.get(node_id, "idle")]
     kind = "sub-workflow" if isinstance(executor, WorkflowExecutor) else type(executor).__name__
-    extra = f'<BR/><FONT POINT-SIZE="9" COLOR="#b45309">{html.escape(note)}</FONT>' if note else ""
-    label = html_label(f'{html.escape(shown_id)}<BR/><FONT POINT-SIZE="10">{html.escape(kind)}</FONT>{extra}')
+    extra = f'<BR/><FONT POINT-SIZE="{SMALL_POINTS}" COLOR="#b45309">{html.escape(note)}</FONT>' if note else ""
+    label = html_label(
+        f'{html.escape(shown_id)}<BR/><FONT POINT-SIZE="{SMALL_POINTS}" COLOR="{SMALL_COLOUR}">'
+        f"{html.escape(kind)}</FONT>{extra}"
+    )
     colours = "" if fill == "white" else f", fillcolor={quote(fill)}, color={quote(border)}, penwidth=2"
     node = f"{indent}{quote(node_id)} [label={label}{colours}];"
     if not isinstance(executor, WorkflowExecutor):

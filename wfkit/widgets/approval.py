@@ -1,150 +1,33 @@
-"""`ApprovalPrompt`: one card per pending request, each answered by a click.
+"""`ApprovalPrompt`: one card (`RequestCard`) per pending request, each answered by a click.
 
-A card shows who asks and the request's content (the draft as readable text), and offers
-the answer its type calls for:
+The prompt keeps its cards in step with `requests`: `add` shows a request as it arrives,
+`show_only` keeps exactly the ones still pending (cards already shown keep what was typed).
+A click answers exactly its card's request; whoever receives the answer (`on_answer`) decides
+what happens next, and calls `reopen` if the answer was refused. Setting ``locked`` locks every
+card for a while (the `CheckpointBrowser` does, while the answer it acts on runs).
 
-- a text answer (``str``, or any): **Approve**, or **Revise** with feedback typed in a box;
-- a yes/no answer (``bool``): **Approve** or **Reject**;
-- a typed answer (a dataclass such as ``ReviewResponse``, or a number): a small form built
-  from its fields (`AnswerForm`) and **Send**.
+Rounds: a revise loop asks the same executor again and again. The prompt counts the requests
+each executor has asked through `add` (the live events of a run) and the card says "round 2",
+"round 3"... `clear()` starts the count again, for a new run; `show_only` never does, because
+between two rounds of a loop there may be no request pending at all.
 
-A click answers exactly the card's request. The card locks itself on the first click, so a
-double click cannot answer twice; whoever receives the answer (`on_answer`) decides what
-happens next, and calls `reopen` if the answer was refused. Setting ``locked`` on the prompt
-locks every card for a while (the `CheckpointBrowser` does, while the answer it acts on runs).
+When a run is replaced (a re-run) or cancelled, `retire(note)` closes every card and leaves a
+one-line note in their place; the next `add` starts afresh.
 """
 
 from __future__ import annotations
 
 import html
-from typing import Any, Callable
+from collections import Counter
+from typing import Any
 
 import ipywidgets as widgets
 import traitlets
 
-from ..core.events import RequestInfoEvent, short_repr
-from ..core.state import PendingRequest
-from ..core.typecheck import flatten, is_any, type_name
-from .forms import AnswerForm
-from .request_html import request_html
+from .request_card import CARD_STYLE, AnswerCallback, RequestCard, answer_kind, as_pending_request
+from .short_text import one_line
 
-AnswerCallback = Callable[[str, Any], None]
-
-
-def as_pending_request(request: Any) -> PendingRequest:
-    """The same four facts from any description of a request: a `RequestInfoEvent`, a
-    workflow's `PendingRequest`, or a checkpoint's `PendingRequestDetails`."""
-    if isinstance(request, PendingRequest):
-        return request
-    if isinstance(request, RequestInfoEvent):
-        return PendingRequest(request.request_id, request.source_executor_id, request.data, request.response_type)
-    data = getattr(request, "request_message", getattr(request, "data", None))
-    return PendingRequest(request.request_id, request.executor_id, data, getattr(request, "response_type", Any))
-
-
-def answer_kind(response_type: Any) -> str:
-    """Which buttons a card offers: "text", "yes/no" or "form"."""
-    members = [m for m in flatten(response_type) if m is not type(None)]
-    if any(is_any(m) for m in members) or members == [str]:
-        return "text"
-    if members == [bool]:
-        return "yes/no"
-    return "form"
-
-
-class RequestCard(widgets.VBox):
-    """One pending request: what is asked, and the inputs and buttons to answer it."""
-
-    answered = traitlets.Bool(False, help="True from the first click until the answer is refused")
-    locked = traitlets.Bool(False, help="True while no answer can be taken (another one is being acted on)")
-
-    def __init__(self, request: Any, *, approve_answer: str = "approve", **kwargs: Any) -> None:
-        self.request = as_pending_request(request)
-        self.approve_answer = approve_answer
-        self.kind = answer_kind(self.request.response_type)
-        self._answer_callbacks = widgets.CallbackDispatcher()
-        self.header = widgets.HTML(self._header_html())
-        self.content = widgets.HTML(request_html(self.request.data))
-        self.status = widgets.HTML()
-        self.feedback: widgets.Textarea | None = None
-        self.form: AnswerForm | None = None
-        self.buttons: dict[str, widgets.Button] = {}
-        inputs = self._build_inputs()
-        super().__init__(
-            children=[self.header, self.content, *inputs, widgets.HBox(list(self.buttons.values())), self.status],
-            layout=widgets.Layout(border="1px solid #c4b5fd", padding="6px", margin="4px 0"),
-            **kwargs,
-        )
-        self.add_class("wfkit-request-card")
-
-    def _header_html(self) -> str:
-        request = self.request
-        return (
-            f"<b>{html.escape(request.executor_id)}</b> asks "
-            f'<span style="color:#64748b;font-size:11px">(request {html.escape(request.request_id)}, '
-            f"answer: {html.escape(type_name(request.response_type))})</span>"
-        )
-
-    def _build_inputs(self) -> list[widgets.Widget]:
-        if self.kind == "text":
-            self.feedback = widgets.Textarea(
-                placeholder="Feedback for a revision", layout=widgets.Layout(width="95%", height="60px")
-            )
-            self._add_button("Approve", "success", lambda: self.approve_answer)
-            self._add_button("Revise", "warning", self._feedback_text)
-            return [self.feedback]
-        if self.kind == "yes/no":
-            self._add_button("Approve", "success", lambda: True)
-            self._add_button("Reject", "danger", lambda: False)
-            return []
-        self.form = AnswerForm(self.request.response_type, self.request.data, self.request.request_id)
-        self._add_button("Send", "primary", self.form.answer)
-        return [self.form]
-
-    def _add_button(self, label: str, style: str, value: Callable[[], Any]) -> None:
-        button = widgets.Button(description=label, button_style=style, tooltip=f"{label} (answers this request)")
-        button.on_click(lambda _: self.submit(value))
-        self.buttons[label] = button
-
-    def _feedback_text(self) -> str:
-        text = (self.feedback.value if self.feedback else "").strip()
-        if not text:
-            raise ValueError("Type your feedback in the box first, then click Revise.")
-        return text
-
-    def on_answer(self, callback: AnswerCallback, remove: bool = False) -> None:
-        """Call ``callback(request_id, answer)`` when this card is answered."""
-        self._answer_callbacks.register_callback(callback, remove=remove)
-
-    def submit(self, read_answer: Callable[[], Any]) -> bool:
-        """Answer the request with ``read_answer()``; False if it was already answered or the
-        inputs do not make an answer. The buttons call this."""
-        if self.answered:
-            return False  # a second click, or a click on a lagging page: the first one counts
-        try:
-            answer = read_answer()
-        except ValueError as error:
-            self.status.value = f'<span style="color:#dc2626">{html.escape(str(error))}</span>'
-            return False
-        self.answered = True
-        self.status.value = f"Sending {html.escape(short_repr(answer))}…"
-        self._answer_callbacks(self.request.request_id, answer)
-        return True
-
-    def reopen(self, reason: str) -> None:
-        """The answer was refused: unlock the card and say why."""
-        self.answered = False
-        self.status.value = f'<span style="color:#dc2626">{html.escape(reason)}</span>'
-
-    @traitlets.observe("answered", "locked")
-    def _lock(self, change: dict[str, Any]) -> None:
-        disabled = self.answered or self.locked
-        for button in self.buttons.values():
-            button.disabled = disabled
-        if self.feedback is not None:
-            self.feedback.disabled = disabled
-        if self.form is not None:
-            self.form.set_disabled(disabled)
+__all__ = ["ApprovalPrompt", "RequestCard", "answer_kind", "as_pending_request", "close_tree"]
 
 
 class ApprovalPrompt(widgets.VBox):
@@ -153,17 +36,23 @@ class ApprovalPrompt(widgets.VBox):
     >>> prompt = ApprovalPrompt()                                  # doctest: +SKIP
     >>> prompt.on_answer(lambda request_id, answer: print(request_id, answer))
     >>> prompt.add(request_info_event)                             # doctest: +SKIP
+    >>> prompt.retire("This run was replaced by a new one.")       # doctest: +SKIP
     """
 
     requests = traitlets.Dict(help="request id -> PendingRequest: one card each")
     locked = traitlets.Bool(False, help="True while every card is locked (an answer is being acted on)")
+    note = traitlets.Unicode("", help="a line shown while there is no card, e.g. why the cards were closed")
 
     def __init__(self, *, approve_answer: str = "approve", **kwargs: Any) -> None:
         self.approve_answer = approve_answer
         self.cards: dict[str, RequestCard] = {}
+        self.rounds: Counter[str] = Counter()  # executor id -> requests it asked since the last clear()
+        self._round_of: dict[str, int] = {}  # request id -> its round
         self._answer_callbacks = widgets.CallbackDispatcher()
+        # A <style> applies to the whole page even from a hidden element.
+        self.style_sheet = widgets.HTML(CARD_STYLE, layout=widgets.Layout(display="none"))
         self.title = widgets.HTML()
-        super().__init__(children=[self.title], **kwargs)
+        super().__init__(children=[self.style_sheet, self.title], **kwargs)
         self.add_class("wfkit-approval-prompt")
         self._sync_cards()
 
@@ -172,12 +61,17 @@ class ApprovalPrompt(widgets.VBox):
         self._answer_callbacks.register_callback(callback, remove=remove)
 
     def add(self, request: Any) -> None:
-        """Show a card for `request` (a `RequestInfoEvent` or a pending request)."""
+        """Show a card for `request` (a `RequestInfoEvent` or a pending request), counting it
+        as the next round of the executor that asks."""
         pending = as_pending_request(request)
+        if pending.request_id not in self._round_of:
+            self.rounds[pending.executor_id] += 1
+            self._round_of[pending.request_id] = self.rounds[pending.executor_id]
         self.requests = {**self.requests, pending.request_id: pending}
 
     def show_only(self, requests: Any) -> None:
-        """Show cards for exactly these requests (cards already shown keep what was typed)."""
+        """Show cards for exactly these requests (cards already shown keep what was typed).
+        The round count goes on: see `clear`."""
         self.requests = {p.request_id: p for p in map(as_pending_request, requests)}
 
     def reopen(self, request_ids: Any, reason: str) -> None:
@@ -186,9 +80,26 @@ class ApprovalPrompt(widgets.VBox):
             if request_id in self.cards:
                 self.cards[request_id].reopen(reason)
 
+    def clear(self) -> None:
+        """No cards, no note, and the rounds counted from 1 again: a new run starts."""
+        self.requests = {}
+        self.rounds.clear()
+        self._round_of.clear()
+        self.note = ""
+
+    def retire(self, note: str) -> None:
+        """Close every card and show `note` (one line) instead, e.g. when the run they belong
+        to was replaced by a re-run or cancelled. The next `add` starts a fresh set of cards."""
+        self.clear()
+        self.note = note
+
     @traitlets.observe("requests")
     def _requests_changed(self, change: dict[str, Any]) -> None:
         self._sync_cards()
+
+    @traitlets.observe("note")
+    def _note_changed(self, change: dict[str, Any]) -> None:
+        self._draw_title()
 
     @traitlets.observe("locked")
     def _locked_changed(self, change: dict[str, Any]) -> None:
@@ -201,24 +112,36 @@ class ApprovalPrompt(widgets.VBox):
                 close_tree(self.cards.pop(request_id))
         for request_id, request in self.requests.items():
             if request_id not in self.cards:
-                card = RequestCard(request, approve_answer=self.approve_answer)
+                card = RequestCard(
+                    request, approve_answer=self.approve_answer, round_number=self._round_of.get(request_id)
+                )
                 card.locked = self.locked
                 card.on_answer(self._answer_callbacks)
                 self.cards[request_id] = card
+        if self.cards:
+            self.note = ""  # a note is about cards that are gone; new ones make it stale
+        self._draw_title()
+        self.children = [self.style_sheet, self.title, *self.cards.values()]
+
+    def _draw_title(self) -> None:
+        self.title.value = self.title_html()
+        self.layout.display = None if (self.cards or self.note) else "none"
+
+    def title_html(self) -> str:
+        """"2 requests waiting for your answer", or the note when there is no card."""
         count = len(self.cards)
-        self.title.value = (
-            f"<b>{count} request{'s' if count != 1 else ''} waiting for your answer</b>" if count else ""
-        )
-        self.layout.display = None if count else "none"
-        self.children = [self.title, *self.cards.values()]
+        if count:
+            return f"<b>{count} request{'s' if count != 1 else ''} waiting for your answer</b>"
+        if self.note:
+            note = html.escape(one_line(self.note))
+            return f'<div class="wfkit-prompt-note" style="color:#64748b">{note}</div>'
+        return ""
 
     def static_html(self) -> str:
-        """The open requests as plain HTML, for pages that cannot run widgets."""
-        return "".join(
-            f'<div style="border:1px solid #c4b5fd;padding:6px;margin:4px 0">{card.header.value}'
-            f"{card.content.value}</div>"
-            for card in self.cards.values()
-        )
+        """The open requests (or the note) as plain HTML, for pages that cannot run widgets."""
+        if not self.cards:
+            return self.title_html()
+        return "".join(card.static_html() for card in self.cards.values())
 
 
 def close_tree(widget: widgets.Widget) -> None:

@@ -5,6 +5,11 @@ Three choices keep a long run from freezing the notebook:
 - the log keeps only the last `max_lines` lines and says how many earlier ones it dropped;
 - each event is turned into text once, when it arrives;
 - the lines reach the browser through a `Throttle`: many events, one message per redraw.
+
+Each line is one row of three columns: the time, the kind, the text. A long text wraps inside
+its own column, so the times and kinds stay a clean column on the left, and a value shown in a
+line is folded onto one line and cut with "…" (`short_value`). A drop-down above the lines
+shows all of them or one kind.
 """
 
 from __future__ import annotations
@@ -34,9 +39,9 @@ from ..core.events import (
     WorkflowStartedEvent,
     WorkflowStatusEvent,
     WorkflowWarningEvent,
-    short_repr,
 )
 from .fallback import with_static_html
+from .short_text import one_line, short_value
 from .throttle import Throttle
 
 # Every kind a line can have, in the order the filter lists them.
@@ -56,6 +61,18 @@ KIND_COLOURS = {
     "other": "#334155",
 }
 
+# The choices of the filter: everything, everything but the busy superstep lines, or one kind.
+FILTER_CHOICES: list[tuple[str, tuple[str, ...]]] = [
+    ("all events", KINDS),
+    ("all but supersteps", tuple(kind for kind in KINDS if kind != "superstep")),
+    *((f"{kind} only", (kind,)) for kind in KINDS),
+]
+
+# A line longer than this is cut when shown (a streamed answer keeps growing).
+LINE_LIMIT = 300
+
+NO_EVENTS_YET = '<div style="color:#94a3b8">no events yet</div>'
+
 
 def describe_event(event: WorkflowEvent) -> tuple[str, str]:
     """The kind of `event` and one readable line about it.
@@ -64,25 +81,25 @@ def describe_event(event: WorkflowEvent) -> tuple[str, str]:
     ('executor', "writer ← 'a brief'")
     """
     if isinstance(event, ExecutorInvokedEvent):
-        return "executor", f"{event.executor_id} ← {short_repr(event.data)}"
+        return "executor", f"{event.executor_id} ← {short_value(event.data)}"
     if isinstance(event, ExecutorCompletedEvent):
         return "executor", f"{event.executor_id} ✓ done"
     if isinstance(event, ExecutorFailedEvent):
-        return "error", f"{event.executor_id} ✗ failed: {event.details!r}"
+        return "error", f"{event.executor_id} ✗ failed: {describe_error(event.details)}"
     if isinstance(event, SuperStepStartedEvent):
         return "superstep", f"superstep {event.iteration} started"
     if isinstance(event, SuperStepCompletedEvent):
         return "superstep", f"superstep {event.iteration} completed"
     if isinstance(event, RequestInfoEvent):
         return "request", (
-            f"{event.source_executor_id} asks (request {event.request_id}): {short_repr(event.data, 100)}"
+            f"{event.source_executor_id} asks (request {event.request_id}): {short_value(event.data, 100)}"
         )
     if isinstance(event, WorkflowOutputEvent):
-        return "output", f"output from {event.source_executor_id}: {short_repr(event.data, 200)}"
+        return "output", f"output from {event.source_executor_id}: {short_value(event.data, 200)}"
     if isinstance(event, WorkflowFailedEvent):
-        return "error", f"run failed: {event.details!r}"
+        return "error", f"run failed: {describe_error(event.details)}"
     if isinstance(event, WorkflowWarningEvent):
-        return "error", f"warning: {event.message}"
+        return "error", f"warning: {one_line(str(event.message))}"
     if isinstance(event, WorkflowStartedEvent):
         return "run", "run started"
     if isinstance(event, WorkflowStatusEvent):
@@ -90,7 +107,7 @@ def describe_event(event: WorkflowEvent) -> tuple[str, str]:
     if isinstance(event, AgentRunUpdateEvent):
         return "agent", f"{event.executor_id} writes: {_text_of(event.data)}"
     if isinstance(event, AgentRunEvent):
-        return "agent", f"{event.executor_id} answered: {short_repr(_text_of(event.data), 200)}"
+        return "agent", f"{event.executor_id} answered: {short_value(_text_of(event.data), 200)}"
     if isinstance(event, ExecutorRetryEvent):
         return "retry", (
             f"{event.executor_id} failed ({event.details.error_type}) on attempt {event.attempt}; "
@@ -100,7 +117,16 @@ def describe_event(event: WorkflowEvent) -> tuple[str, str]:
         return "retry", f"{event.executor_id} failed for good; its work goes to {event.fallback_id}"
     if isinstance(event, CompensationEvent):
         return "retry", f"the undo step of {event.executor_id} ran"
-    return "other", repr(event)
+    return "other", short_value(event, 200)
+
+
+def describe_error(details: Any) -> str:
+    """``ValueError: cannot handle 'x'``: the error of a failure on one line, without its traceback
+    (the run's `WorkflowFailedError` carries the traceback)."""
+    error_type, message = getattr(details, "error_type", None), getattr(details, "message", None)
+    if error_type is None or message is None:
+        return short_value(details, 200)
+    return one_line(f"{error_type}: {message}", 200)
 
 
 def _text_of(data: Any) -> str:
@@ -117,14 +143,24 @@ class LogLine:
         self.seconds, self.kind, self.text, self.executor_id = seconds, kind, text, executor_id
 
     def html(self) -> str:
-        # Short markup: the colours live once in LOG_STYLE, not in each of hundreds of lines.
-        when = f"<i>{self.seconds:7.2f}s</i>"
-        return f'<div>{when} <b class="k-{self.kind}">{self.kind:<9}</b> {html.escape(self.text)}</div>'
+        """The line as a row of the log's grid: time, kind, text (one line, cut if very long)."""
+        # Short markup: the look lives once in LOG_STYLE, not in each of hundreds of lines.
+        text = one_line(self.text, LINE_LIMIT)
+        if len(text) < len(self.text):  # cut: say how much there is, so a growing answer shows it grows
+            text += f" ({len(self.text):,} characters)"
+        return (
+            f'<div><i>{self.seconds:.2f}s</i><b class="k-{self.kind}">{self.kind}</b>'
+            f"<span>{html.escape(text)}</span></div>"
+        )
 
 
-# The log's look, sent once per redraw instead of once per line.
+# The log's look, sent once per redraw instead of once per line. Each line is a grid row: the
+# time and kind columns have fixed widths and the text column takes the rest, so a long text
+# wraps under itself, never under the time.
 LOG_STYLE = (
-    "<style>.wfkit-log i{color:#94a3b8;font-style:normal}.wfkit-log b{font-weight:600}"
+    "<style>.wfkit-log-lines>div{display:grid;grid-template-columns:8ch 9ch minmax(0,1fr);column-gap:1ch}"
+    ".wfkit-log i{color:#94a3b8;font-style:normal;text-align:right}.wfkit-log b{font-weight:600}"
+    ".wfkit-log span{white-space:pre-wrap;overflow-wrap:anywhere;min-width:0}"
     + "".join(f".wfkit-log .k-{kind}{{color:{colour}}}" for kind, colour in KIND_COLOURS.items())
     + "</style>"
 )
@@ -146,17 +182,16 @@ class EventLog(widgets.VBox):
         self.max_lines = max_lines
         self.lines: deque[LogLine] = deque(maxlen=max_lines)
         self._started = time.monotonic()
-        self.filter = widgets.SelectMultiple(
-            options=KINDS, value=KINDS, rows=len(KINDS), description="show", layout=widgets.Layout(width="190px")
+        self.filter = widgets.Dropdown(
+            options=FILTER_CHOICES, value=KINDS, description="show", layout=widgets.Layout(width="230px")
         )
-        self.header = widgets.HTML()
-        self.view = widgets.HTML(layout=widgets.Layout(flex="1 1 auto", width="auto"))
+        self.filter.observe(self._filter_chosen, "value")
+        self.header = widgets.HTML(layout=widgets.Layout(flex="1 1 auto"))
+        self.view = widgets.HTML(layout=widgets.Layout(width="auto"))
         self.throttle = Throttle(self.redraw, min_redraw_interval)
-        super().__init__(
-            children=[self.header, widgets.HBox([self.filter, self.view])], **kwargs
-        )
+        top = widgets.HBox([self.header, self.filter], layout=widgets.Layout(align_items="center"))
+        super().__init__(children=[top, self.view], **kwargs)
         self.add_class("wfkit-event-log")
-        widgets.link((self.filter, "value"), (self, "kinds_shown"))
         self.redraw()
 
     def handle(self, event: WorkflowEvent) -> None:
@@ -196,8 +231,14 @@ class EventLog(widgets.VBox):
     def _seconds(self) -> float:
         return time.monotonic() - self._started
 
+    def _filter_chosen(self, change: dict[str, Any]) -> None:
+        if change["new"] is not None:  # None: kinds set in code that no choice names
+            self.kinds_shown = change["new"]
+
     @traitlets.observe("kinds_shown")
     def _filter_changed(self, change: dict[str, Any]) -> None:
+        kinds = tuple(change["new"])
+        self.filter.value = kinds if kinds in dict(FILTER_CHOICES).values() else None
         self.redraw()  # a click on the filter deserves an answer at once
 
     def visible_lines(self) -> list[LogLine]:
@@ -222,12 +263,13 @@ class EventLog(widgets.VBox):
 
     def lines_html(self) -> str:
         """The visible lines in a scroll box that stays scrolled to the newest line."""
-        body = "".join(line.html() for line in self.visible_lines()) or '<div style="color:#94a3b8">no events yet</div>'
+        lines = "".join(line.html() for line in self.visible_lines())
+        body = f'<div class="wfkit-log-lines">{lines}</div>' if lines else NO_EVENTS_YET
         # column-reverse makes the browser keep the box scrolled to its end as lines arrive.
         return (
             f'{LOG_STYLE}<div class="wfkit-log" style="max-height:260px;overflow:auto;display:flex;'
-            "flex-direction:column-reverse;font-family:monospace;font-size:12px;line-height:1.4;white-space:pre-wrap;"
-            f'border:1px solid #e2e8f0;padding:4px"><div>{body}</div></div>'
+            "flex-direction:column-reverse;font-family:monospace;font-size:12px;line-height:1.4;"
+            f'border:1px solid #e2e8f0;padding:4px">{body}</div>'
         )
 
     def static_html(self) -> str:

@@ -1,7 +1,8 @@
 """`AnswerForm`: the inputs for a typed answer, built from the answer's type.
 
-When an executor asks ``ctx.request_info(request, ReviewResponse)``, the answer must be a
-``ReviewResponse``. The form shows one input per dataclass field, chosen by the field's type:
+When an executor asks ``ctx.request_info(ticket, Triage)``, the answer must be a ``Triage``
+(say ``Triage(ticket_id, priority, effort, note)``). The form shows one input per dataclass
+field, chosen by the field's type:
 
 ========================  ==================================
 field type                input
@@ -13,9 +14,14 @@ an ``Enum`` / ``Literal``  Dropdown
 anything else             Text, read as a Python literal
 ========================  ==================================
 
-Fields the request already knows (most often its id) are filled in from the request.
+Labels are the field names as words ("request_id" reads "Request id"), and a hint line above
+the inputs says what to do. Fields the request already knows are filled in from the request;
+the ids among them (``request_id``) are not shown at all: nobody should retype an id.
 `answer_from_mapping` applies the same filling to answers given as plain dicts, e.g. by
 papermill parameters, which cannot hold dataclasses.
+
+An answer type that is a verdict (``approved: bool`` and some feedback) gets buttons instead
+of this form: see `wfkit.widgets.verdict`.
 """
 
 from __future__ import annotations
@@ -23,6 +29,8 @@ from __future__ import annotations
 import ast
 import dataclasses
 import enum
+import html
+import re
 import typing
 from typing import Any, Literal, Mapping, get_args, get_origin
 
@@ -52,6 +60,30 @@ def field_types(cls: type) -> dict[str, Any]:
     except Exception:  # an annotation that cannot be resolved: fall back to what is written
         hints = {}
     return {f.name: hints.get(f.name, f.type) for f in dataclasses.fields(cls) if f.init}
+
+
+def field_defaults(cls: type) -> dict[str, Any]:
+    """The init fields of dataclass `cls` that have a default (a value or a factory), with the
+    plain default values (a factory's field maps to `dataclasses.MISSING`)."""
+    return {
+        f.name: f.default
+        for f in dataclasses.fields(cls)
+        if f.init and (f.default is not dataclasses.MISSING or f.default_factory is not dataclasses.MISSING)
+    }
+
+
+def is_id_field(name: str) -> bool:
+    """True for names of bookkeeping ids (``id``, ``request_id``, ``source_executor_id``): the
+    request determines them, so a person never types them."""
+    lowered = name.lower()
+    return lowered == "id" or lowered.endswith("_id")
+
+
+def humanise(name: str) -> str:
+    """A field name as a label: ``request_id`` -> ``Request id``, ``maxTokens`` -> ``Max tokens``."""
+    words = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", " ", name).replace("_", " ").split()
+    text = " ".join(words).lower()
+    return text[:1].upper() + text[1:]
 
 
 def find_in_request(request_data: Any, name: str, tp: Any, depth: int = 2) -> tuple[bool, Any]:
@@ -110,9 +142,9 @@ class FieldInput:
 
 
 def field_input(name: str, tp: Any, value: Any = dataclasses.MISSING) -> FieldInput:
-    """An input for a value of type `tp`, showing `value` if given."""
+    """An input for a value of type `tp`, labelled with `name` as words, showing `value` if given."""
     tp = without_none(tp)
-    label = f"{name}"
+    label = humanise(name)
     has_value = value is not dataclasses.MISSING
     style = {"description_width": "initial"}
     if tp is bool:
@@ -140,7 +172,7 @@ def field_input(name: str, tp: Any, value: Any = dataclasses.MISSING) -> FieldIn
         box = make(
             value=value if has_value else "",
             description=label,
-            placeholder=f"{name} (text)",
+            placeholder=f"Type the {label.lower()} here",
             style=style,
             layout=widgets.Layout(width="95%"),
         )
@@ -149,11 +181,21 @@ def field_input(name: str, tp: Any, value: Any = dataclasses.MISSING) -> FieldIn
     box = widgets.Text(
         value=repr(value) if has_value else "",
         description=label,
-        placeholder=f"a {type_name(tp)} as a Python literal",
+        placeholder=literal_hint(tp),
         style=style,
         layout=widgets.Layout(width="95%"),
     )
     return FieldInput(name, tp, box, lambda: _literal(box.value))
+
+
+# What a value of each container type looks like when typed in, for the placeholder.
+_LITERAL_EXAMPLES = {list: "['a', 'b']", dict: "{'key': 'value'}", tuple: "(1, 2)", set: "{'a', 'b'}"}
+
+
+def literal_hint(tp: Any) -> str:
+    """The placeholder of a box that takes a Python literal: ``a list[str], e.g. ['a', 'b']``."""
+    example = _LITERAL_EXAMPLES.get(get_origin(tp) or tp)
+    return f"a {type_name(tp)}, e.g. {example}" if example else f"a {type_name(tp)}, written as in Python"
 
 
 def _literal(text: str) -> Any:
@@ -164,25 +206,47 @@ def _literal(text: str) -> Any:
 
 
 class AnswerForm(widgets.VBox):
-    """Inputs for an answer of `response_type`: one per field of a dataclass, else one input.
+    """Inputs for an answer of `response_type`: one per field of a dataclass, else one input,
+    under a hint line that says what to fill in.
 
-    >>> form = AnswerForm(ReviewResponse, request_data, request_id)   # doctest: +SKIP
-    >>> form.inputs["feedback"].widget.value = "Shorter, please"      # doctest: +SKIP
-    >>> form.answer()                                                 # doctest: +SKIP
-    ReviewResponse(request_id='r1', feedback='Shorter, please', approved=False)
+    Ids and internal fields (a name starting with ``_``) are not shown: the values the request
+    determines are kept in `fixed`, the others take their defaults. Only an id that neither the
+    request nor a default provides gets an input.
+
+    >>> form = AnswerForm(Triage, request_data, request_id)          # doctest: +SKIP
+    >>> form.inputs["effort"].widget.value = 3                       # doctest: +SKIP
+    >>> form.answer()                                                # doctest: +SKIP
+    Triage(request_id='r1', effort=3, note='none')
     """
 
     def __init__(self, response_type: Any, request_data: Any, request_id: str, **kwargs: Any) -> None:
         self.response_type = response_type
         self.inputs: dict[str, FieldInput] = {}
+        self.fixed: dict[str, Any] = {}
         if is_dataclass_type(response_type):
             known = prefilled_fields(response_type, request_data, request_id)
-            defaults = {f.name: f.default for f in dataclasses.fields(response_type) if f.init}
+            defaults = field_defaults(response_type)
             for name, tp in field_types(response_type).items():
-                self.inputs[name] = field_input(name, tp, known.get(name, defaults.get(name, dataclasses.MISSING)))
+                bookkeeping = is_id_field(name) or name.startswith("_")
+                if bookkeeping and name in known:
+                    self.fixed[name] = known[name]
+                elif bookkeeping and name in defaults:
+                    continue  # an id or internal field the request does not know: its default holds
+                else:
+                    self.inputs[name] = field_input(name, tp, known.get(name, defaults.get(name, dataclasses.MISSING)))
         else:
             self.inputs["answer"] = field_input("answer", response_type)
-        super().__init__(children=[field.widget for field in self.inputs.values()], **kwargs)
+        self.hint = widgets.HTML(self.hint_html())
+        super().__init__(children=[self.hint, *(field.widget for field in self.inputs.values())], **kwargs)
+
+    def hint_html(self) -> str:
+        """The line above the inputs: what to fill in, and what is filled in already."""
+        what = "the answer" if len(self.inputs) <= 1 else "the fields"
+        text = f"Fill in {what}, then click <b>Send</b>."
+        if self.fixed:
+            names = ", ".join(humanise(name) for name in self.fixed)
+            text += f" {html.escape(names)}: filled in from the request."
+        return f'<div style="color:#475569;font-size:12px;line-height:1.4">{text}</div>'
 
     def answer(self) -> Any:
         """The answer the inputs describe; ValueError with a readable reason if it is not valid."""
@@ -191,7 +255,7 @@ class AnswerForm(widgets.VBox):
             value = values["answer"]
         else:
             try:
-                value = self.response_type(**values)
+                value = self.response_type(**self.fixed, **values)
             except Exception as error:  # the dataclass's own checks (__post_init__) said no
                 raise ValueError(f"This is not a valid {type_name(self.response_type)}: {error}") from error
         if not is_instance(value, self.response_type):

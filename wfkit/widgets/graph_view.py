@@ -4,11 +4,16 @@ The picture is Graphviz SVG from `wfkit.viz`; the bookkeeping (which executor is
 state, how many messages took each edge) is `GraphState`. The view only redraws through a
 `Throttle`, so a run of thousands of events costs a handful of redraws, and it keeps the last
 SVG with the DOT text it came from, so an unchanged picture never runs Graphviz twice.
+
+The picture shrinks to fit the output area, but never below the width at which its smallest
+label is 12 px on screen (`wfkit.viz.readability`); a graph wider than that scrolls sideways
+in its box. `readable_width` says that width, for a layout that wants to give the graph room.
 """
 
 from __future__ import annotations
 
 import html
+import math
 import re
 import subprocess
 from typing import TYPE_CHECKING, Any
@@ -18,6 +23,7 @@ import traitlets
 
 from ..core.events import WorkflowEvent
 from ..viz.dot import STATE_COLOURS, workflow_to_dot
+from ..viz.readability import narrowest_readable_width
 from ..viz.svg import GraphvizNotFoundError, dot_to_svg
 from .fallback import with_static_html
 from .graph_state import GraphState, summarize_states
@@ -43,11 +49,14 @@ class GraphView(widgets.VBox):
     states = traitlets.Dict(help="executor id -> idle, running, waiting, done or failed")
     edge_counts = traitlets.Dict(help="(source id, target id) -> messages that took that edge")
     retries = traitlets.Dict(help="executor id -> retries so far in this run")
+    readable_width = traitlets.Int(0, help="narrowest width (CSS px) at which every label of the picture is 12 px")
 
     def __init__(self, workflow: Workflow, *, min_redraw_interval: float = 0.1, **kwargs: Any) -> None:
         self.workflow = workflow
         self.tracker = GraphState(workflow)
-        self.picture = widgets.HTML()
+        # The box scrolls sideways when the column is narrower than the picture may shrink.
+        self.picture = widgets.HTML(layout=widgets.Layout(overflow="auto", max_width="100%"))
+        self.picture.add_class("wfkit-graph-picture")
         self.caption = widgets.HTML()
         self.throttle = Throttle(self.redraw, min_redraw_interval)
         self._last_svg: tuple[str, str] = ("", "")  # (DOT text, its SVG): `dot` takes ~15 ms a call
@@ -92,7 +101,9 @@ class GraphView(widgets.VBox):
             try:
                 self._last_svg = (dot, inline_svg(dot_to_svg(dot)))
             except (GraphvizNotFoundError, subprocess.CalledProcessError):
+                self.readable_width = 0
                 return self._plain_list()
+            self.readable_width = math.ceil(narrowest_readable_width(self._last_svg[1]))
         return self._last_svg[1]
 
     def caption_html(self) -> str:
@@ -126,9 +137,10 @@ _SVG_TAG = re.compile(r"<svg\b")
 
 
 def inline_svg(svg: str) -> str:
-    """Graphviz's SVG document made fit for inlining in HTML: no XML prologue, and scaled down
-    to the width of the output area instead of overflowing it."""
+    """Graphviz's SVG document made fit for inlining in HTML: no XML prologue, scaled down to
+    the width of the output area, but not below the width its labels need to stay readable."""
     start = svg.find("<svg")
     body = svg[start:] if start >= 0 else svg
-    return _SVG_TAG.sub('<svg style="max-width:100%;height:auto"', body, count=1)
+    min_width = math.ceil(narrowest_readable_width(body))
+    return _SVG_TAG.sub(f'<svg style="max-width:100%;min-width:{min_width}px;height:auto"', body, count=1)
 
