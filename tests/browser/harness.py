@@ -19,6 +19,7 @@ from __future__ import annotations
 import importlib.util
 import json
 import os
+import runpy
 import socket
 import subprocess
 import sys
@@ -32,6 +33,7 @@ import psutil
 import pytest
 
 CHROMIUM = Path("/usr/bin/chromium")
+REPO = Path(__file__).resolve().parents[2]
 PORT_TAKEN = "is already in use"  # what Jupyter logs when it cannot bind its port
 
 
@@ -71,6 +73,7 @@ class LabServer:
     base: str
     token: str
     log_path: Path
+    root: Path | None = None  # the folder it serves, when the caller records it
 
     def api(self, method: str, path: str, body: Any = None, timeout: float = 30) -> Any:
         """Call Jupyter's REST API (``/api/...``) and return the decoded JSON answer."""
@@ -135,10 +138,14 @@ def start_lab(
         "JUPYTERLAB_WORKSPACES_DIR": str(workdir / "workspaces"),
     }
     env.pop("WFKIT_HEADLESS", None)  # a person clicks here, even when CI says headless for the rest
-    # No "would you like news?" toast over the notebook.
-    notification = workdir / "settings" / "@jupyterlab" / "apputils-extension" / "notification.jupyterlab-settings"
-    notification.parent.mkdir(parents=True, exist_ok=True)
-    notification.write_text('{"fetchNews": "false", "checkForUpdates": false}')
+    # The quiet defaults `make lab` gives a learner's JupyterLab (no news toast over the
+    # notebook, no "Select Kernel" dialog), here as this server's own user settings.
+    quiet_defaults = runpy.run_path(str(REPO / "scripts" / "lab_overrides.py"))["DEFAULTS"]
+    for plugin_id, settings in quiet_defaults.items():
+        package, plugin = plugin_id.split(":")
+        settings_file = workdir / "settings" / package / f"{plugin}.jupyterlab-settings"
+        settings_file.parent.mkdir(parents=True, exist_ok=True)
+        settings_file.write_text(json.dumps(settings))
     log_path.parent.mkdir(parents=True, exist_ok=True)
     log_path.write_text("")
     attempt = 1

@@ -9,6 +9,8 @@ import sys
 import pytest
 
 import wfkit.notebook as notebook
+import wfkit.notebook.kernel as kernel
+import wfkit.notebook.running as running
 from tests.conftest import run
 from tests.hitl.workflows import release_notes_workflow, worker_reviewer_workflow
 from tests.widgets.workflows import two_questions_workflow
@@ -94,7 +96,7 @@ def test_the_result_can_answer_later_and_continue_in_the_same_view():
 
 def capture_view(monkeypatch) -> list[RunView]:
     shown: list[RunView] = []
-    monkeypatch.setattr(notebook, "_display", lambda widget: shown.append(widget))
+    monkeypatch.setattr(running, "_display", lambda widget: shown.append(widget))
     return shown
 
 
@@ -116,7 +118,7 @@ def test_waiting_for_clicks_the_awaited_run_returns_after_the_approve_click(monk
 
 def test_an_old_kernel_returns_at_the_pause_and_a_later_click_continues_in_the_background(monkeypatch):
     shown = capture_view(monkeypatch)
-    monkeypatch.setattr(notebook, "kernel_handles_clicks_while_awaiting", lambda: False)
+    monkeypatch.setattr(running, "kernel_handles_clicks_while_awaiting", lambda: False)
 
     async def scenario():
         workflow = release_notes_workflow()
@@ -142,13 +144,13 @@ class FakeKernel:
 
 @pytest.fixture
 def in_a_jupyter_session(monkeypatch):
-    """A kernel started by a Jupyter server for a notebook; the test sets `notebook._kernel`."""
+    """A kernel started by a Jupyter server for a notebook; the test sets `kernel._kernel`."""
     monkeypatch.setenv("JPY_SESSION_NAME", "lesson.ipynb")
     monkeypatch.delenv("WFKIT_HEADLESS", raising=False)
 
 
 def test_someone_can_click_when_a_notebook_frontend_runs_the_cell(monkeypatch, in_a_jupyter_session):
-    monkeypatch.setattr(notebook, "_kernel", lambda: FakeKernel(allow_stdin=True))  # JupyterLab, Notebook 7
+    monkeypatch.setattr(kernel, "_kernel", lambda: FakeKernel(allow_stdin=True))  # JupyterLab, Notebook 7
     assert notebook.someone_can_click()
 
 
@@ -159,41 +161,41 @@ def test_nobody_clicks_in_pytest_or_plain_python(in_a_jupyter_session):
 def test_nobody_clicks_when_nbclient_runs_the_cell_even_in_a_jupyter_session(monkeypatch, in_a_jupyter_session):
     # `!papermill lesson.ipynb out.ipynb` from a lesson: the kernel inherits JPY_SESSION_NAME,
     # but nbclient (papermill, nbconvert, jupyter execute) sends cells with allow_stdin off.
-    monkeypatch.setattr(notebook, "_kernel", lambda: FakeKernel(allow_stdin=False))
+    monkeypatch.setattr(kernel, "_kernel", lambda: FakeKernel(allow_stdin=False))
     assert not notebook.someone_can_click()
 
 
 def test_nobody_clicks_in_a_kernel_started_without_a_notebook_session(monkeypatch):
     monkeypatch.delenv("JPY_SESSION_NAME", raising=False)  # jupyter console, qtconsole, a bare kernel
     monkeypatch.delenv("WFKIT_HEADLESS", raising=False)
-    monkeypatch.setattr(notebook, "_kernel", lambda: FakeKernel(allow_stdin=True))
+    monkeypatch.setattr(kernel, "_kernel", lambda: FakeKernel(allow_stdin=True))
     assert not notebook.someone_can_click()
 
 
 def test_nobody_clicks_when_the_kernel_cannot_say_who_sent_the_cell(monkeypatch, in_a_jupyter_session):
-    monkeypatch.setattr(notebook, "_kernel", lambda: object())  # no get_parent: not an ipykernel
+    monkeypatch.setattr(kernel, "_kernel", lambda: object())  # no get_parent: not an ipykernel
     assert not notebook.someone_can_click()
-    monkeypatch.setattr(notebook, "_kernel", lambda: FakeKernel(allow_stdin=True, msg_type="comm_msg"))
+    monkeypatch.setattr(kernel, "_kernel", lambda: FakeKernel(allow_stdin=True, msg_type="comm_msg"))
     assert not notebook.someone_can_click()  # not a cell: a widget callback
 
 
 @pytest.mark.parametrize("value", ["1", "true", "YES"])
 def test_wfkit_headless_says_nobody_clicks_whatever_the_kernel_says(monkeypatch, in_a_jupyter_session, value):
-    monkeypatch.setattr(notebook, "_kernel", lambda: FakeKernel(allow_stdin=True))
+    monkeypatch.setattr(kernel, "_kernel", lambda: FakeKernel(allow_stdin=True))
     monkeypatch.setenv("WFKIT_HEADLESS", value)
     assert not notebook.someone_can_click()
 
 
 def test_with_wfkit_headless_the_run_ends_paused_instead_of_waiting(monkeypatch, in_a_jupyter_session):
-    monkeypatch.setattr(notebook, "_kernel", lambda: FakeKernel(allow_stdin=True))
-    monkeypatch.setattr(notebook, "_display", lambda widget: None)
+    monkeypatch.setattr(kernel, "_kernel", lambda: FakeKernel(allow_stdin=True))
+    monkeypatch.setattr(running, "_display", lambda widget: None)
     monkeypatch.setenv("WFKIT_HEADLESS", "1")
     result = run(notebook.run(release_notes_workflow(), "Launch"))
     assert result.final_state is PAUSED and "no answer for request(s)" in result.message
 
 
 def test_given_answers_never_wait_for_clicks_even_with_a_person_there(monkeypatch):
-    monkeypatch.setattr(notebook, "someone_can_click", lambda: True)
+    monkeypatch.setattr(running, "someone_can_click", lambda: True)
     result = headless(release_notes_workflow(), "Launch", ["Shorter"])
     assert result.final_state is PAUSED  # returned at the unanswered request instead of waiting
 
@@ -201,7 +203,7 @@ def test_given_answers_never_wait_for_clicks_even_with_a_person_there(monkeypatc
 def test_the_kernel_version_check_reads_ipykernel(monkeypatch):
     import ipykernel
 
-    monkeypatch.setattr(notebook, "_kernel", lambda: object())
+    monkeypatch.setattr(kernel, "_kernel", lambda: object())
     monkeypatch.setattr(ipykernel, "__version__", "6.31.0")
     assert not notebook.kernel_handles_clicks_while_awaiting()
     monkeypatch.setattr(ipykernel, "__version__", "7.4.0")

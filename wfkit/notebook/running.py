@@ -30,24 +30,56 @@ background, and the result object follows it.
 is never received. With ``ipykernel>=7`` a cell can ``await`` while the kernel handles widget
 messages. On an older kernel ``run`` returns at the first pause instead (the run continues in
 the background on a click) and says so.
+
+**A learner's habits never freeze the notebook.** While a cell waits for a click:
+
+- *running it again* (or running any other cell) ends the wait at once, the run stays paused,
+  and the new cell runs; a new run of the same cell (or of the same workflow) then retires the
+  old one, whose card gives way to a one-line note (see `live_runs`);
+- *interrupting the kernel* ends the wait with one line on the view, no traceback: the run
+  stays paused, and `result` is assigned, ready for ``await result.send_responses(...)``.
 """
 
 from __future__ import annotations
 
-import os
+import asyncio
 import sys
 from typing import TYPE_CHECKING, Any, Mapping
 
-from .core.events import WorkflowEvent, WorkflowRunState
+from ..core.events import WorkflowEvent, WorkflowRunState, short_repr
+from .kernel import (
+    CellQueueWatch,
+    cell_id,
+    in_a_kernel_cell,
+    ipykernel_version,
+    kernel_handles_clicks_while_awaiting,
+    someone_can_click,
+)
+from .live_runs import take_over
 
 if TYPE_CHECKING:
-    from .checkpoint.storage.base import CheckpointStorage
-    from .core.workflow import Workflow
-    from .widgets.answers import AnswerSpec
-    from .widgets.checkpoint_browser import CheckpointBrowser, WorkflowSource
-    from .widgets.run_view import RunView
+    from ..checkpoint.storage.base import CheckpointStorage
+    from ..core.workflow import Workflow
+    from ..widgets.answers import AnswerSpec
+    from ..widgets.checkpoint_browser import CheckpointBrowser, WorkflowSource
+    from ..widgets.run_view import RunView
 
 __all__ = ["NotebookRun", "browse_checkpoints", "run"]
+
+# How often a waiting cell looks whether the learner has sent another cell to run.
+QUEUE_CHECK_SECONDS = 0.2
+
+ANOTHER_CELL = (
+    "Stopped waiting: you ran a cell, so this one let it go first. The run is paused; its card "
+    "still works (a click continues the run in the background)."
+)
+INTERRUPTED_WHILE_WAITING = (
+    "Stopped waiting: the kernel was interrupted. The run is paused; click its card to go on, or "
+    "answer in code with `await result.send_responses({request_id: answer})`."
+)
+INTERRUPTED_WHILE_RUNNING = (
+    "Interrupted in the middle of a step: this run is cancelled. Run the cell again to start over."
+)
 
 
 class NotebookRun:
@@ -92,12 +124,24 @@ class NotebookRun:
         return self
 
     def __repr__(self) -> str:
+        # A few short lines: the outputs are on the view, readable, and in `result.outputs`.
         state = self.final_state.name if self.final_state else "not started"
-        text = (
-            f"NotebookRun(state={state}, outputs={self.outputs!r}, pending_requests={len(self.pending_requests)}, "
-            f"events={len(self.view.events)})"
-        )
-        return f"{text}\n{self.message}" if self.message else text
+        count = len(self.view.outputs)
+        lines = [
+            f"NotebookRun: {state}, {count} output{'s' if count != 1 else ''}, "
+            f"{len(self.pending_requests)} pending request(s), {len(self.view.events)} events"
+        ]
+        if count:
+            lines.append(f"  last output: {short_repr(self.view.outputs[-1], 100)}")
+        if self.message:
+            lines.append(f"  {_cut(self.message, 300)}")
+        return "\n".join(lines)
+
+
+def _cut(text: str, limit: int) -> str:
+    """`text` on one line, at most `limit` characters, with a marker where it was cut."""
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 async def run(
@@ -119,7 +163,7 @@ async def run(
     >>> result.final_state, result.outputs                                                   # doctest: +SKIP
     (<WorkflowRunState.IDLE: 'IDLE'>, ['New: Launch the grinder. ...'])
     """
-    from .widgets.run_view import RunView  # ipywidgets is loaded only by those who use widgets
+    from ..widgets.run_view import RunView  # ipywidgets is loaded only by those who use widgets
 
     view = RunView(workflow, **view_options)
     if wait_for_clicks is None:
@@ -128,19 +172,52 @@ async def run(
     if wait_for_clicks and not kernel_handles_clicks_while_awaiting():
         wait_for_clicks = False
         fallback_note = (
-            f"This kernel (ipykernel {_ipykernel_version()}) cannot take a click while a cell waits, so the "
+            f"This kernel (ipykernel {ipykernel_version()}) cannot take a click while a cell waits, so the "
             "cell returns now; click the cards and the run continues in the background. For a cell that "
             "waits for you, install ipykernel>=7."
         )
+    # In a notebook cell a cancellation is the learner pressing Interrupt (ipykernel 7 cancels
+    # the cell's task); elsewhere it belongs to whoever cancelled, and goes on up.
+    in_cell = in_a_kernel_cell()
+    await take_over(view, cell_id() if in_cell else "")
     handle = _display(view) if show else None
+    watcher = _stop_waiting_when_a_cell_is_sent(view) if wait_for_clicks and in_cell else None
     try:
         await view.run(message, answers=answers, wait_for_clicks=wait_for_clicks)
+    except asyncio.CancelledError:
+        if not in_cell:
+            raise
+        _take_the_interrupt(view)
     finally:
+        if watcher is not None:
+            watcher.cancel()
         if fallback_note:
             view.note = f"{fallback_note} {view.note}".strip()
         if handle is not None:
             handle.update(view)  # the static picture (text/html) becomes the final one
     return NotebookRun(workflow, view)
+
+
+def _stop_waiting_when_a_cell_is_sent(view: RunView) -> asyncio.Task[None]:
+    """Watch the kernel's queue while `view` runs; when the learner sends a cell (this one
+    again, or any other), the view stops waiting for clicks so that cell can run."""
+    watch = CellQueueWatch()
+
+    async def watch_queue() -> None:
+        while not watch.another_cell_sent():
+            await asyncio.sleep(QUEUE_CHECK_SECONDS)
+        view.stop_waiting(ANOTHER_CELL)
+
+    return asyncio.ensure_future(watch_queue())
+
+
+def _take_the_interrupt(view: RunView) -> None:
+    """The learner interrupted the cell: end it with one line on the view, not a traceback."""
+    task = asyncio.current_task()
+    if task is not None and hasattr(task, "uncancel"):
+        task.uncancel()  # Python 3.11+: the cancellation is handled, so later awaits run normally
+    paused = view.final_state is WorkflowRunState.IDLE_WITH_PENDING_REQUESTS and not view.busy
+    view.note = INTERRUPTED_WHILE_WAITING if paused else INTERRUPTED_WHILE_RUNNING
 
 
 async def browse_checkpoints(
@@ -150,7 +227,7 @@ async def browse_checkpoints(
 
     `workflow` is the workflow to resume in, or a function that builds a fresh one.
     """
-    from .widgets.checkpoint_browser import CheckpointBrowser
+    from ..widgets.checkpoint_browser import CheckpointBrowser
 
     browser = CheckpointBrowser(storage, workflow, **view_options)
     await browser.refresh()
@@ -159,68 +236,7 @@ async def browse_checkpoints(
     return browser
 
 
-# --- where are we running? -------------------------------------------------------------------
-
-
-def _kernel() -> Any:
-    """The running IPython kernel, or None (plain Python, pytest, a terminal IPython)."""
-    if "IPython" not in sys.modules:
-        return None
-    from IPython import get_ipython
-
-    shell = get_ipython()
-    return getattr(shell, "kernel", None)
-
-
-def someone_can_click() -> bool:
-    """True when a person has this notebook open in JupyterLab or Notebook, so a click on a
-    card can come: the running cell was sent by a frontend that can answer the kernel
-    (``allow_stdin``), in a kernel a Jupyter server started for a notebook session
-    (``JPY_SESSION_NAME``). False under papermill, nbconvert, ``jupyter execute`` and plain
-    Python, and whenever ``WFKIT_HEADLESS=1``."""
-    if os.environ.get("WFKIT_HEADLESS", "").strip().lower() in ("1", "true", "yes"):
-        return False
-    kernel = _kernel()
-    if kernel is None or not os.environ.get("JPY_SESSION_NAME"):
-        return False
-    # JPY_SESSION_NAME alone is not enough: child processes inherit it, so a papermill run
-    # started from a lesson (`!papermill ...`) has it too. What differs is who sent the cell.
-    # A notebook frontend allows typed input (`input()`); nbclient, which papermill and
-    # nbconvert drive kernels with, cannot answer and says so in every execute request.
-    # (The widget frontend's own sign, the "jupyter.widget.control" comm it opens, comes when
-    # it connects, before ipywidgets is imported, so the kernel turns it away unrecorded.)
-    return _cell_allows_input(kernel)
-
-
-def _cell_allows_input(kernel: Any) -> bool:
-    """The ``allow_stdin`` flag of the execute request being run (False if there is none)."""
-    try:
-        parent = kernel.get_parent("shell")  # ipykernel>=6: the request this code runs for
-    except Exception:  # another kind of kernel: no way to tell, so do not wait
-        return False
-    if not isinstance(parent, Mapping) or parent.get("header", {}).get("msg_type") != "execute_request":
-        return False  # not a cell: a widget callback, a background task
-    return bool(parent.get("content", {}).get("allow_stdin", False))
-
-
-def kernel_handles_clicks_while_awaiting() -> bool:
-    """True unless this is an ipykernel older than 7, whose cells block widget messages while
-    they await (measured: the click is handled only after the cell ends)."""
-    if _kernel() is None:
-        return True  # no kernel in between: clicks (button.click()) arrive directly
-    version = _ipykernel_version()
-    try:
-        return int(version.split(".")[0]) >= 7
-    except ValueError:
-        return False
-
-
-def _ipykernel_version() -> str:
-    try:
-        import ipykernel
-    except ImportError:
-        return "unknown"
-    return str(getattr(ipykernel, "__version__", "unknown"))
+# --- showing -------------------------------------------------------------------------------
 
 
 def _display(widget: Any) -> Any:

@@ -58,6 +58,8 @@ STATE_COLOURS = {"FAILED": "#dc2626", "IDLE_WITH_PENDING_REQUESTS": "#7c3aed", "
 
 PAUSED = WorkflowRunState.IDLE_WITH_PENDING_REQUESTS
 
+WAITING_NOTE = "Waiting for your answer: use the buttons of the request card(s)."
+
 
 class RunView(widgets.VBox):
     """A workflow's live graph, event log, approval cards and outputs, and the runs behind them.
@@ -102,6 +104,9 @@ class RunView(widgets.VBox):
         self._sending: set[str] = set()  # answers being sent right now
         self._drive_ended = asyncio.Event()
         self._tasks: set[asyncio.Task[Any]] = set()
+        self._stop_waiting = asyncio.Event()  # set: the current run call waits for no click
+        self._stop_reason = ""
+        self.retired = False  # True once a newer run took this view's place
         self._home_loop = running_loop()
         # The graph and the cards side by side, one above the other on a narrow page.
         self.graph.layout = widgets.Layout(flex="1 1 360px", min_width="300px")
@@ -170,6 +175,8 @@ class RunView(widgets.VBox):
         call_in_loop(self._home_loop, self._take_answer, request_id, answer)
 
     def _take_answer(self, request_id: str, answer: Any) -> None:
+        if self.retired:
+            return  # a click on a card of a replaced run: the workflow belongs to the new run now
         if request_id in self._queued or request_id in self._sending or request_id not in self.prompts.requests:
             return
         self._queue({request_id: answer})
@@ -204,9 +211,32 @@ class RunView(widgets.VBox):
             if not wait_for_clicks:
                 self.note = describe_unanswered(waiting)
                 break
-            self.note = "Waiting for your answer: use the buttons of the request card(s)."
-            await self._next_run_call_end()
+            if self._stop_reason:
+                self.note = self._stop_reason
+                break
+            self.note = WAITING_NOTE
+            await self._next_run_call_end_or_stop()
         return self.final_state or WorkflowRunState.STARTED
+
+    def stop_waiting(self, reason: str) -> None:
+        """Make the running call stop waiting for clicks (now, or at its next pause) and say
+        `reason`; the run stays paused, and a later click still continues it. The notebook
+        calls this when the learner sends another cell to run."""
+        self._stop_reason = reason
+        self._stop_waiting.set()
+
+    async def retire(self, reason: str) -> None:
+        """Give way to a newer run of the same workflow: stop waiting, cancel a continuation
+        still running, and replace the cards with `reason`. Clicks are ignored from now on."""
+        self.retired = True
+        self.stop_waiting(reason)
+        self._queued.clear()
+        running = [task for task in self._tasks if not task.done()]
+        for task in running:
+            task.cancel()
+        await asyncio.gather(*running, return_exceptions=True)
+        self.prompts.retire(reason)
+        self.note = reason
 
     async def wait_until_quiet(self) -> None:
         """Wait until no run call is streaming and no clicked answer is waiting to be sent."""
@@ -222,9 +252,11 @@ class RunView(widgets.VBox):
             self.workflow = workflow
         self.events, self.outputs, self.error = [], [], None
         self._queued.clear()
+        self._stop_waiting.clear()
+        self._stop_reason = ""
         self.graph.reset(workflow)
         self.event_log.clear()
-        self.prompts.show_only([])
+        self.prompts.clear()  # a new run: its rounds count from 1 again
         self.state, self.note, self.output_count = "", "", 0
 
     # --- events ----------------------------------------------------------------------------
@@ -274,9 +306,13 @@ class RunView(widgets.VBox):
         self._home_loop = running_loop()  # clicks from other threads are handed over to this loop
         self.busy = True
         self.error = None
+        self.note = ""  # what the last call said (waiting, paused...) is about to change
         try:
             async for event in make_stream():
                 self.handle(event)
+        except asyncio.CancelledError:
+            self.state = WorkflowRunState.CANCELLED.name  # the stream ended the run mid-step
+            raise
         except Exception as error:
             self.error = error
             self.note = f"{type(error).__name__}: {error}"
@@ -299,6 +335,15 @@ class RunView(widgets.VBox):
 
     async def _next_run_call_end(self) -> None:
         await self._drive_ended.wait()
+
+    async def _next_run_call_end_or_stop(self) -> None:
+        """Wait for the next run call to end (a click continued the run), or for `stop_waiting`."""
+        waits = [asyncio.ensure_future(self._drive_ended.wait()), asyncio.ensure_future(self._stop_waiting.wait())]
+        try:
+            await asyncio.wait(waits, return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            for wait in waits:
+                wait.cancel()
 
     # --- drawing -----------------------------------------------------------------------------
 

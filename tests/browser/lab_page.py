@@ -1,0 +1,191 @@
+"""What the browser tests do on a JupyterLab page, as a learner does it: open a notebook, run a
+cell with the ▶ button, run it again, interrupt the kernel, find the approval card, take a
+screenshot. Every browser test uses these, so they all behave the same way.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterator
+
+REPO = Path(__file__).resolve().parents[2]
+ARTIFACTS = REPO / "test-artifacts" / "browser"
+# Flags that keep Chromium quiet and offline in a container (see design/jupyter.md).
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+SECONDS = 1000  # Playwright counts in milliseconds
+
+FILLS = """() => {
+    const fills = {};
+    for (const node of document.querySelectorAll('.wfkit-graph svg g.node')) {
+        const title = node.querySelector('title').textContent;
+        const shape = node.querySelector('path, polygon, ellipse');
+        if (!title.startsWith('(')) fills[title] = shape.getAttribute('fill');
+    }
+    return fills;
+}"""
+
+
+@contextmanager
+def browser_page(chromium: Path, artifact_prefix: str) -> Iterator:
+    """A Chromium page; on failure its screenshot and HTML are saved as
+    ``<artifact_prefix>-failure.png/.html``, and the browser console always."""
+    from playwright.sync_api import sync_playwright
+
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    for stale in ARTIFACTS.glob(f"{artifact_prefix}-failure.*"):
+        stale.unlink()  # left by an earlier failed run
+    console: list[str] = []
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(chromium), headless=True, args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport={"width": 1400, "height": 1300})
+        page.on("console", lambda message: console.append(f"{message.type}: {message.text}"))
+        try:
+            yield page
+        except BaseException:
+            page.screenshot(path=str(ARTIFACTS / f"{artifact_prefix}-failure.png"), full_page=True)
+            (ARTIFACTS / f"{artifact_prefix}-failure.html").write_text(page.content())
+            raise
+        finally:
+            (ARTIFACTS / f"{artifact_prefix}-console.log").write_text("\n".join(console))
+            browser.close()
+
+
+def executor_fills(page) -> dict[str, str]:
+    """Executor id -> fill colour of its box in the run view's graph."""
+    return page.evaluate(FILLS)
+
+
+def wait_for_fills(page, expected: dict[str, str], timeout: float) -> None:
+    """Wait until the graph shows exactly `expected` (the picture follows the run a little
+    later, through the kernel's throttled redraw)."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    same = f"""(expected) => {{
+        const fills = ({FILLS})();
+        const names = Object.keys(expected);
+        return Object.keys(fills).length === names.length && names.every(n => fills[n] === expected[n]);
+    }}"""
+    try:
+        page.wait_for_function(same, arg=expected, timeout=timeout)
+    except PlaywrightTimeout:
+        assert executor_fills(page) == expected  # fails showing what the graph shows instead
+
+
+def screenshot(page, name: str, *, of=None) -> Path:
+    """Save the page (or just the element `of`) with the run view scrolled into sight."""
+    path = ARTIFACTS / name
+    if of is not None:
+        of.scroll_into_view_if_needed()
+        of.screenshot(path=str(path))
+        return path
+    view = page.locator(".wfkit-run-view")
+    if view.count():
+        view.last.scroll_into_view_if_needed()
+        page.locator(".wfkit-status").last.scroll_into_view_if_needed()
+    page.screenshot(path=str(path), full_page=True)
+    return path
+
+
+def run_button(page):
+    return page.locator("[data-command='notebook:run-cell-and-select-next']").first
+
+
+def cell_started(page, cell, tries: int = 2) -> bool:
+    """Select `cell` and press the notebook toolbar's run button (▶), until JupyterLab shows the
+    cell running or run ([*] or [n]); False if it never does. A cell that never started is safe
+    to run again; one that started is never sent twice."""
+    from playwright.sync_api import expect
+
+    prompt = cell.locator(".jp-InputPrompt")
+    for _ in range(tries):
+        cell.click()
+        page.keyboard.press("Escape")  # command mode: the click may have put the cursor in the editor
+        run_button(page).click()
+        try:
+            expect(prompt).to_have_text(re.compile(r"\[(\*|\d+)\]"), timeout=15 * SECONDS)
+            return True
+        except AssertionError:
+            continue
+    return False
+
+
+def run_again(page, cell) -> None:
+    """Run a cell that is still running ([*]) once more, as a learner pressing ▶ on it again.
+    JupyterLab clears its output at once and queues the new run behind the old one."""
+    cell.click()
+    page.keyboard.press("Escape")
+    run_button(page).click()
+
+
+def interrupt_kernel(page) -> None:
+    """The toolbar's ■ button: Kernel > Interrupt Kernel."""
+    page.locator("[data-command='notebook:interrupt-kernel']").first.click()
+
+
+def open_notebook(page, url: str, loads: int = 3) -> None:
+    """Open the lesson and run its first code cell, as a learner would.
+
+    In some full test runs from a fresh clone (about one in four), a freshly opened JupyterLab
+    took the run command, Shift+Enter or the ▶ button alike, and never sent the first cell to
+    its kernel: the cell stayed at [ ], the kernel idle, no error in the browser or the server
+    log. A learner would reload the page; so does this, up to `loads` times, until the first
+    code cell really runs. The cells after it are never retried this way.
+    """
+    page.on("dialog", lambda dialog: dialog.accept())  # "leave with unsaved changes?" on a reload
+    for load in range(loads):
+        if load == 0:
+            page.goto(url, timeout=90 * SECONDS)
+        else:
+            page.reload(timeout=90 * SECONDS)
+        wait_for_kernel(page)
+        if cell_started(page, page.locator(".jp-Notebook .jp-CodeCell").first):
+            return
+    raise AssertionError(f"JupyterLab did not run the first cell in {loads} page loads")
+
+
+def wait_for_kernel(page) -> None:
+    """Wait until the notebook is drawn and its kernel is idle (started by itself: `make lab`'s
+    settings, which the harness copies, turn JupyterLab's "Select Kernel" question off)."""
+    page.wait_for_selector(".jp-Notebook .jp-CodeCell", timeout=90 * SECONDS)
+    page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=90 * SECONDS)
+
+
+def run_cells_in_order(page, count: int) -> None:
+    """Run code cells 2..count with ▶, waiting for each but the last to finish (the first was
+    run by `open_notebook`)."""
+    from playwright.sync_api import expect
+
+    cells = page.locator(".jp-Notebook .jp-CodeCell")
+    expect(cells.nth(0).locator(".jp-InputPrompt")).to_have_text(re.compile(r"\[\d+\]"), timeout=90 * SECONDS)
+    for index in range(1, count):
+        cell = cells.nth(index)
+        assert cell_started(page, cell), f"JupyterLab did not run code cell {index + 1}"
+        if index < count - 1:
+            expect(cell.locator(".jp-InputPrompt")).to_have_text(re.compile(r"\[\d+\]"), timeout=90 * SECONDS)
+
+
+def page_text(page) -> str:
+    """Everything the notebook shows, as text."""
+    return page.locator(".jp-Notebook").inner_text()
+
+
+def no_traceback(page) -> None:
+    """No cell shows a Python traceback or an error output."""
+    text = page_text(page)
+    assert "Traceback" not in text and "CancelledError" not in text, text[-3000:]
+    assert page.locator(".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']").count() == 0
+
+
+def elapsed(since: float) -> float:
+    return round(time.monotonic() - since, 1)

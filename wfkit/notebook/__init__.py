@@ -1,0 +1,25 @@
+"""Workflows in a notebook: run one and watch it live, with a person in the loop.
+
+    import wfkit.notebook
+    result = await wfkit.notebook.run(workflow, "Launch the grinder at $249")
+
+- `running`: `run` (the graph, the event log and a card per request, in one view) and the
+  `NotebookRun` it returns; `browse_checkpoints`.
+- `kernel`: what the Jupyter kernel tells a run (can anyone click? has the learner moved on?).
+- `live_runs`: one live run per cell and per workflow, so running a cell again never deadlocks.
+
+Importing this package does not load ipywidgets; `run` does, when it first shows something.
+"""
+
+from .kernel import kernel_handles_clicks_while_awaiting, someone_can_click
+from .live_runs import live_views
+from .running import NotebookRun, browse_checkpoints, run
+
+__all__ = [
+    "NotebookRun",
+    "browse_checkpoints",
+    "kernel_handles_clicks_while_awaiting",
+    "live_views",
+    "run",
+    "someone_can_click",
+]
