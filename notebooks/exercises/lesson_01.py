@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from wfkit import Case, Default, Never, WorkflowBuilder, WorkflowContext, WorkflowError, executor
 
-from ._report import CheckResult, report
+from ._report import CheckResult, counts_as_a_try, report, reveal_solution
 
 
 @dataclass
@@ -41,7 +41,7 @@ def solution(on_call, billing, general):
         return ticket.priority == "urgent"
 
     def is_billing(ticket) -> bool:
-        return any(word in ticket.text.lower() for word in BILLING_WORDS)
+        return any(word in ticket.text.lower() for word in ("invoice", "refund", "charge"))
 
     return [Case(condition=is_urgent, target=on_call), Case(condition=is_billing, target=billing), Default(target=general)]
 
@@ -73,6 +73,7 @@ def _build(candidate):
     return WorkflowBuilder().add_switch_case_edge_group(intake, cases).set_start_executor(intake).build()
 
 
+@counts_as_a_try
 async def check(candidate, strict: bool = False) -> CheckResult:
     """Build a router with ``candidate(on_call, billing, general)`` and send it every test ticket."""
     if not callable(candidate):
@@ -107,3 +108,8 @@ async def check(candidate, strict: bool = False) -> CheckResult:
                 strict,
             )
     return report(True, f"All {len(TICKETS)} tickets reached the right desk.", strict)
+
+
+def reveal() -> None:
+    """Print the reference solution, once you have run the check at least once."""
+    reveal_solution(__name__, solution)

@@ -13,7 +13,7 @@ from typing import Any
 
 from wfkit import Executor, Never, WorkflowBuilder, WorkflowContext, handler, response_handler
 
-from ._report import CheckResult, report
+from ._report import CheckResult, counts_as_a_try, report, reveal_solution
 
 
 @dataclass
@@ -31,6 +31,8 @@ class _Desk(Executor):
 
 
 class solution(_Desk):  # noqa: N801  (the course's name for the reference answer)
+    """The reference answer. `_Desk` is the asking half, the same `ask` as in the lesson's OrderDesk."""
+
     @response_handler
     async def on_answer(self, request: ConfirmOrder, answer: bool, ctx: WorkflowContext[Never, str]) -> None:
         await ctx.yield_output(f"ordered {request.item}" if answer else f"cancelled {request.item}")
@@ -60,6 +62,7 @@ async def _run_case(executor_class: type, item: str, answer: bool) -> tuple[list
     return second.get_outputs(), ""
 
 
+@counts_as_a_try
 async def check(candidate: Any, strict: bool = False) -> CheckResult:
     """Run the order desk `candidate` (an Executor class) with a yes and a no answer."""
     if not (isinstance(candidate, type) and issubclass(candidate, Executor)):
@@ -80,3 +83,8 @@ async def check(candidate: Any, strict: bool = False) -> CheckResult:
             )
             return report(False, f"Ordering {item!r} and answering {answer} gave {outputs}, expected [{expected!r}].{hint}", strict)
     return report(True, "Yes orders, no cancels: your response handler gets the original request and the answer.", strict)
+
+
+def reveal() -> None:
+    """Print the reference solution, once you have run the check at least once."""
+    reveal_solution(__name__, solution)

@@ -24,7 +24,7 @@ from wfkit import (
     handler,
 )
 
-from ._report import CheckResult, report
+from ._report import CheckResult, counts_as_a_try, report, reveal_solution
 
 FIRST_DRAFT = "Meet the Contoso grinder: 40 settings, $249. Order today!"
 REVISED_DRAFT = "Meet the Contoso grinder, friends: 40 settings and a quiet motor, $249. Order today!"
@@ -99,6 +99,7 @@ async def _history(storage: Any) -> list:
     return await storage.list_checkpoints()
 
 
+@counts_as_a_try
 async def check(candidate: Callable[[list], tuple[str, dict]], strict: bool = False) -> CheckResult:
     """Resume a fresh workflow with the candidate's (checkpoint_id, responses); it must finish
     with the revised draft published and no question asked again."""
@@ -150,3 +151,8 @@ async def check(candidate: Callable[[list], tuple[str, dict]], strict: bool = Fa
             strict,
         )
     return report(True, f"Checkpoint #{number} of {len(checkpoints)} was the right one: the revised draft is published.", strict)
+
+
+def reveal() -> None:
+    """Print the reference solution, once you have run the check at least once."""
+    reveal_solution(__name__, solution)

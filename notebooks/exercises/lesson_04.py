@@ -12,13 +12,9 @@ from typing import Any, Callable
 
 from wfkit import Executor, RequestInfoMessage, RequestResponse, WorkflowContext, WorkflowRunState, handler
 
-from ._report import CheckResult, report
+from ._report import CheckResult, counts_as_a_try, report, reveal_solution
 
 LIMIT = 120
-
-
-def _words(request: Any) -> int:
-    return len(str(getattr(request, "draft", "")).split())
 
 
 class solution(Executor):  # noqa: N801  (the course names the reference answer `solution`)
@@ -26,7 +22,8 @@ class solution(Executor):  # noqa: N801  (the course names the reference answer 
 
     @handler
     async def review(self, request: RequestInfoMessage, ctx: WorkflowContext[RequestResponse]) -> None:
-        verdict = "approve" if _words(request) <= LIMIT else "Make it shorter, please"
+        words = len(request.draft.split())
+        verdict = "approve" if words <= 120 else "Make it shorter, please"
         await ctx.send_message(RequestResponse(verdict, request, request.request_id))
 
 
@@ -38,6 +35,7 @@ class wrong(Executor):  # noqa: N801
         await ctx.send_message(RequestResponse("approve", request, request.request_id))
 
 
+@counts_as_a_try
 async def check(candidate: type, build_parent: Callable[..., Any], task: Any, strict: bool = False) -> CheckResult:
     """Run the lesson's parent workflow (`build_parent`, started with `task`) with `candidate` as the interceptor."""
     if not (isinstance(candidate, type) and issubclass(candidate, Executor)):
@@ -79,3 +77,8 @@ async def check(candidate: type, build_parent: Callable[..., Any], task: Any, st
         f"{final.iterations - 1} request(s) to shorten it; no person was asked.",
         strict,
     )
+
+
+def reveal() -> None:
+    """Print the reference solution, once you have run the check at least once."""
+    reveal_solution(__name__, solution)

@@ -9,6 +9,9 @@ it, runs it and looks at how each run ended:
 - a service that fails twice, then answers: the order must ship (retries, no fallback);
 - a service that is down: after 3 calls in all the order must reach ``manual_check``;
 - a service that hangs: each call is cut after 0.1 s and the order reaches ``manual_check``.
+
+``manual_check`` hands the order to a person (``ctx.request_info``); the check plays that person
+and answers yes, so the order ships after the manual check.
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ import time
 from dataclasses import dataclass
 
 from wfkit import (
+    Executor,
     ExecutorFailure,
     ExecutorFallbackEvent,
     ExecutorRetryEvent,
@@ -26,10 +30,13 @@ from wfkit import (
     WorkflowBuilder,
     WorkflowContext,
     WorkflowFailedError,
+    WorkflowOutputEvent,
     executor,
+    handler,
+    response_handler,
 )
 
-from ._report import CheckResult, report
+from ._report import CheckResult, counts_as_a_try, report, reveal_solution
 
 ATTEMPTS = 3  # calls in all, the first included
 TIME_LIMIT = 0.1  # seconds per call
@@ -56,6 +63,28 @@ class AddressService:
             await asyncio.sleep(30)
         if self.failures is None or self.calls <= self.failures:
             raise ConnectionError(f"address service unavailable (call {self.calls})")
+
+
+@dataclass
+class AddressReview:
+    """What manual_check asks a person: may this order ship, although its address check failed?"""
+
+    order: Order
+    reason: str
+
+
+class ManualCheck(Executor):
+    """A person checks the address by hand: the order ships if they approve, else it is held."""
+
+    @handler
+    async def ask(self, failure: ExecutorFailure, ctx: WorkflowContext) -> None:
+        reason = f"{failure.executor_id} failed with {failure.error_type} after {failure.attempts} attempt(s)"
+        await ctx.request_info(request_data=AddressReview(failure.message, reason), response_type=bool)
+
+    @response_handler
+    async def decide(self, review: AddressReview, approved: bool, ctx: WorkflowContext[Never, str]) -> None:
+        verdict = "approved, shipped" if approved else f"held ({review.reason})"
+        await ctx.yield_output(f"manual check of {review.order.id}: {verdict}")
 
 
 def solution(builder, address_check, manual_check):
@@ -91,10 +120,7 @@ def _workflow(candidate, service: AddressService):
     async def ship(order: Order, ctx: WorkflowContext[Never, str]) -> None:
         await ctx.yield_output(f"shipped {order.id}")
 
-    @executor(id="manual_check")
-    async def manual_check(failure: ExecutorFailure, ctx: WorkflowContext[Never, str]) -> None:
-        await ctx.yield_output(f"manual check of {failure.message.id}")
-
+    manual_check = ManualCheck("manual_check")
     builder = WorkflowBuilder().set_start_executor(receive).add_chain([receive, address_check, ship])
     configured = candidate(builder, address_check, manual_check)
     return (configured if configured is not None else builder).build()
@@ -110,10 +136,16 @@ async def _scenario(candidate, service: AddressService) -> tuple[str, list, floa
         return "timeout", [], time.perf_counter() - started
     except WorkflowFailedError as error:
         return f"failed: {error}", list(error.events), time.perf_counter() - started
-    outputs = result.get_outputs()
-    return (outputs[0] if outputs else "no output"), list(result), time.perf_counter() - started
+    events = list(result)
+    # manual_check asks a person; the check plays that person and approves the order.
+    for ask in result.get_request_info_events():
+        result = await workflow.send_responses({ask.request_id: True})
+        events += list(result)
+    outputs = [event.data for event in events if isinstance(event, WorkflowOutputEvent)]
+    return (outputs[0] if outputs else "no output"), events, time.perf_counter() - started
 
 
+@counts_as_a_try
 async def check(candidate, strict: bool = False) -> CheckResult:
     """Run the checkout with three address services and say what went wrong, if anything."""
     if not callable(candidate):
@@ -135,7 +167,7 @@ async def check(candidate, strict: bool = False) -> CheckResult:
             strict,
         )
 
-    # 2. Down: every call fails. After ATTEMPTS calls the order goes to a person.
+    # 2. Down: every call fails. After ATTEMPTS calls the order goes to a person (manual_check).
     down = AddressService(failures=None)
     ended, events, seconds = await _scenario(candidate, down)
     if down.calls != ATTEMPTS:
@@ -176,6 +208,12 @@ async def check(candidate, strict: bool = False) -> CheckResult:
     return report(
         True,
         f"A flaky service got through after {retries} retries, a service that is down went to manual_check after "
-        f"{ATTEMPTS} calls, and a hanging one was cut off and sent there too ({fallbacks} fallback, {seconds:.2f} s).",
+        f"{ATTEMPTS} calls, and a hanging one was cut off and sent there too ({fallbacks} fallback, {seconds:.2f} s); "
+        "there a person was asked (the check answered yes) and the order shipped.",
         strict,
     )
+
+
+def reveal() -> None:
+    """Print the reference solution, once you have run the check at least once."""
+    reveal_solution(__name__, solution)

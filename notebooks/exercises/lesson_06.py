@@ -12,7 +12,7 @@ from typing import Any, Callable
 
 from wfkit import Executor, Never, Workflow, WorkflowBuilder, WorkflowContext, handler
 
-from ._report import CheckResult, report
+from ._report import CheckResult, counts_as_a_try, report, reveal_solution
 
 
 class Trim(Executor):
@@ -62,6 +62,7 @@ def wrong(first: WorkflowBuilder, second: WorkflowBuilder) -> Workflow:
 CASES = [("  hello    world ", "[11 chars] hello world"), ("a   b", "[3 chars] a b")]
 
 
+@counts_as_a_try
 async def check(candidate: Callable[[WorkflowBuilder, WorkflowBuilder], Any], strict: bool = False) -> CheckResult:
     """Build the learner's composition from fresh parts and run it on each input."""
     try:
@@ -85,3 +86,8 @@ async def check(candidate: Callable[[WorkflowBuilder, WorkflowBuilder], Any], st
                 hint = " Only the first part ran: add an edge from its exit (handle.outputs[0]) to the second part's start."
             return report(False, f"Input {text!r} gave {outputs}, expected [{expected!r}].{hint}", strict)
     return report(True, "Trim, then stamp: the first part's exit now feeds the second part's start.", strict)
+
+
+def reveal() -> None:
+    """Print the reference solution, once you have run the check at least once."""
+    reveal_solution(__name__, solution)

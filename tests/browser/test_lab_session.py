@@ -104,7 +104,7 @@ def test_a_double_click_on_approve_answers_once(chromium: Path, lab):
         expect(live.locator(".jp-InputPrompt")).to_have_text(re.compile(r"\[\d+\]"), timeout=60 * SECONDS)
         expect(live.locator(".wfkit-status")).to_contain_text("finished", timeout=30 * SECONDS)
         expect(live.locator(".wfkit-event-log")).to_contain_text("answer for request")
-        log = live.locator(".wfkit-event-log").inner_text()
+        log = live.locator(".wfkit-event-log").text_content()
         assert log.count("answer for request") == 1, log
         expect(live).to_contain_text("FINAL OUTPUT: ['New: the grinder")
         no_traceback(page)

@@ -29,7 +29,7 @@ def settings(path: Path) -> dict:
 def execute(path: Path, workdir: Path, **parameters) -> nbformat.NotebookNode:
     """Run a copy of the course in `workdir` (so runs leave nothing behind in the repository)."""
     course = workdir / "notebooks"
-    shutil.copytree(NOTEBOOKS_DIR, course, ignore=shutil.ignore_patterns("tmp", ".ipynb_checkpoints", "__pycache__"))
+    shutil.copytree(NOTEBOOKS_DIR, course, ignore=shutil.ignore_patterns("tmp", "checkpoints", ".ipynb_checkpoints", "__pycache__"))
     output = workdir / f"executed-{path.name}"
     papermill.execute_notebook(
         str(course / path.name),
