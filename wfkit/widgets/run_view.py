@@ -108,9 +108,10 @@ class RunView(widgets.VBox):
         self._stop_reason = ""
         self.retired = False  # True once a newer run took this view's place
         self._home_loop = running_loop()
-        # The graph and the cards side by side, one above the other on a narrow page.
+        # The graph and the cards side by side, one above the other on a narrow page. The graph
+        # takes the room the cards leave (a big graph keeps its labels readable that way).
         self.graph.layout = widgets.Layout(flex="1 1 360px", min_width="300px")
-        side = widgets.VBox([self.prompts, self.output_box], layout=widgets.Layout(flex="1 1 360px", min_width="300px"))
+        side = widgets.VBox([self.prompts, self.output_box], layout=widgets.Layout(flex="0 1 420px", min_width="300px"))
         middle = widgets.HBox([self.graph, side], layout=widgets.Layout(flex_flow="row wrap"))
         super().__init__(children=[self.status, middle, self.event_log], **kwargs)
         self.add_class("wfkit-run-view")
