@@ -8,6 +8,8 @@ Screenshots of each step go to test-artifacts/browser/ (with the server log).
 
 from __future__ import annotations
 
+import os
+import shutil
 import sys
 import time
 from pathlib import Path
@@ -17,6 +19,7 @@ import nbformat
 from tests.browser.conftest import LESSON, copy_lesson
 from tests.browser.lab_page import (
     ARTIFACTS,
+    REPO,
     SECONDS,
     browser_page,
     elapsed,
@@ -27,6 +30,18 @@ from tests.browser.lab_page import (
 )
 
 FEEDBACK = "Mention the price"
+README_PICTURE = REPO / "docs" / "live-run.png"
+
+
+def keep_for_the_readme(picture: Path) -> None:
+    """The README shows this test's picture of a live run. WFKIT_UPDATE_SCREENSHOTS=1 replaces
+    the committed copy with the one just taken (the bytes differ a little on every run, so
+    only when asked); either way, the README's picture must exist."""
+    if os.environ.get("WFKIT_UPDATE_SCREENSHOTS") == "1":
+        README_PICTURE.parent.mkdir(exist_ok=True)
+        shutil.copy(picture, README_PICTURE)
+    assert README_PICTURE.exists(), f"{README_PICTURE} is missing: run this test with WFKIT_UPDATE_SCREENSHOTS=1"
+    assert README_PICTURE.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
 
 def test_a_learner_revises_then_approves_in_jupyterlab(chromium: Path, lab):
@@ -46,6 +61,7 @@ def test_a_learner_revises_then_approves_in_jupyterlab(chromium: Path, lab):
         outputs = page.locator(".jp-OutputArea-output")
         expect(outputs.filter(has_text="KERNEL PYTHON:")).to_contain_text(str(Path(sys.executable).parent))
         screenshot(page, "01-approval-prompt.png")
+        keep_for_the_readme(screenshot(page, "readme-live-run.png", of=page.locator(".wfkit-run-view")))
 
         card.locator("textarea").fill(FEEDBACK)
         screenshot(page, "02-feedback-typed.png")
