@@ -53,6 +53,9 @@ class FakeOpenAIServer:
     delay: float = 0.0  # seconds to wait before answering; stop() ends the wait
     # Calls to answer with instead of text: {"id": ..., "name": ..., "arguments": "<JSON text>"}.
     tool_calls: list[dict[str, str]] = field(default_factory=list)
+    # Like tool_calls, but for one request each: the first request gets the first list, and so
+    # on; once they are used up the server answers with text (the end of a tool loop).
+    tool_call_rounds: list[list[dict[str, str]]] = field(default_factory=list)
     hung_up: threading.Event = field(default_factory=threading.Event)  # a client left mid-stream
     _stopping: threading.Event = field(default_factory=threading.Event)
     _httpd: ThreadingHTTPServer | None = None
@@ -159,8 +162,13 @@ class _Handler(BaseHTTPRequestHandler):
         azure = AZURE_PATH.match(request.path)
         return azure.group("deployment") if azure else request.body["model"]
 
+    def _calls(self) -> list[dict[str, str]]:
+        if self.fake.tool_call_rounds:
+            return self.fake.tool_call_rounds.pop(0)
+        return self.fake.tool_calls
+
     def _complete(self, request: RecordedRequest) -> None:
-        calls = self.fake.tool_calls
+        calls = self._calls()
         message: dict[str, Any] = {"role": "assistant", "content": None if calls else self.fake.reply(request.messages)}
         if calls:
             message["tool_calls"] = [
@@ -184,7 +192,7 @@ class _Handler(BaseHTTPRequestHandler):
         self.wfile.write(data)
 
     def _stream(self, request: RecordedRequest) -> None:
-        calls = self.fake.tool_calls
+        calls = self._calls()
         if calls:
             deltas = [{"role": "assistant", "content": None}]
             for index, call in enumerate(calls):

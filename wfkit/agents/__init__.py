@@ -3,6 +3,9 @@
 - `types`: messages (`ChatMessage`, `Role`, contents) and responses, streamed or whole.
 - `protocol`: what a chat client is (`ChatClientProtocol`) and the base class of ours.
 - `agent`: `ChatAgent`, a client with instructions and a name.
+- `tools`: `ai_function`, `AIFunction` and `ToolMode`: python functions an agent may call.
+- `options`: the request options wfkit acts on (tools, tool_choice, response_format).
+- `function_calling`: the loop that runs the tools a model calls and gives it the results.
 - `executor`: `AgentExecutor`, an agent as a workflow node, with its request and response.
 - `openai_client`: `OpenAIChatClient` and `AzureOpenAIChatClient`, for real models.
 - `offline`: `OfflineChatClient`, a deterministic model for lessons and CI.
@@ -33,6 +36,7 @@ from .openai_client import AzureOpenAIChatClient, OpenAIChatClient
 from .protocol import AgentProtocol, BaseChatClient, ChatClientProtocol
 from .recording import RecordingChatClient, ReplayChatClient
 from .select import chat_client
+from .tools import AIFunction, ToolMode, ai_function
 from .types import (
     AgentRunResponse,
     AgentRunResponseUpdate,
@@ -47,6 +51,7 @@ from .types import (
 )
 
 __all__ = [
+    "AIFunction",
     "AgentExecutor",
     "AgentExecutorRequest",
     "AgentExecutorResponse",
@@ -79,7 +84,9 @@ __all__ = [
     "Role",
     "ScriptedRepliesExhaustedError",
     "TextContent",
+    "ToolMode",
     "WorkflowAgent",
+    "ai_function",
     "chat_client",
 ]
 

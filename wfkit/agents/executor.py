@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from ..checkpoint.registry import register_checkpoint_type
+from ..core.builder import use_agent_executor
 from ..core.context import WorkflowContext
 from .events import AgentRunEvent, AgentRunUpdateEvent
 from ..core.executor import Executor
@@ -69,7 +70,8 @@ class AgentExecutor(Executor):
     """Runs `agent` on the messages it receives and sends an `AgentExecutorResponse` on.
 
     It accepts an `AgentExecutorRequest`, a plain `str` (one USER message), a `ChatMessage`,
-    or a `list[ChatMessage]`. Its id defaults to the agent's name. With
+    a `list[ChatMessage]`, or another agent's `AgentExecutorResponse` (it then answers that
+    agent's conversation). Its id defaults to the agent's name. With
     ``output_response=True`` each answer is also yielded as a workflow output.
     """
 
@@ -93,6 +95,19 @@ class AgentExecutor(Executor):
         await self.continue_conversation(request.messages, ctx, respond=request.should_respond)
 
     @handler
+    async def from_response(
+        self, prior: AgentExecutorResponse, ctx: WorkflowContext[AgentExecutorResponse, AgentRunResponse]
+    ) -> None:
+        """Answer another agent: ``add_edge(writer, reviewer)`` hands the reviewer the writer's
+        whole conversation, and the reviewer answers it."""
+        conversation = await self.get_conversation(ctx)
+        # The prior conversation usually already holds ours (writer -> reviewer -> writer): then
+        # it replaces ours, as AF does. Only what it lacks is kept, so nothing is said twice.
+        if prior.full_conversation[: len(conversation)] == conversation:
+            conversation = []
+        await self.continue_conversation(list(prior.full_conversation), ctx, earlier=conversation)
+
+    @handler
     async def from_text(self, text: str, ctx: WorkflowContext[AgentExecutorResponse, AgentRunResponse]) -> None:
         await self.continue_conversation([ChatMessage(Role.USER, text=text)], ctx)
 
@@ -114,10 +129,14 @@ class AgentExecutor(Executor):
         ctx: WorkflowContext[AgentExecutorResponse, AgentRunResponse],
         *,
         respond: bool = True,
+        earlier: list[ChatMessage] | None = None,
     ) -> None:
-        """Add `new_messages` to the conversation and, if `respond`, let the agent answer it."""
+        """Add `new_messages` to the conversation and, if `respond`, let the agent answer it.
+
+        `earlier`, if given, is the conversation to add them to instead of the one kept so far.
+        """
         state = dict(await ctx.get_state() or {})
-        conversation = [*state.get(CONVERSATION_KEY, []), *new_messages]
+        conversation = [*(state.get(CONVERSATION_KEY, []) if earlier is None else earlier), *new_messages]
         if not respond:
             await ctx.set_state({**state, CONVERSATION_KEY: conversation})
             return
@@ -138,8 +157,21 @@ class AgentExecutor(Executor):
         async for update in self.agent.run_stream(conversation):
             updates.append(update)
             await ctx.add_event(AgentRunUpdateEvent(self.id, update))
-        return AgentRunResponse.from_updates(updates)
+        return AgentRunResponse.from_updates(updates, getattr(self.agent, "response_format", None))
 
     async def get_conversation(self, ctx: WorkflowContext[Any, Any]) -> list[ChatMessage]:
         """The conversation so far (for subclasses that want to look at it)."""
         return list((await ctx.get_state() or {}).get(CONVERSATION_KEY, []))
+
+
+def agent_executor_for(agent: AgentProtocol, *, id: str | None, output_response: bool) -> AgentExecutor:
+    """The executor `WorkflowBuilder.add_agent` adds for `agent`. An agent that can remember it
+    (a `ChatAgent`) stands for it in later edges, so ``add_edge(agent, ...)`` means this executor."""
+    executor = AgentExecutor(agent, id=id, output_response=output_response)
+    remember = getattr(agent, "_remember_workflow_executor", None)
+    if remember is not None:
+        remember(executor)
+    return executor
+
+
+use_agent_executor(agent_executor_for)

@@ -101,7 +101,7 @@ class _OpenAIChatClientBase(BaseChatClient):
             yield ChatResponseUpdate(contents=contents, role=Role.ASSISTANT, response_id=response_id)
 
     def _request(self, messages: list[ChatMessage], options: dict[str, Any]) -> dict[str, Any]:
-        return {"model": self.model_id, "messages": to_openai_messages(messages), **options}
+        return {"model": self.model_id, "messages": to_openai_messages(messages), **to_openai_options(options)}
 
     async def close(self) -> None:
         """Close the HTTP connections (optional; they close when the program ends)."""
@@ -355,6 +355,30 @@ def to_openai_messages(messages: list[ChatMessage]) -> list[dict[str, Any]]:
             ]
         converted.append(entry)
     return converted
+
+
+def to_openai_options(options: dict[str, Any]) -> dict[str, Any]:
+    """`options` with wfkit's tools, tool mode and response format in the chat API's shapes."""
+    options = dict(options)
+    tools = options.pop("tools", None)
+    mode = options.pop("tool_choice", None)
+    response_format = options.pop("response_format", None)
+    if tools:
+        options["tools"] = [
+            {"type": "function", "function": {"name": t.name, "description": t.description, "parameters": t.parameters}}
+            for t in tools
+        ]
+        if mode is not None and mode.required_function_name:
+            options["tool_choice"] = {"type": "function", "function": {"name": mode.required_function_name}}
+        elif mode is not None:
+            options["tool_choice"] = mode.mode
+    if response_format is not None:
+        # The openai package's own conversion (what its `parse()` uses): a strict JSON schema
+        # named after the model, so the server keeps the answer to exactly those fields.
+        from openai.lib._parsing._completions import type_to_response_format_param
+
+        options["response_format"] = type_to_response_format_param(response_format)
+    return options
 
 
 def _as_text(value: Any) -> str:

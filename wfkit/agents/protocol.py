@@ -19,6 +19,8 @@ import contextlib
 from typing import Any, AsyncIterator, Protocol, Sequence, runtime_checkable
 
 from .agent import ChatAgent
+from .function_calling import complete_with_tools, stream_with_tools
+from .options import chat_options, parse_value
 from .types import AgentRunResponse, AgentRunResponseUpdate, ChatMessage, ChatResponse, ChatResponseUpdate, as_messages
 
 MessagesInput = str | ChatMessage | Sequence[str | ChatMessage] | None
@@ -37,7 +39,7 @@ class ChatClientProtocol(Protocol):
         """The model's answer to `messages`, piece by piece as it is written."""
         ...
 
-    def create_agent(self, *, instructions: str | None = None, name: str | None = None) -> ChatAgent:
+    def create_agent(self, *, instructions: str | None = None, name: str | None = None, **options: Any) -> ChatAgent:
         """An agent that answers with this client, guided by `instructions`."""
         ...
 
@@ -61,18 +63,28 @@ class BaseChatClient:
     async def get_response(self, messages: MessagesInput, **options: Any) -> ChatResponse:
         """The model's answer to `messages` (a string, a `ChatMessage`, or a list of them).
 
-        `options` (``temperature=0.2``, ``max_tokens=200``...) are passed to the model as they are.
+        `options` (``temperature=0.2``, ``max_tokens=200``...) are passed to the model as they are,
+        except three wfkit acts on (see `options`): with ``tools=[functions]`` the tools the model
+        calls are run and their results given back to it (``tool_choice`` says whether it may or
+        must call them); with ``response_format=SomeModel`` the answer is JSON that fits the
+        pydantic model, parsed into ``response.value``.
         """
-        return await self._complete(as_messages(messages), options)
+        options = chat_options(options)
+        response = await complete_with_tools(self._complete, as_messages(messages), options)
+        if "response_format" in options:
+            response.value = parse_value(options["response_format"], response.text)
+        return response
 
     async def get_streaming_response(
         self, messages: MessagesInput, **options: Any
     ) -> AsyncIterator[ChatResponseUpdate]:
-        """The model's answer to `messages`, yielded piece by piece as it is written."""
+        """The model's answer to `messages`, yielded piece by piece as it is written (tools are
+        run between pieces, as in `get_response`)."""
+        updates = stream_with_tools(self._complete_stream, as_messages(messages), chat_options(options))
         # aclosing: a caller that stops early closes the model's stream (and its connection) now,
         # not whenever the garbage collector gets to it.
-        async with contextlib.aclosing(self._complete_stream(as_messages(messages), options)) as updates:
-            async for update in updates:
+        async with contextlib.aclosing(updates) as pieces:
+            async for update in pieces:
                 yield update
 
     def create_agent(
@@ -82,12 +94,16 @@ class BaseChatClient:
         name: str | None = None,
         id: str | None = None,
         description: str | None = None,
+        **options: Any,
     ) -> ChatAgent:
         """A `ChatAgent` that answers with this client; `instructions` become its system message.
 
+        Other `options` (``tools=[...]``, ``tool_choice=...``, ``response_format=...``,
+        ``temperature=...``) are sent with every request the agent makes.
+
         >>> writer = client.create_agent(instructions="You write release notes.", name="writer")
         """
-        return ChatAgent(self, instructions=instructions, name=name, id=id, description=description)
+        return ChatAgent(self, instructions=instructions, name=name, id=id, description=description, **options)
 
     async def _complete(self, messages: list[ChatMessage], options: dict[str, Any]) -> ChatResponse:
         raise NotImplementedError(f"{type(self).__name__} must implement _complete(messages, options).")

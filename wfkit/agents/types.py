@@ -171,10 +171,12 @@ def as_messages(value: str | ChatMessage | Sequence[str | ChatMessage] | None) -
 
 @dataclass(repr=False)
 class _Response:
-    """What every response has: the new messages, and their text."""
+    """What every response has: the new messages, and their text. When the request gave a
+    ``response_format`` (a pydantic model), `value` is the answer parsed into it."""
 
     messages: list[ChatMessage] = field(default_factory=list)
     response_id: str | None = None
+    value: Any = None
 
     def __post_init__(self) -> None:
         if isinstance(self.messages, ChatMessage):
@@ -202,9 +204,12 @@ class AgentRunResponse(_Response):
     """An agent's answer to `run`: the messages it added to the conversation."""
 
     @classmethod
-    def from_updates(cls, updates: Iterable[ChatResponseUpdate | AgentRunResponseUpdate]) -> AgentRunResponse:
+    def from_updates(
+        cls, updates: Iterable[ChatResponseUpdate | AgentRunResponseUpdate], output_format_type: Any = None
+    ) -> AgentRunResponse:
         """Put a streamed answer back together: one message per run of updates from the same
-        speaker, with consecutive text pieces joined into one `TextContent`."""
+        speaker, with consecutive text pieces joined into one `TextContent`. With
+        `output_format_type` (a pydantic model), the text is also parsed into `value`."""
         messages: list[ChatMessage] = []
         response_id = None
         for update in updates:
@@ -219,7 +224,12 @@ class AgentRunResponse(_Response):
                     last.contents[-1] = TextContent(last.contents[-1].text + content.text)
                 else:
                     last.contents.append(content)
-        return cls(messages=messages, response_id=response_id)
+        response = cls(messages=messages, response_id=response_id)
+        if output_format_type is not None:
+            from .options import parse_value  # options builds on these types
+
+            response.value = parse_value(output_format_type, response.text)
+        return response
 
 
 @dataclass(init=False, repr=False)
@@ -251,6 +261,10 @@ class _Update:
     def text(self) -> str:
         """The text this piece adds."""
         return joined_text(self.contents)
+
+    def __str__(self) -> str:
+        # As in AF, printing a piece prints its text, so ``print(update, end="")`` streams prose.
+        return self.text
 
     def __repr__(self) -> str:
         if all(isinstance(c, TextContent) for c in self.contents):

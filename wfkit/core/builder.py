@@ -98,6 +98,23 @@ class WorkflowBuilder:
         self._executors[executor.id] = executor
         return executor.id
 
+    def add_agent(self, agent: Any, id: str | None = None, output_response: bool = False) -> WorkflowBuilder:
+        """Add `agent` wrapped in an `AgentExecutor` with these settings; later edges may name
+        the agent itself and mean this executor.
+
+        `id` defaults to the agent's name. With ``output_response=True`` each of its answers is
+        also a workflow output (an `AgentRunResponse`)::
+
+            WorkflowBuilder().add_agent(writer, id="writer", output_response=True).add_edge(writer, reviewer)
+        """
+        if _agent_executor_factory is None:
+            raise WorkflowValidationError(
+                "add_agent needs wfkit's agents package, which was not imported. Import wfkit (or "
+                "wfkit.agents) first, or add AgentExecutor(agent, id=...) with add_executor."
+            )
+        self._ref(_agent_executor_factory(agent, id=id, output_response=output_response))
+        return self
+
     def add_executor(self, executor: ExecutorRef) -> WorkflowBuilder:
         """Add an executor without an edge (edges add their executors for you)."""
         self._ref(executor)
@@ -365,6 +382,18 @@ def _renamed_reliability(
 def _renamed_policy(policy: ExecutorPolicy, rename: Callable[[str], str]) -> ExecutorPolicy:
     fallback = rename(policy.fallback) if policy.fallback else None
     return ExecutorPolicy(policy.retry, policy.timeout_seconds, fallback, policy.compensation)
+
+
+# The door through which the agents package tells the builder how to wrap an agent
+# (`add_agent`), so that this module imports nothing from it.
+AgentExecutorFactory = Callable[..., Executor]  # (agent, *, id, output_response) -> Executor
+_agent_executor_factory: AgentExecutorFactory | None = None
+
+
+def use_agent_executor(factory: AgentExecutorFactory) -> None:
+    """Tell `WorkflowBuilder.add_agent` how to wrap an agent (`wfkit.agents` does this on import)."""
+    global _agent_executor_factory
+    _agent_executor_factory = factory
 
 
 def as_executor(obj: Any, default_id: str | None = None) -> Executor:

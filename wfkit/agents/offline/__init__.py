@@ -6,6 +6,8 @@
 - `draft`: a draft as sentences, and the rule that a fact is stated once.
 - `revising`: how it applies feedback to a draft.
 - `reviewing`: how it reviews a draft.
+- `tool_use`: when it calls a tool, with which arguments, and how it reports the results.
+- `structured`: JSON that fits a ``response_format`` (a pydantic model).
 """
 
 from .client import OfflineChatClient

@@ -8,6 +8,9 @@ when asked to revise, so a learner can watch a revision loop change the draft::
     client = OfflineChatClient()
     response = await client.get_response("Write release notes for the smart mug: $79, 12-hour battery.")
 
+Given tools, it calls those the prompt mentions and then reports their results (see
+`tool_use`); given a ``response_format``, it answers with JSON that fits it (see `structured`).
+
 Or, when a lesson needs exact replies, script them; they are given in order::
 
     client = OfflineChatClient(replies=["First draft.", "Approved."])
@@ -23,6 +26,9 @@ from ...errors import ScriptedRepliesExhaustedError
 from ..protocol import BaseChatClient
 from ..types import ChatMessage, ChatResponse, ChatResponseUpdate, Role, _preview
 from .reading import OfflineRequest
+from ..tools import ToolMode
+from .structured import structured_reply
+from .tool_use import answer_with_results, answered_tools, tool_calls_for
 from .writing import write_reply
 
 WORDS_PER_UPDATE = 3
@@ -70,10 +76,29 @@ class OfflineChatClient(BaseChatClient):
         self.requests_answered += 1
         return text
 
+    def reply_message(self, messages: list[ChatMessage], options: dict[str, Any]) -> ChatMessage:
+        """The whole reply to `messages`: tool calls, JSON for a ``response_format``, or text."""
+        if self.replies is None:
+            results = answered_tools(messages)
+            if not results:
+                prompt = OfflineRequest.read(messages, self.seed).prompt
+                calls = tool_calls_for(options.get("tools", []), options.get("tool_choice", ToolMode.AUTO), prompt)
+                if calls:
+                    self.requests_answered += 1
+                    return ChatMessage(Role.ASSISTANT, contents=calls)
+            if "response_format" in options:
+                prompt = OfflineRequest.read(messages, self.seed).prompt
+                context = answer_with_results(results) if results else ""
+                self.requests_answered += 1
+                return ChatMessage(Role.ASSISTANT, text=structured_reply(options["response_format"], prompt, context))
+            if results:
+                self.requests_answered += 1
+                return ChatMessage(Role.ASSISTANT, text=answer_with_results(results))
+        return ChatMessage(Role.ASSISTANT, text=self.reply_to(messages))
+
     async def _complete(self, messages: list[ChatMessage], options: dict[str, Any]) -> ChatResponse:
-        text = self.reply_to(messages)
         return ChatResponse(
-            messages=[ChatMessage(Role.ASSISTANT, text=text)],
+            messages=[self.reply_message(messages, options)],
             model_id=self.model_id,
             response_id=self._response_id(messages),
         )
@@ -81,9 +106,12 @@ class OfflineChatClient(BaseChatClient):
     async def _complete_stream(
         self, messages: list[ChatMessage], options: dict[str, Any]
     ) -> AsyncIterator[ChatResponseUpdate]:
-        text = self.reply_to(messages)
+        message = self.reply_message(messages, options)
         response_id = self._response_id(messages)
-        for piece in word_pieces(text):
+        if not message.text:  # tool calls arrive whole, as the real clients yield them
+            yield ChatResponseUpdate(contents=message.contents, role=Role.ASSISTANT, response_id=response_id)
+            return
+        for piece in word_pieces(message.text):
             # Even with no delay, let other tasks run: concurrent agents then visibly interleave.
             await asyncio.sleep(self.stream_delay)
             yield ChatResponseUpdate(text=piece, role=Role.ASSISTANT, response_id=response_id)
