@@ -25,8 +25,10 @@ from .checkpoint import (
 )
 from .agents import *  # noqa: F403  (chat types register their checkpoint names on import)
 from .agents import __all__ as _agent_names
-from .checkpoint.summary import PendingRequestDetails, WorkflowCheckpointSummary
+from .checkpoint.summary import PendingRequestDetails, WorkflowCheckpointSummary, get_checkpoint_summary
+from .core.events import WorkflowEventSource
 from .patterns import ConcurrentBuilder, ExecutorStats, RunMetrics, SequentialBuilder
+from .viz.export import WorkflowViz
 
 # Every wfkit exception is importable from here too (the runtime's and the agents' come in with
 # the star imports above); `wfkit.errors` draws them all as one tree.
@@ -67,6 +69,9 @@ __all__ = [
     "RunMetrics",
     "WorkflowCheckpoint",
     "WorkflowCheckpointSummary",
+    "WorkflowEventSource",
+    "get_checkpoint_summary",
+    "WorkflowViz",
     "register_checkpoint_type",
     *_LAZY,
 ]

@@ -20,13 +20,14 @@ from wfkit.checkpoint import (
     InvalidCheckpointIdError,
     WorkflowCheckpoint,
 )
+from wfkit.checkpoint.model import CHECKPOINT_FORMAT_VERSION
 from wfkit.errors import WorkflowError
 
 
 def full_checkpoint() -> WorkflowCheckpoint:
     return WorkflowCheckpoint(
         workflow_id="review",
-        messages=[{"source_ids": ["writer"], "target_id": "reviewer", "payload": "draft"}],
+        messages={"writer": [{"source_id": "writer", "target_id": "reviewer", "data": "draft", "position": 0}]},
         shared_state={"topic": "bees"},
         executor_states={"writer": {"drafts": 2}},
         pending_requests=[{"request_id": "r1", "executor_id": "reviewer"}],
@@ -45,7 +46,7 @@ def test_defaults_give_a_fresh_uuid_and_a_utc_timestamp() -> None:
     assert uuid.UUID(first.checkpoint_id).version == 4
     moment = datetime.fromisoformat(first.timestamp)
     assert moment.utcoffset() == timezone.utc.utcoffset(None)
-    assert (first.iteration_count, first.max_iterations, first.run_state, first.version) == (0, 100, "IDLE", 1)
+    assert (first.iteration_count, first.max_iterations, first.run_state, first.version) == (0, 100, "IDLE", CHECKPOINT_FORMAT_VERSION)
     assert first.metadata == {} and first.metadata is not second.metadata
 
 
@@ -94,6 +95,30 @@ def test_from_dict_names_a_field_of_the_wrong_shape(field: str, bad_value: objec
         WorkflowCheckpoint.from_dict(data)
 
 
+def test_messages_are_grouped_by_the_executor_that_sent_them_as_in_agent_framework() -> None:
+    checkpoint = full_checkpoint()
+    assert sum(len(entries) for entries in checkpoint.messages.values()) == 1
+    [entry] = checkpoint.messages["writer"]
+    assert (entry["source_id"], entry["target_id"], entry["data"]) == ("writer", "reviewer", "draft")
+
+
+def test_a_version_1_file_with_a_flat_message_list_loads_grouped_by_sender() -> None:
+    old = full_checkpoint().to_dict() | {"version": 1}
+    old["messages"] = [
+        {"source_ids": ["writer"], "target_id": "reviewer", "payload": "draft", "request": None},
+        {"source_ids": ["a", "b"], "target_id": "joiner", "payload": [1, 2], "request": None},
+        {"source_ids": ["writer"], "target_id": "editor", "payload": "copy", "request": None},
+    ]
+    checkpoint = WorkflowCheckpoint.from_json(json.dumps(old))
+    assert {source: [e["target_id"] for e in entries] for source, entries in checkpoint.messages.items()} == {
+        "writer": ["reviewer", "editor"],
+        "a": ["joiner"],
+    }
+    # The order the run would have handled them in survives the grouping.
+    assert [e["target_id"] for e in checkpoint.all_messages()] == ["reviewer", "joiner", "editor"]
+    assert checkpoint.messages["a"][0]["source_ids"] == ["a", "b"]
+
+
 def test_from_dict_lists_the_run_states_it_accepts() -> None:
     data = full_checkpoint().to_dict() | {"run_state": "SLEEPING"}
     with pytest.raises(CheckpointFormatError, match="IDLE_WITH_PENDING_REQUESTS"):
@@ -107,7 +132,7 @@ def test_from_dict_refuses_unknown_fields() -> None:
 
 
 def test_from_dict_refuses_a_newer_format_version_and_says_to_upgrade() -> None:
-    data = full_checkpoint().to_dict() | {"version": 2, "new_field": 1}
+    data = full_checkpoint().to_dict() | {"version": CHECKPOINT_FORMAT_VERSION + 1, "new_field": 1}
     with pytest.raises(CheckpointFormatError, match="newer wfkit.*Upgrade"):
         WorkflowCheckpoint.from_dict(data)
 

@@ -245,7 +245,8 @@ def test_the_probe_module_would_reveal_an_import(probe_module: tuple[str, Path])
 
 
 def _craft_message(data: dict[str, Any], value: Any) -> None:
-    data["messages"].append({"source_ids": ["review_gateway"], "target_id": "writer", "payload": value, "request": None})
+    entry = {"source_id": "review_gateway", "target_id": "writer", "data": value, "type": "standard"}
+    data["messages"].setdefault("review_gateway", []).append(entry)
 
 
 def _craft_shared_state(data: dict[str, Any], value: Any) -> None:

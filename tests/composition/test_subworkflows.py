@@ -54,7 +54,7 @@ def test_child_request_surfaces_with_the_same_id_and_answers_reach_the_child():
         assert ask.source_executor_id == "approval_sub_workflow"
         assert isinstance(ask.data, ReviewRequest) and ask.data.iteration == 1
         # The child's own RequestInfoExecutor made it: same id inside and outside.
-        child_state = workflow._state.executor_states["approval_sub_workflow"]["child_run"]
+        [child_state] = workflow._state.executor_states["approval_sub_workflow"]["executions"].values()
         assert list(child_state.pending_requests) == [ask.request_id]
         second = await workflow.send_responses({ask.request_id: "add facts"})
         [ask2] = second.get_request_info_events()
@@ -166,7 +166,7 @@ def test_an_intercepted_request_in_flight_resumes_from_a_checkpoint():
     storage = InMemoryCheckpointStorage()
     run(intercepting_workflow(storage).run("Owls hunt at night."))
     # The checkpoint where the child's question is on its way to the AutoReviewer.
-    [in_flight] = [cp for cp in run(storage.list_checkpoints()) if [m["target_id"] for m in cp.messages] == ["auto"]]
+    [in_flight] = [cp for cp in run(storage.list_checkpoints()) if [m["target_id"] for m in cp.all_messages()] == ["auto"]]
     resumed = run(intercepting_workflow().run_from_checkpoint(in_flight.checkpoint_id, storage))
     assert resumed.get_outputs() == ["approved=True"]
     assert resumed.get_request_info_events() == []
@@ -216,7 +216,7 @@ def test_a_failing_child_fails_the_parent_naming_the_sub_workflow():
         run(workflow.run("x"))
 
 
-def test_a_busy_child_refuses_a_second_job_clearly():
+def test_a_second_job_runs_while_the_first_still_waits():
     @executor(id="twice")
     async def twice(text: str, ctx: WorkflowContext[DraftPackage | str]) -> None:
         await ctx.send_message(DraftPackage("a", "first", 1))  # only `review` takes this
@@ -228,10 +228,13 @@ def test_a_busy_child_refuses_a_second_job_clearly():
 
     review = WorkflowExecutor(approval_sub_workflow(), id="review")
     workflow = (
-        WorkflowBuilder().add_edge(twice, review).add_edge(twice, again).add_edge(again, review).set_start_executor(twice).build()
+        WorkflowBuilder().add_edge(twice, review).add_edge(twice, again).add_edge(again, review)
+        .add_edge(review, Unwrap("unwrap")).set_start_executor(twice).build()
     )
-    with pytest.raises(WorkflowFailedError, match="Sub-workflow 'review' got a new DraftPackage while still waiting"):
-        run(workflow.run("go"))
+    asks = run(workflow.run("go")).get_request_info_events()
+    assert [a.data.topic for a in asks] == ["a", "b"]
+    result = run(workflow.send_responses({asks[1].request_id: "approve", asks[0].request_id: "approve"}))
+    assert sorted(result.get_outputs()) == ["a approved", "b approved"]
 
 
 def test_sub_workflow_declares_its_child_types_for_build_checks():

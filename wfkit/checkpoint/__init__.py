@@ -29,6 +29,7 @@ from .model import WorkflowCheckpoint
 from .registry import is_registered, register_checkpoint_type, register_types_from_annotation
 from .storage import CheckpointStorage, FileCheckpointStorage, InMemoryCheckpointStorage
 from .persistence import plug_into_the_engine
+from .summary import get_checkpoint_summary
 
 plug_into_the_engine()
 
@@ -50,6 +51,7 @@ __all__ = [
     "WorkflowCheckpoint",
     "decode_value",
     "encode_value",
+    "get_checkpoint_summary",
     "is_registered",
     "register_checkpoint_type",
     "register_types_from_annotation",

@@ -8,6 +8,11 @@ checkpoint itself only ever holds dicts, lists, strings, numbers, booleans and `
     cp = WorkflowCheckpoint(workflow_id="review", iteration_count=3)
     text = cp.to_json()
     assert WorkflowCheckpoint.from_json(text) == cp
+
+`messages` has Agent Framework's shape: the waiting messages grouped by the executor that sent
+them, ``{"writer": [{"source_id": "writer", "target_id": "reviewer", "data": ..., ...}]}``, so
+``sum(len(v) for v in cp.messages.values())`` counts them. Files of format version 1 kept one
+flat list instead; they are read into the new shape as they load.
 """
 
 from __future__ import annotations
@@ -22,7 +27,8 @@ from ..core.events import WorkflowRunState
 from ..errors import CheckpointEncodingError, CheckpointFormatError
 
 # Bumped whenever the layout below changes, so an old wfkit refuses a newer file clearly.
-CHECKPOINT_FORMAT_VERSION = 1
+# Version 2: `messages` grouped by sender (a dict of lists), where version 1 had one list.
+CHECKPOINT_FORMAT_VERSION = 2
 
 
 def _utc_now() -> str:
@@ -46,7 +52,7 @@ class WorkflowCheckpoint:
     checkpoint_id: str = field(default_factory=_new_id)
     workflow_id: str = ""
     timestamp: str = field(default_factory=_utc_now)
-    messages: list[dict[str, Any]] = field(default_factory=list)
+    messages: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     shared_state: dict[str, Any] = field(default_factory=dict)
     executor_states: dict[str, dict[str, Any]] = field(default_factory=dict)
     pending_requests: list[dict[str, Any]] = field(default_factory=list)
@@ -57,6 +63,16 @@ class WorkflowCheckpoint:
     graph_signature: str = ""
     metadata: dict[str, Any] = field(default_factory=dict)
     version: int = CHECKPOINT_FORMAT_VERSION
+
+    def __post_init__(self) -> None:
+        if isinstance(self.messages, list):  # the flat list of format version 1
+            self.messages = group_by_source([_upgrade_message(entry, i) for i, entry in enumerate(self.messages)])
+
+    def all_messages(self) -> list[dict[str, Any]]:
+        """Every waiting message entry, in the order the run will handle them."""
+        entries = [entry for by_source in self.messages.values() for entry in by_source]
+        # Grouping by sender loses the order between senders; `position` keeps it.
+        return sorted(entries, key=lambda entry: entry.get("position", 0))
 
     def to_dict(self) -> dict[str, Any]:
         """The checkpoint as a plain dict (the same nested objects, not copies)."""
@@ -120,15 +136,40 @@ class WorkflowCheckpoint:
 
     def summary(self) -> Any:
         """This checkpoint at a glance: a `WorkflowCheckpointSummary` (status, pending requests...)."""
-        from .summary import checkpoint_summary  # summary.py reads checkpoints, so it imports this module
+        from .summary import get_checkpoint_summary  # summary.py reads checkpoints, so it imports this module
 
-        return checkpoint_summary(self)
+        return get_checkpoint_summary(self)
 
     def pending_request_details(self) -> list[Any]:
         """The requests this checkpoint waits on, rebuilt as `PendingRequestDetails`."""
         from .summary import pending_requests_from_checkpoint
 
         return pending_requests_from_checkpoint(self)
+
+
+def group_by_source(entries: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
+    """Message entries grouped by their `source_id`, the shape of `WorkflowCheckpoint.messages`."""
+    grouped: dict[str, list[dict[str, Any]]] = {}
+    for entry in entries:
+        grouped.setdefault(entry["source_id"], []).append(entry)
+    return grouped
+
+
+def _upgrade_message(entry: dict[str, Any], position: int) -> dict[str, Any]:
+    """A message entry of format version 1 in today's layout (its values stay encoded as they were)."""
+    if "payload" not in entry:
+        return entry  # already today's layout
+    source_ids = list(entry.get("source_ids") or [""])
+    request = entry.get("request")
+    return {
+        "source_id": source_ids[0],
+        "target_id": entry.get("target_id"),
+        "data": entry["payload"],
+        "type": "response" if request else "standard",
+        "original_request": request,
+        "source_ids": source_ids,
+        "position": position,
+    }
 
 
 def _not_json(value: Any) -> Any:
@@ -155,6 +196,12 @@ def _is_list_of_dicts(value: Any) -> bool:
     return isinstance(value, list) and all(isinstance(item, dict) for item in value)
 
 
+def _is_messages(value: Any) -> bool:
+    if isinstance(value, list):  # format version 1
+        return _is_list_of_dicts(value)
+    return _is_str_dict(value) and all(_is_list_of_dicts(entries) for entries in value.values())
+
+
 def _is_timestamp(value: Any) -> bool:
     if not isinstance(value, str):
         return False
@@ -176,7 +223,7 @@ _FIELD_SHAPES: list[tuple[str, Any, str]] = [
     ("checkpoint_id", lambda v: isinstance(v, str) and v != "", "a non-empty string"),
     ("workflow_id", lambda v: isinstance(v, str), "a string"),
     ("timestamp", _is_timestamp, "an ISO-8601 date and time string"),
-    ("messages", _is_list_of_dicts, "a list of objects"),
+    ("messages", _is_messages, "an object mapping executor ids to lists of objects"),
     ("shared_state", _is_str_dict, "an object"),
     ("executor_states", lambda v: _is_str_dict(v) and all(_is_str_dict(s) for s in v.values()),
      "an object mapping executor ids to objects"),

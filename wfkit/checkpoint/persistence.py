@@ -18,7 +18,7 @@ from ..core.executor import executor_snapshots, give_back_snapshots
 from ..core.state import ExecutorFailure, Message, PendingRequest, RunState
 from ..errors import CheckpointFormatError, CheckpointGraphMismatchError
 from .codec import decode_value, encode_value
-from .model import WorkflowCheckpoint
+from .model import WorkflowCheckpoint, group_by_source
 from .registry import register_types_from_annotation
 
 if TYPE_CHECKING:
@@ -111,7 +111,7 @@ async def build_checkpoint(workflow: Workflow, state: RunState, run_state: Workf
     fan_ins = _fan_in_ids(workflow)
     return WorkflowCheckpoint(
         workflow_id=workflow.id,
-        messages=[encode_message(m) for m in state.messages],
+        messages=group_by_source([encode_message(m, position) for position, m in enumerate(state.messages)]),
         shared_state={key: encode_value(value, where=_shared_state_at(key)) for key, value in state.shared_state.items()},
         executor_states={eid: encode_value(s, where=_executor_state_at(eid)) for eid, s in state.executor_states.items()},
         pending_requests=[encode_request(r) for r in state.pending_requests.values()],
@@ -157,7 +157,7 @@ def decode_run_state(workflow: Workflow, checkpoint: WorkflowCheckpoint) -> RunS
         for group, memory in saved_memory.items():
             edge_memory[group] = decode_value(memory, where=_edge_memory_at(group))
         return RunState(
-            messages=[decode_message(m) for m in checkpoint.messages],
+            messages=[decode_message(m) for m in checkpoint.all_messages()],
             executor_states=decode_executor_states(checkpoint),
             shared_state={
                 key: decode_value(value, where=_shared_state_at(key)) for key, value in checkpoint.shared_state.items()
@@ -232,21 +232,31 @@ def describe_differences(saved: dict[str, Any], now: dict[str, Any]) -> list[str
     return found
 
 
-def encode_message(message: Message) -> dict[str, Any]:
+def encode_message(message: Message, position: int) -> dict[str, Any]:
+    """One waiting message as a checkpoint entry, with Agent Framework's field names.
+
+    `source_ids` lists every sender (several for a fan-in, `source_id` is the first); an answer
+    to a request has type "response" and the request in `original_request`; `position` is its
+    place in the queue, so a restored run handles the messages in the same order.
+    """
+    request = message.request
     return {
-        "source_ids": list(message.source_ids),
+        "source_id": message.source_ids[0],
         "target_id": message.target_id,
-        "payload": encode_value(message.payload, where=_message_at(message.target_id)),
-        "request": encode_request(message.request) if message.request else None,
+        "data": encode_value(message.payload, where=_message_at(message.target_id)),
+        "type": "response" if request else "standard",
+        "original_request": encode_request(request) if request else None,
+        "source_ids": list(message.source_ids),
+        "position": position,
     }
 
 
 def decode_message(data: dict[str, Any]) -> Message:
-    request = data.get("request")
+    request = data.get("original_request")
     return Message(
-        tuple(data["source_ids"]),
+        tuple(data.get("source_ids") or [data["source_id"]]),
         data["target_id"],
-        decode_value(data["payload"], where=_message_at(data["target_id"])),
+        decode_value(data["data"], where=_message_at(data["target_id"])),
         decode_request(request) if request else None,
     )
 

@@ -1,8 +1,9 @@
 """Reading checkpoints, for people: what a saved run waits on, and a one-line status.
 
-`RequestInfoExecutor.pending_requests_from_checkpoint(cp)` and
-`RequestInfoExecutor.checkpoint_summary(cp)` answer through the checkpoint's own methods, which
-call the functions here, so the core never needs to import this package.
+`get_checkpoint_summary(cp)` is the one summary, however you ask for it: `cp.summary()`,
+`RequestInfoExecutor.checkpoint_summary(cp)` (which answers through the checkpoint's own
+methods, so the core never needs to import this package) or Agent Framework's later
+module-level `get_checkpoint_summary(cp)`.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..core.events import WorkflowRunState
+from ..core.events import RequestInfoEvent, WorkflowRunState
 from .model import WorkflowCheckpoint
 from .persistence import decode_executor_states, decode_request, naming_the_checkpoint
 
@@ -43,7 +44,13 @@ class PendingRequestDetails:
 @dataclass
 class WorkflowCheckpointSummary:
     """A checkpoint at a glance. `status` is one of "awaiting human response", "completed",
-    "failed", "in progress" or "idle", read from the run state the checkpoint recorded."""
+    "failed", "in progress" or "idle", read from the run state the checkpoint recorded.
+
+    `targets` are the executors that messages wait for; `executor_ids` the executors with saved
+    state (the keys of `executor_states`). `pending_request_info_events` are the pending
+    requests as the `RequestInfoEvent`s a resumed run emits again, Agent Framework's view of
+    `pending_requests`.
+    """
 
     checkpoint_id: str
     iteration_count: int
@@ -53,6 +60,8 @@ class WorkflowCheckpointSummary:
     draft_preview: str | None = None
     pending_requests: list[PendingRequestDetails] = field(default_factory=list)
     timestamp: str = ""
+    executor_ids: list[str] = field(default_factory=list)
+    pending_request_info_events: list[RequestInfoEvent] = field(default_factory=list)
 
 
 def pending_requests_from_checkpoint(checkpoint: WorkflowCheckpoint) -> list[PendingRequestDetails]:
@@ -83,7 +92,7 @@ def checkpoint_status(checkpoint: WorkflowCheckpoint) -> str:
     state = WorkflowRunState[checkpoint.run_state]
     if state is WorkflowRunState.FAILED:
         return "failed"
-    if checkpoint.messages:
+    if checkpoint.all_messages():
         return "in progress"
     if checkpoint.pending_requests:
         return "awaiting human response"
@@ -92,8 +101,13 @@ def checkpoint_status(checkpoint: WorkflowCheckpoint) -> str:
     return "idle"
 
 
-def checkpoint_summary(checkpoint: WorkflowCheckpoint) -> WorkflowCheckpointSummary:
-    """Summarise `checkpoint` for a listing."""
+def get_checkpoint_summary(checkpoint: WorkflowCheckpoint) -> WorkflowCheckpointSummary:
+    """Summarise `checkpoint` for a listing::
+
+        for cp in await storage.list_checkpoints():
+            summary = get_checkpoint_summary(cp)
+            print(summary.iteration_count, summary.status, summary.executor_ids)
+    """
     pending = pending_requests_from_checkpoint(checkpoint)
     draft = next((p.draft for p in pending if p.draft), None)
     with naming_the_checkpoint(checkpoint):
@@ -101,13 +115,21 @@ def checkpoint_summary(checkpoint: WorkflowCheckpoint) -> WorkflowCheckpointSumm
     return WorkflowCheckpointSummary(
         checkpoint_id=checkpoint.checkpoint_id,
         iteration_count=checkpoint.iteration_count,
-        targets=sorted({m["target_id"] for m in checkpoint.messages}),
+        targets=sorted({m["target_id"] for m in checkpoint.all_messages()}),
         executor_states=executor_states,
         status=checkpoint_status(checkpoint),
         draft_preview=(draft[:77] + "...") if draft and len(draft) > 80 else draft,
         pending_requests=pending,
         timestamp=checkpoint.timestamp,
+        executor_ids=sorted(executor_states),
+        pending_request_info_events=[
+            RequestInfoEvent(p.request_id, p.executor_id, type(p.request_message), p.request_message, p.response_type)
+            for p in pending
+        ],
     )
+
+
+checkpoint_summary = get_checkpoint_summary  # the name wfkit used first (the checkpoint browser's)
 
 
 def _first_attribute(obj: Any, *names: str) -> str | None:

@@ -44,7 +44,7 @@ from .events import CompensationEvent, ExecutorFallbackEvent, ExecutorRetryEvent
 from .policies import RetryPolicy
 from .state import ExecutorFailure
 from .requests import RequestInfoExecutor, RequestInfoMessage, RequestResponse
-from .subworkflow import WorkflowExecutor
+from .subworkflow import SubWorkflowRequestMessage, SubWorkflowResponseMessage, WorkflowExecutor
 from .typecheck import Never
 from .workflow import Workflow, WorkflowRunResult
 
@@ -73,6 +73,8 @@ __all__ = [
     "RequestResponseError",
     "SuperStepCompletedEvent",
     "SubWorkflowError",
+    "SubWorkflowRequestMessage",
+    "SubWorkflowResponseMessage",
     "SuperStepStartedEvent",
     "TypeCompatibilityError",
     "Workflow",

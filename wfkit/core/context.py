@@ -107,6 +107,15 @@ class WorkflowContext(Generic[T_Out, T_W_Out]):
             raise WorkflowTypeError(f"set_state takes a dict, got {type(state).__name__}.")
         self._call.state = state
 
+    # Agent Framework's later names for the same two calls (python-1.0.0b251104 on).
+    async def get_executor_state(self) -> dict[str, Any] | None:
+        """The same as `get_state`: this executor's private state, or None if never set."""
+        return await self.get_state()
+
+    async def set_executor_state(self, state: dict[str, Any]) -> None:
+        """The same as `set_state`: replace this executor's private state."""
+        await self.set_state(state)
+
     async def get_shared_state(self, key: str) -> Any:
         """A workflow-wide value set by any executor; raises KeyError naming the keys that exist."""
         return self._call.get_shared(key)

@@ -10,7 +10,23 @@ from __future__ import annotations
 import traceback as traceback_module
 from dataclasses import dataclass, field
 from enum import Enum
-from typing import Any
+from typing import Any, ClassVar
+
+
+class WorkflowEventSource(str, Enum):
+    """Who an event comes from: the runtime itself, or the code of an executor.
+
+    `FRAMEWORK` events describe the run (started, status, supersteps, an executor invoked or
+    completed, outputs, failures); `EXECUTOR` events are what executors have to say (requests
+    for information, warnings, an agent's streamed answer, your own events). Read it as
+    ``event.origin``, e.g. to show only what the executors said.
+    """
+
+    FRAMEWORK = "FRAMEWORK"
+    EXECUTOR = "EXECUTOR"
+
+    def __repr__(self) -> str:
+        return f"WorkflowEventSource.{self.name}"
 
 
 class WorkflowRunState(str, Enum):
@@ -67,12 +83,27 @@ class WorkflowErrorDetails:
 
 
 class WorkflowEvent:
-    """Base class of every event. Subclass it for your own events and emit them with `ctx.add_event`."""
+    """Base class of every event. Subclass it for your own events and emit them with `ctx.add_event`.
 
-    __slots__ = ("data",)
+    `origin` says who the event comes from (a `WorkflowEventSource`): each event class has a
+    `default_origin`, EXECUTOR unless the runtime is the one that makes events of that class.
+    """
+
+    __slots__ = ("data", "_origin")
+    default_origin: ClassVar[WorkflowEventSource] = WorkflowEventSource.EXECUTOR
 
     def __init__(self, data: Any = None) -> None:
         self.data = data
+
+    @property
+    def origin(self) -> WorkflowEventSource:
+        """`WorkflowEventSource.FRAMEWORK` or `.EXECUTOR`: who this event comes from."""
+        # A slot never assigned raises AttributeError: then the class's default holds.
+        return getattr(self, "_origin", self.default_origin)
+
+    @origin.setter
+    def origin(self, value: WorkflowEventSource) -> None:
+        self._origin = WorkflowEventSource(value)
 
     def _fields(self) -> dict[str, Any]:
         return {"data": self.data} if self.data is not None else {}
@@ -106,12 +137,14 @@ class WorkflowStartedEvent(WorkflowEvent):
     """The first event of every run."""
 
     __slots__ = ()
+    default_origin = WorkflowEventSource.FRAMEWORK
 
 
 class WorkflowStatusEvent(WorkflowEvent):
     """The run moved to a new `WorkflowRunState`."""
 
     __slots__ = ("state",)
+    default_origin = WorkflowEventSource.FRAMEWORK
 
     def __init__(self, state: WorkflowRunState, data: Any = None) -> None:
         super().__init__(data)
@@ -125,6 +158,7 @@ class WorkflowOutputEvent(WorkflowEvent):
     """An executor called `ctx.yield_output(data)`: a result of the workflow."""
 
     __slots__ = ("source_executor_id",)
+    default_origin = WorkflowEventSource.FRAMEWORK
 
     def __init__(self, data: Any, source_executor_id: str) -> None:
         super().__init__(data)
@@ -139,6 +173,7 @@ class WorkflowFailedEvent(WorkflowEvent):
     process that ran it, the exception itself as ``details.exception``)."""
 
     __slots__ = ("details",)
+    default_origin = WorkflowEventSource.FRAMEWORK
 
     def __init__(self, details: WorkflowErrorDetails) -> None:
         super().__init__(None)
@@ -163,6 +198,7 @@ class WorkflowWarningEvent(WorkflowEvent):
 
 class _SuperStepEvent(WorkflowEvent):
     __slots__ = ("iteration",)
+    default_origin = WorkflowEventSource.FRAMEWORK
 
     def __init__(self, iteration: int) -> None:
         # Every slot set here rather than through super().__init__: the engine makes four of
@@ -201,6 +237,7 @@ class ExecutorEvent(WorkflowEvent):
 
 class _ExecutorLifecycleEvent(ExecutorEvent):
     __slots__ = ()
+    default_origin = WorkflowEventSource.FRAMEWORK
 
     def _fields(self) -> dict[str, Any]:
         # The message is kept on the event for tools, but left out of the one-line repr.
@@ -233,6 +270,7 @@ class ExecutorFailedEvent(ExecutorEvent):
     """A handler of `executor_id` raised; `details` holds the error and traceback."""
 
     __slots__ = ("details", "duration")
+    default_origin = WorkflowEventSource.FRAMEWORK
 
     def __init__(self, executor_id: str, details: WorkflowErrorDetails, duration: float | None = None) -> None:
         super().__init__(executor_id)
@@ -281,6 +319,7 @@ class ExecutorRetryEvent(ExecutorEvent):
     """`executor_id` failed on call `attempt` and will be called again after `delay` seconds."""
 
     __slots__ = ("attempt", "details", "delay")
+    default_origin = WorkflowEventSource.FRAMEWORK
 
     def __init__(self, executor_id: str, attempt: int, details: WorkflowErrorDetails, delay: float) -> None:
         super().__init__(executor_id)
@@ -296,6 +335,7 @@ class ExecutorFallbackEvent(ExecutorEvent):
     """`executor_id` failed for good; its work went to the fallback executor `fallback_id`."""
 
     __slots__ = ("fallback_id", "details")
+    default_origin = WorkflowEventSource.FRAMEWORK
 
     def __init__(self, executor_id: str, fallback_id: str, details: WorkflowErrorDetails) -> None:
         super().__init__(executor_id)
@@ -310,3 +350,4 @@ class CompensationEvent(ExecutorEvent):
     """The run failed, and the undo step of `executor_id` (set with `with_compensation`) ran."""
 
     __slots__ = ()
+    default_origin = WorkflowEventSource.FRAMEWORK

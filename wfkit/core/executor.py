@@ -7,6 +7,7 @@ executor's out-edges to the next superstep.
 
 from __future__ import annotations
 
+import builtins
 import inspect
 from typing import Any, Callable, ClassVar, Mapping, overload
 
@@ -43,10 +44,27 @@ class Executor:
         cls._class_handlers = collect_handlers(cls)
         register_handler_types(cls._class_handlers)
 
-    def __init__(self, id: str, *, handlers: tuple[HandlerSpec, ...] | None = None) -> None:
+    def __init__(
+        self,
+        id: str,
+        *,
+        handlers: tuple[HandlerSpec, ...] | None = None,
+        type: str | None = None,
+        type_: str | None = None,
+        defer_discovery: bool = False,
+        **_: Any,
+    ) -> None:
+        """`id` names the executor in its workflow. The other keywords are Agent Framework's:
+
+        `type` (or `type_`) is a label for the kind of executor, the class name by default.
+        `defer_discovery` changes nothing here: wfkit reads a class's handlers once, when the
+        class is defined, so there is nothing left to defer. Any other keyword is ignored, as
+        Agent Framework ignores it, so ``super().__init__(id=id, **kwargs)`` works in both.
+        """
         if not isinstance(id, str) or not id.strip():
             raise ValueError(f"An executor id must be a non-empty string, got {id!r}.")
         self.id = id
+        self.type = self.type_ = type or type_ or builtins.type(self).__name__
         self._handlers = self._class_handlers if handlers is None else handlers
         self._dispatch_cache: dict[type, HandlerSpec | None] = {}
         self._cacheable = not any(spec.parametrized for spec in self._handlers)

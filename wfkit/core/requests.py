@@ -10,6 +10,7 @@ edge back from the `RequestInfoExecutor`, and handles it with an ordinary `@hand
 
 from __future__ import annotations
 
+import copy
 import uuid
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar, get_args, get_origin
@@ -72,8 +73,16 @@ class RequestInfoExecutor(Executor):
 
     @handler
     async def request(self, message: RequestInfoMessage, ctx: WorkflowContext) -> None:
-        """Record who asked, and pause the run for an answer of the type the asker expects."""
-        message.source_executor_id = ctx.source_executor_ids[0]
+        """Record who asked, and pause the run for an answer of the type the asker expects.
+
+        A request that already names its asker keeps it: a parent forwarding a sub-workflow's
+        request here wants the answer to go back to that sub-workflow, not to itself.
+        """
+        if message.source_executor_id is None:
+            # On a copy: the sender may still hold the object (a sub-workflow does), and its
+            # own view of the request must not change under it.
+            message = copy.copy(message)
+            message.source_executor_id = ctx.source_executor_ids[0]
         response_type = expected_response_type(ctx.get_executor(message.source_executor_id), message)
         await ctx.request_info(message, response_type, request_id=message.request_id)
 

@@ -1,22 +1,31 @@
 """`WorkflowExecutor`: a whole workflow used as one executor of another.
 
-The parent hands it a message; it runs its child workflow until the child is idle, and sends
-each of the child's outputs along its own out-edges. When the child asks for outside input
-with a `RequestInfoMessage`, the request is offered first to the parent's executors downstream
-(one with a handler for that request type may answer it itself, by sending back a
-`RequestResponse`); otherwise it surfaces to the parent's caller as a `RequestInfoEvent` with
-the same request id. The answer finds its way back into the child.
+The parent hands it a message; it starts a new *execution* of its child workflow, runs it until
+the child is idle, and sends each of the child's outputs along its own out-edges (or yields them
+as the parent's outputs, with ``allow_direct_output=True``). Several executions may be in flight
+at once, each waiting on its own requests; an answer goes to the execution that asked.
 
-The child's whole `RunState` is kept in this executor's state (`ctx.set_state`), so it is
-saved inside the parent's checkpoints and restored with them, in a new process too.
+When the child asks for outside input, the request is offered to the parent first:
+
+- a `RequestInfoMessage` goes, as a copy naming this executor as its `source_executor_id`, to a
+  parent executor with a handler for its type; that one answers by sending
+  ``RequestResponse(answer, request, request.request_id)`` to ``request.source_executor_id``;
+- any request goes, wrapped in a `SubWorkflowRequestMessage`, to a parent executor with a
+  handler for that; it answers by sending ``request.create_response(answer)`` back here;
+- otherwise it surfaces to the parent's caller as a `RequestInfoEvent` with the same request id.
+
+Every execution's `RunState` is kept in this executor's state (`ctx.set_state`), so it is saved
+inside the parent's checkpoints and restored with them, in a new process too.
 """
 
 from __future__ import annotations
 
 import copy
+import uuid
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, AsyncIterator, Union, get_origin
 
-from ..errors import SubWorkflowError
+from ..errors import SubWorkflowError, WorkflowTypeError
 from .context import WorkflowContext
 from .events import (
     ExecutorEvent,
@@ -30,13 +39,68 @@ from .executor import Executor, executor_snapshots, give_back_snapshots, registe
 from .handler import HandlerSpec
 from .requests import RequestInfoExecutor, RequestInfoMessage, RequestResponse
 from .state import PendingRequest, RunState
-from .typecheck import flatten, is_any, match_score
+from .typecheck import flatten, is_any, is_instance, match_score, type_name
 
 if TYPE_CHECKING:
     from .workflow import Workflow
 
-CHILD_STATE_KEY = "child_run"
-SURFACED_KEY = "asked_outside"
+EXECUTIONS_KEY = "executions"  # execution id -> the child's RunState, while it waits for answers
+SURFACED_KEY = "asked_outside"  # ids of the child's requests that went to the parent's caller
+
+
+# --- the messages between a sub-workflow and its parent ---------------------------------------
+
+
+@dataclass(eq=False, repr=False)
+class SubWorkflowRequestInfoEvent(RequestInfoEvent):
+    """The `RequestInfoEvent` a sub-workflow emitted, as a dataclass so checkpoints can hold it
+    (a parent may keep a `SubWorkflowRequestMessage` in its state until it has an answer)."""
+
+    request_id: str
+    source_executor_id: str
+    request_type: type
+    data: Any
+    response_type: Any
+
+
+@dataclass
+class SubWorkflowResponseMessage:
+    """An answer to a sub-workflow's request, sent by a parent executor to the `WorkflowExecutor`.
+
+    Make one with ``request.create_response(answer)``; `source_event` says which request it answers.
+    """
+
+    data: Any
+    source_event: SubWorkflowRequestInfoEvent
+
+
+@dataclass
+class SubWorkflowRequestMessage:
+    """A sub-workflow's request, offered to the parent executors that handle this type.
+
+    `source_event` is the request as the child made it (``source_event.data`` is the question);
+    `executor_id` is the `WorkflowExecutor` that waits for the answer::
+
+        @handler
+        async def answer(self, request: SubWorkflowRequestMessage, ctx: WorkflowContext[SubWorkflowResponseMessage]):
+            await ctx.send_message(request.create_response(True), target_id=request.executor_id)
+    """
+
+    source_event: SubWorkflowRequestInfoEvent
+    executor_id: str
+
+    def create_response(self, data: Any) -> SubWorkflowResponseMessage:
+        """Wrap `data` as the answer to this request; it must be the type the child expects."""
+        expected = self.source_event.response_type
+        if not is_instance(data, expected):
+            raise WorkflowTypeError(
+                f"Request {self.source_event.request_id!r} of sub-workflow '{self.executor_id}' expects a "
+                f"{type_name(expected)} answer, got {type(data).__name__}: {data!r}."
+            )
+        return SubWorkflowResponseMessage(data=data, source_event=self.source_event)
+
+
+# --- the executor -------------------------------------------------------------------------
 
 
 class WorkflowExecutor(Executor):
@@ -44,22 +108,32 @@ class WorkflowExecutor(Executor):
 
     >>> review = WorkflowExecutor(approval_workflow, id="approval")
     >>> parent = WorkflowBuilder().add_edge(router, review).add_edge(review, finaliser)...
+
+    ``allow_direct_output=True`` makes the child's outputs the parent's outputs, instead of
+    messages on this executor's out-edges.
     """
 
-    def __init__(self, workflow: Workflow, id: str | None = None) -> None:
+    def __init__(self, workflow: Workflow, id: str | None = None, allow_direct_output: bool = False) -> None:
         self.workflow = workflow
+        self.allow_direct_output = allow_direct_output
         # Runs go through a copy with a run state of its own, so one workflow can be wrapped
         # twice (say, fanned out to two WorkflowExecutors) and each wrapper keeps its own pending
-        # requests. The executors themselves are shared: keep their state in ctx.set_state.
+        # requests. The executors themselves are shared by every execution: keep their state in
+        # ctx.set_state.
         self._child = workflow.copy_with_own_run()
         # Answers reach the child through the answer path, never as a message that starts a run.
         inputs = tuple(t for t in workflow.start_executor.input_types if not _is_answer_type(t))
-        sends = child_output_types(workflow) + child_request_types(workflow)
+        outputs = child_output_types(workflow)
+        requests = child_request_types(workflow)
+        asks = (SubWorkflowRequestMessage,) if requests or _child_can_ask(workflow) else ()
+        sends = (() if allow_direct_output else outputs) + requests + asks
+        yields = outputs if allow_direct_output else ()
         handlers = (
-            HandlerSpec("run_child", WorkflowExecutor._run_child, _union(inputs), sends, ()),
-            HandlerSpec("take_intercepted_answer", WorkflowExecutor._take_answer, RequestResponse, sends, ()),
+            HandlerSpec("run_child", WorkflowExecutor._run_child, _union(inputs), sends, yields),
+            HandlerSpec("take_intercepted_answer", WorkflowExecutor._take_answer, RequestResponse, sends, yields),
+            HandlerSpec("take_sub_workflow_response", WorkflowExecutor._take_response, SubWorkflowResponseMessage, sends, yields),
             HandlerSpec(
-                "take_outside_answer", WorkflowExecutor._unused, Any, sends, (),
+                "take_outside_answer", WorkflowExecutor._unused, Any, sends, yields,
                 request_type=Any, is_response_handler=True,
             ),
         )
@@ -73,24 +147,22 @@ class WorkflowExecutor(Executor):
         # The child's graph is part of the parent's: a changed child must not restore silently.
         return f"WorkflowExecutor[{self.workflow.graph_signature()}]"
 
-    # --- the three ways in ----------------------------------------------------------------
+    # --- the four ways in -----------------------------------------------------------------
 
     async def _run_child(self, message: Any, ctx: WorkflowContext[Any]) -> None:
-        """A message from the parent starts a new run of the child."""
-        previous = await self._child_state(ctx)
-        if previous is not None and previous.pending_requests:
-            waiting = ", ".join(previous.pending_requests)
-            raise SubWorkflowError(
-                f"Sub-workflow '{self.id}' got a new {type(message).__name__} while still waiting for answers "
-                f"to {waiting}. It runs one job at a time: answer those first, or use a second WorkflowExecutor."
-            )
+        """A message from the parent starts a new execution of the child, next to any that wait."""
         # The child's state is saved inside the parent's checkpoints: it writes none of its own.
         child = self._child
-        await self._drive(child._stream(lambda: child._start(message), save_checkpoints=False), ctx)
+        events = child._stream(lambda: child._start(message), save_checkpoints=False)
+        await self._drive(str(uuid.uuid4()), events, ctx)
 
     async def _take_answer(self, answer: RequestResponse, ctx: WorkflowContext[Any]) -> None:
-        """A parent executor answered one of the child's requests itself."""
+        """A parent executor answered one of the child's `RequestInfoMessage`s itself."""
         await self._answer_child(answer.request_id, answer.data, ctx)
+
+    async def _take_response(self, response: SubWorkflowResponseMessage, ctx: WorkflowContext[Any]) -> None:
+        """A parent executor answered a `SubWorkflowRequestMessage` (``request.create_response``)."""
+        await self._answer_child(response.source_event.request_id, response.data, ctx)
 
     async def invoke_response(self, spec: HandlerSpec, request: PendingRequest, response: Any, ctx: Any) -> None:
         """The outside world answered a request the child made."""
@@ -103,22 +175,28 @@ class WorkflowExecutor(Executor):
     # --- running the child ------------------------------------------------------------------
 
     async def _answer_child(self, request_id: str, answer: Any, ctx: WorkflowContext[Any]) -> None:
-        state = await self._child_state(ctx)
-        if state is None or request_id not in state.pending_requests:
+        executions = await self._executions(ctx)
+        execution_id = next((e for e, run in executions.items() if request_id in run.pending_requests), None)
+        if execution_id is None:
             raise SubWorkflowError(
                 f"Sub-workflow '{self.id}' has no pending request {request_id!r} to give this answer to."
             )
         # Work on a copy: if this step fails, the saved child state must stay as it was.
-        self._child._state = copy.deepcopy(state)
         child = self._child
-        await self._drive(child._stream(lambda: child._answer({request_id: answer}), save_checkpoints=False), ctx)
+        child._state = copy.deepcopy(executions[execution_id])
+        events = child._stream(lambda: child._answer({request_id: answer}), save_checkpoints=False)
+        await self._drive(execution_id, events, ctx)
 
-    async def _drive(self, events: AsyncIterator[WorkflowEvent], ctx: WorkflowContext[Any]) -> None:
-        """Run the child to idle, passing its outputs, requests and executor events to the parent."""
+    async def _drive(self, execution_id: str, events: AsyncIterator[WorkflowEvent], ctx: WorkflowContext[Any]) -> None:
+        """Run one execution of the child to idle, passing its outputs, requests and executor
+        events to the parent, then save it (or forget it, when it waits for nothing)."""
         requests: list[RequestInfoEvent] = []
         async for event in events:
             if isinstance(event, WorkflowOutputEvent):
-                await ctx.send_message(event.data)
+                if self.allow_direct_output:
+                    await ctx.yield_output(event.data)
+                else:
+                    await ctx.send_message(event.data)
             elif isinstance(event, RequestInfoEvent):
                 requests.append(event)
             elif isinstance(event, WorkflowFailedEvent):
@@ -127,14 +205,59 @@ class WorkflowExecutor(Executor):
                 raise SubWorkflowError(f"Sub-workflow '{self.id}' failed: {event.details!r}") from event.details.exception
             elif isinstance(event, ExecutorEvent):
                 await ctx.add_event(_nested(event, self.id))
-        surfaced = self._surfaced(await ctx.get_state() or {}) & set(self._child._state.pending_requests)
+        saved = await ctx.get_state() or {}
+        executions = dict(saved.get(EXECUTIONS_KEY, {}))  # a new dict: the saved one is committed state
+        if self._child._state.pending_requests:
+            executions[execution_id] = self._child._state
+        else:
+            executions.pop(execution_id, None)
+        waiting = {request_id for run in executions.values() for request_id in run.pending_requests}
+        surfaced = self._surfaced(saved) & waiting
         for request in requests:
-            if self._interceptable(request.data, ctx):
-                await ctx.send_message(request.data)
-            else:
-                await ctx.request_info(request.data, request.response_type, request_id=request.request_id)
+            if not await self._offer_to_parent(request, ctx):
+                asked = self._as_seen_by_parent(request.data)
+                await ctx.request_info(asked, request.response_type, request_id=request.request_id)
                 surfaced.add(request.request_id)
-        await ctx.set_state({CHILD_STATE_KEY: self._child._state, SURFACED_KEY: sorted(surfaced)})
+        await ctx.set_state({EXECUTIONS_KEY: executions, SURFACED_KEY: sorted(surfaced)})
+
+    async def _offer_to_parent(self, request: RequestInfoEvent, ctx: WorkflowContext[Any]) -> bool:
+        """Send the child's request to the parent executors that handle it; False if none does."""
+        asked = self._as_seen_by_parent(request.data)
+        if isinstance(asked, RequestInfoMessage) and self._declares(asked) and self._a_successor_handles(asked, ctx):
+            await ctx.send_message(asked)
+            return True
+        wrapped = SubWorkflowRequestMessage(
+            SubWorkflowRequestInfoEvent(
+                request.request_id, request.source_executor_id, request.request_type, asked, request.response_type
+            ),
+            executor_id=self.id,
+        )
+        if self._declares(wrapped) and self._a_successor_handles(wrapped, ctx):
+            await ctx.send_message(wrapped)
+            return True
+        return False
+
+    def _as_seen_by_parent(self, request: Any) -> Any:
+        """A `RequestInfoMessage` as the parent sees it: a copy whose `source_executor_id` is this
+        executor, where the parent sends its answer. The child's own object is never changed."""
+        if not isinstance(request, RequestInfoMessage):
+            return request
+        asked = copy.copy(request)
+        asked.source_executor_id = self.id
+        return asked
+
+    def _declares(self, message: Any) -> bool:
+        return any(match_score(message, t) is not None for t in self.output_types if not is_any(t))
+
+    @staticmethod
+    def _a_successor_handles(message: Any, ctx: WorkflowContext[Any]) -> bool:
+        """True if a parent executor downstream has a handler written for this message's type
+        (a catch-all ``Any`` handler does not count: it was not written to answer requests)."""
+        for target_id in ctx.successor_ids:
+            spec = ctx.get_executor(target_id).handler_for(message)
+            if spec is not None and not is_any(spec.message_type):
+                return True
+        return False
 
     async def snapshot_state(self) -> dict[str, Any] | None:
         """The child executors' own snapshots (see `Executor.snapshot_state`), by executor id."""
@@ -146,41 +269,24 @@ class WorkflowExecutor(Executor):
 
     def idle_warnings(self, state: dict[str, Any] | None) -> list[str]:
         """Warn about child requests a parent executor took (interception) but never answered."""
-        child = None if state is None else state.get(CHILD_STATE_KEY)
-        if child is None or not child.pending_requests:
-            return []
+        executions = {} if state is None else state.get(EXECUTIONS_KEY, {})
         return [
             f"Sub-workflow '{self.id}' is still waiting for an answer to request {request_id!r} "
             f"({type(request.data).__name__}), which a parent executor took but never answered. Send "
-            f"RequestResponse(answer, request, request.request_id) back to '{self.id}' from that executor."
-            for request_id, request in child.pending_requests.items()
-            if request_id not in self._surfaced(state)
+            f"RequestResponse(answer, request, request.request_id) (or request.create_response(answer) "
+            f"for a SubWorkflowRequestMessage) back to '{self.id}' from that executor."
+            for run in executions.values()
+            for request_id, request in run.pending_requests.items()
+            if request_id not in self._surfaced(state or {})
         ]
 
     @staticmethod
     def _surfaced(state: dict[str, Any]) -> set[str]:
         return set(state.get(SURFACED_KEY, ()))
 
-    async def _child_state(self, ctx: WorkflowContext[Any]) -> RunState | None:
+    async def _executions(self, ctx: WorkflowContext[Any]) -> dict[str, RunState]:
         saved = await ctx.get_state()
-        return None if saved is None else saved[CHILD_STATE_KEY]
-
-    def _interceptable(self, request: Any, ctx: WorkflowContext[Any]) -> bool:
-        """True if a parent executor downstream has a handler written for this request's type.
-
-        Only a `RequestInfoMessage` can be answered this way: it carries its own `request_id`,
-        which the answer (`RequestResponse(answer, request, request.request_id)`) must name. A
-        request made with `ctx.request_info` holds just its data, so it always goes outside.
-        """
-        if not isinstance(request, RequestInfoMessage):
-            return False
-        if not any(match_score(request, t) is not None for t in self.output_types if not is_any(t)):
-            return False
-        for target_id in ctx.successor_ids:
-            spec = ctx.get_executor(target_id).handler_for(request)
-            if spec is not None and not is_any(spec.message_type):
-                return True
-        return False
+        return {} if saved is None else saved.get(EXECUTIONS_KEY, {})
 
 
 def _nested(event: ExecutorEvent, parent_id: str) -> ExecutorEvent:
@@ -194,6 +300,14 @@ def _nested(event: ExecutorEvent, parent_id: str) -> ExecutorEvent:
 
 def _is_answer_type(tp: Any) -> bool:
     return tp is RequestResponse or get_origin(tp) is RequestResponse
+
+
+def _child_can_ask(workflow: Workflow) -> bool:
+    """True if some executor of the child may make a request (a response handler, of any type)."""
+    return any(
+        isinstance(executor, RequestInfoExecutor) or any(spec.is_response_handler for spec in executor.handlers)
+        for executor in workflow.executors.values()
+    )
 
 
 def _union(types: tuple[Any, ...]) -> Any:

@@ -168,22 +168,42 @@ class Workflow:
 
     # --- running --------------------------------------------------------------------------
 
-    async def run(self, message: Any) -> WorkflowRunResult:
-        """Start a new run with `message` and wait for it to end (idle, paused or failed).
+    async def run(
+        self,
+        message: Any = None,
+        *,
+        checkpoint_id: str | None = None,
+        checkpoint_storage: CheckpointStorage | None = None,
+    ) -> WorkflowRunResult:
+        """Start a new run with `message`, or continue a saved one, and wait for it to end.
+
+        ``run(message)`` starts afresh; ``run(checkpoint_id=..., checkpoint_storage=...)``
+        continues from a checkpoint, like `run_from_checkpoint`. Give one or the other. A
+        `checkpoint_storage` given with a message saves this run's checkpoints there.
 
         A pause for answers is a normal end: see `get_request_info_events()`. A failure raises
         `WorkflowFailedError`, which carries every event of the run, from the exception that
         caused it (its ``__cause__``).
         """
+        if _resuming(message, checkpoint_id):
+            return await self.run_from_checkpoint(checkpoint_id, checkpoint_storage)  # type: ignore[arg-type]
         state, _ = await self._start(message)
-        return await self._collect(state)
+        return await self._collect(state, checkpoint_storage)
 
-    def run_stream(self, message: Any) -> AsyncIterator[WorkflowEvent]:
-        """Start a new run with `message` and yield its events while it runs.
+    def run_stream(
+        self,
+        message: Any = None,
+        *,
+        checkpoint_id: str | None = None,
+        checkpoint_storage: CheckpointStorage | None = None,
+    ) -> AsyncIterator[WorkflowEvent]:
+        """`run`, yielding the events while it runs: ``async for event in workflow.run_stream(message)``.
 
         Leaving the loop early (``break``) stops the run and leaves the workflow ready for the next.
         """
-        return self._stream(lambda: self._start(message))
+        if _resuming(message, checkpoint_id):
+            return self.run_stream_from_checkpoint(checkpoint_id, checkpoint_storage)  # type: ignore[arg-type]
+        return self._stream(lambda: self._start(message), checkpoint_storage)
 
     async def send_responses(self, responses: Mapping[str, Any]) -> WorkflowRunResult:
         """Answer pending requests (``{request_id: answer}``) and continue the run until it ends again."""
@@ -384,6 +404,21 @@ class Workflow:
         from ..viz.svg import mimebundle
 
         return mimebundle(self)
+
+
+def _resuming(message: Any, checkpoint_id: str | None) -> bool:
+    """True if a run call continues a checkpoint, False if it starts with a message; refuses both and neither."""
+    if message is not None and checkpoint_id is not None:
+        raise WorkflowRunError(
+            "Pass either a message (to start a new run) or checkpoint_id=... (to continue a saved "
+            "one), not both: a run restored from a checkpoint already has its messages."
+        )
+    if message is None and checkpoint_id is None:
+        raise WorkflowRunError(
+            "Nothing to run: pass a message for the start executor (workflow.run(message)), or "
+            "checkpoint_id=... to continue a saved run."
+        )
+    return checkpoint_id is not None
 
 
 def failed_run_error(events: list[WorkflowEvent], message: str | None = None) -> WorkflowFailedError | None:
