@@ -10,7 +10,10 @@ import pytest
 
 from tests.conftest import run
 from wfkit import (
+    AgentExecutorRequest,
     AgentExecutorResponse,
+    InMemoryCheckpointStorage,
+    Never,
     AgentRunResponseUpdate,
     AgentRunUpdateEvent,
     ChatMessage,
@@ -70,11 +73,95 @@ def test_concurrent_gives_everyone_the_same_input_and_aggregates():
     ]
 
 
-def test_concurrent_default_output_is_each_participants_last_message():
+def test_concurrent_default_output_is_the_prompt_then_each_participants_answer():
     client = OfflineChatClient()
     a, b = client.create_agent(name="a"), client.create_agent(name="b")
     [messages] = run(ConcurrentBuilder().participants([a, b]).build().run("Summarise owls")).get_outputs()
-    assert [m.author_name for m in messages] == ["a", "b"]
+    assert [(m.role, m.author_name) for m in messages] == [(Role.USER, None), (Role.ASSISTANT, "a"), (Role.ASSISTANT, "b")]
+    assert messages[0].text == "Summarise owls"
+
+
+class RequestReader(Executor):
+    """A custom participant in Agent Framework's shape: takes a request, answers with a response."""
+
+    def __init__(self, id: str) -> None:
+        super().__init__(id)
+        self.agent = OfflineChatClient(replies=[f"{id} says hi"]).create_agent(name=id)
+
+    @handler
+    async def run(self, request: AgentExecutorRequest, ctx: WorkflowContext[AgentExecutorResponse]) -> None:
+        response = await self.agent.run(request.messages)
+        conversation = list(request.messages) + list(response.messages)
+        await ctx.send_message(AgentExecutorResponse(self.id, response, full_conversation=conversation))
+
+
+def test_concurrent_sends_each_participant_an_agent_executor_request():
+    workflow = ConcurrentBuilder().participants([RequestReader("researcher"), RequestReader("legal")]).build()
+    [messages] = run(workflow.run("Launch a bike")).get_outputs()
+    assert [m.text for m in messages] == ["Launch a bike", "researcher says hi", "legal says hi"]
+
+
+def test_concurrent_passes_a_request_it_is_given_on_unchanged():
+    seen = []
+
+    class Recorder(Executor):
+        @handler
+        async def record(self, request: AgentExecutorRequest, ctx: WorkflowContext[str]) -> None:
+            seen.append(request)
+            await ctx.send_message("ok")
+
+    request = AgentExecutorRequest([ChatMessage(Role.USER, text="hi")], should_respond=False)
+    run(ConcurrentBuilder().participants([Recorder("r")]).build().run(request))
+    assert seen == [request]
+
+
+def test_concurrent_mixes_agents_with_conversation_readers():
+    writer, _ = agents()
+    [results] = run(ConcurrentBuilder().participants([writer, measures()[0]]).build().run("owls hunt")).get_outputs()
+    assert [getattr(r, "text", r) for r in results] == ["owls hunt", "first draft", "words=2"]
+
+
+def test_a_callback_aggregator_may_take_the_context_and_yield_itself():
+    async def each_on_its_own(results, ctx):
+        for result in results:
+            await ctx.yield_output(result)  # returns None: nothing more is yielded
+
+    workflow = ConcurrentBuilder().participants(measures()).with_aggregator(each_on_its_own).build()
+    assert run(workflow.run("owls hunt")).get_outputs() == ["words=2", "letters=8"]
+
+
+class Counter(Executor):
+    @handler
+    async def count(self, results: list[str], ctx: WorkflowContext[Never, int]) -> None:
+        await ctx.yield_output(len(results))
+
+
+def test_an_executor_may_be_the_aggregator():
+    workflow = ConcurrentBuilder().participants(measures()).with_aggregator(Counter("counter")).build()
+    assert run(workflow.run("owls hunt")).get_outputs() == [2]
+
+
+def test_the_aggregator_must_be_an_executor_or_a_function():
+    with pytest.raises(TypeError, match="Executor or a function"):
+        ConcurrentBuilder().with_aggregator("join")
+
+
+def test_glue_executors_have_agent_frameworks_ids():
+    writer, editor = agents()
+    assert set(SequentialBuilder().participants([writer, editor]).build().executors) == {
+        "input-conversation", "writer", "to-conversation:writer", "editor", "to-conversation:editor", "end"
+    }
+    assert set(ConcurrentBuilder().participants([writer, editor]).build().executors) == {
+        "dispatcher", "writer", "editor", "aggregator"
+    }
+
+
+def test_both_builders_can_save_checkpoints():
+    for builder in (SequentialBuilder(), ConcurrentBuilder()):
+        storage = InMemoryCheckpointStorage()
+        writer, _ = agents()
+        run(builder.participants([writer]).with_checkpointing(storage).build().run("hi"))
+        assert run(storage.list_checkpoint_ids())
 
 
 class Measure(Executor):
@@ -91,6 +178,29 @@ class Measure(Executor):
 
 def measures() -> list[Measure]:
     return [Measure("words", lambda text: len(text.split())), Measure("letters", lambda text: len(text.replace(" ", "")))]
+
+
+class Summarizer(Executor):
+    """A last participant that yields the output itself and sends nothing on."""
+
+    @handler
+    async def summarize(self, conversation: list[ChatMessage], ctx: WorkflowContext[Never, list[ChatMessage]]) -> None:
+        await ctx.yield_output([*conversation, ChatMessage(Role.ASSISTANT, text=f"{len(conversation)} messages")])
+
+
+def test_sequential_last_participant_may_yield_the_output_itself():
+    writer, _ = agents()
+    workflow = SequentialBuilder().participants([writer, Summarizer("summarizer")]).build()
+    [conversation] = run(workflow.run("hi")).get_outputs()
+    assert [m.text for m in conversation] == ["hi", "first draft", "2 messages"]
+    assert "end" not in workflow.executors
+
+
+def test_sequential_starts_from_a_list_mixing_text_and_messages():
+    writer, _ = agents()
+    start = ["hello", ChatMessage(Role.USER, text="write")]
+    [conversation] = run(SequentialBuilder().participants([writer]).build().run(start)).get_outputs()
+    assert [m.text for m in conversation] == ["hello", "write", "first draft"]
 
 
 def test_concurrent_plain_executors_output_their_results_in_participant_order():

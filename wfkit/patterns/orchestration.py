@@ -4,6 +4,10 @@ draws and composes like any other.
 
     SequentialBuilder().participants([writer, editor]).build()        # output: the whole conversation
     ConcurrentBuilder().participants([a, b, c]).with_aggregator(pick_best).build()
+
+The small executors below are the builders' glue. They are ordinary nodes, so they show in the
+drawing and in the event log under their ids ("input-conversation", "to-conversation:writer",
+"end", "dispatcher", "aggregator"): the same ids Agent Framework gives them.
 """
 
 from __future__ import annotations
@@ -11,24 +15,31 @@ from __future__ import annotations
 import inspect
 from typing import Any, Callable, Sequence
 
-from ..agents.executor import AgentExecutorResponse
-from ..agents.types import ChatMessage, as_messages
+from ..agents.executor import AgentExecutorRequest, AgentExecutorResponse
+from ..agents.types import ChatMessage, Role, as_messages
 from ..core.builder import WorkflowBuilder, as_executor
 from ..core.context import WorkflowContext
 from ..core.executor import Executor
 from ..core.handler import handler
-from ..core.typecheck import Never
+from ..core.typecheck import Never, is_compatible
 from ..core.workflow import Workflow
 
-Aggregator = Callable[[list[Any]], Any]
+# ``aggregator(results)`` or ``aggregator(results, ctx)``, sync or async.
+Aggregator = Callable[..., Any]
+
+# What a run of either shape may start with.
+Prompt = str | ChatMessage | list[str | ChatMessage]
+
+
+# --- the sequential shape -------------------------------------------------------------------
 
 
 class ConversationStart(Executor):
     """Turns whatever the run starts with (text, a message, messages) into a conversation."""
 
     @handler
-    async def start(self, messages: str | ChatMessage | list[ChatMessage], ctx: WorkflowContext[list[ChatMessage]]) -> None:
-        await ctx.send_message(as_messages(messages))
+    async def start(self, prompt: Prompt, ctx: WorkflowContext[list[ChatMessage]]) -> None:
+        await ctx.send_message(as_messages(prompt))
 
 
 class PassConversation(Executor):
@@ -44,32 +55,195 @@ class ConversationEnd(Executor):
 
     @handler
     async def finish(self, conversation: list[ChatMessage], ctx: WorkflowContext[Never, list[ChatMessage]]) -> None:
-        await ctx.yield_output(conversation)
+        await ctx.yield_output(list(conversation))
+
+
+class SequentialBuilder:
+    """Participants take turns on one conversation: each reads everything said so far and adds
+    its answer. The workflow's output is the whole conversation (``list[ChatMessage]``).
+
+    A plain executor may take part if it accepts ``list[ChatMessage]`` and sends the conversation
+    on as ``list[ChatMessage]``. The last participant may instead yield the output itself
+    (``ctx.yield_output(...)``) and send nothing: then it ends the workflow.
+    """
+
+    def __init__(self) -> None:
+        self._participants: list[Any] = []
+        self._checkpoint_storage: Any = None
+
+    def participants(self, items: Sequence[Any]) -> SequentialBuilder:
+        """The agents (or executors) in speaking order."""
+        self._participants = list(items)
+        return self
+
+    def with_checkpointing(self, checkpoint_storage: Any) -> SequentialBuilder:
+        """Save a checkpoint to `checkpoint_storage` after every superstep."""
+        self._checkpoint_storage = checkpoint_storage
+        return self
+
+    def builder(self) -> WorkflowBuilder:
+        """The `WorkflowBuilder` behind it, to change or compose (`add_workflow`) before building."""
+        chain: list[Executor] = [ConversationStart("input-conversation")]
+        for executor in _participants(self._participants, "SequentialBuilder"):
+            chain.append(executor)
+            if AgentExecutorResponse in executor.output_types:
+                chain.append(PassConversation(f"to-conversation:{executor.id}"))
+        # A last participant that sends nothing yields the output itself; an edge from it to
+        # "end" could never carry a message, so there is none.
+        if chain[-1].output_types:
+            chain.append(ConversationEnd("end"))
+        builder = WorkflowBuilder(name="sequential").add_chain(chain).set_start_executor(chain[0])
+        return _with_storage(builder, self._checkpoint_storage)
+
+    def build(self) -> Workflow:
+        """The workflow."""
+        return self.builder().build()
+
+
+# --- the concurrent shape -------------------------------------------------------------------
+
+
+class Dispatch(Executor):
+    """Sends the run's input to every participant at once, as one `AgentExecutorRequest`."""
+
+    @handler
+    async def dispatch(self, prompt: AgentExecutorRequest | Prompt, ctx: WorkflowContext[AgentExecutorRequest]) -> None:
+        if not isinstance(prompt, AgentExecutorRequest):
+            prompt = AgentExecutorRequest(as_messages(prompt), should_respond=True)
+        await ctx.send_message(prompt)
+
+
+class RequestToConversation(Executor):
+    """For a participant that reads a conversation (``list[ChatMessage]``) instead of a request."""
+
+    @handler
+    async def unwrap(self, request: AgentExecutorRequest, ctx: WorkflowContext[list[ChatMessage]]) -> None:
+        await ctx.send_message(list(request.messages))
+
+
+def prompt_and_answers(results: list[Any]) -> list[Any]:
+    """The default aggregator: the user's prompt, then each participant's answer, in order.
+
+    An agent's answer is the last assistant message of its response; any other participant's
+    result is kept as it is.
+    """
+    prompt = next(
+        (
+            message
+            for result in results
+            if isinstance(result, AgentExecutorResponse)
+            for message in result.full_conversation
+            if message.role == Role.USER
+        ),
+        None,
+    )
+    answers = [_answer(result) for result in results]
+    return ([prompt] if prompt is not None else []) + answers
+
+
+def _answer(result: Any) -> Any:
+    if not isinstance(result, AgentExecutorResponse):
+        return result
+    messages = result.agent_run_response.messages or result.full_conversation
+    replies = [m for m in messages if m.role == Role.ASSISTANT]
+    return (replies or messages)[-1]
 
 
 class Aggregate(Executor):
-    """Collects every participant's result (a fan-in) and yields what the aggregator makes of it."""
+    """Collects every participant's result (a fan-in) and yields what `aggregator` makes of it.
 
-    def __init__(self, id: str, aggregator: Aggregator | None) -> None:
+    ``aggregator(results)`` or ``aggregator(results, ctx)``, sync or async. If it returns None,
+    nothing is yielded: it may have yielded its own outputs through ``ctx``.
+    """
+
+    def __init__(self, id: str, aggregator: Aggregator = prompt_and_answers) -> None:
         super().__init__(id)
         self.aggregator = aggregator
+        self.wants_context = _positional_parameters(aggregator) >= 2
 
     @handler
     async def collect(self, results: list[Any], ctx: WorkflowContext[Never, Any]) -> None:
-        if self.aggregator is None:
-            # By default: each participant's last message, in the order they were given.
-            await ctx.yield_output([_last_message(r) for r in results])
-            return
-        value = self.aggregator(results)
+        value = self.aggregator(results, ctx) if self.wants_context else self.aggregator(results)
         if inspect.isawaitable(value):
             value = await value
-        await ctx.yield_output(value)
+        if value is not None:
+            await ctx.yield_output(value)
 
 
-def _last_message(result: Any) -> Any:
-    if isinstance(result, AgentExecutorResponse):
-        return result.agent_run_response.messages[-1]
-    return result
+def _positional_parameters(function: Callable[..., Any]) -> int:
+    try:
+        parameters = inspect.signature(function).parameters.values()
+    except (TypeError, ValueError):  # some built-ins have no signature; they take the results alone
+        return 1
+    return sum(p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD) for p in parameters)
+
+
+class ConcurrentBuilder:
+    """Every participant gets the same input at once, as an `AgentExecutorRequest`; an
+    aggregator combines their results.
+
+    Without `with_aggregator`, the output is a ``list`` holding the user's prompt and then each
+    participant's answer (an agent's last assistant message). A plain executor may take part if
+    it accepts an `AgentExecutorRequest` or a conversation (``list[ChatMessage]``).
+    """
+
+    def __init__(self) -> None:
+        self._participants: list[Any] = []
+        self._aggregator: Executor | Aggregator = prompt_and_answers
+        self._checkpoint_storage: Any = None
+
+    def participants(self, items: Sequence[Any]) -> ConcurrentBuilder:
+        """The agents (or executors) that all answer the same input."""
+        self._participants = list(items)
+        return self
+
+    def with_aggregator(self, aggregator: Executor | Aggregator) -> ConcurrentBuilder:
+        """What combines the results: an `Executor` that handles the fan-in's list, or a function
+        ``aggregator(results)`` / ``aggregator(results, ctx)`` (sync or async) whose return value,
+        unless None, is the output. `results` holds one item per participant, in the order given
+        (an `AgentExecutorResponse` for an agent)."""
+        if not isinstance(aggregator, Executor) and not callable(aggregator):
+            raise TypeError(f"with_aggregator(...) takes an Executor or a function; got {aggregator!r}.")
+        self._aggregator = aggregator
+        return self
+
+    def with_checkpointing(self, checkpoint_storage: Any) -> ConcurrentBuilder:
+        """Save a checkpoint to `checkpoint_storage` after every superstep."""
+        self._checkpoint_storage = checkpoint_storage
+        return self
+
+    def builder(self) -> WorkflowBuilder:
+        """The `WorkflowBuilder` behind it, to change or compose before building."""
+        dispatcher = Dispatch("dispatcher")
+        executors = _participants(self._participants, "ConcurrentBuilder")
+        aggregator = self._aggregator
+        if not isinstance(aggregator, Executor):
+            aggregator = Aggregate("aggregator", aggregator)
+        builder = WorkflowBuilder(name="concurrent").set_start_executor(dispatcher)
+        entries: list[Executor] = []
+        for executor in executors:
+            if _reads_only_conversations(executor):
+                adapter = RequestToConversation(f"request-to-conversation:{executor.id}")
+                builder.add_edge(adapter, executor)
+                entries.append(adapter)
+            else:
+                entries.append(executor)
+        builder.add_fan_out_edges(dispatcher, entries).add_fan_in_edges(executors, aggregator)
+        return _with_storage(builder, self._checkpoint_storage)
+
+    def build(self) -> Workflow:
+        """The workflow."""
+        return self.builder().build()
+
+
+def _reads_only_conversations(executor: Executor) -> bool:
+    """True for a participant that accepts ``list[ChatMessage]`` but no `AgentExecutorRequest`."""
+    accepted = executor.input_types
+    takes_request = any(is_compatible(AgentExecutorRequest, t) for t in accepted)
+    return not takes_request and any(is_compatible(list[ChatMessage], t) for t in accepted)
+
+
+# --- shared by both -------------------------------------------------------------------------
 
 
 def _participants(items: Sequence[Any], builder_name: str) -> list[Executor]:
@@ -82,68 +256,5 @@ def _participants(items: Sequence[Any], builder_name: str) -> list[Executor]:
     return executors
 
 
-class SequentialBuilder:
-    """Participants take turns on one conversation: each reads everything said so far and adds
-    its answer. The workflow's output is the whole conversation (``list[ChatMessage]``).
-
-    A plain executor may take part if it accepts and sends ``list[ChatMessage]``.
-    """
-
-    def __init__(self) -> None:
-        self._participants: list[Any] = []
-
-    def participants(self, items: Sequence[Any]) -> SequentialBuilder:
-        """The agents (or executors) in speaking order."""
-        self._participants = list(items)
-        return self
-
-    def builder(self) -> WorkflowBuilder:
-        """The `WorkflowBuilder` behind it, to change or compose (`add_workflow`) before building."""
-        chain: list[Executor] = [ConversationStart("input-conversation")]
-        for executor in _participants(self._participants, "SequentialBuilder"):
-            chain.append(executor)
-            if AgentExecutorResponse in executor.output_types:
-                chain.append(PassConversation(f"{executor.id}-conversation"))
-        chain.append(ConversationEnd("end"))
-        return WorkflowBuilder(name="sequential").add_chain(chain).set_start_executor(chain[0])
-
-    def build(self) -> Workflow:
-        """The workflow."""
-        return self.builder().build()
-
-
-class ConcurrentBuilder:
-    """Every participant gets the same input at once; an aggregator combines their results.
-
-    Without `with_aggregator`, the output is a list of each participant's last message.
-    """
-
-    def __init__(self) -> None:
-        self._participants: list[Any] = []
-        self._aggregator: Aggregator | None = None
-
-    def participants(self, items: Sequence[Any]) -> ConcurrentBuilder:
-        """The agents (or executors) that all answer the same input."""
-        self._participants = list(items)
-        return self
-
-    def with_aggregator(self, aggregator: Aggregator) -> ConcurrentBuilder:
-        """``aggregator(results) -> value`` (sync or async): `results` holds one item per participant,
-        in the order given (an `AgentExecutorResponse` for an agent); `value` is the output."""
-        self._aggregator = aggregator
-        return self
-
-    def builder(self) -> WorkflowBuilder:
-        """The `WorkflowBuilder` behind it, to change or compose before building."""
-        start = ConversationStart("input-conversation")
-        executors = _participants(self._participants, "ConcurrentBuilder")
-        return (
-            WorkflowBuilder(name="concurrent")
-            .add_fan_out_edges(start, executors)
-            .add_fan_in_edges(executors, Aggregate("aggregator", self._aggregator))
-            .set_start_executor(start)
-        )
-
-    def build(self) -> Workflow:
-        """The workflow."""
-        return self.builder().build()
+def _with_storage(builder: WorkflowBuilder, checkpoint_storage: Any) -> WorkflowBuilder:
+    return builder if checkpoint_storage is None else builder.with_checkpointing(checkpoint_storage)

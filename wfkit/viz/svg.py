@@ -32,13 +32,22 @@ def dot_to_svg(dot_text: str) -> str:
     >>> svg.startswith("<?xml")                    # doctest: +SKIP
     True
     """
+    return render_dot(dot_text, "svg").decode("utf-8")
+
+
+def render_dot(dot_text: str, format: str) -> bytes:
+    """Lay out DOT text with Graphviz and return the picture's bytes in `format` ("svg", "png", "pdf", ...).
+
+    >>> render_dot(workflow.to_dot(), "png")[:4]   # doctest: +SKIP
+    b'\\x89PNG'
+    """
     # Imported here, not at the top, so `import wfkit` stays quick for learners.
     try:
         import graphviz
     except ImportError as error:
         raise GraphvizNotFoundError(INSTALL_HINT + " (Also `pip install graphviz`.)") from error
     try:
-        return graphviz.Source(dot_text).pipe(format="svg", encoding="utf-8", quiet=True)
+        return graphviz.Source(dot_text).pipe(format=format, quiet=True)
     except graphviz.ExecutableNotFound as error:
         raise GraphvizNotFoundError(INSTALL_HINT) from error
 
