@@ -41,8 +41,12 @@ def _kernel() -> Any:
     return getattr(shell, "kernel", None)
 
 
-def _cell_request(kernel: Any) -> Mapping[str, Any] | None:
-    """The execute request (the cell) this code runs for, or None outside a cell."""
+def _cell_request() -> Mapping[str, Any] | None:
+    """The execute request (the cell) this code runs for, or None outside a cell (and
+    outside a kernel)."""
+    kernel = _kernel()
+    if kernel is None:
+        return None
     try:
         parent = kernel.get_parent("shell")  # ipykernel>=6: the request this code runs for
     except Exception:  # another kind of kernel: no way to tell
@@ -60,8 +64,7 @@ def someone_can_click() -> bool:
     Python, and whenever ``WFKIT_HEADLESS=1``."""
     if os.environ.get("WFKIT_HEADLESS", "").strip().lower() in ("1", "true", "yes"):
         return False
-    kernel = _kernel()
-    if kernel is None or not os.environ.get("JPY_SESSION_NAME"):
+    if not os.environ.get("JPY_SESSION_NAME"):
         return False
     # JPY_SESSION_NAME alone is not enough: child processes inherit it, so a papermill run
     # started from a lesson (`!papermill ...`) has it too. What differs is who sent the cell.
@@ -69,22 +72,20 @@ def someone_can_click() -> bool:
     # nbconvert drive kernels with, cannot answer and says so in every execute request.
     # (The widget frontend's own sign, the "jupyter.widget.control" comm it opens, comes when
     # it connects, before ipywidgets is imported, so the kernel turns it away unrecorded.)
-    request = _cell_request(kernel)
+    request = _cell_request()
     return request is not None and bool(request.get("content", {}).get("allow_stdin", False))
 
 
 def in_a_kernel_cell() -> bool:
     """True while code runs for a notebook cell in a Jupyter kernel (not in plain Python, a
     test, or a widget callback). There, a cancelled cell means the learner interrupted it."""
-    kernel = _kernel()
-    return kernel is not None and _cell_request(kernel) is not None
+    return _cell_request() is not None
 
 
 def cell_id() -> str:
     """The id of the notebook cell being run ("" if unknown). JupyterLab and Notebook 7 send
     it with every cell they run, so a run can tell the same cell run again from another one."""
-    kernel = _kernel()
-    request = _cell_request(kernel) if kernel is not None else None
+    request = _cell_request()
     if request is None:
         return ""
     return str(request.get("metadata", {}).get("cellId", "") or "")

@@ -125,6 +125,7 @@ class NotebookRun:
 
     def __repr__(self) -> str:
         # A few short lines: the outputs are on the view, readable, and in `result.outputs`.
+        from ..widgets.short_text import one_line  # loaded already: a NotebookRun has a view
         state = self.final_state.name if self.final_state else "not started"
         count = len(self.view.outputs)
         lines = [
@@ -134,14 +135,8 @@ class NotebookRun:
         if count:
             lines.append(f"  last output: {short_repr(self.view.outputs[-1], 100)}")
         if self.message:
-            lines.append(f"  {_cut(self.message, 300)}")
+            lines.append(f"  {one_line(self.message, 300)}")
         return "\n".join(lines)
-
-
-def _cut(text: str, limit: int) -> str:
-    """`text` on one line, at most `limit` characters, with a marker where it was cut."""
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 async def run(
