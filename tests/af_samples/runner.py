@@ -17,6 +17,7 @@ import re
 import shutil
 import sys
 import tempfile
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -44,17 +45,24 @@ class SampleRun:
     returned: Any
 
 
-def run_sample(sample_id: str, workdir: Path, timeout: float = TIMEOUT_SECONDS) -> SampleRun:
+def run_sample(
+    sample_id: str,
+    workdir: Path,
+    timeout: float = TIMEOUT_SECONDS,
+    edits: Sequence[tuple[str, str]] = (),
+) -> SampleRun:
     """Import the port as a fresh module and run its `main()` with the cwd in `workdir`.
 
     The era's folder is copied to `workdir/af_samples/<era>` first, so files a sample writes next
     to itself (checkpoints, visualizations) land in `workdir`, and a sample that imports its
-    sibling (`af_samples.<era>.agents....`) finds the copy.
+    sibling (`af_samples.<era>.agents....`) finds the copy. `edits` are `(old, new)` replacements
+    made in that copy only (each `old` must occur exactly once): how a test applies an upstream fix.
     """
     era = sample_id.split("/", 1)[0]
     copy_root = workdir / "af_samples"
     shutil.copytree(SAMPLES_DIR / era, copy_root / era, dirs_exist_ok=True)
     path = copy_root / f"{sample_id}.py"
+    _apply_edits(path, edits)
     module_name = "af_sample_" + re.sub(r"\W", "_", sample_id)
     old_cwd, old_path = os.getcwd(), list(sys.path)
     stdout = io.StringIO()
@@ -81,6 +89,15 @@ def run_sample(sample_id: str, workdir: Path, timeout: float = TIMEOUT_SECONDS) 
         sys.path[:] = old_path
         _forget_modules(module_name)
     return SampleRun(sample_id, stdout.getvalue(), returned)
+
+
+def _apply_edits(path: Path, edits: Sequence[tuple[str, str]]) -> None:
+    text = path.read_text()
+    for old, new in edits:
+        if text.count(old) != 1:
+            raise ValueError(f"{path.name}: the edit's old text occurs {text.count(old)} times, not once: {old!r}")
+        text = text.replace(old, new)
+    path.write_text(text)
 
 
 def entry_point(path: Path) -> str:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import importlib.util
 import re
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -119,14 +120,46 @@ REQUIRES: dict[str, list[str]] = {
 
 
 # Samples that do not run on wfkit yet, with the reason; they are not run (remove an entry once it is fixed).
-NOT_YET: dict[str, str] = {
-    "b251007/agents/workflow_as_agent_human_in_the_loop": (
-        "era conflict: b251007's workflow-as-agent hands request data over as a dict, b251104 as the object; "
-        "wfkit follows b251104 (design/api.md), so this sample's 'payload must be a mapping' check fails"
+@dataclass(frozen=True)
+class BrokenUpstream:
+    """A sample that fails in Agent Framework itself, at its own tag.
+
+    Measured by running the unported original with `agent-framework-core` of that tag (1.0.0b251007 or
+    1.0.0b251104) and a stub chat client. The port must fail for the same reason, with an error that says
+    so (`error` and the `says` fragments); with `fix` applied, it must run its main path like any other.
+    """
+
+    error: str
+    says: tuple[str, ...]
+    in_af: str
+    fix: tuple[tuple[str, str], ...]
+    fix_origin: str
+
+
+BROKEN_UPSTREAM: dict[str, BrokenUpstream] = {
+    "b251007/agents/workflow_as_agent_human_in_the_loop": BrokenUpstream(
+        # Not an era conflict after all: AF b251007 also hands the request over as the HumanReviewRequest
+        # object (RequestInfoFunctionArgs.to_dict keeps `data` as it is), so the sample's Mapping check fails.
+        error="ValueError",
+        says=("Human review request payload must be a mapping.",),
+        in_af="ValueError: Human review request payload must be a mapping.",
+        fix=(
+            ("request_payload_obj: Any = request.data", "request_payload_obj: Any = asdict(request.data)"),
+            ("from dataclasses import dataclass", "from dataclasses import asdict, dataclass"),
+        ),
+        fix_origin="wfkit's smallest fix (AF replaced the sample with the b251104 one instead of fixing it)",
     ),
-    "b251104/agents/workflow_as_agent_human_in_the_loop": (
-        "the sample annotates its @response_handler with ReviewRequest while it asks with a HumanReviewRequest; "
-        "wfkit refuses the request when it is made, AF only when the answer comes (not decided yet)"
+    "b251104/agents/workflow_as_agent_human_in_the_loop": BrokenUpstream(
+        # AF only warns when the request is made and fails when the answer comes; wfkit refuses at once,
+        # naming the handler to add, so the mistake shows where it was made.
+        error="WorkflowFailedError",
+        says=("HumanReviewRequest", "no @response_handler taking (original_request: HumanReviewRequest"),
+        in_af=(
+            "RuntimeError: Executor ReviewerWithHumanInTheLoop cannot handle request of type HumanReviewRequest "
+            "and response of type ReviewResponse (when the answer arrives)"
+        ),
+        fix=(("original_request: ReviewRequest,", "original_request: HumanReviewRequest,"),),
+        fix_origin="AF's own fix, commit 62626d577 (2025-12-03, 'Update agent samples')",
     ),
 }
 
@@ -144,10 +177,23 @@ def test_af_sample_runs_its_main_path(sample_id: str, tmp_path: Path) -> None:
     for package in REQUIRES.get(sample_id, []):
         if importlib.util.find_spec(package) is None:
             pytest.skip(f"{sample_id} imports {package!r}, which is not installed (pip install {package})")
-    if sample_id in NOT_YET:
-        pytest.xfail(NOT_YET[sample_id])
+    if sample_id in BROKEN_UPSTREAM:
+        broken = BROKEN_UPSTREAM[sample_id]
+        with pytest.raises(Exception) as failure:
+            run_sample(sample_id, tmp_path)
+        assert type(failure.value).__name__ == broken.error, failure.value
+        for fragment in broken.says:
+            assert fragment in str(failure.value), f"{fragment!r} not in: {failure.value}"
+        return
     run = run_sample(sample_id, tmp_path)
     check = EXPECTED[sample_id]
     assert _holds(check, run), (
         f"{sample_id} ran, but its end did not show {check!r}.\n--- last lines of stdout ---\n{run.stdout[-3000:]}"
     )
+
+
+@pytest.mark.parametrize("sample_id", sorted(BROKEN_UPSTREAM))
+def test_a_sample_broken_upstream_runs_once_fixed(sample_id: str, tmp_path: Path) -> None:
+    run = run_sample(sample_id, tmp_path, edits=BROKEN_UPSTREAM[sample_id].fix)
+    check = EXPECTED[sample_id]
+    assert _holds(check, run), f"{sample_id}, fixed, did not show {check!r}:\n{run.stdout[-3000:]}"
