@@ -284,3 +284,17 @@ def test_reviews_and_revisions_are_the_same_every_time() -> None:
 def test_two_clients_give_the_same_reply_to_any_prompt(topic: str, task: str) -> None:
     prompt = task.format(t=topic)
     assert reply(prompt, OfflineChatClient()) == reply(prompt, OfflineChatClient())
+
+
+@pytest.mark.parametrize(
+    ("question", "subject"),
+    [
+        ("Write code for parallel reading 1 million Files on disk and write to a sorted output file.",
+         "code for parallel reading 1 million Files"),
+        ("What is the importance of learning programming?", "learning programming"),
+    ],
+)
+def test_an_answer_names_its_subject_without_a_dangling_word(question: str, subject: str) -> None:
+    answer = reply(question)
+    assert subject in answer
+    assert f"{subject} on" not in answer and f"{subject} of" not in answer

@@ -11,7 +11,7 @@ from pydantic import BaseModel, Field
 from tests.agents.openai_server import FakeOpenAIServer
 from tests.conftest import run
 from wfkit import WorkflowBuilder
-from wfkit.agents import AgentRunResponse, OfflineChatClient, OpenAIChatClient
+from wfkit.agents import AgentRunResponse, ChatMessage, OfflineChatClient, OpenAIChatClient, Role
 
 SPAM = "Congratulations! You are a WINNER! Click here to claim your free prize now!!!"
 HAM = "Hi team, attached are the notes from Monday's meeting. Please review the action items by Friday."
@@ -56,6 +56,25 @@ def test_enums_numbers_lists_and_nested_models_fit_their_schema() -> None:
     assert value.label == "positive" and value.score == 8
     assert len(value.highlights) == 2 and all(value.highlights)
     assert isinstance(value.detail, DetectionResult)
+
+
+class Review(BaseModel):
+    feedback: str
+    approved: bool
+
+
+def test_a_reviewers_feedback_speaks_about_the_answer_it_reviews() -> None:
+    question = "Write a short guide to brewing green tea."
+    conversation = [
+        ChatMessage(Role.SYSTEM, text="You review an assistant's answers."),
+        ChatMessage(Role.USER, text=question),
+        ChatMessage(Role.ASSISTANT, text="Heat the water to 80 C and steep for two minutes."),
+        ChatMessage(Role.USER, text="Please review the agent's responses."),
+    ]
+    review = Review.model_validate_json(run(OfflineChatClient().get_response(conversation, response_format=Review)).text)
+    assert review.approved
+    assert "a short guide to brewing green tea" in review.feedback
+    assert "review the agent" not in review.feedback  # not the instruction read back
 
 
 def test_response_format_given_to_run_overrides_the_agents() -> None:

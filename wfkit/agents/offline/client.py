@@ -87,10 +87,12 @@ class OfflineChatClient(BaseChatClient):
                     self.requests_answered += 1
                     return ChatMessage(Role.ASSISTANT, contents=calls)
             if "response_format" in options:
-                prompt = OfflineRequest.read(messages, self.seed).prompt
+                request = OfflineRequest.read(messages, self.seed)
                 context = answer_with_results(results) if results else ""
+                reviewed = request.first_prompt if request.previous_reply is not None else ""
                 self.requests_answered += 1
-                return ChatMessage(Role.ASSISTANT, text=structured_reply(options["response_format"], prompt, context))
+                reply = structured_reply(options["response_format"], request.prompt, context, reviewed)
+                return ChatMessage(Role.ASSISTANT, text=reply)
             if results:
                 self.requests_answered += 1
                 return ChatMessage(Role.ASSISTANT, text=answer_with_results(results))

@@ -14,23 +14,26 @@ import re
 from typing import Any
 
 from .reading import content_words, split_sentences
+from .writing import subject_of
 
 SPAM_SIGNS = (
     "free", "winner", "won", "prize", "lottery", "click here", "act now", "urgent", "claim", "guarantee",
     "$$$", "100%", "limited time", "bitcoin", "wire transfer", "congratulations", "viagra", "risk-free",
 )  # fmt: skip
-EXPLAINING = ("reason", "reasoning", "explanation", "rationale", "justification", "feedback", "comment", "analysis")
+EXPLAINING = ("reason", "reasoning", "explanation", "rationale", "justification", "analysis")
+REVIEWING = ("feedback", "comment", "comments", "critique", "review")
 QUOTING = ("content", "text", "email", "input", "original", "message", "body", "source")
 ANSWERING = ("response", "reply", "answer", "output", "result", "draft")
 APPROVING = {"approved", "approve", "accepted", "accept", "passed", "pass", "valid", "ok", "complete", "done"}
 NAMING = ("title", "name", "subject", "topic", "headline", "label", "category")
 
 
-def structured_reply(response_format: Any, prompt: str, context: str = "") -> str:
+def structured_reply(response_format: Any, prompt: str, context: str = "", reviewed: str = "") -> str:
     """JSON text for `response_format` (a pydantic model class) in answer to `prompt`;
-    `context` (tool results, say) may supply the wording of free-text fields."""
+    `context` (tool results, say) may supply the wording of free-text fields, and `reviewed` names
+    the request whose answer a ``feedback`` field comments on (the conversation's first question)."""
     schema = response_format.model_json_schema()
-    value = _Filler(schema, prompt, context).value(schema, "")
+    value = _Filler(schema, prompt, context, reviewed).value(schema, "")
     # Checked against the model itself, so a field this filler misjudged fails here, not later.
     return response_format.model_validate(value).model_dump_json()
 
@@ -38,8 +41,9 @@ def structured_reply(response_format: Any, prompt: str, context: str = "") -> st
 class _Filler:
     """Walks one JSON schema and makes a value for it."""
 
-    def __init__(self, root: dict[str, Any], prompt: str, context: str) -> None:
+    def __init__(self, root: dict[str, Any], prompt: str, context: str, reviewed: str = "") -> None:
         self.definitions = root.get("$defs", {})
+        self.reviewed = " ".join(reviewed.split())
         self.prompt = " ".join(prompt.split())
         self.context = " ".join(context.split())
         self.numbers = [float(n) for n in re.findall(r"-?\d+(?:\.\d+)?", self.prompt)]
@@ -123,8 +127,11 @@ class _Filler:
         words = set(name.lower().split("_"))
         source = self.context or self.prompt
         first = (split_sentences(source) or [source or "No details were given."])[0]
-        if words & set(EXPLAINING):
+        if words & set(EXPLAINING) or (words & set(REVIEWING) and (self.about_spam or not self.reviewed)):
             return self.explanation()
+        if words & set(REVIEWING):
+            # Feedback on an answer speaks about what was asked, in line with the approving flag beside it.
+            return f"The response answers what was asked ({subject_of(self.reviewed)}) clearly and stays on topic."
         if words & set(QUOTING):
             return self.prompt
         if words & set(ANSWERING):

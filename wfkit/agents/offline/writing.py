@@ -283,7 +283,7 @@ def _title_case(text: str) -> str:
 def write_answer(request: OfflineRequest, facts: BriefFacts) -> str:
     """A short, structured answer about the question's subject."""
     question = request.prompt.strip() or "your question"
-    subject = _subject_of(question)
+    subject = subject_of(question)
     say = request.choose
     concise = request.asks(r"\bconcise|\bbrief\b|\bshort\b|one (?:line|sentence)")
     if re.match(r"(?i)\s*how\b", question):
@@ -311,7 +311,8 @@ def write_answer(request: OfflineRequest, facts: BriefFacts) -> str:
     return f"{lead}\n\n{listed}\n\n{close}"
 
 
-def _subject_of(question: str) -> str:
+def subject_of(question: str) -> str:
+    """What a question is about, in at most eight words ("learning programming")."""
     text = question.strip().rstrip("?.! ")
     text = re.sub(
         r"(?i)^(?:(?:can|could|would) you\s+|please\s+)?(?:tell me (?:about|why)|explain(?: why| how)?|describe|"
@@ -321,5 +322,11 @@ def _subject_of(question: str) -> str:
         "",
         text,
     )
-    words = text.split()
-    return " ".join(words[:8]) or "this"
+    words = text.split()[:8]
+    # Cut short, a subject must not end mid-phrase ("reading files on"): drop the dangling small words.
+    while len(words) > 1 and words[-1].lower() in _DANGLING:
+        words.pop()
+    return " ".join(words) or "this"
+
+
+_DANGLING = {"a", "an", "the", "and", "or", "of", "on", "to", "in", "for", "with", "at", "by", "from", "into"}
