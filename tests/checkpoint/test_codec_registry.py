@@ -235,3 +235,19 @@ def test_walking_ignores_plain_classes() -> None:
     register_types_from_annotation(Walk)
     assert not is_registered(Walk)
 
+
+
+def test_values_in_flight_inside_a_sub_workflows_executions_are_registered_for_saving() -> None:
+    from wfkit.checkpoint.persistence import register_runtime_types
+    from wfkit.checkpoint.registry import is_registered
+    from wfkit.core.state import Message, RunState
+
+    @dataclass
+    class Parcel:  # defined here, so no handler annotation has registered it
+        weight: int
+
+    child = RunState(messages=[Message(source_ids=("a",), target_id="b", payload=Parcel(3))])
+    parent = RunState(executor_states={"sub": {"executions": {"execution-1": child}, "surfaced": []}})
+    assert not is_registered(Parcel)
+    register_runtime_types(parent)
+    assert is_registered(Parcel)

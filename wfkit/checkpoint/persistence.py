@@ -94,9 +94,20 @@ def register_runtime_types(state: RunState) -> None:
     for request in state.pending_requests.values():
         register_types_from_annotation(type(request.data))
     for executor_state in state.executor_states.values():
-        for value in executor_state.values() if isinstance(executor_state, dict) else ():
-            if isinstance(value, RunState):
-                register_runtime_types(value)
+        for run in _runs_inside(executor_state):
+            register_runtime_types(run)
+
+
+def _runs_inside(value: object) -> list[RunState]:
+    """The sub-workflow runs kept in an executor's state, however deep in its dicts and lists
+    (a `WorkflowExecutor` keeps one per execution in flight, by execution id)."""
+    if isinstance(value, RunState):
+        return [value]
+    if isinstance(value, dict):
+        return [run for item in value.values() for run in _runs_inside(item)]
+    if isinstance(value, (list, tuple)):
+        return [run for item in value for run in _runs_inside(item)]
+    return []
 
 
 async def build_checkpoint(workflow: Workflow, state: RunState, run_state: WorkflowRunState) -> WorkflowCheckpoint:
