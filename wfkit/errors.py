@@ -10,6 +10,7 @@ plain Python catches it too (``except ValueError`` catches a `CheckpointFormatEr
     │   └── TypeCompatibilityError                    an edge joins executors with no type in common
     ├── WorkflowTypeError (TypeError)                 a value its WorkflowContext[...] does not allow
     ├── WorkflowRoutingError                          a message to an executor with no edge to it
+    ├── EdgeConditionError                            an edge's condition or selection function failed
     ├── WorkflowRunError (RuntimeError)               not allowed now (say, while it is already running)
     ├── RequestResponseError (ValueError)             an answer that fits no pending request
     ├── ExecutorTimeoutError (TimeoutError)           a handler ran past its with_timeout limit
@@ -22,6 +23,7 @@ plain Python catches it too (``except ValueError`` catches a `CheckpointFormatEr
     │   ├── CheckpointEncodingError (TypeError)       a value that cannot be saved
     │   ├── CheckpointRegistryError (ValueError)      one checkpoint name for two classes
     │   ├── InvalidCheckpointIdError (ValueError)     an id that is not a safe file name
+    │   ├── CheckpointStorageError (OSError)          the folder or disk refused: read-only, full
     │   └── CheckpointGraphMismatchError (ValueError) restored into a different graph
     ├── ChatClientError
     │   ├── MissingCredentialsError (ValueError)      no API key or endpoint
@@ -29,6 +31,7 @@ plain Python catches it too (``except ValueError`` catches a `CheckpointFormatEr
     │   ├── AuthenticationFailedError                 key or token rejected (HTTP 401, 403)
     │   ├── RateLimitedError                          too many requests (HTTP 429)
     │   ├── ModelConnectionError (ConnectionError)    the server could not be reached
+    │   ├── ModelResponseError                        an answer that is not the chat API's JSON
     │   ├── ScriptedRepliesExhaustedError             an offline client ran out of replies
     │   └── ReplayMismatchError (LookupError)         no recorded reply for this request
     └── GraphvizNotFoundError                         Graphviz's `dot` program is missing
@@ -84,6 +87,15 @@ class WorkflowTypeError(WorkflowError, TypeError):
 
 class WorkflowRoutingError(WorkflowError):
     """A handler addressed a message to an executor it has no edge to."""
+
+
+class EdgeConditionError(WorkflowError):
+    """An edge's condition, a switch-case predicate or a selection function raised, or (a
+    selection function) returned something that is not a list of target ids.
+
+    The message names the edge (source -> target) and the function. When the function raised,
+    its exception is this error's ``__cause__``.
+    """
 
 
 class WorkflowRunError(WorkflowError, RuntimeError):
@@ -191,6 +203,14 @@ class InvalidCheckpointIdError(CheckpointError, ValueError):
     """A checkpoint id that is not a safe file name (it could point outside the storage folder)."""
 
 
+class CheckpointStorageError(CheckpointError, OSError):
+    """The place checkpoints are kept refused to read or write: a read-only folder, a full disk.
+
+    Raised *from* the `OSError` (or SQLite error) that said so. A save that fails this way
+    leaves the checkpoint saved before it intact.
+    """
+
+
 class CheckpointGraphMismatchError(CheckpointError, ValueError):
     """A checkpoint is being restored into a workflow whose graph differs from the one that saved it."""
 
@@ -225,7 +245,17 @@ class RateLimitedError(ChatClientError):
 
 
 class ModelConnectionError(ChatClientError, ConnectionError):
-    """The server could not be reached, or did not answer in time."""
+    """The server could not be reached, did not answer in time, or hung up in the middle of a
+    streamed answer."""
+
+
+class ModelResponseError(ChatClientError):
+    """The server answered, but not with what the chat API promises: a body that is not JSON, JSON
+    without ``choices[0].message``, or an empty ``choices`` list.
+
+    Usually a `base_url` that points at something other than an OpenAI-compatible ``/v1``
+    endpoint (a web page, a proxy's error page), or a server that filtered the answer away.
+    """
 
 
 class ScriptedRepliesExhaustedError(ChatClientError):

@@ -22,6 +22,7 @@ from ..errors import (
     CheckpointGraphMismatchError,
     CheckpointNotFoundError,
     CheckpointRegistryError,
+    CheckpointStorageError,
     InvalidCheckpointIdError,
 )
 from .codec import decode_value, encode_value
@@ -44,6 +45,7 @@ __all__ = [
     "CheckpointNotFoundError",
     "CheckpointRegistryError",
     "CheckpointStorage",
+    "CheckpointStorageError",
     "FileCheckpointStorage",
     "InMemoryCheckpointStorage",
     "InvalidCheckpointIdError",
