@@ -18,6 +18,10 @@ Why a registry, and not "module.Class, import it"? A checkpoint file is data fro
 program. If reading it could import any module or call anything it names, a crafted file could
 run ``os.system``. So decoding here never imports, never evaluates, never unpickles: it only
 builds the classes you registered, through their normal constructors.
+
+Two more things keep a hostile or unlucky value from costing more than it should: values may
+be nested at most `MAX_DEPTH` levels deep, and the location an error message names
+(``shared_state['draft'].notes[2]``) is a `Location`, written out only when there is an error.
 """
 
 from __future__ import annotations
@@ -27,6 +31,7 @@ import dataclasses
 import enum
 import json
 import math
+import re
 import types
 import typing
 import uuid
@@ -41,7 +46,98 @@ from .registry import class_for, default_name, is_pydantic_class, name_for
 TAG = "__wfkit__"
 """The key that marks a tagged object. A user dict that has this key is escaped (see `_encode_dict`)."""
 
+MAX_DEPTH = 100
+"""How deep a saved value may be nested: a list in a dict in a dataclass is 3 levels.
+
+Saving and restoring call themselves once per level, and Python stops at about 1,000 nested
+calls with a bare RecursionError. A fixed limit, well inside that, turns a too-deep value into
+an error that says where it is, and stops a crafted file from recursing without end. Real
+workflow state is rarely ten levels deep.
+"""
+
 T = TypeVar("T")
+
+# Lone surrogates (U+D800 to U+DFFF alone) are legal in a Python str but not in UTF-8 text.
+_SURROGATE = r"[\ud800-\udfff]"  # a pattern for `re`, which compiles it once and caches it
+
+
+def has_lone_surrogate(text: str) -> bool:
+    """True if `text` holds a surrogate code point, which UTF-8 (and so a checkpoint file) cannot hold."""
+    return not text.isascii() and re.search(_SURROGATE, text) is not None  # isascii() is instant
+
+
+class Location:
+    """Where a value sits inside the value being saved or read, for error messages.
+
+    ``Location("shared_state").key("draft").field("notes").index(2)`` reads
+    ``shared_state['draft'].notes[2]``. Each step keeps only its parent and its own part; the
+    text is built only when an error message asks for it. Writing every location out on the
+    way down would cost depth x key length memory: gigabytes for a deep value with long keys.
+    """
+
+    __slots__ = ("part", "step", "parent", "depth")
+
+    def __init__(self, part: Any, step: str = "root", parent: Location | None = None) -> None:
+        self.part = part
+        self.step = step
+        self.parent = parent
+        self.depth: int = 0 if parent is None else parent.depth + 1
+
+    def index(self, index: int) -> Location:
+        """Item `index` of a list or tuple: ``where[2]``."""
+        return Location(index, "index", self)
+
+    def key(self, key: Any) -> Location:
+        """The value under `key` in a dict: ``where['draft']``."""
+        return Location(key, "key", self)
+
+    def field(self, name: str) -> Location:
+        """A field of a dataclass (or an Enum's value): ``where.notes``."""
+        return Location(name, "field", self)
+
+    def dict_key(self, key: Any) -> Location:
+        """A dict key itself, when keys are not plain strings: ``where key (1, 2)``."""
+        return Location(key, "dict key", self)
+
+    def set_item(self) -> Location:
+        """Some item of a set, which has no order to number it by: ``an item of where``."""
+        return Location(None, "set item", self)
+
+    def model_data(self) -> Location:
+        """The data a pydantic model was dumped to: one level deeper, at the same place."""
+        return Location(None, "model data", self)
+
+    def __str__(self) -> str:
+        steps: list[Location] = []
+        location: Location | None = self
+        while location is not None:
+            steps.append(location)
+            location = location.parent
+        text = ""
+        for step in reversed(steps):
+            text = step._extend(text)
+        return text
+
+    def _extend(self, text: str) -> str:
+        if self.step == "index":
+            return f"{text}[{self.part}]"
+        if self.step == "key":
+            return f"{text}[{_short_repr(self.part)}]"
+        if self.step == "field":
+            return f"{text}.{self.part}"
+        if self.step == "dict key":
+            return f"{text} key {_short_repr(self.part)}"
+        if self.step == "set item":
+            return f"an item of {text}"
+        if self.step == "model data":
+            return text
+        return str(self.part)  # the root: a name such as "shared_state['draft']"
+
+
+def _short_repr(part: Any) -> str:
+    # A 60 KB dict key would make a 60 KB error message per level: show its start only.
+    text = repr(part)
+    return text if len(text) <= 60 else f"{text[:50]}...{text[-1]}"
 
 # --- encoding ----------------------------------------------------------------------------------
 # Values of these exact types become {TAG: kind, "value": to_json(value)}.
@@ -67,13 +163,17 @@ def encode_value(value: Any, *, where: str = "value") -> Any:
     `CheckpointEncodingError` for anything that cannot be saved, saying where it was found.
     Shared references are not preserved: an object reached twice is written twice.
     """
-    return _encode(value, where, set())
+    return _encode(value, Location(where), set())
 
 
-def _encode(value: Any, where: str, active: set[int]) -> Any:
+def _encode(value: Any, where: Location, active: set[int]) -> Any:
+    if where.depth > MAX_DEPTH:
+        raise _too_deep_to_save(where)
     kind = type(value)
-    if value is None or kind is bool or kind is int or kind is str:
+    if value is None or kind is bool or kind is int:
         return value
+    if kind is str:
+        return value if not has_lone_surrogate(value) else _encode_odd_str(value)
     if kind is float:
         return value if math.isfinite(value) else {TAG: "float", "value": repr(value)}
     if kind in _SIMPLE:
@@ -94,20 +194,28 @@ def _encode(value: Any, where: str, active: set[int]) -> Any:
         finally:
             active.discard(id(value))
     if isinstance(value, enum.Enum):
-        return {TAG: "enum", "type": _name_for(kind, where), "value": _encode(value.value, f"{where}.value", active)}
+        encoded = _encode(value.value, where.field("value"), active)
+        return {TAG: "enum", "type": _name_for(kind, where), "value": encoded}
     if hasattr(kind, "model_dump") and is_pydantic_class(kind):
         return _encode_pydantic(value, where, active)
     raise _cannot_encode(value, where)
 
 
-def _encode_container(value: Any, where: str, active: set[int]) -> Any:
+def _encode_odd_str(text: str) -> Any:
+    # UTF-8 cannot hold a lone surrogate, so such a string is written with Python's escapes
+    # ("\ud800"). JSON's own \u escapes would not do: reading "\ud83d\ude00" back joins
+    # the two halves into one character, and the string would not come back exactly.
+    return {TAG: "str", "value": text.encode("unicode_escape").decode("ascii")}
+
+
+def _encode_container(value: Any, where: Location, active: set[int]) -> Any:
     kind = type(value)
     if kind is list:
-        return [_encode(item, f"{where}[{i}]", active) for i, item in enumerate(value)]
+        return [_encode(item, where.index(i), active) for i, item in enumerate(value)]
     if kind is tuple:
-        return {TAG: "tuple", "items": [_encode(item, f"{where}[{i}]", active) for i, item in enumerate(value)]}
+        return {TAG: "tuple", "items": [_encode(item, where.index(i), active) for i, item in enumerate(value)]}
     if kind is set or kind is frozenset:
-        items = [_encode(item, f"an item of {where}", active) for item in value]
+        items = [_encode(item, where.set_item(), active) for item in value]
         # Sorted by their JSON text, so equal sets always produce equal files.
         items.sort(key=lambda item: json.dumps(item, sort_keys=True))
         return {TAG: kind.__name__, "items": items}
@@ -115,25 +223,25 @@ def _encode_container(value: Any, where: str, active: set[int]) -> Any:
         return _encode_dict(value, where, active)
     name = _name_for(kind, where)
     fields = {
-        f.name: _encode(getattr(value, f.name), f"{where}.{f.name}", active)
+        f.name: _encode(getattr(value, f.name), where.field(f.name), active)
         for f in dataclasses.fields(value)
         if hasattr(value, f.name)  # an init=False field without a default may never be set
     }
     return {TAG: "dataclass", "type": name, "fields": fields}
 
 
-def _encode_dict(value: dict[Any, Any], where: str, active: set[int]) -> Any:
-    if TAG not in value and all(type(key) is str for key in value):
-        return {key: _encode(item, f"{where}[{key!r}]", active) for key, item in value.items()}
+def _encode_dict(value: dict[Any, Any], where: Location, active: set[int]) -> Any:
+    if TAG not in value and all(type(key) is str and not has_lone_surrogate(key) for key in value):
+        return {key: _encode(item, where.key(key), active) for key, item in value.items()}
     # Keys JSON cannot hold (or a user key that looks like our tag): store [key, value] pairs.
     pairs = [
-        [_encode(key, f"{where} key {key!r}", active), _encode(item, f"{where}[{key!r}]", active)]
+        [_encode(key, where.dict_key(key), active), _encode(item, where.key(key), active)]
         for key, item in value.items()
     ]
     return {TAG: "dict", "items": pairs}
 
 
-def _encode_annotation(annotation: Any, where: str, active: set[int]) -> Any:
+def _encode_annotation(annotation: Any, where: Location, active: set[int]) -> Any:
     origin = typing.get_origin(annotation)
     if origin is Union or origin is types.UnionType:
         encoded_origin: Any = "union"
@@ -146,11 +254,11 @@ def _encode_annotation(annotation: Any, where: str, active: set[int]) -> Any:
             f"Cannot save the annotation {annotation!r} found at {where}: only classes, unions, "
             "Literal and generics such as list[T] or dict[K, V] can be stored."
         )
-    args = [_encode(arg, f"{where}[{i}]", active) for i, arg in enumerate(typing.get_args(annotation))]
+    args = [_encode(arg, where.index(i), active) for i, arg in enumerate(typing.get_args(annotation))]
     return {TAG: "annotation", "origin": encoded_origin, "args": args}
 
 
-def _encode_pydantic(value: Any, where: str, active: set[int]) -> Any:
+def _encode_pydantic(value: Any, where: Location, active: set[int]) -> Any:
     name = _name_for(type(value), where)
     try:
         data = value.model_dump(mode="json", by_alias=True, round_trip=True)
@@ -159,10 +267,10 @@ def _encode_pydantic(value: Any, where: str, active: set[int]) -> Any:
             f"Cannot save the {type(value).__qualname__} found at {where}: pydantic could not dump it "
             f"to JSON ({error})."
         ) from error
-    return {TAG: "pydantic", "type": name, "data": _encode(data, where, active)}
+    return {TAG: "pydantic", "type": name, "data": _encode(data, where.model_data(), active)}
 
 
-def _name_for(cls: Any, where: str) -> str:
+def _name_for(cls: Any, where: Location) -> str:
     name = name_for(cls)
     if name is not None:
         return name
@@ -174,7 +282,16 @@ def _name_for(cls: Any, where: str) -> str:
     )
 
 
-def _cannot_encode(value: Any, where: str) -> CheckpointEncodingError:
+def _too_deep_to_save(where: Location) -> CheckpointEncodingError:
+    return CheckpointEncodingError(
+        f"Cannot save the value at {where}: it is nested more than {MAX_DEPTH} levels deep (each "
+        f"list, dict, tuple, set or dataclass inside another is one level), and checkpoints hold "
+        f"at most {MAX_DEPTH}. Flatten it: keep a long chain as a list of its nodes, or refer to "
+        "nested objects by id."
+    )
+
+
+def _cannot_encode(value: Any, where: Location) -> CheckpointEncodingError:
     cls = type(value)
     short_name = cls.__name__
     plain = next((base for base in (dict, list, tuple, set, frozenset, str, int, float, bytes)
@@ -196,14 +313,23 @@ def decode_value(data: Any, *, where: str = "value") -> Any:
     Only registered classes are ever built; a type name that is not in the registry is an
     error naming it, and nothing is imported or called to find it.
     """
+    return _decode(data, Location(where))
+
+
+def _decode(data: Any, where: Location) -> Any:
+    if where.depth > MAX_DEPTH:
+        raise CheckpointFormatError(
+            f"{where}: the value is nested more than {MAX_DEPTH} levels deep, and wfkit never saves "
+            "values that deep: the data was edited or not written by wfkit. Restore from another checkpoint."
+        )
     kind = type(data)
     if data is None or kind in (bool, int, float, str):
         return data
     if kind is list:
-        return [decode_value(item, where=f"{where}[{i}]") for i, item in enumerate(data)]
+        return [_decode(item, where.index(i)) for i, item in enumerate(data)]
     if kind is dict:
         if TAG not in data:
-            return {key: decode_value(item, where=f"{where}[{key!r}]") for key, item in data.items()}
+            return {key: _decode(item, where.key(key)) for key, item in data.items()}
         tag = data[TAG]
         decode_tagged = _TAGGED.get(tag) if isinstance(tag, str) else None
         if decode_tagged is None:
@@ -212,13 +338,13 @@ def decode_value(data: Any, *, where: str = "value") -> Any:
     raise CheckpointFormatError(f"{where}: {kind.__name__} is not JSON data.")
 
 
-def _part(data: dict[str, Any], key: str, where: str, expected: type) -> Any:
+def _part(data: dict[str, Any], key: str, where: Location, expected: type) -> Any:
     if key not in data or not isinstance(data[key], expected):
         raise CheckpointFormatError(f"{where}: a {data[TAG]!r} entry needs {key!r} as a {expected.__name__}.")
     return data[key]
 
 
-def _registered(name: Any, where: str, is_kind: Callable[[Any], bool], kind_name: str) -> Any:
+def _registered(name: Any, where: Location, is_kind: Callable[[Any], bool], kind_name: str) -> Any:
     cls = class_for(name) if isinstance(name, str) else None
     if cls is None:
         raise CheckpointFormatError(
@@ -231,8 +357,8 @@ def _registered(name: Any, where: str, is_kind: Callable[[Any], bool], kind_name
     return cls
 
 
-def _decode_simple(build: Callable[[Any], Any], json_type: type) -> Callable[[dict[str, Any], str], Any]:
-    def decode(data: dict[str, Any], where: str) -> Any:
+def _decode_simple(build: Callable[[Any], Any], json_type: type) -> Callable[[dict[str, Any], Location], Any]:
+    def decode(data: dict[str, Any], where: Location) -> Any:
         value = _part(data, "value", where, json_type)
         try:
             return build(value)
@@ -247,18 +373,29 @@ def _float(text: str) -> float:
     return float(text)
 
 
+# Exactly what str.encode("unicode_escape") writes: printable ASCII but the backslash, and the
+# escapes \\ \t \n \r \xhh \uhhhh \Uhhhhhhhh. Anything else is refused before decoding it.
+_ESCAPED = r"(?:[ -\[\]-~]|\\(?:[\\tnr]|x[0-9a-f]{2}|u[0-9a-f]{4}|U[0-9a-f]{8}))*"
+
+
+def _unescape(text: str) -> str:
+    if not re.fullmatch(_ESCAPED, text):
+        raise ValueError("expected text written with Python's unicode_escape codec")
+    return text.encode("ascii").decode("unicode_escape")
+
+
 def _timedelta(parts: list[Any]) -> timedelta:
     if len(parts) != 3 or not all(type(part) is int for part in parts):
         raise ValueError("expected [days, seconds, microseconds]")
     return timedelta(days=parts[0], seconds=parts[1], microseconds=parts[2])
 
 
-def _items(data: dict[str, Any], where: str) -> list[Any]:
-    return [decode_value(item, where=f"{where}[{i}]") for i, item in enumerate(_part(data, "items", where, list))]
+def _items(data: dict[str, Any], where: Location) -> list[Any]:
+    return [_decode(item, where.index(i)) for i, item in enumerate(_part(data, "items", where, list))]
 
 
-def _decode_collection(build: Callable[[list[Any]], Any]) -> Callable[[dict[str, Any], str], Any]:
-    def decode(data: dict[str, Any], where: str) -> Any:
+def _decode_collection(build: Callable[[list[Any]], Any]) -> Callable[[dict[str, Any], Location], Any]:
+    def decode(data: dict[str, Any], where: Location) -> Any:
         try:
             return build(_items(data, where))
         except TypeError as error:  # an unhashable item in a set
@@ -266,26 +403,26 @@ def _decode_collection(build: Callable[[list[Any]], Any]) -> Callable[[dict[str,
     return decode
 
 
-def _decode_dict(data: dict[str, Any], where: str) -> dict[Any, Any]:
+def _decode_dict(data: dict[str, Any], where: Location) -> dict[Any, Any]:
     result: dict[Any, Any] = {}
     for i, pair in enumerate(_part(data, "items", where, list)):
         if not (isinstance(pair, list) and len(pair) == 2):
             raise CheckpointFormatError(f"{where}: dict item {i} should be a [key, value] pair.")
-        key = decode_value(pair[0], where=f"{where} key {i}")
+        key = _decode(pair[0], where.dict_key(i))
         try:
-            result[key] = decode_value(pair[1], where=f"{where}[{key!r}]")
+            result[key] = _decode(pair[1], where.key(key))
         except TypeError:
             raise CheckpointFormatError(f"{where}: key {key!r} cannot be a dict key.") from None
     return result
 
 
-def _decode_type(data: dict[str, Any], where: str) -> Any:
+def _decode_type(data: dict[str, Any], where: Location) -> Any:
     return _registered(_part(data, "name", where, str), where, lambda cls: True, "a type")
 
 
-def _decode_annotation(data: dict[str, Any], where: str) -> Any:
+def _decode_annotation(data: dict[str, Any], where: Location) -> Any:
     origin_data = data.get("origin")
-    args = tuple(decode_value(arg, where=f"{where}[{i}]") for i, arg in enumerate(_part(data, "args", where, list)))
+    args = tuple(_decode(arg, where.index(i)) for i, arg in enumerate(_part(data, "args", where, list)))
     try:
         if origin_data == "union":
             return Union[args]
@@ -299,16 +436,16 @@ def _decode_annotation(data: dict[str, Any], where: str) -> Any:
         raise CheckpointFormatError(f"{where}: cannot rebuild the annotation ({error}).") from None
 
 
-def _decode_enum(data: dict[str, Any], where: str) -> Any:
+def _decode_enum(data: dict[str, Any], where: Location) -> Any:
     cls = _registered(data.get("type"), where, lambda c: isinstance(c, type) and issubclass(c, enum.Enum), "an Enum")
-    value = decode_value(data.get("value"), where=f"{where}.value")
+    value = _decode(data.get("value"), where.field("value"))
     try:
         return cls(value)
     except (ValueError, TypeError):
         raise CheckpointFormatError(f"{where}: {cls.__qualname__} has no member with value {value!r}.") from None
 
 
-def _decode_dataclass(data: dict[str, Any], where: str) -> Any:
+def _decode_dataclass(data: dict[str, Any], where: Location) -> Any:
     name = data.get("type")
     cls = _registered(name, where, lambda c: isinstance(c, type) and dataclasses.is_dataclass(c), "a dataclass")
     saved = _part(data, "fields", where, dict)
@@ -319,7 +456,7 @@ def _decode_dataclass(data: dict[str, Any], where: str) -> Any:
             f"{where}: {name} has no field(s) {', '.join(unknown)}; the class changed after the "
             "checkpoint was saved."
         )
-    values = {key: decode_value(item, where=f"{where}.{key}") for key, item in saved.items()}
+    values = {key: _decode(item, where.field(key)) for key, item in saved.items()}
     try:
         instance = cls(**{key: item for key, item in values.items() if fields[key].init})
     except Exception as error:
@@ -332,17 +469,18 @@ def _decode_dataclass(data: dict[str, Any], where: str) -> Any:
     return instance
 
 
-def _decode_pydantic(data: dict[str, Any], where: str) -> Any:
+def _decode_pydantic(data: dict[str, Any], where: Location) -> Any:
     cls = _registered(data.get("type"), where, is_pydantic_class, "a pydantic model")
     try:
-        return cls.model_validate(decode_value(data.get("data"), where=where))
+        return cls.model_validate(_decode(data.get("data"), where.model_data()))
     except CheckpointFormatError:
         raise
     except Exception as error:
         raise CheckpointFormatError(f"{where}: could not rebuild {data['type']}: {error}") from error
 
 
-_TAGGED: dict[str, Callable[[dict[str, Any], str], Any]] = {
+_TAGGED: dict[str, Callable[[dict[str, Any], Location], Any]] = {
+    "str": _decode_simple(_unescape, str),
     "float": _decode_simple(_float, str),
     "bytes": _decode_simple(lambda text: base64.b64decode(text, validate=True), str),
     "datetime": _decode_simple(datetime.fromisoformat, str),

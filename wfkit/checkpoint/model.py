@@ -18,6 +18,7 @@ flat list instead; they are read into the new shape as they load.
 from __future__ import annotations
 
 import json
+import sys
 import uuid
 from dataclasses import dataclass, field, fields
 from datetime import datetime, timezone
@@ -25,6 +26,7 @@ from typing import Any
 
 from ..core.events import WorkflowRunState
 from ..errors import CheckpointEncodingError, CheckpointFormatError
+from .codec import MAX_DEPTH, has_lone_surrogate
 
 # Bumped whenever the layout below changes, so an old wfkit refuses a newer file clearly.
 # Version 2: `messages` grouped by sender (a dict of lists), where version 1 had one list.
@@ -108,21 +110,47 @@ class WorkflowCheckpoint:
                 raise CheckpointFormatError(
                     f"{source}: field {name!r} should be {shape}, found {_describe(data[name])}."
                 )
-        return cls(**data)
+        try:
+            return cls(**data)
+        except (KeyError, TypeError) as error:  # __post_init__ upgrading a damaged version-1 message list
+            raise CheckpointFormatError(
+                f"{source}: field 'messages' holds a damaged message entry ({error!r}). The file was "
+                "edited or not written by wfkit."
+            ) from error
 
     def to_json(self) -> str:
         """The checkpoint as JSON text. Fails loudly on anything that is not plain JSON data."""
         try:
-            return json.dumps(self.to_dict(), ensure_ascii=False, allow_nan=False, default=_not_json)
+            # ensure_ascii=False keeps text readable in the file ("grüß", not "gr\\u00fc\\u00df").
+            text = json.dumps(self.to_dict(), ensure_ascii=False, allow_nan=False, default=_not_json)
         except ValueError as error:  # NaN or infinity slipped in without going through the codec
             raise CheckpointEncodingError(
                 f"Checkpoint {self.checkpoint_id} holds a value JSON cannot store ({error}). "
                 "Encode values with wfkit.checkpoint.encode_value before putting them in a checkpoint."
             ) from None
+        if has_lone_surrogate(text):  # encode_value escapes these; an id or metadata did not go through it
+            raise CheckpointEncodingError(
+                f"Checkpoint {self.checkpoint_id} holds a string with a lone surrogate (such as '\\ud800') "
+                "outside the encoded values, in an id or in metadata: UTF-8 files cannot hold it. Use "
+                "ids without such characters, or put the value through encode_value."
+            )
+        return text
 
     @classmethod
-    def from_json(cls, text: str, *, source: str = "checkpoint text") -> WorkflowCheckpoint:
-        """Parse `to_json()` output; any damage becomes a `CheckpointFormatError` naming `source`."""
+    def from_json(cls, text: str | bytes, *, source: str = "checkpoint text") -> WorkflowCheckpoint:
+        """Parse `to_json()` output (as text, or as UTF-8 bytes from a file or database).
+
+        Any damage becomes a `CheckpointFormatError` naming `source`, so a storage that lists
+        many checkpoints can skip this one and go on with the others.
+        """
+        if isinstance(text, bytes):
+            try:
+                text = text.decode("utf-8")
+            except UnicodeDecodeError as error:
+                raise CheckpointFormatError(
+                    f"{source}: not UTF-8 text ({error}); the data is damaged. Delete it, or restore "
+                    "from another checkpoint."
+                ) from error
         try:
             data = json.loads(text)
         except json.JSONDecodeError as error:
@@ -130,8 +158,17 @@ class WorkflowCheckpoint:
             ends_early = error.pos >= len(text.rstrip()) or error.msg.startswith("Unterminated string")
             why = "it ends early, as if the write was cut off" if ends_early else "it is not valid JSON"
             raise CheckpointFormatError(f"{source}: cannot read the checkpoint, {why} ({error}).") from None
-        except RecursionError:
-            raise CheckpointFormatError(f"{source}: the data is nested too deeply to read.") from None
+        except RecursionError as error:
+            raise CheckpointFormatError(
+                f"{source}: the data is nested too deeply to read. wfkit saves values at most {MAX_DEPTH} "
+                "levels deep, so it was edited or not written by wfkit."
+            ) from error
+        except ValueError as error:  # an integer with more digits than Python reads from text
+            raise CheckpointFormatError(
+                f"{source}: cannot read the checkpoint ({error}). Python refuses integers longer than "
+                f"{sys.get_int_max_str_digits()} digits in text, because reading them is slow. If you "
+                "trust this data, call sys.set_int_max_str_digits(0) and load it again."
+            ) from error
         return cls.from_dict(data, source=source)
 
     def summary(self) -> Any:

@@ -7,12 +7,13 @@ saving really copies the state: changing a dict after a save cannot change the c
 
 from __future__ import annotations
 
+import errno
 import re
 import warnings
 from datetime import datetime, timezone
 from typing import Protocol, runtime_checkable
 
-from ...errors import InvalidCheckpointIdError
+from ...errors import CheckpointStorageError, InvalidCheckpointIdError
 from ..model import WorkflowCheckpoint
 
 
@@ -86,3 +87,37 @@ def warn_skipped(where: str, reasons: list[str]) -> None:
             RuntimeWarning,
             stacklevel=3,
         )
+
+
+# What to do about the usual reasons a file system refuses: the message a learner needs.
+FIX_DISK_FULL = ("Free some disk space (or choose a folder on another disk) and save again; the checkpoints "
+                 "saved before are intact.")
+FIX_READ_ONLY = ("Choose a writable folder for the checkpoints (one in your home folder, say), or make this "
+                 "one writable.")
+FIX_NOT_A_FOLDER = "A file is in the way where a folder should be: choose another path, or move that file away."
+FIX_A_FOLDER = "A folder is in the way of the checkpoint file: move or remove it, or choose another storage folder."
+FIX_OTHER = "Check that the path exists and can be written, then try again."
+
+_FIXES = {
+    errno.ENOSPC: FIX_DISK_FULL,
+    errno.EDQUOT: FIX_DISK_FULL,
+    errno.EACCES: FIX_READ_ONLY,
+    errno.EPERM: FIX_READ_ONLY,
+    errno.EROFS: FIX_READ_ONLY,
+    errno.ENOTDIR: FIX_NOT_A_FOLDER,
+    errno.EEXIST: FIX_NOT_A_FOLDER,
+    errno.EISDIR: FIX_A_FOLDER,
+}
+
+
+def storage_error(doing: str, reason: str, fix: str) -> CheckpointStorageError:
+    """The error for a refused read or write: ``Could not <doing>: <reason>. <fix>``.
+
+    `doing` names the checkpoint and the file or folder; raise the result *from* the OS's error.
+    """
+    return CheckpointStorageError(f"Could not {doing}: {reason}. {fix}")
+
+
+def os_storage_error(doing: str, error: OSError) -> CheckpointStorageError:
+    """`storage_error` for an `OSError`, with the fix that fits its errno (a full disk, a read-only folder...)."""
+    return storage_error(doing, error.strerror or str(error), _FIXES.get(error.errno or 0, FIX_OTHER))

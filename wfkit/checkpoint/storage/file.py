@@ -10,7 +10,7 @@ from pathlib import Path
 
 from ...errors import CheckpointFormatError, CheckpointNotFoundError
 from ..model import WorkflowCheckpoint
-from .base import check_checkpoint_id, matches, sort_checkpoints, warn_skipped
+from .base import check_checkpoint_id, matches, os_storage_error, sort_checkpoints, warn_skipped
 
 
 class FileCheckpointStorage:
@@ -22,14 +22,18 @@ class FileCheckpointStorage:
     such a crash are ignored.
 
     Listing never fails because of one bad file: unreadable files are left out, reported with a
-    warning and kept in `last_skipped` as ``(path, reason)`` pairs.
+    warning and kept in `last_skipped` as ``(path, reason)`` pairs. When the folder itself
+    refuses (read-only, a full disk), a `CheckpointStorageError` names it and what to do.
 
     >>> storage = FileCheckpointStorage("checkpoints")
     """
 
     def __init__(self, storage_path: str | os.PathLike[str]) -> None:
         self.storage_path = Path(storage_path)
-        self.storage_path.mkdir(parents=True, exist_ok=True)
+        try:
+            self.storage_path.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise os_storage_error(f"use {self.storage_path} as the checkpoint folder", error) from error
         self.last_skipped: list[tuple[Path, str]] = []
 
     def path_for(self, checkpoint_id: str) -> Path:
@@ -40,8 +44,11 @@ class FileCheckpointStorage:
         """Write `checkpoint` atomically (replacing one with the same id) and return its id."""
         path = self.path_for(checkpoint.checkpoint_id)
         text = checkpoint.to_json()
-        # File I/O runs in a worker thread so the event loop, and the notebook's widgets, stay live.
-        await asyncio.to_thread(self._write_atomically, path, text)
+        try:
+            # File I/O runs in a worker thread so the event loop, and the notebook's widgets, stay live.
+            await asyncio.to_thread(self._write_atomically, path, text)
+        except OSError as error:
+            raise os_storage_error(f"save checkpoint {checkpoint.checkpoint_id} as {path}", error) from error
         return checkpoint.checkpoint_id
 
     async def load_checkpoint(self, checkpoint_id: str) -> WorkflowCheckpoint:
@@ -56,6 +63,8 @@ class FileCheckpointStorage:
         except FileNotFoundError:
             existing = await asyncio.to_thread(self._ids_on_disk)
             raise CheckpointNotFoundError.for_id(checkpoint_id, existing, f"folder {self.storage_path}") from None
+        except OSError as error:
+            raise os_storage_error(f"read checkpoint {checkpoint_id} from {path}", error) from error
 
     async def list_checkpoints(self, workflow_id: str | None = None) -> list[WorkflowCheckpoint]:
         """The readable checkpoints (of one workflow, if given), oldest first."""
@@ -75,6 +84,8 @@ class FileCheckpointStorage:
             await asyncio.to_thread(path.unlink)
         except FileNotFoundError:
             return False
+        except OSError as error:
+            raise os_storage_error(f"delete checkpoint {checkpoint_id} ({path})", error) from error
         return True
 
     def _write_atomically(self, path: Path, text: str) -> None:
@@ -114,11 +125,7 @@ class FileCheckpointStorage:
 
 def _read_checkpoint(path: Path) -> WorkflowCheckpoint:
     source = f"checkpoint file {path}"
-    try:
-        text = path.read_bytes().decode("utf-8")
-    except UnicodeDecodeError as error:
-        raise CheckpointFormatError(f"{source}: not UTF-8 text ({error}); the file is damaged.") from None
-    checkpoint = WorkflowCheckpoint.from_json(text, source=source)
+    checkpoint = WorkflowCheckpoint.from_json(path.read_bytes(), source=source)
     if checkpoint.checkpoint_id != path.stem:
         raise CheckpointFormatError(
             f"{source}: holds checkpoint {checkpoint.checkpoint_id!r}, but a file is named after the "

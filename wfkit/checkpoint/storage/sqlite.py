@@ -12,11 +12,20 @@ import sqlite3
 import threading
 import time
 from pathlib import Path
-from typing import Callable, TypeVar
+from typing import Any, Callable, TypeVar
 
-from ...errors import CheckpointFormatError, CheckpointNotFoundError
+from ...errors import CheckpointFormatError, CheckpointNotFoundError, CheckpointStorageError
 from ..model import WorkflowCheckpoint
-from .base import check_checkpoint_id, sort_checkpoints, warn_skipped
+from .base import (
+    FIX_DISK_FULL,
+    FIX_OTHER,
+    FIX_READ_ONLY,
+    check_checkpoint_id,
+    os_storage_error,
+    sort_checkpoints,
+    storage_error,
+    warn_skipped,
+)
 
 T = TypeVar("T")
 
@@ -31,13 +40,18 @@ CREATE TABLE IF NOT EXISTS checkpoints (
 CREATE INDEX IF NOT EXISTS checkpoints_by_workflow ON checkpoints (workflow_id);
 """
 
+# The body is read as bytes: SQLite hands back TEXT that is not UTF-8 only as a failure of the
+# whole query, which would hide every good checkpoint behind one damaged row.
+_BODY = "CAST(body AS BLOB)"
+
 
 class SQLiteCheckpointStorage:
     """Saves checkpoints in the table ``checkpoints`` of the SQLite file at `path`.
 
     The database runs in WAL mode, and a process that finds the file busy waits up to `timeout`
     seconds, so two processes can save into one file at the same time. Queries run in a worker
-    thread, so the event loop (and the notebook's widgets) stay responsive meanwhile.
+    thread, so the event loop (and the notebook's widgets) stay responsive meanwhile. When the
+    file cannot be written (read-only, a full disk), a `CheckpointStorageError` says what to do.
 
     >>> storage = SQLiteCheckpointStorage("checkpoints.db")
     """
@@ -52,7 +66,10 @@ class SQLiteCheckpointStorage:
         self._lock = threading.Lock()
         self._connection: sqlite3.Connection | None = None
         self._connection_pid = 0
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise os_storage_error(f"create the folder of the checkpoint database {self.path}", error) from error
         try:
             # WAL lets readers go on while one process writes; the setting stays in the file.
             self._use_connection(self._switch_to_wal)
@@ -74,13 +91,31 @@ class SQLiteCheckpointStorage:
                     raise
                 time.sleep(0.01)
 
-    def _use_connection(self, work: Callable[[sqlite3.Connection], T]) -> T:
+    def _use_connection(self, work: Callable[[sqlite3.Connection], T], doing: str = "") -> T:
+        """Run `work` on this process's connection; `doing` ("save checkpoint x") is for errors."""
         with self._lock:
-            # A connection must not cross a fork (multiprocessing): a child opens its own.
-            if self._connection is None or self._connection_pid != os.getpid():
-                self._connection = self._connect()
-                self._connection_pid = os.getpid()
-            return work(self._connection)
+            try:
+                # A connection must not cross a fork (multiprocessing): a child opens its own.
+                if self._connection is None or self._connection_pid != os.getpid():
+                    self._connection = self._connect()
+                    self._connection_pid = os.getpid()
+                return work(self._connection)
+            except sqlite3.OperationalError as error:  # the file refused, not damaged data
+                raise self._storage_error(doing, error) from error
+
+    def _storage_error(self, doing: str, error: sqlite3.OperationalError) -> CheckpointStorageError:
+        fixes = {
+            "SQLITE_FULL": FIX_DISK_FULL,
+            "SQLITE_READONLY": FIX_READ_ONLY,
+            "SQLITE_PERM": FIX_READ_ONLY,
+            "SQLITE_CANTOPEN": "Make sure the path names a file, not a folder, in a folder you can write, "
+                               "or choose another path.",
+            "SQLITE_BUSY": f"Another process held the database for longer than timeout={self.timeout} s: "
+                           "try again, or pass a larger timeout.",
+        }
+        fix = fixes.get(getattr(error, "sqlite_errorname", ""), FIX_OTHER)
+        where = f"the checkpoint database {self.path}"
+        return storage_error(f"{doing} in {where}" if doing else f"open {where}", str(error), fix)
 
     def _connect(self) -> sqlite3.Connection:
         # isolation_level=None: each statement commits on its own, and each save is one statement.
@@ -103,13 +138,14 @@ class SQLiteCheckpointStorage:
         checkpoint_id = check_checkpoint_id(checkpoint.checkpoint_id)
         row = (checkpoint_id, checkpoint.workflow_id, checkpoint.timestamp, checkpoint.iteration_count,
                checkpoint.to_json())
-        await self._query("INSERT OR REPLACE INTO checkpoints VALUES (?, ?, ?, ?, ?)", row)
+        await self._query("INSERT OR REPLACE INTO checkpoints VALUES (?, ?, ?, ?, ?)", row,
+                          doing=f"save checkpoint {checkpoint_id}")
         return checkpoint_id
 
     async def load_checkpoint(self, checkpoint_id: str) -> WorkflowCheckpoint:
         """The checkpoint saved under `checkpoint_id`; raises `CheckpointNotFoundError`."""
-        rows = await self._query("SELECT body FROM checkpoints WHERE checkpoint_id = ?",
-                                 (check_checkpoint_id(checkpoint_id),))
+        rows = await self._query(f"SELECT {_BODY} FROM checkpoints WHERE checkpoint_id = ?",
+                                 (check_checkpoint_id(checkpoint_id),), doing=f"load checkpoint {checkpoint_id}")
         if not rows:
             ids = await self._query("SELECT checkpoint_id FROM checkpoints ORDER BY timestamp", ())
             raise CheckpointNotFoundError.for_id(checkpoint_id, [row[0] for row in ids], f"database {self.path}")
@@ -118,10 +154,10 @@ class SQLiteCheckpointStorage:
     async def list_checkpoints(self, workflow_id: str | None = None) -> list[WorkflowCheckpoint]:
         """The readable checkpoints (of one workflow, if given), oldest first."""
         if workflow_id is None:
-            rows = await self._query("SELECT checkpoint_id, body FROM checkpoints", ())
+            rows = await self._query(f"SELECT checkpoint_id, {_BODY} FROM checkpoints", (), doing="list checkpoints")
         else:
-            rows = await self._query("SELECT checkpoint_id, body FROM checkpoints WHERE workflow_id = ?",
-                                     (workflow_id,))
+            rows = await self._query(f"SELECT checkpoint_id, {_BODY} FROM checkpoints WHERE workflow_id = ?",
+                                     (workflow_id,), doing="list checkpoints")
         checkpoints: list[WorkflowCheckpoint] = []
         skipped: list[tuple[str, str]] = []
         for checkpoint_id, body in rows:
@@ -144,11 +180,11 @@ class SQLiteCheckpointStorage:
         def delete_row(connection: sqlite3.Connection) -> bool:
             return connection.execute("DELETE FROM checkpoints WHERE checkpoint_id = ?", parameters).rowcount > 0
 
-        return await asyncio.to_thread(self._use_connection, delete_row)
+        return await asyncio.to_thread(self._use_connection, delete_row, f"delete checkpoint {checkpoint_id}")
 
-    async def _query(self, query: str, parameters: tuple[object, ...]) -> list[tuple[str, ...]]:
+    async def _query(self, query: str, parameters: tuple[object, ...], *, doing: str = "") -> list[tuple[Any, ...]]:
         return await asyncio.to_thread(
-            self._use_connection, lambda connection: connection.execute(query, parameters).fetchall()
+            self._use_connection, lambda connection: connection.execute(query, parameters).fetchall(), doing
         )
 
     def _source(self, checkpoint_id: object) -> str:
