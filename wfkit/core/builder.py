@@ -209,7 +209,14 @@ class WorkflowBuilder:
 
     def with_timeout(self, executor: ExecutorRef, seconds: float) -> WorkflowBuilder:
         """Fail a call of `executor`'s handler that runs longer than `seconds` (a retry policy or
-        fallback may then handle it)."""
+        fallback may then handle it).
+
+        A plain ``def`` function executor runs in a worker thread, and a thread cannot be killed:
+        on time the run moves on (it fails, retries or takes the fallback) while the thread
+        finishes in the background. Whatever it returns then is dropped, never delivered to a
+        later superstep, but side effects it has (a file written, a request sent) still happen.
+        ``asyncio.run`` waits for such threads before it returns; a notebook does not.
+        """
         if seconds <= 0:
             raise ValueError(f"A timeout is a positive number of seconds, got {seconds}.")
         self._policy(executor).timeout_seconds = seconds

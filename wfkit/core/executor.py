@@ -7,6 +7,7 @@ executor's out-edges to the next superstep.
 
 from __future__ import annotations
 
+import asyncio
 import builtins
 import inspect
 from typing import Any, Callable, ClassVar, Mapping, overload
@@ -199,7 +200,13 @@ def _unique(items: Any) -> tuple[Any, ...]:
 
 
 class FunctionExecutor(Executor):
-    """An executor made from one function: see `@executor`."""
+    """An executor made from one function: see `@executor`.
+
+    An ``async def`` is awaited on the event loop. A plain ``def`` runs in a worker thread
+    (`asyncio.to_thread`, as Agent Framework does), because it may block: ``time.sleep``, a
+    file, a slow library call. Run on the loop, it would freeze every other executor, every
+    notebook widget, and the timer of `with_timeout` itself.
+    """
 
     def __init__(self, func: HandlerFunc, id: str | None = None) -> None:
         spec = spec_from_function(func, skip_self=False, allow_no_context=True)
@@ -211,9 +218,13 @@ class FunctionExecutor(Executor):
 
     async def invoke(self, spec: HandlerSpec, message: Any, ctx: Any) -> None:
         args = (message, ctx) if spec.needs_context else (message,)
-        result = self.func(*args)
         if self._is_async:
-            result = await result
+            result = await self.func(*args)
+        else:
+            # `to_thread` copies the caller's context variables into the thread. A thread cannot
+            # be stopped: if this wait is cancelled (a timeout), the function runs on to its end
+            # in the background and what it returns is thrown away.
+            result = await asyncio.to_thread(self.func, *args)
         if result is None:
             return
         if not spec.returns_message:
@@ -222,6 +233,8 @@ class FunctionExecutor(Executor):
                 "does not say it returns a message. Annotate the return type (e.g. '-> str') or send "
                 "with 'await ctx.send_message(...)'."
             )
+        # Sent here, on the event loop and only once the function has returned: the thread
+        # itself never writes into the run, so a call that timed out can send nothing later.
         await ctx.send_message(result)
 
 
@@ -240,6 +253,10 @@ def executor(
         @executor(id="upper")
         def upper(text: str) -> str:
             return text.upper()
+
+    A plain ``def`` runs in a worker thread, so it may block without stalling the run. It
+    cannot await, so it sends by returning; given a ``ctx`` it may read it (``ctx.executor_id``,
+    ``ctx.source_executor_ids``), but to send, yield or keep state, write an ``async def``.
     """
 
     def wrap(function: HandlerFunc) -> FunctionExecutor:

@@ -84,7 +84,12 @@ class ExecutorPolicy:
 
 
 async def with_timeout(call: Awaitable[None], seconds: float | None, executor_id: str) -> None:
-    """Await `call`, failing with `ExecutorTimeoutError` after `seconds` (if set)."""
+    """Await `call`, failing with `ExecutorTimeoutError` after `seconds` (if set).
+
+    On time, `call` is cancelled. An ``async def`` handler stops at its next ``await``; a plain
+    ``def`` function executor runs in a worker thread, which Python cannot stop: it finishes in
+    the background, and what it returns then is dropped (see `FunctionExecutor.invoke`).
+    """
     if seconds is None:
         await call
         return

@@ -1,0 +1,1 @@
+"""Tests of wfkit.core: the executors, edges, engine and workflow runs."""
