@@ -10,6 +10,12 @@ gets a real 401 or 404), can be told to fail the next requests with any status, 
 answering (`delay`, for timeouts) or to answer with tool calls (`tool_calls`), notes when a
 client hangs up in the middle of a streamed answer (`hung_up`), and records every request so
 tests can assert what the client sent.
+
+It can also misbehave the way broken or half-compatible servers do: answer with any body at all
+(`answer_next_with`, for malformed JSON or an empty ``choices`` list), stop with a chosen
+``finish_reason`` (`finish_reason`), or hang up in the middle of a streamed answer, before its
+``data: [DONE]`` line (`cut_stream_after`, optionally with HTTP/1.1 chunked encoding as most
+real servers stream, `chunked_stream`).
 """
 
 from __future__ import annotations
@@ -57,6 +63,13 @@ class FakeOpenAIServer:
     # on; once they are used up the server answers with text (the end of a tool loop).
     tool_call_rounds: list[list[dict[str, str]]] = field(default_factory=list)
     hung_up: threading.Event = field(default_factory=threading.Event)  # a client left mid-stream
+    # (content type, body) to answer the next requests with, whatever they asked: see answer_next_with.
+    raw_answers: list[tuple[str, str]] = field(default_factory=list)
+    finish_reason: str = "stop"  # why the model says it stopped, when it answers in text
+    # Hang up a streamed answer after this many text pieces: no finish_reason, no `data: [DONE]`.
+    cut_stream_after: int | None = None
+    # Stream with HTTP/1.1 chunked encoding, so a cut stream is also a broken HTTP body.
+    chunked_stream: bool = False
     _stopping: threading.Event = field(default_factory=threading.Event)
     _httpd: ThreadingHTTPServer | None = None
 
@@ -96,6 +109,10 @@ class FakeOpenAIServer:
         """Answer the next `times` requests with HTTP `status`."""
         self.failures.extend([status] * times)
 
+    def answer_next_with(self, body: str | dict[str, Any], content_type: str = "application/json") -> None:
+        """Answer the next request with HTTP 200 and exactly this body (a dict is sent as JSON)."""
+        self.raw_answers.append((content_type, body if isinstance(body, str) else json.dumps(body)))
+
 
 class _Handler(BaseHTTPRequestHandler):
     fake: FakeOpenAIServer
@@ -120,6 +137,8 @@ class _Handler(BaseHTTPRequestHandler):
         problem = self._problem(request)
         if problem:
             self._error(*problem)
+        elif self.fake.raw_answers:
+            self._raw(*self.fake.raw_answers.pop(0))
         elif body.get("stream"):
             self._stream(request)
         else:
@@ -158,6 +177,14 @@ class _Handler(BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(data)
 
+    def _raw(self, content_type: str, body: str) -> None:
+        data = body.encode()
+        self.send_response(200)
+        self.send_header("content-type", content_type)
+        self.send_header("content-length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
     def _model(self, request: RecordedRequest) -> str:
         azure = AZURE_PATH.match(request.path)
         return azure.group("deployment") if azure else request.body["model"]
@@ -170,6 +197,7 @@ class _Handler(BaseHTTPRequestHandler):
     def _complete(self, request: RecordedRequest) -> None:
         calls = self._calls()
         message: dict[str, Any] = {"role": "assistant", "content": None if calls else self.fake.reply(request.messages)}
+        finish = "tool_calls" if calls else self.fake.finish_reason
         if calls:
             message["tool_calls"] = [
                 {"id": c["id"], "type": "function", "function": {"name": c["name"], "arguments": c["arguments"]}}
@@ -181,7 +209,7 @@ class _Handler(BaseHTTPRequestHandler):
                 "object": "chat.completion",
                 "created": 0,
                 "model": self._model(request),
-                "choices": [{"index": 0, "message": message, "finish_reason": "tool_calls" if calls else "stop"}],
+                "choices": [{"index": 0, "message": message, "finish_reason": finish}],
                 "usage": {"prompt_tokens": 1, "completion_tokens": 1, "total_tokens": 2},
             }
         ).encode()
@@ -207,12 +235,21 @@ class _Handler(BaseHTTPRequestHandler):
             words = re.findall(r"\S+\s*", self.fake.reply(request.messages))
             deltas = [{"role": "assistant", "content": ""}] + [{"content": word} for word in words]
         deltas.append({})
+        cut = self.fake.cut_stream_after
+        if cut is not None:
+            deltas = deltas[: cut + 1]  # the role piece and `cut` more, then the server hangs up
+        if self.fake.chunked_stream:
+            self.protocol_version = "HTTP/1.1"
+            self.close_connection = True
         self.send_response(200)
         self.send_header("content-type", "text/event-stream")
+        if self.fake.chunked_stream:
+            self.send_header("transfer-encoding", "chunked")
         self.end_headers()
         try:
             for i, delta in enumerate(deltas):
-                finish = ("tool_calls" if calls else "stop") if i == len(deltas) - 1 else None
+                last = cut is None and i == len(deltas) - 1
+                finish = ("tool_calls" if calls else self.fake.finish_reason) if last else None
                 chunk = {
                     "id": "chatcmpl-test",
                     "object": "chat.completion.chunk",
@@ -220,9 +257,17 @@ class _Handler(BaseHTTPRequestHandler):
                     "model": self._model(request),
                     "choices": [{"index": 0, "delta": delta, "finish_reason": finish}],
                 }
-                self.wfile.write(f"data: {json.dumps(chunk)}\n\n".encode())
-                self.wfile.flush()
-            self.wfile.write(b"data: [DONE]\n\n")
-            self.wfile.flush()
+                self._send_event(f"data: {json.dumps(chunk)}\n\n")
+            if cut is None:
+                self._send_event("data: [DONE]\n\n")
+                if self.fake.chunked_stream:
+                    self.wfile.write(b"0\r\n\r\n")  # the end of a chunked body; a cut stream never sends it
         except (BrokenPipeError, ConnectionResetError):
             self.fake.hung_up.set()
+
+    def _send_event(self, event: str) -> None:
+        data = event.encode()
+        if self.fake.chunked_stream:
+            data = b"%x\r\n%s\r\n" % (len(data), data)
+        self.wfile.write(data)
+        self.wfile.flush()

@@ -13,6 +13,7 @@ The response holds all three messages, so the conversation shows what the tools 
 from __future__ import annotations
 
 import contextlib
+import json
 from typing import Any, AsyncIterator, Awaitable, Callable
 
 from .tools import AIFunction, ToolMode, call_tool
@@ -20,6 +21,8 @@ from .types import AgentRunResponse, ChatMessage, ChatResponse, ChatResponseUpda
 
 MAX_TOOL_ROUNDS = 10
 """How many times one request may go round the loop: a model that keeps calling tools stops here."""
+
+ARGUMENTS_PREVIEW = 200  # characters of a call's unreadable arguments quoted back to the model
 
 Complete = Callable[[list[ChatMessage], dict[str, Any]], Awaitable[ChatResponse]]
 CompleteStream = Callable[[list[ChatMessage], dict[str, Any]], AsyncIterator[ChatResponseUpdate]]
@@ -45,7 +48,32 @@ def after_a_round(options: dict[str, Any]) -> dict[str, Any]:
 
 async def results_message(tools: list[AIFunction], calls: list[FunctionCallContent]) -> ChatMessage:
     """One TOOL message with the result of every call, in the order they were asked for."""
-    return ChatMessage(Role.TOOL, contents=[await call_tool(tools, call) for call in calls])
+    return ChatMessage(Role.TOOL, contents=[arguments_error(call) or await call_tool(tools, call) for call in calls])
+
+
+def arguments_error(call: FunctionCallContent) -> FunctionResultContent | None:
+    """An error result for a call whose arguments are not one JSON object, or None when they are.
+
+    Small models often write broken JSON (a missing quote, a cut-off brace). Like any other
+    tool mistake it goes back to the model, which can try again; but it says plainly that the
+    tool was never called, quoting what the model wrote, so it does not read as the tool failing.
+    """
+    if not isinstance(call.arguments, str) or not call.arguments.strip():
+        return None  # a dict is parsed already, and no text means no arguments
+    try:
+        arguments = json.loads(call.arguments)
+    except json.JSONDecodeError as error:
+        problem = f"are not valid JSON ({error})"
+    else:
+        if isinstance(arguments, dict):
+            return None
+        problem = f"are JSON but not a JSON object (a {type(arguments).__name__})"
+    written = call.arguments[:ARGUMENTS_PREVIEW] + ("..." if len(call.arguments) > ARGUMENTS_PREVIEW else "")
+    return FunctionResultContent(
+        call.call_id,
+        f"Error: the arguments for {call.name} {problem}, so {call.name} was not called. You wrote: {written} "
+        f"-- call {call.name} again with its arguments as one JSON object, one key per parameter.",
+    )
 
 
 async def complete_with_tools(complete: Complete, messages: list[ChatMessage], options: dict[str, Any]) -> ChatResponse:

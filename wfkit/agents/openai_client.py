@@ -11,6 +11,11 @@ errors that say what to do::
 `openai` is imported when a client is created, not when wfkit is imported, so lessons that
 run offline never load it. Retries and timeouts are the openai client's own (`max_retries`,
 `timeout`), passed through.
+
+A server's answer is checked before it is believed: a body that is not the chat API's JSON, or
+has no choices, raises `ModelResponseError`; a streamed answer cut off before its end raises
+`ModelConnectionError` rather than passing part of an answer off as the whole; an answer the
+model itself stopped early (the token limit, a content filter) comes with a warning.
 """
 
 from __future__ import annotations
@@ -21,6 +26,7 @@ import inspect
 import json
 import os
 import time
+import warnings
 from typing import Any, AsyncIterator, Awaitable, Callable
 
 from ..errors import (
@@ -29,6 +35,7 @@ from ..errors import (
     MissingCredentialsError,
     ModelConnectionError,
     ModelNotFoundError,
+    ModelResponseError,
     RateLimitedError,
 )
 from .protocol import BaseChatClient
@@ -47,6 +54,7 @@ DEFAULT_AZURE_API_VERSION = "2024-10-21"
 DEFAULT_TIMEOUT = 60.0  # seconds; the openai package's own default (10 minutes) looks like a hang in a notebook
 AZURE_SCOPE = "https://cognitiveservices.azure.com/.default"
 OFFLINE_HINT = "Without keys, wfkit.chat_client() uses the offline client (OfflineChatClient), so lessons still run."
+BODY_PREVIEW = 200  # characters of a malformed answer shown in the error: enough to recognise a web page
 
 
 def _env(*names: str) -> str | None:
@@ -59,18 +67,64 @@ class _OpenAIChatClientBase(BaseChatClient):
 
     _client: Any
     server: str  # the URL we talk to, for error messages
+    _model_kind = "model"  # what model_id names, in error messages ("deployment" for Azure)
 
     async def _complete(self, messages: list[ChatMessage], options: dict[str, Any]) -> ChatResponse:
         try:
-            completion = await self._client.chat.completions.create(**self._request(messages, options))
+            # The raw body rather than the openai package's object: given a web page or JSON of
+            # another shape, the package passes on a JSONDecodeError, a plain string or a
+            # half-empty object; reading the body here lets us say what went wrong.
+            raw = await self._client.chat.completions.with_raw_response.create(**self._request(messages, options))
+            body = raw.text  # already read: only a streamed answer is read as it comes
         except Exception as error:
             raise self._explain(error) from error
-        choice = completion.choices[0].message
-        contents: list[Any] = [TextContent(choice.content)] if choice.content else []
-        for call in choice.tool_calls or []:
-            contents.append(FunctionCallContent(call.id, call.function.name, call.function.arguments))
-        message = ChatMessage(Role.ASSISTANT, contents=contents)
-        return ChatResponse(messages=[message], response_id=completion.id, model_id=completion.model)
+        return self._read_completion(body)
+
+    def _read_completion(self, body: str) -> ChatResponse:
+        """The wfkit response for a chat completion's JSON text, checked field by field::
+
+            {"id": ..., "model": ..., "choices": [{"message": {"content": "Hi", "tool_calls": [...]},
+                                                   "finish_reason": "stop"}]}
+        """
+        try:
+            data = json.loads(body)
+        except json.JSONDecodeError as error:
+            raise self._malformed(body, "a body that is not JSON") from error
+        choices = data.get("choices") if isinstance(data, dict) else None
+        if choices == []:
+            raise ModelResponseError(
+                f"{self._where()} returned no choices: the answer's \"choices\" list is empty, so there is no "
+                "message to read. Some servers do that when a content filter removed the answer. Rephrase the "
+                "prompt and run it again; if it keeps happening, check the server's logs (or the content filter "
+                "of an Azure deployment)."
+            )
+        choice = choices[0] if isinstance(choices, list) and isinstance(choices[0], dict) else {}
+        message = choice.get("message")
+        if not isinstance(message, dict):
+            raise self._malformed(body, 'JSON without "choices[0].message"')
+        contents = self._read_message(message, body)
+        warn_if_stopped_early(choice.get("finish_reason"), self._where())
+        reply = ChatMessage(Role.ASSISTANT, contents=contents)
+        return ChatResponse(messages=[reply], response_id=data.get("id"), model_id=data.get("model"))
+
+    def _read_message(self, message: dict[str, Any], body: str) -> list[Any]:
+        """The text and tool calls of a completion's message (`body` is the whole answer, for errors)."""
+        content = message.get("content")
+        calls = message.get("tool_calls") or []
+        if "content" not in message and not calls:
+            raise self._malformed(body, 'a "choices[0].message" with neither "content" nor "tool_calls"')
+        if content is not None and not isinstance(content, str):
+            raise self._malformed(body, 'a "choices[0].message.content" that is not text')
+        if not (isinstance(calls, list) and all(_is_tool_call(call) for call in calls)):
+            raise self._malformed(
+                body, '"choices[0].message.tool_calls" that are not {"id", "function": {"name", "arguments"}} '
+                "with text values"
+            )
+        contents: list[Any] = [TextContent(content)] if content else []
+        for call in calls:
+            function = call["function"]
+            contents.append(FunctionCallContent(call.get("id") or "", function["name"], function["arguments"]))
+        return contents
 
     async def _complete_stream(
         self, messages: list[ChatMessage], options: dict[str, Any]
@@ -80,22 +134,37 @@ class _OpenAIChatClientBase(BaseChatClient):
         # whole calls yielded last, as `_complete` returns them.
         calls: dict[int, dict[str, str]] = {}
         response_id = None
+        # A whole answer's last chunk says why the model stopped, then `data: [DONE]` follows. The
+        # openai package stops reading quietly when the body ends without them, so a stream with
+        # no finish_reason was cut off: the connection closed mid-answer.
+        finish_reason = None
+        received = 0  # characters of text and tool arguments, to say how far a cut stream got
+        stream = None
         try:
             stream = await self._client.chat.completions.create(**self._request(messages, options), stream=True)
             async with stream:  # closes the HTTP response even when the caller stops reading early
                 async for chunk in stream:
                     response_id = chunk.id
-                    delta = chunk.choices[0].delta if chunk.choices else None
+                    choice = chunk.choices[0] if chunk.choices else None  # none in a usage-only chunk
+                    finish_reason = (choice and choice.finish_reason) or finish_reason
+                    delta = choice.delta if choice else None
                     for piece in (delta and delta.tool_calls) or []:
                         call = calls.setdefault(piece.index, {"id": "", "name": "", "arguments": ""})
                         call["id"] = piece.id or call["id"]
                         if piece.function:
                             call["name"] += piece.function.name or ""
                             call["arguments"] += piece.function.arguments or ""
+                            received += len(piece.function.arguments or "")
                     if delta and delta.content:
+                        received += len(delta.content)
                         yield ChatResponseUpdate(text=delta.content, role=Role.ASSISTANT, response_id=chunk.id)
         except Exception as error:
+            if stream is not None and _is_connection_error(error):
+                raise self._stream_ended_early(received, error) from error  # a broken body: cut as well
             raise self._explain(error) from error
+        if finish_reason is None:
+            raise self._stream_ended_early(received)
+        warn_if_stopped_early(finish_reason, self._where())
         if calls:
             contents = [FunctionCallContent(c["id"], c["name"], c["arguments"]) for _, c in sorted(calls.items())]
             yield ChatResponseUpdate(contents=contents, role=Role.ASSISTANT, response_id=response_id)
@@ -109,10 +178,37 @@ class _OpenAIChatClientBase(BaseChatClient):
 
     # --- errors a learner can act on -------------------------------------------------------
 
+    def _where(self) -> str:
+        """The server and model, as error messages name them."""
+        return f"{self.server} ({self._model_kind} {self.model_id!r})"
+
+    def _malformed(self, text: str, what: str) -> ModelResponseError:
+        """The error for an answer that is not the chat API's JSON, showing how it began."""
+        shown = repr(text[:BODY_PREVIEW])
+        if len(text) > BODY_PREVIEW:
+            shown += f" ... ({len(text)} characters in all)"
+        return ModelResponseError(
+            f"{self._where()} answered with {what} instead of an OpenAI chat completion. It began: {shown}. "
+            "Check that the address points to an OpenAI-compatible endpoint, which usually ends in /v1 "
+            f"(http://localhost:11434/v1, say), not to a web page or a proxy. {self._address_advice()}"
+        )
+
+    def _stream_ended_early(self, received: int, cause: BaseException | None = None) -> ModelConnectionError:
+        """The error for a streamed answer that stopped before the server said it was finished."""
+        how = f" ({type(cause.__cause__ or cause).__name__}: {cause.__cause__ or cause})" if cause else ""
+        return ModelConnectionError(
+            f"The streamed answer from {self._where()} ended early after {received} characters{how}: it stopped "
+            "before the finish_reason and `data: [DONE]` that end a whole answer, so the connection was probably "
+            "closed mid-answer (a server restarting, a proxy's timeout), and the text streamed so far is not the "
+            "whole answer. Run it again; if it keeps happening, check the server's logs, or use get_response() instead of streaming."
+        )
+
     def _explain(self, error: Exception) -> Exception:
         """A `ChatClientError` that says what to do about an openai error; other errors unchanged."""
         import openai
 
+        if isinstance(error, json.JSONDecodeError):  # a streamed event whose data is not JSON
+            return self._malformed(error.doc, "a streamed event that is not JSON")
         if not isinstance(error, openai.OpenAIError):
             return error
         detail = _server_detail(error)
@@ -160,6 +256,42 @@ class _OpenAIChatClientBase(BaseChatClient):
 
     def _address_advice(self) -> str:
         raise NotImplementedError
+
+
+def _is_connection_error(error: Exception) -> bool:
+    import openai
+
+    return isinstance(error, openai.APIConnectionError)
+
+
+def _is_tool_call(call: Any) -> bool:
+    """Whether `call` has the shape of a tool call in a chat completion (the id may be missing)."""
+    function = call.get("function") if isinstance(call, dict) else None
+    return (
+        isinstance(function, dict)
+        and isinstance(function.get("name"), str)
+        and isinstance(function.get("arguments"), str)
+        and isinstance(call.get("id") or "", str)
+    )
+
+
+# Why a model stops before it has finished, and what to do about it.
+STOPPED_EARLY = {
+    "length": "it reached the token limit (max_tokens, or the model's context window), so it may end "
+    "mid-sentence. Pass a larger max_tokens=..., or ask for a shorter answer.",
+    "content_filter": "the server's content filter stopped it, so part of it may be missing. Rephrase the "
+    "prompt, or check the content filter settings of the server or deployment.",
+}
+
+
+def warn_if_stopped_early(finish_reason: str | None, where: str) -> None:
+    """Warn when the model stopped for a reason other than having finished (`STOPPED_EARLY`).
+
+    A warning, not an error: a cut-off answer may still be all the learner needs.
+    """
+    if finish_reason in STOPPED_EARLY:
+        message = f"The answer from {where} is incomplete: {STOPPED_EARLY[finish_reason]}"
+        warnings.warn(message, UserWarning, stacklevel=2)
 
 
 def _server_detail(error: Any) -> str:
@@ -234,6 +366,8 @@ class AzureOpenAIChatClient(_OpenAIChatClientBase):
     Instead of a key, pass an Entra ID token (`ad_token`), a function that returns one
     (`ad_token_provider`), or a `credential` such as azure-identity's ``AzureCliCredential()``.
     """
+
+    _model_kind = "deployment"
 
     def __init__(
         self,
