@@ -114,9 +114,7 @@ def test_cancelling_a_running_task_frees_the_workflow():
     assert workflow.last_run_state is WorkflowRunState.IDLE
 
 
-def test_a_stream_kept_in_a_variable_blocks_the_next_run_until_it_is_closed():
-    from wfkit import WorkflowRunError
-
+def test_a_stream_kept_in_a_variable_is_closed_by_the_next_run_with_a_warning_saying_how():
     hops: list[int] = []
     workflow = slow_loop_workflow(hops)
 
@@ -125,10 +123,11 @@ def test_a_stream_kept_in_a_variable_blocks_the_next_run_until_it_is_closed():
         async for event in stream:
             if isinstance(event, ExecutorInvokedEvent):
                 break
-        # The loop was left, but `stream` still holds the run: the error says how to end it.
-        with pytest.raises(WorkflowRunError, match=r"await stream\.aclose\(\)"):
+        # The loop was left, but `stream` still holds the run: the next run closes it, and says
+        # how to do that yourself (tests/core/test_hardening.py has the details).
+        with pytest.warns(RuntimeWarning, match=r"await stream\.aclose\(\)"):
             await workflow.run(45)
-        await stream.aclose()
+        await stream.aclose()  # closing it again is harmless
         return await workflow.run(45)
 
     assert run(scenario()).get_outputs() == [50]

@@ -152,9 +152,16 @@ async def build_checkpoint(workflow: Workflow, state: RunState, run_state: Workf
 
 
 def decode_run_state(workflow: Workflow, checkpoint: WorkflowCheckpoint) -> RunState:
-    """The `RunState` a checkpoint recorded. Changes nothing: see `restore_executor_snapshots`."""
+    """The `RunState` a checkpoint recorded. Changes nothing: see `restore_executor_snapshots`.
+
+    A damaged or edited checkpoint is refused here, by a checkpoint error naming the place,
+    rather than by a bare ``KeyError`` now or a crash in the middle of the resumed run: the
+    entries' shapes are checked before decoding, the executors and edge groups they name after
+    (so a value the codec refuses is reported as that, wherever it sits).
+    """
     check_same_graph(workflow, checkpoint)
     with naming_the_checkpoint(checkpoint):
+        check_entries(checkpoint)
         edge_memory: dict[str, Any] = {
             group: {
                 source: [decode_value(item, where=_fan_in_at(group, source)) for item in items]
@@ -162,12 +169,9 @@ def decode_run_state(workflow: Workflow, checkpoint: WorkflowCheckpoint) -> RunS
             }
             for group, by_source in checkpoint.fan_in_buffers.items()
         }
-        saved_memory = checkpoint.metadata.get(EDGE_MEMORY_KEY) or {}
-        if not isinstance(saved_memory, dict):
-            raise CheckpointFormatError(f"metadata[{EDGE_MEMORY_KEY!r}] must be an object, got {saved_memory!r}.")
-        for group, memory in saved_memory.items():
+        for group, memory in _metadata_map(checkpoint, EDGE_MEMORY_KEY).items():
             edge_memory[group] = decode_value(memory, where=_edge_memory_at(group))
-        return RunState(
+        state = RunState(
             messages=[decode_message(m) for m in checkpoint.all_messages()],
             executor_states=decode_executor_states(checkpoint),
             shared_state={
@@ -178,6 +182,8 @@ def decode_run_state(workflow: Workflow, checkpoint: WorkflowCheckpoint) -> RunS
             iteration=checkpoint.iteration_count,
             run_id=str(checkpoint.metadata.get(RUN_ID_KEY, "")),
         )
+    check_names_exist(workflow, checkpoint)
+    return state
 
 
 async def restore_executor_snapshots(workflow: Workflow, checkpoint: WorkflowCheckpoint) -> None:
@@ -185,10 +191,145 @@ async def restore_executor_snapshots(workflow: Workflow, checkpoint: WorkflowChe
     with naming_the_checkpoint(checkpoint):
         snapshots = {
             executor_id: decode_value(snapshot, where=_snapshot_at(executor_id))
-            for executor_id, snapshot in checkpoint.metadata.get(SNAPSHOTS_KEY, {}).items()
+            for executor_id, snapshot in _metadata_map(checkpoint, SNAPSHOTS_KEY).items()
         }
     # Every snapshot is decoded before any executor takes one back: a damaged one changes nothing.
     await give_back_snapshots(workflow.executors, snapshots)
+
+
+# --- checking a loaded checkpoint before decoding it ----------------------------------------
+# `WorkflowCheckpoint.from_dict` checks the top-level fields (messages is an object of lists of
+# objects, and so on); these check what is inside them, where a hand-edited file goes wrong.
+
+# The fix, said at the end of every error about a damaged entry.
+_DAMAGED = (
+    "The checkpoint was edited, or not written by wfkit: restore another checkpoint "
+    "(storage.list_checkpoint_ids() lists them), or delete this one."
+)
+
+
+def check_entries(checkpoint: WorkflowCheckpoint) -> None:
+    """Refuse a message or request entry with a field missing or of the wrong kind (a
+    `CheckpointFormatError` naming the entry, such as ``messages['writer'][0]``)."""
+    for sender, entries in checkpoint.messages.items():
+        for index, entry in enumerate(entries):
+            check_message_entry(entry, f"messages[{sender!r}][{index}]")
+    seen: set[str] = set()
+    for index, entry in enumerate(checkpoint.pending_requests):
+        where = f"pending_requests[{index}]"
+        check_request_entry(entry, where)
+        if entry["request_id"] in seen:  # two entries would silently become one request
+            raise CheckpointFormatError(f"{where} repeats request id {entry['request_id']!r}. {_DAMAGED}")
+        seen.add(entry["request_id"])
+    for key in (SNAPSHOTS_KEY, EDGE_MEMORY_KEY):
+        _metadata_map(checkpoint, key)
+
+
+def check_message_entry(entry: dict[str, Any], where: str) -> None:
+    """The fields `decode_message` reads, each there and of the right kind."""
+    _text_field(entry, "target_id", where)
+    _field(entry, "data", where)
+    source_ids = entry.get("source_ids")
+    if not source_ids:  # older entries name one sender only
+        _text_field(entry, "source_id", where)
+    elif not (isinstance(source_ids, list) and all(isinstance(s, str) and s for s in source_ids)):
+        raise CheckpointFormatError(
+            f"{where}['source_ids'] should be a list of executor ids, found {source_ids!r}. {_DAMAGED}"
+        )
+    position = entry.get("position", 0)
+    if type(position) is not int:  # it orders the messages: anything else cannot be sorted
+        raise CheckpointFormatError(f"{where}['position'] should be a whole number, found {position!r}. {_DAMAGED}")
+    request = entry.get("original_request")
+    if request is not None:
+        if not isinstance(request, dict):
+            raise CheckpointFormatError(
+                f"{where}['original_request'] should be a request object or null, found {request!r}. {_DAMAGED}"
+            )
+        check_request_entry(request, f"{where}['original_request']")
+
+
+def check_request_entry(entry: dict[str, Any], where: str) -> None:
+    """The fields `decode_request` reads, each there and of the right kind."""
+    _text_field(entry, "request_id", where)
+    _text_field(entry, "executor_id", where)
+    _field(entry, "data", where)
+    _field(entry, "response_type", where)
+
+
+def _field(entry: dict[str, Any], key: str, where: str) -> Any:
+    if key not in entry:
+        raise CheckpointFormatError(f"{where} has no {key!r} field. {_DAMAGED}")
+    return entry[key]
+
+
+def _text_field(entry: dict[str, Any], key: str, where: str) -> str:
+    value = _field(entry, key, where)
+    if not isinstance(value, str) or not value:
+        raise CheckpointFormatError(f"{where}[{key!r}] should be a non-empty string, found {value!r}. {_DAMAGED}")
+    return value
+
+
+def _metadata_map(checkpoint: WorkflowCheckpoint, key: str) -> dict[str, Any]:
+    """``metadata[key]``, an object of saved values by id (an absent one is empty)."""
+    value = checkpoint.metadata.get(key)
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        raise CheckpointFormatError(
+            f"metadata[{key!r}] should be an object of saved values by id, found {type(value).__name__} "
+            f"{value!r}. {_DAMAGED}"
+        )
+    return value
+
+
+def check_names_exist(workflow: Workflow, checkpoint: WorkflowCheckpoint) -> None:
+    """Refuse a checkpoint naming an executor or edge group the workflow does not have.
+
+    The graph signature matched (`check_same_graph`), so this is an edited file: without the
+    check, a message to an executor that does not exist would crash the resumed run inside the
+    engine, far from the cause.
+    """
+    names = _names_in(checkpoint)
+    executors = workflow.executors
+    for where, executor_id in names["executor"]:
+        if executor_id not in executors:
+            raise _unknown_name(checkpoint, where, f"executor {executor_id!r}", sorted(executors))
+    groups = {group.id: group for group in workflow.edge_groups}
+    for where, group_id in names["edge group"]:
+        if group_id not in groups:
+            raise _unknown_name(checkpoint, where, f"edge group {group_id!r}", sorted(groups))
+    for group_id, by_source in checkpoint.fan_in_buffers.items():
+        for source in by_source:
+            if source not in groups[group_id].sources:
+                where = f"fan_in_buffers[{group_id!r}]"
+                raise _unknown_name(checkpoint, where, f"source {source!r}", groups[group_id].sources)
+
+
+def _names_in(checkpoint: WorkflowCheckpoint) -> dict[str, list[tuple[str, str]]]:
+    """Every executor id and edge group id the checkpoint names, each with where it names it."""
+    executors: list[tuple[str, str]] = []
+    for sender, entries in checkpoint.messages.items():
+        for index, entry in enumerate(entries):
+            where = f"messages[{sender!r}][{index}]"
+            executors.append((where, entry["target_id"]))
+            if entry.get("original_request"):
+                executors.append((f"{where}['original_request']", entry["original_request"]["executor_id"]))
+    executors += [(f"pending_requests[{i}]", r["executor_id"]) for i, r in enumerate(checkpoint.pending_requests)]
+    executors += [(f"executor_states[{eid!r}]", eid) for eid in checkpoint.executor_states]
+    executors += [(f"metadata[{SNAPSHOTS_KEY!r}]", eid) for eid in _metadata_map(checkpoint, SNAPSHOTS_KEY)]
+    groups = [(f"fan_in_buffers[{gid!r}]", gid) for gid in checkpoint.fan_in_buffers]
+    groups += [(f"metadata[{EDGE_MEMORY_KEY!r}]", gid) for gid in _metadata_map(checkpoint, EDGE_MEMORY_KEY)]
+    return {"executor": executors, "edge group": groups}
+
+
+def _unknown_name(
+    checkpoint: WorkflowCheckpoint, where: str, what: str, known: list[str]
+) -> CheckpointGraphMismatchError:
+    return CheckpointGraphMismatchError(
+        f"Checkpoint {checkpoint.checkpoint_id}: {where} names {what}, which this workflow does not have "
+        f"(it has {known}). The checkpoint was edited, or saved by a workflow built differently: restore "
+        "it into the workflow that saved it, or restore another checkpoint."
+    )
 
 
 def decode_executor_states(checkpoint: WorkflowCheckpoint) -> dict[str, Any]:

@@ -14,7 +14,7 @@ import inspect
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Awaitable, Callable, Protocol, Sequence
 
-from ..errors import LoopLimitError
+from ..errors import EdgeConditionError, LoopLimitError
 from .state import ExecutorFailure, Message
 
 if TYPE_CHECKING:
@@ -59,6 +59,37 @@ async def call_maybe_async(func: Callable[..., Any], *args: Any) -> Any:
     if inspect.isawaitable(result):
         result = await result
     return result
+
+
+async def ask_condition(func: Callable[..., Any], where: str, *args: Any) -> Any:
+    """`call_maybe_async(func, *args)` for a function of the learner's on an edge (`where` names it).
+
+    A condition that raises would otherwise surface as a bare ``KeyError`` from deep in routing,
+    naming neither the edge nor the function: the error says both, and keeps the original as
+    its ``__cause__``.
+    """
+    try:
+        return await call_maybe_async(func, *args)
+    except Exception as error:
+        raise EdgeConditionError(
+            f"The {function_name(func)} on {where} raised {type(error).__name__}: {error}. It was "
+            f"called with a {type(args[0]).__name__}; fix the function so it handles that message "
+            "(the original exception is this error's __cause__)."
+        ) from error
+
+
+def function_name(func: Callable[..., Any]) -> str:
+    """How an error names a learner's function: its name, or where a lambda was written."""
+    name = getattr(func, "__qualname__", None) or getattr(func, "__name__", None) or repr(func)
+    code = getattr(func, "__code__", None)
+    if "<lambda>" in name and code is not None:
+        return f"lambda (line {code.co_firstlineno} of {code.co_filename})"
+    return f"function {name!r}"
+
+
+def edge_name(source: str, target: str) -> str:
+    """An edge as errors name it: ``the edge 'a' -> 'b'``."""
+    return f"the edge {source!r} -> {target!r}"
 
 
 @dataclass
@@ -140,16 +171,20 @@ class SingleEdge(EdgeGroup):
         super().__post_init__()
 
     async def select(self, message: Any, candidates: list[str]) -> list[str]:
-        if self.condition is None or await call_maybe_async(self.condition, message):
+        if self.condition is None or await self._passes(message):
             return candidates
         return []
+
+    async def _passes(self, message: Any) -> bool:
+        assert self.condition is not None
+        return bool(await ask_condition(self.condition, edge_name(self.sources[0], self.targets[0]), message))
 
     async def route(self, sent: Sent, via: RouteContext) -> list[Message] | None:
         # The general route, written out for one target: most edges are these.
         target = self.targets[0]
         if (sent.target_id is not None and sent.target_id != target) or not via.accepts(target, sent.payload):
             return None
-        if self.condition is not None and not await call_maybe_async(self.condition, sent.payload):
+        if self.condition is not None and not await self._passes(sent.payload):
             return []
         return [Message((sent.source_id,), target, sent.payload)]
 
@@ -171,14 +206,30 @@ class FanOutEdgeGroup(EdgeGroup):
     async def select(self, message: Any, candidates: list[str]) -> list[str]:
         if self.selection is None:
             return candidates
-        chosen = await call_maybe_async(self.selection, message, list(self.targets))
-        unknown = [c for c in chosen if c not in self.targets]
-        if unknown:
-            raise ValueError(
-                f"The selection function of the multi-selection group from '{self.sources[0]}' returned "
-                f"{unknown}, which are not among its targets {self.targets}."
-            )
+        where = f"the multi-selection group from {self.sources[0]!r} to {self.targets}"
+        chosen = await ask_condition(self.selection, where, message, list(self.targets))
+        self._check_selection(chosen, where)
         return [c for c in candidates if c in chosen]
+
+    def _check_selection(self, chosen: Any, where: str) -> None:
+        """Refuse a selection that is not a list of this group's target ids.
+
+        A string is refused too, though it is iterable: ``"ab"`` would otherwise select 'a', 'b'
+        and 'ab' letter by letter. (Agent Framework iterates it the same way, so a one-letter id
+        works there only by accident; a list is what both document.)
+        """
+        assert self.selection is not None
+        if not isinstance(chosen, (list, tuple, set, frozenset)):
+            problem = f"a {type(chosen).__name__} ({chosen!r})"
+            hint = f"return [{chosen!r}]" if isinstance(chosen, str) else "return a list ([] sends the message nowhere)"
+        elif unknown := [c for c in chosen if c not in self.targets]:
+            problem, hint = f"{unknown}, which are not among its targets", "return only ids from that list"
+        else:
+            return
+        raise EdgeConditionError(
+            f"The {function_name(self.selection)} of {where} returned {problem}; it must return "
+            f"a list of target ids, chosen from {self.targets}. Fix it: {hint}."
+        )
 
 
 @dataclass
@@ -198,9 +249,13 @@ class SwitchCaseEdgeGroup(EdgeGroup):
 
     async def select(self, message: Any, candidates: list[str]) -> list[str]:
         for case in self.cases:
-            if isinstance(case, Default) or await call_maybe_async(case.condition, message):
+            if isinstance(case, Default) or await self._matches(case, message):
                 return [case.target] if case.target in candidates else []
         return []
+
+    async def _matches(self, case: Case, message: Any) -> bool:
+        where = f"{edge_name(self.sources[0], case.target)} of a switch-case group"
+        return bool(await ask_condition(case.condition, where, message))
 
     def rename(self, mapping: Callable[[str], str]) -> EdgeGroup:
         clone = super().rename(mapping)
@@ -282,7 +337,8 @@ class LoopEdgeGroup(EdgeGroup):
         if not self.candidates(sent):
             return None
         assert self.until is not None
-        if await call_maybe_async(self.until, sent.payload):
+        where = f"the loop from {sent.source_id!r} back to {self.back_to!r} (its until-condition)"
+        if await ask_condition(self.until, where, sent.payload):
             via.step.remember(self, None)  # the next time this loop starts, it starts from zero
             return [Message((sent.source_id,), self.exit_to, sent.payload)] if self.exit_to else []
         rounds = via.step.memory_of(self, _count) + 1

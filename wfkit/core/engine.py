@@ -240,6 +240,7 @@ class Engine:
     # --- ending -------------------------------------------------------------------------------
 
     async def _fail(self, details: WorkflowErrorDetails) -> WorkflowRunState:
+        reopen_unhandled_answers(self.state)  # before saving: the FAILED checkpoint must hold them too
         if self.persistence is not None and not self._save_failed:
             # Record the failure next to the last good state: resuming retries the failed step.
             try:
@@ -250,6 +251,25 @@ class Engine:
         self.emit(WorkflowFailedEvent(details))
         self.emit(WorkflowStatusEvent(WorkflowRunState.FAILED))
         return WorkflowRunState.FAILED
+
+
+def reopen_unhandled_answers(state: RunState) -> None:
+    """Make every request whose answer is still waiting to be handled pending again.
+
+    `send_responses` turns an answer into a message and takes its request off the pending list.
+    When the run fails before that message was handled for good (its handler raised, or another
+    handler of the same superstep did, so the step was never committed), the answer is dropped
+    and its request goes back on the list: the learner can answer again, here or from the FAILED
+    checkpoint, instead of finding the request gone. (Retrying the same bad answer on resume
+    would only fail again.)
+    """
+    answers = [message for message in state.messages if message.request is not None]
+    if not answers:
+        return
+    state.messages = [message for message in state.messages if message.request is None]
+    for answer in answers:
+        assert answer.request is not None
+        state.pending_requests[answer.request.request_id] = answer.request
 
 
 def _state_after_step(state: RunState) -> WorkflowRunState:

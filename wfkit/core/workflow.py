@@ -10,7 +10,10 @@ import asyncio
 import copy
 import hashlib
 import json
-from typing import TYPE_CHECKING, Any, AsyncIterator, Awaitable, Callable, Mapping
+import warnings
+import weakref
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, AsyncGenerator, AsyncIterator, Awaitable, Callable, Mapping
 
 from ..errors import RequestResponseError, WorkflowFailedError, WorkflowRunError, WorkflowTypeError
 from .edges import EdgeGroup
@@ -59,6 +62,33 @@ class WorkflowRunResult(list[WorkflowEvent]):
             f"WorkflowRunResult(state={self.get_final_state().name}, outputs={len(self.get_outputs())}, "
             f"pending_requests={len(self.get_request_info_events())}, events={len(self)})"
         )
+
+
+@dataclass
+class OpenStream:
+    """A `run_stream` whose run has started and whose generator has not finished.
+
+    The workflow keeps one, so a new run can tell a stream left behind from one still read. It
+    holds the stream weakly: a stream nobody holds any more must stay free to be collected, and
+    closed by the event loop, as a plain ``break`` out of ``async for ... in run_stream()`` expects.
+    """
+
+    events: weakref.ref[AsyncGenerator[WorkflowEvent, None]]
+    reader: asyncio.Task[Any] | None = None  # the task that asked for the latest event
+    at_yield: bool = False  # it handed an event over, and nobody has asked for the next one yet
+
+    def is_abandoned(self) -> bool:
+        """True if whoever read this stream has stopped reading it, so closing it loses nothing.
+
+        The rule: the stream is suspended at a ``yield`` (no ``async for`` is waiting on it for
+        its next event), and its reader is the task now starting a new run, or a task that has
+        ended. The reader cannot be inside that ``async for`` and in the new run at once (past a
+        ``break``, say), and an ended task reads nothing. A stream read by another task that is
+        still alive is left alone: that task may be about to ask for the next event.
+        """
+        if not self.at_yield:
+            return False
+        return self.reader is None or self.reader is asyncio.current_task() or self.reader.done()
 
 
 class Workflow:
@@ -114,6 +144,7 @@ class Workflow:
         self.id = name or f"workflow-{self.graph_signature()}"
         self._state = RunState()
         self._active: asyncio.Task[WorkflowRunState] | None = None
+        self._open_stream: OpenStream | None = None
         self.last_run_state: WorkflowRunState | None = None
 
     def __repr__(self) -> str:
@@ -245,6 +276,8 @@ class Workflow:
         return dict(self._state.pending_requests)
 
     async def _start(self, message: Any) -> tuple[RunState, list[WorkflowEvent]]:
+        # A new run replaces the old one anyway, so it may close a stream left behind (see _claim).
+        await self._claim(starting_afresh=True)
         start = self.start_executor
         if not start.can_handle(message):
             raise WorkflowTypeError(
@@ -263,7 +296,7 @@ class Workflow:
     async def _restore(
         self, checkpoint_id: str, storage: CheckpointStorage, responses: Mapping[str, Any] | None
     ) -> tuple[RunState, list[WorkflowEvent]]:
-        await self._claim()
+        await self._claim(starting_afresh=True)
         # Bad answers are refused before any executor takes back its saved attributes.
         state = await persistence_for(self, storage).load(checkpoint_id, lambda s: apply_responses(s, responses or {}))
         replayed: list[WorkflowEvent] = [
@@ -296,22 +329,40 @@ class Workflow:
             raise failure from failure.cause
         return events
 
-    async def _stream(
+    def _stream(
         self,
         prepare: Callable[[], Awaitable[tuple[RunState, list[WorkflowEvent]]]],
         storage: CheckpointStorage | None = None,
         save_checkpoints: bool = True,
     ) -> AsyncIterator[WorkflowEvent]:
+        """The events of a run, as they happen (the run starts at the first ``async for`` step)."""
+        holder: list[OpenStream] = []  # the generator must know itself, to be recorded as open
+        events = self._stream_events(prepare, storage, save_checkpoints, holder)
+        holder.append(OpenStream(weakref.ref(events)))
+        return events
+
+    async def _stream_events(
+        self,
+        prepare: Callable[[], Awaitable[tuple[RunState, list[WorkflowEvent]]]],
+        storage: CheckpointStorage | None,
+        save_checkpoints: bool,
+        holder: list[OpenStream],
+    ) -> AsyncGenerator[WorkflowEvent, None]:
         state, replayed = await prepare()
         queue: asyncio.Queue[WorkflowEvent | None] = asyncio.Queue()
         run = self._execute(state, queue.put_nowait, storage, replayed, streaming=True, save_checkpoints=save_checkpoints)
         task = asyncio.ensure_future(run)
         task.add_done_callback(lambda _: queue.put_nowait(None))
+        opened = self._open_stream = holder[0]
         try:
             while (event := await queue.get()) is not None:
+                opened.reader, opened.at_yield = asyncio.current_task(), True
                 yield event
+                opened.at_yield = False
             await task  # re-raise anything unexpected from the engine itself
         finally:
+            if self._open_stream is opened:
+                self._open_stream = None
             if not task.done():
                 task.cancel()
                 await asyncio.gather(task, return_exceptions=True)
@@ -344,13 +395,34 @@ class Workflow:
             self._active = None
             self.last_run_state = final
 
-    async def _claim(self) -> None:
+    async def _claim(self, starting_afresh: bool = False) -> None:
+        """Wait for the workflow to be free, or refuse: one run at a time.
+
+        `starting_afresh` (a new run, or a restore) may also close a stream left behind
+        (`OpenStream.is_abandoned`). Answers never do: they continue the very run that stream
+        shows, so closing it would lose what that run was doing.
+        """
         # A stream left with `break` is closed by the event loop a moment later; give that
         # clean-up a few turns of the loop before calling the workflow busy.
         for _ in range(20):
             if self._active is None or self._active.done():
                 return
             await asyncio.sleep(0)
+        left_behind = self._open_stream
+        if starting_afresh and left_behind is not None and left_behind.is_abandoned():
+            warnings.warn(
+                "An earlier run_stream of this workflow was left unfinished (its loop was left "
+                "early, and the stream kept in a variable), so it was closed and its run stopped, "
+                "to let this run start. To end a stream you leave early yourself, call "
+                "await stream.aclose().",
+                RuntimeWarning,
+                stacklevel=4,
+            )
+            events = left_behind.events()
+            if events is not None:
+                await events.aclose()
+            if self._active is None or self._active.done():
+                return
         raise WorkflowRunError(
             "This workflow is already running. Wait for that run to end, or build a second "
             "Workflow for a parallel run. If you left a run_stream loop early and kept the stream in "
@@ -365,6 +437,7 @@ class Workflow:
         twin = copy.copy(self)
         twin._state = RunState()
         twin._active = None
+        twin._open_stream = None
         twin.last_run_state = None
         return twin
 
