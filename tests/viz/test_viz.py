@@ -266,6 +266,32 @@ def test_ids_with_spaces_quotes_backslashes_and_non_ascii_survive_graphviz() -> 
     assert set(ids) <= svg_texts(svg)
 
 
+# Ids a learner can make by accident (a pasted tab, a line break) or on purpose (\x01, U+2028,
+# a lone surrogate): each must draw, and show what is there.
+CONTROL_IDS = {"a\x01b": "a\\x01b", "tab\there": "tab\\there", "two\nlines": "two\\nlines",
+               "sep\u2028arator": "sep\\u2028arator", "lone \ud800": "lone \\ud800", "del\x7f": "del\\x7f"}
+
+
+@needs_dot
+def test_ids_with_control_characters_survive_graphviz_and_show_them_written_out() -> None:
+    svg = chain(*CONTROL_IDS).to_svg()  # Graphviz refused \x01 in a label before
+    ET.fromstring(svg)  # well-formed: a browser can show it
+    assert set(CONTROL_IDS.values()) <= svg_texts(svg)
+
+
+def test_dot_text_holds_no_control_characters() -> None:
+    dot = workflow_to_dot(chain(*CONTROL_IDS))
+    assert [char for char in dot if not char.isprintable() and char != "\n"] == []
+
+
+def test_letters_emoji_and_spaces_of_every_script_are_drawn_as_they_are() -> None:
+    ids = ["r\u00e9sum\u00e9", "\U0001f469\u200d\U0001f4bb coder", "no\u00a0break", "\u65e5\u672c\u8a9e"]
+    dot, mermaid = workflow_to_dot(chain(*ids)), workflow_to_mermaid(chain(*ids))
+    for executor_id in ids:
+        assert f"label=<{executor_id}<BR/>" in dot
+        assert f'("{executor_id}<br/>' in mermaid
+
+
 @needs_dot
 def test_dot_to_svg_returns_svg_text() -> None:
     svg = dot_to_svg(workflow_to_dot(chain("first", "second")))
@@ -324,6 +350,13 @@ def test_mermaid_escapes_quotes_and_markup_in_labels() -> None:
     text = workflow_to_mermaid(chain('say "hi"', "tag <b> #1"))
     assert 'n0("say #quot;hi#quot;<br/>' in text
     assert 'n1("tag #lt;b#gt; #35;1<br/>' in text
+
+
+def test_mermaid_labels_show_control_characters_written_out() -> None:
+    text = workflow_to_mermaid(chain(*CONTROL_IDS))
+    assert [char for char in text if not char.isprintable() and char != "\n"] == []
+    for index, shown in enumerate(CONTROL_IDS.values()):
+        assert f'    n{index}("{shown}<br/>' in text
 
 
 def test_mermaid_plain_edges_are_solid() -> None:

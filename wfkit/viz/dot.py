@@ -15,6 +15,7 @@ pictures always agree.
 from __future__ import annotations
 
 import html
+import unicodedata
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Mapping
 
@@ -138,7 +139,7 @@ def workflow_to_dot(
     lines = [
         f"digraph {quote(workflow.name or 'workflow')} {{",
         '  graph [fontname="Helvetica", labelloc=t, compound=true'
-        + (f", label={html_label(html.escape(workflow.name))}" if workflow.name else "")
+        + (f", label={html_label(html.escape(visible(workflow.name)))}" if workflow.name else "")
         + "];",
         '  node [shape=box, style="rounded,filled", fillcolor=white, fontname="Helvetica", '
         f"fontsize={TITLE_POINTS}];",
@@ -220,7 +221,7 @@ def _executor_lines(
     kind = "sub-workflow" if isinstance(executor, WorkflowExecutor) else type(executor).__name__
     extra = f'<BR/><FONT POINT-SIZE="{SMALL_POINTS}" COLOR="#b45309">{html.escape(note)}</FONT>' if note else ""
     label = html_label(
-        f'{html.escape(shown_id)}<BR/><FONT POINT-SIZE="{SMALL_POINTS}" COLOR="{SMALL_COLOUR}">'
+        f'{html.escape(visible(shown_id))}<BR/><FONT POINT-SIZE="{SMALL_POINTS}" COLOR="{SMALL_COLOUR}">'
         f"{html.escape(kind)}</FONT>{extra}"
     )
     colours = "" if fill == "white" else f", fillcolor={quote(fill)}, color={quote(border)}, penwidth=2"
@@ -257,13 +258,37 @@ def policy_note(workflow: Workflow, executor_id: str) -> str:
     return " · ".join(parts)
 
 
+def visible(text: str) -> str:
+    r"""`text` with each control character written out as Python writes it.
+
+    ``visible("a\tb\x01")`` is ``a\tb\x01`` with the backslashes shown, as ``repr`` shows
+    them. An executor id may hold any character, but Graphviz refuses a control character
+    in a label (its labels are XML), a browser refuses an SVG that holds one, and Mermaid
+    draws a tab or a line break as a gap: the drawing would break or mislead. Written out,
+    the character is both allowed and seen. Letters, emoji and spaces of every script stay.
+    """
+    if text.isprintable():  # the usual case, checked in C: nothing to write out
+        return text
+    return "".join(repr(char)[1:-1] if _is_control(char) else char for char in text)
+
+
+# Line and paragraph separators break a line as a newline does; lone surrogates cannot be
+# written as UTF-8 at all; U+FFFE and U+FFFF are not characters.
+_CONTROL_CATEGORIES = frozenset({"Cc", "Cs", "Zl", "Zp"})
+
+
+def _is_control(char: str) -> bool:
+    return unicodedata.category(char) in _CONTROL_CATEGORIES or char in "\ufffe\uffff"
+
+
 def quote(text: str) -> str:
     r"""`text` as a double-quoted DOT string, safe whatever characters it holds.
 
-    ``quote('say "hi"')`` is the DOT text ``"say \"hi\""``.
+    ``quote('say "hi"')`` is the DOT text ``"say \"hi\""``. Control characters are written
+    out (`visible`), so an id holding one still draws.
     """
-    # Backslashes first, so the ones added for quotes and newlines are not doubled again.
-    escaped = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r")
+    # Backslashes first, so the ones added for quotes are not doubled again.
+    escaped = visible(text).replace("\\", "\\\\").replace('"', '\\"')
     return f'"{escaped}"'
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from .dot import layout_arrows, policy_note
+from .dot import layout_arrows, policy_note, visible
 
 if TYPE_CHECKING:
     from ..core.workflow import Workflow
@@ -54,5 +54,8 @@ def workflow_to_mermaid(workflow: Workflow) -> str:
 
 
 def escape(text: str) -> str:
-    """`text` made safe inside a quoted Mermaid label: ``say "hi"`` becomes ``say #quot;hi#quot;``."""
-    return "".join(_MERMAID_ESCAPES.get(char, char) for char in text).replace("\n", "<br/>")
+    """`text` made safe inside a quoted Mermaid label: ``say "hi"`` becomes ``say #quot;hi#quot;``.
+
+    Control characters are written out first (`visible`): a tab or ``\\x01`` shows as itself.
+    """
+    return "".join(_MERMAID_ESCAPES.get(char, char) for char in visible(text))
