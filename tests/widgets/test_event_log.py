@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import tracemalloc
+
 from tests.conftest import run
 from tests.hitl.workflows import release_notes_workflow
 import ipywidgets as widgets
@@ -16,7 +18,7 @@ from wfkit import (
 )
 from wfkit.core.events import WorkflowErrorDetails
 from wfkit.widgets import EventLog
-from wfkit.widgets.event_log import KINDS, LOG_STYLE, LogLine, describe_event
+from wfkit.widgets.event_log import KEPT_CHARACTERS, KINDS, LOG_STYLE, LogLine, describe_event
 
 
 def log_of_a_paused_run() -> EventLog:
@@ -153,6 +155,32 @@ def test_a_long_streamed_answer_is_cut_when_shown_and_says_how_long_it_is():
         log.handle(AgentRunUpdateEvent("writer", "more words\n"))
     log.flush()
     [line] = log.lines
-    assert len(line.text) > 2000  # the whole answer is kept
+    assert line.length == 2215 and len(line.text) == KEPT_CHARACTERS  # counted whole, kept in part
     shown = line.html()
     assert "…" in shown and "(2,215 characters)" in shown and "\n" not in shown
+
+
+def test_a_streamed_answer_of_any_length_keeps_a_line_of_bounded_size():
+    log, piece = EventLog(), "word " * 100
+    tracemalloc.start()
+    try:
+        for _ in range(5_000):  # a 2.5 MB answer in 500-character pieces
+            log.handle(AgentRunUpdateEvent("writer", piece))
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    [line] = log.lines
+    assert line.length == len("writer writes: ") + 5_000 * len(piece)
+    assert len(line.text) <= KEPT_CHARACTERS
+    assert peak < 250_000  # kept whole, the line alone was 2.5 MB (and each piece copied it)
+
+
+def test_what_a_streamed_answer_sends_to_the_page_does_not_grow_with_the_answer():
+    log = EventLog(min_redraw_interval=0)  # draw on every piece: the most traffic there can be
+    sizes: list[int] = []
+    log.view.observe(lambda change: sizes.append(len(change["new"])), "value")
+    for _ in range(2_000):
+        log.handle(AgentRunUpdateEvent("writer", "word " * 100))
+    assert len(sizes) == 2_000
+    assert max(sizes) < len(LOG_STYLE) + 1_000  # one line, cut, however long the answer
+    assert sizes[-1] - sizes[100] < 5  # only the character count's digits grow

@@ -71,6 +71,10 @@ FILTER_CHOICES: list[tuple[str, tuple[str, ...]]] = [
 # A line longer than this is cut when shown (a streamed answer keeps growing).
 LINE_LIMIT = 300
 
+# How much of a streamed answer a line keeps: a little more than it shows, so a cut is
+# always a cut, however much spacing the start of the answer had.
+KEPT_CHARACTERS = 2 * LINE_LIMIT
+
 NO_EVENTS_YET = '<div style="color:#94a3b8">no events yet</div>'
 
 
@@ -135,19 +139,37 @@ def _text_of(data: Any) -> str:
 
 
 class LogLine:
-    """One line of the log: when (seconds since the log started), its kind and its text."""
+    """One line of the log: when (seconds since the log started), its kind and its text.
 
-    __slots__ = ("seconds", "kind", "text", "executor_id")
+    `length` is how long the text really is; a streamed answer's line keeps only its start
+    (`extend`), so `text` may be shorter.
+    """
+
+    __slots__ = ("seconds", "kind", "text", "executor_id", "length")
 
     def __init__(self, seconds: float, kind: str, text: str, executor_id: str | None = None) -> None:
         self.seconds, self.kind, self.text, self.executor_id = seconds, kind, text, executor_id
+        self.length = len(text)
+
+    def extend(self, more: str) -> None:
+        """Add the next streamed piece of an answer to this line.
+
+        Only the first `KEPT_CHARACTERS` are kept, the rest only counted: the line shows no more,
+        and the whole answer comes once more in the agent's final event. Kept whole, a long answer
+        streamed in thousands of pieces would grow the line without limit and make every piece
+        slower to add than the one before.
+        """
+        room = KEPT_CHARACTERS - len(self.text)
+        if room > 0:
+            self.text += more[:room]
+        self.length += len(more)
 
     def html(self) -> str:
         """The line as a row of the log's grid: time, kind, text (one line, cut if very long)."""
         # Short markup: the look lives once in LOG_STYLE, not in each of hundreds of lines.
         text = one_line(self.text, LINE_LIMIT)
-        if len(text) < len(self.text):  # cut: say how much there is, so a growing answer shows it grows
-            text += f" ({len(self.text):,} characters)"
+        if len(text) < self.length:  # cut: say how much there is, so a growing answer shows it grows
+            text += f" ({self.length:,} characters)"
         return (
             f'<div><i>{self.seconds:.2f}s</i><b class="k-{self.kind}">{self.kind}</b>'
             f"<span>{html.escape(text)}</span></div>"
@@ -201,7 +223,7 @@ class EventLog(widgets.VBox):
         last = self.lines[-1] if self.lines else None
         if isinstance(event, AgentRunUpdateEvent) and last and last.kind == "agent" and last.executor_id == executor_id:
             if last.text.startswith(f"{executor_id} writes: "):
-                last.text += _text_of(event.data)
+                last.extend(_text_of(event.data))
                 self.throttle.request()
                 return
         self._append(LogLine(self._seconds(), kind, text, executor_id))
