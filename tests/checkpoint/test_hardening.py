@@ -21,6 +21,7 @@ from typing import Any
 import pytest
 
 import wfkit
+from wfkit import WorkflowBuilder, WorkflowContext, executor
 from wfkit.checkpoint import (
     CheckpointEncodingError,
     CheckpointFormatError,
@@ -311,3 +312,54 @@ def test_text_stays_readable_in_the_file(tmp_path: Path) -> None:
     storage = FileCheckpointStorage(tmp_path)
     save(storage, "cp", shared_state={"greeting": encode_value("grüß dich 👋")})
     assert "grüß dich 👋" in (tmp_path / "cp.json").read_text(encoding="utf-8")
+
+
+# --- integers of any size save and load back exactly (a point-1 file is never written) ---------
+
+BIG_INTS = [10**5000, -(10**5000) + 7, 2**2001, 2**2000 - 1, 12345]
+
+
+@pytest.mark.parametrize("number", BIG_INTS, ids=["5001 digits", "negative", "2002 bits", "2000 bits", "small"])
+def test_an_integer_of_any_size_saves_to_a_file_and_loads_back_exactly(tmp_path: Path, number: int) -> None:
+    storage = FileCheckpointStorage(tmp_path)
+    save(storage, "big", shared_state={"n": encode_value({"n": number, "items": (number,)})})
+    assert run(storage.list_checkpoint_ids()) == ["big"]
+    assert decode_value(run(storage.load_checkpoint("big")).shared_state["n"]) == {"n": number, "items": (number,)}
+
+
+def test_an_integer_of_any_size_saves_to_sqlite_and_loads_back_exactly(tmp_path: Path) -> None:
+    storage = SQLiteCheckpointStorage(tmp_path / "cp.db")
+    save(storage, "big", shared_state={"n": encode_value(10**5000)})
+    assert decode_value(run(storage.load_checkpoint("big")).shared_state["n"]) == 10**5000
+
+
+def test_small_integers_stay_plain_json_numbers() -> None:
+    assert encode_value([0, -1, 2**63, 2**2000 - 1]) == [0, -1, 2**63, 2**2000 - 1]
+    assert encode_value(2**2000) == {"__wfkit__": "int", "value": "1" + "0" * 500}
+
+
+@pytest.mark.parametrize("text", ["0x1f", "1_000", " 12", "", "12g"])
+def test_a_tagged_integer_that_is_not_plain_hex_digits_is_refused(text: str) -> None:
+    with pytest.raises(CheckpointFormatError, match="bad int value"):
+        decode_value({"__wfkit__": "int", "value": text})
+
+
+def test_a_run_whose_state_holds_a_huge_integer_checkpoints_and_resumes(tmp_path: Path) -> None:
+    @executor(id="count")
+    async def count(n: int, ctx: WorkflowContext[int]) -> None:
+        await ctx.set_shared_state("factorial", 10**5000 + n)
+        await ctx.send_message(n)
+
+    @executor(id="report")
+    async def report(n: int, ctx: WorkflowContext[int, int]) -> None:
+        await ctx.yield_output(await ctx.get_shared_state("factorial") - 10**5000)
+
+    storage = FileCheckpointStorage(tmp_path)
+
+    def build() -> wfkit.Workflow:
+        return WorkflowBuilder().set_start_executor(count).add_edge(count, report).with_checkpointing(storage).build()
+
+    assert run(build().run(3)).get_outputs() == [3]  # before, saving failed the run
+    first = min(run(storage.list_checkpoints()), key=lambda c: c.iteration_count)
+    resumed = run(build().run(checkpoint_id=first.checkpoint_id, checkpoint_storage=storage))
+    assert resumed.get_outputs() == [3]

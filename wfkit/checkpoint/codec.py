@@ -41,6 +41,7 @@ from pathlib import Path, PosixPath, PurePosixPath, PureWindowsPath, WindowsPath
 from typing import Any, Callable, Literal, TypeVar, Union
 
 from ..errors import CheckpointEncodingError, CheckpointFormatError
+from .location import Location
 from .registry import class_for, default_name, is_pydantic_class, name_for
 
 TAG = "__wfkit__"
@@ -55,6 +56,16 @@ an error that says where it is, and stops a crafted file from recursing without 
 workflow state is rarely ten levels deep.
 """
 
+MAX_PLAIN_INT_BITS = 2000
+"""Integers up to this many bits (about 600 digits) are written as JSON numbers; larger ones
+as hexadecimal text, tagged ``"int"``.
+
+Python refuses to turn an int of more than 4,300 decimal digits into text or back (a guard
+against slow conversions, `sys.set_int_max_str_digits`), so JSON cannot carry one. Base 16 has
+no such limit and converts in linear time. 2,000 bits stays under the lowest limit Python allows
+(640 digits), whatever a program sets.
+"""
+
 T = TypeVar("T")
 
 # Lone surrogates (U+D800 to U+DFFF alone) are legal in a Python str but not in UTF-8 text.
@@ -65,79 +76,6 @@ def has_lone_surrogate(text: str) -> bool:
     """True if `text` holds a surrogate code point, which UTF-8 (and so a checkpoint file) cannot hold."""
     return not text.isascii() and re.search(_SURROGATE, text) is not None  # isascii() is instant
 
-
-class Location:
-    """Where a value sits inside the value being saved or read, for error messages.
-
-    ``Location("shared_state").key("draft").field("notes").index(2)`` reads
-    ``shared_state['draft'].notes[2]``. Each step keeps only its parent and its own part; the
-    text is built only when an error message asks for it. Writing every location out on the
-    way down would cost depth x key length memory: gigabytes for a deep value with long keys.
-    """
-
-    __slots__ = ("part", "step", "parent", "depth")
-
-    def __init__(self, part: Any, step: str = "root", parent: Location | None = None) -> None:
-        self.part = part
-        self.step = step
-        self.parent = parent
-        self.depth: int = 0 if parent is None else parent.depth + 1
-
-    def index(self, index: int) -> Location:
-        """Item `index` of a list or tuple: ``where[2]``."""
-        return Location(index, "index", self)
-
-    def key(self, key: Any) -> Location:
-        """The value under `key` in a dict: ``where['draft']``."""
-        return Location(key, "key", self)
-
-    def field(self, name: str) -> Location:
-        """A field of a dataclass (or an Enum's value): ``where.notes``."""
-        return Location(name, "field", self)
-
-    def dict_key(self, key: Any) -> Location:
-        """A dict key itself, when keys are not plain strings: ``where key (1, 2)``."""
-        return Location(key, "dict key", self)
-
-    def set_item(self) -> Location:
-        """Some item of a set, which has no order to number it by: ``an item of where``."""
-        return Location(None, "set item", self)
-
-    def model_data(self) -> Location:
-        """The data a pydantic model was dumped to: one level deeper, at the same place."""
-        return Location(None, "model data", self)
-
-    def __str__(self) -> str:
-        steps: list[Location] = []
-        location: Location | None = self
-        while location is not None:
-            steps.append(location)
-            location = location.parent
-        text = ""
-        for step in reversed(steps):
-            text = step._extend(text)
-        return text
-
-    def _extend(self, text: str) -> str:
-        if self.step == "index":
-            return f"{text}[{self.part}]"
-        if self.step == "key":
-            return f"{text}[{_short_repr(self.part)}]"
-        if self.step == "field":
-            return f"{text}.{self.part}"
-        if self.step == "dict key":
-            return f"{text} key {_short_repr(self.part)}"
-        if self.step == "set item":
-            return f"an item of {text}"
-        if self.step == "model data":
-            return text
-        return str(self.part)  # the root: a name such as "shared_state['draft']"
-
-
-def _short_repr(part: Any) -> str:
-    # A 60 KB dict key would make a 60 KB error message per level: show its start only.
-    text = repr(part)
-    return text if len(text) <= 60 else f"{text[:50]}...{text[-1]}"
 
 # --- encoding ----------------------------------------------------------------------------------
 # Values of these exact types become {TAG: kind, "value": to_json(value)}.
@@ -170,8 +108,10 @@ def _encode(value: Any, where: Location, active: set[int]) -> Any:
     if where.depth > MAX_DEPTH:
         raise _too_deep_to_save(where)
     kind = type(value)
-    if value is None or kind is bool or kind is int:
+    if value is None or kind is bool:
         return value
+    if kind is int:
+        return value if value.bit_length() <= MAX_PLAIN_INT_BITS else {TAG: "int", "value": format(value, "x")}
     if kind is str:
         return value if not has_lone_surrogate(value) else _encode_odd_str(value)
     if kind is float:
@@ -384,6 +324,13 @@ def _unescape(text: str) -> str:
     return text.encode("ascii").decode("unicode_escape")
 
 
+def _hex_int(text: str) -> int:
+    # int(text, 16) also takes "0x", "_" and spaces; a saved value never has them.
+    if not re.fullmatch(r"-?[0-9a-f]+", text):
+        raise ValueError("expected hexadecimal digits")
+    return int(text, 16)
+
+
 def _timedelta(parts: list[Any]) -> timedelta:
     if len(parts) != 3 or not all(type(part) is int for part in parts):
         raise ValueError("expected [days, seconds, microseconds]")
@@ -481,6 +428,7 @@ def _decode_pydantic(data: dict[str, Any], where: Location) -> Any:
 
 _TAGGED: dict[str, Callable[[dict[str, Any], Location], Any]] = {
     "str": _decode_simple(_unescape, str),
+    "int": _decode_simple(_hex_int, str),
     "float": _decode_simple(_float, str),
     "bytes": _decode_simple(lambda text: base64.b64decode(text, validate=True), str),
     "datetime": _decode_simple(datetime.fromisoformat, str),
