@@ -7,7 +7,12 @@ import threading
 
 from tests.conftest import run
 from tests.hitl.workflows import release_notes_workflow
-from tests.widgets.workflows import ask_while_busy_workflow, failing_workflow, two_questions_workflow
+from tests.widgets.workflows import (
+    ask_while_busy_workflow,
+    failing_workflow,
+    fussy_question_workflow,
+    two_questions_workflow,
+)
 from wfkit import WorkflowRunState
 from wfkit.widgets import RunView
 
@@ -128,6 +133,29 @@ def test_an_answer_of_the_wrong_type_is_refused_and_the_card_opens_again():
         await view.wait_until_quiet()
         assert workflow.last_run_state is PAUSED and card.request.request_id in workflow.pending_requests
         assert not card.answered and "expects a str answer" in card.status.value
+
+    run(scenario())
+
+
+def test_an_answer_whose_handler_fails_opens_its_card_again_and_a_second_answer_finishes_the_run():
+    async def scenario():
+        workflow = fussy_question_workflow()
+        view = RunView(workflow)
+        assert await view.run("lunch") is PAUSED
+        card = only_card(view)
+        card.answered = True  # as after a click
+        view.answer("fussy-question", "no")
+        await view.wait_until_quiet()
+        assert workflow.last_run_state is WorkflowRunState.FAILED
+        assert list(workflow.pending_requests) == ["fussy-question"]
+        assert only_card(view) is card and not card.answered  # open to be answered again
+        assert "is not an answer this step can use" in card.status.value and "answer again" in card.status.value
+
+        card.answered = True
+        view.answer("fussy-question", "yes")
+        await view.wait_until_quiet()
+        assert workflow.last_run_state is IDLE and view.outputs == ["fussy heard 'yes'"]
+        assert view.prompts.cards == {}
 
     run(scenario())
 

@@ -26,6 +26,21 @@ class Asker(Executor):
         await ctx.yield_output(f"{self.id} heard {answer!r}")
 
 
+class FussyAsker(Asker):
+    """An Asker whose answer handler raises on the answer "no": a well-typed answer it cannot use."""
+
+    @response_handler
+    async def answered(self, question: Question, answer: str, ctx: WorkflowContext[Never, str]) -> None:
+        if answer == "no":
+            raise ValueError("'no' is not an answer this step can use")
+        await ctx.yield_output(f"{self.id} heard {answer!r}")
+
+
+def fussy_question_workflow():
+    """One question whose handler fails on the answer "no" (the request stays pending)."""
+    return WorkflowBuilder().set_start_executor(FussyAsker("fussy")).build()
+
+
 class Splitter(Executor):
     @handler
     async def split(self, topic: str, ctx: WorkflowContext[str]) -> None:

@@ -297,10 +297,25 @@ class RunView(widgets.VBox):
             if raise_errors:
                 raise
         except Exception:
+            self._reopen_unused(answers)
             if raise_errors:
                 raise
+        else:
+            self._reopen_unused(answers)
         finally:
             self._sending = set()
+
+    def _reopen_unused(self, answers: Mapping[str, Any]) -> None:
+        """Open again the cards of answers the run failed to use.
+
+        When the handler of an answer raises (or the run fails in the same step), the workflow
+        puts the request back on its pending list: the answer was taken but not used. Its card
+        opens again, saying what failed, so the learner can answer anew.
+        """
+        unused = [request_id for request_id in answers if request_id in self.workflow.pending_requests]
+        if unused:
+            failure = self.note.rstrip(".") or "The run failed"
+            self.prompts.reopen(unused, f"{failure}. The answer was not used: answer again.")
 
     async def _drive(self, make_stream: Callable[[], AsyncIterator[WorkflowEvent]], raise_errors: bool) -> None:
         """Stream one run call into the views."""
