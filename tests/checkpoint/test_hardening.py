@@ -7,7 +7,6 @@ Python string saves and loads back exactly.
 
 from __future__ import annotations
 
-import asyncio
 import errno
 import json
 import os
@@ -21,6 +20,7 @@ from typing import Any
 import pytest
 
 import wfkit
+from tests.conftest import run
 from wfkit import WorkflowBuilder, WorkflowContext, executor
 from wfkit.checkpoint import (
     CheckpointEncodingError,
@@ -36,10 +36,6 @@ from wfkit.errors import CheckpointError, CheckpointStorageError
 
 RUNNING_AS_ROOT = hasattr(os, "geteuid") and os.geteuid() == 0
 HUGE_INT = "9" * 5000  # Python refuses to read integers of more than 4,300 digits from text
-
-
-def run(coroutine: Any) -> Any:
-    return asyncio.run(coroutine)
 
 
 def save(storage: Any, checkpoint_id: str, **fields: Any) -> WorkflowCheckpoint:
