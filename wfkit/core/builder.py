@@ -23,7 +23,7 @@ from .edges import (
     SwitchCaseEdgeGroup,
     chain_edges,
 )
-from .composition import WorkflowHandle, clone_executor, prefixed_id
+from .composition import WorkflowHandle, choose_prefix, clone_executor, prefixed_id
 from ..errors import WorkflowValidationError
 from .executor import Executor
 from .policies import Compensation, ExecutorPolicy, RetryPolicy
@@ -244,17 +244,22 @@ class WorkflowBuilder:
 
     # --- composition ------------------------------------------------------------------------
 
-    def add_workflow(self, part: WorkflowBuilder | Workflow, prefix: str) -> WorkflowHandle:
+    def add_workflow(self, part: WorkflowBuilder | Workflow | Any, prefix: str | None = None) -> WorkflowHandle:
         """Copy another workflow's graph into this one, its ids prefixed (``prefix/id``), with its
         retry, timeout, fallback and concurrency settings.
+
+        `part` is a `WorkflowBuilder`, a `Workflow`, or a high-level builder with a ``.builder()``
+        method (`SequentialBuilder`, `ConcurrentBuilder`). `prefix` defaults to the part's name
+        ("sequential" and "concurrent" for those two)::
+
+            facts = builder.add_workflow(ConcurrentBuilder().participants([a, b]))  # ids "concurrent/..."
+            builder.add_edge(facts.outputs[0], report)
 
         Returns a `WorkflowHandle`: wire ``handle.start`` and ``handle.outputs`` with `add_edge`.
         The part itself is never changed.
         """
-        if not prefix or "/" in prefix:
-            raise WorkflowValidationError(f"A prefix is a non-empty name without '/', got {prefix!r}.")
-        if any(existing.startswith(prefix + "/") for existing in self._executors):
-            raise WorkflowValidationError(f"The prefix {prefix!r} is already used in this builder; pick another.")
+        part = part_as_builder_or_workflow(part)
+        prefix = choose_prefix(prefix, part.name, taken=self._executors)
         workflow = part.build() if isinstance(part, WorkflowBuilder) else part
         ids = {eid: prefixed_id(prefix, eid) for eid in workflow.executors}
         for eid, executor in workflow.executors.items():
@@ -265,11 +270,25 @@ class WorkflowBuilder:
         for group in workflow.edge_groups:
             renamed = group.rename(ids.__getitem__)
             self._add(renamed)
-            self._inlined_groups.add(renamed.id)
+            # An exit the part itself wired onward keeps sending along that edge here, too.
+            if not any(source in workflow.forwarding_exits for source in group.sources):
+                self._inlined_groups.add(renamed.id)
+        self._exits.update(ids[eid] for eid in workflow.forwarding_exits)
         self._add_reliability(workflow.policies, workflow.concurrency_limits, ids.__getitem__)
         outputs = part_exits(workflow, ids)
         self._exits.update(outputs)
         return WorkflowHandle(prefix, ids[workflow.start_executor_id], outputs, list(ids.values()))
+
+    def mark_exit(self, executor: ExecutorRef) -> WorkflowBuilder:
+        """Make `executor` an exit of this graph: it yields its results while no edge leaves it,
+        and sends them along the edges you add from it later.
+
+        The high-level builders mark their end this way (a `ConcurrentBuilder`'s aggregator), so
+        ``ConcurrentBuilder().participants([a, b]).builder().add_edge("aggregator", report)``
+        works without changing the aggregator. `add_workflow` marks a part's exits for you.
+        """
+        self._exits.add(self._ref(executor))
+        return self
 
     def merge(self, other: WorkflowBuilder) -> WorkflowBuilder:
         """Add everything `other` holds (executors, factories, edges, reliability settings) to this
@@ -364,6 +383,22 @@ class WorkflowBuilder:
             policies=policies,
             concurrency_limits=limits,
         )
+
+
+def part_as_builder_or_workflow(part: Any) -> WorkflowBuilder | Workflow:
+    """What `add_workflow` can copy: a builder or workflow as it is, a high-level builder
+    (anything with a ``.builder()`` method returning a `WorkflowBuilder`) through that method."""
+    if isinstance(part, (WorkflowBuilder, Workflow)):
+        return part
+    make_builder = getattr(part, "builder", None)
+    made = make_builder() if callable(make_builder) else None
+    if isinstance(made, WorkflowBuilder):
+        return made
+    raise WorkflowValidationError(
+        f"add_workflow cannot copy {part!r}: it takes a WorkflowBuilder, a Workflow, or a high-level "
+        "builder with a .builder() method returning a WorkflowBuilder (SequentialBuilder, ConcurrentBuilder). "
+        "To use an executor, add it with add_executor or add_edge instead."
+    )
 
 
 def part_exits(workflow: Workflow, ids: dict[str, str]) -> list[str]:

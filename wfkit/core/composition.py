@@ -1,7 +1,8 @@
 """Composing workflows by inlining: one graph copied into another under a prefix.
 
 `WorkflowBuilder.add_workflow(part, prefix="review")` copies every executor of `part` into the
-builder with ids such as ``review/gateway``, and its edges with them. The returned
+builder with ids such as ``review/gateway``, and its edges with them. Without `prefix`, the
+part's name is the prefix. The returned
 `WorkflowHandle` names the part's entry (`start`) and exits (`outputs`: the executors that
 yield results) so you can wire them with `add_edge`. An exit you wire onward sends what it
 would have yielded along its new edges instead.
@@ -15,6 +16,8 @@ from __future__ import annotations
 import copy
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
+
+from ..errors import WorkflowValidationError
 
 if TYPE_CHECKING:
     from .executor import Executor
@@ -46,6 +49,33 @@ class WorkflowHandle:
 def prefixed_id(prefix: str, executor_id: str) -> str:
     """``review`` + ``gateway`` -> ``review/gateway``."""
     return f"{prefix}{SEPARATOR}{executor_id}"
+
+
+def choose_prefix(prefix: str | None, part_name: str | None, taken: Any) -> str:
+    """The prefix a part is inlined under: the one given, else the part's name.
+
+    `taken` holds the ids already in the builder; a prefix some of them start with is in use.
+    """
+    if prefix is None:
+        if not part_name:
+            raise WorkflowValidationError(
+                "This part has no name to use as its prefix. Pass one: add_workflow(part, prefix=\"review\"), "
+                "or name the part (WorkflowBuilder(name=\"review\"))."
+            )
+        prefix, source = part_name, "the part's name, the default prefix"
+    else:
+        source = "the prefix you gave"
+    if not prefix or SEPARATOR in prefix:
+        raise WorkflowValidationError(
+            f"A prefix is a non-empty name without '{SEPARATOR}', got {prefix!r} ({source}). "
+            "Pass another with add_workflow(part, prefix=...)."
+        )
+    if any(existing.startswith(prefix + SEPARATOR) for existing in taken):
+        raise WorkflowValidationError(
+            f"The prefix {prefix!r} ({source}) is already used in this builder: two parts cannot share "
+            "it. Pass another with add_workflow(part, prefix=...)."
+        )
+    return prefix
 
 
 def clone_executor(executor: Executor, new_id: str) -> Executor:

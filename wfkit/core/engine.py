@@ -300,10 +300,11 @@ def _has_response_handler(executor: Any, request_type: type, response_type: Any)
 def _undeliverable(workflow: Workflow, sent: Sent) -> str:
     kind, source_id = type(sent.payload).__name__, sent.source_id
     groups = workflow.out_groups(source_id)
+    as_result = _how_to_make_it_a_result(workflow.executors[source_id])
     if not groups:
         return (
             f"Executor '{source_id}' sent a {kind}, but it has no outgoing edges, so nobody received it. "
-            f"Add an edge from '{source_id}', or use ctx.yield_output(...) if it is a result."
+            f"Add an edge from '{source_id}', or {as_result}."
         )
     refused = [
         t for group in groups if group.carries(sent.payload) for t in group.candidates(sent)
@@ -315,10 +316,32 @@ def _undeliverable(workflow: Workflow, sent: Sent) -> str:
             f"A {kind} sent by '{source_id}' reached no executor: the edge to "
             f"{', '.join(repr(t) for t in dict.fromkeys(routes))} is a fallback route, which carries an "
             f"ExecutorFailure when '{source_id}' fails, never what it sends. Add an edge from '{source_id}' "
-            "to the executor that should receive it, or use ctx.yield_output(...) if it is a result."
+            f"to the executor that should receive it, or {as_result}."
         )
     reasons = "; ".join(f"'{t}' accepts {workflow.executors[t].describe_inputs()}" for t in dict.fromkeys(refused))
+    if _is_sub_workflow_node(workflow.executors[source_id]):
+        # It only passes on what its child yields: "send a type it accepts" is not its choice.
+        return (
+            f"A {kind} the sub-workflow '{source_id}' passed on reached no executor: {reasons}. Add an "
+            f"edge from '{source_id}' to an executor that accepts {kind}, or {as_result}."
+        )
     return (
         f"A {kind} sent by '{source_id}' reached no executor: {reasons}. Add a handler for {kind} "
         "to the intended target, or send a type it accepts."
     )
+
+
+def _is_sub_workflow_node(executor: Any) -> bool:
+    # Duck-typed (a `WorkflowExecutor` has this switch) so the engine need not import it.
+    return hasattr(executor, "allow_direct_output")
+
+
+def _how_to_make_it_a_result(executor: Any) -> str:
+    """The advice for a value that should have been a result: a handler can yield it itself; a
+    sub-workflow node cannot call ``ctx.yield_output``, but can be told to yield its child's outputs."""
+    if _is_sub_workflow_node(executor):
+        return (
+            f"create it with WorkflowExecutor(..., id={executor.id!r}, allow_direct_output=True) if its "
+            "child's outputs are results of this workflow"
+        )
+    return "use ctx.yield_output(...) if it is a result"

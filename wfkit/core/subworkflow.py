@@ -1,8 +1,9 @@
 """`WorkflowExecutor`: a whole workflow used as one executor of another.
 
 The parent hands it a message; it starts a new *execution* of its child workflow, runs it until
-the child is idle, and sends each of the child's outputs along its own out-edges (or yields them
-as the parent's outputs, with ``allow_direct_output=True``). Several executions may be in flight
+the child is idle, and sends each of the child's outputs along its own out-edges. With no
+out-edges (it is the last node), or with ``allow_direct_output=True``, it yields them as the
+parent's outputs instead. Several executions may be in flight
 at once, each waiting on its own requests; an answer goes to the execution that asked.
 
 When the child asks for outside input, the request is offered to the parent first:
@@ -109,8 +110,10 @@ class WorkflowExecutor(Executor):
     >>> review = WorkflowExecutor(approval_workflow, id="approval")
     >>> parent = WorkflowBuilder().add_edge(router, review).add_edge(review, finaliser)...
 
-    ``allow_direct_output=True`` makes the child's outputs the parent's outputs, instead of
-    messages on this executor's out-edges.
+    The child's outputs travel on along this executor's out-edges. When it has none (it is the
+    last node of the parent), they become the parent's outputs, each a `WorkflowOutputEvent`
+    from this executor's id; ``allow_direct_output=True`` makes them the parent's outputs even
+    when it has out-edges (those then carry only the child's requests).
     """
 
     def __init__(self, workflow: Workflow, id: str | None = None, allow_direct_output: bool = False) -> None:
@@ -127,7 +130,9 @@ class WorkflowExecutor(Executor):
         requests = child_request_types(workflow)
         asks = (SubWorkflowRequestMessage,) if requests or _child_can_ask(workflow) else ()
         sends = (() if allow_direct_output else outputs) + requests + asks
-        yields = outputs if allow_direct_output else ()
+        # Whether the outputs are sent or yielded is settled per run (`_drive`): the edges from
+        # this node are not known yet. So it declares it may yield them either way.
+        yields = outputs
         handlers = (
             HandlerSpec("run_child", WorkflowExecutor._run_child, _union(inputs), sends, yields),
             HandlerSpec("take_intercepted_answer", WorkflowExecutor._take_answer, RequestResponse, sends, yields),
@@ -191,9 +196,11 @@ class WorkflowExecutor(Executor):
         """Run one execution of the child to idle, passing its outputs, requests and executor
         events to the parent, then save it (or forget it, when it waits for nothing)."""
         requests: list[RequestInfoEvent] = []
+        # A last node has nobody to send the child's outputs to: they are the parent's results.
+        direct = self.allow_direct_output or not ctx.successor_ids
         async for event in events:
             if isinstance(event, WorkflowOutputEvent):
-                if self.allow_direct_output:
+                if direct:
                     await ctx.yield_output(event.data)
                 else:
                     await ctx.send_message(event.data)

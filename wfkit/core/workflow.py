@@ -441,11 +441,15 @@ class Workflow:
         twin.last_run_state = None
         return twin
 
-    def as_executor(self, id: str | None = None) -> Executor:
-        """This workflow as one executor of a bigger workflow (a `WorkflowExecutor`)."""
+    def as_executor(self, id: str | None = None, allow_direct_output: bool = False) -> Executor:
+        """This workflow as one executor of a bigger workflow (a `WorkflowExecutor`).
+
+        ``allow_direct_output=True`` makes its outputs the bigger workflow's outputs even when
+        the node has out-edges (with none, they are anyway).
+        """
         from .subworkflow import WorkflowExecutor
 
-        return WorkflowExecutor(self, id=id)
+        return WorkflowExecutor(self, id=id, allow_direct_output=allow_direct_output)
 
     def as_agent(self, name: str | None = None) -> Any:
         """This workflow behind an agent's `run(messages)` (a `WorkflowAgent`)."""

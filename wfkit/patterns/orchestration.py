@@ -82,7 +82,11 @@ class SequentialBuilder:
         return self
 
     def builder(self) -> WorkflowBuilder:
-        """The `WorkflowBuilder` behind it, to change or compose (`add_workflow`) before building."""
+        """The `WorkflowBuilder` behind it (named "sequential"), to change or compose before building.
+
+        Its end ("end", or a last participant that yields) is an exit: add an edge from it and
+        the conversation goes on there instead of being the output.
+        """
         chain: list[Executor] = [ConversationStart("input-conversation")]
         for executor in _participants(self._participants, "SequentialBuilder"):
             chain.append(executor)
@@ -93,6 +97,8 @@ class SequentialBuilder:
         if chain[-1].output_types:
             chain.append(ConversationEnd("end"))
         builder = WorkflowBuilder(name="sequential").add_chain(chain).set_start_executor(chain[0])
+        # The end yields the conversation, or sends it on once you add an edge from it.
+        builder.mark_exit(chain[-1])
         return _with_storage(builder, self._checkpoint_storage)
 
     def build(self) -> Workflow:
@@ -213,7 +219,11 @@ class ConcurrentBuilder:
         return self
 
     def builder(self) -> WorkflowBuilder:
-        """The `WorkflowBuilder` behind it, to change or compose before building."""
+        """The `WorkflowBuilder` behind it (named "concurrent"), to change or compose before building.
+
+        The aggregator is an exit: ``.builder().add_edge("aggregator", report)`` sends what it
+        would have yielded on to `report`.
+        """
         dispatcher = Dispatch("dispatcher")
         executors = _participants(self._participants, "ConcurrentBuilder")
         aggregator = self._aggregator
@@ -229,6 +239,8 @@ class ConcurrentBuilder:
             else:
                 entries.append(executor)
         builder.add_fan_out_edges(dispatcher, entries).add_fan_in_edges(executors, aggregator)
+        # The aggregator yields the result, or sends it on once you add an edge from it.
+        builder.mark_exit(aggregator)
         return _with_storage(builder, self._checkpoint_storage)
 
     def build(self) -> Workflow:
