@@ -15,6 +15,7 @@ plain Python catches it too (``except ValueError`` catches a `CheckpointFormatEr
     ├── RequestResponseError (ValueError)             an answer that fits no pending request
     ├── ExecutorTimeoutError (TimeoutError)           a handler ran past its with_timeout limit
     ├── LoopLimitError                                a loop went round max_rounds times
+    ├── FanInFailedError                              too few sources of a join succeeded (min_successes)
     ├── SubWorkflowError                              a sub-workflow failed, or was misused
     ├── WorkflowFailedError                           the run ended in failure: __cause__ says why
     ├── CheckpointError
@@ -115,6 +116,14 @@ class ExecutorTimeoutError(WorkflowError, TimeoutError):
 
 class LoopLimitError(WorkflowError):
     """A loop went round `max_rounds` times without its `until` condition becoming true."""
+
+
+class FanInFailedError(WorkflowError):
+    """Fewer sources of a join (`add_fan_in_edges(..., min_successes=n)`) succeeded than it needs.
+
+    Raised once every source has either sent or failed for good: the message names the join's
+    target, how many succeeded, which sources failed and with what error.
+    """
 
 
 class SubWorkflowError(WorkflowError):

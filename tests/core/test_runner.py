@@ -336,6 +336,11 @@ def test_event_reprs_are_short():
         wfkit.ExecutorRetryEvent("draft_writer", 2, details, delay=0.5),
         wfkit.ExecutorFallbackEvent("draft_writer", "human_review", details),
         wfkit.CompensationEvent("draft_writer", text),
+        wfkit.FanInWaitingEvent(text, "merge_findings", ["metadata_lookup"], ["ocr_reader"]),
+        wfkit.FanInPartialEvent(
+            "merge_findings", ["ocr_reader", "layout_reader"],
+            [wfkit.ExecutorFailure("metadata_lookup", text, "ConnectionError", text, attempts=3)],
+        ),
     ]
     exported = {
         value

@@ -5,6 +5,7 @@ Its errors live with every other wfkit error in `wfkit.errors`, and are importab
 
 from ..errors import (
     ExecutorTimeoutError,
+    FanInFailedError,
     HandlerSignatureError,
     LoopLimitError,
     RequestResponseError,
@@ -40,7 +41,7 @@ from .events import (
 )
 from .executor import Executor, FunctionExecutor, executor
 from .handler import handler, response_handler
-from .events import CompensationEvent, ExecutorFallbackEvent, ExecutorRetryEvent
+from .events import CompensationEvent, ExecutorFallbackEvent, ExecutorRetryEvent, FanInPartialEvent, FanInWaitingEvent
 from .policies import RetryPolicy
 from .state import ExecutorFailure
 from .requests import RequestInfoExecutor, RequestInfoMessage, RequestResponse
@@ -54,6 +55,9 @@ __all__ = [
     "ExecutorFallbackEvent",
     "ExecutorRetryEvent",
     "ExecutorTimeoutError",
+    "FanInFailedError",
+    "FanInPartialEvent",
+    "FanInWaitingEvent",
     "LoopLimitError",
     "RetryPolicy",
     "Case",

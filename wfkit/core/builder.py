@@ -139,9 +139,36 @@ class WorkflowBuilder:
             self.limit_concurrency(group.targets, max_concurrency)
         return self._add(group)
 
-    def add_fan_in_edges(self, sources: Sequence[ExecutorRef], target: ExecutorRef) -> WorkflowBuilder:
-        """Collect one message from each source and deliver them to `target` as one ``list``."""
-        return self._add(FanInEdgeGroup([self._ref(s) for s in sources], [self._ref(target)]))
+    def add_fan_in_edges(
+        self, sources: Sequence[ExecutorRef], target: ExecutorRef, *, min_successes: int | None = None
+    ) -> WorkflowBuilder:
+        """Collect one message from each source and deliver them to `target` as one ``list``.
+
+        This is a *join*: `target` runs once every source has sent. A source that never sends
+        (its handler sent nothing, a condition said no) leaves the join waiting; if the run
+        ends that way, a `FanInWaitingEvent` warning names the join and the missing sources.
+
+        By default one source failing fails the whole run. With ``min_successes=n`` the join
+        may go ahead without the sources that failed for good (after their retries): such a
+        failure no longer fails the run, the source counts as arrived, and once every source
+        has sent or failed, `target` gets the list of the successful messages (still a
+        ``list[T]``) if at least `n` succeeded, with a `FanInPartialEvent` saying who failed.
+        Fewer than `n` fails the run with `FanInFailedError`::
+
+            builder.add_fan_in_edges([ocr, layout, metadata], merge, min_successes=2)
+
+        A source with a fallback (`with_fallback`) is different: its failure goes to the
+        fallback executor instead, and the join keeps waiting for that source (the warning at
+        the end of the run says so). Make the fallback a source of the join if its answer
+        should count.
+        """
+        source_ids = [self._ref(s) for s in sources]
+        if min_successes is not None and not 1 <= min_successes <= len(source_ids):
+            raise ValueError(
+                f"min_successes is how many of the {len(source_ids)} sources must succeed: between 1 "
+                f"and {len(source_ids)}, got {min_successes}. Leave it out to wait for every source."
+            )
+        return self._add(FanInEdgeGroup(source_ids, [self._ref(target)], min_successes=min_successes))
 
     def add_switch_case_edge_group(self, source: ExecutorRef, cases: Sequence[Case | Default]) -> WorkflowBuilder:
         """Route each message to the first `Case` whose condition holds, else to the `Default`."""

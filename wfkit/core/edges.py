@@ -14,7 +14,8 @@ import inspect
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Awaitable, Callable, Protocol, Sequence
 
-from ..errors import EdgeConditionError, LoopLimitError
+from ..errors import EdgeConditionError, FanInFailedError, LoopLimitError
+from .events import FanInPartialEvent, WorkflowEvent
 from .state import ExecutorFailure, Message
 
 if TYPE_CHECKING:
@@ -50,6 +51,10 @@ class RouteContext(Protocol):
 
     def refused(self, group: EdgeGroup, sent: Sent, target_id: str) -> None:
         """Warn that `group` chose `target_id`, which does not take what was sent."""
+        ...
+
+    def emit(self, event: WorkflowEvent) -> None:
+        """Tell the outside world something about the routing (a join that went ahead partly)."""
         ...
 
 
@@ -273,7 +278,14 @@ class FanInEdgeGroup(EdgeGroup):
     has sent at least one (they may arrive in different supersteps).
 
     Its memory is a buffer: source id -> what that source sent so far.
+
+    With `min_successes`, a source that failed for good also counts as arrived: the engine puts
+    its `ExecutorFailure` in the buffer (see `Engine.report_failure_to_joins`). Once every source
+    has sent or failed, the target gets the messages of those that succeeded, if at least
+    `min_successes` did; otherwise the run fails with `FanInFailedError`.
     """
+
+    min_successes: int | None = None
 
     def __post_init__(self) -> None:
         self.kind = "fan_in"
@@ -289,8 +301,50 @@ class FanInEdgeGroup(EdgeGroup):
         if len(buffers) < len(self.sources):  # a source appears here only once it has sent
             return []
         step.remember(self, None)  # delivered: the next round starts with an empty buffer
-        collected = [item for source in self.sources for item in buffers[source]]
-        return [Message(tuple(self.sources), self.targets[0], collected)]
+        if self.min_successes is None:
+            collected = [item for source in self.sources for item in buffers[source]]
+            return [Message(tuple(self.sources), self.targets[0], collected)]
+        return self._deliver_successes(buffers, via)
+
+    def _deliver_successes(self, buffers: dict[str, list[Any]], via: RouteContext) -> list[Message]:
+        """The one message of a join with `min_successes`: what the sources that succeeded sent."""
+        failures = {
+            source: items[-1] for source, items in buffers.items()
+            if all(_is_failure_of(source, item) for item in items)
+        }
+        arrived = [source for source in self.sources if source not in failures]
+        target = self.targets[0]
+        assert self.min_successes is not None
+        if len(arrived) < self.min_successes:
+            raise FanInFailedError(_too_few_successes(self, arrived, list(failures.values())))
+        if failures:
+            via.emit(FanInPartialEvent(target, arrived, list(failures.values())))
+        collected = [item for source in arrived for item in buffers[source] if not _is_failure_of(source, item)]
+        return [Message(tuple(arrived), target, collected)]
+
+    def waiting_for(self, buffers: dict[str, list[Any]]) -> list[str]:
+        """The sources that have neither sent nor (with `min_successes`) failed, given `buffers`."""
+        return [source for source in self.sources if source not in buffers]
+
+
+def _is_failure_of(source: str, item: Any) -> bool:
+    # The engine's report of `source` failing, not an ExecutorFailure some fallback passed on.
+    return isinstance(item, ExecutorFailure) and item.executor_id == source
+
+
+def _too_few_successes(join: FanInEdgeGroup, arrived: list[str], failures: list[ExecutorFailure]) -> str:
+    target, total = join.targets[0], len(join.sources)
+    why = "; ".join(
+        f"{failure.executor_id!r} failed with {failure.error_type}: {failure.error_message}"
+        f" (after {failure.attempts} attempt{'s' if failure.attempts != 1 else ''})"
+        for failure in failures
+    )
+    succeeded = f" ({', '.join(repr(s) for s in arrived)})" if arrived else ""
+    return (
+        f"Only {len(arrived)} of {total} sources of the join into {target!r} succeeded{succeeded}, and it "
+        f"needs at least {join.min_successes}: {why}. Fix the failing executors, give them retries with "
+        "with_retry(...), or lower min_successes in add_fan_in_edges(...)."
+    )
 
 
 def _copy_buffers(committed: dict[str, list[Any]] | None) -> dict[str, list[Any]]:

@@ -28,11 +28,12 @@ from typing import TYPE_CHECKING, Any, Callable
 
 from ..errors import WorkflowRoutingError, WorkflowTypeError
 from .context import WorkflowContext
-from .edges import EdgeGroup
+from .edges import EdgeGroup, FanInEdgeGroup
 from .events import (
     ExecutorCompletedEvent,
     ExecutorFailedEvent,
     ExecutorInvokedEvent,
+    FanInWaitingEvent,
     SuperStepCompletedEvent,
     SuperStepStartedEvent,
     WorkflowErrorDetails,
@@ -90,6 +91,9 @@ class Engine:
         for executor_id, executor in self.workflow.executors.items():
             for warning in executor.idle_warnings(self.state.executor_states.get(executor_id)):
                 self.emit(WorkflowWarningEvent(warning))
+        if not self.state.pending_requests:  # a paused run may still fill its joins when answered
+            for event in self._joins_left_waiting():
+                self.emit(event)
         final = WorkflowRunState.IDLE_WITH_PENDING_REQUESTS if self.state.pending_requests else WorkflowRunState.IDLE
         self.emit(WorkflowStatusEvent(final))
         return final
@@ -147,9 +151,30 @@ class Engine:
                 self.emit(ExecutorFailedEvent(target_id, details, duration=time.perf_counter() - started))
                 if self.policies.recover(target_id, message, details, self.step):
                     continue  # a fallback route took this message over
+                if self.report_failure_to_joins(target_id, message, details):
+                    continue  # joins that may go ahead without it count it as arrived
                 self.step.failures.append(details)
                 return  # this executor's later messages would see half-done work
             self.emit(ExecutorCompletedEvent(target_id, duration=time.perf_counter() - started))
+
+    def report_failure_to_joins(self, executor_id: str, message: Message, details: WorkflowErrorDetails) -> bool:
+        """Hand `executor_id`'s failure to the joins that may go ahead without it; True if any.
+
+        Those are the fan-in groups it is a source of that were given ``min_successes``. The
+        failure travels like a message (an `ExecutorFailure` sent to the join's target), so the
+        join's buffer records it, is saved with it in a checkpoint, and decides in one place
+        (`FanInEdgeGroup.route`) whether it can deliver.
+        """
+        joins = [
+            group for group in self.workflow.out_groups(executor_id)
+            if isinstance(group, FanInEdgeGroup) and group.min_successes is not None
+        ]
+        if not joins:
+            return False
+        failure = self.policies.failure_of(executor_id, message, details)
+        for join in joins:
+            self.step.outbox.append(Sent(executor_id, failure, join.targets[0]))
+        return True
 
     async def invoke(self, message: Message) -> None:
         """The one handler call: the most specific handler of the target, with a fresh context.
@@ -239,6 +264,22 @@ class Engine:
 
     # --- ending -------------------------------------------------------------------------------
 
+    def _joins_left_waiting(self) -> list[FanInWaitingEvent]:
+        """A warning for each join whose buffer holds something at the end of the run: some of
+        its sources sent, others never did, so its target never ran."""
+        warnings = []
+        for group in self.workflow.edge_groups:
+            buffers = self.state.edge_memory.get(group.id)
+            if not isinstance(group, FanInEdgeGroup) or not buffers:
+                continue
+            waiting_for = group.waiting_for(buffers)
+            arrived = [source for source in group.sources if source in buffers]
+            warnings.append(FanInWaitingEvent(
+                _join_left_waiting(self.workflow, group, waiting_for, arrived),
+                group.targets[0], waiting_for, arrived,
+            ))
+        return warnings
+
     async def _fail(self, details: WorkflowErrorDetails) -> WorkflowRunState:
         reopen_unhandled_answers(self.state)  # before saving: the FAILED checkpoint must hold them too
         if self.persistence is not None and not self._save_failed:
@@ -277,6 +318,29 @@ def _state_after_step(state: RunState) -> WorkflowRunState:
     if state.messages:
         return WorkflowRunState.IN_PROGRESS_PENDING_REQUESTS if pending else WorkflowRunState.IN_PROGRESS
     return WorkflowRunState.IDLE_WITH_PENDING_REQUESTS if pending else WorkflowRunState.IDLE
+
+
+def _join_left_waiting(workflow: Workflow, join: FanInEdgeGroup, waiting_for: list[str], arrived: list[str]) -> str:
+    target, names = join.targets[0], _names
+    text = (
+        f"The run ended with the join into {target!r} still waiting for {names(waiting_for)}: only "
+        f"{names(arrived)} sent, so {target!r} never ran."
+    )
+    with_fallback = {s: workflow.policies[s].fallback for s in waiting_for if s in workflow.policies}
+    with_fallback = {source: fallback for source, fallback in with_fallback.items() if fallback}
+    for source, fallback in with_fallback.items():
+        text += (
+            f" {source!r} has a fallback ({fallback!r}): when it fails, its ExecutorFailure goes to "
+            f"{fallback!r}, not to the join."
+        )
+    return text + (
+        f" Make every source send a message, or, if {target!r} may go ahead without a source that failed, "
+        "use add_fan_in_edges(..., min_successes=n)."
+    )
+
+
+def _names(ids: list[str]) -> str:
+    return ", ".join(repr(i) for i in ids)
 
 
 def _too_many_steps(steps: int, state: RunState) -> WorkflowErrorDetails:

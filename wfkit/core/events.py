@@ -351,3 +351,48 @@ class CompensationEvent(ExecutorEvent):
 
     __slots__ = ()
     default_origin = WorkflowEventSource.FRAMEWORK
+
+
+# --- joins (fan-in edge groups, see edges.py) ------------------------------------------------
+
+
+class FanInWaitingEvent(WorkflowWarningEvent):
+    """The run ended while the join into `target_id` still waited: `arrived` had sent, the
+    sources in `waiting_for` never did, so `target_id` never ran.
+
+    It is a `WorkflowWarningEvent` (its `message` says what happened and how to fix it); the
+    fields let tools, such as the notebook's run view, say so without reading the sentence.
+    """
+
+    __slots__ = ("target_id", "waiting_for", "arrived")
+
+    def __init__(self, message: str, target_id: str, waiting_for: list[str], arrived: list[str]) -> None:
+        super().__init__(message)
+        self.target_id = target_id
+        self.waiting_for = waiting_for
+        self.arrived = arrived
+
+    def _fields(self) -> dict[str, Any]:
+        return {"target_id": self.target_id, "waiting_for": self.waiting_for, "message": self.message}
+
+
+class FanInPartialEvent(WorkflowEvent):
+    """The join into `target_id` went ahead without some of its sources (``min_successes``).
+
+    `arrived` are the sources whose messages `target_id` receives, in order; `failed` maps each
+    source that failed for good to its error's type name, and `failures` holds the full
+    `ExecutorFailure` of each (what it was handling, the error message, the attempts made).
+    """
+
+    __slots__ = ("target_id", "arrived", "failed", "failures")
+    default_origin = WorkflowEventSource.FRAMEWORK
+
+    def __init__(self, target_id: str, arrived: list[str], failures: list[Any]) -> None:
+        super().__init__(None)
+        self.target_id = target_id
+        self.arrived = arrived
+        self.failures = failures
+        self.failed = {failure.executor_id: failure.error_type for failure in failures}
+
+    def _fields(self) -> dict[str, Any]:
+        return {"target_id": self.target_id, "arrived": self.arrived, "failed": self.failed}

@@ -181,10 +181,13 @@ class Policies:
         if policy is None or policy.fallback is None:
             return False
         self.emit(ExecutorFallbackEvent(executor_id, policy.fallback, details))
-        attempts = self.attempts.pop(executor_id, 1)
-        failure = ExecutorFailure(executor_id, message.payload, details.error_type, details.message, attempts)
-        step.outbox.append(Sent(executor_id, failure, policy.fallback))
+        step.outbox.append(Sent(executor_id, self.failure_of(executor_id, message, details), policy.fallback))
         return True
+
+    def failure_of(self, executor_id: str, message: Message, details: WorkflowErrorDetails) -> ExecutorFailure:
+        """The `ExecutorFailure` that reports `executor_id` failing for good on `message`."""
+        attempts = self.attempts.pop(executor_id, 1)
+        return ExecutorFailure(executor_id, message.payload, details.error_type, details.message, attempts)
 
     async def undo(self) -> None:
         """The run failed: run the undo steps of executors that completed, latest first."""

@@ -83,7 +83,10 @@ def layout_arrows(workflow: Workflow) -> Layout:
             target = group.targets[0]
             for source in group.sources:
                 layout.arrows.append(Arrow(source, join, route=(source, target)))
-            layout.arrows.append(Arrow(join, target))
+            # A join that may go ahead without failed sources says how many it needs.
+            needed = getattr(group, "min_successes", None)
+            label = f"≥{needed} of {len(group.sources)}" if needed is not None else ""
+            layout.arrows.append(Arrow(join, target, label))
             continue
         for source in group.sources:
             for position, target in enumerate(group.targets, start=1):

@@ -19,6 +19,7 @@ import ipywidgets as widgets
 import traitlets
 
 from ..core.events import (
+    FanInWaitingEvent,
     RequestInfoEvent,
     WorkflowEvent,
     WorkflowFailedEvent,
@@ -59,6 +60,15 @@ STATE_COLOURS = {"FAILED": "#dc2626", "IDLE_WITH_PENDING_REQUESTS": "#7c3aed", "
 PAUSED = WorkflowRunState.IDLE_WITH_PENDING_REQUESTS
 
 WAITING_NOTE = "Waiting for your answer: use the buttons of the request card(s)."
+
+
+def join_waiting_note(event: FanInWaitingEvent) -> str:
+    """The status-line sentence for a run that ended with a join still waiting."""
+    target, waiting = event.target_id, ", ".join(repr(source) for source in event.waiting_for)
+    return (
+        f"Finished, but the join into {target!r} is still waiting for {waiting}, so {target!r} never ran "
+        "(see the warning in the log)."
+    )
 
 
 class RunView(widgets.VBox):
@@ -276,6 +286,10 @@ class RunView(widgets.VBox):
             self.output_count = len(self.outputs)
         elif isinstance(event, WorkflowFailedEvent):
             self.note = f"The run failed: {event.details!r}"
+        elif isinstance(event, FanInWaitingEvent):
+            # The log shows it as one warning among many lines; a run that "finished" without
+            # running its join deserves a sentence where the learner looks first.
+            self.note = f"{self.note} {join_waiting_note(event)}".strip()
 
     # --- the plumbing ------------------------------------------------------------------------
 
