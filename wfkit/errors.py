@@ -14,6 +14,7 @@ plain Python catches it too (``except ValueError`` catches a `CheckpointFormatEr
     ├── WorkflowRunError (RuntimeError)               not allowed now (say, while it is already running)
     ├── RequestResponseError (ValueError)             an answer that fits no pending request
     ├── ExecutorTimeoutError (TimeoutError)           a handler ran past its with_timeout limit
+    ├── WorkflowTimeoutError (TimeoutError)           a run went past its with_run_timeout limit
     ├── LoopLimitError                                a loop went round max_rounds times
     ├── FanInFailedError                              too few sources of a join succeeded (min_successes)
     ├── SubWorkflowError                              a sub-workflow failed, or was misused
@@ -112,6 +113,14 @@ class RequestResponseError(WorkflowError, ValueError):
 
 class ExecutorTimeoutError(WorkflowError, TimeoutError):
     """A handler ran longer than the timeout set with `WorkflowBuilder.with_timeout`."""
+
+
+class WorkflowTimeoutError(WorkflowError, TimeoutError):
+    """A run took longer than the limit set with `WorkflowBuilder.with_run_timeout`.
+
+    The run is stopped in the superstep that was going on: that step's work is dropped, the
+    checkpoint of the last finished step stays loadable, and the workflow is free for a new run.
+    """
 
 
 class LoopLimitError(WorkflowError):

@@ -18,6 +18,8 @@ from wfkit import (
     WorkflowBuilder,
     WorkflowContext,
     WorkflowFailedError,
+    WorkflowRunState,
+    WorkflowStatusEvent,
     executor,
 )
 from wfkit.core.events import WorkflowErrorDetails
@@ -192,3 +194,64 @@ def test_a_real_run_that_fails_for_good_counts_a_failure():
         run(workflow.run(1))
     stats = RunMetrics.from_events(failed.value.events)["broken"]
     assert (stats.calls, stats.failures, stats.success_rate) == (1, 1, 0.0)
+
+
+# --- across runs (issue 15, point 7) ----------------------------------------------------------
+
+
+def ended(state: WorkflowRunState, seconds: float) -> list[WorkflowStatusEvent]:
+    """The status events of one run call that ended in `state` after `seconds`."""
+    return [WorkflowStatusEvent(WorkflowRunState.IN_PROGRESS), WorkflowStatusEvent(state, duration=seconds)]
+
+
+def test_runs_are_counted_with_their_success_rate_and_mean_time():
+    metrics = RunMetrics()
+    for state, seconds in [
+        (WorkflowRunState.IDLE, 0.010),
+        (WorkflowRunState.IDLE, 0.030),
+        (WorkflowRunState.FAILED, 0.020),
+        (WorkflowRunState.IDLE, 0.040),
+    ]:
+        metrics.observe_all(ended(state, seconds))
+    assert (metrics.runs, metrics.succeeded, metrics.failed) == (4, 3, 1)
+    assert metrics.success_rate == pytest.approx(0.75)
+    assert metrics.mean_run_seconds == pytest.approx(0.025)
+    assert metrics.run_durations == pytest.approx([0.010, 0.030, 0.020, 0.040])
+    assert "runs: 4 (3 succeeded, 1 failed: 75%) · mean 25.00 ms per run" in metrics.table()
+    assert "runs: 4 (3 succeeded, 1 failed: 75%)" in metrics._repr_html_()
+
+
+def test_a_run_that_pauses_for_an_answer_counts_once_with_its_running_time_only():
+    metrics = RunMetrics()
+    metrics.observe_all(ended(WorkflowRunState.IDLE_WITH_PENDING_REQUESTS, 0.010))
+    assert metrics.runs == 0 and metrics.paused
+    assert "waiting for an answer" in metrics.runs_summary()
+    metrics.observe_all(ended(WorkflowRunState.IDLE, 0.005))  # answered later: the run goes on and ends
+    assert (metrics.runs, metrics.succeeded, metrics.paused) == (1, 1, False)
+    assert metrics.run_durations == pytest.approx([0.015])
+
+
+def test_before_any_run_ends_there_is_nothing_to_average():
+    metrics = RunMetrics()
+    assert (metrics.runs, metrics.success_rate, metrics.mean_run_seconds) == (0, 1.0, 0.0)
+    assert metrics.runs_summary() == "runs: none finished yet"
+
+
+def test_real_runs_that_succeed_and_fail_are_counted_from_their_events():
+    @executor(id="check")
+    async def check(n: int, ctx: WorkflowContext[Never, int]) -> None:
+        if n < 0:
+            raise ValueError("negative order")
+        await ctx.yield_output(n)
+
+    workflow = WorkflowBuilder().set_start_executor(check).build()
+    metrics = RunMetrics()
+    for n in [1, 2, -1, 3, -2]:
+        try:
+            metrics.observe_all(run(workflow.run(n)))
+        except WorkflowFailedError as error:
+            metrics.observe_all(error.events)
+    assert (metrics.runs, metrics.succeeded, metrics.failed) == (5, 3, 2)
+    assert metrics.success_rate == pytest.approx(0.6)
+    assert metrics.mean_run_seconds > 0 and len(metrics.run_durations) == 5
+    assert metrics["check"].calls == 5

@@ -15,6 +15,7 @@ from ..errors import (
     WorkflowFailedError,
     WorkflowRoutingError,
     WorkflowRunError,
+    WorkflowTimeoutError,
     WorkflowTypeError,
     WorkflowValidationError,
 )
@@ -98,6 +99,7 @@ __all__ = [
     "WorkflowRunState",
     "WorkflowStartedEvent",
     "WorkflowStatusEvent",
+    "WorkflowTimeoutError",
     "WorkflowTypeError",
     "WorkflowValidationError",
     "WorkflowWarningEvent",

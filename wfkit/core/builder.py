@@ -7,7 +7,7 @@ be given as instances, as agents (wrapped for you), or by name after `register_e
 
 from __future__ import annotations
 
-from typing import Any, Callable, Sequence
+from typing import Any, Callable, Iterable, Sequence
 
 from .edges import (
     Case,
@@ -62,6 +62,8 @@ class WorkflowBuilder:
         self._inlined_groups: set[str] = set()
         self._policies: dict[str, ExecutorPolicy] = {}
         self._concurrency_limits: list[tuple[list[str], int]] = []
+        self._default_retry: RetryPolicy | None = None
+        self._run_timeout: float | None = None
 
     # --- executors --------------------------------------------------------------------------
 
@@ -234,6 +236,34 @@ class WorkflowBuilder:
         self._policy(executor).retry = policy or RetryPolicy()
         return self
 
+    def with_default_retry(self, policy: RetryPolicy | None = None) -> WorkflowBuilder:
+        """Retry every executor as `policy` says (default: 3 attempts), unless it has its own
+        `with_retry`. It applies at `build()`, so executors added later get it too::
+
+            builder.with_default_retry(RetryPolicy(max_attempts=2))
+            builder.with_retry(charge, RetryPolicy(max_attempts=1))   # never retry this one
+
+        Settings travel with `add_workflow` and `merge`: a part's default covers the part's own
+        executors, which then keep it in the bigger workflow.
+        """
+        self._default_retry = policy or RetryPolicy()
+        return self
+
+    def with_run_timeout(self, seconds: float) -> WorkflowBuilder:
+        """Stop a run that takes longer than `seconds`: it fails with a `WorkflowTimeoutError`.
+
+        The clock runs from ``run(...)`` (or an answer, or a restore) until the run finishes or
+        pauses for a request: time spent waiting for a person does not count. The step under
+        way is dropped, so the checkpoint of the last finished step is what a restore resumes
+        from, and the workflow is free for the next run at once. `with_timeout` limits one
+        executor's call instead. This is a setting of the whole workflow: `add_workflow` does
+        not copy a part's run timeout (its steps become steps of the bigger run).
+        """
+        if seconds <= 0:
+            raise ValueError(f"A run timeout is a positive number of seconds, got {seconds}.")
+        self._run_timeout = seconds
+        return self
+
     def with_timeout(self, executor: ExecutorRef, seconds: float) -> WorkflowBuilder:
         """Fail a call of `executor`'s handler that runs longer than `seconds` (a retry policy or
         fallback may then handle it).
@@ -335,6 +365,8 @@ class WorkflowBuilder:
         for group in other._edge_groups:
             self._add(group)
         self._add_reliability(other._policies, other._concurrency_limits, lambda key: key)
+        if other._default_retry is not None:  # it covers other's executors, not this builder's
+            _give_default_retry(self._policies, [*other._executors, *other._factories], other._default_retry)
         self._prefixes.update(other._prefixes)
         self._exits.update(other._exits)
         self._inlined_groups.update(other._inlined_groups)
@@ -390,6 +422,8 @@ class WorkflowBuilder:
         else:
             groups, start = list(self._edge_groups), self._start
         policies, limits = _renamed_reliability(self._policies, self._concurrency_limits, rename)
+        if self._default_retry is not None:
+            _give_default_retry(policies, executors, self._default_retry)
         forwarding = {
             exit_id
             for exit_id in self._exits
@@ -409,6 +443,7 @@ class WorkflowBuilder:
             forwarding_exits=forwarding,
             policies=policies,
             concurrency_limits=limits,
+            run_timeout_seconds=self._run_timeout,
         )
 
 
@@ -446,6 +481,13 @@ def _renamed_reliability(
     renamed_policies = {rename(key): _renamed_policy(policy, rename) for key, policy in policies.items()}
     renamed_limits = [([rename(i) for i in ids], limit) for ids, limit in limits]
     return renamed_policies, renamed_limits
+
+
+def _give_default_retry(policies: dict[str, ExecutorPolicy], executor_ids: Iterable[str], default: RetryPolicy) -> None:
+    """Set `default` as the retry policy of each of `executor_ids` that has none of its own."""
+    for executor_id in executor_ids:
+        policy = policies.setdefault(executor_id, ExecutorPolicy())
+        policy.retry = policy.retry or default
 
 
 def _renamed_policy(policy: ExecutorPolicy, rename: Callable[[str], str]) -> ExecutorPolicy:

@@ -26,7 +26,7 @@ import time
 import uuid
 from typing import TYPE_CHECKING, Any, Callable
 
-from ..errors import WorkflowRoutingError, WorkflowTypeError
+from ..errors import WorkflowRoutingError, WorkflowTimeoutError, WorkflowTypeError
 from .context import WorkflowContext
 from .edges import EdgeGroup, FanInEdgeGroup
 from .events import (
@@ -76,6 +76,7 @@ class Engine:
         self.step = Step(state)
         self._invokers: dict[str, Invoke] = {}
         self._save_failed = False
+        self.started = time.perf_counter()  # this run call's clock (run timeout, run duration)
 
     # --- the loop -----------------------------------------------------------------------------
 
@@ -86,7 +87,7 @@ class Engine:
             if steps >= self.workflow.max_iterations:
                 return await self._fail(_too_many_steps(steps, self.state))
             steps += 1
-            if not await self.superstep():
+            if not await self.superstep_in_time():
                 return await self._fail(self.step.failures[0])
         for executor_id, executor in self.workflow.executors.items():
             for warning in executor.idle_warnings(self.state.executor_states.get(executor_id)):
@@ -95,8 +96,30 @@ class Engine:
             for event in self._joins_left_waiting():
                 self.emit(event)
         final = WorkflowRunState.IDLE_WITH_PENDING_REQUESTS if self.state.pending_requests else WorkflowRunState.IDLE
-        self.emit(WorkflowStatusEvent(final))
+        self.emit(WorkflowStatusEvent(final, duration=self.elapsed()))
         return final
+
+    def elapsed(self) -> float:
+        """Seconds since this run call started."""
+        return time.perf_counter() - self.started
+
+    async def superstep_in_time(self) -> bool:
+        """`superstep`, stopped when the run's time (`with_run_timeout`) is up; False if it failed.
+
+        Stopping cancels the step's handlers where they wait; the step's work was never
+        committed, so the last good state (and its checkpoint) stands.
+        """
+        limit = self.workflow.run_timeout_seconds
+        if limit is None:
+            return await self.superstep()
+        running = sorted({message.target_id for message in self.state.messages})
+        try:
+            return await asyncio.wait_for(self.superstep(), max(limit - self.elapsed(), 0.0))
+        except asyncio.TimeoutError:
+            # Not from a handler: deliver() turns every handler error into a failure.
+            error = WorkflowTimeoutError(_run_took_too_long(limit, self.state.iteration + 1, running))
+            self.step.failures.append(WorkflowErrorDetails.from_exception(error))
+            return False
 
     async def superstep(self) -> bool:
         """Deliver every waiting message, then route what was sent and commit; False if it failed."""
@@ -147,7 +170,8 @@ class Engine:
             try:
                 await invoke(message)
             except Exception as error:
-                details = WorkflowErrorDetails.from_exception(error, target_id)
+                attempts = self.policies.attempts.pop(target_id, 1)  # more than 1 when retried
+                details = WorkflowErrorDetails.from_exception(error, target_id, attempts)
                 self.emit(ExecutorFailedEvent(target_id, details, duration=time.perf_counter() - started))
                 if self.policies.recover(target_id, message, details, self.step):
                     continue  # a fallback route took this message over
@@ -290,7 +314,7 @@ class Engine:
                 self.emit(WorkflowWarningEvent(f"The failure could not be saved as a checkpoint: {error}"))
         await self.policies.undo()
         self.emit(WorkflowFailedEvent(details))
-        self.emit(WorkflowStatusEvent(WorkflowRunState.FAILED))
+        self.emit(WorkflowStatusEvent(WorkflowRunState.FAILED, duration=self.elapsed()))
         return WorkflowRunState.FAILED
 
 
@@ -341,6 +365,15 @@ def _join_left_waiting(workflow: Workflow, join: FanInEdgeGroup, waiting_for: li
 
 def _names(ids: list[str]) -> str:
     return ", ".join(repr(i) for i in ids)
+
+
+def _run_took_too_long(limit: float, iteration: int, running: list[str]) -> str:
+    return (
+        f"The run took longer than its limit of {limit:g} s (with_run_timeout) and was stopped in "
+        f"superstep {iteration}, while {_names(running)} ran; that step's work was dropped. Raise the "
+        "limit with with_run_timeout(seconds=...), or give the slow executors a with_timeout(...) "
+        "with a retry or fallback."
+    )
 
 
 def _too_many_steps(steps: int, state: RunState) -> WorkflowErrorDetails:

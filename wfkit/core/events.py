@@ -63,6 +63,9 @@ class WorkflowErrorDetails:
     real thing (`WorkflowFailedError` is raised from it). It stays in this process only: it is
     left out of ``==`` and of the repr, and is None when the details were written by hand or
     rebuilt from saved data.
+
+    `attempts` counts the calls made before giving up: more than 1 when a retry policy
+    (`with_retry`) tried again, so "failed" can be told from "failed after 3 attempts".
     """
 
     error_type: str
@@ -70,16 +73,24 @@ class WorkflowErrorDetails:
     traceback: str | None = None
     executor_id: str | None = None
     exception: BaseException | None = field(default=None, compare=False, repr=False)
+    attempts: int = 1
 
     @classmethod
-    def from_exception(cls, error: BaseException, executor_id: str | None = None) -> WorkflowErrorDetails:
+    def from_exception(
+        cls, error: BaseException, executor_id: str | None = None, attempts: int = 1
+    ) -> WorkflowErrorDetails:
         """Capture an exception: its type, message and traceback as text, and the object itself."""
         text = "".join(traceback_module.format_exception(type(error), error, error.__traceback__))
-        return cls(type(error).__name__, str(error), text, executor_id, exception=error)
+        return cls(type(error).__name__, str(error), text, executor_id, exception=error, attempts=attempts)
 
     def __repr__(self) -> str:
         where = f" in {self.executor_id}" if self.executor_id else ""
-        return f"{self.error_type}{where}: {self.message}"
+        return f"{self.error_type}{where}{attempts_note(self.attempts)}: {self.message}"
+
+
+def attempts_note(attempts: int) -> str:
+    """`` after 3 attempts`` for a call that was retried, nothing for a single attempt."""
+    return f" after {attempts} attempts" if attempts > 1 else ""
 
 
 class WorkflowEvent:
@@ -141,14 +152,20 @@ class WorkflowStartedEvent(WorkflowEvent):
 
 
 class WorkflowStatusEvent(WorkflowEvent):
-    """The run moved to a new `WorkflowRunState`."""
+    """The run moved to a new `WorkflowRunState`.
 
-    __slots__ = ("state",)
+    The last one of a run call (IDLE, IDLE_WITH_PENDING_REQUESTS or FAILED) carries
+    `duration`: the seconds since that call started (`RunMetrics` reads it). It is None on the
+    others, and left out of ``==`` and the repr, which stay the same from run to run.
+    """
+
+    __slots__ = ("state", "duration")
     default_origin = WorkflowEventSource.FRAMEWORK
 
-    def __init__(self, state: WorkflowRunState, data: Any = None) -> None:
+    def __init__(self, state: WorkflowRunState, data: Any = None, duration: float | None = None) -> None:
         super().__init__(data)
         self.state = state
+        self.duration = duration
 
     def _fields(self) -> dict[str, Any]:
         return {"state": self.state, **super()._fields()}

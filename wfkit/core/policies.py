@@ -186,8 +186,7 @@ class Policies:
 
     def failure_of(self, executor_id: str, message: Message, details: WorkflowErrorDetails) -> ExecutorFailure:
         """The `ExecutorFailure` that reports `executor_id` failing for good on `message`."""
-        attempts = self.attempts.pop(executor_id, 1)
-        return ExecutorFailure(executor_id, message.payload, details.error_type, details.message, attempts)
+        return ExecutorFailure(executor_id, message.payload, details.error_type, details.message, details.attempts)
 
     async def undo(self) -> None:
         """The run failed: run the undo steps of executors that completed, latest first."""

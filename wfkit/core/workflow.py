@@ -112,8 +112,10 @@ class Workflow:
         forwarding_exits: set[str] | None = None,
         policies: dict[str, ExecutorPolicy] | None = None,
         concurrency_limits: list[tuple[list[str], int]] | None = None,
+        run_timeout_seconds: float | None = None,
     ) -> None:
         self.executors = dict(executors)
+        self.run_timeout_seconds = run_timeout_seconds
         self.policies = policies or {}
         self.concurrency_limits = concurrency_limits or []
         self.prefixes = prefixes or {}

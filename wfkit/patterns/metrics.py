@@ -1,11 +1,16 @@
-"""Run metrics: how long each executor took, how often it failed or retried, and which ones
-hold the workflow back.
+"""Run metrics: how long each executor took, how often it failed or retried, which ones hold
+the workflow back, and, across runs, how many runs succeeded and how long a run takes.
 
 Metrics are read from the events a run emits, so they work for any run, live or finished::
 
     metrics = RunMetrics.from_events(result)
     metrics            # in a notebook: a table and a bar chart
     metrics.bottlenecks()
+
+    metrics = RunMetrics()
+    for order in orders:                       # several runs, one after another
+        metrics.observe_all(await workflow.run(order))
+    metrics.runs, metrics.success_rate, metrics.mean_run_seconds
 """
 
 from __future__ import annotations
@@ -16,7 +21,7 @@ from dataclasses import dataclass, field
 from typing import Iterable
 
 from ..core.events import ExecutorCompletedEvent, ExecutorFailedEvent, WorkflowEvent
-from ..core.events import ExecutorRetryEvent
+from ..core.events import ExecutorRetryEvent, WorkflowRunState, WorkflowStatusEvent
 
 # An executor is "slow" when its mean time is at least this many times the others' average.
 SLOW_FACTOR = 2.0
@@ -68,29 +73,93 @@ class ExecutorStats:
 
 
 class RunMetrics:
-    """Per-executor statistics gathered from workflow events (`observe` them live, or use
-    `from_events` on a finished run)."""
+    """Statistics gathered from workflow events: per executor (`stats`, `bottlenecks`) and per
+    run (`runs`, `succeeded`, `failed`, `success_rate`, `mean_run_seconds`).
+
+    `observe` events live, one by one, or use `from_events` / `observe_all` on finished runs.
+    Feed it the runs of one workflow at a time: a run that pauses for an answer and goes on
+    later counts once, when it finishes, and its time is the time it spent running, without
+    the wait for the person.
+    """
 
     def __init__(self) -> None:
         self._stats: dict[str, ExecutorStats] = {}
+        self.run_durations: list[float] = []  # seconds, one per finished run, in order
+        self.succeeded = 0  # runs that ended IDLE (whatever they output)
+        self.failed = 0  # runs that ended FAILED
+        self._paused_seconds: float | None = None  # a run paused for an answer: its time so far
 
     @classmethod
     def from_events(cls, events: Iterable[WorkflowEvent]) -> RunMetrics:
         """Metrics of the given events (a `WorkflowRunResult` works)."""
         metrics = cls()
-        for event in events:
-            metrics.observe(event)
+        metrics.observe_all(events)
         return metrics
+
+    def observe_all(self, events: Iterable[WorkflowEvent]) -> None:
+        """`observe` each of `events` (say, one more run's `WorkflowRunResult`)."""
+        for event in events:
+            self.observe(event)
 
     def observe(self, event: WorkflowEvent) -> None:
         """Take one event into account; events that carry no timing are ignored."""
-        if isinstance(event, (ExecutorCompletedEvent, ExecutorFailedEvent)) and event.duration is not None:
+        if isinstance(event, WorkflowStatusEvent) and event.duration is not None:
+            self._end_of_run_call(event.state, event.duration)
+        elif isinstance(event, (ExecutorCompletedEvent, ExecutorFailedEvent)) and event.duration is not None:
             stats = self._for(event.executor_id)
             stats.durations.append(event.duration)
             if isinstance(event, ExecutorFailedEvent):
                 stats.failures += 1
         elif isinstance(event, ExecutorRetryEvent):
             self._for(event.executor_id).retries += 1
+
+    def _end_of_run_call(self, state: WorkflowRunState, seconds: float) -> None:
+        # Each run call ends with a status event carrying its duration; a paused run's calls
+        # add up until the one that finishes it.
+        so_far = (self._paused_seconds or 0.0) + seconds
+        if state is WorkflowRunState.IDLE_WITH_PENDING_REQUESTS:
+            self._paused_seconds = so_far
+            return
+        self._paused_seconds = None
+        self.run_durations.append(so_far)
+        if state is WorkflowRunState.FAILED:
+            self.failed += 1
+        else:
+            self.succeeded += 1
+
+    # --- across runs ------------------------------------------------------------------------
+
+    @property
+    def runs(self) -> int:
+        """Finished runs: those that succeeded plus those that failed (a paused run is not yet)."""
+        return self.succeeded + self.failed
+
+    @property
+    def paused(self) -> bool:
+        """True while the latest run waits for an answer (it is counted once it finishes)."""
+        return self._paused_seconds is not None
+
+    @property
+    def success_rate(self) -> float:
+        """The share of finished runs that succeeded, from 0.0 to 1.0 (1.0 before any run ends)."""
+        return self.succeeded / self.runs if self.runs else 1.0
+
+    @property
+    def mean_run_seconds(self) -> float:
+        """The mean time of a finished run, in seconds (0.0 before any run ends)."""
+        return statistics.fmean(self.run_durations) if self.run_durations else 0.0
+
+    def runs_summary(self) -> str:
+        """One line about the runs: ``runs: 5 (4 succeeded, 1 failed: 80%) · mean 12.30 ms per run``."""
+        if not self.runs:
+            return "runs: none finished yet" + (" (one is waiting for an answer)" if self.paused else "")
+        return (
+            f"runs: {self.runs} ({self.succeeded} succeeded, {self.failed} failed: {self.success_rate:.0%}) "
+            f"· mean {self.mean_run_seconds * 1000:.2f} ms per run"
+            + (" · one more is waiting for an answer" if self.paused else "")
+        )
+
+    # --- per executor -----------------------------------------------------------------------
 
     def _for(self, executor_id: str) -> ExecutorStats:
         return self._stats.setdefault(executor_id, ExecutorStats(executor_id))
@@ -148,7 +217,7 @@ class RunMetrics:
         ]
         slow = self.bottlenecks()
         footer = f"bottlenecks: {', '.join(slow)}" if slow else "bottlenecks: none"
-        return "\n".join([header, *rows, footer])
+        return "\n".join([header, *rows, footer, self.runs_summary()])
 
     def __repr__(self) -> str:
         return self.table()
@@ -189,5 +258,6 @@ class RunMetrics:
         return (
             "<table><thead><tr><th>executor</th><th>calls</th><th>mean ms</th><th>p95 ms</th>"
             f"<th>success</th><th>retries</th></tr></thead><tbody>{''.join(rows)}</tbody></table>"
-            f"<p>Bottlenecks: <b>{html.escape(note)}</b></p>{self.chart_svg()}"
+            f"<p>Bottlenecks: <b>{html.escape(note)}</b></p>"
+            f"<p>{html.escape(self.runs_summary())}</p>{self.chart_svg()}"
         )

@@ -39,6 +39,7 @@ from ..core.events import (
     WorkflowStartedEvent,
     WorkflowStatusEvent,
     WorkflowWarningEvent,
+    attempts_note,
 )
 from .fallback import with_static_html
 from .short_text import one_line, short_value
@@ -118,7 +119,10 @@ def describe_event(event: WorkflowEvent) -> tuple[str, str]:
             f"retrying in {event.delay:.2g} s"
         )
     if isinstance(event, ExecutorFallbackEvent):
-        return "retry", f"{event.executor_id} failed for good; its work goes to {event.fallback_id}"
+        return "retry", (
+            f"{event.executor_id} failed for good{attempts_note(event.details.attempts)}; "
+            f"its work goes to {event.fallback_id}"
+        )
     if isinstance(event, CompensationEvent):
         return "retry", f"the undo step of {event.executor_id} ran"
     return "other", short_value(event, 200)
@@ -130,7 +134,7 @@ def describe_error(details: Any) -> str:
     error_type, message = getattr(details, "error_type", None), getattr(details, "message", None)
     if error_type is None or message is None:
         return short_value(details, 200)
-    return one_line(f"{error_type}: {message}", 200)
+    return one_line(f"{error_type}{attempts_note(getattr(details, 'attempts', 1))}: {message}", 200)
 
 
 def _text_of(data: Any) -> str:

@@ -7,7 +7,7 @@ Node states:
 
 - ``running``: a handler of the executor has been invoked and has not returned yet;
 - ``waiting``: the executor asked a question (a request) that nobody has answered yet;
-- ``done`` / ``failed``: its last handler returned / raised;
+- ``done`` / ``failed``: its last handler returned / raised (or was stopped with the run);
 - ``idle``: it has not run in this run.
 
 Edge counts: every `ExecutorInvokedEvent` names who sent the message it delivers
@@ -82,7 +82,7 @@ class GraphState:
         if isinstance(event, WorkflowStartedEvent):
             return self._reconcile_requests()
         if isinstance(event, WorkflowStatusEvent) and event.state in RUN_ENDED:
-            return self._reconcile_requests()
+            return self._stop_unfinished() | self._reconcile_requests()
         return False
 
     def update_all(self, events: Iterable[WorkflowEvent]) -> bool:
@@ -99,6 +99,15 @@ class GraphState:
             return False
         self.states[executor_id] = state
         return True
+
+    def _stop_unfinished(self) -> bool:
+        # A run stopped mid-step (its run timeout) never completes the calls it cancelled: they
+        # were stopped, so they are drawn as failed rather than running forever.
+        stopped = [executor_id for executor_id, count in self._in_flight.items() if count > 0]
+        for executor_id in stopped:
+            self._in_flight[executor_id] = 0
+            self._set(executor_id, "failed")
+        return bool(stopped)
 
     def _settle(self, executor_id: str) -> bool:
         """The state of an executor with no handler running: waiting if it has asked, else done."""
