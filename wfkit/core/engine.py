@@ -370,9 +370,9 @@ def _names(ids: list[str]) -> str:
 def _run_took_too_long(limit: float, iteration: int, running: list[str]) -> str:
     return (
         f"The run took longer than its limit of {limit:g} s (with_run_timeout) and was stopped in "
-        f"superstep {iteration}, while {_names(running)} ran; that step's work was dropped. Raise the "
-        "limit with with_run_timeout(seconds=...), or give the slow executors a with_timeout(...) "
-        "with a retry or fallback."
+        f"superstep {iteration}, which was delivering to {_names(running)}; that step's work was dropped. "
+        "Raise the limit with with_run_timeout(seconds=...), or give the slow executors a "
+        "with_timeout(...) with a retry or fallback."
     )
 
 
