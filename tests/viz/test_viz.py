@@ -445,6 +445,37 @@ def test_composed_parts_are_framed_and_titled_with_their_prefix() -> None:
     assert '"prep/finish" -> "summary/summarize";' in text
 
 
+def test_a_join_inside_a_composed_part_is_drawn_inside_its_frame() -> None:
+    @executor(id="fork")
+    async def fork(text: str, ctx: WorkflowContext[str]) -> None:
+        await ctx.send_message(text)
+
+    def branch(name: str):
+        @executor(id=name)
+        async def step(text: str, ctx: WorkflowContext[str]) -> None:
+            await ctx.send_message(text)
+
+        return step
+
+    @executor(id="gather")
+    async def gather(texts: list[str], ctx: WorkflowContext[Never, str]) -> None:
+        await ctx.yield_output(" ".join(texts))
+
+    left, right = branch("left"), branch("right")
+    part = (
+        WorkflowBuilder(name="fan")
+        .add_fan_out_edges(fork, [left, right])
+        .add_fan_in_edges([left, right], gather)
+        .set_start_executor(fork)
+    )
+    builder = WorkflowBuilder()
+    handle = builder.add_workflow(part)
+    text = builder.set_start_executor(handle.start).build().to_dot()
+    frame = text[text.index('subgraph "cluster_fan" {'):]
+    frame = frame[: frame.index("\n  }")]
+    assert '"(join 1)" [shape=box' in frame  # with the executors it joins, not outside the frame
+
+
 def test_reliability_settings_show_on_the_graph() -> None:
     text = workflow_to_dot(reliable_workflow())
     assert "up to 4 attempts · timeout 2.5s · undo step" in text

@@ -63,6 +63,7 @@ class Layout:
     executors: list[str]
     joins: list[str] = field(default_factory=list)
     arrows: list[Arrow] = field(default_factory=list)
+    join_ends: dict[str, list[str]] = field(default_factory=dict)  # join -> its sources and target
 
 
 def layout_arrows(workflow: Workflow) -> Layout:
@@ -81,6 +82,7 @@ def layout_arrows(workflow: Workflow) -> Layout:
             taken.add(join)
             layout.joins.append(join)
             target = group.targets[0]
+            layout.join_ends[join] = [*group.sources, target]
             for source in group.sources:
                 layout.arrows.append(Arrow(source, join, route=(source, target)))
             # A join that may go ahead without failed sources says how many it needs.
@@ -172,6 +174,13 @@ def _graph_body(
     parts: dict[str, list[str]] = {}
     for executor_id in workflow.executors:
         parts.setdefault(workflow.prefixes.get(executor_id, ""), []).append(executor_id)
+    # A join between executors of one part is drawn inside that part's frame, next to them.
+    joins_of: dict[str, list[str]] = {}
+    for join in layout.joins:
+        part = {workflow.prefixes.get(end, "") for end in layout.join_ends.get(join, [])}
+        joins_of.setdefault(part.pop() if len(part) == 1 else "", []).append(join)
+    for prefix in joins_of:
+        parts.setdefault(prefix, [])
     for prefix, executor_ids in parts.items():
         inner = indent
         if prefix:  # the executors of one composed part, framed and titled with their prefix
@@ -186,13 +195,13 @@ def _graph_body(
             if retried:  # a live view: how often it has been retried so far
                 note = f"{note} · retried ×{retried}" if note else f"retried ×{retried}"
             lines += _executor_lines(executor, namespace + executor_id, shown, states, edge_counts, inner, note)
+        for join in joins_of.get(prefix, []):
+            lines.append(
+                f'{inner}{quote(namespace + join)} [shape=box, style=filled, fillcolor=black, label="", width=0.8, '
+                'height=0.05, tooltip="fan-in: waits for every source, then delivers their messages as one list"];'
+            )
         if prefix:
             lines.append(f"{indent}}}")
-    for join in layout.joins:
-        lines.append(
-            f'{indent}{quote(namespace + join)} [shape=box, style=filled, fillcolor=black, label="", width=0.8, '
-            'height=0.05, tooltip="fan-in: waits for every source, then delivers their messages as one list"];'
-        )
     for arrow in layout.arrows:
         attributes = []
         if arrow.dashed:
