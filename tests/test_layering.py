@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 WFKIT = Path(__file__).resolve().parents[1] / "wfkit"
-OUTSIDE_THE_CORE = ("wfkit.checkpoint", "wfkit.agents", "wfkit.viz", "wfkit.widgets", "wfkit.notebook")
+OUTSIDE_THE_CORE = ("wfkit.checkpoint", "wfkit.agents", "wfkit.viz", "wfkit.widgets", "wfkit.notebook", "wfkit.history")
 DOORS = {("wfkit.core.workflow", name) for name in ("as_agent", "to_dot", "to_mermaid", "to_svg", "_repr_mimebundle_")}
 
 

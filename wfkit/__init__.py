@@ -29,6 +29,7 @@ from .checkpoint.summary import PendingRequestDetails, WorkflowCheckpointSummary
 from .core.events import WorkflowEventSource
 from .patterns import ConcurrentBuilder, ExecutorStats, RunMetrics, SequentialBuilder
 from .viz.export import WorkflowViz
+from .history import Branch, OpenRequest, RunHistory, StepChanges, Superstep, WaitingMessage
 
 # Every wfkit exception is importable from here too (the runtime's and the agents' come in with
 # the star imports above); `wfkit.errors` draws them all as one tree.
@@ -61,8 +62,14 @@ __all__ = [
     "CheckpointRegistryError",
     "CheckpointStorage",
     "CheckpointStorageError",
+    "Branch",
     "ConcurrentBuilder",
+    "OpenRequest",
+    "RunHistory",
     "SequentialBuilder",
+    "StepChanges",
+    "Superstep",
+    "WaitingMessage",
     "EdgeConditionError",
     "ExecutorStats",
     "FileCheckpointStorage",

@@ -28,6 +28,7 @@ if TYPE_CHECKING:
 SNAPSHOTS_KEY = "executor_snapshots"
 GRAPH_KEY = "graph"
 RUN_ID_KEY = "run_id"
+PARENT_KEY = "parent_checkpoint_id"  # the checkpoint the run was at before this one ("" for the first)
 EDGE_MEMORY_KEY = "loop_rounds"  # the memory of edge groups other than fan-ins (loop rounds, by loop)
 
 
@@ -39,7 +40,9 @@ class CheckpointPersistence:
         self.storage = storage
 
     async def after_step(self, state: RunState, status: WorkflowRunState) -> None:
-        await self.storage.save_checkpoint(await build_checkpoint(self.workflow, state, status))
+        checkpoint = await build_checkpoint(self.workflow, state, status)
+        await self.storage.save_checkpoint(checkpoint)
+        state.last_checkpoint_id = checkpoint.checkpoint_id
 
     async def load(self, checkpoint_id: str, prepare: Callable[[RunState], None]) -> RunState:
         checkpoint = await self.storage.load_checkpoint(checkpoint_id)
@@ -140,6 +143,7 @@ async def build_checkpoint(workflow: Workflow, state: RunState, run_state: Workf
         graph_signature=workflow.graph_signature(),
         metadata={
             RUN_ID_KEY: state.run_id,
+            PARENT_KEY: state.last_checkpoint_id,
             GRAPH_KEY: workflow.graph_description(),
             SNAPSHOTS_KEY: snapshots,
             EDGE_MEMORY_KEY: {
@@ -181,6 +185,7 @@ def decode_run_state(workflow: Workflow, checkpoint: WorkflowCheckpoint) -> RunS
             pending_requests={r.request_id: r for r in map(decode_request, checkpoint.pending_requests)},
             iteration=checkpoint.iteration_count,
             run_id=str(checkpoint.metadata.get(RUN_ID_KEY, "")),
+            last_checkpoint_id=checkpoint.checkpoint_id,
         )
     check_names_exist(workflow, checkpoint)
     return state

@@ -166,7 +166,8 @@ class Engine:
             invoke = self._invokers[target_id] = self.policies.wrap(target_id, self.invoke)
         for message in inbox:
             started = time.perf_counter()
-            self.emit(ExecutorInvokedEvent(target_id, message.payload, message.source_ids))
+            answered = message.request.request_id if message.request is not None else None
+            self.emit(ExecutorInvokedEvent(target_id, message.payload, message.source_ids, answered))
             try:
                 await invoke(message)
             except Exception as error:

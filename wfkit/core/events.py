@@ -262,14 +262,24 @@ class _ExecutorLifecycleEvent(ExecutorEvent):
 
 
 class ExecutorInvokedEvent(_ExecutorLifecycleEvent):
-    """A handler of `executor_id` was called with message `data`, sent by `source_executor_ids`."""
+    """A handler of `executor_id` was called with message `data`, sent by `source_executor_ids`.
 
-    __slots__ = ("source_executor_ids",)
+    When `data` is an answer to a request (``send_responses``), `request_id` names that request.
+    """
 
-    def __init__(self, executor_id: str, data: Any = None, source_executor_ids: tuple[str, ...] = ()) -> None:
+    __slots__ = ("source_executor_ids", "request_id")
+
+    def __init__(
+        self,
+        executor_id: str,
+        data: Any = None,
+        source_executor_ids: tuple[str, ...] = (),
+        request_id: str | None = None,
+    ) -> None:
         self.data = data  # no super().__init__, as in _SuperStepEvent
         self.executor_id = executor_id
         self.source_executor_ids = source_executor_ids
+        self.request_id = request_id
 
 
 class ExecutorCompletedEvent(_ExecutorLifecycleEvent):

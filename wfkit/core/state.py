@@ -63,3 +63,6 @@ class RunState:
     pending_requests: dict[str, PendingRequest] = field(default_factory=dict)
     iteration: int = 0
     run_id: str = ""  # given when the run is first saved: only checkpoints need it
+    # The checkpoint this state was last saved as or restored from: the next checkpoint's parent,
+    # so a run resumed twice from one checkpoint leaves two branches (see wfkit.history).
+    last_checkpoint_id: str = ""

@@ -119,6 +119,7 @@ def workflow_to_dot(
     states: Mapping[str, str] | None = None,
     edge_counts: Mapping[tuple[str, str], int] | None = None,
     retries: Mapping[str, int] | None = None,
+    edge_tooltips: Mapping[tuple[str, str], str] | None = None,
 ) -> str:
     """The workflow's graph as Graphviz DOT text; the same workflow always gives the same text.
 
@@ -127,7 +128,8 @@ def workflow_to_dot(
 
     `states` (executor id -> "idle", "running", "waiting", "done" or "failed") colours the
     boxes, and `edge_counts` ((source id, target id) -> number) writes how many messages took
-    each route; `retries` (executor id -> number) notes retries so far. Live views redraw with
+    each route; `retries` (executor id -> number) notes retries so far; `edge_tooltips` (route ->
+    text) is shown when the pointer rests on that arrow. Live views redraw with
     these as a run goes on. Ids the workflow does not have
     are ignored, so a view may pass everything it has seen::
 
@@ -154,7 +156,9 @@ def workflow_to_dot(
         'tooltip="start"];',
         f"  {quote(entry)} -> {quote(layout.start)};",
     ]
-    lines += _graph_body(workflow, layout, "", states, edge_counts, indent="  ", retries=retries or {})
+    lines += _graph_body(
+        workflow, layout, "", states, edge_counts, indent="  ", retries=retries or {}, tooltips=edge_tooltips or {}
+    )
     lines.append("}")
     return "\n".join(lines) + "\n"
 
@@ -167,6 +171,7 @@ def _graph_body(
     edge_counts: Mapping[tuple[str, str], int],
     indent: str,
     retries: Mapping[str, int] | None = None,
+    tooltips: Mapping[tuple[str, str], str] | None = None,
 ) -> list[str]:
     """Nodes and arrows of one graph level. Node ids get `namespace` in front, so a sub-workflow's
     nodes read ``parent_id/child_id``: the ids its nested events carry."""
@@ -212,6 +217,8 @@ def _graph_body(
             label = f"{label} ×{edge_counts[route]}".strip()
         if label:
             attributes.append(f"label={quote(label)}")
+        if route is not None and tooltips and route in tooltips:
+            attributes.append(f"tooltip={quote(visible(tooltips[route]))}")
         suffix = f" [{', '.join(attributes)}]" if attributes else ""
         lines.append(f"{indent}{quote(namespace + arrow.tail)} -> {quote(namespace + arrow.head)}{suffix};")
     return lines

@@ -108,15 +108,7 @@ class GraphView(widgets.VBox):
 
     def caption_html(self) -> str:
         """A line such as "■ done 3  ■ waiting 1  ■ idle 1", in the colours of the graph."""
-        grouped = summarize_states(self.states, self.workflow.executors)
-        parts = []
-        for state, (fill, border) in STATE_COLOURS.items():
-            if state in grouped:
-                style = f"color:{border};background:{fill};padding:0 4px;border:1px solid {border}"
-                swatch = f'<span style="{style}">&#9632;</span>'
-                names = html.escape(", ".join(grouped[state]))
-                parts.append(f'<span title="{names}">{swatch} {state} {len(grouped[state])}</span>')
-        return '<div class="wfkit-graph-caption" style="font-size:12px">' + " &nbsp; ".join(parts) + "</div>"
+        return states_caption(self.states, self.workflow.executors)
 
     def static_html(self) -> str:
         """The current picture as plain HTML, for pages that cannot run widgets."""
@@ -131,6 +123,19 @@ class GraphView(widgets.VBox):
 
     def _repr_mimebundle_(self, **kwargs: Any) -> dict[str, Any] | None:
         return with_static_html(super()._repr_mimebundle_(**kwargs), self.static_html())
+
+
+def states_caption(states: dict[str, str], executor_ids: Any) -> str:
+    """A line such as "■ done 3  ■ waiting 1  ■ idle 1", in the colours of the graph."""
+    grouped = summarize_states(states, executor_ids)
+    parts = []
+    for state, (fill, border) in STATE_COLOURS.items():
+        if state in grouped:
+            style = f"color:{border};background:{fill};padding:0 4px;border:1px solid {border}"
+            swatch = f'<span style="{style}">&#9632;</span>'
+            names = html.escape(", ".join(grouped[state]))
+            parts.append(f'<span title="{names}">{swatch} {state} {len(grouped[state])}</span>')
+    return '<div class="wfkit-graph-caption" style="font-size:12px">' + " &nbsp; ".join(parts) + "</div>"
 
 
 _SVG_TAG = re.compile(r"<svg\b")

@@ -1,0 +1,16 @@
+"""A run's history, superstep by superstep: what ran, what was waiting, what changed, and the
+forks that resume an older step with other answers.
+
+- `records`: the plain data (`Superstep`, `WaitingMessage`, `OpenRequest`, `StepChanges`);
+- `from_events`: the steps a run's events (and checkpoints) record;
+- `from_checkpoints`: the steps and branches a checkpoint storage records, in any session;
+- `run_history`: `RunHistory`, which holds the branches and makes forks.
+
+The notebook's explorer (`wfkit.notebook.explore`) draws a `RunHistory`; this package itself
+imports no widgets.
+"""
+
+from .records import OpenRequest, StepChanges, Superstep, WaitingMessage
+from .run_history import Branch, RunHistory
+
+__all__ = ["Branch", "OpenRequest", "RunHistory", "StepChanges", "Superstep", "WaitingMessage"]

@@ -1,0 +1,162 @@
+"""What the history of a run is made of: one `Superstep` per step, with the messages still waiting,
+the requests still open, and what changed since the step before.
+
+These are plain data: the explorer widget draws them, tests compare them, and a learner can
+print them. Values are kept as they were (``shared_state["draft"]`` is the draft itself) where
+the history knows them; `preview` gives the short text a screen has room for.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..core.events import short_repr
+
+# The statuses an executor can have after a step (the live view's colours use the same words).
+STATUSES = ("idle", "running", "done", "failed", "waiting")
+
+
+def preview(value: Any, limit: int = 80) -> str:
+    """A value on one short line: ``'a long draft about…'`` (strings keep their quotes)."""
+    return short_repr(value, limit)
+
+
+def type_name(value: Any) -> str:
+    """The name of a value's class, as the explorer shows it next to a message."""
+    return type(value).__name__
+
+
+@dataclass(frozen=True)
+class WaitingMessage:
+    """A message sent but not yet delivered: it is delivered in the next superstep.
+
+    `source` is the sender (the first one, for a fan-in that collected several), `target` the
+    executor that will receive it, `type_name` the class of what it carries, `preview` that value
+    on one short line. `request_id` is set when the message is the answer to a request.
+    """
+
+    source: str
+    target: str
+    type_name: str
+    preview: str
+    request_id: str | None = None
+
+    def __str__(self) -> str:
+        return f"{self.source} -> {self.target}: {self.type_name} {self.preview}"
+
+
+def waiting_messages(
+    sources: list[str] | tuple[str, ...], target: str, value: Any, request_id: str | None = None
+) -> list[WaitingMessage]:
+    """The message(s) one delivery carries: one per sender, and for a join (several senders and
+    a list with one item from each), each sender with its own item."""
+    if len(sources) > 1 and isinstance(value, list) and len(value) == len(sources):
+        return [WaitingMessage(s, target, type_name(item), preview(item)) for s, item in zip(sources, value)]
+    return [WaitingMessage(s, target, type_name(value), preview(value), request_id) for s in sources]
+
+
+@dataclass(frozen=True)
+class OpenRequest:
+    """A request waiting for an answer: who asked, what, and what type the answer must have."""
+
+    request_id: str
+    executor_id: str
+    preview: str
+    response_type: Any = None
+    data: Any = None
+
+
+@dataclass
+class StepChanges:
+    """What differs from the step before.
+
+    State keys are written ``shared:key`` for the shared state and ``executor_id:key`` for an
+    executor's own state, so one list covers both.
+    """
+
+    added: list[str] = field(default_factory=list)
+    changed: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    new_messages: list[WaitingMessage] = field(default_factory=list)
+    requests_asked: list[str] = field(default_factory=list)
+    requests_answered: list[str] = field(default_factory=list)
+    outputs: list[str] = field(default_factory=list)  # previews of what the step yielded
+
+    def is_empty(self) -> bool:
+        """True when nothing at all changed (a step that only passed messages on is not empty)."""
+        return not any(vars(self).values())
+
+    def lines(self) -> list[str]:
+        """The changes as short sentences, most telling first."""
+        said = []
+        said += [f"output: {text}" for text in self.outputs]
+        said += [f"asked: request {rid[:8]}…" for rid in self.requests_asked]
+        said += [f"answered: request {rid[:8]}…" for rid in self.requests_answered]
+        said += [f"state added: {key}" for key in self.added]
+        said += [f"state changed: {key}" for key in self.changed]
+        said += [f"state removed: {key}" for key in self.removed]
+        said += [f"sent: {message}" for message in self.new_messages]
+        return said
+
+
+@dataclass
+class Superstep:
+    """One superstep of a run, as it stood when the step had ended.
+
+    - `number`: the superstep's number in its run (1 for the first; a resumed run goes on counting);
+    - `ran`: the executors invoked in the step, in the order they started;
+    - `statuses`: every executor id -> idle / running / done / failed / waiting, after the step;
+    - `messages`: the `WaitingMessage`s in flight after the step (delivered in the next one);
+    - `shared_state`, `executor_states`: the states after the step, where a checkpoint recorded
+      them (None when the history has no checkpoint of this step);
+    - `pending_requests`: request id -> `OpenRequest`, still waiting after the step;
+    - `outputs`: what the step yielded (``ctx.yield_output``);
+    - `changes`: a `StepChanges` against the step before;
+    - `checkpoint_id`: the checkpoint taken after the step (None without one): fork from it;
+    - `failed`: True if the run failed in this step (its work was dropped).
+    """
+
+    number: int
+    ran: list[str] = field(default_factory=list)
+    statuses: dict[str, str] = field(default_factory=dict)
+    messages: list[WaitingMessage] = field(default_factory=list)
+    shared_state: dict[str, Any] | None = None
+    executor_states: dict[str, dict[str, Any]] | None = None
+    pending_requests: dict[str, OpenRequest] = field(default_factory=dict)
+    outputs: list[Any] = field(default_factory=list)
+    changes: StepChanges = field(default_factory=StepChanges)
+    checkpoint_id: str | None = None
+    failed: bool = False
+
+    def __repr__(self) -> str:
+        waiting = f", {len(self.pending_requests)} request(s) open" if self.pending_requests else ""
+        failed = ", failed" if self.failed else ""
+        return (
+            f"Superstep({self.number}: ran {', '.join(self.ran) or 'nothing'}; "
+            f"{len(self.messages)} message(s) waiting{waiting}{failed})"
+        )
+
+
+def changes_between(before: Superstep | None, after: Superstep) -> StepChanges:
+    """What `after` has that `before` did not (the first step is compared with an empty start)."""
+    changes = StepChanges(outputs=[preview(value) for value in after.outputs])
+    old_states = _flat_states(before) if before is not None else {}
+    new_states = _flat_states(after)
+    if after.shared_state is not None or after.executor_states is not None:
+        changes.added = [key for key in new_states if key not in old_states]
+        changes.changed = [key for key in new_states if key in old_states and old_states[key] != new_states[key]]
+        changes.removed = [key for key in old_states if key not in new_states]
+    old_requests = list(before.pending_requests) if before is not None else []
+    changes.requests_asked = [rid for rid in after.pending_requests if rid not in old_requests]
+    # A request open before and not after was answered, and the answer handled, in this step.
+    changes.requests_answered = [rid for rid in old_requests if rid not in after.pending_requests]
+    changes.new_messages = list(after.messages)
+    return changes
+
+
+def _flat_states(step: Superstep) -> dict[str, Any]:
+    flat = {f"shared:{key}": value for key, value in (step.shared_state or {}).items()}
+    for executor_id, state in (step.executor_states or {}).items():
+        flat.update({f"{executor_id}:{key}": value for key, value in (state or {}).items()})
+    return flat

@@ -1,0 +1,304 @@
+"""`RunHistory`: a recorded run, step by step, and the forks made from it.
+
+A history has one or more *branches*. The first is the run you recorded; `fork(n, responses)`
+resumes a fresh workflow from the checkpoint taken after step `n` (with other answers, say) and
+adds what that run did as a new branch, which shares steps 1 to `n` with the one it left::
+
+    history = RunHistory.from_events(workflow, result, storage=storage, factory=build_workflow)
+    await history.load_checkpoints()        # the states after each step, from the storage
+    history.steps[1].changes.lines()        # what step 2 changed
+    await history.fork(2, {request_id: False})
+    print(history.tree())
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping
+
+from ..core.events import RequestInfoEvent, WorkflowEvent, WorkflowRunState, WorkflowStatusEvent
+from ..errors import WorkflowFailedError, WorkflowRunError
+from .from_checkpoints import checkpoint_tree, run_id_of, steps_from_checkpoints
+from .from_events import steps_from_events
+from .records import Superstep
+
+if TYPE_CHECKING:
+    from ..checkpoint.model import WorkflowCheckpoint
+    from ..checkpoint.storage.base import CheckpointStorage
+    from ..core.workflow import Workflow
+
+WorkflowFactory = Callable[[], "Workflow"]
+
+
+@dataclass
+class Branch:
+    """One line of steps: the recorded run (`parent` None) or a fork.
+
+    A fork has the steps of its parent up to `from_step` (the checkpoint `from_checkpoint` was
+    taken after it), then its own. `ending` is how it ended: "finished", "paused" (requests
+    open), "failed", or "running" while a live run goes on.
+    """
+
+    name: str
+    steps: list[Superstep] = field(default_factory=list)
+    parent: str | None = None
+    from_step: int | None = None
+    from_checkpoint: str | None = None
+    ending: str = "running"
+    events: list[WorkflowEvent] = field(default_factory=list)
+
+    def own_steps(self) -> list[Superstep]:
+        """The steps this branch added (all of them, for the recorded run)."""
+        if self.from_step is None:
+            return self.steps
+        return [step for step in self.steps if step.number > self.from_step]
+
+
+def ending_of(events: Iterable[WorkflowEvent]) -> str:
+    """"finished", "paused", "failed" or "running", from the run's last status event."""
+    last = None
+    for event in events:
+        if isinstance(event, WorkflowStatusEvent):
+            last = event.state
+    return {
+        WorkflowRunState.IDLE: "finished",
+        WorkflowRunState.IDLE_WITH_PENDING_REQUESTS: "paused",
+        WorkflowRunState.FAILED: "failed",
+    }.get(last, "running")  # type: ignore[arg-type]
+
+
+class RunHistory:
+    """The supersteps of a run and of its forks (see the module docstring).
+
+    `workflow` names the executors and the graph; `storage` holds the checkpoints (forks need
+    it); `factory` builds a fresh workflow for each fork, as a new session would (without one,
+    a fork runs in a copy of `workflow` that shares its executor objects).
+    """
+
+    def __init__(
+        self,
+        workflow: Workflow,
+        storage: CheckpointStorage | None = None,
+        factory: WorkflowFactory | None = None,
+    ) -> None:
+        self.workflow = workflow
+        self.storage = storage
+        self.factory = factory
+        self.branches: list[Branch] = [Branch("main")]
+        self.current = 0  # index in `branches` of the branch `steps` shows
+        self.from_checkpoints_only = False  # True: no events, every branch comes from checkpoints
+        self.workflow_id = workflow.id
+        self._checkpoints: list[WorkflowCheckpoint] = []
+
+    # --- making one ---------------------------------------------------------------------------
+
+    @classmethod
+    def from_events(
+        cls,
+        workflow: Workflow,
+        events: Iterable[WorkflowEvent],
+        storage: CheckpointStorage | None = None,
+        factory: WorkflowFactory | None = None,
+    ) -> RunHistory:
+        """The history of the run whose `events` are given (a `WorkflowRunResult` works).
+
+        `storage` defaults to the workflow's own checkpoint storage; call `load_checkpoints` to
+        add the states it recorded.
+        """
+        history = cls(workflow, storage if storage is not None else workflow.checkpoint_storage, factory)
+        history.read_events(events)
+        return history
+
+    @classmethod
+    async def from_storage(
+        cls, storage: CheckpointStorage, factory: WorkflowFactory, workflow_id: str | None = None
+    ) -> RunHistory:
+        """The history the checkpoints in `storage` record (another session's, say): one branch
+        per chain of checkpoints. `factory` builds the workflow, for its graph and for forks."""
+        history = cls.of_storage(storage, factory, workflow_id)
+        await history.load_checkpoints()
+        return history
+
+    @classmethod
+    def of_storage(cls, storage: CheckpointStorage, factory: WorkflowFactory, workflow_id: str | None = None) -> RunHistory:
+        """`from_storage` without reading anything yet: `load_checkpoints` reads the branches."""
+        history = cls(factory(), storage, factory)
+        history.from_checkpoints_only = True
+        history.workflow_id = workflow_id or history.workflow.id
+        return history
+
+    def read_events(self, events: Iterable[WorkflowEvent]) -> None:
+        """(Re)read the recorded run from its events, keeping the checkpoints already loaded.
+        A live run's view calls this as its events grow."""
+        events = list(events)
+        main = self.branches[0]
+        main.events = events
+        main.steps = steps_from_events(self.workflow, events, self._checkpoints_of_run(events))
+        main.ending = ending_of(events)
+
+    async def load_checkpoints(self) -> None:
+        """Read the storage's checkpoints of this workflow and put their states into the steps."""
+        if self.storage is None:
+            return
+        checkpoints = await self.storage.list_checkpoints(self.workflow_id)
+        if self.from_checkpoints_only:
+            self.read_checkpoints(checkpoints)
+        else:
+            self._checkpoints = checkpoints
+            self.read_events(self.branches[0].events)
+
+    def read_checkpoints(self, checkpoints: list[WorkflowCheckpoint]) -> None:
+        """Build every branch from checkpoints alone (`from_storage`)."""
+        self._checkpoints = list(checkpoints)
+        tree = checkpoint_tree(self._checkpoints)
+        ids, start = list(self.workflow.executors), self.workflow.start_executor_id
+        branches: list[Branch] = []
+        where: dict[str, tuple[Branch, Superstep]] = {}  # checkpoint id -> its branch and step
+        for number, (chain, fork_point) in enumerate(zip(tree.chains, tree.forks_from)):
+            parent = where.get(fork_point) if fork_point else None
+            before = parent[1] if parent else None
+            own = steps_from_checkpoints(chain, ids, start, before)
+            shared = [s for s in parent[0].steps if s.number <= before.number] if parent and before else []
+            branch = Branch(
+                "main" if number == 0 else f"fork {number}",
+                shared + own,
+                parent=parent[0].name if parent else None,
+                from_step=before.number if before else None,
+                from_checkpoint=fork_point,
+                ending=_ending_of_chain(chain),
+            )
+            for checkpoint, step in zip(chain, own):
+                where[checkpoint.checkpoint_id] = (branch, step)
+            branches.append(branch)
+        self.branches = branches or [Branch("main", ending="finished")]
+        self.current = 0
+
+    def _checkpoints_of_run(self, events: list[WorkflowEvent]) -> list[WorkflowCheckpoint]:
+        """The loaded checkpoints that belong to the run of `events`.
+
+        Checkpoints are grouped by run id; the run is the group holding the run's request ids,
+        else the latest group (a workflow's storage may hold many runs of it).
+        """
+        if not self._checkpoints:
+            return []
+        runs: dict[str, list[WorkflowCheckpoint]] = {}
+        for checkpoint in self._checkpoints:
+            runs.setdefault(run_id_of(checkpoint), []).append(checkpoint)
+        asked = {e.request_id for e in events if isinstance(e, RequestInfoEvent)}
+        for group in runs.values():
+            saved = {r.get("request_id") for cp in group for r in cp.pending_requests}
+            if asked and asked & saved:
+                return _first_chain(group)
+        own_run = getattr(getattr(self.workflow, "_state", None), "run_id", "")
+        if own_run in runs:
+            return _first_chain(runs[own_run])
+        return _first_chain(list(runs.values())[-1])
+
+    # --- reading it ---------------------------------------------------------------------------
+
+    @property
+    def branch(self) -> Branch:
+        """The branch `steps` shows (see `switch_to`)."""
+        return self.branches[self.current]
+
+    @property
+    def steps(self) -> list[Superstep]:
+        """The supersteps of the current branch, in order."""
+        return self.branch.steps
+
+    def step(self, number: int) -> Superstep:
+        """The current branch's superstep with that `number`."""
+        for step in self.steps:
+            if step.number == number:
+                return step
+        numbers = [s.number for s in self.steps]
+        raise IndexError(
+            f"The branch {self.branch.name!r} has no superstep {number}; "
+            + (f"it has steps {numbers[0]} to {numbers[-1]}." if numbers else "it has no steps yet.")
+        )
+
+    def switch_to(self, name: str) -> Branch:
+        """Show the branch called `name` ("main", "fork 1", ...)."""
+        for index, branch in enumerate(self.branches):
+            if branch.name == name:
+                self.current = index
+                return branch
+        raise KeyError(f"No branch {name!r}; the branches are {[b.name for b in self.branches]}.")
+
+    def tree(self) -> str:
+        """The branches as a small tree: which step and checkpoint each fork left from."""
+        lines = []
+        for branch in self.branches:
+            own = branch.own_steps()
+            span = f"steps {own[0].number}–{own[-1].number}" if own else "no steps of its own"
+            if branch.parent is None:
+                lines.append(f"{branch.name}: {span}, {branch.ending}")
+            else:
+                checkpoint = (branch.from_checkpoint or "")[:8]
+                lines.append(
+                    f"└─ {branch.name}, from step {branch.from_step} of {branch.parent} "
+                    f"(checkpoint {checkpoint}…): {span}, {branch.ending}"
+                )
+        return "\n".join(lines)
+
+    # --- forking ------------------------------------------------------------------------------
+
+    async def fork(self, number: int, responses: Mapping[str, Any] | None = None) -> Any:
+        """Resume from the checkpoint taken after step `number` of the current branch, in a
+        fresh workflow, answering `responses` ({request_id: answer}); returns the new run's
+        `WorkflowRunResult`, and shows the new branch.
+
+        A fork whose run fails is kept as a branch too (ending "failed"), and the
+        `WorkflowFailedError` is raised after it was added.
+        """
+        step = self.step(number)
+        if self.storage is None or step.checkpoint_id is None:
+            raise WorkflowRunError(
+                f"Step {number} has no checkpoint to fork from. Build the workflow with "
+                ".with_checkpointing(storage) (or pass storage=...), run it again, and explore that run."
+            )
+        fresh = self.factory() if self.factory is not None else self.workflow.copy_with_own_run()
+        known = {cp.checkpoint_id for cp in await self.storage.list_checkpoints(self.workflow_id)}
+        failure: WorkflowFailedError | None = None
+        try:
+            result: Any = await fresh.run_from_checkpoint(step.checkpoint_id, self.storage, responses=responses)
+            events = list(result)
+        except WorkflowFailedError as error:
+            failure, result, events = error, None, list(error.events)
+        added = [cp for cp in await self.storage.list_checkpoints(self.workflow_id) if cp.checkpoint_id not in known]
+        self._checkpoints += added
+        own = steps_from_events(fresh, events, added)
+        shared = [s for s in self.steps if s.number <= number]
+        if own:  # its first step is compared with the step it left from
+            from .records import changes_between
+
+            own[0].changes = changes_between(shared[-1], own[0])
+        branch = Branch(
+            f"fork {len(self.branches)}",
+            shared + own,
+            parent=self.branch.name,
+            from_step=number,
+            from_checkpoint=step.checkpoint_id,
+            ending=ending_of(events),
+            events=events,
+        )
+        self.branches.append(branch)
+        self.current = len(self.branches) - 1
+        if failure is not None:
+            raise failure
+        return result
+
+
+def _first_chain(checkpoints: list[WorkflowCheckpoint]) -> list[WorkflowCheckpoint]:
+    """The recorded run's own checkpoints: the first chain (forks made later are branches)."""
+    tree = checkpoint_tree(checkpoints)
+    return tree.chains[0] if tree.chains else []
+
+
+def _ending_of_chain(chain: list[WorkflowCheckpoint]) -> str:
+    last = chain[-1].run_state if chain else ""
+    if last == WorkflowRunState.FAILED.name:
+        return "failed"
+    if chain and chain[-1].pending_requests:
+        return "paused"
+    return "finished"
