@@ -4,18 +4,19 @@
     result = await wfkit.notebook.run(workflow, "Launch the grinder at $249")
 
 - `running`: `run` (the graph, the event log and a card per request, in one view) and the
-  `NotebookRun` it returns; `browse_checkpoints`.
-- `exploring`: `explore`, the run explorer: a recorded run step by step, and forks from it.
+  `NotebookRun` it returns.
+- `exploring`: `explore`, the run explorer: a recorded run step by step, and forks from it
+  (`browse_checkpoints` is its old name).
 - `kernel`: what the Jupyter kernel tells a run (can anyone click? has the learner moved on?).
 - `live_runs`: one live run per cell and per workflow, so running a cell again never deadlocks.
 
 Importing this package does not load ipywidgets; `run` does, when it first shows something.
 """
 
-from .exploring import explore
+from .exploring import browse_checkpoints, explore
 from .kernel import kernel_handles_clicks_while_awaiting, someone_can_click
 from .live_runs import live_views
-from .running import NotebookRun, browse_checkpoints, run
+from .running import NotebookRun, run
 
 __all__ = [
     "NotebookRun",

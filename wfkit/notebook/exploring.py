@@ -12,7 +12,8 @@ every step's states).
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Callable, Iterable
+import warnings
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Union
 
 from ..core.events import WorkflowEvent
 from ..core.workflow import Workflow
@@ -78,6 +79,22 @@ def explore(
         # The page keeps a static copy for nbconvert and GitHub: refresh it once the states are in.
         explorer.on_settled(lambda: handle.update(explorer))
     return explorer
+
+
+async def browse_checkpoints(
+    storage: Any, workflow: Union[Workflow, Callable[[], Workflow]], *, show: bool = True
+) -> RunExplorer:
+    """The checkpoint browser of earlier versions, now the run explorer over `storage`:
+    ``await explore(storage, factory=...)``. `workflow` is a function that builds a fresh
+    workflow (or a workflow, whose copies then run the forks)."""
+    warnings.warn(
+        "browse_checkpoints(storage, workflow) is now the run explorer: use "
+        "await wfkit.notebook.explore(storage, factory=build_workflow).",
+        DeprecationWarning,
+        stacklevel=2,
+    )
+    factory = workflow.copy_with_own_run if isinstance(workflow, Workflow) else workflow
+    return await explore(storage, factory=factory, show=show)
 
 
 def _is_events(source: Any) -> bool:

@@ -61,10 +61,9 @@ if TYPE_CHECKING:
     from ..checkpoint.storage.base import CheckpointStorage
     from ..core.workflow import Workflow
     from ..widgets.answers import AnswerSpec
-    from ..widgets.checkpoint_browser import CheckpointBrowser, WorkflowSource
     from ..widgets.run_view import RunView
 
-__all__ = ["NotebookRun", "browse_checkpoints", "run"]
+__all__ = ["NotebookRun", "run"]
 
 # How often a waiting cell looks whether the learner has sent another cell to run.
 QUEUE_CHECK_SECONDS = 0.2
@@ -213,22 +212,6 @@ def _take_the_interrupt(view: RunView) -> None:
         task.uncancel()  # Python 3.11+: the cancellation is handled, so later awaits run normally
     paused = view.final_state is WorkflowRunState.IDLE_WITH_PENDING_REQUESTS and not view.busy
     view.note = INTERRUPTED_WHILE_WAITING if paused else INTERRUPTED_WHILE_RUNNING
-
-
-async def browse_checkpoints(
-    storage: CheckpointStorage, workflow: WorkflowSource, *, show: bool = True, **view_options: Any
-) -> CheckpointBrowser:
-    """Show the checkpoints of `workflow` in `storage`, ready to resume from any of them.
-
-    `workflow` is the workflow to resume in, or a function that builds a fresh one.
-    """
-    from ..widgets.checkpoint_browser import CheckpointBrowser
-
-    browser = CheckpointBrowser(storage, workflow, **view_options)
-    await browser.refresh()
-    if show:
-        _display(browser)
-    return browser
 
 
 # --- showing -------------------------------------------------------------------------------

@@ -3,7 +3,7 @@
 - `GraphView`: the graph, coloured live by executor state, with message counts on edges.
 - `EventLog`: the events as readable lines, filterable, bounded.
 - `ApprovalPrompt`: a card per pending request, answered by a click.
-- `CheckpointBrowser`: the checkpoints of a workflow, and "resume from here".
+- `RunExplorer`: a recorded run superstep by superstep, and forks from any step.
 - `RunView`: all of these together, driving a run; `wfkit.notebook.run` shows one.
 
 ``import wfkit`` does not load this package (nor ipywidgets); lessons import it, or
@@ -11,10 +11,10 @@
 """
 
 from .approval import ApprovalPrompt, RequestCard
-from .checkpoint_browser import CheckpointBrowser
 from .event_log import EventLog
 from .forms import AnswerForm
 from .graph_view import GraphView
+from .run_explorer import RunExplorer
 from .run_view import RunView
 
-__all__ = ["AnswerForm", "ApprovalPrompt", "CheckpointBrowser", "EventLog", "GraphView", "RequestCard", "RunView"]
+__all__ = ["AnswerForm", "ApprovalPrompt", "EventLog", "GraphView", "RequestCard", "RunExplorer", "RunView"]

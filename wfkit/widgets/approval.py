@@ -4,7 +4,7 @@ The prompt keeps its cards in step with `requests`: `add` shows a request as it 
 `show_only` keeps exactly the ones still pending (cards already shown keep what was typed).
 A click answers exactly its card's request; whoever receives the answer (`on_answer`) decides
 what happens next, and calls `reopen` if the answer was refused. Setting ``locked`` locks every
-card for a while (the `CheckpointBrowser` does, while the answer it acts on runs).
+card for a while (while the answer it acts on runs).
 
 Rounds: a revise loop asks the same executor again and again. The prompt counts the requests
 each executor has asked through `add` (the live events of a run) and the card says "round 2",
