@@ -80,6 +80,8 @@ bench:
 	@$(VENV)/bin/python benchmarks/checkpoints.py
 	@echo "==> $(VENV)/bin/python benchmarks/widgets_eventlog.py (10,000 events through the widgets)"
 	@$(VENV)/bin/python benchmarks/widgets_eventlog.py
+	@echo "==> $(VENV)/bin/python benchmarks/explorer_scrub.py (the run explorer on 1,000 supersteps)"
+	@$(VENV)/bin/python benchmarks/explorer_scrub.py
 	@echo "==> $(VENV)/bin/python benchmarks/import_time.py (cold import wfkit)"
 	@$(VENV)/bin/python benchmarks/import_time.py
 

@@ -102,7 +102,7 @@ def steps_from_checkpoints(
         }
         steps.append(step)
         previous = step
-    link_changes(steps if before is None else [before, *steps])
+    link_changes(steps, before)
     return steps
 
 

@@ -119,13 +119,18 @@ def steps_from_events(
     workflow: Workflow,
     events: Iterable[WorkflowEvent],
     checkpoints: Iterable[WorkflowCheckpoint] = (),
+    before: Superstep | None = None,
 ) -> list[Superstep]:
     """The supersteps of the run whose `events` are given, in order, with their changes.
 
     `checkpoints` (of this run) fill in what events cannot say: the states after each step, and
     the messages waiting after the last one. Steps are matched to checkpoints by number.
+    `before` is the step a resumed run (a fork) continues from: executors that ran before it
+    keep their status, and the first step's changes are against it.
     """
     reader = _Reader(workflow.executors)
+    if before is not None:
+        reader.outcome.update({eid: s for eid, s in before.statuses.items() if s in ("done", "failed")})
     for event in events:
         reader.read(event)
     steps = reader.finish()
@@ -134,7 +139,7 @@ def steps_from_events(
         checkpoint = by_number.get(step.number)
         if checkpoint is not None and not step.failed:
             fill_from_checkpoint(step, checkpoint)
-    link_changes(steps)
+    link_changes(steps, before)
     return steps
 
 
@@ -159,9 +164,9 @@ def fill_from_checkpoint(step: Superstep, checkpoint: WorkflowCheckpoint) -> Non
     step.pending_requests = recorded.pending_requests or step.pending_requests
 
 
-def link_changes(steps: list[Superstep]) -> None:
-    """Work out each step's `changes` against the one before it."""
-    before: Superstep | None = None
+def link_changes(steps: list[Superstep], before: Superstep | None = None) -> None:
+    """Work out each step's `changes` against the one before it (the first against `before`,
+    which is left as it is: a fork's parent step belongs to its parent branch too)."""
     for step in steps:
         step.changes = changes_between(before, step)
         before = step

@@ -8,6 +8,7 @@ the history knows them; `preview` gives the short text a screen has room for.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -18,8 +19,24 @@ STATUSES = ("idle", "running", "done", "failed", "waiting")
 
 
 def preview(value: Any, limit: int = 80) -> str:
-    """A value on one short line: ``'a long draft about…'`` (strings keep their quotes)."""
+    """A value on one short line: ``'a long draft about…'`` (strings keep their quotes).
+
+    A dataclass shows its fields without the ids (``request_id``, ``source_executor_id``): the
+    explorer says who sent what already, and an id would fill the line before the content.
+    """
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        shown = [f for f in dataclasses.fields(value) if f.repr and not f.name.endswith("_id")]
+        if len(shown) < len(dataclasses.fields(value)):
+            inner = ", ".join(f"{f.name}={getattr(value, f.name)!r}" for f in shown)
+            return short_repr(_Shown(f"{type(value).__name__}({inner})"), limit)
     return short_repr(value, limit)
+
+
+class _Shown(str):
+    """Text that is already a repr: `short_repr` cuts it without adding quotes."""
+
+    def __repr__(self) -> str:
+        return str(self)
 
 
 def type_name(value: Any) -> str:

@@ -267,12 +267,8 @@ class RunHistory:
             failure, result, events = error, None, list(error.events)
         added = [cp for cp in await self.storage.list_checkpoints(self.workflow_id) if cp.checkpoint_id not in known]
         self._checkpoints += added
-        own = steps_from_events(fresh, events, added)
         shared = [s for s in self.steps if s.number <= number]
-        if own:  # its first step is compared with the step it left from
-            from .records import changes_between
-
-            own[0].changes = changes_between(shared[-1], own[0])
+        own = steps_from_events(fresh, events, added, before=shared[-1])  # compared with the step it left
         branch = Branch(
             f"fork {len(self.branches)}",
             shared + own,

@@ -53,7 +53,6 @@ class RunExplorer(widgets.VBox):
     def __init__(self, history: RunHistory, live: RunView | None = None, **kwargs: Any) -> None:
         self.history = history
         self.live = live
-        self.header = widgets.HTML()
         self.branch_picker = widgets.Dropdown(description="Branch", layout=widgets.Layout(width="auto"))
         self.previous = widgets.Button(description="◀ Previous", layout=widgets.Layout(width="auto"))
         self.next = widgets.Button(description="Next ▶", layout=widgets.Layout(width="auto"))
@@ -69,7 +68,7 @@ class RunExplorer(widgets.VBox):
         self._drawing_range = False
         self._settled_callbacks: list[Callable[[], None]] = []
         controls = widgets.HBox([self.previous, self.slider, self.next, self.branch_picker])
-        super().__init__(children=[self.header, controls, self.view, self.forms, self.message], **kwargs)
+        super().__init__(children=[controls, self.view, self.forms, self.message], **kwargs)
         self.add_class("wfkit-explorer")
         self.previous.on_click(lambda _: self.show(self._neighbour(-1)))
         self.next.on_click(lambda _: self.show(self._neighbour(+1)))
@@ -206,6 +205,7 @@ class RunExplorer(widgets.VBox):
             return
         number = self.number
         button.disabled = True
+        self.forking = True  # at once: a second click before the fork's task starts is ignored too
 
         async def go() -> None:
             try:
@@ -213,26 +213,31 @@ class RunExplorer(widgets.VBox):
             except WorkflowError:
                 pass  # said in the message line; the branch (if the run failed) is kept
             finally:
+                self.forking = False  # also when the fork never started (it raised before)
                 button.disabled = False
 
         if not start_task(running_loop(), go, self._tasks):
+            self.forking = False
+            button.disabled = False
             self.message.value = _note("Forking needs a running event loop (a notebook): use await explorer.fork(...).")
 
     # --- drawing ------------------------------------------------------------------------------
 
     def _draw(self, step: Superstep | None) -> None:
         self.number = step.number if step is not None else 0
-        self.header.value = self._header_html()
-        self.view.value = self.step_html(step) if step is not None else _note("No superstep has run yet.")
+        # One value for the whole step (title, graph, panels): one message to the page per change.
+        body = self.step_html(step) if step is not None else _note("No superstep has run yet.")
+        self.view.value = self._header_html() + body
         self._update_forms(step)
 
     def _header_html(self) -> str:
         history, steps = self.history, self.history.steps
         where = f"step {self.number} of {steps[-1].number}" if steps else "no steps yet"
         tree = history.tree() if len(history.branches) > 1 else ""
+        name = f" · {html.escape(history.workflow.name)}" if history.workflow.name else ""
         title = (
-            f"<b>Run explorer</b> · {html.escape(history.workflow.name or history.workflow.id)} · "
-            f"{html.escape(history.branch.name)} ({html.escape(history.branch.ending)}) · {where}"
+            f"<b>Run explorer</b>{name} · {html.escape(history.branch.name)} "
+            f"({html.escape(history.branch.ending)}) · {where}"
         )
         return f"<div>{title}</div>" + (f"<pre style='font-size:12px;margin:2px 0'>{html.escape(tree)}</pre>" if tree else "")
 
@@ -292,6 +297,7 @@ class RunExplorer(widgets.VBox):
         cards = []
         for request_id, request in requests.items():
             form = AnswerForm(request.response_type, request.data, request_id)
+            form.hint.value = form.hint_html().replace("<b>Send</b>", "<b>Fork</b>: the run goes on from here with it")
             button = widgets.Button(description=f"Fork from step {self.number} with this answer", button_style="info",
                                     layout=widgets.Layout(width="auto"))
             button.on_click(lambda _, r=request_id, f=form, b=button: self._fork_clicked(r, f, b))

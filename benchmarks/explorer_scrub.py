@@ -1,0 +1,115 @@
+"""How responsive the run explorer stays on a long run: time per step change, messages sent.
+
+    python benchmarks/explorer_scrub.py [--steps 1000] [--moves 200]
+
+A loop of two executors runs `--steps` supersteps with a checkpoint after each (in memory, so
+the disk is not what is measured). The script reads the run into a `RunHistory`, opens a
+`RunExplorer` on it and moves the slider to `--moves` steps picked at random (the same ones on
+every run of the script), then back to each of them once more, each move arriving as the page
+sends it. A step seen for the first time costs a Graphviz drawing; a step seen again is drawn
+from the explorer's cache. The comm is the counting one of `widgets_eventlog.py`, so the table
+says how many messages the page gets back: the new step's picture, and ipywidgets' own echo of
+the slider's value (its acknowledgement of the move, sent by every ipywidgets 8 slider).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import random
+import statistics
+import sys
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.dirname(HERE))  # run from a checkout without installing
+
+from widgets_eventlog import CountingComm  # noqa: E402  (also installs the counting comm)
+
+from wfkit import Executor, InMemoryCheckpointStorage, WorkflowBuilder, WorkflowContext, handler  # noqa: E402
+from wfkit.history import RunHistory  # noqa: E402
+from wfkit.widgets import RunExplorer  # noqa: E402
+
+
+class Bounce(Executor):
+    """Sends the count on to its partner, one more each time, and keeps the latest in its state."""
+
+    def __init__(self, id: str, partner: str, last: int) -> None:
+        super().__init__(id)
+        self.partner, self.last = partner, last
+
+    @handler
+    async def bounce(self, n: int, ctx: WorkflowContext[int, int]) -> None:
+        await ctx.set_state({"seen": n})
+        if n >= self.last:
+            await ctx.yield_output(n)
+        else:
+            await ctx.send_message(n + 1, target_id=self.partner)
+
+
+async def record(steps: int) -> RunHistory:
+    storage = InMemoryCheckpointStorage()
+    workflow = (
+        WorkflowBuilder(name="bounce", max_iterations=steps + 10)
+        .add_edge(Bounce("ping", "pong", steps), Bounce("pong", "ping", steps))
+        .add_edge("pong", "ping")
+        .set_start_executor("ping")
+        .with_checkpointing(storage)
+        .build()
+    )
+    result = await workflow.run(1)
+    history = RunHistory.from_events(workflow, result, storage=storage)
+    await history.load_checkpoints()
+    return history
+
+
+def timed_moves(explorer: RunExplorer, numbers: list[int]) -> tuple[list[float], list[int]]:
+    """Milliseconds and comm messages per step change, for each number in turn."""
+    times, messages = [], []
+    for number in numbers:
+        CountingComm.reset()
+        began = time.perf_counter()
+        # What a drag of the slider sends the kernel: an update message from the page.
+        explorer.slider._handle_msg({"content": {"data": {"method": "update", "state": {"value": number}}}})
+        times.append((time.perf_counter() - began) * 1000)
+        messages.append(sum(CountingComm.sent.values()))
+    return times, messages
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--steps", type=int, default=1000)
+    parser.add_argument("--moves", type=int, default=200)
+    options = parser.parse_args()
+
+    began = time.perf_counter()
+    history = asyncio.run(record(options.steps))
+    recorded = time.perf_counter() - began
+    began = time.perf_counter()
+    explorer = RunExplorer(history)
+    opened = time.perf_counter() - began
+    numbers = random.Random(7).sample(range(1, len(history.steps) + 1), options.moves)
+    first, first_messages = timed_moves(explorer, numbers)
+    again, again_messages = timed_moves(explorer, numbers)
+
+    def row(name: str, times: list[float], messages: list[int]) -> str:
+        ordered = sorted(times)
+        p95 = ordered[min(len(ordered) - 1, int(0.95 * len(ordered)))]
+        return (
+            f"| {name} | {statistics.median(times):.1f} | {p95:.1f} | {max(times):.1f} | "
+            f"{statistics.mean(messages):.1f} |"
+        )
+
+    print(
+        f"{len(history.steps)} supersteps recorded and read (with a checkpoint each) in {recorded:.2f} s; "
+        f"explorer opened in {opened * 1000:.0f} ms"
+    )
+    print("| step change | median ms | p95 ms | max ms | comm messages per change |")
+    print("| --- | --- | --- | --- | --- |")
+    print(row(f"first visit ({options.moves} random steps)", first, first_messages))
+    print(row("visited again", again, again_messages))
+
+
+if __name__ == "__main__":
+    main()

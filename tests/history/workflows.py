@@ -1,0 +1,135 @@
+"""The small workflows the history tests record: a fan-out / fan-in, a loop, a failure and a
+human approval. Plain executors, no LLM; importable by the fresh-process module too."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from wfkit import Executor, Never, WorkflowBuilder, WorkflowContext, executor, handler, response_handler
+
+
+def _checkpointed(builder: WorkflowBuilder, storage: Any) -> Any:
+    if storage is not None:
+        builder = builder.with_checkpointing(storage)
+    return builder.build()
+
+
+# --- fan-out / fan-in: split -> [upper, lower] -> join ----------------------------------------
+
+
+def fan_workflow(storage: Any = None):
+    @executor(id="split")
+    async def split(text: str, ctx: WorkflowContext[str]) -> None:
+        await ctx.set_shared_state("text", text)
+        await ctx.send_message(text)
+
+    @executor(id="upper")
+    async def upper(text: str, ctx: WorkflowContext[str]) -> None:
+        await ctx.set_state({"made": text.upper()})
+        await ctx.send_message(text.upper())
+
+    @executor(id="lower")
+    async def lower(text: str, ctx: WorkflowContext[str]) -> None:
+        await ctx.send_message(text.lower())
+
+    @executor(id="join")
+    async def join(parts: list[str], ctx: WorkflowContext[Never, str]) -> None:
+        await ctx.set_shared_state("joined", "+".join(parts))
+        await ctx.yield_output("+".join(parts))
+
+    builder = (
+        WorkflowBuilder(name="fan")
+        .add_fan_out_edges(split, [upper, lower])
+        .add_fan_in_edges([upper, lower], join)
+        .set_start_executor(split)
+    )
+    return _checkpointed(builder, storage)
+
+
+# --- a loop: count goes round until 3, then report ---------------------------------------------
+
+
+def loop_workflow(storage: Any = None):
+    @executor(id="count")
+    async def count(n: int, ctx: WorkflowContext[int]) -> None:
+        await ctx.set_shared_state("n", n + 1)
+        await ctx.send_message(n + 1)
+
+    @executor(id="report")
+    async def report(n: int, ctx: WorkflowContext[Never, str]) -> None:
+        await ctx.yield_output(f"counted to {n}")
+
+    builder = (
+        WorkflowBuilder(name="loop")
+        .add_executor(count)
+        .add_loop(count, count, until=lambda n: n >= 3, exit_to=report)
+        .set_start_executor(count)
+    )
+    return _checkpointed(builder, storage)
+
+
+# --- a failure: prepare -> explode ----------------------------------------------------------
+
+
+def failing_workflow(storage: Any = None):
+    @executor(id="prepare")
+    async def prepare(text: str, ctx: WorkflowContext[str]) -> None:
+        await ctx.set_shared_state("prepared", text)
+        await ctx.send_message(text)
+
+    @executor(id="explode")
+    async def explode(text: str, ctx: WorkflowContext[Never, str]) -> None:
+        await ctx.set_shared_state("never", "kept")  # dropped: the step fails
+        raise RuntimeError(f"cannot handle {text}")
+
+    builder = WorkflowBuilder(name="failing").add_edge(prepare, explode).set_start_executor(prepare)
+    return _checkpointed(builder, storage)
+
+
+# --- a human approval: draft -> gate (asks a yes/no question) -> publish ---------------------
+
+
+@dataclass
+class Approval:
+    draft: str
+
+
+class Drafter(Executor):
+    @handler
+    async def write(self, brief: str, ctx: WorkflowContext[str]) -> None:
+        draft = f"Draft about {brief}"
+        await ctx.set_shared_state("draft", draft)
+        await ctx.send_message(draft)
+
+
+class Gate(Executor):
+    @handler
+    async def ask(self, draft: str, ctx: WorkflowContext) -> None:
+        await ctx.set_state({"asked": draft})
+        await ctx.request_info(Approval(draft), response_type=bool)
+
+    @response_handler
+    async def on_answer(self, request: Approval, approved: bool, ctx: WorkflowContext[str, str]) -> None:
+        await ctx.set_state({"asked": request.draft, "approved": approved})
+        if approved:
+            await ctx.send_message(request.draft)
+        else:
+            await ctx.yield_output(f"rejected: {request.draft}")
+
+
+class Publisher(Executor):
+    @handler
+    async def publish(self, text: str, ctx: WorkflowContext[Never, str]) -> None:
+        await ctx.yield_output(f"published: {text}")
+
+
+def approval_workflow(storage: Any = None):
+    drafter, gate, publisher = Drafter("draft"), Gate("gate"), Publisher("publish")
+    builder = (
+        WorkflowBuilder(name="approval")
+        .add_edge(drafter, gate)
+        .add_edge(gate, publisher)
+        .set_start_executor(drafter)
+    )
+    return _checkpointed(builder, storage)

@@ -1,0 +1,265 @@
+"""The run explorer (`RunExplorer`, `wfkit.notebook.explore`): a slider over a run's supersteps,
+one HTML update per move, pictures drawn once, and answer forms that fork a new ending."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+
+import wfkit.widgets.run_explorer as run_explorer
+from tests.conftest import run
+from tests.history.workflows import approval_workflow, fan_workflow
+from wfkit import FileCheckpointStorage
+from wfkit.history import RunHistory
+from wfkit.notebook import explore
+from wfkit.notebook import run as notebook_run
+from wfkit.viz.dot import STATE_COLOURS
+from wfkit.widgets.run_explorer import RunExplorer
+
+
+def svg_part(view: str, name: str) -> str:
+    """The SVG of one node (``"gate"``) or edge (``"draft->gate"``) in a step's view."""
+    key = name.replace("->", "&#45;&gt;") + " -->"
+    [part] = [chunk for chunk in view.split("<!-- ") if chunk.startswith(key)]
+    return part
+
+
+def fill_of(view: str, node: str) -> str:
+    part = svg_part(view, node)
+    return part.split('<path fill="', 1)[1].split('"', 1)[0]
+
+
+def fan_explorer(tmp_path) -> RunExplorer:
+    storage = FileCheckpointStorage(tmp_path)
+    workflow = fan_workflow(storage)
+
+    async def scenario():
+        return await RunExplorer(RunHistory.from_events(workflow, await workflow.run("Ab")))
+
+    return run(scenario())
+
+
+def approved_run(tmp_path):
+    storage = FileCheckpointStorage(tmp_path)
+    result = run(notebook_run(approval_workflow(storage), "cats", answers=[True], show=False))
+    return result, storage
+
+
+# --- moving through the steps -----------------------------------------------------------------
+
+
+def test_the_slider_spans_the_steps_and_starts_at_the_last_one(tmp_path):
+    explorer = fan_explorer(tmp_path)
+    assert (explorer.slider.min, explorer.slider.max, explorer.slider.value) == (1, 3, 3)
+    assert explorer.number == 3
+    assert "step 3 of 3" in explorer.view.value and "main (finished)" in explorer.view.value
+    assert explorer.branch_picker.options == ("main",) and explorer.branch_picker.layout.display == "none"
+
+
+def test_moving_the_slider_redraws_the_statuses_and_the_messages_waiting_on_the_edges(tmp_path):
+    explorer = fan_explorer(tmp_path)
+    done, idle = STATE_COLOURS["done"][0], STATE_COLOURS["idle"][0]
+    explorer.slider.value = 1
+    first = explorer.view.value
+    assert explorer.number == 1 and "Step 1 ran: <b>split</b>" in first
+    assert (fill_of(first, "split"), fill_of(first, "upper"), fill_of(first, "join")) == (done, idle, idle)
+    assert "×1" in svg_part(first, "split->upper") and "×1" in svg_part(first, "split->lower")
+    assert "×" not in svg_part(first, "upper->(join 1)")
+    explorer.slider.value = 2
+    second = explorer.view.value
+    assert (fill_of(second, "upper"), fill_of(second, "lower"), fill_of(second, "join")) == (done, done, idle)
+    assert "×" not in svg_part(second, "split->upper")
+    assert "×1" in svg_part(second, "upper->(join 1)") and "×1" in svg_part(second, "lower->(join 1)")
+    assert "state added: upper:made" in second and "made" in second  # the panels follow
+    explorer.slider.value = 3
+    last = explorer.view.value
+    assert fill_of(last, "join") == done
+    assert "×" not in last.split("<svg", 1)[1].split("</svg>", 1)[0]  # nothing waits after the last step
+
+
+def test_previous_next_and_show_move_one_step_and_stop_at_the_ends(tmp_path):
+    explorer = fan_explorer(tmp_path)
+    explorer.next.click()
+    assert explorer.number == 3  # already at the last
+    explorer.previous.click()
+    assert (explorer.number, explorer.slider.value) == (2, 2)
+    explorer.previous.click()
+    explorer.previous.click()
+    assert explorer.number == 1
+    step = explorer.show(3)
+    assert step.number == 3 and explorer.slider.value == 3 and "Step 3 ran: <b>join</b>" in explorer.view.value
+    with pytest.raises(IndexError):
+        explorer.show(7)
+
+
+def test_each_move_sets_the_view_exactly_once(tmp_path):
+    explorer = fan_explorer(tmp_path)
+    sets = []
+    explorer.view.observe(lambda change: sets.append(change["new"]), "value")
+    for move in (lambda: setattr(explorer.slider, "value", 1), lambda: explorer.show(2),
+                 explorer.next.click, explorer.previous.click):
+        sets.clear()
+        move()
+        assert len(sets) == 1
+    sets.clear()
+    explorer.show(2)  # already shown: nothing to send
+    assert sets == []
+
+
+def test_going_back_to_a_step_already_drawn_does_not_call_graphviz_again(tmp_path, monkeypatch):
+    calls = []
+    real = run_explorer.dot_to_svg
+
+    def counting(dot, *args, **kwargs):
+        calls.append(dot)
+        return real(dot, *args, **kwargs)
+
+    monkeypatch.setattr(run_explorer, "dot_to_svg", counting)
+    explorer = fan_explorer(tmp_path)
+    assert len(calls) == 1  # the last step, shown first
+    explorer.show(1)
+    explorer.show(2)
+    assert len(calls) == 3
+    shown = explorer.view.value
+    explorer.show(1)
+    explorer.show(3)
+    explorer.show(2)
+    assert len(calls) == 3 and explorer.view.value == shown
+    explorer.static_html()
+    assert len(calls) == 3
+
+
+def test_the_static_copy_shows_every_step_and_is_the_html_fallback(tmp_path):
+    explorer = fan_explorer(tmp_path)
+    page = explorer.static_html()
+    assert [f">Step {n}</h4>" in page for n in (1, 2, 3)] == [True, True, True]
+    assert page.count("<h4") == 3 and page.count("<svg") == 3
+    bundle = explorer._repr_mimebundle_()
+    assert "text/html" in bundle and ">Step 2</h4>" in bundle["text/html"]
+
+
+# --- forks from an answer form -----------------------------------------------------------------
+
+
+def forking_explorer(tmp_path):
+    result, storage = approved_run(tmp_path)
+
+    async def scenario():
+        return await explore(result, factory=lambda: approval_workflow(storage), show=False)
+
+    return run(scenario())
+
+
+def test_a_step_with_an_open_request_shows_a_form_and_a_fork_button_and_others_show_none(tmp_path):
+    explorer = forking_explorer(tmp_path)
+    assert explorer.forms.children == ()  # the last step: nothing open
+    explorer.show(2)
+    [card] = explorer.forms.children
+    title, form, button = card.children
+    assert "<b>gate</b> asks" in title.value and "Draft about cats" in title.value
+    assert form.response_type is bool and button.description == "Fork from step 2 with this answer"
+    assert "gate asks" in explorer.view.value  # the open requests panel
+    explorer.show(1)
+    assert explorer.forms.children == ()
+
+
+def test_a_step_without_a_checkpoint_offers_no_fork(tmp_path):
+    storage = FileCheckpointStorage(tmp_path)
+    workflow = approval_workflow(storage)
+    explorer = RunExplorer(RunHistory.from_events(workflow, run(workflow.run("cats"))))  # checkpoints not read
+    assert explorer.history.step(2).pending_requests and explorer.forms.children == ()
+    assert "not recorded (no checkpoint of this step)" in explorer.view.value
+
+
+def test_clicking_fork_forks_with_the_forms_answer_and_shows_the_new_branch(tmp_path):
+    explorer = forking_explorer(tmp_path)
+
+    async def scenario():
+        explorer.show(2)
+        [card] = explorer.forms.children
+        _, form, button = card.children
+        form.inputs["answer"].widget.value = False
+        button.click()
+        button.click()  # a second click before the first fork is done is ignored
+        for _ in range(500):
+            await asyncio.sleep(0.01)
+            if not explorer.forking and len(explorer.history.branches) > 1:
+                break
+        await asyncio.sleep(0.05)
+        return button
+
+    button = run(scenario())
+    history = explorer.history
+    assert [branch.name for branch in history.branches] == ["main", "fork 1"]
+    assert history.branch.name == "fork 1" and history.steps[-1].outputs == ["rejected: Draft about cats"]
+    assert not explorer.forking and not button.disabled
+    assert (explorer.slider.max, explorer.number) == (3, 3)
+    assert explorer.branch_picker.options == ("main", "fork 1") and explorer.branch_picker.value == "fork 1"
+    assert explorer.branch_picker.layout.display == ""
+    assert "Forked from step 2" in explorer.message.value and "fork 1" in explorer.view.value
+    assert "└─ fork 1, from step 2 of main" in explorer.view.value
+    explorer.branch_picker.value = "main"
+    assert history.branch.name == "main" and explorer.slider.max == 4
+    assert explorer.history.steps[-1].outputs == ["published: Draft about cats"]
+
+
+def test_a_click_while_a_fork_is_running_is_ignored(tmp_path):
+    explorer = forking_explorer(tmp_path)
+    explorer.show(2)
+    [card] = explorer.forms.children
+    _, form, button = card.children
+    explorer.forking = True  # a fork started by an earlier click is still running
+    button.click()
+    assert not button.disabled and explorer.message.value == ""
+
+    async def later():
+        await asyncio.sleep(0.1)
+
+    run(later())
+    assert len(explorer.history.branches) == 1
+
+
+def test_explorer_fork_from_code_returns_the_result_and_redraws(tmp_path):
+    explorer = forking_explorer(tmp_path)
+    [request_id] = explorer.history.step(2).pending_requests
+    result = run(explorer.fork(2, {request_id: False}))
+    assert result.get_outputs() == ["rejected: Draft about cats"]
+    assert explorer.number == 3 and explorer.history.branch.name == "fork 1"
+    assert "rejected: Draft about cats" in explorer.view.value
+
+
+def test_a_click_without_a_running_event_loop_says_to_await_fork(tmp_path):
+    explorer = forking_explorer(tmp_path)
+    explorer.show(2)
+    [card] = explorer.forms.children
+    card.children[2].click()
+    assert "await explorer.fork" in explorer.message.value
+    assert not card.children[2].disabled and not explorer.forking  # a later click can still fork
+    assert len(explorer.history.branches) == 1
+
+
+# --- explore() ----------------------------------------------------------------------------------
+
+
+def test_explore_reads_a_checkpoint_storage_with_a_factory(tmp_path):
+    _, storage = approved_run(tmp_path)
+    explorer = run(_awaited(lambda: explore(storage, factory=lambda: approval_workflow(storage), show=False)))
+    assert (explorer.slider.min, explorer.slider.max) == (1, 4)
+    assert explorer.history.step(1).shared_state == {"draft": "Draft about cats"}
+
+
+async def _awaited(make):
+    return await make()
+
+
+def test_explore_refuses_what_it_cannot_read_and_says_what_it_takes(tmp_path):
+    with pytest.raises(TypeError, match="cannot read int.*wfkit.notebook.run returned.*workflow=.*factory="):
+        explore(42, show=False)
+    with pytest.raises(TypeError, match="cannot read str"):
+        explore("a run", show=False)
+    with pytest.raises(TypeError, match=r"pass factory=\.\.\..*explore\(storage, factory=build_workflow\)"):
+        explore(FileCheckpointStorage(tmp_path), show=False)
+    workflow = fan_workflow()
+    with pytest.raises(TypeError, match=r"pass it too, explore\(result, workflow=workflow\)"):
+        explore(run(workflow.run("Ab")), show=False)
