@@ -263,3 +263,31 @@ def test_explore_refuses_what_it_cannot_read_and_says_what_it_takes(tmp_path):
     workflow = fan_workflow()
     with pytest.raises(TypeError, match=r"pass it too, explore\(result, workflow=workflow\)"):
         explore(run(workflow.run("Ab")), show=False)
+
+
+# --- reading the edges, following a live run ---------------------------------------------------
+
+
+def test_resting_on_an_edge_reads_the_messages_waiting_on_it(tmp_path):
+    explorer = fan_explorer(tmp_path)
+    explorer.show(1)
+    edge = svg_part(explorer.view.value, "split->upper")
+    assert "×1" in edge
+    assert "xlink:title=\"str &#39;Ab&#39;\"" in edge or "xlink:title=\"str 'Ab'\"" in edge
+
+
+def test_an_explorer_of_a_paused_notebook_run_follows_it_when_it_goes_on(tmp_path):
+    storage = FileCheckpointStorage(tmp_path)
+
+    async def scenario():
+        paused = await notebook_run(approval_workflow(storage), "cats", answers=[], show=False)
+        explorer = await explore(paused, show=False)
+        before = [step.number for step in explorer.history.steps]
+        [request_id] = paused.pending_requests
+        await paused.send_responses({request_id: True})
+        return explorer, before
+
+    explorer, before = run(scenario())
+    after = [step.number for step in explorer.history.steps]
+    assert len(after) > len(before) and after[: len(before)] == before
+    assert explorer.slider.max == after[-1] and explorer.history.branch.ending == "finished"
