@@ -291,3 +291,9 @@ def test_an_explorer_of_a_paused_notebook_run_follows_it_when_it_goes_on(tmp_pat
     after = [step.number for step in explorer.history.steps]
     assert len(after) > len(before) and after[: len(before)] == before
     assert explorer.slider.max == after[-1] and explorer.history.branch.ending == "finished"
+
+
+def test_the_explorer_reads_like_its_history(tmp_path):
+    explorer = fan_explorer(tmp_path)
+    assert explorer.steps is explorer.history.steps and [s.number for s in explorer.steps] == [1, 2, 3]
+    assert explorer.tree() == explorer.history.tree() == "main: steps 1–3, finished"

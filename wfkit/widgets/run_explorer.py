@@ -126,6 +126,17 @@ class RunExplorer(widgets.VBox):
             self.history.read_events(self.live.events)
         self.refresh(show_last=show_last)
 
+    # --- reading ------------------------------------------------------------------------------
+
+    @property
+    def steps(self) -> list[Superstep]:
+        """The supersteps of the branch shown (see `wfkit.history.Superstep`)."""
+        return self.history.steps
+
+    def tree(self) -> str:
+        """The branches: the recorded run and the forks, with the step each left from."""
+        return self.history.tree()
+
     # --- moving -------------------------------------------------------------------------------
 
     def show(self, number: int) -> Superstep:
