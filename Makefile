@@ -7,7 +7,8 @@
 #   make bench    run the benchmarks against peer frameworks
 #
 # Variables: PYTHON (interpreter that creates .venv and runs scripts/course.py,
-# default python3), PYTEST_ARGS (extra pytest arguments), LAB_ARGS (extra jupyter
+# default python3), PYTEST_ARGS (pytest arguments; default --lessons notebooks, which also runs
+# every lesson headless), LAB_ARGS (extra jupyter
 # lab arguments, e.g. LAB_ARGS="--no-browser --port 8899"), COURSE (the folder the
 # lab opens: course, the learner's copy, by default; notebooks for course authors),
 # LESSON (what make reset resets: a lesson number, or all).
@@ -15,7 +16,7 @@
 SHELL := /bin/bash
 PYTHON ?= python3
 VENV ?= .venv
-PYTEST_ARGS ?=
+PYTEST_ARGS ?= --lessons notebooks
 LAB_ARGS ?=
 COURSE ?= course
 LESSON ?=

@@ -44,6 +44,8 @@ from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 SUPPORT_PACKAGE = "exercises"  # refreshed on every prepare, never edited by learners
+# The reference solutions the checks load (hidden, so the file browser does not show them): refreshed too.
+SOLUTIONS = ".solutions"
 OLD_VERSIONS = "old"  # where reset keeps the learner's versions, inside the course copy
 STATE_FILE = ".course-state.json"
 # Never copied from notebooks/: what running the lessons writes there, and hidden files.
@@ -111,12 +113,13 @@ def copy_missing(source: Path, target: Path, copied: list[Path], skip: tuple[str
 
 
 def refresh_support_package(source: Path, course: Path) -> None:
-    """Replace course/exercises/ with notebooks/exercises/: the checks must match the lessons."""
-    package = source / SUPPORT_PACKAGE
-    if not package.is_dir():
-        return
-    shutil.rmtree(course / SUPPORT_PACKAGE, ignore_errors=True)
-    shutil.copytree(package, course / SUPPORT_PACKAGE, ignore=shutil.ignore_patterns("__pycache__", ".*"))
+    """Replace course/exercises/ and course/.solutions/ with notebooks'/: the checks must match the lessons."""
+    for name in (SUPPORT_PACKAGE, SOLUTIONS):
+        package = source / name
+        if not package.is_dir():
+            continue
+        shutil.rmtree(course / name, ignore_errors=True)
+        shutil.copytree(package, course / name, ignore=shutil.ignore_patterns("__pycache__", ".*"))
 
 
 def prepare(source: Path, course: Path) -> int:

@@ -142,6 +142,15 @@ def test_prepare_copies_every_lesson_and_the_exercises(repo):
     assert package_files(repo / "course" / "exercises") == package_files(repo / "notebooks" / "exercises")
 
 
+def test_prepare_copies_the_hidden_solutions_the_checks_load_and_refreshes_them(repo):
+    course_script(repo, "prepare")
+    solutions = repo / "course" / ".solutions"
+    assert package_files(solutions) == package_files(repo / "notebooks" / ".solutions") != []
+    (solutions / "lesson_01.py").write_text("solution = None\n")
+    course_script(repo, "prepare")
+    assert package_files(solutions) == package_files(repo / "notebooks" / ".solutions")
+
+
 def test_prepare_keeps_a_lesson_the_learner_edited(repo):
     course_script(repo, "prepare")
     mine = repo / "course" / "01_executors_and_edges.ipynb"

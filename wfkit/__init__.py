@@ -42,6 +42,7 @@ from .errors import (
     CheckpointRegistryError,
     CheckpointStorageError,
     EdgeConditionError,
+    ExerciseNotSolvedError,
     GraphvizNotFoundError,
     InvalidCheckpointIdError,
 )
@@ -71,6 +72,7 @@ __all__ = [
     "Superstep",
     "WaitingMessage",
     "EdgeConditionError",
+    "ExerciseNotSolvedError",
     "ExecutorStats",
     "FileCheckpointStorage",
     "GraphvizNotFoundError",

@@ -36,7 +36,8 @@ plain Python catches it too (``except ValueError`` catches a `CheckpointFormatEr
     │   ├── ModelResponseError                        an answer that is not the chat API's JSON
     │   ├── ScriptedRepliesExhaustedError             an offline client ran out of replies
     │   └── ReplayMismatchError (LookupError)         no recorded reply for this request
-    └── GraphvizNotFoundError                         Graphviz's `dot` program is missing
+    ├── GraphvizNotFoundError                         Graphviz's `dot` program is missing
+    └── ExerciseNotSolvedError (AssertionError)       an exercise's check failed, with strict on
 
 When something raises during a run (one of these, or any exception of your own in a
 handler), `Workflow.run` raises `WorkflowFailedError` *from* it: the original exception is
@@ -289,3 +290,11 @@ class ReplayMismatchError(ChatClientError, LookupError):
 
 class GraphvizNotFoundError(WorkflowError):
     """Graphviz's `dot` program (or the `graphviz` Python package) is not installed."""
+
+
+# --- teaching -----------------------------------------------------------------------------------
+
+
+class ExerciseNotSolvedError(WorkflowError, AssertionError):
+    """An exercise's check failed while ``strict`` was on (a course's headless tests turn it on,
+    so a check that refuses the reference solution, or passes the wrong answer, is seen)."""

@@ -1,3 +1,4 @@
-"""Exercise checks for the lessons: each lesson module has `check(...)`, a reference
-`solution` and a deliberately `wrong` answer (CI runs each lesson with both), and `reveal()`,
-which prints the reference solution once the learner has run the check at least once."""
+"""Exercise checks for the lessons: each lesson module makes a `wfkit.teach.Exercise` and offers
+`check(answer, which=exercise, strict=strict_checks)` and `reveal()`. The reference solutions and
+the known wrong answers are in ../.solutions/, hidden from the file browser; the course's tests
+run each lesson with both (`pytest --lessons notebooks`, or `wfkit check-lessons notebooks`)."""

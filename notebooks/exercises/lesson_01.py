@@ -10,8 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from wfkit import Case, Default, Never, WorkflowBuilder, WorkflowContext, WorkflowError, executor
+from wfkit.teach import CheckResult, Exercise, report
 
-from ._report import CheckResult, counts_as_a_try, report, reveal_solution
+exercise = Exercise.for_module(__name__, __file__)
 
 
 @dataclass
@@ -34,27 +35,6 @@ TICKETS = [
 ]
 
 
-def solution(on_call, billing, general):
-    """The reference answer: urgent first (the first matching case wins), then billing words."""
-
-    def is_urgent(ticket) -> bool:
-        return ticket.priority == "urgent"
-
-    def is_billing(ticket) -> bool:
-        return any(word in ticket.text.lower() for word in ("invoice", "refund", "charge"))
-
-    return [Case(condition=is_urgent, target=on_call), Case(condition=is_billing, target=billing), Default(target=general)]
-
-
-def wrong(on_call, billing, general):
-    """A plausible mistake: the billing case comes first, so an urgent refund waits in billing."""
-    return [
-        Case(condition=lambda t: any(w in t.text.lower() for w in BILLING_WORDS), target=billing),
-        Case(condition=lambda t: t.priority == "urgent", target=on_call),
-        Default(target=general),
-    ]
-
-
 def _desk(name: str):
     @executor(id=name)
     async def desk(ticket: Ticket, ctx: WorkflowContext[Never, str]) -> None:
@@ -73,7 +53,7 @@ def _build(candidate):
     return WorkflowBuilder().add_switch_case_edge_group(intake, cases).set_start_executor(intake).build()
 
 
-@counts_as_a_try
+@exercise.checker
 async def check(candidate, strict: bool = False) -> CheckResult:
     """Build a router with ``candidate(on_call, billing, general)`` and send it every test ticket."""
     if not callable(candidate):
@@ -110,6 +90,4 @@ async def check(candidate, strict: bool = False) -> CheckResult:
     return report(True, f"All {len(TICKETS)} tickets reached the right desk.", strict)
 
 
-def reveal() -> None:
-    """Print the reference solution, once you have run the check at least once."""
-    reveal_solution(__name__, solution)
+reveal = exercise.reveal  # prints the reference solution, once the check has run

@@ -12,8 +12,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from wfkit import Executor, Never, WorkflowBuilder, WorkflowContext, handler, response_handler
+from wfkit.teach import CheckResult, Exercise, report
 
-from ._report import CheckResult, counts_as_a_try, report, reveal_solution
+exercise = Exercise.for_module(__name__, __file__)
 
 
 @dataclass
@@ -28,20 +29,6 @@ class _Desk(Executor):
     @handler
     async def ask(self, item: str, ctx: WorkflowContext) -> None:
         await ctx.request_info(request_data=ConfirmOrder(item, f"Place the order for {item}?"), response_type=bool)
-
-
-class solution(_Desk):  # noqa: N801  (the course's name for the reference answer)
-    """The reference answer. `_Desk` is the asking half, the same `ask` as in the lesson's OrderDesk."""
-
-    @response_handler
-    async def on_answer(self, request: ConfirmOrder, answer: bool, ctx: WorkflowContext[Never, str]) -> None:
-        await ctx.yield_output(f"ordered {request.item}" if answer else f"cancelled {request.item}")
-
-
-class wrong(_Desk):  # noqa: N801  (a plausible mistake: the answer is never looked at)
-    @response_handler
-    async def on_answer(self, request: ConfirmOrder, answer: bool, ctx: WorkflowContext[Never, str]) -> None:
-        await ctx.yield_output(f"ordered {request.item}")
 
 
 CASES = [("tea", True, "ordered tea"), ("cake", False, "cancelled cake")]
@@ -62,7 +49,7 @@ async def _run_case(executor_class: type, item: str, answer: bool) -> tuple[list
     return second.get_outputs(), ""
 
 
-@counts_as_a_try
+@exercise.checker
 async def check(candidate: Any, strict: bool = False) -> CheckResult:
     """Run the order desk `candidate` (an Executor class) with a yes and a no answer."""
     if not (isinstance(candidate, type) and issubclass(candidate, Executor)):
@@ -85,6 +72,4 @@ async def check(candidate: Any, strict: bool = False) -> CheckResult:
     return report(True, "Yes orders, no cancels: your response handler gets the original request and the answer.", strict)
 
 
-def reveal() -> None:
-    """Print the reference solution, once you have run the check at least once."""
-    reveal_solution(__name__, solution)
+reveal = exercise.reveal  # prints the reference solution, once the check has run

@@ -23,28 +23,12 @@ from wfkit import (
     WorkflowRunState,
     handler,
 )
+from wfkit.teach import CheckResult, Exercise, report
 
-from ._report import CheckResult, counts_as_a_try, report, reveal_solution
+exercise = Exercise.for_module(__name__, __file__)
 
 FIRST_DRAFT = "Meet the Contoso grinder: 40 settings, $249. Order today!"
 REVISED_DRAFT = "Meet the Contoso grinder, friends: 40 settings and a quiet motor, $249. Order today!"
-
-
-def solution(checkpoints: list) -> tuple[str, dict[str, str]]:
-    """The newest checkpoint that waits for a person, and "approve" for the request it waits on."""
-    waiting = [cp for cp in checkpoints if RequestInfoExecutor.checkpoint_summary(cp).status == "awaiting human response"]
-    newest = max(waiting, key=lambda cp: cp.timestamp)
-    [request] = RequestInfoExecutor.pending_requests_from_checkpoint(newest)
-    return newest.checkpoint_id, {request.request_id: "approve"}
-
-
-def wrong(checkpoints: list) -> tuple[str, dict[str, str]]:
-    """Plausible but wrong: the first pause found, an older point in the run's history."""
-    for cp in checkpoints:
-        pending = RequestInfoExecutor.pending_requests_from_checkpoint(cp)
-        if pending:
-            return cp.checkpoint_id, {pending[0].request_id: "approve"}
-    return checkpoints[-1].checkpoint_id, {}
 
 
 # --- a small release-notes workflow (no model: the drafts are fixed) ----------------------------
@@ -99,7 +83,7 @@ async def _history(storage: Any) -> list:
     return await storage.list_checkpoints()
 
 
-@counts_as_a_try
+@exercise.checker
 async def check(candidate: Callable[[list], tuple[str, dict]], strict: bool = False) -> CheckResult:
     """Resume a fresh workflow with the candidate's (checkpoint_id, responses); it must finish
     with the revised draft published and no question asked again."""
@@ -153,6 +137,4 @@ async def check(candidate: Callable[[list], tuple[str, dict]], strict: bool = Fa
     return report(True, f"Checkpoint #{number} of {len(checkpoints)} was the right one: the revised draft is published.", strict)
 
 
-def reveal() -> None:
-    """Print the reference solution, once you have run the check at least once."""
-    reveal_solution(__name__, solution)
+reveal = exercise.reveal  # prints the reference solution, once the check has run

@@ -10,32 +10,15 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
-from wfkit import Executor, RequestInfoMessage, RequestResponse, WorkflowContext, WorkflowRunState, handler
+from wfkit import Executor, WorkflowRunState
+from wfkit.teach import CheckResult, Exercise, report
 
-from ._report import CheckResult, counts_as_a_try, report, reveal_solution
+exercise = Exercise.for_module(__name__, __file__)
 
 LIMIT = 120
 
 
-class solution(Executor):  # noqa: N801  (the course names the reference answer `solution`)
-    """Approve short drafts, send long ones back for shortening."""
-
-    @handler
-    async def review(self, request: RequestInfoMessage, ctx: WorkflowContext[RequestResponse]) -> None:
-        words = len(request.draft.split())
-        verdict = "approve" if words <= 120 else "Make it shorter, please"
-        await ctx.send_message(RequestResponse(verdict, request, request.request_id))
-
-
-class wrong(Executor):  # noqa: N801
-    """Plausible but wrong: approves whatever it is shown."""
-
-    @handler
-    async def review(self, request: RequestInfoMessage, ctx: WorkflowContext[RequestResponse]) -> None:
-        await ctx.send_message(RequestResponse("approve", request, request.request_id))
-
-
-@counts_as_a_try
+@exercise.checker
 async def check(candidate: type, build_parent: Callable[..., Any], task: Any, strict: bool = False) -> CheckResult:
     """Run the lesson's parent workflow (`build_parent`, started with `task`) with `candidate` as the interceptor."""
     if not (isinstance(candidate, type) and issubclass(candidate, Executor)):
@@ -79,6 +62,4 @@ async def check(candidate: type, build_parent: Callable[..., Any], task: Any, st
     )
 
 
-def reveal() -> None:
-    """Print the reference solution, once you have run the check at least once."""
-    reveal_solution(__name__, solution)
+reveal = exercise.reveal  # prints the reference solution, once the check has run

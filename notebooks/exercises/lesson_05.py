@@ -26,7 +26,6 @@ from wfkit import (
     ExecutorFallbackEvent,
     ExecutorRetryEvent,
     Never,
-    RetryPolicy,
     WorkflowBuilder,
     WorkflowContext,
     WorkflowFailedError,
@@ -35,8 +34,9 @@ from wfkit import (
     handler,
     response_handler,
 )
+from wfkit.teach import CheckResult, Exercise, report
 
-from ._report import CheckResult, counts_as_a_try, report, reveal_solution
+exercise = Exercise.for_module(__name__, __file__)
 
 ATTEMPTS = 3  # calls in all, the first included
 TIME_LIMIT = 0.1  # seconds per call
@@ -87,25 +87,6 @@ class ManualCheck(Executor):
         await ctx.yield_output(f"manual check of {review.order.id}: {verdict}")
 
 
-def solution(builder, address_check, manual_check):
-    """The reference answer."""
-    return (
-        builder.with_retry(address_check, RetryPolicy(max_attempts=3, backoff_seconds=0.005))
-        .with_timeout(address_check, seconds=0.1)
-        .with_fallback(address_check, manual_check)
-    )
-
-
-def wrong(builder, address_check, manual_check):
-    """A plausible mistake: max_attempts taken as the number of *retries* (2), so a service
-    that fails twice never gets its third call."""
-    return (
-        builder.with_retry(address_check, RetryPolicy(max_attempts=2, backoff_seconds=0.005))
-        .with_timeout(address_check, seconds=0.1)
-        .with_fallback(address_check, manual_check)
-    )
-
-
 def _workflow(candidate, service: AddressService):
     @executor(id="receive")
     async def receive(order: Order, ctx: WorkflowContext[Order]) -> None:
@@ -145,7 +126,7 @@ async def _scenario(candidate, service: AddressService) -> tuple[str, list, floa
     return (outputs[0] if outputs else "no output"), events, time.perf_counter() - started
 
 
-@counts_as_a_try
+@exercise.checker
 async def check(candidate, strict: bool = False) -> CheckResult:
     """Run the checkout with three address services and say what went wrong, if anything."""
     if not callable(candidate):
@@ -214,6 +195,4 @@ async def check(candidate, strict: bool = False) -> CheckResult:
     )
 
 
-def reveal() -> None:
-    """Print the reference solution, once you have run the check at least once."""
-    reveal_solution(__name__, solution)
+reveal = exercise.reveal  # prints the reference solution, once the check has run

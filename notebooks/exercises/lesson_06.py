@@ -11,8 +11,9 @@ from __future__ import annotations
 from typing import Any, Callable
 
 from wfkit import Executor, Never, Workflow, WorkflowBuilder, WorkflowContext, handler
+from wfkit.teach import CheckResult, Exercise, report
 
-from ._report import CheckResult, counts_as_a_try, report, reveal_solution
+exercise = Exercise.for_module(__name__, __file__)
 
 
 class Trim(Executor):
@@ -43,26 +44,10 @@ def stamp_part() -> WorkflowBuilder:
     return WorkflowBuilder(name="stamp").set_start_executor(Stamp("stamp"))
 
 
-def solution(first: WorkflowBuilder, second: WorkflowBuilder) -> Workflow:
-    builder = WorkflowBuilder()
-    a = builder.add_workflow(first, prefix="trim")
-    b = builder.add_workflow(second, prefix="stamp")
-    return builder.add_edge(a.outputs[0], b.start).set_start_executor(a.start).build()
-
-
-def wrong(first: WorkflowBuilder, second: WorkflowBuilder) -> Workflow:
-    """A plausible slip: the parts wired the other way round (it builds, and runs, but measures
-    the text before it is trimmed)."""
-    builder = WorkflowBuilder()
-    a = builder.add_workflow(first, prefix="trim")
-    b = builder.add_workflow(second, prefix="stamp")
-    return builder.add_edge(b.start, a.start).set_start_executor(b.start).build()
-
-
 CASES = [("  hello    world ", "[11 chars] hello world"), ("a   b", "[3 chars] a b")]
 
 
-@counts_as_a_try
+@exercise.checker
 async def check(candidate: Callable[[WorkflowBuilder, WorkflowBuilder], Any], strict: bool = False) -> CheckResult:
     """Build the learner's composition from fresh parts and run it on each input."""
     try:
@@ -88,6 +73,4 @@ async def check(candidate: Callable[[WorkflowBuilder, WorkflowBuilder], Any], st
     return report(True, "Trim, then stamp: the first part's exit now feeds the second part's start.", strict)
 
 
-def reveal() -> None:
-    """Print the reference solution, once you have run the check at least once."""
-    reveal_solution(__name__, solution)
+reveal = exercise.reveal  # prints the reference solution, once the check has run

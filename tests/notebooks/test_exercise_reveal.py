@@ -54,8 +54,18 @@ def test_reveal_shows_the_solution_source_after_one_try(exercises, name, capsys)
     module.reveal()
     shown = capsys.readouterr().out
     assert "Try first" not in shown
-    assert inspect.getsource(module.solution) in shown
-    assert f"exercises/{name}.py" in shown
+    assert inspect.getsource(module.exercise.solution) in shown
+    assert f".solutions/{name}.py" in shown
+
+
+@pytest.mark.parametrize("name", LESSONS)
+def test_the_solutions_are_not_in_the_learners_exercises_folder(exercises, name):
+    module = lesson(name)
+    assert not hasattr(module, "solution") and not hasattr(module, "wrong")
+    assert "def solution" not in Path(module.__file__).read_text() and "class solution" not in Path(module.__file__).read_text()
+    hidden = NOTEBOOKS_DIR / ".solutions" / f"{name}.py"
+    assert module.exercise.solutions_file == hidden.resolve() and hidden.is_file()
+    assert module.exercise.solution is not module.exercise.wrong
 
 
 def test_a_try_counts_for_its_own_lesson_only(exercises, capsys):

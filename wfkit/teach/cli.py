@@ -1,0 +1,60 @@
+"""The ``wfkit`` command, for course authors::
+
+    wfkit new-lesson course/01_first_steps.ipynb     # a lesson to start from
+    wfkit check-lessons course/ -j 4                  # run every lesson headless, as CI does
+    wfkit export-lessons course/ --out site/          # executed lessons as HTML pages
+
+`check-lessons` prints one line per lesson and run and exits 1 if any failed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Sequence
+
+from .export import export_lessons
+from .lessons import check_lessons
+from .template import new_lesson
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line `argv` (default: the process's); return the exit status."""
+    parser = argparse.ArgumentParser(prog="wfkit", description="Tools for wfkit course authors.")
+    commands = parser.add_subparsers(dest="command", required=True)
+    new = commands.add_parser("new-lesson", help="write a lesson from the template, with its check and solutions")
+    new.add_argument("path", type=Path, help="the notebook to write, e.g. course/01_first_steps.ipynb")
+    new.add_argument("--title", help="the lesson's title (default: from the file name)")
+    new.add_argument("--force", action="store_true", help="replace files that exist")
+    check = commands.add_parser("check-lessons", help="run lessons headless: defaults, solution, wrong answer")
+    check.add_argument("paths", nargs="+", type=Path, help="notebooks, or folders to search")
+    check.add_argument("-j", "--jobs", type=int, default=1, help="how many runs at once (default 1)")
+    export = commands.add_parser("export-lessons", help="run lessons and write them as HTML")
+    export.add_argument("paths", nargs="+", type=Path, help="notebooks, or folders to search")
+    export.add_argument("--to", default="html", choices=["html"], help="the format (html)")
+    export.add_argument("--out", type=Path, default=Path("exported"), help="the folder to write (default: exported/)")
+    options = parser.parse_args(argv)
+
+    try:
+        if options.command == "new-lesson":
+            for file in new_lesson(options.path, options.title, options.force):
+                print(f"wrote {file}")
+            print(f"next: wfkit check-lessons {options.path}")
+            return 0
+        if options.command == "check-lessons":
+            results = check_lessons(options.paths, options.jobs, on_result=lambda run: print(run.line(), flush=True))
+            failed = [run for run in results if not run.passed]
+            print(f"{len(results) - len(failed)} of {len(results)} runs passed" if results else "no notebooks found")
+            return 1 if failed or not results else 0
+        runs = export_lessons(options.paths, options.out, options.to)
+        for run, page in runs:
+            print(f"wrote {page}" if page is not None else run.line())
+        return 0 if runs and all(page is not None for _, page in runs) else 1
+    except (FileNotFoundError, FileExistsError, ValueError, ImportError) as error:
+        print(f"wfkit {options.command}: {error}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

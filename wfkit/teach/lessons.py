@@ -1,0 +1,186 @@
+"""Checking lessons headless: run each notebook with papermill, the way CI and a course's tests do.
+
+Every lesson is run in a copy of its folder (so a run leaves nothing behind) with the
+parameters it declares in its ``parameters`` cell:
+
+- **defaults**: as a learner opens it, plus the answers for its approval prompts from
+  ``metadata.wfkit.test_parameters`` (nobody clicks in a headless run), the offline model, and
+  ``metadata.wfkit.expected_final_output`` compared with the cell tagged ``final``, if it has one;
+- **solution** (a lesson with an exercise): ``exercise="solution"``, ``strict_checks=True``; the
+  reference solution must pass its check;
+- **wrong**: ``exercise="wrong"``, ``strict_checks=True``; the check must refuse the known wrong
+  answer (`ExerciseNotSolvedError`). A check that lets it pass cannot tell right from wrong.
+
+A lesson has an exercise when its parameters cell defines ``exercise`` (``metadata.wfkit.exercise
+= false`` turns the two exercise runs off).
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+import time
+import multiprocessing
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterable
+
+import nbformat
+
+RUN_KINDS = ("defaults", "solution", "wrong")
+# What a lesson's folder holds that a run must not copy: earlier runs' files, caches.
+NOT_COPIED = ("checkpoints", "tmp", ".ipynb_checkpoints", "__pycache__", "executed-*", "_build")
+TIMEOUT_SECONDS = 300  # per cell
+
+
+@dataclass
+class LessonRun:
+    """One headless run of one lesson: which, how it went, how long it took, and what failed."""
+
+    notebook: Path
+    kind: str
+    passed: bool
+    seconds: float
+    detail: str = ""  # what failed, or for a refused wrong answer, that it was refused
+    executed: Path | None = field(default=None, compare=False)  # the executed copy, when kept
+
+    def line(self) -> str:
+        """``PASS  01_intro.ipynb  solution  3.2 s`` (and what failed, when it did)."""
+        verdict = "PASS" if self.passed else "FAIL"
+        text = f"{verdict}  {self.notebook}  {self.kind:<8}  {self.seconds:.1f} s"
+        return f"{text}  {self.detail}" if self.detail else text
+
+
+def find_lessons(paths: Iterable[str | Path]) -> list[Path]:
+    """The notebooks at `paths` (files, or folders searched through), without checkpoints,
+    hidden folders and executed copies; sorted, each once."""
+    found: set[Path] = set()
+    for given in paths:
+        path = Path(given)
+        if path.is_file() and path.suffix == ".ipynb":
+            found.add(path)
+        elif path.is_dir():
+            for notebook in path.rglob("*.ipynb"):
+                parts = notebook.relative_to(path).parts
+                if any(p.startswith(".") or p in NOT_COPIED for p in parts) or notebook.name.startswith("executed-"):
+                    continue
+                found.add(notebook)
+        else:
+            raise FileNotFoundError(f"{path}: no such notebook or folder.")
+    return sorted(found)
+
+
+def lesson_settings(path: Path) -> dict[str, Any]:
+    """The lesson's ``metadata.wfkit`` (expected_final_output, test_parameters, exercise)."""
+    return dict(nbformat.read(path, as_version=4).metadata.get("wfkit", {}))
+
+
+def declared_parameters(path: Path) -> set[str]:
+    """The names the lesson's ``parameters`` cell assigns (papermill can set only those)."""
+    import papermill
+
+    return set(papermill.inspect_notebook(str(path)))
+
+
+def runs_of(path: Path) -> list[str]:
+    """Which runs a lesson gets: always "defaults", and "solution" and "wrong" with an exercise."""
+    has_exercise = "exercise" in declared_parameters(path) and lesson_settings(path).get("exercise", True)
+    return list(RUN_KINDS) if has_exercise else ["defaults"]
+
+
+def parameters_for(path: Path, kind: str) -> dict[str, Any]:
+    declared = declared_parameters(path)
+    wanted: dict[str, Any] = {"chat": "offline", **lesson_settings(path).get("test_parameters", {})}
+    if kind != "defaults":
+        wanted.update(exercise=kind, strict_checks=True)
+    return {name: value for name, value in wanted.items() if name in declared}
+
+
+def run_lesson(path: Path, kind: str, keep_in: Path | None = None) -> LessonRun:
+    """Run the lesson `path` once, as `kind` says (see the module docstring)."""
+    import papermill
+
+    started = time.perf_counter()
+    with tempfile.TemporaryDirectory(prefix="wfkit-lesson-") as scratch:
+        source = path.resolve().parent
+        folder = Path(scratch) / (source.name or "lesson")
+        shutil.copytree(source, folder, ignore=shutil.ignore_patterns(*NOT_COPIED))
+        output = (keep_in or Path(scratch)) / f"executed-{path.stem}-{kind}.ipynb"
+        output.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            papermill.execute_notebook(
+                str(folder / path.name),
+                str(output),
+                parameters=parameters_for(path, kind),
+                cwd=str(folder),
+                kernel_name="python3",
+                progress_bar=False,
+                execution_timeout=TIMEOUT_SECONDS,
+            )
+        except papermill.PapermillExecutionError as error:
+            return _failed_run(path, kind, error, time.perf_counter() - started, output if keep_in else None)
+        seconds = time.perf_counter() - started
+        if kind == "wrong":
+            return LessonRun(path, kind, False, seconds, "the check passed the known wrong answer: make it refuse it")
+        problem = _final_value_problem(path, output) if kind == "defaults" else ""
+        return LessonRun(path, kind, not problem, seconds, problem, output if keep_in else None)
+
+
+def _failed_run(path: Path, kind: str, error: Any, seconds: float, executed: Path | None) -> LessonRun:
+    if kind == "wrong" and error.ename == "ExerciseNotSolvedError":
+        return LessonRun(path, kind, True, seconds, "the check refused it, as it must", executed)
+    cell = f"cell {_cell_number(path, error.cell_index)}"
+    source = (str(error.source or "").strip().splitlines() or [""])[0]
+    if source:
+        cell += f" ({source[:60]}…)" if len(source) > 60 else f" ({source})"
+    first_line = (str(error.evalue).strip().splitlines() or [""])[0][:300]
+    refused = kind == "solution" and error.ename == "ExerciseNotSolvedError"
+    what = "the reference solution did not pass: " if refused else ""
+    return LessonRun(path, kind, False, seconds, f"{what}{cell}: {error.ename}: {first_line}", executed)
+
+
+def _cell_number(path: Path, executed_index: int) -> int:
+    """The cell's number (from 1) in the lesson as its author sees it: papermill's count includes
+    the cell it adds after the ``parameters`` cell."""
+    cells = nbformat.read(path, as_version=4).cells
+    tagged = [i for i, c in enumerate(cells) if "parameters" in c.get("metadata", {}).get("tags", [])]
+    injected_after = tagged[0] if tagged else -1
+    return executed_index + (0 if injected_after < 0 or executed_index <= injected_after else -1) + 1
+
+
+def _final_value_problem(path: Path, executed: Path) -> str:
+    """"" if the cell tagged ``final`` shows the promised value (or nothing is promised)."""
+    expected = lesson_settings(path).get("expected_final_output")
+    if expected is None:
+        return ""
+    notebook = nbformat.read(executed, as_version=4)
+    finals = [c for c in notebook.cells if "final" in c.get("metadata", {}).get("tags", [])]
+    if len(finals) != 1:
+        return f"metadata.wfkit.expected_final_output needs exactly one cell tagged 'final' (found {len(finals)})"
+    shown = [o for o in finals[0].outputs if o.output_type == "execute_result"]
+    value = shown[-1]["data"].get("text/plain") if shown else None
+    if value != expected:
+        return f"the 'final' cell shows {value!r}, not the expected {expected!r}"
+    return ""
+
+
+def check_lessons(paths: Iterable[str | Path], jobs: int = 1, on_result: Any = None) -> list[LessonRun]:
+    """Run every lesson at `paths` in every run it gets, `jobs` at a time; `on_result(run)` is
+    called as each one ends (the command line prints its line)."""
+    work = [(path, kind) for path in find_lessons(paths) for kind in runs_of(path)]
+    if jobs <= 1:
+        finished: Iterable[LessonRun] = (run_lesson(path, kind) for path, kind in work)
+        return _collect(finished, on_result)
+    # Processes, not threads: papermill changes the working directory of the whole process.
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("spawn")) as pool:
+        return _collect(pool.map(run_lesson, *zip(*work)) if work else iter(()), on_result)
+
+
+def _collect(finished: Iterable[LessonRun], on_result: Any) -> list[LessonRun]:
+    results = []
+    for result in finished:
+        results.append(result)
+        if on_result is not None:
+            on_result(result)
+    return results

@@ -1,0 +1,53 @@
+"""``pytest --lessons PATH``: the runs of `wfkit check-lessons` as pytest test items.
+
+Registered by the package (the ``pytest11`` entry point), so it is there wherever wfkit is
+installed. Each lesson found at PATH gets one item per run: ``lesson.ipynb::defaults``,
+``::solution`` and ``::wrong`` (see `wfkit.teach.lessons`). Without ``--lessons`` it adds nothing.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from .lessons import LessonRun, find_lessons, run_lesson, runs_of
+
+
+def pytest_addoption(parser: Any) -> None:
+    parser.addoption(
+        "--lessons", action="append", default=[], metavar="PATH",
+        help="also run the lessons (notebooks) at PATH headless, as wfkit check-lessons does",
+    )
+
+
+class LessonItem(pytest.Item):
+    """One run of one lesson."""
+
+    def __init__(self, *, notebook: Path, kind: str, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.notebook, self.kind = notebook, kind
+
+    def runtest(self) -> None:
+        result: LessonRun = run_lesson(self.notebook, self.kind)
+        self.user_properties.append(("seconds", round(result.seconds, 1)))
+        if not result.passed:
+            pytest.fail(result.line(), pytrace=False)  # the line says it all: notebook, run, cell, error
+
+    def reportinfo(self) -> tuple[Path, None, str]:
+        return self.notebook, None, f"{self.notebook.name}::{self.kind}"
+
+
+class LessonFile(pytest.File):
+    """A notebook given with ``--lessons``: one item per run it gets."""
+
+    def collect(self) -> Any:
+        for kind in runs_of(self.path):
+            yield LessonItem.from_parent(self, name=kind, notebook=self.path, kind=kind)
+
+
+@pytest.hookimpl(tryfirst=True)  # before -k and -m deselect: the lessons are items like the others
+def pytest_collection_modifyitems(session: Any, config: Any, items: list[Any]) -> None:
+    for notebook in find_lessons(config.getoption("lessons")):
+        items.extend(LessonFile.from_parent(session, path=notebook.resolve()).collect())
