@@ -1,8 +1,9 @@
 """Lesson 1 exercise: route help-desk tickets with a switch-case edge group.
 
 The learner writes ``my_cases(on_call, billing, general) -> list`` returning the `Case` /
-`Default` entries for ``add_switch_case_edge_group``. The check builds a small workflow with
-them, sends it a handful of tickets and compares where each one ended up.
+`Default` entries for ``add_switch_case_edge_group``. Each named test builds a small router with
+them, sends it tickets and compares where they ended up; the first test that fails is shown,
+with its hint.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from wfkit import Case, Default, Never, WorkflowBuilder, WorkflowContext, WorkflowError, executor
-from wfkit.teach import CheckResult, Exercise, report
+from wfkit.teach import Exercise
 
 exercise = Exercise.for_module(__name__, __file__)
 
@@ -53,41 +54,58 @@ def _build(candidate):
     return WorkflowBuilder().add_switch_case_edge_group(intake, cases).set_start_executor(intake).build()
 
 
-@exercise.checker
-async def check(candidate, strict: bool = False) -> CheckResult:
-    """Build a router with ``candidate(on_call, billing, general)`` and send it every test ticket."""
-    if not callable(candidate):
-        return report(False, "my_cases must be a function taking (on_call, billing, general).", strict)
+async def _desk_of(my_cases, ticket: Ticket) -> str:
+    """The desk `ticket` reaches in a router built with `my_cases`."""
+    desks = (await _build(my_cases).run(ticket)).get_outputs()
+    return desks[0] if desks else "no desk"
+
+
+async def _reaches(my_cases, ticket: Ticket, expected: str) -> None:
+    got = await _desk_of(my_cases, ticket)
+    assert got == expected, f"ticket {ticket.id} ({ticket.text!r}, {ticket.priority}) went to {got}, not {expected}"
+
+
+# The named tests, in the order a learner meets the ideas; the first that fails is what the check shows.
+
+
+@exercise.test("my_cases builds a router")
+def builds(my_cases):
+    assert callable(my_cases), "my_cases must be a function taking (on_call, billing, general)"
     try:
-        workflow = _build(candidate)
-    except (WorkflowError, TypeError, ValueError) as error:
-        return report(False, f"The router does not build: {error}", strict)
-    except Exception as error:  # noqa: BLE001 - anything the learner's code raises is reported
-        return report(False, f"my_cases raised {type(error).__name__}: {error}", strict)
-    for ticket, expected in TICKETS:
-        try:
-            desks = (await workflow.run(ticket)).get_outputs()
-        except Exception as error:  # noqa: BLE001
-            return report(False, f"Ticket {ticket.id} ({ticket.text!r}) made the run fail: {error}", strict)
-        if desks != [expected]:
-            got = desks[0] if desks else "no desk"
-            hint = ""
-            if ticket.priority == "urgent" and got == "billing":
-                hint = (
-                    " Cases are tried in order and the first one whose condition holds wins:"
-                    " put the urgent case before the billing case."
-                )
-            elif expected == "billing":
-                hint = f" A ticket that mentions any of {', '.join(BILLING_WORDS)} belongs in billing (compare in lower case)."
-            elif expected == "general":
-                hint = " Tickets that match no case should reach Default(target=general)."
-            return report(
-                False,
-                f"Ticket {ticket.id} ({ticket.text!r}, priority {ticket.priority!r}) went to {got}, "
-                f"but it should go to {expected}.{hint}",
-                strict,
-            )
-    return report(True, f"All {len(TICKETS)} tickets reached the right desk.", strict)
+        _build(my_cases)
+    except WorkflowError as error:
+        raise AssertionError(f"the router does not build: {error}") from error
+
+
+@exercise.test("an urgent ticket reaches on_call", hint="Case(condition=..., target=on_call) for priority 'urgent'.")
+async def urgent(my_cases):
+    await _reaches(my_cases, *TICKETS[0])
+
+
+@exercise.test(
+    "a ticket about money reaches billing",
+    hint=f"A ticket that mentions any of {', '.join(BILLING_WORDS)} belongs in billing (compare in lower case).",
+)
+async def money(my_cases):
+    for ticket, desk in (TICKETS[1], TICKETS[4]):
+        await _reaches(my_cases, ticket, desk)
+
+
+@exercise.test(
+    "an urgent refund reaches on_call, not billing",
+    hint="Cases are tried in order and the first one whose condition holds wins: put the urgent case first.",
+)
+async def urgent_money(my_cases):
+    await _reaches(my_cases, *TICKETS[2])
+
+
+@exercise.test("everything else reaches general", hint="Tickets that match no case reach Default(target=general).")
+async def everything_else(my_cases):
+    for ticket, desk in (TICKETS[3], TICKETS[5]):
+        await _reaches(my_cases, ticket, desk)
+
+
+check = exercise.check
 
 
 reveal = exercise.reveal  # prints the reference solution, once the check has run

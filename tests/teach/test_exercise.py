@@ -46,7 +46,7 @@ def test_an_answer_that_passes_every_test_is_solved_and_the_report_names_them(tm
 def test_the_first_failing_test_is_reported_with_its_message_and_hint(tmp_path):
     result = run(shout_exercise(tmp_path).check(lambda text: text))
     assert not result.passed
-    assert result.message == "1 of 2 checks passed. it shouts: shout('hi') gave 'hi' Hint: str.upper() gives capitals."
+    assert result.message == "1 of 2 checks passed. it shouts: shout('hi') gave 'hi'. Hint: str.upper() gives capitals."
     assert "✗ Not yet" in repr(result)
 
 

@@ -160,8 +160,9 @@ class Exercise:
             problem = await _run_test(test, chosen, context)
             if problem is not None:
                 passed = f"{number - 1} of {len(self.tests)} checks passed. " if number > 1 else ""
+                said = problem if problem.endswith((".", "!", "?")) else f"{problem}."
                 hint = f" Hint: {test.hint}" if test.hint else ""
-                return report(False, f"{passed}{test.description}: {problem}{hint}", strict)
+                return report(False, f"{passed}{test.description}: {said}{hint}", strict)
         names = "; ".join(test.description for test in self.tests)
         return report(True, f"All {len(self.tests)} checks passed: {names}.", strict)
 
