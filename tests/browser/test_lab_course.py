@@ -141,6 +141,13 @@ def test_every_lesson_runs_in_jupyterlab_and_git_stays_clean(chromium: Path, cou
             assert smallest_graph_label_px(page) >= 12, f"{lesson}: a graph label is drawn below 12 px"
             expect(page.locator(".wfkit-status", has_text="Waiting for your answer")).to_have_count(0)
             screenshot(page, f"course-{lesson[:2]}.png")
+            if lesson[:2] in ("01", "03"):  # the lessons that step through a run in the explorer
+                explorer = page.locator(".wfkit-explorer").last
+                expect(explorer.locator(".wfkit-explorer-step svg")).to_have_count(1, timeout=30 * SECONDS)
+                expect(explorer).to_contain_text("What step")
+                if lesson.startswith("03"):  # it forked the first question: two branches
+                    expect(explorer).to_contain_text("fork 1, from step")
+                screenshot(page, f"course-{lesson[:2]}-explorer.png", of=explorer)
             page.keyboard.press("Control+s")  # what autosave does a little later
             expect(page.locator(".jp-mod-dirty")).to_have_count(0, timeout=30 * SECONDS)
             seconds[lesson] = round(time.monotonic() - started, 1)
