@@ -346,18 +346,18 @@ def _state_after_step(state: RunState) -> WorkflowRunState:
 
 
 def _join_left_waiting(workflow: Workflow, join: FanInEdgeGroup, waiting_for: list[str], arrived: list[str]) -> str:
-    target, names = join.targets[0], _names
+    target = join.targets[0]
     text = (
-        f"The run ended with the join into {target!r} still waiting for {names(waiting_for)}: only "
-        f"{names(arrived)} sent, so {target!r} never ran."
+        f"The run ended with the join into {target!r} still waiting for {_names(waiting_for)}: only "
+        f"{_names(arrived)} sent, so {target!r} never ran."
     )
-    with_fallback = {s: workflow.policies[s].fallback for s in waiting_for if s in workflow.policies}
-    with_fallback = {source: fallback for source, fallback in with_fallback.items() if fallback}
-    for source, fallback in with_fallback.items():
-        text += (
-            f" {source!r} has a fallback ({fallback!r}): when it fails, its ExecutorFailure goes to "
-            f"{fallback!r}, not to the join."
-        )
+    for source in waiting_for:
+        fallback = workflow.policies[source].fallback if source in workflow.policies else None
+        if fallback:
+            text += (
+                f" {source!r} has a fallback ({fallback!r}): when it fails, its ExecutorFailure goes to "
+                f"{fallback!r}, not to the join."
+            )
     return text + (
         f" Make every source send a message, or, if {target!r} may go ahead without a source that failed, "
         "use add_fan_in_edges(..., min_successes=n)."

@@ -19,7 +19,7 @@ from ..checkpoint.codec import decode_value
 from ..checkpoint.persistence import PARENT_KEY, RUN_ID_KEY
 from ..core.events import WorkflowRunState
 from ..errors import CheckpointError
-from .records import OpenRequest, Superstep, preview, waiting_messages
+from .records import OpenRequest, Superstep, link_changes, outcomes_of, preview, statuses_after, waiting_messages
 
 if TYPE_CHECKING:
     from ..checkpoint.model import WorkflowCheckpoint
@@ -78,10 +78,8 @@ def steps_from_checkpoints(
     `before` is the step the chain continues from (a fork's parent step), or None for a run's
     first chain, whose first step ran the start executor.
     """
-    from .from_events import link_changes
-
     steps: list[Superstep] = []
-    outcome: dict[str, str] = dict((before.statuses if before is not None else {}))
+    outcome = outcomes_of(before.statuses) if before is not None else {}
     previous = before
     for checkpoint in chain:
         step = read_checkpoint(checkpoint)
@@ -96,10 +94,9 @@ def steps_from_checkpoints(
             step.ran = list(dict.fromkeys(delivered + answered))
         for executor_id in step.ran:
             outcome[executor_id] = "failed" if step.failed else "done"
-        asking = {request.executor_id for request in step.pending_requests.values()}
-        step.statuses = {
-            eid: "waiting" if eid in asking and not step.failed else outcome.get(eid, "idle") for eid in executor_ids
-        }
+        # A failed step's checkpoint is the state before it: nobody waits on its requests now.
+        asking = set() if step.failed else {request.executor_id for request in step.pending_requests.values()}
+        step.statuses = statuses_after(executor_ids, outcome, asking)
         steps.append(step)
         previous = step
     link_changes(steps, before)

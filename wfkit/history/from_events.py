@@ -21,7 +21,17 @@ from ..core.events import (
     WorkflowFailedEvent,
     WorkflowOutputEvent,
 )
-from .records import OpenRequest, Superstep, WaitingMessage, changes_between, preview, waiting_messages
+from .from_checkpoints import read_checkpoint
+from .records import (
+    OpenRequest,
+    Superstep,
+    WaitingMessage,
+    link_changes,
+    outcomes_of,
+    preview,
+    statuses_after,
+    waiting_messages,
+)
 
 if TYPE_CHECKING:
     from ..checkpoint.model import WorkflowCheckpoint
@@ -91,15 +101,7 @@ class _Reader:
 
     def statuses(self, running: set[str]) -> dict[str, str]:
         asking = {request.executor_id for request in self.pending.values()}
-        result = {}
-        for executor_id in self.executor_ids:
-            if executor_id in running:
-                result[executor_id] = "running"
-            elif executor_id in asking:
-                result[executor_id] = "waiting"
-            else:
-                result[executor_id] = self.outcome.get(executor_id, "idle")
-        return result
+        return statuses_after(self.executor_ids, self.outcome, asking, running)
 
     def finish(self) -> list[Superstep]:
         """Every step read, the one still going (a live run) last, with its executors running."""
@@ -130,7 +132,7 @@ def steps_from_events(
     """
     reader = _Reader(workflow.executors)
     if before is not None:
-        reader.outcome.update({eid: s for eid, s in before.statuses.items() if s in ("done", "failed")})
+        reader.outcome.update(outcomes_of(before.statuses))
     for event in events:
         reader.read(event)
     steps = reader.finish()
@@ -154,20 +156,10 @@ def checkpoints_by_step(checkpoints: Iterable[WorkflowCheckpoint]) -> dict[int, 
 
 def fill_from_checkpoint(step: Superstep, checkpoint: WorkflowCheckpoint) -> None:
     """Take the states, waiting messages and open requests after `step` from its checkpoint."""
-    from .from_checkpoints import read_checkpoint  # the checkpoint side of the history
-
     recorded = read_checkpoint(checkpoint)
     step.checkpoint_id = checkpoint.checkpoint_id
     step.shared_state = recorded.shared_state
     step.executor_states = recorded.executor_states
     step.messages = recorded.messages
     step.pending_requests = recorded.pending_requests or step.pending_requests
-
-
-def link_changes(steps: list[Superstep], before: Superstep | None = None) -> None:
-    """Work out each step's `changes` against the one before it (the first against `before`,
-    which is left as it is: a fork's parent step belongs to its parent branch too)."""
-    for step in steps:
-        step.changes = changes_between(before, step)
-        before = step
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Container, Iterable, Mapping
 
 from ..core.events import short_repr
 
@@ -153,6 +153,30 @@ class Superstep:
             f"Superstep({self.number}: ran {', '.join(self.ran) or 'nothing'}; "
             f"{len(self.messages)} message(s) waiting{waiting}{failed})"
         )
+
+
+def statuses_after(
+    executor_ids: Iterable[str], outcome: Mapping[str, str], asking: Container[str], running: Container[str] = ()
+) -> dict[str, str]:
+    """Every executor's status after a step: running (a live step), else waiting (it asked and
+    has no answer yet), else how its latest call ended (`outcome`: done / failed), else idle."""
+    return {
+        eid: "running" if eid in running else "waiting" if eid in asking else outcome.get(eid, "idle")
+        for eid in executor_ids
+    }
+
+
+def outcomes_of(statuses: Mapping[str, str]) -> dict[str, str]:
+    """The executors whose latest call ended, and how: the part of `statuses` a later step keeps."""
+    return {eid: status for eid, status in statuses.items() if status in ("done", "failed")}
+
+
+def link_changes(steps: list[Superstep], before: Superstep | None = None) -> None:
+    """Work out each step's `changes` against the one before it (the first against `before`,
+    which is left as it is: a fork's parent step belongs to its parent branch too)."""
+    for step in steps:
+        step.changes = changes_between(before, step)
+        before = step
 
 
 def changes_between(before: Superstep | None, after: Superstep) -> StepChanges:
