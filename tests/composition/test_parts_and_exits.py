@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 
+from tests.composition.test_composition import Finish, Normalize
 from tests.conftest import run
 from wfkit import (
     ChatMessage,
@@ -26,18 +27,6 @@ from wfkit import (
     handler,
     response_handler,
 )
-
-
-class Normalize(Executor):
-    @handler
-    async def clean(self, text: str, ctx: WorkflowContext[str]) -> None:
-        await ctx.send_message(" ".join(text.split()))
-
-
-class Finish(Executor):
-    @handler
-    async def done(self, text: str, ctx: WorkflowContext[Never, str]) -> None:
-        await ctx.yield_output(text)
 
 
 class Measure(Executor):

@@ -17,7 +17,6 @@ from wfkit import (
     WorkflowContext,
     WorkflowFailedError,
     WorkflowRunState,
-    WorkflowStatusEvent,
     WorkflowWarningEvent,
     executor,
 )
@@ -58,13 +57,7 @@ async def merge(parts: list[str], ctx: WorkflowContext[Never, list[str]]) -> Non
 def document_flow(metadata, *, min_successes: int | None = None, sources=None) -> WorkflowBuilder:
     branches = sources or [ocr, metadata]
     builder = WorkflowBuilder().add_fan_out_edges(scan, branches).set_start_executor(scan)
-    if min_successes is None:
-        return builder.add_fan_in_edges(branches, merge)
     return builder.add_fan_in_edges(branches, merge, min_successes=min_successes)
-
-
-def final_state(events) -> WorkflowRunState:
-    return [e for e in events if isinstance(e, WorkflowStatusEvent)][-1].state
 
 
 # --- a join left waiting ---------------------------------------------------------------------
@@ -72,7 +65,7 @@ def final_state(events) -> WorkflowRunState:
 
 def test_a_run_that_ends_with_a_join_still_waiting_warns_naming_the_join_and_the_missing_source():
     result = run(document_flow(silent_metadata).build().run("page 1"))
-    assert final_state(result) is WorkflowRunState.IDLE
+    assert result.get_final_state() is WorkflowRunState.IDLE
     assert result.get_outputs() == []
     [warning] = [e for e in result if isinstance(e, FanInWaitingEvent)]
     assert isinstance(warning, WorkflowWarningEvent)
@@ -113,7 +106,7 @@ def test_without_min_successes_one_failed_branch_fails_the_run():
 def test_with_min_successes_the_join_delivers_the_successful_messages_and_says_who_failed():
     workflow = document_flow(broken_metadata, min_successes=2, sources=[ocr, layout, broken_metadata]).build()
     result = run(workflow.run("page 1"))
-    assert final_state(result) is WorkflowRunState.IDLE
+    assert result.get_final_state() is WorkflowRunState.IDLE
     assert result.get_outputs() == [["text of page 1", "layout of page 1"]]
     [partial] = [e for e in result if isinstance(e, FanInPartialEvent)]
     assert partial.target_id == "merge"
@@ -211,7 +204,7 @@ def test_a_paused_run_gives_no_waiting_warning_and_the_answer_fills_the_join():
 
     workflow = document_flow(AskingMetadata(id="metadata")).build()
     paused = run(workflow.run("page 1"))
-    assert final_state(paused) is WorkflowRunState.IDLE_WITH_PENDING_REQUESTS
+    assert paused.get_final_state() is WorkflowRunState.IDLE_WITH_PENDING_REQUESTS
     assert not [e for e in paused if isinstance(e, FanInWaitingEvent)]
     [request] = paused.get_request_info_events()
     answered = run(workflow.send_responses({request.request_id: "Ada"}))
