@@ -220,6 +220,15 @@ def test_encoding_a_set_does_not_depend_on_insertion_order() -> None:
     assert forwards == backwards
 
 
+def test_equal_sets_encode_to_the_same_json() -> None:
+    """8 and 16 share a slot in a small set's table, so which comes first is the order they were
+    added in: equal sets that iterate differently must still give the same checkpoint text."""
+    first, second = {8, 16}, {16, 8}
+    assert first == second and list(first) != list(second)  # the premise: same set, other order
+    assert json.dumps(encode_value(first)) == json.dumps(encode_value(second))
+    assert json.dumps(encode_value(frozenset(first))) == json.dumps(encode_value(frozenset(second)))
+
+
 def test_shared_references_are_copied_not_refused() -> None:
     shared = [1, 2]
     assert through_json([shared, shared]) == [[1, 2], [1, 2]]

@@ -525,6 +525,33 @@ def test_a_loop_whose_condition_holds_after_exactly_max_rounds_trips_ends_normal
         run(loop(max_rounds=2).run(0))
 
 
+def test_a_loop_entered_twice_in_one_run_counts_its_rounds_afresh():
+    """Leaving a loop forgets its rounds: each entry may go round max_rounds times again."""
+
+    @executor(id="improve")
+    async def improve(n: int, ctx: WorkflowContext[int]) -> None:
+        await ctx.send_message(n + 1)
+
+    @executor(id="again")
+    async def again(n: int, ctx: WorkflowContext[int, int]) -> None:
+        await ctx.yield_output(n)
+        if n < 8:
+            await ctx.send_message(n)  # into the loop a second time
+
+    def multiple_of_four(n: int) -> bool:
+        return n % 4 == 0
+
+    workflow = (
+        WorkflowBuilder()
+        .add_loop(improve, back_to=improve, until=multiple_of_four, exit_to=again, max_rounds=3)
+        .add_edge(again, improve)
+        .set_start_executor(improve)
+        .build()
+    )
+    # First entry: 1, 2 and 3 go back round (three trips), 4 leaves. Second: 5, 6 and 7 go round, 8 leaves.
+    assert run(workflow.run(0)).get_outputs() == [4, 8]
+
+
 class Picky(Executor):
     """Yields each number it receives, but fails on 1; `calls` records every call."""
 

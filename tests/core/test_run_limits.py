@@ -20,6 +20,7 @@ from wfkit import (
     WorkflowBuilder,
     WorkflowContext,
     WorkflowFailedError,
+    WorkflowOutputEvent,
     WorkflowRunState,
     WorkflowStatusEvent,
     WorkflowTimeoutError,
@@ -269,6 +270,25 @@ def test_the_wait_for_a_person_does_not_count_towards_the_run_timeout():
         return await workflow.send_responses({request.request_id: "yes"})
 
     assert run(scenario()).get_outputs() == ["yes"]
+
+
+def napping(executor_id: str, seconds: float):
+    @executor(id=executor_id)
+    async def nap(text: str, ctx: WorkflowContext[str]) -> None:
+        await asyncio.sleep(seconds)
+        await ctx.send_message(text)
+
+    return nap
+
+
+def test_the_run_timeout_limits_the_whole_run_not_each_superstep():
+    """Five steps of 0.08 s: each well within the 0.25 s limit, together well past it."""
+    naps = [napping(f"nap{i}", 0.08) for i in range(1, 6)]
+    workflow = WorkflowBuilder().add_chain([start, *naps, sink]).with_run_timeout(0.25).set_start_executor(start).build()
+    error = failure_of(workflow.run("order 1"))
+    assert isinstance(error.__cause__, WorkflowTimeoutError)
+    assert "0.25 s" in str(error.__cause__)
+    assert not [event for event in error.events if isinstance(event, WorkflowOutputEvent)]  # sink never ran
 
 
 def test_a_run_timeout_must_be_positive():

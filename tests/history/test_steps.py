@@ -218,6 +218,21 @@ def test_a_request_is_open_after_the_step_that_asked_it_and_answered_in_the_step
     assert history.branch.ending == "finished"
 
 
+def test_a_paused_run_resumed_from_its_checkpoint_reads_back_as_one_branch(tmp_path):
+    """Each checkpoint of the resumed run names the one before it as its parent, not the
+    checkpoint the run was resumed from: two steps after a resume are one chain, not two forks."""
+    storage = FileCheckpointStorage(tmp_path)
+    paused = run(approval_workflow(storage).run("cats"))
+    [request] = paused.get_request_info_events()
+    [at_pause] = [cp for cp in run(storage.list_checkpoints()) if cp.iteration_count == 2]
+    resumed = approval_workflow(storage)  # a fresh workflow, as a new session would build
+    run(resumed.run_from_checkpoint(at_pause.checkpoint_id, responses={request.request_id: True}))
+    history = run(RunHistory.from_storage(storage, lambda: approval_workflow(storage)))
+    assert [branch.name for branch in history.branches] == ["main"]
+    assert [step.ran for step in history.steps] == [["draft"], ["gate"], ["gate"], ["publish"]]
+    assert history.branch.ending == "finished"
+
+
 def approved_run(tmp_path):
     """The approval workflow run in the notebook with the answer True, and its storage."""
     storage = FileCheckpointStorage(tmp_path)

@@ -170,6 +170,25 @@ def test_both_request_styles_work_in_one_workflow():
     assert run(scenario()).get_outputs() == ["Owls at night"]
 
 
+def test_request_info_keeps_the_request_id_its_message_carries():
+    """A RequestInfoMessage comes with its own request_id: ctx.request_info asks under that id,
+    so the RequestInfoEvent, the pending request and the answer all use it."""
+
+    class Asker(Executor):
+        @handler
+        async def start(self, topic: str, ctx: WorkflowContext) -> None:
+            await ctx.request_info(Approval(draft=f"About {topic}", request_id="abc"), response_type=bool)
+
+        @response_handler
+        async def on_answer(self, request: Approval, approved: bool, ctx: WorkflowContext[Never, str]) -> None:
+            await ctx.yield_output(f"{request.request_id}: {approved}")
+
+    workflow = WorkflowBuilder().set_start_executor(Asker("asker")).build()
+    [ask] = run(workflow.run("owls")).get_request_info_events()
+    assert ask.request_id == "abc" and list(workflow.pending_requests) == ["abc"]
+    assert run(workflow.send_responses({"abc": True})).get_outputs() == ["abc: True"]
+
+
 def test_several_requests_can_be_pending_and_answered_together():
     class Asker(Executor):
         @handler

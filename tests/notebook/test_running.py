@@ -193,3 +193,13 @@ def test_runs_in_other_cells_on_other_workflows_are_left_alone():
         assert not first.retired and live_views()[-2:] == [first, second]
 
     run(scenario())
+
+
+def test_two_plain_python_runs_of_different_workflows_leave_each_other_live():
+    """Outside a kernel there is no cell id (it is ""): two runs there are not "the same cell"
+    run again, and only a run of the same workflow may retire another."""
+    first = run(running.run(release_notes_workflow(), "Launch", show=False))
+    second = run(running.run(release_notes_workflow(), "Launch", show=False))
+    assert (first.final_state, second.final_state) == (PAUSED, PAUSED)
+    assert not first.view.retired and first.message != SAME_CELL
+    assert first.view in live_views() and second.view in live_views()

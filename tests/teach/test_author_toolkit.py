@@ -17,6 +17,8 @@ from pathlib import Path
 import nbformat
 import pytest
 
+from wfkit.teach.lessons import run_lesson, runs_of
+
 WFKIT = Path(sys.executable).parent / "wfkit"  # the console script the package installs
 
 
@@ -142,6 +144,69 @@ def test_pytest_collects_the_same_runs_with_the_plugin(course):
     )
     assert done.returncode == 0, done.stdout[-3000:]
     assert "3 passed" in done.stdout
+
+
+def tiny_lesson(folder: Path) -> Path:
+    """The smallest lesson with an exercise: a ``parameters`` cell declaring ``exercise``, no
+    ``metadata.wfkit``, and a cell that crashes in the wrong-answer run only, on a name the lesson
+    never defines (a broken lesson, not a check refusing the wrong answer)."""
+    lesson = nbformat.v4.new_notebook()
+    lesson.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    parameters = nbformat.v4.new_code_cell('exercise = "yours"\nstrict_checks = False')
+    parameters.metadata["tags"] = ["parameters"]
+    crash = nbformat.v4.new_code_cell('if exercise == "wrong":\n    print(wrong_answer)')
+    lesson.cells = [parameters, crash]
+    path = folder / "01_tiny.ipynb"
+    nbformat.write(lesson, path)
+    return path
+
+
+def test_a_lesson_without_exercise_metadata_still_gets_its_solution_and_wrong_answer_runs(tmp_path):
+    lesson = tiny_lesson(tmp_path)
+    assert "wfkit" not in nbformat.read(lesson, as_version=4).metadata
+    assert runs_of(lesson) == ["defaults", "solution", "wrong"]
+
+
+def test_a_wrong_answer_run_that_crashes_for_another_reason_fails(tmp_path):
+    """Only the check refusing the wrong answer (ExerciseNotSolvedError) passes a wrong-answer run;
+    a NameError in another cell is a broken lesson."""
+    result = run_lesson(tiny_lesson(tmp_path), "wrong")
+    assert not result.passed
+    assert "NameError" in result.detail and "refused" not in result.detail
+
+
+def test_pytest_runs_each_lesson_items_own_run(tmp_path):
+    """The tiny lesson crashes in its wrong-answer run only: each item must run its own run to
+    report that on the ``wrong`` item alone."""
+    tiny_lesson(tmp_path)
+    done = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-rA", "-p", "no:cacheprovider", "--lessons", ".", "--rootdir", "."],
+        cwd=tmp_path, capture_output=True, text=True, timeout=600, env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"},
+    )
+    outcomes = {
+        line.split()[1]: line.split()[0]
+        for line in done.stdout.splitlines()
+        if line.startswith(("PASSED ", "FAILED "))
+    }
+    assert outcomes == {
+        "01_tiny.ipynb::defaults": "PASSED",
+        "01_tiny.ipynb::solution": "PASSED",
+        "01_tiny.ipynb::wrong": "FAILED",
+    }, done.stdout[-3000:]
+
+
+def test_new_lesson_adds_a_second_lesson_beside_the_courses_own_exercises_package(course, tmp_path):
+    own_init = '"""The checks of my greetings course."""\n\nCOURSE = "greetings"\n'
+
+    def own_exercises_package(copy: Path) -> None:
+        (copy / "exercises" / "__init__.py").write_text(own_init)
+
+    copy = broken_copy(course, tmp_path, own_exercises_package)
+    done = wfkit("new-lesson", "02_farewells.ipynb", cwd=copy)
+    assert done.returncode == 0, done.stderr
+    assert (copy / "exercises" / "__init__.py").read_text() == own_init
+    for written in ("02_farewells.ipynb", "exercises/lesson_02_farewells.py", ".solutions/lesson_02_farewells.py"):
+        assert (copy / written).is_file(), written
 
 
 def test_an_executed_lesson_exports_as_a_page_with_its_graph_and_answers(course, tmp_path):

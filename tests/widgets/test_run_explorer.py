@@ -4,6 +4,7 @@ one HTML update per move, pictures drawn once, and answer forms that fork a new 
 from __future__ import annotations
 
 import asyncio
+import logging
 
 import pytest
 
@@ -91,6 +92,17 @@ def test_previous_next_and_show_move_one_step_and_stop_at_the_ends(tmp_path):
     assert step.number == 3 and explorer.slider.value == 3 and "Step 3 ran: <b>join</b>" in explorer.view.value
     with pytest.raises(IndexError):
         explorer.show(7)
+
+
+def test_next_on_the_last_step_does_nothing(tmp_path, caplog):
+    """No error and no move. (A button swallows what its click handler raises and only logs it,
+    so the log must stay empty.)"""
+    explorer = fan_explorer(tmp_path)
+    shown = explorer.view.value
+    with caplog.at_level(logging.WARNING):
+        explorer.next.click()
+    assert [record.getMessage() for record in caplog.records if record.levelno >= logging.WARNING] == []
+    assert (explorer.number, explorer.slider.value, explorer.view.value) == (3, 3, shown)
 
 
 def test_each_move_sets_the_view_exactly_once(tmp_path):
@@ -229,6 +241,18 @@ def test_explorer_fork_from_code_returns_the_result_and_redraws(tmp_path):
     assert "rejected: Draft about cats" in explorer.view.value
 
 
+def test_the_step_shown_stays_through_a_branch_switch_and_back(tmp_path):
+    explorer = forking_explorer(tmp_path)
+    [request_id] = explorer.history.step(2).pending_requests
+    run(explorer.fork(2, {request_id: False}))  # fork 1: steps 1 to 3, shown at its last
+    explorer.show(2)
+    explorer.branch_picker.value = "main"
+    on_main = (explorer.history.branch.name, explorer.number, explorer.slider.value)
+    explorer.branch_picker.value = "fork 1"
+    assert on_main == ("main", 2, 2)
+    assert (explorer.history.branch.name, explorer.number, explorer.slider.value) == ("fork 1", 2, 2)
+
+
 def test_a_click_without_a_running_event_loop_says_to_await_fork(tmp_path):
     explorer = forking_explorer(tmp_path)
     explorer.show(2)
@@ -291,6 +315,36 @@ def test_an_explorer_of_a_paused_notebook_run_follows_it_when_it_goes_on(tmp_pat
     after = [step.number for step in explorer.history.steps]
     assert len(after) > len(before) and after[: len(before)] == before
     assert explorer.slider.max == after[-1] and explorer.history.branch.ending == "finished"
+
+
+def test_the_step_shown_stays_when_the_checkpoints_load(tmp_path):
+    result, storage = approved_run(tmp_path)
+
+    async def scenario():
+        explorer = explore(result, factory=lambda: approval_workflow(storage), show=False)
+        explorer.show(2)  # before the checkpoints are read in the background
+        await explorer
+        return explorer
+
+    explorer = run(scenario())
+    assert explorer.history.step(2).executor_states == {"gate": {"asked": "Draft about cats"}}  # read
+    assert (explorer.number, explorer.slider.value) == (2, 2) and "step 2 of 4" in explorer.view.value
+
+
+def test_the_step_shown_stays_when_a_live_run_adds_steps(tmp_path):
+    storage = FileCheckpointStorage(tmp_path)
+
+    async def scenario():
+        paused = await notebook_run(approval_workflow(storage), "cats", answers=[], show=False)
+        explorer = await explore(paused, show=False)
+        explorer.show(1)
+        [request_id] = paused.pending_requests
+        await paused.send_responses({request_id: True})
+        return explorer
+
+    explorer = run(scenario())
+    assert explorer.slider.max == 4  # the steps the answer ran arrived
+    assert (explorer.number, explorer.slider.value) == (1, 1) and "step 1 of 4" in explorer.view.value
 
 
 def test_the_explorer_reads_like_its_history(tmp_path):
