@@ -2,7 +2,8 @@
 
 - The core (`wfkit/core`) imports nothing from `wfkit.checkpoint`, `wfkit.agents`, `wfkit.viz`,
   `wfkit.widgets` or `wfkit.notebook`, at module level or inside a function, except through the
-  documented doors on `Workflow` (`as_agent`, `to_dot`, `to_mermaid`, `to_svg`, rich display).
+  documented doors: on `Workflow` (`as_agent`, `to_dot`, `to_mermaid`, `to_svg`, rich display),
+  `run.checkpointing` (saving runs) and `WorkflowBuilder.add_agent` (wrapping an agent).
 - No two modules import each other in a circle at module level, counting the package
   ``__init__`` that importing a submodule runs first (imports under ``if TYPE_CHECKING:`` and
   inside functions do not run at import time, so they do not count).
@@ -16,7 +17,10 @@ from pathlib import Path
 
 WFKIT = Path(__file__).resolve().parents[1] / "wfkit"
 OUTSIDE_THE_CORE = ("wfkit.checkpoint", "wfkit.agents", "wfkit.viz", "wfkit.widgets", "wfkit.notebook", "wfkit.history")
-DOORS = {("wfkit.core.workflow", name) for name in ("as_agent", "to_dot", "to_mermaid", "to_svg", "_repr_mimebundle_")}
+DOORS = {("wfkit.core.workflow", name) for name in ("as_agent", "to_dot", "to_mermaid", "to_svg", "_repr_mimebundle_")} | {
+    ("wfkit.core.run", "checkpointing"),  # saving and loading runs (wfkit.checkpoint)
+    ("wfkit.core.builder", "add_agent"),  # wrapping an agent in an AgentExecutor (wfkit.agents)
+}
 
 
 @dataclass(frozen=True)

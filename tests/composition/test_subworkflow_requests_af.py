@@ -784,7 +784,7 @@ def test_one_workflow_executor_runs_several_jobs_at_once_answered_in_any_order()
     third = run(workflow.send_responses({by_topic["owls"]: "Silent hunters", by_topic["bats"]: "Echoes"}))
     assert sorted(third.get_outputs()) == ["bats: Echoes", "owls: Silent hunters"]
     assert third.get_final_state() is WorkflowRunState.IDLE
-    assert workflow._state.executor_states["titles"]["executions"] == {}  # finished jobs are forgotten
+    assert workflow.latest_run.state.executor_states["titles"]["executions"] == {}  # finished jobs are forgotten
 
 
 def test_two_executions_in_flight_survive_a_checkpoint_round_trip(tmp_path):

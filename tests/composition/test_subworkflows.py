@@ -54,7 +54,7 @@ def test_child_request_surfaces_with_the_same_id_and_answers_reach_the_child():
         assert ask.source_executor_id == "approval_sub_workflow"
         assert isinstance(ask.data, ReviewRequest) and ask.data.iteration == 1
         # The child's own RequestInfoExecutor made it: same id inside and outside.
-        [child_state] = workflow._state.executor_states["approval_sub_workflow"]["executions"].values()
+        [child_state] = workflow.latest_run.state.executor_states["approval_sub_workflow"]["executions"].values()
         assert list(child_state.pending_requests) == [ask.request_id]
         second = await workflow.send_responses({ask.request_id: "add facts"})
         [ask2] = second.get_request_info_events()

@@ -64,7 +64,7 @@ def test_a_retry_succeeds_on_the_third_attempt_and_failed_attempts_leave_nothing
     ]
     assert calls == [1, 2, 3]
     assert result.get_outputs() == ["partial from attempt 3"]
-    assert workflow._state.executor_states["flaky"] == {"attempt": 3}
+    assert workflow.latest_run.state.executor_states["flaky"] == {"attempt": 3}
 
 
 def test_retries_stop_at_max_attempts_and_the_run_fails():
@@ -258,7 +258,7 @@ def test_a_checkpoint_taken_before_retries_resumes_correctly(tmp_path):
     result = run(resumed.run_from_checkpoint(checkpoint.checkpoint_id, checkpoint_storage=storage))
     assert result.get_outputs() == ["HELLO"]
     assert calls == [1, 2, 3]  # interrupted after call 1; resumed: call 2 fails, the retry succeeds
-    assert resumed._state.shared_state == {"prepared": "hello", "answer": "try 3"}
+    assert resumed.latest_run.state.shared_state == {"prepared": "hello", "answer": "try 3"}
 
 
 def test_a_retry_keeps_what_a_sibling_wrote_to_shared_state():

@@ -156,8 +156,8 @@ def test_a_failed_step_keeps_none_of_its_state_writes():
     workflow = failing_workflow()
     with pytest.raises(WorkflowFailedError):
         run(workflow.run("x"))
-    assert workflow._state.executor_states == {}
-    assert workflow._state.shared_state == {}
+    assert workflow.latest_run.state.executor_states == {}
+    assert workflow.latest_run.state.shared_state == {}
     assert workflow.last_run_state is WorkflowRunState.FAILED
 
 

@@ -221,8 +221,8 @@ def test_restored_run_keeps_executor_and_shared_state(tmp_path):
     checkpoint = run(latest(storage))
     resumed = release_notes_workflow()
     run(resumed.run_from_checkpoint(checkpoint.checkpoint_id, checkpoint_storage=storage, responses={ask.request_id: "shorter"}))
-    assert resumed._state.shared_state["brief"] == "Launch."
-    assert resumed._state.executor_states["review_gateway"]["iteration"] == 2
+    assert resumed.latest_run.state.shared_state["brief"] == "Launch."
+    assert resumed.latest_run.state.executor_states["review_gateway"]["iteration"] == 2
 
 
 # --- bad input is refused clearly and loses nothing -------------------------------------------

@@ -22,7 +22,6 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from ..checkpoint.registry import register_checkpoint_type
-from ..core.builder import use_agent_executor
 from ..core.context import WorkflowContext
 from .events import AgentRunEvent, AgentRunUpdateEvent
 from ..core.executor import Executor
@@ -173,5 +172,3 @@ def agent_executor_for(agent: AgentProtocol, *, id: str | None, output_response:
         remember(executor)
     return executor
 
-
-use_agent_executor(agent_executor_for)

@@ -20,7 +20,8 @@ from typing import Any, AsyncIterator, Mapping
 
 from ..checkpoint.codec import decode_value, encode_value
 from ..core.events import RequestInfoEvent, WorkflowEvent, WorkflowOutputEvent
-from ..core.workflow import Workflow, failed_run_error
+from ..core.run import failed_run_error
+from ..core.workflow import Workflow
 from ..errors import RequestResponseError, WorkflowFailedError
 from .events import AgentRunUpdateEvent
 from .types import (

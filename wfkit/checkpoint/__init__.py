@@ -29,10 +29,7 @@ from .codec import decode_value, encode_value
 from .model import WorkflowCheckpoint
 from .registry import is_registered, register_checkpoint_type, register_types_from_annotation
 from .storage import CheckpointStorage, FileCheckpointStorage, InMemoryCheckpointStorage
-from .persistence import plug_into_the_engine
 from .summary import get_checkpoint_summary
-
-plug_into_the_engine()
 
 if TYPE_CHECKING:
     from .storage.sqlite import SQLiteCheckpointStorage

@@ -2,8 +2,8 @@
 
 The engine calls `after_step` after every superstep (and once more when a run fails), and a
 workflow continuing from a checkpoint calls `load`. Every value goes through the safe codec
-(`codec.py`): plain JSON with registered type names, never pickle. Importing this package
-plugs `CheckpointPersistence` into the engine (`wfkit.core.persistence.use_persistence`).
+(`codec.py`): plain JSON with registered type names, never pickle. A run reaches this class
+through the core's one door to this package, `wfkit.core.run.checkpointing`.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any, Callable, Iterator
 from ..core.edges import FanInEdgeGroup
 from ..core.events import WorkflowRunState
 from ..core.executor import executor_snapshots, give_back_snapshots
-from ..core.state import ExecutorFailure, Message, PendingRequest, RunState
+from ..core.state import Message, PendingRequest, RunState
 from ..errors import CheckpointFormatError, CheckpointGraphMismatchError
 from .codec import decode_value, encode_value
 from .model import WorkflowCheckpoint, group_by_source
@@ -436,22 +436,3 @@ def decode_request(data: dict[str, Any]) -> PendingRequest:
         decode_value(data["response_type"], where=_answer_type_at(request_id)),
     )
 
-
-def plug_into_the_engine() -> None:
-    """Connect this package to the core, which never imports it (called once, by `__init__`).
-
-    The engine saves through `CheckpointPersistence`; the core's own data classes may be saved;
-    and every type a handler declares is registered as soon as its class is defined.
-    """
-    from ..core.persistence import use_persistence
-    from ..core.executor import on_declared_type
-    from ..core.requests import RequestInfoMessage, RequestResponse
-    from .registry import register_checkpoint_type
-
-    for cls in (PendingRequest, Message, RunState, ExecutorFailure, RequestInfoMessage, RequestResponse):
-        register_checkpoint_type(cls)
-    # The name ExecutorFailure had before it moved to state.py, so checkpoints saved then still load.
-    register_checkpoint_type(ExecutorFailure, name="wfkit.core.reliability.ExecutorFailure")
-    register_checkpoint_type(ExecutorFailure)
-    on_declared_type(register_types_from_annotation)
-    use_persistence(CheckpointPersistence)

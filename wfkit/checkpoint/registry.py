@@ -2,7 +2,9 @@
 
 `register_checkpoint_type` gives a class a stable name; `register_types_from_annotation` walks a
 handler's annotation and registers every dataclass, enum and pydantic model in it (wfkit does
-that for you when an executor class is defined). The codec (`codec.py`) writes these names and
+that for you: the registry reads the core's record of the types handlers declare,
+`wfkit.core.executor.declared_types`, before it answers a lookup it cannot answer yet). The
+core's own data classes (messages, requests, a failure report) are registered here too. The codec (`codec.py`) writes these names and
 looks them up again; nothing else ever turns a name from a file into a class.
 """
 
@@ -18,6 +20,9 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, Callable, Literal, TypeVar
 
+from ..core.executor import declared_types
+from ..core.requests import RequestInfoMessage, RequestResponse
+from ..core.state import ExecutorFailure, Message, PendingRequest, RunState
 from ..errors import CheckpointRegistryError
 
 T = TypeVar("T")
@@ -54,11 +59,26 @@ def _add_to_registry(cls: Any, name: str) -> None:
     _name_by_class[cls] = name
 
 
+_declared_seen = 0  # how much of the core's record of declared types is registered
+
+
+def _catch_up_with_declared_types() -> None:
+    """Register the types handlers have declared since the last call (see `declared_types`)."""
+    global _declared_seen
+    declared = declared_types()
+    while _declared_seen < len(declared):
+        _declared_seen += 1
+        register_types_from_annotation(declared[_declared_seen - 1])
+
+
 def name_for(cls: Any) -> str | None:
     """The type name encoding writes for `cls`, or None if `cls` may not go into a checkpoint."""
     name = _name_by_class.get(cls)
     if name is not None:
         return name
+    _catch_up_with_declared_types()
+    if cls in _name_by_class:
+        return _name_by_class[cls]
     # Not registered, but a class defined at the same place is (a re-run notebook cell). Writing
     # that name is safe, since decoding still builds only the registered class, so this class
     # borrows it.
@@ -71,6 +91,8 @@ def name_for(cls: Any) -> str | None:
 
 def class_for(name: str) -> Any | None:
     """The class registered under `name`, or None: the only way a name read from a file becomes a class."""
+    if name not in _class_by_name:
+        _catch_up_with_declared_types()
     return _class_by_name.get(name)
 
 
@@ -113,9 +135,12 @@ def register_checkpoint_type(cls: Any = None, name: str | None = None) -> Any:
 def is_registered(cls: Any) -> bool:
     """True if objects (or the class itself) of `cls` can go into a checkpoint."""
     try:
-        return cls in _name_by_class
+        hash(cls)
     except TypeError:  # unhashable: certainly not a class
         return False
+    if cls not in _name_by_class:
+        _catch_up_with_declared_types()
+    return cls in _name_by_class
 
 
 def register_types_from_annotation(annotation: Any) -> None:
@@ -190,6 +215,11 @@ def _preregister_builtins() -> None:
     for cls in (datetime, date, time, timedelta, uuid.UUID, Decimal, Path):
         _add_to_registry(cls, default_name(cls))
     _add_to_registry(Any, "typing.Any")
+    for cls in (PendingRequest, Message, RunState, ExecutorFailure, RequestInfoMessage, RequestResponse):
+        _add_to_registry(cls, default_name(cls))
+    # The name ExecutorFailure had before it moved to state.py, so checkpoints saved then still load.
+    _add_to_registry(ExecutorFailure, "wfkit.core.reliability.ExecutorFailure")
+    _add_to_registry(ExecutorFailure, default_name(ExecutorFailure))
 
 
 _preregister_builtins()

@@ -48,7 +48,8 @@ from .state import ExecutorFailure
 from .requests import RequestInfoExecutor, RequestInfoMessage, RequestResponse
 from .subworkflow import SubWorkflowRequestMessage, SubWorkflowResponseMessage, WorkflowExecutor
 from .typecheck import Never
-from .workflow import Workflow, WorkflowRunResult
+from .run import WorkflowRun, WorkflowRunResult
+from .workflow import Workflow
 
 __all__ = [
     "CompensationEvent",
@@ -95,6 +96,7 @@ __all__ = [
     "WorkflowOutputEvent",
     "WorkflowRoutingError",
     "WorkflowRunError",
+    "WorkflowRun",
     "WorkflowRunResult",
     "WorkflowRunState",
     "WorkflowStartedEvent",

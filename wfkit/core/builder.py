@@ -109,12 +109,11 @@ class WorkflowBuilder:
 
             WorkflowBuilder().add_agent(writer, id="writer", output_response=True).add_edge(writer, reviewer)
         """
-        if _agent_executor_factory is None:
-            raise WorkflowValidationError(
-                "add_agent needs wfkit's agents package, which was not imported. Import wfkit (or "
-                "wfkit.agents) first, or add AgentExecutor(agent, id=...) with add_executor."
-            )
-        self._ref(_agent_executor_factory(agent, id=id, output_response=output_response))
+        # A door to wfkit.agents, imported only when an agent is added, so the core never
+        # imports the agents package at module level.
+        from ..agents.executor import agent_executor_for
+
+        self._ref(agent_executor_for(agent, id=id, output_response=output_response))
         return self
 
     def add_executor(self, executor: ExecutorRef) -> WorkflowBuilder:
@@ -493,18 +492,6 @@ def _give_default_retry(policies: dict[str, ExecutorPolicy], executor_ids: Itera
 def _renamed_policy(policy: ExecutorPolicy, rename: Callable[[str], str]) -> ExecutorPolicy:
     fallback = rename(policy.fallback) if policy.fallback else None
     return ExecutorPolicy(policy.retry, policy.timeout_seconds, fallback, policy.compensation)
-
-
-# The door through which the agents package tells the builder how to wrap an agent
-# (`add_agent`), so that this module imports nothing from it.
-AgentExecutorFactory = Callable[..., Executor]  # (agent, *, id, output_response) -> Executor
-_agent_executor_factory: AgentExecutorFactory | None = None
-
-
-def use_agent_executor(factory: AgentExecutorFactory) -> None:
-    """Tell `WorkflowBuilder.add_agent` how to wrap an agent (`wfkit.agents` does this on import)."""
-    global _agent_executor_factory
-    _agent_executor_factory = factory
 
 
 def as_executor(obj: Any, default_id: str | None = None) -> Executor:

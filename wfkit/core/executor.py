@@ -152,27 +152,23 @@ class Executor:
         """Take back what `snapshot_state` returned, when a checkpoint is restored."""
 
 
-# Every type a handler declares, announced to whoever needs to know: the checkpoint package
-# listens, so that those types can be saved without a manual registration.
+# Every type a handler has declared, in the order the handlers were defined. The checkpoint
+# registry reads this record (`declared_types`), so those types can be saved without a manual
+# registration; the core itself never needs it.
 _declared_types: list[Any] = []
-_type_listeners: list[Callable[[Any], None]] = []
-
-
-def on_declared_type(listener: Callable[[Any], None]) -> None:
-    """Call `listener(annotation)` for every type a handler has declared so far, and from now on."""
-    _type_listeners.append(listener)
-    for annotation in _declared_types:
-        listener(annotation)
 
 
 def register_handler_types(specs: tuple[HandlerSpec, ...]) -> None:
-    """Announce every type these handlers declare (see `on_declared_type`)."""
+    """Record every type these handlers declare (see `declared_types`)."""
     for spec in specs:
         for annotation in (spec.message_type, spec.request_type, *spec.output_types, *spec.workflow_output_types):
             if annotation is not None:
                 _declared_types.append(annotation)
-                for listener in _type_listeners:
-                    listener(annotation)
+
+
+def declared_types() -> list[Any]:
+    """Every type annotation a handler has declared so far, oldest first (the list only grows)."""
+    return _declared_types
 
 
 async def executor_snapshots(executors: Mapping[str, Executor]) -> dict[str, Any]:

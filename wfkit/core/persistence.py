@@ -4,20 +4,16 @@ The engine knows nothing of files, databases or JSON. After each superstep it ca
 `Persistence.after_step(state, status)`; to continue a run, `Workflow` asks `load(checkpoint_id)`
 for the saved `RunState`. `wfkit.checkpoint` implements the protocol over a checkpoint storage
 (`InMemoryCheckpointStorage`, `FileCheckpointStorage`, `SQLiteCheckpointStorage`, or your own),
-and plugs itself in with `use_persistence` when it is imported, so the arrows point one way:
-`checkpoint` -> `core`, never back.
+and a run reaches it through one labelled door (`run.checkpointing`), a lazy import, so the
+core never imports the checkpoint package at module level.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Callable, Protocol
+from typing import Callable, Protocol
 
-from ..errors import WorkflowRunError
 from .events import WorkflowRunState
 from .state import RunState
-
-if TYPE_CHECKING:
-    from .workflow import Workflow
 
 
 class Persistence(Protocol):
@@ -35,23 +31,3 @@ class Persistence(Protocol):
         there) leaves every executor as it was.
         """
         ...
-
-
-PersistenceFactory = Callable[["Workflow", Any], Persistence]
-_factory: PersistenceFactory | None = None
-
-
-def use_persistence(factory: PersistenceFactory) -> None:
-    """Tell the engine how to save runs to a checkpoint storage (`wfkit.checkpoint` does this)."""
-    global _factory
-    _factory = factory
-
-
-def persistence_for(workflow: Workflow, storage: Any) -> Persistence:
-    """How `workflow` saves to and loads from `storage`."""
-    if _factory is None:
-        raise WorkflowRunError(
-            "Checkpointing needs the wfkit.checkpoint package, which was not imported. Import wfkit "
-            "(or wfkit.checkpoint) before running a workflow with checkpoint storage."
-        )
-    return _factory(workflow, storage)

@@ -24,7 +24,7 @@ from __future__ import annotations
 import copy
 import uuid
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, AsyncIterator, Union, get_origin
+from typing import TYPE_CHECKING, Any, Union, get_origin
 
 from ..errors import SubWorkflowError, WorkflowTypeError
 from .context import WorkflowContext
@@ -32,12 +32,12 @@ from .events import (
     ExecutorEvent,
     ExecutorInvokedEvent,
     RequestInfoEvent,
-    WorkflowEvent,
     WorkflowFailedEvent,
     WorkflowOutputEvent,
 )
 from .executor import Executor, executor_snapshots, give_back_snapshots, register_handler_types
 from .handler import HandlerSpec
+from .run import WorkflowRun
 from .requests import RequestInfoExecutor, RequestInfoMessage, RequestResponse
 from .state import PendingRequest, RunState
 from .typecheck import flatten, is_any, is_instance, match_score, type_name
@@ -119,11 +119,6 @@ class WorkflowExecutor(Executor):
     def __init__(self, workflow: Workflow, id: str | None = None, allow_direct_output: bool = False) -> None:
         self.workflow = workflow
         self.allow_direct_output = allow_direct_output
-        # Runs go through a copy with a run state of its own, so one workflow can be wrapped
-        # twice (say, fanned out to two WorkflowExecutors) and each wrapper keeps its own pending
-        # requests. The executors themselves are shared by every execution: keep their state in
-        # ctx.set_state.
-        self._child = workflow.copy_with_own_run()
         # Answers reach the child through the answer path, never as a message that starts a run.
         inputs = tuple(t for t in workflow.start_executor.input_types if not _is_answer_type(t))
         outputs = child_output_types(workflow)
@@ -156,10 +151,7 @@ class WorkflowExecutor(Executor):
 
     async def _run_child(self, message: Any, ctx: WorkflowContext[Any]) -> None:
         """A message from the parent starts a new execution of the child, next to any that wait."""
-        # The child's state is saved inside the parent's checkpoints: it writes none of its own.
-        child = self._child
-        events = child._stream(lambda: child._start(message), save_checkpoints=False)
-        await self._drive(str(uuid.uuid4()), events, ctx)
+        await self._drive(str(uuid.uuid4()), self._child_run(WorkflowRun.starting(self.workflow, message).state), ctx)
 
     async def _take_answer(self, answer: RequestResponse, ctx: WorkflowContext[Any]) -> None:
         """A parent executor answered one of the child's `RequestInfoMessage`s itself."""
@@ -187,18 +179,23 @@ class WorkflowExecutor(Executor):
                 f"Sub-workflow '{self.id}' has no pending request {request_id!r} to give this answer to."
             )
         # Work on a copy: if this step fails, the saved child state must stay as it was.
-        child = self._child
-        child._state = copy.deepcopy(executions[execution_id])
-        events = child._stream(lambda: child._answer({request_id: answer}), save_checkpoints=False)
-        await self._drive(execution_id, events, ctx)
+        child = self._child_run(copy.deepcopy(executions[execution_id]))
+        child.answer({request_id: answer})
+        await self._drive(execution_id, child, ctx)
 
-    async def _drive(self, execution_id: str, events: AsyncIterator[WorkflowEvent], ctx: WorkflowContext[Any]) -> None:
+    def _child_run(self, state: RunState) -> WorkflowRun:
+        """A run of the child over `state`, registered nowhere: each execution is a run of its own,
+        so one workflow may be wrapped twice, or run on its own too. It saves no checkpoints: its
+        state is saved inside the parent's (see `_drive`)."""
+        return WorkflowRun(self.workflow, state, save_checkpoints=False)
+
+    async def _drive(self, execution_id: str, child: WorkflowRun, ctx: WorkflowContext[Any]) -> None:
         """Run one execution of the child to idle, passing its outputs, requests and executor
         events to the parent, then save it (or forget it, when it waits for nothing)."""
         requests: list[RequestInfoEvent] = []
         # A last node has nobody to send the child's outputs to: they are the parent's results.
         direct = self.allow_direct_output or not ctx.successor_ids
-        async for event in events:
+        async for event in child.stream():
             if isinstance(event, WorkflowOutputEvent):
                 if direct:
                     await ctx.yield_output(event.data)
@@ -214,8 +211,8 @@ class WorkflowExecutor(Executor):
                 await ctx.add_event(_nested(event, self.id))
         saved = await ctx.get_state() or {}
         executions = dict(saved.get(EXECUTIONS_KEY, {}))  # a new dict: the saved one is committed state
-        if self._child._state.pending_requests:
-            executions[execution_id] = self._child._state
+        if child.state.pending_requests:
+            executions[execution_id] = child.state
         else:
             executions.pop(execution_id, None)
         waiting = {request_id for run in executions.values() for request_id in run.pending_requests}
@@ -268,11 +265,11 @@ class WorkflowExecutor(Executor):
 
     async def snapshot_state(self) -> dict[str, Any] | None:
         """The child executors' own snapshots (see `Executor.snapshot_state`), by executor id."""
-        return await executor_snapshots(self._child.executors) or None
+        return await executor_snapshots(self.workflow.executors) or None
 
     async def restore_state(self, state: dict[str, Any]) -> None:
         """Hand each child executor back its snapshot from the parent's checkpoint."""
-        await give_back_snapshots(self._child.executors, state)
+        await give_back_snapshots(self.workflow.executors, state)
 
     def idle_warnings(self, state: dict[str, Any] | None) -> list[str]:
         """Warn about child requests a parent executor took (interception) but never answered."""

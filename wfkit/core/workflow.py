@@ -1,94 +1,24 @@
 """`Workflow`: a built, immutable graph of executors, and the ways to run it.
 
-A workflow remembers the state of its latest run, so that `send_responses` can continue a
-run that paused for answers. `run(message)` always starts afresh.
+Each way to run is a short call onto a `WorkflowRun` (run.py), which holds the run itself. The
+workflow keeps its latest run (`latest_run`), so that `send_responses` can continue a run that
+paused for answers. `run(message)` always starts afresh.
 """
 
 from __future__ import annotations
 
-import asyncio
-import copy
 import hashlib
 import json
-import warnings
-import weakref
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, AsyncGenerator, AsyncIterator, Awaitable, Callable, Mapping
+from typing import TYPE_CHECKING, Any, AsyncIterator, Mapping
 
-from ..errors import RequestResponseError, WorkflowFailedError, WorkflowRunError, WorkflowTypeError
+from ..errors import WorkflowRunError
 from .edges import EdgeGroup
-from .events import (
-    RequestInfoEvent,
-    WorkflowEvent,
-    WorkflowFailedEvent,
-    WorkflowOutputEvent,
-    WorkflowRunState,
-    WorkflowStartedEvent,
-    WorkflowStatusEvent,
-)
-from .engine import Engine, EventSink
-from .persistence import persistence_for
-from .state import Message, RunState
-from .typecheck import is_instance, type_name
-
-# A checkpoint storage (see wfkit.checkpoint): the core only hands it to its Persistence.
-CheckpointStorage = Any
+from .events import WorkflowEvent, WorkflowRunState
+from .run import CheckpointStorage, WorkflowRun, WorkflowRunResult, streamed
 
 if TYPE_CHECKING:
     from .policies import ExecutorPolicy
     from .executor import Executor
-
-
-class WorkflowRunResult(list[WorkflowEvent]):
-    """The events of one run, in order, with helpers for what you usually want from them."""
-
-    def get_outputs(self) -> list[Any]:
-        """Every value the run yielded with `ctx.yield_output`, in order."""
-        return [event.data for event in self if isinstance(event, WorkflowOutputEvent)]
-
-    def get_request_info_events(self) -> list[RequestInfoEvent]:
-        """The requests the run is waiting on (answer them with `send_responses`)."""
-        return [event for event in self if isinstance(event, RequestInfoEvent)]
-
-    def get_final_state(self) -> WorkflowRunState:
-        """The state the run ended in (IDLE, IDLE_WITH_PENDING_REQUESTS, FAILED...)."""
-        for event in reversed(self):
-            if isinstance(event, WorkflowStatusEvent):
-                return event.state
-        return WorkflowRunState.STARTED
-
-    def __repr__(self) -> str:
-        return (
-            f"WorkflowRunResult(state={self.get_final_state().name}, outputs={len(self.get_outputs())}, "
-            f"pending_requests={len(self.get_request_info_events())}, events={len(self)})"
-        )
-
-
-@dataclass
-class OpenStream:
-    """A `run_stream` whose run has started and whose generator has not finished.
-
-    The workflow keeps one, so a new run can tell a stream left behind from one still read. It
-    holds the stream weakly: a stream nobody holds any more must stay free to be collected, and
-    closed by the event loop, as a plain ``break`` out of ``async for ... in run_stream()`` expects.
-    """
-
-    events: weakref.ref[AsyncGenerator[WorkflowEvent, None]]
-    reader: asyncio.Task[Any] | None = None  # the task that asked for the latest event
-    at_yield: bool = False  # it handed an event over, and nobody has asked for the next one yet
-
-    def is_abandoned(self) -> bool:
-        """True if whoever read this stream has stopped reading it, so closing it loses nothing.
-
-        The rule: the stream is suspended at a ``yield`` (no ``async for`` is waiting on it for
-        its next event), and its reader is the task now starting a new run, or a task that has
-        ended. The reader cannot be inside that ``async for`` and in the new run at once (past a
-        ``break``, say), and an ended task reads nothing. A stream read by another task that is
-        still alive is left alone: that task may be about to ask for the next event.
-        """
-        if not self.at_yield:
-            return False
-        return self.reader is None or self.reader is asyncio.current_task() or self.reader.done()
 
 
 class Workflow:
@@ -144,10 +74,7 @@ class Workflow:
                 self._local_names[source] = names
         # The same graph gets the same id in every process, so its checkpoints can be found again.
         self.id = name or f"workflow-{self.graph_signature()}"
-        self._state = RunState()
-        self._active: asyncio.Task[WorkflowRunState] | None = None
-        self._open_stream: OpenStream | None = None
-        self.last_run_state: WorkflowRunState | None = None
+        self._latest_run = WorkflowRun(self)
 
     def __repr__(self) -> str:
         label = f"{self.name!r}, " if self.name else ""
@@ -220,8 +147,7 @@ class Workflow:
         """
         if _resuming(message, checkpoint_id):
             return await self.run_from_checkpoint(checkpoint_id, checkpoint_storage)  # type: ignore[arg-type]
-        state, _ = await self._start(message)
-        return await self._collect(state, checkpoint_storage)
+        return await (await self._fresh(message, checkpoint_storage)).collect()
 
     def run_stream(
         self,
@@ -236,16 +162,15 @@ class Workflow:
         """
         if _resuming(message, checkpoint_id):
             return self.run_stream_from_checkpoint(checkpoint_id, checkpoint_storage)  # type: ignore[arg-type]
-        return self._stream(lambda: self._start(message), checkpoint_storage)
+        return streamed(lambda: self._fresh(message, checkpoint_storage))
 
     async def send_responses(self, responses: Mapping[str, Any]) -> WorkflowRunResult:
         """Answer pending requests (``{request_id: answer}``) and continue the run until it ends again."""
-        state, _ = await self._answer(responses)
-        return await self._collect(state)
+        return await (await self._answered(responses)).collect()
 
     def send_responses_streaming(self, responses: Mapping[str, Any]) -> AsyncIterator[WorkflowEvent]:
         """`send_responses`, yielding the events as they happen."""
-        return self._stream(lambda: self._answer(responses))
+        return streamed(lambda: self._answered(responses))
 
     async def run_from_checkpoint(
         self,
@@ -259,8 +184,7 @@ class Workflow:
         again. Requests left unanswered are emitted again, so you can answer them now.
         """
         storage = self._storage_for_restore(checkpoint_storage)
-        state, replayed = await self._restore(checkpoint_id, storage, responses)
-        return await self._collect(state, storage, replayed)
+        return await (await self._restored(checkpoint_id, storage, responses)).collect()
 
     def run_stream_from_checkpoint(
         self,
@@ -270,42 +194,48 @@ class Workflow:
     ) -> AsyncIterator[WorkflowEvent]:
         """`run_from_checkpoint`, yielding the events as they happen."""
         storage = self._storage_for_restore(checkpoint_storage)
-        return self._stream(lambda: self._restore(checkpoint_id, storage, responses), storage)
+        return streamed(lambda: self._restored(checkpoint_id, storage, responses))
+
+    @property
+    def latest_run(self) -> WorkflowRun:
+        """The run that `send_responses` continues: the latest started or restored (before any,
+        an empty run that has not started)."""
+        return self._latest_run
 
     @property
     def pending_requests(self) -> dict[str, Any]:
         """The requests the latest run is waiting on, by request id."""
-        return dict(self._state.pending_requests)
+        return self._latest_run.pending_requests
 
-    async def _start(self, message: Any) -> tuple[RunState, list[WorkflowEvent]]:
-        # A new run replaces the old one anyway, so it may close a stream left behind (see _claim).
-        await self._claim(starting_afresh=True)
-        start = self.start_executor
-        if not start.can_handle(message):
-            raise WorkflowTypeError(
-                f"The start executor '{start.id}' cannot take a {type(message).__name__}; it accepts "
-                f"{start.describe_inputs()}. Pass one of those to run()."
-            )
-        return RunState(messages=[Message(("__input__",), start.id, message)]), []
+    @property
+    def last_run_state(self) -> WorkflowRunState | None:
+        """Where the latest run call ended (None before the first has ended)."""
+        return self._latest_run.status
 
-    async def _answer(self, responses: Mapping[str, Any]) -> tuple[RunState, list[WorkflowEvent]]:
-        # Refuse before touching the state: answers given while a run is busy would be lost.
-        # (_execute checks again when the run starts; the check only reads, so twice is harmless.)
-        await self._claim()
-        apply_responses(self._state, responses)
-        return self._state, []
+    async def _fresh(self, message: Any, storage: CheckpointStorage | None) -> WorkflowRun:
+        # A new run replaces the old one anyway, so it may close a stream left behind.
+        await self._latest_run.make_way(starting_afresh=True)
+        return self._take(WorkflowRun.starting(self, message, storage))
 
-    async def _restore(
+    async def _answered(self, responses: Mapping[str, Any]) -> WorkflowRun:
+        run = self._latest_run
+        await run.make_way()  # answers given while a run is busy would be lost
+        run.answer(responses)
+        run.claim()
+        return run
+
+    async def _restored(
         self, checkpoint_id: str, storage: CheckpointStorage, responses: Mapping[str, Any] | None
-    ) -> tuple[RunState, list[WorkflowEvent]]:
-        await self._claim(starting_afresh=True)
-        # Bad answers are refused before any executor takes back its saved attributes.
-        state = await persistence_for(self, storage).load(checkpoint_id, lambda s: apply_responses(s, responses or {}))
-        replayed: list[WorkflowEvent] = [
-            RequestInfoEvent(r.request_id, r.executor_id, type(r.data), r.data, r.response_type)
-            for r in state.pending_requests.values()
-        ]
-        return state, replayed
+    ) -> WorkflowRun:
+        await self._latest_run.make_way(starting_afresh=True)
+        return self._take(await WorkflowRun.restored(self, checkpoint_id, storage, responses))
+
+    def _take(self, run: WorkflowRun) -> WorkflowRun:
+        """Make `run` the latest run, claimed by the calling task (refused if one still runs)."""
+        self._latest_run.refuse_if_running()
+        run.claim()
+        self._latest_run = run
+        return run
 
     def _storage_for_restore(self, storage: CheckpointStorage | None) -> CheckpointStorage:
         chosen = storage or self.checkpoint_storage
@@ -316,132 +246,7 @@ class Workflow:
             )
         return chosen
 
-    # --- the plumbing shared by every way of running ----------------------------------------
-
-    async def _collect(
-        self, state: RunState, storage: CheckpointStorage | None = None, replayed: list[WorkflowEvent] | None = None
-    ) -> WorkflowRunResult:
-        events = WorkflowRunResult()
-        final = await self._execute(state, events.append, storage, replayed or [])
-        failure = failed_run_error(events) if final is WorkflowRunState.FAILED else None
-        if failure is not None:
-            # `from`: the exception that ended the run becomes the error's __cause__, so the
-            # traceback shows it first and `except` code can look at it (None for a stop
-            # wfkit made itself, such as too many supersteps).
-            raise failure from failure.cause
-        return events
-
-    def _stream(
-        self,
-        prepare: Callable[[], Awaitable[tuple[RunState, list[WorkflowEvent]]]],
-        storage: CheckpointStorage | None = None,
-        save_checkpoints: bool = True,
-    ) -> AsyncIterator[WorkflowEvent]:
-        """The events of a run, as they happen (the run starts at the first ``async for`` step)."""
-        holder: list[OpenStream] = []  # the generator must know itself, to be recorded as open
-        events = self._stream_events(prepare, storage, save_checkpoints, holder)
-        holder.append(OpenStream(weakref.ref(events)))
-        return events
-
-    async def _stream_events(
-        self,
-        prepare: Callable[[], Awaitable[tuple[RunState, list[WorkflowEvent]]]],
-        storage: CheckpointStorage | None,
-        save_checkpoints: bool,
-        holder: list[OpenStream],
-    ) -> AsyncGenerator[WorkflowEvent, None]:
-        state, replayed = await prepare()
-        queue: asyncio.Queue[WorkflowEvent | None] = asyncio.Queue()
-        run = self._execute(state, queue.put_nowait, storage, replayed, streaming=True, save_checkpoints=save_checkpoints)
-        task = asyncio.ensure_future(run)
-        task.add_done_callback(lambda _: queue.put_nowait(None))
-        opened = self._open_stream = holder[0]
-        try:
-            while (event := await queue.get()) is not None:
-                opened.reader, opened.at_yield = asyncio.current_task(), True
-                yield event
-                opened.at_yield = False
-            await task  # re-raise anything unexpected from the engine itself
-        finally:
-            if self._open_stream is opened:
-                self._open_stream = None
-            if not task.done():
-                task.cancel()
-                await asyncio.gather(task, return_exceptions=True)
-
-    async def _execute(
-        self,
-        state: RunState,
-        emit: EventSink,
-        storage: CheckpointStorage | None,
-        replayed: list[WorkflowEvent],
-        streaming: bool = False,
-        save_checkpoints: bool = True,
-    ) -> WorkflowRunState:
-        await self._claim()
-        self._active = asyncio.current_task()
-        self._state = state
-        final = WorkflowRunState.CANCELLED
-        try:
-            emit(WorkflowStartedEvent())
-            emit(WorkflowStatusEvent(WorkflowRunState.IN_PROGRESS))
-            if state.pending_requests:
-                emit(WorkflowStatusEvent(WorkflowRunState.IN_PROGRESS_PENDING_REQUESTS))
-            for event in replayed:
-                emit(event)
-            storage = storage or self.checkpoint_storage
-            persistence = persistence_for(self, storage) if storage is not None and save_checkpoints else None
-            final = await Engine(self, state, emit, persistence, streaming).run()
-            return final
-        finally:
-            self._active = None
-            self.last_run_state = final
-
-    async def _claim(self, starting_afresh: bool = False) -> None:
-        """Wait for the workflow to be free, or refuse: one run at a time.
-
-        `starting_afresh` (a new run, or a restore) may also close a stream left behind
-        (`OpenStream.is_abandoned`). Answers never do: they continue the very run that stream
-        shows, so closing it would lose what that run was doing.
-        """
-        # A stream left with `break` is closed by the event loop a moment later; give that
-        # clean-up a few turns of the loop before calling the workflow busy.
-        for _ in range(20):
-            if self._active is None or self._active.done():
-                return
-            await asyncio.sleep(0)
-        left_behind = self._open_stream
-        if starting_afresh and left_behind is not None and left_behind.is_abandoned():
-            warnings.warn(
-                "An earlier run_stream of this workflow was left unfinished (its loop was left "
-                "early, and the stream kept in a variable), so it was closed and its run stopped, "
-                "to let this run start. To end a stream you leave early yourself, call "
-                "await stream.aclose().",
-                RuntimeWarning,
-                stacklevel=4,
-            )
-            events = left_behind.events()
-            if events is not None:
-                await events.aclose()
-            if self._active is None or self._active.done():
-                return
-        raise WorkflowRunError(
-            "This workflow is already running. Wait for that run to end, or build a second "
-            "Workflow for a parallel run. If you left a run_stream loop early and kept the stream in "
-            "a variable, close it first: await stream.aclose()."
-        )
-
     # --- composition ----------------------------------------------------------------------
-
-    def copy_with_own_run(self) -> Workflow:
-        """The same graph and executors, with a run state of its own (no run, nothing pending):
-        what a `WorkflowExecutor` runs, so wrapping a workflow never changes it."""
-        twin = copy.copy(self)
-        twin._state = RunState()
-        twin._active = None
-        twin._open_stream = None
-        twin.last_run_state = None
-        return twin
 
     def as_executor(self, id: str | None = None, allow_direct_output: bool = False) -> Executor:
         """This workflow as one executor of a bigger workflow (a `WorkflowExecutor`).
@@ -499,42 +304,3 @@ def _resuming(message: Any, checkpoint_id: str | None) -> bool:
         )
     return checkpoint_id is not None
 
-
-def failed_run_error(events: list[WorkflowEvent], message: str | None = None) -> WorkflowFailedError | None:
-    """The `WorkflowFailedError` for a run whose `events` hold a `WorkflowFailedEvent`; None if they do not.
-
-    The error only reads the failure event; raise it ``from error.cause`` to keep the chain.
-    """
-    failure = next((e for e in reversed(events) if isinstance(e, WorkflowFailedEvent)), None)
-    return None if failure is None else WorkflowFailedError(failure.details, events, message)
-
-
-def apply_responses(state: RunState, responses: Mapping[str, Any]) -> None:
-    """Turn answers into messages for the executors that asked; refuse them all if one is bad."""
-    check_responses(state, responses)
-    for request_id, answer in responses.items():
-        request = state.pending_requests.pop(request_id)
-        state.messages.append(Message(("__response__",), request.executor_id, answer, request))
-
-
-def check_responses(state: RunState, responses: Mapping[str, Any]) -> None:
-    """Refuse answers that fit no pending request, before anything changes."""
-    if not isinstance(responses, Mapping):
-        raise RequestResponseError(
-            f"Answers are given as a dict {{request_id: answer}}, got {type(responses).__name__}."
-        )
-    pending = state.pending_requests
-    for request_id, answer in responses.items():
-        if request_id not in pending:
-            known = ", ".join(repr(r) for r in pending) or "none"
-            raise RequestResponseError(
-                f"No pending request has id {request_id!r}. Pending request ids: {known}. Nothing was "
-                "sent; every request is still pending."
-            )
-        expected = pending[request_id].response_type
-        if not is_instance(answer, expected):
-            raise RequestResponseError(
-                f"Request {request_id!r} (from '{pending[request_id].executor_id}') expects a "
-                f"{type_name(expected)} answer, got {type(answer).__name__}: {answer!r}. Nothing was "
-                "sent; the request is still pending."
-            )

@@ -16,6 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping
 
+from ..core.run import WorkflowRun
 from ..core.events import RequestInfoEvent, WorkflowEvent, WorkflowRunState, WorkflowStatusEvent
 from ..errors import WorkflowFailedError, WorkflowRunError
 from .from_checkpoints import checkpoint_tree, run_id_of, steps_from_checkpoints
@@ -189,7 +190,7 @@ class RunHistory:
             saved = {r.get("request_id") for cp in group for r in cp.pending_requests}
             if asked and asked & saved:
                 return _first_chain(group)
-        own_run = getattr(getattr(self.workflow, "_state", None), "run_id", "")
+        own_run = self.workflow.latest_run.state.run_id
         if own_run in runs:
             return _first_chain(runs[own_run])
         return _first_chain(list(runs.values())[-1])
@@ -257,18 +258,22 @@ class RunHistory:
                 f"Step {number} has no checkpoint to fork from. Build the workflow with "
                 ".with_checkpointing(storage) (or pass storage=...), run it again, and explore that run."
             )
-        fresh = self.factory() if self.factory is not None else self.workflow.copy_with_own_run()
+        fresh = self.factory() if self.factory is not None else None
         known = {cp.checkpoint_id for cp in await self.storage.list_checkpoints(self.workflow_id)}
         failure: WorkflowFailedError | None = None
         try:
-            result: Any = await fresh.run_from_checkpoint(step.checkpoint_id, self.storage, responses=responses)
+            if fresh is not None:
+                result: Any = await fresh.run_from_checkpoint(step.checkpoint_id, self.storage, responses=responses)
+            else:  # a run of its own, so the workflow's latest run stays as it was
+                forked = await WorkflowRun.restored(self.workflow, step.checkpoint_id, self.storage, responses)
+                result = await forked.collect()
             events = list(result)
         except WorkflowFailedError as error:
             failure, result, events = error, None, list(error.events)
         added = [cp for cp in await self.storage.list_checkpoints(self.workflow_id) if cp.checkpoint_id not in known]
         self._checkpoints += added
         shared = [s for s in self.steps if s.number <= number]
-        own = steps_from_events(fresh, events, added, before=shared[-1])  # compared with the step it left
+        own = steps_from_events(fresh or self.workflow, events, added, before=shared[-1])  # compared with the step it left
         branch = Branch(
             f"fork {len(self.branches)}",
             shared + own,

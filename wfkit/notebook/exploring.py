@@ -93,7 +93,7 @@ async def browse_checkpoints(
         DeprecationWarning,
         stacklevel=2,
     )
-    factory = workflow.copy_with_own_run if isinstance(workflow, Workflow) else workflow
+    factory = (lambda: workflow) if isinstance(workflow, Workflow) else workflow
     return await explore(storage, factory=factory, show=show)
 
 
