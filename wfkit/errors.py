@@ -115,6 +115,14 @@ class RequestResponseError(WorkflowError, ValueError):
 class ExecutorTimeoutError(WorkflowError, TimeoutError):
     """A handler ran longer than the timeout set with `WorkflowBuilder.with_timeout`."""
 
+    @classmethod
+    def after(cls, executor_id: str, seconds: float) -> ExecutorTimeoutError:
+        """The error for `executor_id` stopped after `seconds`."""
+        return cls(
+            f"Executor '{executor_id}' took longer than {seconds:g} s. Raise the limit with "
+            f"with_timeout({executor_id!r}, seconds=...), or add a retry or fallback for it."
+        )
+
 
 class WorkflowTimeoutError(WorkflowError, TimeoutError):
     """A run took longer than the limit set with `WorkflowBuilder.with_run_timeout`.
@@ -122,6 +130,16 @@ class WorkflowTimeoutError(WorkflowError, TimeoutError):
     The run is stopped in the superstep that was going on: that step's work is dropped, the
     checkpoint of the last finished step stays loadable, and the workflow is free for a new run.
     """
+
+    @classmethod
+    def after(cls, limit: float, superstep: int, running: list[str]) -> WorkflowTimeoutError:
+        """The error for a run stopped at `limit` seconds in `superstep`, delivering to `running`."""
+        return cls(
+            f"The run took longer than its limit of {limit:g} s (with_run_timeout) and was stopped in "
+            f"superstep {superstep}, which was delivering to {', '.join(repr(i) for i in running)}; that "
+            "step's work was dropped. Raise the limit with with_run_timeout(seconds=...), or give the slow "
+            "executors a with_timeout(...) with a retry or fallback."
+        )
 
 
 class LoopLimitError(WorkflowError):

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Awaitable, Callable, Protocol, Sequence
 
 from ..errors import EdgeConditionError, FanInFailedError, LoopLimitError
-from .events import FanInPartialEvent, WorkflowEvent
+from .events import FanInPartialEvent, FanInWaitingEvent, WorkflowEvent
 from .state import ExecutorFailure, Message
 
 if TYPE_CHECKING:
@@ -118,6 +118,18 @@ class EdgeGroup:
     def carries(self, message: Any) -> bool:
         """Whether this group is a route for `message` at all (fallback routes carry only failures)."""
         return True
+
+    @property
+    def takes_failures(self) -> bool:
+        """Whether a source failing for good is reported to this group, as an `ExecutorFailure`
+        sent to its target (a join that may go ahead without it does; see `FanInEdgeGroup`)."""
+        return False
+
+    def left_waiting(self, memory: Any, fallbacks: dict[str, str]) -> WorkflowEvent | None:
+        """The warning to give when the run ends with `memory` (this group's, not empty) still
+        kept: something arrived that never went on. None: nothing to warn about (a loop's
+        round count, say). `fallbacks` names each executor's fallback, for the advice."""
+        return None
 
     def candidates(self, sent: Sent) -> list[str]:
         """The targets `sent` may go to: all of them, or the one the sender named."""
@@ -280,7 +292,7 @@ class FanInEdgeGroup(EdgeGroup):
     Its memory is a buffer: source id -> what that source sent so far.
 
     With `min_successes`, a source that failed for good also counts as arrived: the engine puts
-    its `ExecutorFailure` in the buffer (see `Engine.report_failure_to_joins`). Once every source
+    its `ExecutorFailure` in the buffer (see `Engine.report_failure`). Once every source
     has sent or failed, the target gets the messages of those that succeeded, if at least
     `min_successes` did; otherwise the run fails with `FanInFailedError`.
     """
@@ -325,6 +337,35 @@ class FanInEdgeGroup(EdgeGroup):
     def waiting_for(self, buffers: dict[str, list[Any]]) -> list[str]:
         """The sources that have neither sent nor (with `min_successes`) failed, given `buffers`."""
         return [source for source in self.sources if source not in buffers]
+
+    @property
+    def takes_failures(self) -> bool:
+        return self.min_successes is not None
+
+    def left_waiting(self, memory: Any, fallbacks: dict[str, str]) -> WorkflowEvent | None:
+        """Some sources sent, others never did, so the target never ran."""
+        waiting_for = self.waiting_for(memory)
+        arrived = [source for source in self.sources if source in memory]
+        target = self.targets[0]
+        text = (
+            f"The run ended with the join into {target!r} still waiting for {_names(waiting_for)}: only "
+            f"{_names(arrived)} sent, so {target!r} never ran."
+        )
+        for source in waiting_for:
+            if source in fallbacks:
+                text += (
+                    f" {source!r} has a fallback ({fallbacks[source]!r}): when it fails, its ExecutorFailure "
+                    f"goes to {fallbacks[source]!r}, not to the join."
+                )
+        text += (
+            f" Make every source send a message, or, if {target!r} may go ahead without a source that failed, "
+            "use add_fan_in_edges(..., min_successes=n)."
+        )
+        return FanInWaitingEvent(text, target, waiting_for, arrived)
+
+
+def _names(ids: list[str]) -> str:
+    return ", ".join(repr(i) for i in ids)
 
 
 def _is_failure_of(source: str, item: Any) -> bool:

@@ -14,7 +14,8 @@ The loop stops when no message is left (the run is idle, perhaps waiting for ans
 requests), when a handler fails, or at `max_iterations`.
 
 Three seams keep this loop plain. `Policies` (policies.py) wraps `invoke` with retries,
-timeouts and concurrency limits, and may `recover` a failure through a fallback route.
+timeouts and concurrency limits, wraps a superstep in the run's time limit, and may `recover` a
+failure through a fallback route.
 `Persistence` (persistence.py) saves the run after each step, when checkpointing is on.
 Edge groups route themselves, with their memory (fan-in buffers, loop rounds) staged in the step.
 """
@@ -26,14 +27,13 @@ import time
 import uuid
 from typing import TYPE_CHECKING, Any, Callable
 
-from ..errors import WorkflowRoutingError, WorkflowTimeoutError, WorkflowTypeError
+from ..errors import WorkflowRoutingError, WorkflowTypeError
 from .context import WorkflowContext
-from .edges import EdgeGroup, FanInEdgeGroup
+from .edges import EdgeGroup
 from .events import (
     ExecutorCompletedEvent,
     ExecutorFailedEvent,
     ExecutorInvokedEvent,
-    FanInWaitingEvent,
     SuperStepCompletedEvent,
     SuperStepStartedEvent,
     WorkflowErrorDetails,
@@ -72,31 +72,36 @@ class Engine:
         self.emit = emit
         self.persistence = persistence
         self.streaming = streaming
-        self.policies = Policies(workflow, emit)
-        self.step = Step(state)
-        self._invokers: dict[str, Invoke] = {}
-        self._save_failed = False
         self.started = time.perf_counter()  # this run call's clock (run timeout, run duration)
+        self.policies = Policies(workflow, emit, self.started)
+        self.step = Step(state)
+        self.routes = workflow.routes  # executor id -> the edge groups its messages leave by
+        self.invokers: dict[str, Invoke] = self.policies.wrapped(self.invoke)  # only executors with policies
+        self._save_failed = False
 
     # --- the loop -----------------------------------------------------------------------------
 
     async def run(self) -> WorkflowRunState:
         """Run supersteps until idle, failure or the iteration bound; return the final state."""
         steps = 0
-        # Chosen once: a run without a time limit pays nothing for the feature on each step.
-        superstep = self.superstep if self.workflow.run_timeout_seconds is None else self.superstep_in_time
+        superstep = self.policies.within_run_time(self.superstep, self.state)
         while self.state.messages:
             if steps >= self.workflow.max_iterations:
                 return await self._fail(_too_many_steps(steps, self.state))
             steps += 1
-            if not await superstep():
-                return await self._fail(self.step.failures[0])
+            failure = await superstep()
+            if failure is not None:
+                return await self._fail(failure)
         for executor_id, executor in self.workflow.executors.items():
             for warning in executor.idle_warnings(self.state.executor_states.get(executor_id)):
                 self.emit(WorkflowWarningEvent(warning))
         if not self.state.pending_requests:  # a paused run may still fill its joins when answered
-            for event in self._joins_left_waiting():
-                self.emit(event)
+            fallbacks = {e: p.fallback for e, p in self.workflow.policies.items() if p.fallback}
+            for group in self.workflow.edge_groups:
+                memory = self.state.edge_memory.get(group.id)
+                warning = group.left_waiting(memory, fallbacks) if memory else None
+                if warning is not None:
+                    self.emit(warning)
         final = WorkflowRunState.IDLE_WITH_PENDING_REQUESTS if self.state.pending_requests else WorkflowRunState.IDLE
         self.emit(WorkflowStatusEvent(final, duration=self.elapsed()))
         return final
@@ -105,25 +110,8 @@ class Engine:
         """Seconds since this run call started."""
         return time.perf_counter() - self.started
 
-    async def superstep_in_time(self) -> bool:
-        """`superstep`, stopped when the run's time (`with_run_timeout`) is up; False if it failed.
-
-        Stopping cancels the step's handlers where they wait; the step's work was never
-        committed, so the last good state (and its checkpoint) stands.
-        """
-        limit = self.workflow.run_timeout_seconds
-        assert limit is not None  # run() calls superstep() itself for a run without a limit
-        running = sorted({message.target_id for message in self.state.messages})
-        try:
-            return await asyncio.wait_for(self.superstep(), max(limit - self.elapsed(), 0.0))
-        except asyncio.TimeoutError:
-            # Not from a handler: deliver() turns every handler error into a failure.
-            error = WorkflowTimeoutError(_run_took_too_long(limit, self.state.iteration + 1, running))
-            self.step.failures.append(WorkflowErrorDetails.from_exception(error))
-            return False
-
-    async def superstep(self) -> bool:
-        """Deliver every waiting message, then route what was sent and commit; False if it failed."""
+    async def superstep(self) -> WorkflowErrorDetails | None:
+        """Deliver every waiting message, then route what was sent and commit; the failure, if any."""
         state = self.state
         step = self.step = Step(state)
         iteration = state.iteration + 1
@@ -141,12 +129,11 @@ class Engine:
             else:
                 await asyncio.gather(*(self.deliver(t, inbox) for t, inbox in inboxes.items()))
         if step.failures:
-            return False  # nothing of the step is committed: the last good state stands
+            return step.failures[0]  # nothing of the step is committed: the last good state stands
         try:
             next_messages = await self.route(step.outbox)
         except Exception as error:  # a condition raised, or a loop hit its bound
-            step.failures.append(WorkflowErrorDetails.from_exception(error))
-            return False
+            return WorkflowErrorDetails.from_exception(error)
         step.commit()
         state.messages = next_messages
         state.iteration = iteration
@@ -155,16 +142,13 @@ class Engine:
             try:
                 await self.persistence.after_step(state, _state_after_step(state))
             except Exception as error:  # a value that cannot be saved must stop the run, loudly
-                step.failures.append(WorkflowErrorDetails.from_exception(error))
                 self._save_failed = True
-                return False
-        return True
+                return WorkflowErrorDetails.from_exception(error)
+        return None
 
     async def deliver(self, target_id: str, inbox: list[Message]) -> None:
         """Hand `target_id` its messages of this step, one after another."""
-        invoke = self._invokers.get(target_id)
-        if invoke is None:
-            invoke = self._invokers[target_id] = self.policies.wrap(target_id, self.invoke)
+        invoke = self.invokers.get(target_id, self.invoke)
         for message in inbox:
             started = time.perf_counter()
             answered = message.request.request_id if message.request is not None else None
@@ -172,35 +156,28 @@ class Engine:
             try:
                 await invoke(message)
             except Exception as error:
-                attempts = self.policies.attempts.pop(target_id, 1)  # more than 1 when retried
-                details = WorkflowErrorDetails.from_exception(error, target_id, attempts)
+                details = self.policies.failed_for_good(target_id, error)
                 self.emit(ExecutorFailedEvent(target_id, details, duration=time.perf_counter() - started))
                 if self.policies.recover(target_id, message, details, self.step):
                     continue  # a fallback route took this message over
-                if self.report_failure_to_joins(target_id, message, details):
+                if self.report_failure(target_id, message, details):
                     continue  # joins that may go ahead without it count it as arrived
                 self.step.failures.append(details)
                 return  # this executor's later messages would see half-done work
             self.emit(ExecutorCompletedEvent(target_id, duration=time.perf_counter() - started))
 
-    def report_failure_to_joins(self, executor_id: str, message: Message, details: WorkflowErrorDetails) -> bool:
-        """Hand `executor_id`'s failure to the joins that may go ahead without it; True if any.
+    def report_failure(self, executor_id: str, message: Message, details: WorkflowErrorDetails) -> bool:
+        """Hand `executor_id`'s failure to the edge groups that take one (`takes_failures`); True if any.
 
-        Those are the fan-in groups it is a source of that were given ``min_successes``. The
-        failure travels like a message (an `ExecutorFailure` sent to the join's target), so the
-        join's buffer records it, is saved with it in a checkpoint, and decides in one place
-        (`FanInEdgeGroup.route`) whether it can deliver.
+        Those are the joins that may go ahead without it (``min_successes``). The failure
+        travels like a message (an `ExecutorFailure` sent to the join's target), so the join's
+        memory records it, is saved with it in a checkpoint, and the join decides in one place
+        (its `route`) whether it can deliver.
         """
-        joins = [
-            group for group in self.workflow.out_groups(executor_id)
-            if isinstance(group, FanInEdgeGroup) and group.min_successes is not None
-        ]
-        if not joins:
-            return False
-        failure = self.policies.failure_of(executor_id, message, details)
-        for join in joins:
-            self.step.outbox.append(Sent(executor_id, failure, join.targets[0]))
-        return True
+        takers = [group for group in self.routes[executor_id] if group.takes_failures]
+        for group in takers:
+            self.step.outbox.append(Sent(executor_id, self.policies.failure_of(executor_id, message, details), group.targets[0]))
+        return bool(takers)
 
     async def invoke(self, message: Message) -> None:
         """The one handler call: the most specific handler of the target, with a fresh context.
@@ -233,7 +210,7 @@ class Engine:
         delivered: list[Message] = []
         for sent in outbox:
             taken = False
-            for group in self.workflow.out_groups(sent.source_id):
+            for group in self.routes[sent.source_id]:
                 messages = await group.route(sent, self)
                 if messages is not None:
                     taken = True
@@ -290,22 +267,6 @@ class Engine:
 
     # --- ending -------------------------------------------------------------------------------
 
-    def _joins_left_waiting(self) -> list[FanInWaitingEvent]:
-        """A warning for each join whose buffer holds something at the end of the run: some of
-        its sources sent, others never did, so its target never ran."""
-        warnings = []
-        for group in self.workflow.edge_groups:
-            buffers = self.state.edge_memory.get(group.id)
-            if not isinstance(group, FanInEdgeGroup) or not buffers:
-                continue
-            waiting_for = group.waiting_for(buffers)
-            arrived = [source for source in group.sources if source in buffers]
-            warnings.append(FanInWaitingEvent(
-                _join_left_waiting(self.workflow, group, waiting_for, arrived),
-                group.targets[0], waiting_for, arrived,
-            ))
-        return warnings
-
     async def _fail(self, details: WorkflowErrorDetails) -> WorkflowRunState:
         reopen_unhandled_answers(self.state)  # before saving: the FAILED checkpoint must hold them too
         if self.persistence is not None and not self._save_failed:
@@ -344,38 +305,6 @@ def _state_after_step(state: RunState) -> WorkflowRunState:
     if state.messages:
         return WorkflowRunState.IN_PROGRESS_PENDING_REQUESTS if pending else WorkflowRunState.IN_PROGRESS
     return WorkflowRunState.IDLE_WITH_PENDING_REQUESTS if pending else WorkflowRunState.IDLE
-
-
-def _join_left_waiting(workflow: Workflow, join: FanInEdgeGroup, waiting_for: list[str], arrived: list[str]) -> str:
-    target = join.targets[0]
-    text = (
-        f"The run ended with the join into {target!r} still waiting for {_names(waiting_for)}: only "
-        f"{_names(arrived)} sent, so {target!r} never ran."
-    )
-    for source in waiting_for:
-        fallback = workflow.policies[source].fallback if source in workflow.policies else None
-        if fallback:
-            text += (
-                f" {source!r} has a fallback ({fallback!r}): when it fails, its ExecutorFailure goes to "
-                f"{fallback!r}, not to the join."
-            )
-    return text + (
-        f" Make every source send a message, or, if {target!r} may go ahead without a source that failed, "
-        "use add_fan_in_edges(..., min_successes=n)."
-    )
-
-
-def _names(ids: list[str]) -> str:
-    return ", ".join(repr(i) for i in ids)
-
-
-def _run_took_too_long(limit: float, iteration: int, running: list[str]) -> str:
-    return (
-        f"The run took longer than its limit of {limit:g} s (with_run_timeout) and was stopped in "
-        f"superstep {iteration}, which was delivering to {_names(running)}; that step's work was dropped. "
-        "Raise the limit with with_run_timeout(seconds=...), or give the slow executors a "
-        "with_timeout(...) with a retry or fallback."
-    )
 
 
 def _too_many_steps(steps: int, state: RunState) -> WorkflowErrorDetails:

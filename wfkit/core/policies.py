@@ -16,17 +16,20 @@ timeouts. From the inside out:
 So a retry waits for its backoff *outside* the concurrency slot (a waiting executor is not
 running, so another may use the slot), and a timed-out attempt is just a failed attempt. A
 failed attempt needs no undoing: its writes were staged in its own `Call` and are dropped
-(see `step.py`). Two more moments belong to policies: `recover` (a fallback route takes over
-when an executor failed for good) and `undo` (the run failed: run the undo steps).
+(see `step.py`). A few more moments belong to policies: `failed_for_good` (what a failure
+report says, retries counted), `recover` (a fallback route takes over when an executor failed
+for good), `undo` (the run failed: run the undo steps), and `within_run_time`, which wraps a
+whole superstep in the run's time limit (`with_run_timeout`) the way `wrap` wraps one call.
 """
 
 from __future__ import annotations
 
 import asyncio
+import time
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Awaitable, Callable
 
-from ..errors import ExecutorTimeoutError
+from ..errors import ExecutorTimeoutError, WorkflowTimeoutError
 from .events import (
     CompensationEvent,
     ExecutorFallbackEvent,
@@ -36,13 +39,14 @@ from .events import (
     WorkflowWarningEvent,
 )
 from .edges import call_maybe_async
-from .state import ExecutorFailure, Message
+from .state import ExecutorFailure, Message, RunState
 from .step import Sent, Step
 
 if TYPE_CHECKING:
     from .workflow import Workflow
 
 Invoke = Callable[[Message], Awaitable[None]]
+Superstep = Callable[[], Awaitable["WorkflowErrorDetails | None"]]  # None: the step succeeded
 Compensation = Callable[[str, list[Any]], "Awaitable[None] | None"]
 
 
@@ -96,17 +100,16 @@ async def with_timeout(call: Awaitable[None], seconds: float | None, executor_id
     try:
         await asyncio.wait_for(call, seconds)
     except asyncio.TimeoutError:
-        raise ExecutorTimeoutError(
-            f"Executor '{executor_id}' took longer than {seconds:g} s. Raise the limit with "
-            f"with_timeout({executor_id!r}, seconds=...), or add a retry or fallback for it."
-        ) from None
+        raise ExecutorTimeoutError.after(executor_id, seconds) from None
 
 
 class Policies:
     """The reliability settings of one workflow, applied to one run's handler calls."""
 
-    def __init__(self, workflow: Workflow, emit: Callable[[WorkflowEvent], None]) -> None:
+    def __init__(self, workflow: Workflow, emit: Callable[[WorkflowEvent], None], started: float) -> None:
         self.settings = workflow.policies
+        self.run_timeout_seconds = workflow.run_timeout_seconds
+        self.started = started  # when this run call started (time.perf_counter)
         self.emit = emit
         self.limits: dict[str, asyncio.Semaphore] = {}
         for executor_ids, limit in workflow.concurrency_limits:
@@ -114,6 +117,10 @@ class Policies:
             self.limits.update((executor_id, semaphore) for executor_id in executor_ids)
         self.attempts: dict[str, int] = {}  # calls made of the latest failed handler call, per executor
         self.completed: list[tuple[str, Any]] = []  # (executor id, message) for undo steps
+
+    def wrapped(self, invoke: Invoke) -> dict[str, Invoke]:
+        """`invoke` wrapped for each executor that has settings (the others call `invoke` itself)."""
+        return {executor_id: self.wrap(executor_id, invoke) for executor_id in {*self.settings, *self.limits}}
 
     def wrap(self, executor_id: str, invoke: Invoke) -> Invoke:
         """`invoke` with the layers `executor_id`'s settings ask for (none: `invoke` itself)."""
@@ -173,7 +180,31 @@ class Policies:
 
         return recorded
 
+    def within_run_time(self, superstep: Superstep, state: RunState) -> Superstep:
+        """`superstep`, stopped when the run's time (`with_run_timeout`) is up (none: `superstep` itself).
+
+        Stopping cancels the step's handlers where they wait; the step's work was never
+        committed, so the last good state (and its checkpoint) stands.
+        """
+        limit = self.run_timeout_seconds
+        if limit is None:
+            return superstep
+
+        async def in_time() -> WorkflowErrorDetails | None:
+            running = sorted({message.target_id for message in state.messages})
+            try:
+                return await asyncio.wait_for(superstep(), max(limit - (time.perf_counter() - self.started), 0.0))
+            except asyncio.TimeoutError:  # not from a handler: the engine turns their errors into failures
+                return WorkflowErrorDetails.from_exception(WorkflowTimeoutError.after(limit, state.iteration + 1, running))
+
+        return in_time
+
     # --- when a call or the run failed ------------------------------------------------------------
+
+    def failed_for_good(self, executor_id: str, error: Exception) -> WorkflowErrorDetails:
+        """The report of `executor_id` failing with `error` after its retries, if it had any."""
+        attempts = self.attempts.pop(executor_id, 1)
+        return WorkflowErrorDetails.from_exception(error, executor_id, attempts)
 
     def recover(self, executor_id: str, message: Message, details: WorkflowErrorDetails, step: Step) -> bool:
         """Send the failure down `executor_id`'s fallback route, if it has one; True if it did."""

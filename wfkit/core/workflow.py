@@ -56,13 +56,14 @@ class Workflow:
         self.name = name
         self.description = description
         self.checkpoint_storage = checkpoint_storage
-        self._out_groups: dict[str, list[EdgeGroup]] = {executor_id: [] for executor_id in self.executors}
+        # executor id -> the edge groups that carry its messages away (what the engine routes by)
+        self.routes: dict[str, list[EdgeGroup]] = {executor_id: [] for executor_id in self.executors}
         for group in self.edge_groups:
             for source in group.sources:
-                self._out_groups[source].append(group)
+                self.routes[source].append(group)
         self._successors = {
             source: {target for group in groups for target in group.targets}
-            for source, groups in self._out_groups.items()
+            for source, groups in self.routes.items()
         }
         # An inlined executor addresses its neighbours by their ids inside its part (see
         # composition.py): resolved here, once, so sending a message never looks at prefixes.
@@ -99,7 +100,7 @@ class Workflow:
 
     def out_groups(self, executor_id: str) -> list[EdgeGroup]:
         """The edge groups that carry messages away from `executor_id`."""
-        return self._out_groups[executor_id]
+        return self.routes[executor_id]
 
     def successors(self, executor_id: str) -> set[str]:
         """Ids of the executors `executor_id` has an edge to."""
