@@ -74,7 +74,7 @@ class Engine:
         self.streaming = streaming
         self.started = time.perf_counter()  # this run call's clock (run timeout, run duration)
         self.policies = Policies(workflow, emit, self.started)
-        self.step = Step(state)
+        self.step: Step  # the superstep under way: each superstep makes its own
         self.routes = workflow.routes  # executor id -> the edge groups its messages leave by
         self.invokers: dict[str, Invoke] = self.policies.wrapped(self.invoke)  # only executors with policies
         self._save_failed = False
@@ -92,19 +92,25 @@ class Engine:
             failure = await superstep()
             if failure is not None:
                 return await self._fail(failure)
-        for executor_id, executor in self.workflow.executors.items():
-            for warning in executor.idle_warnings(self.state.executor_states.get(executor_id)):
-                self.emit(WorkflowWarningEvent(warning))
-        if not self.state.pending_requests:  # a paused run may still fill its joins when answered
-            fallbacks = {e: p.fallback for e, p in self.workflow.policies.items() if p.fallback}
-            for group in self.workflow.edge_groups:
-                memory = self.state.edge_memory.get(group.id)
-                warning = group.left_waiting(memory, fallbacks) if memory else None
-                if warning is not None:
-                    self.emit(warning)
+        self.warn_about_what_is_left()
         final = WorkflowRunState.IDLE_WITH_PENDING_REQUESTS if self.state.pending_requests else WorkflowRunState.IDLE
         self.emit(WorkflowStatusEvent(final, duration=self.elapsed()))
         return final
+
+    def warn_about_what_is_left(self) -> None:
+        """At the end of a run: warn about work left half done, which the executors and the edge
+        groups keep in their state (a sub-workflow's unanswered request, a join still waiting)."""
+        state = self.state
+        for executor_id, kept in state.executor_states.items():
+            for warning in self.workflow.executors[executor_id].idle_warnings(kept):
+                self.emit(WorkflowWarningEvent(warning))
+        if state.edge_memory and not state.pending_requests:  # a paused run may still fill its joins
+            fallbacks = {e: p.fallback for e, p in self.workflow.policies.items() if p.fallback}
+            for group in self.workflow.edge_groups:
+                memory = state.edge_memory.get(group.id)
+                warning = group.left_waiting(memory, fallbacks) if memory else None
+                if warning is not None:
+                    self.emit(warning)
 
     def elapsed(self) -> float:
         """Seconds since this run call started."""
@@ -164,7 +170,7 @@ class Engine:
                     continue  # joins that may go ahead without it count it as arrived
                 self.step.failures.append(details)
                 return  # this executor's later messages would see half-done work
-            self.emit(ExecutorCompletedEvent(target_id, duration=time.perf_counter() - started))
+            self.emit(ExecutorCompletedEvent(target_id, None, time.perf_counter() - started))
 
     def report_failure(self, executor_id: str, message: Message, details: WorkflowErrorDetails) -> bool:
         """Hand `executor_id`'s failure to the edge groups that take one (`takes_failures`); True if any.
@@ -255,7 +261,7 @@ class Engine:
     # --- what an edge group asks of the engine while it routes (edges.RouteContext) -----------
 
     def accepts(self, target_id: str, message: Any) -> bool:
-        return self.workflow.executors[target_id].can_handle(message)
+        return self.workflow.executors[target_id].handler_for(message) is not None
 
     def refused(self, group: EdgeGroup, sent: Sent, target_id: str) -> None:
         kind = type(sent.payload).__name__

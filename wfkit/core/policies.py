@@ -120,6 +120,8 @@ class Policies:
 
     def wrapped(self, invoke: Invoke) -> dict[str, Invoke]:
         """`invoke` wrapped for each executor that has settings (the others call `invoke` itself)."""
+        if not self.settings and not self.limits:
+            return {}
         return {executor_id: self.wrap(executor_id, invoke) for executor_id in {*self.settings, *self.limits}}
 
     def wrap(self, executor_id: str, invoke: Invoke) -> Invoke:

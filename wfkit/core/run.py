@@ -98,7 +98,7 @@ class WorkflowRun:
         self.save_checkpoints = save_checkpoints
         self.events: list[WorkflowEvent] = []  # every event of every call on this run, in order
         self.status: WorkflowRunState | None = None  # None until it has run
-        self._replayed = list(replayed or [])  # requests a restored run announces again first
+        self._replayed = replayed or []  # requests a restored run announces again first
         self._task: asyncio.Task[Any] | None = None  # the task running this run, while it runs
         self._open_stream: OpenStream | None = None
 

@@ -52,7 +52,7 @@ class ExecutorFailure:
     attempts: int = 1
 
 
-@dataclass
+@dataclass(slots=True)
 class RunState:
     """The committed state of a run between two supersteps."""
 
