@@ -4,6 +4,10 @@
   `wfkit.widgets` or `wfkit.notebook`, at module level or inside a function, except through the
   documented doors: on `Workflow` (`as_agent`, `to_dot`, `to_mermaid`, `to_svg`, rich display),
   `run.checkpointing` (saving runs) and `WorkflowBuilder.add_agent` (wrapping an agent).
+- Nothing outside the core (no other wfkit package, no test) reads or writes a private attribute
+  of a core object: a name with one leading underscore that a core class defines
+  (``self._state = ...``, ``def _claim``), reached through anything but ``self`` or ``cls``,
+  by ``.name`` or by ``getattr(obj, "_name")``.
 - No two modules import each other in a circle at module level, counting the package
   ``__init__`` that importing a submodule runs first (imports under ``if TYPE_CHECKING:`` and
   inside functions do not run at import time, so they do not count).
@@ -16,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 WFKIT = Path(__file__).resolve().parents[1] / "wfkit"
+TESTS = Path(__file__).resolve().parent
 OUTSIDE_THE_CORE = ("wfkit.checkpoint", "wfkit.agents", "wfkit.viz", "wfkit.widgets", "wfkit.notebook", "wfkit.history")
 DOORS = {("wfkit.core.workflow", name) for name in ("as_agent", "to_dot", "to_mermaid", "to_svg", "_repr_mimebundle_")} | {
     ("wfkit.core.run", "checkpointing"),  # saving and loading runs (wfkit.checkpoint)
@@ -134,6 +139,86 @@ def module_level_cycles(root: Path) -> list[list[str]]:
         if node not in index:
             connect(node)
     return cycles
+
+
+def _is_private(name: str) -> bool:
+    # Not ``__dunder__``, nor IPython's display protocol (``_repr_mimebundle_``), which is public.
+    return name.startswith("_") and not name.endswith("_")
+
+
+def core_private_names(core: Path) -> set[str]:
+    """The private names core classes define: methods, and attributes set on ``self``/``cls``."""
+    names: set[str] = set()
+    for path in core.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(), str(path))):
+            if isinstance(node, ast.ClassDef):
+                for member in ast.walk(node):
+                    if isinstance(member, (ast.FunctionDef, ast.AsyncFunctionDef)) and _is_private(member.name):
+                        names.add(member.name)
+                    elif (
+                        isinstance(member, ast.Attribute)
+                        and isinstance(member.ctx, ast.Store)
+                        and isinstance(member.value, ast.Name)
+                        and member.value.id in ("self", "cls")
+                        and _is_private(member.attr)
+                    ):
+                        names.add(member.attr)
+    return names
+
+
+def private_reads_from_outside(core: Path, readers: list[Path]) -> list[str]:
+    """Each place in `readers` (files outside the core) that reaches a core object's private name."""
+    private = core_private_names(core)
+    found = []
+    for path in readers:
+        for node in ast.walk(ast.parse(path.read_text(), str(path))):
+            name = None
+            if isinstance(node, ast.Attribute) and node.attr in private:
+                owner = node.value
+                if not (isinstance(owner, ast.Name) and owner.id in ("self", "cls")):
+                    name = node.attr
+            elif (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Name)
+                and node.func.id in ("getattr", "setattr", "hasattr")
+                and len(node.args) >= 2
+                and isinstance(node.args[1], ast.Constant)
+                and node.args[1].value in private
+            ):
+                name = node.args[1].value
+            if name is not None:
+                found.append((str(path), node.lineno, name))
+    return [f"{Path(path).name}:{line} reaches {name}" for path, line, name in sorted(found)]
+
+
+def outside_the_core(root: Path, tests: Path) -> list[Path]:
+    in_wfkit = [p for p in root.rglob("*.py") if "core" not in p.relative_to(root).parts[:1]]
+    return sorted(in_wfkit + list(tests.rglob("*.py")))
+
+
+def test_nothing_outside_the_core_reads_its_private_state() -> None:
+    readers = [p for p in outside_the_core(WFKIT, TESTS) if p.name != "test_layering.py"]
+    assert private_reads_from_outside(WFKIT / "core", readers) == []
+
+
+def test_the_private_state_check_sees_attributes_methods_and_getattr(tmp_path: Path) -> None:
+    core = tmp_path / "core"
+    core.mkdir()
+    (core / "workflow.py").write_text(
+        "class Workflow:\n"
+        "    def __init__(self):\n        self._state = None\n        self.public = 1\n"
+        "    def _claim(self):\n        return self._state\n"
+    )
+    reader = tmp_path / "reader.py"
+    reader.write_text(
+        "w.public\nw._state.messages\nw._claim()\ngetattr(w, '_state', None)\n"
+        "other._private_of_someone_else\nw.__class__\n"
+    )
+    assert private_reads_from_outside(core, [reader]) == [
+        "reader.py:2 reaches _state",
+        "reader.py:3 reaches _claim",
+        "reader.py:4 reaches _state",
+    ]
 
 
 def test_the_core_imports_nothing_from_the_packages_built_on_it() -> None:

@@ -136,7 +136,7 @@ def test_merge_joins_builders_and_get_executor_wires_them():
     workflow = left.merge(right).add_edge(left.get_executor("normalize"), left.get_executor("shout")).build()
     assert workflow.start_executor_id == "normalize"
     assert run(workflow.run(" hi  there ")).get_outputs() == ["HI THERE"]
-    assert set(right._executors) == {"shout"}  # the merged-in builder is unchanged
+    assert set(right.build().executors) == {"shout"}  # the merged-in builder is unchanged
 
 
 def test_merge_refuses_clashing_ids_and_points_to_prefixes():
@@ -273,4 +273,4 @@ def test_merge_leaves_the_other_builders_policies_unchanged():
     right = retrying_part()
     left = WorkflowBuilder().merge(right)
     left.with_timeout("flaky", 1.0)
-    assert right._policies["flaky"].timeout_seconds is None
+    assert right.build().policies["flaky"].timeout_seconds is None
