@@ -87,13 +87,3 @@ def clone_executor(executor: Executor, new_id: str) -> Executor:
         clone = copy.copy(executor)
     clone.id = new_id
     return clone
-
-
-def resolve_in_namespace(prefixes: dict[str, str], source_id: str, target_id: str, known: Any) -> str:
-    """An inlined executor addresses its neighbours by their original ids: find the real one."""
-    prefix = prefixes.get(source_id)
-    if prefix is not None:
-        candidate = prefixed_id(prefix, target_id)
-        if candidate in known:
-            return candidate
-    return target_id

@@ -89,11 +89,6 @@ def response_handler(func: HandlerFunc) -> HandlerFunc:
     return func
 
 
-def is_marked(func: Any) -> bool:
-    """True if `func` carries `@handler` or `@response_handler`."""
-    return bool(getattr(func, _HANDLER_MARK, False) or getattr(func, _RESPONSE_MARK, False))
-
-
 def collect_handlers(cls: type) -> tuple[HandlerSpec, ...]:
     """Read every marked method of `cls` (its bases included) into `HandlerSpec`s."""
     specs: list[HandlerSpec] = []
@@ -250,8 +245,3 @@ def best_response_handler(specs: tuple[HandlerSpec, ...], request: Any, response
 def accepted_types(specs: tuple[HandlerSpec, ...]) -> tuple[Any, ...]:
     """The message types the ordinary handlers accept, for error messages and edge checks."""
     return tuple(spec.message_type for spec in specs if not spec.is_response_handler)
-
-
-def accepts_anything(specs: tuple[HandlerSpec, ...]) -> bool:
-    """True if some handler is declared for ``Any``."""
-    return any(is_any(spec.message_type) for spec in specs if not spec.is_response_handler)

@@ -109,7 +109,9 @@ class WorkflowRun:
     # --- three ways a run comes about --------------------------------------------------------
 
     @classmethod
-    def starting(cls, workflow: Workflow, message: Any, storage: CheckpointStorage | None = None) -> WorkflowRun:
+    def starting(
+        cls, workflow: Workflow, message: Any, storage: CheckpointStorage | None = None, save_checkpoints: bool = True
+    ) -> WorkflowRun:
         """A new run whose first superstep hands `message` to the start executor."""
         start = workflow.start_executor
         if not start.can_handle(message):
@@ -117,7 +119,8 @@ class WorkflowRun:
                 f"The start executor '{start.id}' cannot take a {type(message).__name__}; it accepts "
                 f"{start.describe_inputs()}. Pass one of those to run()."
             )
-        return cls(workflow, RunState(messages=[Message(("__input__",), start.id, message)]), storage=storage)
+        state = RunState(messages=[Message(("__input__",), start.id, message)])
+        return cls(workflow, state, storage=storage, save_checkpoints=save_checkpoints)
 
     @classmethod
     async def restored(

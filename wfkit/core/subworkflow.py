@@ -133,7 +133,7 @@ class WorkflowExecutor(Executor):
             HandlerSpec("take_intercepted_answer", WorkflowExecutor._take_answer, RequestResponse, sends, yields),
             HandlerSpec("take_sub_workflow_response", WorkflowExecutor._take_response, SubWorkflowResponseMessage, sends, yields),
             HandlerSpec(
-                "take_outside_answer", WorkflowExecutor._unused, Any, sends, yields,
+                "take_outside_answer", WorkflowExecutor._take_outside_answer, Any, sends, yields,
                 request_type=Any, is_response_handler=True,
             ),
         )
@@ -151,7 +151,11 @@ class WorkflowExecutor(Executor):
 
     async def _run_child(self, message: Any, ctx: WorkflowContext[Any]) -> None:
         """A message from the parent starts a new execution of the child, next to any that wait."""
-        await self._drive(str(uuid.uuid4()), self._child_run(WorkflowRun.starting(self.workflow, message).state), ctx)
+        # Each execution is a run of its own, registered nowhere, so one workflow may be wrapped
+        # twice, or run on its own too. It saves no checkpoints: its state is saved inside the
+        # parent's (see `_drive`).
+        child = WorkflowRun.starting(self.workflow, message, save_checkpoints=False)
+        await self._drive(str(uuid.uuid4()), child, ctx)
 
     async def _take_answer(self, answer: RequestResponse, ctx: WorkflowContext[Any]) -> None:
         """A parent executor answered one of the child's `RequestInfoMessage`s itself."""
@@ -162,12 +166,13 @@ class WorkflowExecutor(Executor):
         await self._answer_child(response.source_event.request_id, response.data, ctx)
 
     async def invoke_response(self, spec: HandlerSpec, request: PendingRequest, response: Any, ctx: Any) -> None:
-        """The outside world answered a request the child made."""
-        await self._answer_child(request.request_id, response, ctx)
+        # The whole request, not only its data as for other executors: its id says which
+        # execution of the child asked.
+        await spec.func(self, request, response, ctx)
 
-    async def _unused(self, request: Any, response: Any, ctx: Any) -> None:
-        # Declared so the runtime knows this executor takes answers; invoke_response does the work.
-        raise AssertionError("WorkflowExecutor answers are handled by invoke_response")
+    async def _take_outside_answer(self, request: PendingRequest, answer: Any, ctx: WorkflowContext[Any]) -> None:
+        """The outside world answered a request the child made (``send_responses``)."""
+        await self._answer_child(request.request_id, answer, ctx)
 
     # --- running the child ------------------------------------------------------------------
 
@@ -179,15 +184,9 @@ class WorkflowExecutor(Executor):
                 f"Sub-workflow '{self.id}' has no pending request {request_id!r} to give this answer to."
             )
         # Work on a copy: if this step fails, the saved child state must stay as it was.
-        child = self._child_run(copy.deepcopy(executions[execution_id]))
+        child = WorkflowRun(self.workflow, copy.deepcopy(executions[execution_id]), save_checkpoints=False)
         child.answer({request_id: answer})
         await self._drive(execution_id, child, ctx)
-
-    def _child_run(self, state: RunState) -> WorkflowRun:
-        """A run of the child over `state`, registered nowhere: each execution is a run of its own,
-        so one workflow may be wrapped twice, or run on its own too. It saves no checkpoints: its
-        state is saved inside the parent's (see `_drive`)."""
-        return WorkflowRun(self.workflow, state, save_checkpoints=False)
 
     async def _drive(self, execution_id: str, child: WorkflowRun, ctx: WorkflowContext[Any]) -> None:
         """Run one execution of the child to idle, passing its outputs, requests and executor
