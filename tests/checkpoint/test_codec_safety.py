@@ -25,7 +25,7 @@ import pytest
 
 import wfkit.checkpoint.codec as codec
 from tests.conftest import run
-from tests.hitl.workflows import release_notes_workflow
+from tests.core.review_workflows import release_notes_workflow
 from wfkit.checkpoint import (
     CheckpointFormatError,
     FileCheckpointStorage,

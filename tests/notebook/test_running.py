@@ -10,7 +10,7 @@ import pytest
 
 import wfkit.notebook.running as running
 from tests.conftest import run
-from tests.hitl.workflows import release_notes_workflow
+from tests.core.review_workflows import release_notes_workflow
 from wfkit import Executor, Never, WorkflowBuilder, WorkflowContext, WorkflowRunState, handler, response_handler
 from wfkit.notebook.live_runs import SAME_CELL, SAME_WORKFLOW, live_views, take_over
 from wfkit.notebook.running import ANOTHER_CELL, INTERRUPTED_WHILE_RUNNING, INTERRUPTED_WHILE_WAITING

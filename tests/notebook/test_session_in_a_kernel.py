@@ -15,7 +15,7 @@ from wfkit.notebook.running import ANOTHER_CELL, INTERRUPTED_WHILE_WAITING
 
 SETUP = """
 import wfkit.notebook
-from tests.hitl.workflows import release_notes_workflow
+from tests.core.review_workflows import release_notes_workflow
 workflow = release_notes_workflow()
 """
 LIVE = 'result = await wfkit.notebook.run(workflow, "Launch the grinder")'

@@ -420,7 +420,7 @@ def test_drawing_modules_do_not_import_graphviz_until_asked() -> None:
 
 
 def test_a_sub_workflow_is_drawn_as_a_frame_holding_its_child_graph() -> None:
-    from tests.composition.workflows import draft_parent_workflow
+    from tests.core.composed_workflows import draft_parent_workflow
 
     text = workflow_to_dot(draft_parent_workflow(), states={"approval_sub_workflow/approval_gate": "waiting"})
     assert 'subgraph "cluster_approval_sub_workflow" {' in text
@@ -434,7 +434,7 @@ def test_a_sub_workflow_is_drawn_as_a_frame_holding_its_child_graph() -> None:
 
 
 def test_composed_parts_are_framed_and_titled_with_their_prefix() -> None:
-    from tests.composition.test_composition import Summarize, prep_part
+    from tests.core.test_composition import Summarize, prep_part
 
     builder = WorkflowBuilder()
     prep = builder.add_workflow(prep_part(), "prep")

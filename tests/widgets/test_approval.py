@@ -8,7 +8,7 @@ from typing import Any, Literal
 
 import ipywidgets as widgets
 
-from tests.hitl.workflows import HumanApprovalRequest, HumanReviewRequest, ReviewRequest, ReviewResponse
+from tests.core.review_workflows import HumanApprovalRequest, HumanReviewRequest, ReviewRequest, ReviewResponse
 from wfkit import RequestInfoEvent
 from wfkit.core.state import PendingRequest
 from wfkit.widgets import AnswerForm, ApprovalPrompt, RequestCard

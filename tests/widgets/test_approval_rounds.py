@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.hitl.workflows import HumanApprovalRequest
+from tests.core.review_workflows import HumanApprovalRequest
 from wfkit.core.state import PendingRequest
 from wfkit.widgets import ApprovalPrompt
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import tracemalloc
 
 from tests.conftest import run
-from tests.hitl.workflows import release_notes_workflow
+from tests.core.review_workflows import release_notes_workflow
 import ipywidgets as widgets
 
 from wfkit import (

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 
 from tests.conftest import run
-from tests.hitl.workflows import release_notes_workflow
+from tests.core.review_workflows import release_notes_workflow
 from tests.widgets.workflows import countdown_workflow, failing_workflow, fan_in_workflow, two_questions_workflow
 from wfkit.widgets import GraphView
 from wfkit.widgets.graph_state import GraphState

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from tests.conftest import run
-from tests.hitl.workflows import release_notes_workflow
+from tests.core.review_workflows import release_notes_workflow
 from wfkit.widgets import GraphView, graph_view
 
 

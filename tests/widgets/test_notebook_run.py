@@ -12,7 +12,7 @@ import wfkit.notebook as notebook
 import wfkit.notebook.kernel as kernel
 import wfkit.notebook.running as running
 from tests.conftest import run
-from tests.hitl.workflows import release_notes_workflow, worker_reviewer_workflow
+from tests.core.review_workflows import release_notes_workflow, worker_reviewer_workflow
 from tests.widgets.workflows import two_questions_workflow
 from wfkit import WorkflowRunState
 from wfkit.notebook import NotebookRun

@@ -6,7 +6,7 @@ import asyncio
 import threading
 
 from tests.conftest import run
-from tests.hitl.workflows import release_notes_workflow
+from tests.core.review_workflows import release_notes_workflow
 from tests.widgets.workflows import (
     ask_while_busy_workflow,
     failing_workflow,

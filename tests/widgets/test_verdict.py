@@ -9,7 +9,7 @@ from typing import Any
 import ipywidgets as widgets
 
 from tests.conftest import run
-from tests.hitl.workflows import HumanReviewRequest, ReviewRequest, ReviewResponse, worker_reviewer_workflow
+from tests.core.review_workflows import HumanReviewRequest, ReviewRequest, ReviewResponse, worker_reviewer_workflow
 from wfkit import WorkflowRunState
 from wfkit.core.state import PendingRequest
 from wfkit.widgets import ApprovalPrompt, RunView

@@ -1,4 +1,4 @@
-"""Small workflows for the widget tests, beside the two course workflows in tests/hitl."""
+"""Small workflows for the widget tests, beside the two course workflows in tests/core/review_workflows.py."""
 
 from __future__ import annotations
 

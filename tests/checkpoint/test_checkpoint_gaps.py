@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import run, run_in_new_process
-from tests.hitl.workflows import HumanReviewRequest, ReviewRequest, ReviewResponse
+from tests.core.review_workflows import HumanReviewRequest, ReviewRequest, ReviewResponse
 from wfkit import (
     CheckpointEncodingError,
     Executor,
@@ -159,7 +159,7 @@ def storage_at(path: str):
 
 
 def cli(*args: str) -> dict:
-    return run_in_new_process("tests.hitl.resume_cli", *args)
+    return run_in_new_process("tests.checkpoint.resume_cli", *args)
 
 
 def test_request_info_style_pause_written_by_another_process_is_awaiting_with_the_question(storage_path):

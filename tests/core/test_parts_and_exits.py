@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from tests.composition.test_composition import Finish, Normalize
+from tests.core.test_composition import Finish, Normalize
 from tests.conftest import run
 from wfkit import (
     ChatMessage,

@@ -1,7 +1,7 @@
 """Start or resume the draft / approval parent workflow in a fresh process; print a JSON report.
 
-    python -m tests.composition.resume_cli start DIR TOPIC [SHAPE]
-    python -m tests.composition.resume_cli resume DIR CHECKPOINT_ID '{"request-id": "approve"}' [SHAPE]
+    python -m tests.core.subworkflow_resume_cli start DIR TOPIC [SHAPE]
+    python -m tests.core.subworkflow_resume_cli resume DIR CHECKPOINT_ID '{"request-id": "approve"}' [SHAPE]
 
 SHAPE is `draft` (the default: the draft / approval parent) or `two_levels`.
 """
@@ -12,7 +12,7 @@ import asyncio
 import json
 import sys
 
-from tests.composition.workflows import DraftTask, draft_parent_workflow, two_level_workflow
+from tests.core.composed_workflows import DraftTask, draft_parent_workflow, two_level_workflow
 from wfkit import FileCheckpointStorage, RequestInfoEvent
 
 SHAPES = {

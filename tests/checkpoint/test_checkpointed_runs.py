@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import REPO, run, run_in_new_process
-from tests.hitl.workflows import HumanApprovalRequest, ReviewResponse, release_notes_workflow, worker_reviewer_workflow
+from tests.core.review_workflows import HumanApprovalRequest, ReviewResponse, release_notes_workflow, worker_reviewer_workflow
 from wfkit import (
     CheckpointEncodingError,
     CheckpointGraphMismatchError,
@@ -37,7 +37,7 @@ from wfkit import (
 )
 
 def cli(*args: str) -> dict:
-    return run_in_new_process("tests.hitl.resume_cli", *args)
+    return run_in_new_process("tests.checkpoint.resume_cli", *args)
 
 
 async def latest(storage) -> object:
@@ -364,7 +364,7 @@ def test_two_workflows_can_share_one_storage_folder_at_once(tmp_path):
 @pytest.mark.parametrize("kind", ["file", "sqlite"])
 def test_sigkill_during_checkpoint_writes_leaves_a_resumable_checkpoint(tmp_path, kind):
     where = str(tmp_path / ("cps.sqlite" if kind == "sqlite" else "cps"))
-    child = subprocess.Popen([sys.executable, "-m", "tests.hitl.resume_cli", "loop", where], cwd=REPO)
+    child = subprocess.Popen([sys.executable, "-m", "tests.checkpoint.resume_cli", "loop", where], cwd=REPO)
     storage = storage_at(where)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
@@ -380,7 +380,7 @@ def test_sigkill_during_checkpoint_writes_leaves_a_resumable_checkpoint(tmp_path
     checkpoints = run(storage.list_checkpoints())
     assert len(checkpoints) >= 20
     newest = checkpoints[-1]
-    from tests.hitl.resume_cli import LOOP_END, loop_workflow
+    from tests.checkpoint.resume_cli import LOOP_END, loop_workflow
 
     result = run(loop_workflow(None).run_from_checkpoint(newest.checkpoint_id, checkpoint_storage=storage))
     assert result.get_outputs() == [LOOP_END]

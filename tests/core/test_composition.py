@@ -7,7 +7,7 @@ import asyncio
 import pytest
 
 from tests.conftest import run
-from tests.hitl.workflows import release_notes_workflow
+from tests.core.review_workflows import release_notes_workflow
 from wfkit import (
     Executor,
     ExecutorFailure,

@@ -1,9 +1,9 @@
 """A tiny program the tests run in *fresh processes*: start or resume a HITL workflow with
 checkpoints in a folder, and print what happened as one JSON line.
 
-    python -m tests.hitl.resume_cli start release_notes DIR "brief text"
-    python -m tests.hitl.resume_cli resume release_notes DIR CHECKPOINT_ID '{"request-id": "approve"}'
-    python -m tests.hitl.resume_cli loop DIR        (a long loop, for the SIGKILL test)
+    python -m tests.checkpoint.resume_cli start release_notes DIR "brief text"
+    python -m tests.checkpoint.resume_cli resume release_notes DIR CHECKPOINT_ID '{"request-id": "approve"}'
+    python -m tests.checkpoint.resume_cli loop DIR        (a long loop, for the SIGKILL test)
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ import json
 import sys
 from typing import Any
 
-from tests.hitl.workflows import ReviewResponse, release_notes_workflow, worker_reviewer_workflow
+from tests.core.review_workflows import ReviewResponse, release_notes_workflow, worker_reviewer_workflow
 from wfkit import (
     ExecutorInvokedEvent,
     FileCheckpointStorage,

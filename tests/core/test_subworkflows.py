@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 import pytest
 
-from tests.composition.workflows import (
+from tests.core.composed_workflows import (
     ApprovalGateway,
     Decision,
     DraftFinaliser,
@@ -42,7 +42,7 @@ from wfkit import (
 )
 
 def cli(*args: str) -> dict:
-    return run_in_new_process("tests.composition.resume_cli", *args)
+    return run_in_new_process("tests.core.subworkflow_resume_cli", *args)
 
 
 def test_child_request_surfaces_with_the_same_id_and_answers_reach_the_child():

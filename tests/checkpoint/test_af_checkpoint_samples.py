@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 
 from tests.conftest import run
-from tests.hitl.workflows import release_notes_workflow
+from tests.core.review_workflows import release_notes_workflow
 from wfkit import (
     FileCheckpointStorage,
     InMemoryCheckpointStorage,

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 import pytest
 
 from tests.conftest import run
-from tests.hitl.workflows import (
+from tests.core.review_workflows import (
     HumanApprovalRequest,
     HumanReviewRequest,
     ReviewResponse,
