@@ -171,6 +171,8 @@ def test_a_step_with_an_open_request_shows_a_form_and_a_fork_button_and_others_s
     title, form, button = card.children
     assert "<b>gate</b> asks" in title.value and "Draft about cats" in title.value
     assert form.response_type is bool and button.description == "Fork from step 2 with this answer"
+    assert "then click <b>Fork</b>: the run goes on from here with it." in form.hint.value
+    assert "Send" not in form.hint.value
     assert "gate asks" in explorer.view.value  # the open requests panel
     explorer.show(1)
     assert explorer.forms.children == ()

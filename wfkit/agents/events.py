@@ -9,9 +9,11 @@ class AgentRunUpdateEvent(ExecutorEvent):
     """A piece of an agent's streamed answer (`data` is an update), emitted while it writes."""
 
     __slots__ = ()
+    type = "agent_run_update"
 
 
 class AgentRunEvent(ExecutorEvent):
     """An agent finished answering; `data` is its whole response."""
 
     __slots__ = ()
+    type = "agent_run"

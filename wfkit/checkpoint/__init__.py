@@ -6,6 +6,7 @@
 - `storage`: where checkpoints are kept (memory, a folder of JSON files, a SQLite file).
 - `persistence`: the engine's `Persistence`, saving a run as a checkpoint and loading it back.
 - `summary`: checkpoints read for people (status, pending requests).
+- `contents`: everything a checkpoint holds, decoded to be looked at (the run explorer's view).
 
 The checkpoint errors (`CheckpointError` and its subclasses) live in `wfkit.errors`, with every
 other wfkit error, and are importable from here too.
@@ -30,11 +31,13 @@ from .model import WorkflowCheckpoint
 from .registry import is_registered, register_checkpoint_type, register_types_from_annotation
 from .storage import CheckpointStorage, FileCheckpointStorage, InMemoryCheckpointStorage
 from .summary import get_checkpoint_summary
+from .contents import CheckpointContents, read_contents
 
 if TYPE_CHECKING:
     from .storage.sqlite import SQLiteCheckpointStorage
 
 __all__ = [
+    "CheckpointContents",
     "CheckpointEncodingError",
     "CheckpointError",
     "CheckpointFormatError",
@@ -52,6 +55,7 @@ __all__ = [
     "encode_value",
     "get_checkpoint_summary",
     "is_registered",
+    "read_contents",
     "register_checkpoint_type",
     "register_types_from_annotation",
 ]

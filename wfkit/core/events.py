@@ -3,6 +3,16 @@
 A run is a stream of these. Learners print them, so each has a short one-line ``repr`` such as
 ``ExecutorInvokedEvent(executor_id=draft_writer)``: a long value (a message, an answer, a
 warning) is cut with an ellipsis, and the whole line stays within `REPR_WIDTH` characters.
+
+Every event class also says what kind of event it is in one word, its `type`: ``"started"``,
+``"executor_invoked"``, ``"request_info"`` and so on, the names Agent Framework 1.x gives the
+same events (wfkit's own, such as ``"executor_retry"``, have names of their own). Code that
+reads a run looks at ``event.type``: one ``match`` instead of a chain of ``isinstance`` tests.
+A subclass that names no type of its own keeps its parent's::
+
+    match event.type:
+        case "executor_failed": print(event.executor_id, "failed")
+        case "output": print("result:", event.data)
 """
 
 from __future__ import annotations
@@ -98,9 +108,13 @@ class WorkflowEvent:
 
     `origin` says who the event comes from (a `WorkflowEventSource`): each event class has a
     `default_origin`, EXECUTOR unless the runtime is the one that makes events of that class.
+
+    `type` names what kind of event it is (see the module docstring). Give your own event
+    classes a type of their own, ``type = "draft_ready"``; one without reads "custom".
     """
 
     __slots__ = ("data", "_origin")
+    type: ClassVar[str] = "custom"
     default_origin: ClassVar[WorkflowEventSource] = WorkflowEventSource.EXECUTOR
 
     def __init__(self, data: Any = None) -> None:
@@ -148,6 +162,7 @@ class WorkflowStartedEvent(WorkflowEvent):
     """The first event of every run."""
 
     __slots__ = ()
+    type = "started"
     default_origin = WorkflowEventSource.FRAMEWORK
 
 
@@ -160,6 +175,7 @@ class WorkflowStatusEvent(WorkflowEvent):
     """
 
     __slots__ = ("state", "duration")
+    type = "status"
     default_origin = WorkflowEventSource.FRAMEWORK
 
     def __init__(self, state: WorkflowRunState, data: Any = None, duration: float | None = None) -> None:
@@ -175,6 +191,7 @@ class WorkflowOutputEvent(WorkflowEvent):
     """An executor called `ctx.yield_output(data)`: a result of the workflow."""
 
     __slots__ = ("source_executor_id",)
+    type = "output"
     default_origin = WorkflowEventSource.FRAMEWORK
 
     def __init__(self, data: Any, source_executor_id: str) -> None:
@@ -190,6 +207,7 @@ class WorkflowFailedEvent(WorkflowEvent):
     process that ran it, the exception itself as ``details.exception``)."""
 
     __slots__ = ("details",)
+    type = "failed"
     default_origin = WorkflowEventSource.FRAMEWORK
 
     def __init__(self, details: WorkflowErrorDetails) -> None:
@@ -204,6 +222,7 @@ class WorkflowWarningEvent(WorkflowEvent):
     """Something looks wrong but the run goes on, e.g. a message that no executor accepts."""
 
     __slots__ = ("message",)
+    type = "warning"
 
     def __init__(self, message: str) -> None:
         super().__init__(None)
@@ -231,12 +250,14 @@ class SuperStepStartedEvent(_SuperStepEvent):
     """Superstep `iteration` begins: every message sent in the previous step is delivered now."""
 
     __slots__ = ()
+    type = "superstep_started"
 
 
 class SuperStepCompletedEvent(_SuperStepEvent):
     """Superstep `iteration` ended: every handler of the step has returned."""
 
     __slots__ = ()
+    type = "superstep_completed"
 
 
 class ExecutorEvent(WorkflowEvent):
@@ -268,6 +289,7 @@ class ExecutorInvokedEvent(_ExecutorLifecycleEvent):
     """
 
     __slots__ = ("source_executor_ids", "request_id")
+    type = "executor_invoked"
 
     def __init__(
         self,
@@ -286,6 +308,7 @@ class ExecutorCompletedEvent(_ExecutorLifecycleEvent):
     """A handler of `executor_id` returned without error, after `duration` seconds."""
 
     __slots__ = ("duration",)
+    type = "executor_completed"
 
     def __init__(self, executor_id: str, data: Any = None, duration: float | None = None) -> None:
         self.data = data  # no super().__init__, as in _SuperStepEvent
@@ -297,6 +320,7 @@ class ExecutorFailedEvent(ExecutorEvent):
     """A handler of `executor_id` raised; `details` holds the error and traceback."""
 
     __slots__ = ("details", "duration")
+    type = "executor_failed"
     default_origin = WorkflowEventSource.FRAMEWORK
 
     def __init__(self, executor_id: str, details: WorkflowErrorDetails, duration: float | None = None) -> None:
@@ -316,6 +340,7 @@ class RequestInfoEvent(WorkflowEvent):
     """
 
     __slots__ = ("request_id", "source_executor_id", "request_type", "response_type")
+    type = "request_info"
 
     def __init__(
         self,
@@ -346,6 +371,7 @@ class ExecutorRetryEvent(ExecutorEvent):
     """`executor_id` failed on call `attempt` and will be called again after `delay` seconds."""
 
     __slots__ = ("attempt", "details", "delay")
+    type = "executor_retry"
     default_origin = WorkflowEventSource.FRAMEWORK
 
     def __init__(self, executor_id: str, attempt: int, details: WorkflowErrorDetails, delay: float) -> None:
@@ -362,6 +388,7 @@ class ExecutorFallbackEvent(ExecutorEvent):
     """`executor_id` failed for good; its work went to the fallback executor `fallback_id`."""
 
     __slots__ = ("fallback_id", "details")
+    type = "executor_fallback"
     default_origin = WorkflowEventSource.FRAMEWORK
 
     def __init__(self, executor_id: str, fallback_id: str, details: WorkflowErrorDetails) -> None:
@@ -377,6 +404,7 @@ class CompensationEvent(ExecutorEvent):
     """The run failed, and the undo step of `executor_id` (set with `with_compensation`) ran."""
 
     __slots__ = ()
+    type = "compensation"
     default_origin = WorkflowEventSource.FRAMEWORK
 
 
@@ -392,6 +420,7 @@ class FanInWaitingEvent(WorkflowWarningEvent):
     """
 
     __slots__ = ("target_id", "waiting_for", "arrived")
+    type = "fan_in_waiting"
 
     def __init__(self, message: str, target_id: str, waiting_for: list[str], arrived: list[str]) -> None:
         super().__init__(message)
@@ -412,6 +441,7 @@ class FanInPartialEvent(WorkflowEvent):
     """
 
     __slots__ = ("target_id", "arrived", "failed", "failures")
+    type = "fan_in_partial"
     default_origin = WorkflowEventSource.FRAMEWORK
 
     def __init__(self, target_id: str, arrived: list[str], failures: list[Any]) -> None:

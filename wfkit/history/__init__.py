@@ -2,6 +2,8 @@
 forks that resume an older step with other answers.
 
 - `records`: the plain data (`Superstep`, `WaitingMessage`, `OpenRequest`, `StepChanges`);
+- `statuses`: the one rule for an executor's status (idle, running, waiting, done, failed),
+  which the live graph follows too;
 - `from_events`: the steps a run's events (and checkpoints) record;
 - `from_checkpoints`: the steps and branches a checkpoint storage records, in any session;
 - `run_history`: `RunHistory`, which holds the branches and makes forks.

@@ -13,61 +13,50 @@ the executors the waiting messages went to, and those whose requests were answer
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from ..checkpoint.codec import decode_value
-from ..checkpoint.persistence import PARENT_KEY, RUN_ID_KEY
+from ..checkpoint.contents import CheckpointContents, parent_id, read_contents, run_id
 from ..core.events import WorkflowRunState
-from ..errors import CheckpointError
-from .records import OpenRequest, Superstep, link_changes, outcomes_of, preview, statuses_after, waiting_messages
+from ..core.state import ExecutorFailure
+from .records import OpenRequest, Superstep, link_changes, preview, waiting_messages
+from .statuses import outcomes_of, statuses_after
 
 if TYPE_CHECKING:
     from ..checkpoint.model import WorkflowCheckpoint
 
 
-def _decoded(data: Any) -> Any:
-    # A value whose class this session has not registered (its module not imported yet) is
-    # shown as the saved data: the history is for looking, and looking must not fail.
-    try:
-        return decode_value(data)
-    except CheckpointError:
-        return data
-
-
 def read_checkpoint(checkpoint: WorkflowCheckpoint) -> Superstep:
     """The picture a checkpoint holds, as a `Superstep` (without `ran`, `statuses` or `changes`)."""
+    return _step_of(checkpoint, read_contents(checkpoint))
+
+
+def _step_of(checkpoint: WorkflowCheckpoint, contents: CheckpointContents) -> Superstep:
     messages = []
-    for entry in checkpoint.all_messages():
-        value = _decoded(entry.get("data"))
-        request = entry.get("original_request") or {}
-        request_id = request.get("request_id") if isinstance(request, dict) else None
-        sources = [str(s) for s in entry.get("source_ids") or [entry.get("source_id", "?")]]
-        messages += waiting_messages(sources, str(entry.get("target_id", "?")), value, request_id)
-    pending = {}
-    for entry in checkpoint.pending_requests:
-        data = _decoded(entry.get("data"))
-        request_id = str(entry.get("request_id"))
-        pending[request_id] = OpenRequest(
-            request_id, str(entry.get("executor_id")), preview(data), _decoded(entry.get("response_type")), data
-        )
+    for message in contents.messages:
+        request_id = message.request.request_id if message.request is not None else None
+        messages += waiting_messages(message.source_ids, message.target_id, message.payload, request_id)
     return Superstep(
         checkpoint.iteration_count,
         messages=messages,
-        shared_state={key: _decoded(value) for key, value in checkpoint.shared_state.items()},
-        executor_states={eid: _decoded(value) for eid, value in checkpoint.executor_states.items()},
-        pending_requests=pending,
+        shared_state=contents.shared_state,
+        executor_states=contents.executor_states,
+        pending_requests={
+            request_id: OpenRequest(request_id, request.executor_id, preview(request.data), request.response_type, request.data)
+            for request_id, request in contents.pending_requests.items()
+        },
         checkpoint_id=checkpoint.checkpoint_id,
         failed=checkpoint.run_state == WorkflowRunState.FAILED.name,
     )
 
 
-def parent_of(checkpoint: WorkflowCheckpoint) -> str:
-    """The id of the checkpoint the run was at before this one ("" for a run's first)."""
-    return str(checkpoint.metadata.get(PARENT_KEY) or "")
-
-
-def run_id_of(checkpoint: WorkflowCheckpoint) -> str:
-    return str(checkpoint.metadata.get(RUN_ID_KEY) or "")
+def handed_to_a_fallback(contents: CheckpointContents) -> list[str]:
+    """The executors whose call failed and went to their fallback in the step before `contents`:
+    the message to a fallback is the `ExecutorFailure` itself, sent on by the executor that failed."""
+    return [
+        message.payload.executor_id
+        for message in contents.messages
+        if isinstance(message.payload, ExecutorFailure) and message.source_ids[0] == message.payload.executor_id
+    ]
 
 
 def steps_from_checkpoints(
@@ -82,7 +71,8 @@ def steps_from_checkpoints(
     outcome = outcomes_of(before.statuses) if before is not None else {}
     previous = before
     for checkpoint in chain:
-        step = read_checkpoint(checkpoint)
+        contents = read_contents(checkpoint)
+        step = _step_of(checkpoint, contents)
         if step.failed:  # the state before the failed step: the step itself is the next number
             step.number += 1
             step.checkpoint_id = None
@@ -92,10 +82,14 @@ def steps_from_checkpoints(
             delivered = [m.target for m in previous.messages]
             answered = [r.executor_id for rid, r in previous.pending_requests.items() if rid not in step.pending_requests]
             step.ran = list(dict.fromkeys(delivered + answered))
+        # A checkpoint cannot say which executor of a failed step raised: they all count as failed.
         for executor_id in step.ran:
             outcome[executor_id] = "failed" if step.failed else "done"
-        # A failed step's checkpoint is the state before it: nobody waits on its requests now.
-        asking = set() if step.failed else {request.executor_id for request in step.pending_requests.values()}
+        for executor_id in handed_to_a_fallback(contents):
+            outcome[executor_id] = "failed"
+        # A failed step's checkpoint holds the requests still open: the ones asked before it, and
+        # the ones it answered (its work was dropped, answers included).
+        asking = [request.executor_id for request in step.pending_requests.values()]
         step.statuses = statuses_after(executor_ids, outcome, asking)
         steps.append(step)
         previous = step
@@ -124,11 +118,11 @@ def checkpoint_tree(checkpoints: list[WorkflowCheckpoint]) -> CheckpointTree:
     last_of_run: dict[str, str] = {}
     parents: dict[str, str] = {}
     for checkpoint in checkpoints:
-        parent = parent_of(checkpoint)
-        if not parent and run_id_of(checkpoint) in last_of_run:  # saved before parents were recorded
-            parent = last_of_run[run_id_of(checkpoint)]
+        parent = parent_id(checkpoint)
+        if not parent and run_id(checkpoint) in last_of_run:  # saved before parents were recorded
+            parent = last_of_run[run_id(checkpoint)]
         parents[checkpoint.checkpoint_id] = parent if parent in known else ""
-        last_of_run[run_id_of(checkpoint)] = checkpoint.checkpoint_id
+        last_of_run[run_id(checkpoint)] = checkpoint.checkpoint_id
     tree = CheckpointTree()
     chain_of: dict[str, list[WorkflowCheckpoint]] = {}
     continued: set[str] = set()

@@ -10,28 +10,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Iterable
 
-from ..core.events import (
-    ExecutorCompletedEvent,
-    ExecutorFailedEvent,
-    ExecutorInvokedEvent,
-    RequestInfoEvent,
-    SuperStepCompletedEvent,
-    SuperStepStartedEvent,
-    WorkflowEvent,
-    WorkflowFailedEvent,
-    WorkflowOutputEvent,
-)
+from ..core.events import RequestInfoEvent, WorkflowEvent
 from .from_checkpoints import read_checkpoint
-from .records import (
-    OpenRequest,
-    Superstep,
-    WaitingMessage,
-    link_changes,
-    outcomes_of,
-    preview,
-    statuses_after,
-    waiting_messages,
-)
+from .records import OpenRequest, Superstep, WaitingMessage, link_changes, preview, waiting_messages
+from .statuses import ExecutorStatuses
 
 if TYPE_CHECKING:
     from ..checkpoint.model import WorkflowCheckpoint
@@ -39,78 +21,71 @@ if TYPE_CHECKING:
 
 
 class _Reader:
-    """Walks the events once, closing a `Superstep` at the end of each step."""
+    """Walks the events once, closing a `Superstep` at the end of each step.
+
+    What each executor is doing comes from `ExecutorStatuses`, the rule the live graph follows
+    too; the reader adds what ran in each step, what it sent and what it yielded.
+    """
 
     def __init__(self, executor_ids: Iterable[str]) -> None:
         self.executor_ids = list(executor_ids)
         self.known = set(self.executor_ids)
+        self.statuses = ExecutorStatuses()
         self.steps: list[Superstep] = []
         self.delivered: dict[int, list[WaitingMessage]] = {}  # step number -> messages it delivered
-        self.outcome: dict[str, str] = {}  # executor id -> "done" / "failed", its latest call
-        self.running: set[str] = set()
-        self.pending: dict[str, OpenRequest] = {}
+        self.requests: dict[str, OpenRequest] = {}  # request id -> the request as the history shows it
         self.current: Superstep | None = None
 
     def read(self, event: WorkflowEvent) -> None:
-        if isinstance(event, SuperStepStartedEvent):
-            self.current = Superstep(event.iteration)
-            self.delivered[event.iteration] = []
-        elif isinstance(event, RequestInfoEvent):  # asked in a step, or asked again on a restore
-            self.pending[event.request_id] = OpenRequest(
-                event.request_id, event.source_executor_id, preview(event.data), event.response_type, event.data
-            )
-        elif isinstance(event, SuperStepCompletedEvent):
-            self._close(failed=False)
-        elif isinstance(event, WorkflowFailedEvent):
-            self._close(failed=True)
-        elif isinstance(event, WorkflowOutputEvent) and self.current is not None:
-            self.current.outputs.append(event.data)
-        elif getattr(event, "executor_id", None) in self.known and self.current is not None:
-            self._executor_event(event)  # nested events of a sub-workflow's inside are not nodes here
-
-    def _executor_event(self, event: WorkflowEvent) -> None:
-        step = self.current
-        assert step is not None
-        executor_id: str = event.executor_id  # type: ignore[attr-defined]
-        if isinstance(event, ExecutorInvokedEvent):
-            if executor_id not in step.ran:
-                step.ran.append(executor_id)
-            self.running.add(executor_id)
-            if event.request_id is not None:
-                self.pending.pop(event.request_id, None)
-            self.delivered[step.number] += waiting_messages(
-                event.source_executor_ids or ('?',), executor_id, event.data, event.request_id
-            )
-        elif isinstance(event, ExecutorCompletedEvent):
-            self.running.discard(executor_id)
-            self.outcome[executor_id] = "done"
-        elif isinstance(event, ExecutorFailedEvent):
-            self.running.discard(executor_id)
-            self.outcome[executor_id] = "failed"
+        self.statuses.read(event)  # first: a step that fails is closed with its statuses settled
+        match event.type:
+            case "superstep_started":
+                self.current = Superstep(event.iteration)
+                self.delivered[event.iteration] = []
+            case "superstep_completed":
+                self._close(failed=False)
+            case "failed":
+                self._close(failed=True)
+            case "output" if self.current is not None:
+                self.current.outputs.append(event.data)
+            case "executor_invoked" if self.current is not None and event.executor_id in self.known:
+                # (a sub-workflow's inside is not a node of this graph: its events are left out)
+                step = self.current
+                if event.executor_id not in step.ran:
+                    step.ran.append(event.executor_id)
+                self.delivered[step.number] += waiting_messages(
+                    event.source_executor_ids or ("?",), event.executor_id, event.data, event.request_id
+                )
 
     def _close(self, failed: bool) -> None:
         step = self.current
         if step is None:
             return
         step.failed = failed
-        step.pending_requests = dict(self.pending)
-        step.statuses = self.statuses(running=set())
-        self.running.clear()
+        self._take_statuses(step)
         self.steps.append(step)
         self.current = None
 
-    def statuses(self, running: set[str]) -> dict[str, str]:
-        asking = {request.executor_id for request in self.pending.values()}
-        return statuses_after(self.executor_ids, self.outcome, asking, running)
+    def _take_statuses(self, step: Superstep) -> None:
+        step.statuses = self.statuses.of(self.executor_ids)
+        step.pending_requests = {
+            request_id: self._open_request(request) for request_id, request in self.statuses.open_requests.items()
+        }
+
+    def _open_request(self, request: RequestInfoEvent) -> OpenRequest:
+        shown = self.requests.get(request.request_id)
+        if shown is None:
+            shown = self.requests[request.request_id] = OpenRequest(
+                request.request_id, request.source_executor_id, preview(request.data), request.response_type, request.data
+            )
+        return shown
 
     def finish(self) -> list[Superstep]:
         """Every step read, the one still going (a live run) last, with its executors running."""
         steps = list(self.steps)
         if self.current is not None:
-            going = self.current
-            going.pending_requests = dict(self.pending)
-            going.statuses = self.statuses(running=self.running)
-            steps.append(going)
+            self._take_statuses(self.current)
+            steps.append(self.current)
         for step, later in zip(steps, steps[1:]):
             # An answer was sent while the run was paused, not by an executor in this step.
             step.messages = [m for m in self.delivered.get(later.number, []) if m.request_id is None]
@@ -132,7 +107,7 @@ def steps_from_events(
     """
     reader = _Reader(workflow.executors)
     if before is not None:
-        reader.outcome.update(outcomes_of(before.statuses))
+        reader.statuses.carry_over(before.statuses)
     for event in events:
         reader.read(event)
     steps = reader.finish()

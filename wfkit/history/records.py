@@ -10,13 +10,9 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass, field
-from typing import Any, Container, Iterable, Mapping
+from typing import Any
 
 from ..core.events import short_repr
-
-# The statuses an executor can have after a step (the live view's colours use the same words).
-STATUSES = ("idle", "running", "done", "failed", "waiting")
-
 
 def preview(value: Any, limit: int = 80) -> str:
     """A value on one short line: ``'a long draft about…'`` (strings keep their quotes).
@@ -123,7 +119,8 @@ class Superstep:
 
     - `number`: the superstep's number in its run (1 for the first; a resumed run goes on counting);
     - `ran`: the executors invoked in the step, in the order they started;
-    - `statuses`: every executor id -> idle / running / done / failed / waiting, after the step;
+    - `statuses`: every executor id -> idle / running / waiting / done / failed after the step
+      (the rule is in `statuses.py`);
     - `messages`: the `WaitingMessage`s in flight after the step (delivered in the next one);
     - `shared_state`, `executor_states`: the states after the step, where a checkpoint recorded
       them (None when the history has no checkpoint of this step);
@@ -153,22 +150,6 @@ class Superstep:
             f"Superstep({self.number}: ran {', '.join(self.ran) or 'nothing'}; "
             f"{len(self.messages)} message(s) waiting{waiting}{failed})"
         )
-
-
-def statuses_after(
-    executor_ids: Iterable[str], outcome: Mapping[str, str], asking: Container[str], running: Container[str] = ()
-) -> dict[str, str]:
-    """Every executor's status after a step: running (a live step), else waiting (it asked and
-    has no answer yet), else how its latest call ended (`outcome`: done / failed), else idle."""
-    return {
-        eid: "running" if eid in running else "waiting" if eid in asking else outcome.get(eid, "idle")
-        for eid in executor_ids
-    }
-
-
-def outcomes_of(statuses: Mapping[str, str]) -> dict[str, str]:
-    """The executors whose latest call ended, and how: the part of `statuses` a later step keeps."""
-    return {eid: status for eid, status in statuses.items() if status in ("done", "failed")}
 
 
 def link_changes(steps: list[Superstep], before: Superstep | None = None) -> None:

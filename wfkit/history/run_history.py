@@ -16,10 +16,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping
 
+from ..checkpoint.contents import request_ids, run_id
+from ..core.events import WorkflowEvent, WorkflowRunState
 from ..core.run import WorkflowRun
-from ..core.events import RequestInfoEvent, WorkflowEvent, WorkflowRunState, WorkflowStatusEvent
 from ..errors import WorkflowFailedError, WorkflowRunError
-from .from_checkpoints import checkpoint_tree, run_id_of, steps_from_checkpoints
+from .from_checkpoints import checkpoint_tree, steps_from_checkpoints
 from .from_events import steps_from_events
 from .records import Superstep
 
@@ -59,8 +60,8 @@ def ending_of(events: Iterable[WorkflowEvent]) -> str:
     """"finished", "paused", "failed" or "running", from the run's last status event."""
     last = None
     for event in events:
-        if isinstance(event, WorkflowStatusEvent):
-            last = event.state
+        if event.type == "status":
+            last = event.state  # type: ignore[attr-defined]
     return {
         WorkflowRunState.IDLE: "finished",
         WorkflowRunState.IDLE_WITH_PENDING_REQUESTS: "paused",
@@ -184,10 +185,10 @@ class RunHistory:
             return []
         runs: dict[str, list[WorkflowCheckpoint]] = {}
         for checkpoint in self._checkpoints:
-            runs.setdefault(run_id_of(checkpoint), []).append(checkpoint)
-        asked = {e.request_id for e in events if isinstance(e, RequestInfoEvent)}
+            runs.setdefault(run_id(checkpoint), []).append(checkpoint)
+        asked = {e.request_id for e in events if e.type == "request_info"}  # type: ignore[attr-defined]
         for group in runs.values():
-            saved = {r.get("request_id") for cp in group for r in cp.pending_requests}
+            saved = {request_id for checkpoint in group for request_id in request_ids(checkpoint)}
             if asked and asked & saved:
                 return _first_chain(group)
         own_run = self.workflow.latest_run.state.run_id

@@ -20,8 +20,7 @@ import statistics
 from dataclasses import dataclass, field
 from typing import Iterable
 
-from ..core.events import ExecutorCompletedEvent, ExecutorFailedEvent, WorkflowEvent
-from ..core.events import ExecutorRetryEvent, WorkflowRunState, WorkflowStatusEvent
+from ..core.events import WorkflowEvent, WorkflowRunState
 
 # An executor is "slow" when its mean time is at least this many times the others' average.
 SLOW_FACTOR = 2.0
@@ -103,15 +102,16 @@ class RunMetrics:
 
     def observe(self, event: WorkflowEvent) -> None:
         """Take one event into account; events that carry no timing are ignored."""
-        if isinstance(event, WorkflowStatusEvent) and event.duration is not None:
-            self._end_of_run_call(event.state, event.duration)
-        elif isinstance(event, (ExecutorCompletedEvent, ExecutorFailedEvent)) and event.duration is not None:
-            stats = self._for(event.executor_id)
-            stats.durations.append(event.duration)
-            if isinstance(event, ExecutorFailedEvent):
-                stats.failures += 1
-        elif isinstance(event, ExecutorRetryEvent):
-            self._for(event.executor_id).retries += 1
+        match event.type:
+            case "status" if event.duration is not None:
+                self._end_of_run_call(event.state, event.duration)
+            case "executor_completed" | "executor_failed" if event.duration is not None:
+                stats = self._for(event.executor_id)
+                stats.durations.append(event.duration)
+                if event.type == "executor_failed":
+                    stats.failures += 1
+            case "executor_retry":
+                self._for(event.executor_id).retries += 1
 
     def _end_of_run_call(self, state: WorkflowRunState, seconds: float) -> None:
         # Each run call ends with a status event carrying its duration; a paused run's calls

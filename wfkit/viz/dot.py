@@ -21,9 +21,11 @@ from typing import TYPE_CHECKING, Mapping
 
 if TYPE_CHECKING:
     from ..core.workflow import Workflow
+    from ..history.statuses import Status
 
-# Fill and border colour for each state a live view may give an executor.
-STATE_COLOURS: dict[str, tuple[str, str]] = {
+# Fill and border colour for each status an executor can have (`wfkit.history.statuses` says
+# which one it has: the live graph and the run explorer both draw with these).
+STATE_COLOURS: dict[Status, tuple[str, str]] = {
     "idle": ("white", "black"),
     "running": ("#fde68a", "#d97706"),  # amber
     "waiting": ("#ddd6fe", "#7c3aed"),  # violet: paused for a human answer

@@ -22,25 +22,7 @@ from typing import Any
 import ipywidgets as widgets
 import traitlets
 
-from ..agents.events import AgentRunEvent, AgentRunUpdateEvent
-from ..core.events import (
-    CompensationEvent,
-    ExecutorCompletedEvent,
-    ExecutorFailedEvent,
-    ExecutorFallbackEvent,
-    ExecutorInvokedEvent,
-    ExecutorRetryEvent,
-    RequestInfoEvent,
-    SuperStepCompletedEvent,
-    SuperStepStartedEvent,
-    WorkflowEvent,
-    WorkflowFailedEvent,
-    WorkflowOutputEvent,
-    WorkflowStartedEvent,
-    WorkflowStatusEvent,
-    WorkflowWarningEvent,
-    attempts_note,
-)
+from ..core.events import WorkflowEvent, attempts_note
 from .fallback import with_static_html
 from .short_text import one_line, short_value
 from .throttle import Throttle
@@ -85,46 +67,47 @@ def describe_event(event: WorkflowEvent) -> tuple[str, str]:
     >>> describe_event(ExecutorInvokedEvent("writer", "a brief"))
     ('executor', "writer ← 'a brief'")
     """
-    if isinstance(event, ExecutorInvokedEvent):
-        return "executor", f"{event.executor_id} ← {short_value(event.data)}"
-    if isinstance(event, ExecutorCompletedEvent):
-        return "executor", f"{event.executor_id} ✓ done"
-    if isinstance(event, ExecutorFailedEvent):
-        return "error", f"{event.executor_id} ✗ failed: {describe_error(event.details)}"
-    if isinstance(event, SuperStepStartedEvent):
-        return "superstep", f"superstep {event.iteration} started"
-    if isinstance(event, SuperStepCompletedEvent):
-        return "superstep", f"superstep {event.iteration} completed"
-    if isinstance(event, RequestInfoEvent):
-        return "request", (
-            f"{event.source_executor_id} asks (request {event.request_id}): {short_value(event.data, 100)}"
-        )
-    if isinstance(event, WorkflowOutputEvent):
-        return "output", f"output from {event.source_executor_id}: {short_value(event.data, 200)}"
-    if isinstance(event, WorkflowFailedEvent):
-        return "error", f"run failed: {describe_error(event.details)}"
-    if isinstance(event, WorkflowWarningEvent):
-        return "error", f"warning: {one_line(str(event.message))}"
-    if isinstance(event, WorkflowStartedEvent):
-        return "run", "run started"
-    if isinstance(event, WorkflowStatusEvent):
-        return "run", f"state {event.state.name}"
-    if isinstance(event, AgentRunUpdateEvent):
-        return "agent", f"{event.executor_id} writes: {_text_of(event.data)}"
-    if isinstance(event, AgentRunEvent):
-        return "agent", f"{event.executor_id} answered: {short_value(_text_of(event.data), 200)}"
-    if isinstance(event, ExecutorRetryEvent):
-        return "retry", (
-            f"{event.executor_id} failed ({event.details.error_type}) on attempt {event.attempt}; "
-            f"retrying in {event.delay:.2g} s"
-        )
-    if isinstance(event, ExecutorFallbackEvent):
-        return "retry", (
-            f"{event.executor_id} failed for good{attempts_note(event.details.attempts)}; "
-            f"its work goes to {event.fallback_id}"
-        )
-    if isinstance(event, CompensationEvent):
-        return "retry", f"the undo step of {event.executor_id} ran"
+    match event.type:
+        case "executor_invoked":
+            return "executor", f"{event.executor_id} ← {short_value(event.data)}"
+        case "executor_completed":
+            return "executor", f"{event.executor_id} ✓ done"
+        case "executor_failed":
+            return "error", f"{event.executor_id} ✗ failed: {describe_error(event.details)}"
+        case "superstep_started":
+            return "superstep", f"superstep {event.iteration} started"
+        case "superstep_completed":
+            return "superstep", f"superstep {event.iteration} completed"
+        case "request_info":
+            return "request", (
+                f"{event.source_executor_id} asks (request {event.request_id}): {short_value(event.data, 100)}"
+            )
+        case "output":
+            return "output", f"output from {event.source_executor_id}: {short_value(event.data, 200)}"
+        case "failed":
+            return "error", f"run failed: {describe_error(event.details)}"
+        case "warning" | "fan_in_waiting":
+            return "error", f"warning: {one_line(str(event.message))}"
+        case "started":
+            return "run", "run started"
+        case "status":
+            return "run", f"state {event.state.name}"
+        case "agent_run_update":
+            return "agent", f"{event.executor_id} writes: {_text_of(event.data)}"
+        case "agent_run":
+            return "agent", f"{event.executor_id} answered: {short_value(_text_of(event.data), 200)}"
+        case "executor_retry":
+            return "retry", (
+                f"{event.executor_id} failed ({event.details.error_type}) on attempt {event.attempt}; "
+                f"retrying in {event.delay:.2g} s"
+            )
+        case "executor_fallback":
+            return "retry", (
+                f"{event.executor_id} failed for good{attempts_note(event.details.attempts)}; "
+                f"its work goes to {event.fallback_id}"
+            )
+        case "compensation":
+            return "retry", f"the undo step of {event.executor_id} ran"
     return "other", short_value(event, 200)
 
 
@@ -225,7 +208,7 @@ class EventLog(widgets.VBox):
         kind, text = describe_event(event)
         executor_id = getattr(event, "executor_id", None)
         last = self.lines[-1] if self.lines else None
-        if isinstance(event, AgentRunUpdateEvent) and last and last.kind == "agent" and last.executor_id == executor_id:
+        if event.type == "agent_run_update" and last and last.kind == "agent" and last.executor_id == executor_id:
             if last.text.startswith(f"{executor_id} writes: "):
                 last.extend(_text_of(event.data))
                 self.throttle.request()

@@ -213,14 +213,27 @@ class AnswerForm(widgets.VBox):
     determines are kept in `fixed`, the others take their defaults. Only an id that neither the
     request nor a default provides gets an input.
 
+    The hint names the button that sends the answer: `action` ("Send" unless the form is used
+    for something else, such as forking a run), and `action_note` says what clicking it does.
+
     >>> form = AnswerForm(Triage, request_data, request_id)          # doctest: +SKIP
     >>> form.inputs["effort"].widget.value = 3                       # doctest: +SKIP
     >>> form.answer()                                                # doctest: +SKIP
     Triage(request_id='r1', effort=3, note='none')
     """
 
-    def __init__(self, response_type: Any, request_data: Any, request_id: str, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        response_type: Any,
+        request_data: Any,
+        request_id: str,
+        *,
+        action: str = "Send",
+        action_note: str = "",
+        **kwargs: Any,
+    ) -> None:
         self.response_type = response_type
+        self.action, self.action_note = action, action_note
         self.inputs: dict[str, FieldInput] = {}
         self.fixed: dict[str, Any] = {}
         if is_dataclass_type(response_type):
@@ -242,7 +255,8 @@ class AnswerForm(widgets.VBox):
     def hint_html(self) -> str:
         """The line above the inputs: what to fill in, and what is filled in already."""
         what = "the answer" if len(self.inputs) <= 1 else "the fields"
-        text = f"Fill in {what}, then click <b>Send</b>."
+        note = f": {html.escape(self.action_note)}" if self.action_note else ""
+        text = f"Fill in {what}, then click <b>{html.escape(self.action)}</b>{note}."
         if self.fixed:
             names = ", ".join(humanise(name) for name in self.fixed)
             text += f" {html.escape(names)}: filled in from the request."

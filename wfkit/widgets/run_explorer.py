@@ -307,8 +307,10 @@ class RunExplorer(widgets.VBox):
             return
         cards = []
         for request_id, request in requests.items():
-            form = AnswerForm(request.response_type, request.data, request_id)
-            form.hint.value = form.hint_html().replace("<b>Send</b>", "<b>Fork</b>: the run goes on from here with it")
+            form = AnswerForm(
+                request.response_type, request.data, request_id,
+                action="Fork", action_note="the run goes on from here with it",
+            )
             button = widgets.Button(description=f"Fork from step {self.number} with this answer", button_style="info",
                                     layout=widgets.Layout(width="auto"))
             button.on_click(lambda _, r=request_id, f=form, b=button: self._fork_clicked(r, f, b))

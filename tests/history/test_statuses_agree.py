@@ -1,0 +1,200 @@
+"""One reading of a run: after each kind of ending, every view gives every executor the same status.
+
+The views: the live graph (`GraphState`, fed the run's events as `GraphView` is), the picture
+the live view draws, the run explorer over the recorded run (`explore`), the picture the explorer
+draws of its last step, and the explorer over the checkpoints alone (a new session's view). Each
+test runs a real workflow, then checks every view against the statuses a learner should see.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import re
+from typing import Any, Callable
+
+from tests.conftest import run
+from tests.history.workflows import approval_workflow, failing_workflow, fan_workflow
+from wfkit import (
+    ExecutorFailure,
+    FileCheckpointStorage,
+    Never,
+    WorkflowBuilder,
+    WorkflowContext,
+    WorkflowFailedError,
+    executor,
+)
+from wfkit.core.events import WorkflowEvent
+from wfkit.history import RunHistory
+from wfkit.history.statuses import STATUSES
+from wfkit.notebook import explore
+from wfkit.viz.dot import STATE_COLOURS
+from wfkit.widgets import GraphView
+from wfkit.widgets.graph_state import GraphState
+
+STATUS_OF_FILL = {fill: status for status, (fill, _) in STATE_COLOURS.items()}
+NODE = re.compile(r'class="node">\s*<title>([^<]+)</title>\s*<path fill="([^"]+)"')
+
+
+def drawn(svg: str) -> dict[str, str]:
+    """Executor id -> the status its box is coloured as, in an SVG picture of the graph."""
+    return {node: STATUS_OF_FILL[fill] for node, fill in NODE.findall(svg)}
+
+
+def recorded(workflow: Any, message: Any) -> list[WorkflowEvent]:
+    """The events of one run, whether it finished, paused or failed."""
+    try:
+        return list(run(workflow.run(message)))
+    except WorkflowFailedError as error:
+        return list(error.events)
+
+
+def live_views(workflow: Any, events: list[WorkflowEvent]) -> dict[str, dict[str, str]]:
+    graph = GraphState(workflow)
+    graph.update_all(events)
+    view = GraphView(workflow, min_redraw_interval=0)
+    for event in events:
+        view.handle(event)
+    view.flush()
+    return {
+        "live graph": {eid: graph.states.get(eid, "idle") for eid in workflow.executors},
+        "live picture": drawn(view.picture.value),
+    }
+
+
+def explorer_views(explorer: Any) -> dict[str, dict[str, str]]:
+    last = explorer.steps[-1]
+    return {"explorer": dict(last.statuses), "explorer picture": drawn(explorer.graph_html(last))}
+
+
+def stored_view(storage: Any, build: Callable[[], Any], branch: str = "main") -> dict[str, dict[str, str]]:
+    history = run(RunHistory.from_storage(storage, build))
+    history.switch_to(branch)
+    return {"explorer from checkpoints": dict(history.steps[-1].statuses)}
+
+
+def opened(events: list[WorkflowEvent], workflow: Any, build: Callable[[], Any]) -> Any:
+    async def scenario():
+        return await explore(events, workflow=workflow, factory=build, show=False)
+
+    return run(scenario())
+
+
+def assert_every_view_shows(views: dict[str, dict[str, str]], expected: dict[str, str]) -> None:
+    for name, statuses in views.items():
+        assert statuses == expected, f"the {name} shows {statuses}"
+
+
+def test_the_status_words_are_the_colours_the_drawing_has():
+    assert tuple(STATE_COLOURS) == STATUSES
+
+
+# --- the six endings ------------------------------------------------------------------------------
+
+
+def test_after_a_normal_run_every_view_shows_every_executor_done(tmp_path):
+    storage = FileCheckpointStorage(tmp_path)
+    workflow = fan_workflow(storage)
+    events = recorded(workflow, "Ab")
+    views = live_views(workflow, events) | explorer_views(opened(events, workflow, lambda: fan_workflow(storage)))
+    views |= stored_view(storage, lambda: fan_workflow(storage))
+    assert_every_view_shows(views, {"split": "done", "upper": "done", "lower": "done", "join": "done"})
+
+
+def test_after_a_failed_run_every_view_shows_the_executor_that_raised_failed(tmp_path):
+    storage = FileCheckpointStorage(tmp_path)
+    workflow = failing_workflow(storage)
+    events = recorded(workflow, "x")
+    views = live_views(workflow, events) | explorer_views(opened(events, workflow, lambda: failing_workflow(storage)))
+    views |= stored_view(storage, lambda: failing_workflow(storage))
+    assert_every_view_shows(views, {"prepare": "done", "explode": "failed"})
+
+
+def test_after_a_paused_run_every_view_shows_the_asking_executor_waiting(tmp_path):
+    storage = FileCheckpointStorage(tmp_path)
+    workflow = approval_workflow(storage)
+    events = recorded(workflow, "cats")
+    views = live_views(workflow, events) | explorer_views(opened(events, workflow, lambda: approval_workflow(storage)))
+    views |= stored_view(storage, lambda: approval_workflow(storage))
+    assert_every_view_shows(views, {"draft": "done", "gate": "waiting", "publish": "idle"})
+
+
+@executor(id="start")
+async def start(order: str, ctx: WorkflowContext[str]) -> None:
+    await ctx.send_message(order)
+
+
+@executor(id="slow")
+async def slow(order: str, ctx: WorkflowContext[Never, str]) -> None:
+    await asyncio.sleep(10)  # far past the run's limit: the run stops it
+
+
+def timed_workflow(storage: Any) -> Any:
+    return (
+        WorkflowBuilder(name="timed")
+        .add_edge(start, slow)
+        .with_run_timeout(0.2)
+        .with_checkpointing(storage)
+        .set_start_executor(start)
+        .build()
+    )
+
+
+def test_after_a_run_cut_by_its_run_timeout_every_view_shows_the_cut_off_executor_failed(tmp_path):
+    storage = FileCheckpointStorage(tmp_path)
+    workflow = timed_workflow(storage)
+    events = recorded(workflow, "order 1")
+    assert [e.type for e in events if e.type in ("executor_completed", "executor_failed")] == ["executor_completed"]
+    views = live_views(workflow, events) | explorer_views(opened(events, workflow, lambda: timed_workflow(storage)))
+    views |= stored_view(storage, lambda: timed_workflow(storage))
+    assert_every_view_shows(views, {"start": "done", "slow": "failed"})
+
+
+@executor(id="pay")
+async def pay(order: str, ctx: WorkflowContext[Never, str]) -> None:
+    raise ConnectionError("gateway down")
+
+
+@executor(id="manual")
+async def manual(failure: ExecutorFailure, ctx: WorkflowContext[Never, str]) -> None:
+    await ctx.yield_output(f"taken by hand: {failure.message}")
+
+
+def fallback_workflow(storage: Any) -> Any:
+    return (
+        WorkflowBuilder(name="payment")
+        .add_edge(start, pay)
+        .with_fallback(pay, manual)
+        .with_checkpointing(storage)
+        .set_start_executor(start)
+        .build()
+    )
+
+
+def test_after_a_fallback_every_view_shows_the_failed_executor_failed_and_its_fallback_done(tmp_path):
+    storage = FileCheckpointStorage(tmp_path)
+    workflow = fallback_workflow(storage)
+    events = recorded(workflow, "order 7")
+    assert [e.data for e in events if e.type == "output"] == ["taken by hand: order 7"]
+    views = live_views(workflow, events) | explorer_views(opened(events, workflow, lambda: fallback_workflow(storage)))
+    views |= stored_view(storage, lambda: fallback_workflow(storage))
+    assert_every_view_shows(views, {"start": "done", "pay": "failed", "manual": "done"})
+
+
+def test_after_a_fork_every_view_shows_the_branch_the_fork_made(tmp_path):
+    """The recorded run was approved and published; the fork from step 2 rejects the draft, so
+    on the fork's branch the publisher never ran, though it did in the run the fork left."""
+    storage = FileCheckpointStorage(tmp_path)
+    workflow = approval_workflow(storage)
+    asked = recorded(workflow, "cats")
+    [request_id] = workflow.pending_requests
+    events = asked + list(run(workflow.send_responses({request_id: True})))
+    explorer = opened(events, workflow, lambda: approval_workflow(storage))
+    run(explorer.fork(2, {request_id: False}))
+    fork = explorer.history.branch
+    assert (fork.name, fork.from_step) == ("fork 1", 2)
+    # The branch as one stream: the recorded run up to the end of step 2, then the fork's run.
+    end_of_step_2 = next(i for i, e in enumerate(events) if e.type == "superstep_completed" and e.iteration == 2)
+    branch_events = events[: end_of_step_2 + 1] + fork.events
+    views = live_views(workflow, branch_events) | explorer_views(explorer)
+    views |= stored_view(storage, lambda: approval_workflow(storage), branch="fork 1")
+    assert_every_view_shows(views, {"draft": "done", "gate": "done", "publish": "idle"})
