@@ -198,3 +198,40 @@ def test_after_a_fork_every_view_shows_the_branch_the_fork_made(tmp_path):
     views = live_views(workflow, branch_events) | explorer_views(explorer)
     views |= stored_view(storage, lambda: approval_workflow(storage), branch="fork 1")
     assert_every_view_shows(views, {"draft": "done", "gate": "done", "publish": "idle"})
+
+
+@executor(id="fan")
+async def fan(order: str, ctx: WorkflowContext[str]) -> None:
+    await ctx.send_message(order)
+
+
+@executor(id="steady")
+async def steady(order: str, ctx: WorkflowContext[Never, str]) -> None:
+    await ctx.yield_output(order)
+
+
+@executor(id="brittle")
+async def brittle(order: str, ctx: WorkflowContext[Never, str]) -> None:
+    raise ValueError("brittle breaks")
+
+
+def half_failing_workflow(storage: Any) -> Any:
+    return (
+        WorkflowBuilder(name="half_failing")
+        .add_fan_out_edges(fan, [steady, brittle])
+        .with_checkpointing(storage)
+        .set_start_executor(fan)
+        .build()
+    )
+
+
+def test_after_a_step_where_one_of_two_executors_raised_only_that_one_shows_failed(tmp_path):
+    """The failed run's last checkpoint names the executor that raised, so the explorer over the
+    checkpoints alone tells it from the one beside it that returned, as the events do."""
+    storage = FileCheckpointStorage(tmp_path)
+    workflow = half_failing_workflow(storage)
+    events = recorded(workflow, "x")
+    build = lambda: half_failing_workflow(storage)  # noqa: E731
+    views = live_views(workflow, events) | explorer_views(opened(events, workflow, build))
+    views |= stored_view(storage, build)
+    assert_every_view_shows(views, {"fan": "done", "steady": "done", "brittle": "failed"})

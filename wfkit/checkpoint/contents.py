@@ -20,7 +20,7 @@ from ..core.state import Message, PendingRequest
 from ..errors import CheckpointError
 from .codec import decode_value
 from .model import WorkflowCheckpoint
-from .persistence import PARENT_KEY, RUN_ID_KEY, check_entries, decode_message, decode_request, naming_the_checkpoint
+from .persistence import FAILED_EXECUTOR_KEY, PARENT_KEY, RUN_ID_KEY, check_entries, decode_message, decode_request, naming_the_checkpoint
 
 
 @dataclass
@@ -86,6 +86,14 @@ def _request(entry: dict[str, Any]) -> PendingRequest:
 def parent_id(checkpoint: WorkflowCheckpoint) -> str:
     """The id of the checkpoint the run was at before this one ("" for a run's first)."""
     return str(checkpoint.metadata.get(PARENT_KEY) or "")
+
+
+def failed_executor_id(checkpoint: WorkflowCheckpoint) -> str | None:
+    """The executor whose error failed the run, for the checkpoint a failed run saved last; None
+    for any other checkpoint, for a failure that was no executor's (a run timeout), and for a
+    checkpoint saved before wfkit recorded it."""
+    executor_id = checkpoint.metadata.get(FAILED_EXECUTOR_KEY)
+    return executor_id if isinstance(executor_id, str) else None
 
 
 def run_id(checkpoint: WorkflowCheckpoint) -> str:

@@ -13,7 +13,7 @@ from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, Callable, Iterator
 
 from ..core.edges import FanInEdgeGroup
-from ..core.events import WorkflowRunState
+from ..core.events import WorkflowErrorDetails, WorkflowRunState
 from ..core.executor import executor_snapshots, give_back_snapshots
 from ..core.state import Message, PendingRequest, RunState
 from ..errors import CheckpointFormatError, CheckpointGraphMismatchError
@@ -29,6 +29,7 @@ SNAPSHOTS_KEY = "executor_snapshots"
 GRAPH_KEY = "graph"
 RUN_ID_KEY = "run_id"
 PARENT_KEY = "parent_checkpoint_id"  # the checkpoint the run was at before this one ("" for the first)
+FAILED_EXECUTOR_KEY = "failed_executor_id"  # whose error failed the run (None: not an executor's)
 EDGE_MEMORY_KEY = "loop_rounds"  # the memory of edge groups other than fan-ins (loop rounds, by loop)
 
 
@@ -39,8 +40,10 @@ class CheckpointPersistence:
         self.workflow = workflow
         self.storage = storage
 
-    async def after_step(self, state: RunState, status: WorkflowRunState) -> None:
-        checkpoint = await build_checkpoint(self.workflow, state, status)
+    async def after_step(
+        self, state: RunState, status: WorkflowRunState, failure: WorkflowErrorDetails | None = None
+    ) -> None:
+        checkpoint = await build_checkpoint(self.workflow, state, status, failure)
         await self.storage.save_checkpoint(checkpoint)
         state.last_checkpoint_id = checkpoint.checkpoint_id
 
@@ -113,8 +116,11 @@ def _runs_inside(value: object) -> list[RunState]:
     return []
 
 
-async def build_checkpoint(workflow: Workflow, state: RunState, run_state: WorkflowRunState) -> WorkflowCheckpoint:
-    """A checkpoint of `state`, the committed state between two supersteps."""
+async def build_checkpoint(
+    workflow: Workflow, state: RunState, run_state: WorkflowRunState, failure: WorkflowErrorDetails | None = None
+) -> WorkflowCheckpoint:
+    """A checkpoint of `state`, the committed state between two supersteps (and, for a run that
+    failed, the id of the executor whose error stopped it, if one did)."""
     register_runtime_types(state)
     if not state.run_id:  # the first checkpoint of this run names it, and the later ones share the name
         state.run_id = str(uuid.uuid4())
@@ -144,6 +150,7 @@ async def build_checkpoint(workflow: Workflow, state: RunState, run_state: Workf
         metadata={
             RUN_ID_KEY: state.run_id,
             PARENT_KEY: state.last_checkpoint_id,
+            FAILED_EXECUTOR_KEY: failure.executor_id if failure is not None else None,
             GRAPH_KEY: workflow.graph_description(),
             SNAPSHOTS_KEY: snapshots,
             EDGE_MEMORY_KEY: {

@@ -278,7 +278,7 @@ class Engine:
         if self.persistence is not None and not self._save_failed:
             # Record the failure next to the last good state: resuming retries the failed step.
             try:
-                await self.persistence.after_step(self.state, WorkflowRunState.FAILED)
+                await self.persistence.after_step(self.state, WorkflowRunState.FAILED, details)
             except Exception as error:
                 self.emit(WorkflowWarningEvent(f"The failure could not be saved as a checkpoint: {error}"))
         await self.policies.undo()

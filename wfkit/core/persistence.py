@@ -12,15 +12,21 @@ from __future__ import annotations
 
 from typing import Callable, Protocol
 
-from .events import WorkflowRunState
+from .events import WorkflowErrorDetails, WorkflowRunState
 from .state import RunState
 
 
 class Persistence(Protocol):
     """Saves and loads the runs of one workflow."""
 
-    async def after_step(self, state: RunState, status: WorkflowRunState) -> None:
-        """Save `state`, the committed state between two supersteps, as the run stands (`status`)."""
+    async def after_step(
+        self, state: RunState, status: WorkflowRunState, failure: WorkflowErrorDetails | None = None
+    ) -> None:
+        """Save `state`, the committed state between two supersteps, as the run stands (`status`).
+
+        A run that failed is saved once more, with the `failure` that stopped it (which executor
+        raised), so a history read from checkpoints alone can tell it from the others of its step.
+        """
         ...
 
     async def load(self, checkpoint_id: str, prepare: Callable[[RunState], None]) -> RunState:

@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from ..checkpoint.contents import CheckpointContents, parent_id, read_contents, run_id
+from ..checkpoint.contents import CheckpointContents, failed_executor_id, parent_id, read_contents, run_id
 from ..core.events import WorkflowRunState
 from ..core.state import ExecutorFailure
 from .records import OpenRequest, Superstep, link_changes, preview, waiting_messages
@@ -82,9 +82,12 @@ def steps_from_checkpoints(
             delivered = [m.target for m in previous.messages]
             answered = [r.executor_id for rid, r in previous.pending_requests.items() if rid not in step.pending_requests]
             step.ran = list(dict.fromkeys(delivered + answered))
-        # A checkpoint cannot say which executor of a failed step raised: they all count as failed.
+        # A failed run's last checkpoint names the executor that raised; the others of its step
+        # returned. An older checkpoint, or a failure that was no executor's (the run's time ran
+        # out), cannot say: then every executor of the step counts as failed.
+        culprit = failed_executor_id(checkpoint) if step.failed else None
         for executor_id in step.ran:
-            outcome[executor_id] = "failed" if step.failed else "done"
+            outcome[executor_id] = "failed" if step.failed and culprit in (None, executor_id) else "done"
         for executor_id in handed_to_a_fallback(contents):
             outcome[executor_id] = "failed"
         # A failed step's checkpoint holds the requests still open: the ones asked before it, and
