@@ -28,6 +28,7 @@ import uuid
 from typing import TYPE_CHECKING, Any, Callable
 
 from ..errors import WorkflowRoutingError, WorkflowTypeError
+from . import advice
 from .context import WorkflowContext
 from .edges import EdgeGroup
 from .events import (
@@ -87,7 +88,7 @@ class Engine:
         superstep = self.policies.within_run_time(self.superstep, self.state)
         while self.state.messages:
             if steps >= self.workflow.max_iterations:
-                return await self._fail(_too_many_steps(steps, self.state))
+                return await self._fail(advice.too_many_supersteps(steps, self.state))
             steps += 1
             failure = await superstep()
             if failure is not None:
@@ -222,7 +223,7 @@ class Engine:
                     taken = True
                     delivered.extend(messages)
             if not taken:
-                self.emit(WorkflowWarningEvent(_undeliverable(self.workflow, sent)))
+                self.emit(WorkflowWarningEvent(advice.undeliverable(self.workflow, sent)))
         return delivered
 
     # --- what a WorkflowContext asks of the engine ---------------------------------------------
@@ -264,12 +265,7 @@ class Engine:
         return self.workflow.executors[target_id].handler_for(message) is not None
 
     def refused(self, group: EdgeGroup, sent: Sent, target_id: str) -> None:
-        kind = type(sent.payload).__name__
-        self.emit(WorkflowWarningEvent(
-            f"A {kind} sent by '{sent.source_id}' was dropped: its {group.kind} edge group chose '{target_id}', "
-            f"but '{target_id}' accepts {self.workflow.executors[target_id].describe_inputs()}. Add a handler "
-            f"for {kind} to '{target_id}', or make the condition choose a target that accepts it."
-        ))
+        self.emit(WorkflowWarningEvent(advice.refused(self.workflow, group, sent, target_id)))
 
     # --- ending -------------------------------------------------------------------------------
 
@@ -313,15 +309,6 @@ def _state_after_step(state: RunState) -> WorkflowRunState:
     return WorkflowRunState.IDLE_WITH_PENDING_REQUESTS if pending else WorkflowRunState.IDLE
 
 
-def _too_many_steps(steps: int, state: RunState) -> WorkflowErrorDetails:
-    return WorkflowErrorDetails(
-        "MaxIterationsExceeded",
-        f"The run stopped after {steps} supersteps with messages still waiting for "
-        f"{sorted({m.target_id for m in state.messages})}. If the loop is meant to run longer, raise the "
-        f"bound: WorkflowBuilder(max_iterations={steps * 2}); if not, check the condition that should end it.",
-    )
-
-
 def _has_response_handler(executor: Any, request_type: type, response_type: Any) -> bool:
     return any(
         spec.is_response_handler
@@ -329,53 +316,3 @@ def _has_response_handler(executor: Any, request_type: type, response_type: Any)
         and is_compatible(response_type, spec.message_type)
         for spec in executor.handlers
     )
-
-
-def _undeliverable(workflow: Workflow, sent: Sent) -> str:
-    kind, source_id = type(sent.payload).__name__, sent.source_id
-    groups = workflow.out_groups(source_id)
-    as_result = _how_to_make_it_a_result(workflow.executors[source_id])
-    if not groups:
-        return (
-            f"Executor '{source_id}' sent a {kind}, but it has no outgoing edges, so nobody received it. "
-            f"Add an edge from '{source_id}', or {as_result}."
-        )
-    refused = [
-        t for group in groups if group.carries(sent.payload) for t in group.candidates(sent)
-        if not workflow.executors[t].can_handle(sent.payload)
-    ]
-    if not refused:  # the edges it could take carry only an ExecutorFailure
-        routes = [t for group in groups if not group.carries(sent.payload) for t in group.targets]
-        return (
-            f"A {kind} sent by '{source_id}' reached no executor: the edge to "
-            f"{', '.join(repr(t) for t in dict.fromkeys(routes))} is a fallback route, which carries an "
-            f"ExecutorFailure when '{source_id}' fails, never what it sends. Add an edge from '{source_id}' "
-            f"to the executor that should receive it, or {as_result}."
-        )
-    reasons = "; ".join(f"'{t}' accepts {workflow.executors[t].describe_inputs()}" for t in dict.fromkeys(refused))
-    if _is_sub_workflow_node(workflow.executors[source_id]):
-        # It only passes on what its child yields: "send a type it accepts" is not its choice.
-        return (
-            f"A {kind} the sub-workflow '{source_id}' passed on reached no executor: {reasons}. Add an "
-            f"edge from '{source_id}' to an executor that accepts {kind}, or {as_result}."
-        )
-    return (
-        f"A {kind} sent by '{source_id}' reached no executor: {reasons}. Add a handler for {kind} "
-        "to the intended target, or send a type it accepts."
-    )
-
-
-def _is_sub_workflow_node(executor: Any) -> bool:
-    # Duck-typed (a `WorkflowExecutor` has this switch) so the engine need not import it.
-    return hasattr(executor, "allow_direct_output")
-
-
-def _how_to_make_it_a_result(executor: Any) -> str:
-    """The advice for a value that should have been a result: a handler can yield it itself; a
-    sub-workflow node cannot call ``ctx.yield_output``, but can be told to yield its child's outputs."""
-    if _is_sub_workflow_node(executor):
-        return (
-            f"create it with WorkflowExecutor(..., id={executor.id!r}, allow_direct_output=True) if its "
-            "child's outputs are results of this workflow"
-        )
-    return "use ctx.yield_output(...) if it is a result"
