@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 import builtins
 import inspect
-from typing import Any, Callable, ClassVar, Mapping, overload
+from typing import Any, Awaitable, Callable, ClassVar, Mapping, overload
 
 from ..errors import HandlerSignatureError, WorkflowTypeError
 from .handler import (
@@ -120,13 +120,14 @@ class Executor:
 
     # --- running ---------------------------------------------------------------------------
 
-    async def invoke(self, spec: HandlerSpec, message: Any, ctx: Any) -> None:
-        """Call one handler. Function executors send a plain function's return value on."""
-        await spec.func(self, message, ctx)
+    def invoke(self, spec: HandlerSpec, message: Any, ctx: Any) -> Awaitable[None]:
+        """Call one handler; the engine awaits what it returns. Function executors send a plain
+        function's return value on."""
+        return spec.func(self, message, ctx)  # the handler's own coroutine: nothing in between
 
-    async def invoke_response(self, spec: HandlerSpec, request: PendingRequest, response: Any, ctx: Any) -> None:
+    def invoke_response(self, spec: HandlerSpec, request: PendingRequest, response: Any, ctx: Any) -> Awaitable[None]:
         """Call one response handler with the original request's data and its answer."""
-        await spec.func(self, request.data, response, ctx)
+        return spec.func(self, request.data, response, ctx)
 
     def idle_warnings(self, state: dict[str, Any] | None) -> list[str]:
         """Anything about this executor a learner should hear when the run goes idle, given its

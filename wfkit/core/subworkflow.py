@@ -24,7 +24,7 @@ from __future__ import annotations
 import copy
 import uuid
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Union, get_origin
+from typing import TYPE_CHECKING, Any, Awaitable, Union, get_origin
 
 from ..errors import SubWorkflowError, WorkflowTypeError
 from .context import WorkflowContext
@@ -165,10 +165,10 @@ class WorkflowExecutor(Executor):
         """A parent executor answered a `SubWorkflowRequestMessage` (``request.create_response``)."""
         await self._answer_child(response.source_event.request_id, response.data, ctx)
 
-    async def invoke_response(self, spec: HandlerSpec, request: PendingRequest, response: Any, ctx: Any) -> None:
+    def invoke_response(self, spec: HandlerSpec, request: PendingRequest, response: Any, ctx: Any) -> Awaitable[None]:
         # The whole request, not only its data as for other executors: its id says which
         # execution of the child asked.
-        await spec.func(self, request, response, ctx)
+        return spec.func(self, request, response, ctx)
 
     async def _take_outside_answer(self, request: PendingRequest, answer: Any, ctx: WorkflowContext[Any]) -> None:
         """The outside world answered a request the child made (``send_responses``)."""

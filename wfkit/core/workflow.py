@@ -215,7 +215,8 @@ class Workflow:
 
     async def _fresh(self, message: Any, storage: CheckpointStorage | None) -> WorkflowRun:
         # A new run replaces the old one anyway, so it may close a stream left behind.
-        await self._latest_run.make_way(starting_afresh=True)
+        if self._latest_run.is_running:
+            await self._latest_run.make_way(starting_afresh=True)
         return self._take(WorkflowRun.starting(self, message, storage))
 
     async def _answered(self, responses: Mapping[str, Any]) -> WorkflowRun:
@@ -228,7 +229,8 @@ class Workflow:
     async def _restored(
         self, checkpoint_id: str, storage: CheckpointStorage, responses: Mapping[str, Any] | None
     ) -> WorkflowRun:
-        await self._latest_run.make_way(starting_afresh=True)
+        if self._latest_run.is_running:
+            await self._latest_run.make_way(starting_afresh=True)
         return self._take(await WorkflowRun.restored(self, checkpoint_id, storage, responses))
 
     def _take(self, run: WorkflowRun) -> WorkflowRun:
