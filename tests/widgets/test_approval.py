@@ -12,7 +12,6 @@ from tests.hitl.workflows import HumanApprovalRequest, HumanReviewRequest, Revie
 from wfkit import RequestInfoEvent
 from wfkit.core.state import PendingRequest
 from wfkit.widgets import AnswerForm, ApprovalPrompt, RequestCard
-from wfkit.widgets.answers import AnswerSource
 
 DRAFT = "New: the grinder.\nPre-order today!"
 
@@ -228,13 +227,6 @@ def test_a_number_answer_gets_a_single_input():
     card.form.inputs["answer"].widget.value = 5
     card.buttons["Send"].click()
     assert received == [("n", 5)]
-
-
-def test_answers_given_as_a_dict_become_the_dataclass_with_the_request_id_filled_in():
-    source = AnswerSource([{"feedback": "fine", "approved": True}])
-    assert source.answers_for([review_request()]) == {
-        "uuid-7": ReviewResponse(request_id="r1", feedback="fine", approved=True)
-    }
 
 
 def test_the_static_fallback_lists_the_open_requests():
