@@ -247,25 +247,25 @@ def long_draft_request(request_id: str = "long") -> PendingRequest:
 def test_a_long_draft_scrolls_inside_a_bounded_box():
     card = RequestCard(long_draft_request())
     assert card.content.layout.max_height == "260px" and card.content.layout.overflow == "auto"
-    assert "wfkit-request-content" in card.content._dom_classes
+    assert "wfkit-request-content" in card.content.get_state()["_dom_classes"]
 
 
 def test_the_buttons_come_right_after_the_content_and_its_feedback_box_and_before_the_status():
     card = RequestCard(long_draft_request())
     assert card.children == (card.header, card.content, card.feedback, card.button_row, card.status)
     assert list(card.button_row.children) == [card.buttons["Approve"], card.buttons["Revise"]]
-    assert "wfkit-card-buttons" in card.button_row._dom_classes
+    assert "wfkit-card-buttons" in card.button_row.get_state()["_dom_classes"]
 
 
 def test_a_new_card_is_highlighted_until_it_is_answered():
     prompt = ApprovalPrompt()
     prompt.add(approval_request())
     card = prompt.cards["rq-1"]
-    assert "wfkit-card-new" in card._dom_classes
+    assert "wfkit-card-new" in card.get_state()["_dom_classes"]
     assert "@keyframes" in prompt.style_sheet.value and ".wfkit-request-card.wfkit-card-new" in prompt.style_sheet.value
     assert prompt.children[0] is prompt.style_sheet
     card.buttons["Approve"].click()
-    assert "wfkit-card-new" not in card._dom_classes
+    assert "wfkit-card-new" not in card.get_state()["_dom_classes"]
 
 
 def test_the_sending_line_is_one_short_line_cut_with_a_marker():
