@@ -4,8 +4,9 @@
 
 Every widget talks to the browser through a *comm*; each trait change is one ``comm_msg``.
 This script swaps in a comm that only counts what would be sent, then pushes 10,000 events
-through the EventLog, the GraphView and a whole RunView (a real workflow run), and prints a
-markdown table. The "no batching" row is what a log that redrew on every event would cost.
+through the EventLog, the GraphView and a whole RunView (a real workflow run, driven by a
+NotebookRun), and prints a markdown table. The "no batching" row is what a log that redrew on
+every event would cost.
 """
 
 from __future__ import annotations
@@ -47,7 +48,8 @@ class CountingComm(BaseComm):
 comm.create_comm = CountingComm  # ipywidgets asks this factory for every widget's comm
 
 from wfkit import WorkflowBuilder, WorkflowContext, Executor, handler  # noqa: E402
-from wfkit.widgets import EventLog, GraphView, RunView  # noqa: E402
+from wfkit.notebook import NotebookRun  # noqa: E402
+from wfkit.widgets import EventLog, GraphView  # noqa: E402
 
 
 class Counter_(Executor):
@@ -118,12 +120,14 @@ async def main(total: int) -> list[dict[str, Any]]:
     rows.append(await measure("EventLog, events spread over ~2 s", lambda: EventLog(max_lines=500), paced))
     rows.append(await measure("GraphView, events spread over ~2 s", lambda: GraphView(countdown(1)), paced))
 
-    async def live_run(view: RunView) -> tuple[float, int]:
+    async def live_run(notebook_run: NotebookRun) -> tuple[float, int]:
         started = time.perf_counter()
-        await view.run(total // 4)
-        return time.perf_counter() - started, len(view.events)
+        await notebook_run.start(total // 4)
+        return time.perf_counter() - started, len(notebook_run.events)
 
-    rows.append(await measure("RunView, live run (graph+log+cards)", lambda: RunView(countdown(total // 4)), live_run))
+    rows.append(await measure(
+        "RunView, live run (graph+log+cards)", lambda: NotebookRun(countdown(total // 4)), live_run
+    ))
     return rows
 
 

@@ -25,8 +25,8 @@ from tests.browser.lab_page import (
     run_cells_in_order,
     screenshot,
 )
+from wfkit.notebook.notebook_run import WAITING_NOTE
 from wfkit.notebook.running import INTERRUPTED_WHILE_WAITING
-from wfkit.widgets.run_view import WAITING_NOTE
 
 CODE_CELLS = sum(c.cell_type == "code" for c in nbformat.read(LESSON, as_version=4).cells)
 DRAFT = "Pre-order today!"

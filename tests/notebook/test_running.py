@@ -12,10 +12,11 @@ import wfkit.notebook.running as running
 from tests.conftest import run
 from tests.core.review_workflows import release_notes_workflow
 from wfkit import Executor, Never, WorkflowBuilder, WorkflowContext, WorkflowRunState, handler, response_handler
-from wfkit.notebook.live_runs import SAME_CELL, SAME_WORKFLOW, live_views, take_over
+from wfkit.notebook import NotebookRun, current_runs
+from wfkit.notebook.live_runs import SAME_CELL, SAME_WORKFLOW, take_over
+from wfkit.notebook.notebook_run import WAITING_NOTE
 from wfkit.notebook.running import ANOTHER_CELL, INTERRUPTED_WHILE_RUNNING, INTERRUPTED_WHILE_WAITING
 from wfkit.widgets import RunView
-from wfkit.widgets.run_view import WAITING_NOTE
 
 IDLE = WorkflowRunState.IDLE
 PAUSED = WorkflowRunState.IDLE_WITH_PENDING_REQUESTS
@@ -41,6 +42,12 @@ def only_card(view: RunView):
     return card
 
 
+def run_of(view: RunView) -> NotebookRun:
+    """The live run that `view` draws."""
+    [notebook_run] = [notebook_run for notebook_run in current_runs() if notebook_run.view is view]
+    return notebook_run
+
+
 def test_the_waiting_note_goes_when_a_click_finishes_the_run(shown):
     async def scenario():
         waiting = asyncio.ensure_future(running.run(release_notes_workflow(), "Launch", wait_for_clicks=True))
@@ -60,7 +67,7 @@ def test_a_click_after_the_cell_returned_clears_the_paused_note_too():
         result = await running.run(release_notes_workflow(), "Launch", show=False)
         assert result.final_state is PAUSED and "The run is paused" in result.view.note
         only_card(result.view).buttons["Approve"].click()
-        await result.view.wait_until_quiet()
+        await result.wait_until_quiet()
         assert result.final_state is IDLE and result.message == "" and "paused" not in result.view.status.value
 
     run(scenario())
@@ -84,11 +91,11 @@ def test_stop_waiting_ends_the_wait_and_the_run_stays_paused_for_a_later_click(s
         waiting = asyncio.ensure_future(running.run(release_notes_workflow(), "Launch", wait_for_clicks=True))
         await until(lambda: shown and shown[0].prompts.cards)
         view = shown[0]
-        view.stop_waiting(ANOTHER_CELL)
+        run_of(view).stop_waiting(ANOTHER_CELL)
         result = await asyncio.wait_for(waiting, 2)
-        assert result.final_state is PAUSED and result.message == ANOTHER_CELL
+        assert result.final_state is PAUSED and result.message == ANOTHER_CELL and view.note == ANOTHER_CELL
         only_card(view).buttons["Approve"].click()  # the card still works, in the background
-        await view.wait_until_quiet()
+        await result.wait_until_quiet()
         assert result.final_state is IDLE and result.outputs
 
     run(scenario())
@@ -121,7 +128,8 @@ def test_an_interrupt_in_the_middle_of_a_step_says_the_run_was_cancelled(shown, 
         await asyncio.sleep(0.05)  # "slow" is at work
         cell.cancel()
         result = await asyncio.wait_for(cell, 2)
-        assert result.view.state == "CANCELLED" and result.message == INTERRUPTED_WHILE_RUNNING
+        assert result.final_state is WorkflowRunState.CANCELLED and result.message == INTERRUPTED_WHILE_RUNNING
+        assert "cancelled" in result.view.status.value
 
     run(scenario())
 
@@ -140,15 +148,15 @@ def test_outside_a_notebook_cell_a_cancellation_goes_on_up(shown):
 def test_a_new_run_of_the_same_cell_retires_the_old_one_and_its_clicks_are_ignored():
     async def scenario():
         workflow = release_notes_workflow()
-        old = RunView(workflow)
+        old = NotebookRun(workflow)
         await take_over(old, "cell-1")
-        assert await old.run("Launch") is PAUSED
-        old_card = only_card(old)
-        new = RunView(release_notes_workflow())  # another workflow, but the same cell
+        assert (await old.start("Launch")).final_state is PAUSED
+        old_card = only_card(old.view)
+        new = NotebookRun(release_notes_workflow())  # another workflow, but the same cell
         await take_over(new, "cell-1")
-        assert old.retired and old.note == SAME_CELL and old.prompts.cards == {}
-        assert SAME_CELL in old.prompts.title.value
-        assert live_views()[-1] is new and old not in live_views()
+        assert old.retired and old.message == SAME_CELL and old.view.prompts.cards == {}
+        assert SAME_CELL in old.view.prompts.title.value
+        assert current_runs()[-1] is new and old not in current_runs()
         old_card.buttons["Approve"].click()  # a stale card, still on some page
         await old.wait_until_quiet()
         assert workflow.last_run_state is PAUSED  # nothing was sent
@@ -172,25 +180,25 @@ class SlowToAct(Executor):
 def test_a_new_run_of_the_same_workflow_elsewhere_retires_the_old_one_and_cancels_its_continuation():
     async def scenario():
         workflow = WorkflowBuilder().set_start_executor(SlowToAct("slow")).build()
-        old = RunView(workflow)
+        old = NotebookRun(workflow)
         await take_over(old, "cell-1")
-        assert await old.run("pricing") is PAUSED
-        only_card(old).buttons["Approve"].click()  # continues in a background task...
+        assert (await old.start("pricing")).final_state is PAUSED
+        only_card(old.view).buttons["Approve"].click()  # continues in a background task...
         await until(lambda: old.busy)
-        new = RunView(workflow)
+        new = NotebookRun(workflow)
         await take_over(new, "cell-2")  # ...which the new run cancels
-        assert old.retired and old.note == SAME_WORKFLOW and not old.busy and old.outputs == []
-        assert await new.run("pricing") is PAUSED  # the workflow is free again
+        assert old.retired and old.message == SAME_WORKFLOW and not old.busy and old.outputs == []
+        assert (await new.start("pricing")).final_state is PAUSED  # the workflow is free again
 
     run(scenario())
 
 
 def test_runs_in_other_cells_on_other_workflows_are_left_alone():
     async def scenario():
-        first, second = RunView(release_notes_workflow()), RunView(release_notes_workflow())
+        first, second = NotebookRun(release_notes_workflow()), NotebookRun(release_notes_workflow())
         await take_over(first, "cell-1")
         await take_over(second, "cell-2")
-        assert not first.retired and live_views()[-2:] == [first, second]
+        assert not first.retired and current_runs()[-2:] == [first, second]
 
     run(scenario())
 
@@ -201,5 +209,5 @@ def test_two_plain_python_runs_of_different_workflows_leave_each_other_live():
     first = run(running.run(release_notes_workflow(), "Launch", show=False))
     second = run(running.run(release_notes_workflow(), "Launch", show=False))
     assert (first.final_state, second.final_state) == (PAUSED, PAUSED)
-    assert not first.view.retired and first.message != SAME_CELL
-    assert first.view in live_views() and second.view in live_views()
+    assert not first.retired and first.message != SAME_CELL
+    assert first in current_runs() and second in current_runs()

@@ -54,7 +54,7 @@ def test_running_the_waiting_cell_again_replaces_the_run_with_a_fresh_card(kerne
     assert not again.done
     kernel.click("Approve")
     finished_cleanly(kernel, again)
-    shown = kernel.run(SHOW + "\nprint(len(wfkit.notebook.live_views()))")
+    shown = kernel.run(SHOW + "\nprint(len(wfkit.notebook.current_runs()))")
     assert shown.text.startswith("IDLE |") and "Pre-order today!" in shown.text
     assert shown.text.strip().endswith("1")  # the first run was retired
 
@@ -65,10 +65,10 @@ def test_the_replaced_run_says_so_and_ignores_clicks(kernel):
     kernel.execute("old = result", "keep")
     again = kernel.execute(LIVE, "live")
     card_waits(kernel, cards=2)
-    shown = kernel.run("print(old.view.retired, '|', old.view.note, '|', len(old.view.prompts.cards))")
+    shown = kernel.run("print(old.retired, '|', old.message, '|', len(old.view.prompts.cards))")
     assert shown.text.strip() == f"True | {SAME_CELL} | 0"
     finished_cleanly(kernel, again)  # the cell just run made the new run stop waiting, in turn
-    kernel.run("old.view.answer(next(iter(old.view.workflow.pending_requests)), 'approve')")  # a stale click
+    kernel.run("old.answer(next(iter(old.pending_requests)), 'approve')")  # a stale click
     shown = kernel.run(SHOW)
     assert shown.text.startswith("IDLE_WITH_PENDING_REQUESTS |")  # the new run did not take it
 
@@ -91,7 +91,7 @@ def test_after_an_interrupt_the_card_still_continues_the_run(kernel):
     kernel.interrupt()
     finished_cleanly(kernel, live, timeout=5)
     kernel.click("Approve")
-    shown = kernel.run("await result.view.wait_until_quiet()\n" + SHOW)
+    shown = kernel.run("await result.wait_until_quiet()\n" + SHOW)
     assert shown.text.startswith("IDLE |")
 
 

@@ -12,7 +12,6 @@ from tests.core.review_workflows import HumanApprovalRequest, HumanReviewRequest
 from wfkit import RequestInfoEvent
 from wfkit.core.state import PendingRequest
 from wfkit.widgets import AnswerForm, ApprovalPrompt, RequestCard
-from wfkit.widgets.answers import AnswerSource
 
 DRAFT = "New: the grinder.\nPre-order today!"
 
@@ -230,13 +229,6 @@ def test_a_number_answer_gets_a_single_input():
     assert received == [("n", 5)]
 
 
-def test_answers_given_as_a_dict_become_the_dataclass_with_the_request_id_filled_in():
-    source = AnswerSource([{"feedback": "fine", "approved": True}])
-    assert source.answers_for([review_request()]) == {
-        "uuid-7": ReviewResponse(request_id="r1", feedback="fine", approved=True)
-    }
-
-
 def test_the_static_fallback_lists_the_open_requests():
     prompt = ApprovalPrompt()
     prompt.add(approval_request())
@@ -255,25 +247,25 @@ def long_draft_request(request_id: str = "long") -> PendingRequest:
 def test_a_long_draft_scrolls_inside_a_bounded_box():
     card = RequestCard(long_draft_request())
     assert card.content.layout.max_height == "260px" and card.content.layout.overflow == "auto"
-    assert "wfkit-request-content" in card.content._dom_classes
+    assert "wfkit-request-content" in card.content.get_state()["_dom_classes"]
 
 
 def test_the_buttons_come_right_after_the_content_and_its_feedback_box_and_before_the_status():
     card = RequestCard(long_draft_request())
     assert card.children == (card.header, card.content, card.feedback, card.button_row, card.status)
     assert list(card.button_row.children) == [card.buttons["Approve"], card.buttons["Revise"]]
-    assert "wfkit-card-buttons" in card.button_row._dom_classes
+    assert "wfkit-card-buttons" in card.button_row.get_state()["_dom_classes"]
 
 
 def test_a_new_card_is_highlighted_until_it_is_answered():
     prompt = ApprovalPrompt()
     prompt.add(approval_request())
     card = prompt.cards["rq-1"]
-    assert "wfkit-card-new" in card._dom_classes
+    assert "wfkit-card-new" in card.get_state()["_dom_classes"]
     assert "@keyframes" in prompt.style_sheet.value and ".wfkit-request-card.wfkit-card-new" in prompt.style_sheet.value
     assert prompt.children[0] is prompt.style_sheet
     card.buttons["Approve"].click()
-    assert "wfkit-card-new" not in card._dom_classes
+    assert "wfkit-card-new" not in card.get_state()["_dom_classes"]
 
 
 def test_the_sending_line_is_one_short_line_cut_with_a_marker():

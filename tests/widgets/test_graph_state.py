@@ -56,13 +56,19 @@ def test_the_run_view_draws_a_running_executor_in_the_running_colour_while_it_ru
 
     async def scenario() -> None:
         opened = asyncio.Event()
-        view = RunView(gated_workflow(opened), min_redraw_interval=0)
-        running = asyncio.ensure_future(view.run("x"))
+        workflow = gated_workflow(opened)
+        view = RunView(workflow, min_redraw_interval=0)
+
+        async def stream_into_the_view() -> None:
+            async for event in workflow.run_stream("x"):
+                view.handle(event)
+
+        running = asyncio.ensure_future(stream_into_the_view())
         while view.graph.states.get("gate") != "running":
             assert not running.done(), "the run ended before the gate's handler was seen running"
             await asyncio.sleep(0.01)
         view.graph.flush()
-        assert view.busy and "running 1" in view.graph.caption.value and running_fill in view.graph.picture.value
+        assert "running 1" in view.graph.caption.value and running_fill in view.graph.picture.value
         opened.set()
         await running
         assert view.graph.states == {"start": "done", "gate": "done"} and view.outputs == ["x let through"]

@@ -1,23 +1,29 @@
-"""RunView: clicks on the cards drive the workflow; after each, the workflow is where it should be."""
+"""RunView only draws: the events it is handed, and the state and note its owner sets. A click
+on a card goes to the `on_answer` callbacks, and never to the workflow."""
 
 from __future__ import annotations
 
-import asyncio
-import threading
+from IPython.core.formatters import DisplayFormatter
 
 from tests.conftest import run
 from tests.core.review_workflows import release_notes_workflow
-from tests.widgets.workflows import (
-    ask_while_busy_workflow,
-    failing_workflow,
-    fussy_question_workflow,
-    two_questions_workflow,
-)
-from wfkit import WorkflowRunState
+from tests.widgets.workflows import failing_workflow, two_questions_workflow
+from wfkit import WorkflowOutputEvent, WorkflowRunState
 from wfkit.widgets import RunView
 
-IDLE = WorkflowRunState.IDLE
 PAUSED = WorkflowRunState.IDLE_WITH_PENDING_REQUESTS
+
+
+def streamed_into(view: RunView, message: str) -> RunView:
+    """Run the view's workflow in a stream and hand every event to the view, as its owner does."""
+
+    async def scenario():
+        async for event in view.workflow.run_stream(message):
+            view.handle(event)
+        view.flush()
+
+    run(scenario())
+    return view
 
 
 def only_card(view: RunView):
@@ -25,178 +31,94 @@ def only_card(view: RunView):
     return card
 
 
-def test_revise_then_approve_by_clicking_finishes_the_run_with_the_revised_draft():
-    async def scenario():
-        workflow = release_notes_workflow()
-        view = RunView(workflow)
-        assert await view.run("Launch the grinder at $249") is PAUSED
-        assert workflow.last_run_state is PAUSED and len(workflow.pending_requests) == 1
-
-        card = only_card(view)
-        card.feedback.value = "Mention the warranty"
-        card.buttons["Revise"].click()
-        await view.wait_until_quiet()
-        assert workflow.last_run_state is PAUSED
-        revised = only_card(view)
-        assert revised is not card and revised.request.data.iteration == 2
-        assert "[revised: Mention the warranty]" in revised.content.value
-
-        revised.buttons["Approve"].click()
-        await view.wait_until_quiet()
-        assert workflow.last_run_state is IDLE and workflow.pending_requests == {}
-        assert view.outputs == ["New: Launch the grinder at $249. Pre-order today! [revised: Mention the warranty]"]
-        assert view.prompts.cards == {}
-        assert set(view.graph.states.values()) == {"done"}
-        assert "finished" in view.status.value
-
-    run(scenario())
+def test_the_events_of_a_run_draw_the_graph_the_log_and_a_card_per_request():
+    view = streamed_into(RunView(two_questions_workflow(), min_redraw_interval=0), "pricing")
+    assert set(view.prompts.cards) == {"legal-question", "marketing-question"}
+    assert view.graph.states["start"] == "done" and view.graph.states["legal"] == "waiting"
+    assert view.events and view.event_log.total > 0
 
 
-def test_a_run_that_waits_for_clicks_returns_when_the_clicks_have_finished_it():
-    async def scenario():
-        workflow = release_notes_workflow()
-        view = RunView(workflow)
-        waiting = asyncio.ensure_future(view.run("Launch", wait_for_clicks=True))
-        while "Waiting for your answer" not in view.note:
-            await asyncio.sleep(0.01)
-        assert not waiting.done() and workflow.last_run_state is PAUSED
-        only_card(view).buttons["Approve"].click()
-        assert await asyncio.wait_for(waiting, 5) is IDLE
-        assert workflow.last_run_state is IDLE and view.outputs
-
-    run(scenario())
+def test_outputs_are_drawn_as_they_come():
+    workflow = release_notes_workflow()
+    view = RunView(workflow, min_redraw_interval=0)
+    view.handle(WorkflowOutputEvent("New: the grinder. Pre-order today!", source_executor_id="publish"))
+    view.flush()
+    assert view.outputs == ["New: the grinder. Pre-order today!"]
+    assert "Pre-order today!" in view.output_box.value
 
 
-def test_each_of_two_open_requests_is_answered_by_its_own_card():
-    async def scenario():
-        workflow = two_questions_workflow()
-        view = RunView(workflow)
-        assert await view.run("pricing") is PAUSED
-        assert set(view.prompts.cards) == {"legal-question", "marketing-question"}
-
-        view.prompts.cards["marketing-question"].buttons["Approve"].click()
-        await view.wait_until_quiet()
-        assert workflow.last_run_state is PAUSED and list(workflow.pending_requests) == ["legal-question"]
-        assert view.outputs == ["marketing heard 'approve'"]
-
-        card = view.prompts.cards["legal-question"]
-        card.feedback.value = "Check the terms"
-        card.buttons["Revise"].click()
-        await view.wait_until_quiet()
-        assert workflow.last_run_state is IDLE
-        assert view.outputs == ["marketing heard 'approve'", "legal heard 'Check the terms'"]
-
-    run(scenario())
+def test_a_click_goes_to_the_callbacks_and_not_to_the_workflow():
+    workflow = release_notes_workflow()
+    view = streamed_into(RunView(workflow), "Launch")
+    received = []
+    view.on_answer(lambda request_id, answer: received.append((request_id, answer)))
+    card = only_card(view)
+    card.buttons["Approve"].click()
+    assert received == [(card.request.request_id, "approve")]
+    assert workflow.last_run_state is PAUSED and card.request.request_id in workflow.pending_requests
+    assert card.answered  # locked: the owner reopens it if the answer is refused
 
 
-def test_a_double_click_sends_one_answer():
-    async def scenario():
-        workflow = release_notes_workflow()
-        view = RunView(workflow)
-        await view.run("Launch")
-        card = only_card(view)
-        card.buttons["Approve"].click()
-        card.buttons["Approve"].click()
-        view.answer(card.request.request_id, "approve")  # even a second call in code is ignored
-        await view.wait_until_quiet()
-        assert workflow.last_run_state is IDLE and len(view.outputs) == 1
-        assert sum(line.kind == "answer" for line in view.event_log.lines) == 1
-
-    run(scenario())
+def test_the_status_line_draws_the_state_and_the_note_its_owner_sets():
+    view = streamed_into(RunView(release_notes_workflow(), title="Release notes"), "Launch")
+    assert "not started" in view.status.value  # the events alone do not set the status line
+    view.state, view.note = PAUSED.name, "Waiting for your answer."
+    assert "Release notes" in view.status.value and "paused: waiting for answers" in view.status.value
+    assert "Waiting for your answer." in view.status.value and "#7c3aed" in view.status.value
+    view.state, view.note = "FAILED", "The run failed."
+    assert "failed" in view.status.value and "#dc2626" in view.status.value
 
 
-def test_a_click_while_the_run_is_busy_is_sent_when_it_stops():
-    async def scenario():
-        workflow = ask_while_busy_workflow()
-        view = RunView(workflow)
-        started = asyncio.ensure_future(view.run("pricing"))
-        while not view.prompts.cards:
-            await asyncio.sleep(0.01)
-        assert view.busy
-        only_card(view).buttons["Approve"].click()
-        await started
-        await view.wait_until_quiet()
-        assert workflow.last_run_state is IDLE
-        assert sorted(view.outputs) == ["legal heard 'approve'", "slow work on pricing done"]
-
-    run(scenario())
+def test_a_failure_is_drawn_on_the_graph():
+    view = streamed_into(RunView(failing_workflow(), min_redraw_interval=0), "x")
+    assert view.graph.states["boom"] == "failed"
+    assert any(line.kind == "error" and "boom" in line.text for line in view.event_log.lines)
 
 
-def test_an_answer_of_the_wrong_type_is_refused_and_the_card_opens_again():
-    async def scenario():
-        workflow = release_notes_workflow()
-        view = RunView(workflow)
-        await view.run("Launch")
-        card = only_card(view)
-        card.answered = True  # as after a click
-        view.answer(card.request.request_id, 42)
-        await view.wait_until_quiet()
-        assert workflow.last_run_state is PAUSED and card.request.request_id in workflow.pending_requests
-        assert not card.answered and "expects a str answer" in card.status.value
-
-    run(scenario())
+def test_show_requests_keeps_exactly_those_cards_and_what_was_typed():
+    workflow = two_questions_workflow()
+    view = streamed_into(RunView(workflow), "pricing")
+    legal = view.prompts.cards["legal-question"]
+    legal.feedback.value = "Check the terms"
+    view.show_requests([workflow.pending_requests["legal-question"]])
+    assert list(view.prompts.cards) == ["legal-question"]
+    assert view.prompts.cards["legal-question"] is legal and legal.feedback.value == "Check the terms"
 
 
-def test_an_answer_whose_handler_fails_opens_its_card_again_and_a_second_answer_finishes_the_run():
-    async def scenario():
-        workflow = fussy_question_workflow()
-        view = RunView(workflow)
-        assert await view.run("lunch") is PAUSED
-        card = only_card(view)
-        card.answered = True  # as after a click
-        view.answer("fussy-question", "no")
-        await view.wait_until_quiet()
-        assert workflow.last_run_state is WorkflowRunState.FAILED
-        assert list(workflow.pending_requests) == ["fussy-question"]
-        assert only_card(view) is card and not card.answered  # open to be answered again
-        assert "is not an answer this step can use" in card.status.value and "answer again" in card.status.value
-
-        card.answered = True
-        view.answer("fussy-question", "yes")
-        await view.wait_until_quiet()
-        assert workflow.last_run_state is IDLE and view.outputs == ["fussy heard 'yes'"]
-        assert view.prompts.cards == {}
-
-    run(scenario())
+def test_reopen_unlocks_a_card_and_says_why():
+    view = streamed_into(RunView(release_notes_workflow()), "Launch")
+    card = only_card(view)
+    card.buttons["Approve"].click()
+    view.reopen([card.request.request_id], "That answer was refused: answer again.")
+    assert not card.answered and "answer again" in card.status.value
 
 
-def test_a_click_from_another_thread_is_handled_on_the_loop_of_the_run():
-    # JupyterLab may deliver clicks on a kernel subshell: another thread, another event loop.
-    async def scenario():
-        workflow = release_notes_workflow()
-        view = RunView(workflow)
-        waiting = asyncio.ensure_future(view.run("Launch", wait_for_clicks=True))
-        while not view.prompts.cards:
-            await asyncio.sleep(0.01)
-        card = only_card(view)
-        clicker = threading.Thread(target=lambda: asyncio.run(click_soon(card)))
-        clicker.start()
-        assert await asyncio.wait_for(waiting, 5) is IDLE
-        clicker.join()
-
-    async def click_soon(card):
-        card.buttons["Approve"].click()
-
-    run(scenario())
+def test_retire_closes_the_cards_and_leaves_one_line():
+    view = streamed_into(RunView(release_notes_workflow()), "Launch")
+    view.retire("Replaced: this cell was run again.")
+    assert view.prompts.cards == {} and "Replaced: this cell was run again." in view.prompts.title.value
 
 
-def test_a_failed_run_says_why():
-    async def scenario():
-        view = RunView(failing_workflow())
-        assert await view.run("x") is WorkflowRunState.FAILED
-        assert "ValueError in boom: cannot handle 'x'" in view.note
-        assert view.graph.states["boom"] == "failed"
+def test_an_answer_is_noted_in_the_log_once():
+    view = RunView(release_notes_workflow())
+    view.note_answer("r1", "approve")
+    assert [line.kind for line in view.event_log.lines] == ["answer"]
+    assert "answer for request r1: 'approve'" in view.event_log.lines[0].text
 
-    run(scenario())
+
+def test_reset_clears_the_drawing_for_a_new_run():
+    view = streamed_into(RunView(release_notes_workflow()), "Launch")
+    view.state = PAUSED.name
+    view.reset()
+    assert view.events == [] and view.outputs == [] and view.prompts.cards == {}
+    assert view.event_log.total == 0 and view.graph.states == {}
+    assert view.state == PAUSED.name  # the status line is its owner's to set
 
 
 def test_the_static_fallback_holds_status_graph_cards_outputs_and_log():
-    async def scenario():
-        view = RunView(release_notes_workflow())
-        await view.run("Launch")
-        return view._repr_mimebundle_()
-
-    bundle = run(scenario())
+    view = streamed_into(RunView(release_notes_workflow()), "Launch")
+    view.state = PAUSED.name
+    bundle, _ = DisplayFormatter().format(view)  # what Jupyter stores for the display
     html = bundle["text/html"]
     assert "application/vnd.jupyter.widget-view+json" in bundle
     assert "paused: waiting for answers" in html and "<svg" in html

@@ -8,11 +8,9 @@ from typing import Any
 
 import ipywidgets as widgets
 
-from tests.conftest import run
-from tests.core.review_workflows import HumanReviewRequest, ReviewRequest, ReviewResponse, worker_reviewer_workflow
-from wfkit import WorkflowRunState
+from tests.core.review_workflows import HumanReviewRequest, ReviewRequest, ReviewResponse
 from wfkit.core.state import PendingRequest
-from wfkit.widgets import ApprovalPrompt, RunView
+from wfkit.widgets import ApprovalPrompt
 from wfkit.widgets.verdict import Verdict, verdict_for
 
 
@@ -147,23 +145,3 @@ def test_an_optional_verdict_type_is_still_a_verdict():
     card, received = card_for(PendingRequest("o", "reviewer", review_request().data, ReviewResponse | None))
     card.buttons["Approve"].click()
     assert card.kind == "verdict" and received == [("o", ReviewResponse("r1", "", True))]
-
-
-def test_revise_then_approve_in_a_run_view_finishes_the_review_loop():
-    async def scenario():
-        workflow = worker_reviewer_workflow()
-        view = RunView(workflow)
-        assert await view.run("What is 2+2?") is WorkflowRunState.IDLE_WITH_PENDING_REQUESTS
-        [card] = view.prompts.cards.values()
-        card.feedback.value = "Show the working"
-        card.buttons["Revise"].click()
-        await view.wait_until_quiet()
-        assert view.outputs == []
-
-        [card] = view.prompts.cards.values()
-        assert "round 2" in card.header.value
-        card.buttons["Approve"].click()
-        await view.wait_until_quiet()
-        assert workflow.last_run_state is WorkflowRunState.IDLE and view.outputs == ["approved after 2 attempt(s)"]
-
-    run(scenario())

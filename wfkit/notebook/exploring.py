@@ -45,7 +45,8 @@ def explore(
     the checkpoints are (default: the workflow's own, from ``with_checkpointing``).
     """
     from ..widgets.run_explorer import RunExplorer  # ipywidgets loads only for those who use widgets
-    from .running import NotebookRun, _display
+    from .notebook_run import NotebookRun
+    from .running import _display
 
     live = None
     if isinstance(source, tuple) and len(source) == 2 and isinstance(source[1], Workflow):

@@ -15,34 +15,34 @@ import weakref
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from ..widgets.run_view import RunView
+    from .notebook_run import NotebookRun
 
 SAME_CELL = "Replaced: this cell was run again, and the new run took over."
 SAME_WORKFLOW = "Replaced: this workflow was started again in another cell, and that run took over."
 
-# Views still shown somewhere, with the id of the cell that made each. Weak references: a view
-# nobody shows any more must not be kept alive by this list.
-_live: list[tuple[weakref.ref[RunView], str]] = []
+# Runs still live somewhere, with the id of the cell that made each. Weak references: a run
+# nobody holds any more (its result and its view gone) must not be kept alive by this list.
+_live: list[tuple[weakref.ref[NotebookRun], str]] = []
 
 
-async def take_over(view: RunView, cell: str) -> None:
-    """Make `view` (run by notebook cell `cell`, "" if unknown) the live run of its cell and
-    of its workflow, retiring the runs it replaces."""
+async def take_over(notebook_run: NotebookRun, cell: str) -> None:
+    """Make `notebook_run` (made by notebook cell `cell`, "" if unknown) the live run of its
+    cell and of its workflow, retiring the runs it replaces."""
     still_live = []
     for ref, old_cell in _live:
         old = ref()
-        if old is None or old is view or old.retired:
+        if old is None or old is notebook_run or old.retired:
             continue
         if cell and old_cell == cell:
             await old.retire(SAME_CELL)
-        elif old.workflow is view.workflow:
+        elif old.workflow is notebook_run.workflow:
             await old.retire(SAME_WORKFLOW)
         else:
             still_live.append((ref, old_cell))
-    still_live.append((weakref.ref(view), cell))
+    still_live.append((weakref.ref(notebook_run), cell))
     _live[:] = still_live
 
 
-def live_views() -> list[RunView]:
-    """The views not retired yet, oldest first (for tests and for curious learners)."""
-    return [view for ref, _ in _live if (view := ref()) is not None and not view.retired]
+def current_runs() -> list[NotebookRun]:
+    """The runs not retired yet, oldest first (for tests and for curious learners)."""
+    return [notebook_run for ref, _ in _live if (notebook_run := ref()) is not None and not notebook_run.retired]

@@ -4,8 +4,9 @@
     result = await run(workflow, "Launch the grinder at $249")
     result.outputs
 
-`run` shows the live graph, the event log and a card for every request the workflow asks,
-all in one view, and runs the workflow in the same cell.
+`run` makes a `NotebookRun` (`notebook_run`: it drives the workflow and keeps what happened),
+shows its view (the live graph, the event log and a card for every request the workflow asks,
+all in one `RunView`), and runs the workflow in the same cell.
 
 **Who answers the requests?**
 
@@ -44,9 +45,9 @@ from __future__ import annotations
 
 import asyncio
 import sys
-from typing import TYPE_CHECKING, Any, Mapping
+from typing import TYPE_CHECKING, Any
 
-from ..core.events import WorkflowEvent, WorkflowRunState, short_repr
+from ..core.events import WorkflowRunState
 from .kernel import (
     CellQueueWatch,
     cell_id,
@@ -56,14 +57,13 @@ from .kernel import (
     someone_can_click,
 )
 from .live_runs import take_over
+from .notebook_run import NotebookRun
 
 if TYPE_CHECKING:
-    from ..checkpoint.storage.base import CheckpointStorage
     from ..core.workflow import Workflow
-    from ..widgets.answers import AnswerSpec
-    from ..widgets.run_view import RunView
+    from .answers import AnswerSpec
 
-__all__ = ["NotebookRun", "run"]
+__all__ = ["run"]
 
 # How often a waiting cell looks whether the learner has sent another cell to run.
 QUEUE_CHECK_SECONDS = 0.2
@@ -81,63 +81,6 @@ INTERRUPTED_WHILE_RUNNING = (
 )
 
 
-class NotebookRun:
-    """What `run` returns: the run's outputs, final state and events, and the workflow.
-
-    It reads from the live view, so if the run continues later (a click on a card after the
-    cell finished), ``result.outputs`` and ``result.final_state`` follow.
-    """
-
-    def __init__(self, workflow: Workflow, view: RunView) -> None:
-        self.workflow = workflow
-        self.view = view
-
-    @property
-    def outputs(self) -> list[Any]:
-        """Every value the run yielded with ``ctx.yield_output``, in order."""
-        return list(self.view.outputs)
-
-    @property
-    def final_state(self) -> WorkflowRunState | None:
-        """IDLE (finished), IDLE_WITH_PENDING_REQUESTS (paused), FAILED..."""
-        return self.view.final_state
-
-    @property
-    def events(self) -> list[WorkflowEvent]:
-        """Every event of the run, continuations included."""
-        return list(self.view.events)
-
-    @property
-    def pending_requests(self) -> dict[str, Any]:
-        """The requests still waiting for an answer, by request id."""
-        return self.workflow.pending_requests
-
-    @property
-    def message(self) -> str:
-        """Why the run paused or failed, in a sentence ("" when it simply finished)."""
-        return self.view.note
-
-    async def send_responses(self, responses: Mapping[str, Any]) -> NotebookRun:
-        """Answer pending requests in code (``{request_id: answer}``) and continue in the same view."""
-        await self.view.send_responses(responses)
-        return self
-
-    def __repr__(self) -> str:
-        # A few short lines: the outputs are on the view, readable, and in `result.outputs`.
-        from ..widgets.short_text import one_line  # loaded already: a NotebookRun has a view
-        state = self.final_state.name if self.final_state else "not started"
-        count = len(self.view.outputs)
-        lines = [
-            f"NotebookRun: {state}, {count} output{'s' if count != 1 else ''}, "
-            f"{len(self.pending_requests)} pending request(s), {len(self.view.events)} events"
-        ]
-        if count:
-            lines.append(f"  last output: {short_repr(self.view.outputs[-1], 100)}")
-        if self.message:
-            lines.append(f"  {one_line(self.message, 300)}")
-        return "\n".join(lines)
-
-
 async def run(
     workflow: Workflow,
     message: Any,
@@ -150,16 +93,14 @@ async def run(
     """Run `workflow` with `message`, showing its graph, log and request cards; await it.
 
     `answers` answers requests without a person (see the module docstring for who answers
-    when). `show=False` runs without displaying anything. Other keywords go to `RunView`:
+    when). `show=False` runs without displaying anything. Other keywords go to the `RunView`:
     ``title``, ``max_log_lines``, ``min_redraw_interval``, ``approve_answer``.
 
     >>> result = await run(workflow, "Launch the grinder", answers=["Shorter", "approve"])   # doctest: +SKIP
     >>> result.final_state, result.outputs                                                   # doctest: +SKIP
     (<WorkflowRunState.IDLE: 'IDLE'>, ['New: Launch the grinder. ...'])
     """
-    from ..widgets.run_view import RunView  # ipywidgets is loaded only by those who use widgets
-
-    view = RunView(workflow, **view_options)
+    notebook_run = NotebookRun(workflow, **view_options)
     if wait_for_clicks is None:
         wait_for_clicks = answers is None and someone_can_click()
     fallback_note = ""
@@ -173,45 +114,45 @@ async def run(
     # In a notebook cell a cancellation is the learner pressing Interrupt (ipykernel 7 cancels
     # the cell's task); elsewhere it belongs to whoever cancelled, and goes on up.
     in_cell = in_a_kernel_cell()
-    await take_over(view, cell_id() if in_cell else "")
-    handle = _display(view) if show else None
-    watcher = _stop_waiting_when_a_cell_is_sent(view) if wait_for_clicks and in_cell else None
+    await take_over(notebook_run, cell_id() if in_cell else "")
+    handle = _display(notebook_run.view) if show else None
+    watcher = _stop_waiting_when_a_cell_is_sent(notebook_run) if wait_for_clicks and in_cell else None
     try:
-        await view.run(message, answers=answers, wait_for_clicks=wait_for_clicks)
+        await notebook_run.start(message, answers=answers, wait_for_clicks=wait_for_clicks)
     except asyncio.CancelledError:
         if not in_cell:
             raise
-        _take_the_interrupt(view)
+        _take_the_interrupt(notebook_run)
     finally:
         if watcher is not None:
             watcher.cancel()
         if fallback_note:
-            view.note = f"{fallback_note} {view.note}".strip()
+            notebook_run.message = f"{fallback_note} {notebook_run.message}".strip()
         if handle is not None:
-            handle.update(view)  # the static picture (text/html) becomes the final one
-    return NotebookRun(workflow, view)
+            handle.update(notebook_run.view)  # the static picture (text/html) becomes the final one
+    return notebook_run
 
 
-def _stop_waiting_when_a_cell_is_sent(view: RunView) -> asyncio.Task[None]:
-    """Watch the kernel's queue while `view` runs; when the learner sends a cell (this one
-    again, or any other), the view stops waiting for clicks so that cell can run."""
+def _stop_waiting_when_a_cell_is_sent(notebook_run: NotebookRun) -> asyncio.Task[None]:
+    """Watch the kernel's queue while the run waits; when the learner sends a cell (this one
+    again, or any other), the run stops waiting for clicks so that cell can run."""
     watch = CellQueueWatch()
 
     async def watch_queue() -> None:
         while not watch.another_cell_sent():
             await asyncio.sleep(QUEUE_CHECK_SECONDS)
-        view.stop_waiting(ANOTHER_CELL)
+        notebook_run.stop_waiting(ANOTHER_CELL)
 
     return asyncio.ensure_future(watch_queue())
 
 
-def _take_the_interrupt(view: RunView) -> None:
+def _take_the_interrupt(notebook_run: NotebookRun) -> None:
     """The learner interrupted the cell: end it with one line on the view, not a traceback."""
     task = asyncio.current_task()
     if task is not None and hasattr(task, "uncancel"):
         task.uncancel()  # Python 3.11+: the cancellation is handled, so later awaits run normally
-    paused = view.final_state is WorkflowRunState.IDLE_WITH_PENDING_REQUESTS and not view.busy
-    view.note = INTERRUPTED_WHILE_WAITING if paused else INTERRUPTED_WHILE_RUNNING
+    paused = notebook_run.final_state is WorkflowRunState.IDLE_WITH_PENDING_REQUESTS and not notebook_run.busy
+    notebook_run.message = INTERRUPTED_WHILE_WAITING if paused else INTERRUPTED_WHILE_RUNNING
 
 
 # --- showing -------------------------------------------------------------------------------

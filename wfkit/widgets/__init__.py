@@ -4,7 +4,8 @@
 - `EventLog`: the events as readable lines, filterable, bounded.
 - `ApprovalPrompt`: a card per pending request, answered by a click.
 - `RunExplorer`: a recorded run superstep by superstep, and forks from any step.
-- `RunView`: all of these together, driving a run; `wfkit.notebook.run` shows one.
+- `RunView`: all of these together, drawing one run; `wfkit.notebook.run` shows one, and its
+  `NotebookRun` drives the run.
 
 ``import wfkit`` does not load this package (nor ipywidgets); lessons import it, or
 `wfkit.notebook`, when they want widgets.

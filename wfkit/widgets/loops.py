@@ -1,10 +1,10 @@
-"""Which event loop runs a view's workflow, and how a click reaches it from another thread.
+"""Which event loop runs a workflow, and how a click reaches it from another thread.
 
 A click does not always arrive on the thread that runs the cell: JupyterLab 4 sends widget
 messages to a kernel *subshell* when the kernel has them (ipykernel 7 does), and a subshell
 is a thread with its own asyncio loop. A workflow must only ever be touched from one loop,
-so a view remembers its *home* loop (the one its runs stream in) and hands every click over
-to it with `call_in_loop`.
+so whoever runs it (a `NotebookRun`, the run explorer) remembers its *home* loop (the one its
+runs stream in) and hands every click over to it with `call_in_loop`.
 """
 
 from __future__ import annotations

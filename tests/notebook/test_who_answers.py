@@ -75,7 +75,7 @@ def test_a_list_that_runs_out_ends_the_run_paused():
 
 
 def test_an_answers_function_that_never_approves_is_stopped(monkeypatch):
-    monkeypatch.setattr(RunView, "max_answer_rounds", 3)
+    monkeypatch.setattr(NotebookRun, "max_answer_rounds", 3)
     result = headless(release_notes_workflow(), "Launch", lambda request: "more")
     assert result.final_state is PAUSED and "Stopped answering after 3 rounds" in result.message
 
@@ -126,7 +126,7 @@ def test_an_old_kernel_returns_at_the_pause_and_a_later_click_continues_in_the_b
         assert result.final_state is PAUSED and "install ipykernel>=7" in result.message
         [card] = shown[0].prompts.cards.values()
         card.buttons["Approve"].click()
-        await result.view.wait_until_quiet()
+        await result.wait_until_quiet()
         assert result.final_state is IDLE and workflow.last_run_state is IDLE and result.outputs
 
     run(scenario())

@@ -8,7 +8,8 @@
   leave it unanswered (``lambda request: "approve" if request.data.iteration > 1 else "More detail"``).
 
 A dict given for a dataclass answer (papermill parameters are plain JSON) is turned into the
-dataclass, with the fields the request determines (its id) filled in.
+dataclass, with the fields the request determines (its id) filled in: the same rules an answer
+form (`wfkit.widgets.forms`) follows.
 """
 
 from __future__ import annotations
@@ -16,7 +17,6 @@ from __future__ import annotations
 from typing import Any, Callable, Iterable, Mapping, Sequence, Union
 
 from ..core.state import PendingRequest
-from .forms import answer_from_mapping, is_dataclass_type
 
 AnswerSpec = Union[Sequence[Any], Mapping[str, Any], Callable[[PendingRequest], Any], None]
 
@@ -71,7 +71,12 @@ class AnswerSource:
 
 def shape_answer(answer: Any, request: PendingRequest) -> Any:
     """A dict given where a dataclass is expected becomes that dataclass; anything else is kept."""
-    if isinstance(answer, Mapping) and is_dataclass_type(request.response_type):
+    if not isinstance(answer, Mapping):
+        return answer
+    # The form's rules live beside the form, which loads ipywidgets: `import wfkit.notebook` must not.
+    from ..widgets.forms import answer_from_mapping, is_dataclass_type
+
+    if is_dataclass_type(request.response_type):
         return answer_from_mapping(request.response_type, answer, request.data, request.request_id)
     return answer
 
