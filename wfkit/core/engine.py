@@ -76,6 +76,7 @@ class Engine:
         self.started = time.perf_counter()  # this run call's clock (run timeout, run duration)
         self.policies = Policies(workflow, emit, self.started)
         self.step: Step  # the superstep under way: each superstep makes its own
+        self.executors = workflow.executors
         self.routes = workflow.routes  # executor id -> the edge groups its messages leave by
         self.invokers: dict[str, Invoke] = self.policies.wrapped(self.invoke)  # only executors with policies
         self._save_failed = False
@@ -189,7 +190,7 @@ class Engine:
     async def invoke(self, message: Message) -> None:
         """The one handler call: the most specific handler of the target, with a fresh context.
         What the handler writes is kept only if it returns (`Step.merge`)."""
-        executor = self.workflow.executors[message.target_id]
+        executor = self.executors[message.target_id]
         call = Call(self.step, executor.id)
         request = message.request
         if request is None:
@@ -262,7 +263,7 @@ class Engine:
     # --- what an edge group asks of the engine while it routes (edges.RouteContext) -----------
 
     def accepts(self, target_id: str, message: Any) -> bool:
-        return self.workflow.executors[target_id].handler_for(message) is not None
+        return self.executors[target_id].handler_for(message) is not None
 
     def refused(self, group: EdgeGroup, sent: Sent, target_id: str) -> None:
         self.emit(WorkflowWarningEvent(advice.refused(self.workflow, group, sent, target_id)))

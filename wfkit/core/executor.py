@@ -101,13 +101,12 @@ class Executor:
 
     def handler_for(self, message: Any) -> HandlerSpec | None:
         """The most specific handler for `message`, or None."""
-        if not self._cacheable:
-            return best_handler(self._handlers, message)
-        kind = type(message)
-        try:
-            return self._dispatch_cache[kind]
+        try:  # worked out once per type of message (see _dispatch_cache)
+            return self._dispatch_cache[type(message)]
         except KeyError:
-            spec = self._dispatch_cache[kind] = best_handler(self._handlers, message)
+            spec = best_handler(self._handlers, message)
+            if self._cacheable:
+                self._dispatch_cache[type(message)] = spec
             return spec
 
     def response_handler_for(self, request: Any, response: Any) -> HandlerSpec | None:
