@@ -48,7 +48,7 @@ from .state import ExecutorFailure
 from .requests import RequestInfoExecutor, RequestInfoMessage, RequestResponse
 from .subworkflow import SubWorkflowRequestMessage, SubWorkflowResponseMessage, WorkflowExecutor
 from .typecheck import Never
-from .run import WorkflowRun, WorkflowRunResult
+from .run import WorkflowEventStream, WorkflowRun, WorkflowRunResult
 from .workflow import Workflow
 
 __all__ = [
@@ -96,6 +96,7 @@ __all__ = [
     "WorkflowOutputEvent",
     "WorkflowRoutingError",
     "WorkflowRunError",
+    "WorkflowEventStream",
     "WorkflowRun",
     "WorkflowRunResult",
     "WorkflowRunState",

@@ -44,7 +44,19 @@ class WorkflowBuilder:
     ... )
     """
 
-    def __init__(self, max_iterations: int = 100, name: str | None = None, description: str | None = None):
+    def __init__(
+        self,
+        max_iterations: int = 100,
+        name: str | None = None,
+        description: str | None = None,
+        *,
+        start_executor: ExecutorRef | None = None,
+        checkpoint_storage: Any = None,
+    ):
+        """Start a builder. Agent Framework 1.x names the start executor and the checkpoint
+        storage here (``WorkflowBuilder(start_executor=writer, checkpoint_storage=storage)``);
+        the seed era calls `set_start_executor` and `with_checkpointing`. Both work; naming two
+        different start executors is an error."""
         if not isinstance(max_iterations, int) or max_iterations < 1:
             raise ValueError(f"max_iterations must be a positive whole number, got {max_iterations!r}.")
         self.max_iterations = max_iterations
@@ -64,6 +76,12 @@ class WorkflowBuilder:
         self._concurrency_limits: list[tuple[list[str], int]] = []
         self._default_retry: RetryPolicy | None = None
         self._run_timeout: float | None = None
+        self._start_named_at_construction = False
+        if start_executor is not None:
+            self.set_start_executor(start_executor)
+            self._start_named_at_construction = True
+        if checkpoint_storage is not None:
+            self.with_checkpointing(checkpoint_storage)
 
     # --- executors --------------------------------------------------------------------------
 
@@ -398,7 +416,14 @@ class WorkflowBuilder:
 
     def set_start_executor(self, executor: ExecutorRef) -> WorkflowBuilder:
         """The executor that receives the message given to `Workflow.run`."""
-        self._start = self._ref(executor)
+        start = self._ref(executor)
+        if self._start_named_at_construction and start != self._start:
+            raise WorkflowValidationError(
+                f"The start executor was already given to WorkflowBuilder(start_executor=...) as "
+                f"{self._start!r}; set_start_executor({start!r}) names another. Name it once: in the "
+                "constructor (Agent Framework 1.x) or with set_start_executor (the seed era)."
+            )
+        self._start = start
         return self
 
     def with_checkpointing(self, checkpoint_storage: Any) -> WorkflowBuilder:

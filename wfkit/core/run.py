@@ -45,7 +45,26 @@ CheckpointStorage = Any
 
 
 class WorkflowRunResult(list[WorkflowEvent]):
-    """The events of one run call, in order, with helpers for what you usually want from them."""
+    """The events of one run call, in order, with helpers for what you usually want from them.
+
+    It holds the status events too (the seed era's way), unless the run was asked to keep them
+    apart (``run(..., include_status_events=False)``, Agent Framework 1.x's default): then
+    `status_timeline()` has them and the list the rest.
+    """
+
+    _status_apart: list[WorkflowStatusEvent] | None = None
+
+    def with_status_apart(self) -> WorkflowRunResult:
+        """The same events, the status events kept apart in `status_timeline()`."""
+        apart = WorkflowRunResult(event for event in self if not isinstance(event, WorkflowStatusEvent))
+        apart._status_apart = self.status_timeline()
+        return apart
+
+    def status_timeline(self) -> list[WorkflowStatusEvent]:
+        """The status events of the run, in order (where it went: in progress, idle, failed...)."""
+        if self._status_apart is not None:
+            return list(self._status_apart)
+        return [event for event in self if isinstance(event, WorkflowStatusEvent)]
 
     def get_outputs(self) -> list[Any]:
         """Every value the run yielded with `ctx.yield_output`, in order."""
@@ -57,9 +76,8 @@ class WorkflowRunResult(list[WorkflowEvent]):
 
     def get_final_state(self) -> WorkflowRunState:
         """The state the run ended in (IDLE, IDLE_WITH_PENDING_REQUESTS, FAILED...)."""
-        for event in reversed(self):
-            if isinstance(event, WorkflowStatusEvent):
-                return event.state
+        for event in reversed(self.status_timeline()):
+            return event.state
         return WorkflowRunState.STARTED
 
     def __repr__(self) -> str:
@@ -248,6 +266,56 @@ class WorkflowRun:
                 )
                 await events.aclose()
         self.refuse_if_running()
+
+
+class WorkflowEventStream:
+    """The events of a run, as they happen: what ``workflow.run(message, stream=True)`` returns.
+
+    Read it with ``async for event in stream``; ``await stream.get_final_response()`` waits for
+    the run to end (reading what is left) and returns all its events as a `WorkflowRunResult`.
+    Leaving the loop early stops the run, as with `Workflow.run_stream`.
+    """
+
+    def __init__(self, events: AsyncIterator[WorkflowEvent]) -> None:
+        self._events = events
+        self.updates: list[WorkflowEvent] = []  # every event read so far, in order
+
+    def __aiter__(self) -> AsyncIterator[WorkflowEvent]:
+        return self._read()
+
+    async def _read(self) -> AsyncGenerator[WorkflowEvent, None]:
+        try:
+            async for event in self._events:
+                self.updates.append(event)
+                yield event
+        finally:  # a loop left early (or a closed stream) stops the run
+            await self.aclose()
+
+    def __await__(self) -> Any:
+        # ``stream = await workflow.run(message, stream=True)`` works too: the stream itself.
+        async def itself() -> WorkflowEventStream:
+            return self
+
+        return itself().__await__()
+
+    async def get_final_response(self) -> WorkflowRunResult:
+        """Read the events not read yet, then return every event of the run.
+
+        A failed run raises `WorkflowFailedError`, as ``await workflow.run(message)`` does.
+        """
+        async for _ in self:
+            pass
+        result = WorkflowRunResult(self.updates)
+        failure = failed_run_error(result)
+        if failure is not None:
+            raise failure from failure.cause
+        return result
+
+    async def aclose(self) -> None:
+        """Stop the run, if it is still going, and end the stream."""
+        close = getattr(self._events, "aclose", None)
+        if close is not None:
+            await close()
 
 
 @dataclass

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import hashlib
 import json
-from typing import TYPE_CHECKING, Any, AsyncIterator, Mapping
+from typing import TYPE_CHECKING, Any, AsyncIterator, Awaitable, Callable, Mapping
 
 from ..errors import WorkflowRunError
 from .edges import EdgeGroup
 from .events import WorkflowEvent, WorkflowRunState
-from .run import CheckpointStorage, WorkflowRun, WorkflowRunResult, streamed
+from .run import CheckpointStorage, WorkflowEventStream, WorkflowRun, WorkflowRunResult, streamed
 
 if TYPE_CHECKING:
     from .policies import ExecutorPolicy
@@ -129,26 +129,80 @@ class Workflow:
 
     # --- running --------------------------------------------------------------------------
 
-    async def run(
+    def run(
         self,
         message: Any = None,
         *,
+        stream: bool = False,
+        responses: Mapping[str, Any] | None = None,
         checkpoint_id: str | None = None,
         checkpoint_storage: CheckpointStorage | None = None,
-    ) -> WorkflowRunResult:
-        """Start a new run with `message`, or continue a saved one, and wait for it to end.
+        include_status_events: bool | None = None,
+    ) -> Awaitable[WorkflowRunResult] | WorkflowEventStream:
+        """Run the workflow: start it, answer it, or continue a saved run; every way in one call.
 
-        ``run(message)`` starts afresh; ``run(checkpoint_id=..., checkpoint_storage=...)``
-        continues from a checkpoint, like `run_from_checkpoint`. Give one or the other. A
-        `checkpoint_storage` given with a message saves this run's checkpoints there.
+        - ``await run(message)`` starts afresh with `message` for the start executor;
+        - ``await run(responses={request_id: answer})`` answers the latest run's requests and
+          lets it go on (the seed era's `send_responses`);
+        - ``await run(checkpoint_id=..., checkpoint_storage=...)`` continues a saved run, with
+          ``responses=`` answering its requests at once (`run_from_checkpoint`).
+
+        It waits for the run to end and returns its events (a `WorkflowRunResult`). With
+        ``stream=True`` it returns a `WorkflowEventStream` instead: ``async for event in
+        workflow.run(message, stream=True)`` shows the events as they happen.
 
         A pause for answers is a normal end: see `get_request_info_events()`. A failure raises
         `WorkflowFailedError`, which carries every event of the run, from the exception that
-        caused it (its ``__cause__``).
+        caused it (its ``__cause__``). The result holds the status events too, unless
+        ``include_status_events=False`` keeps them apart (`status_timeline()`), as Agent
+        Framework 1.x does by default.
         """
-        if _resuming(message, checkpoint_id):
-            return await self.run_from_checkpoint(checkpoint_id, checkpoint_storage)  # type: ignore[arg-type]
-        return await (await self._fresh(message, checkpoint_storage)).collect()
+        prepare = self._preparation(message, responses, checkpoint_id, checkpoint_storage)
+        if stream:
+            if include_status_events is not None:
+                raise WorkflowRunError(
+                    "include_status_events only shapes the result of a run you wait for; a stream "
+                    "shows every event as it happens. Drop it, or drop stream=True."
+                )
+            return WorkflowEventStream(streamed(prepare))
+        return self._collected(prepare, include_status_events)
+
+    async def _collected(
+        self, prepare: Callable[[], Awaitable[WorkflowRun]], include_status_events: bool | None
+    ) -> WorkflowRunResult:
+        result = await (await prepare()).collect()
+        return result if include_status_events in (None, True) else result.with_status_apart()
+
+    def _preparation(
+        self,
+        message: Any,
+        responses: Mapping[str, Any] | None,
+        checkpoint_id: str | None,
+        checkpoint_storage: CheckpointStorage | None,
+    ) -> Callable[[], Awaitable[WorkflowRun]]:
+        """What gets the run ready, for the way `run` was called; refuses a call that means nothing."""
+        if responses is not None and message is not None:
+            raise WorkflowRunError(
+                "Pass either a message (to start a new run) or responses={request_id: answer} (to answer "
+                "the run that is waiting), not both."
+            )
+        if checkpoint_id is not None:
+            if message is not None:
+                raise WorkflowRunError(
+                    "Pass either a message (to start a new run) or checkpoint_id=... (to continue a saved "
+                    "one), not both: a run restored from a checkpoint already has its messages."
+                )
+            storage = self._storage_for_restore(checkpoint_storage)
+            return lambda: self._restored(checkpoint_id, storage, responses)
+        if responses is not None:
+            return lambda: self._answered(responses)
+        if message is None:
+            raise WorkflowRunError(
+                "Nothing to run: pass a message for the start executor (workflow.run(message)), "
+                "responses={request_id: answer} to answer a waiting run, or checkpoint_id=... to "
+                "continue a saved run."
+            )
+        return lambda: self._fresh(message, checkpoint_storage)
 
     def run_stream(
         self,
@@ -161,9 +215,7 @@ class Workflow:
 
         Leaving the loop early (``break``) stops the run and leaves the workflow ready for the next.
         """
-        if _resuming(message, checkpoint_id):
-            return self.run_stream_from_checkpoint(checkpoint_id, checkpoint_storage)  # type: ignore[arg-type]
-        return streamed(lambda: self._fresh(message, checkpoint_storage))
+        return streamed(self._preparation(message, None, checkpoint_id, checkpoint_storage))
 
     async def send_responses(self, responses: Mapping[str, Any]) -> WorkflowRunResult:
         """Answer pending requests (``{request_id: answer}``) and continue the run until it ends again."""
@@ -291,19 +343,4 @@ class Workflow:
         from ..viz.svg import mimebundle
 
         return mimebundle(self)
-
-
-def _resuming(message: Any, checkpoint_id: str | None) -> bool:
-    """True if a run call continues a checkpoint, False if it starts with a message; refuses both and neither."""
-    if message is not None and checkpoint_id is not None:
-        raise WorkflowRunError(
-            "Pass either a message (to start a new run) or checkpoint_id=... (to continue a saved "
-            "one), not both: a run restored from a checkpoint already has its messages."
-        )
-    if message is None and checkpoint_id is None:
-        raise WorkflowRunError(
-            "Nothing to run: pass a message for the start executor (workflow.run(message)), or "
-            "checkpoint_id=... to continue a saved run."
-        )
-    return checkpoint_id is not None
 
