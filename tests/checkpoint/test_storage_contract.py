@@ -178,3 +178,49 @@ def test_a_timestamp_tie_is_broken_by_iteration_not_by_id(storage: Any) -> None:
     run(storage.save_checkpoint(checkpoint(checkpoint_id="z", timestamp=moment, iteration_count=1)))
     assert run(storage.list_checkpoint_ids()) == ["z", "a"]
     assert [cp.checkpoint_id for cp in run(storage.list_checkpoints())] == ["z", "a"]
+
+
+# --- Agent Framework 1.x's names for the same operations ----------------------------------------
+
+
+def test_todays_names_save_load_and_delete_the_same_checkpoints(storage: Any) -> None:
+    saved = checkpoint(iteration_count=1)
+    assert run(storage.save(saved)) == saved.checkpoint_id
+    assert run(storage.load(saved.checkpoint_id)) == run(storage.load_checkpoint(saved.checkpoint_id))
+    assert run(storage.delete(saved.checkpoint_id)) is True
+    assert run(storage.list_checkpoint_ids()) == []
+
+
+def test_listing_by_workflow_name_is_listing_by_workflow_id(storage: Any) -> None:
+    ours, theirs = checkpoint(workflow_id="ours"), checkpoint(workflow_id="theirs")
+    for each in (ours, theirs):
+        run(storage.save_checkpoint(each))
+    assert [cp.checkpoint_id for cp in run(storage.list_checkpoints(workflow_name="ours"))] == [ours.checkpoint_id]
+    assert run(storage.list_checkpoint_ids(workflow_name="theirs")) == [theirs.checkpoint_id]
+    assert run(storage.list_checkpoints(workflow_name="ours")) == run(storage.list_checkpoints("ours"))
+
+
+def test_two_different_names_for_the_listed_workflow_are_refused(storage: Any) -> None:
+    with pytest.raises(ValueError, match="workflow_id='a' and workflow_name='b'"):
+        run(storage.list_checkpoints("a", workflow_name="b"))
+
+
+def test_get_latest_is_the_newest_checkpoint_of_the_named_workflow(storage: Any) -> None:
+    assert run(storage.get_latest(workflow_name="wf")) is None
+    first = checkpoint(timestamp="2026-01-01T00:00:00+00:00")
+    newest = checkpoint(timestamp="2026-01-02T00:00:00+00:00")
+    other = checkpoint(workflow_id="other", timestamp="2026-01-03T00:00:00+00:00")
+    for each in (newest, first, other):
+        run(storage.save_checkpoint(each))
+    assert run(storage.get_latest(workflow_name="wf")).checkpoint_id == newest.checkpoint_id
+
+
+def test_a_checkpoint_answers_to_todays_field_names(tmp_path: Path) -> None:
+    from tests.core.review_workflows import release_notes_workflow
+
+    storage = FileCheckpointStorage(tmp_path)
+    workflow = release_notes_workflow(storage)
+    run(workflow.run("Launch"))
+    first, second = run(storage.list_checkpoints(workflow_name=workflow.id))[:2]
+    assert first.workflow_name == workflow.id and first.previous_checkpoint_id is None
+    assert second.previous_checkpoint_id == first.checkpoint_id

@@ -20,7 +20,8 @@ from ..core.state import Message, PendingRequest
 from ..errors import CheckpointError
 from .codec import decode_value
 from .model import WorkflowCheckpoint
-from .persistence import FAILED_EXECUTOR_KEY, PARENT_KEY, RUN_ID_KEY, check_entries, decode_message, decode_request, naming_the_checkpoint
+from .model import PARENT_KEY
+from .persistence import FAILED_EXECUTOR_KEY, RUN_ID_KEY, check_entries, decode_message, decode_request, naming_the_checkpoint
 
 
 @dataclass

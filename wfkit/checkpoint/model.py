@@ -42,6 +42,9 @@ def _new_id() -> str:
     return str(uuid.uuid4())
 
 
+PARENT_KEY = "parent_checkpoint_id"  # in `metadata`: the checkpoint the run was at before ("" for the first)
+
+
 @dataclass
 class WorkflowCheckpoint:
     """Everything needed to continue a run later, in another process if need be.
@@ -69,6 +72,16 @@ class WorkflowCheckpoint:
     def __post_init__(self) -> None:
         if isinstance(self.messages, list):  # the flat list of format version 1
             self.messages = group_by_source([_upgrade_message(entry, i) for i, entry in enumerate(self.messages)])
+
+    @property
+    def workflow_name(self) -> str:
+        """`workflow_id` by Agent Framework 1.x's name: the workflow this checkpoint belongs to."""
+        return self.workflow_id
+
+    @property
+    def previous_checkpoint_id(self) -> str | None:
+        """The checkpoint the run was at before this one (None for a run's first), by AF 1.x's name."""
+        return self.metadata.get(PARENT_KEY) or None
 
     def all_messages(self) -> list[dict[str, Any]]:
         """Every waiting message entry, in the order the run will handle them."""

@@ -18,7 +18,7 @@ from ..core.executor import executor_snapshots, give_back_snapshots
 from ..core.state import Message, PendingRequest, RunState
 from ..errors import CheckpointFormatError, CheckpointGraphMismatchError
 from .codec import decode_value, encode_value
-from .model import WorkflowCheckpoint, group_by_source
+from .model import PARENT_KEY, WorkflowCheckpoint, group_by_source
 from .registry import register_types_from_annotation
 
 if TYPE_CHECKING:
@@ -28,7 +28,6 @@ if TYPE_CHECKING:
 SNAPSHOTS_KEY = "executor_snapshots"
 GRAPH_KEY = "graph"
 RUN_ID_KEY = "run_id"
-PARENT_KEY = "parent_checkpoint_id"  # the checkpoint the run was at before this one ("" for the first)
 FAILED_EXECUTOR_KEY = "failed_executor_id"  # whose error failed the run (None: not an executor's)
 EDGE_MEMORY_KEY = "loop_rounds"  # the memory of edge groups other than fan-ins (loop rounds, by loop)
 

@@ -33,17 +33,60 @@ class CheckpointStorage(Protocol):
         """The checkpoint saved under `checkpoint_id`; raises `CheckpointNotFoundError`."""
         ...
 
-    async def list_checkpoint_ids(self, workflow_id: str | None = None) -> list[str]:
+    async def list_checkpoint_ids(
+        self, workflow_id: str | None = None, *, workflow_name: str | None = None
+    ) -> list[str]:
         """Ids of the readable checkpoints (of one workflow, if given), oldest first."""
         ...
 
-    async def list_checkpoints(self, workflow_id: str | None = None) -> list[WorkflowCheckpoint]:
-        """The readable checkpoints (of one workflow, if given), oldest first."""
+    async def list_checkpoints(
+        self, workflow_id: str | None = None, *, workflow_name: str | None = None
+    ) -> list[WorkflowCheckpoint]:
+        """The readable checkpoints (of one workflow, if given by either name), oldest first."""
         ...
 
     async def delete_checkpoint(self, checkpoint_id: str) -> bool:
         """Remove a checkpoint; False if there was none with that id."""
         ...
+
+
+class TodaysNames:
+    """Agent Framework 1.x's names for what every store does, beside the seed era's.
+
+    Today's AF calls them `save`, `load`, `delete`, `get_latest(workflow_name=...)` and lists
+    with ``workflow_name=``; the seed era says `save_checkpoint`, `load_checkpoint`,
+    `delete_checkpoint` and ``workflow_id``. Each name here is a short call onto the store's own
+    method, so a store written for either era answers to both.
+    """
+
+    async def save(self, checkpoint: WorkflowCheckpoint) -> str:
+        """`save_checkpoint`, by today's name."""
+        return await self.save_checkpoint(checkpoint)  # type: ignore[attr-defined,no-any-return]
+
+    async def load(self, checkpoint_id: str) -> WorkflowCheckpoint:
+        """`load_checkpoint`, by today's name."""
+        return await self.load_checkpoint(checkpoint_id)  # type: ignore[attr-defined,no-any-return]
+
+    async def delete(self, checkpoint_id: str) -> bool:
+        """`delete_checkpoint`, by today's name."""
+        return await self.delete_checkpoint(checkpoint_id)  # type: ignore[attr-defined,no-any-return]
+
+    async def get_latest(self, *, workflow_name: str) -> WorkflowCheckpoint | None:
+        """The newest checkpoint of the workflow named `workflow_name`, or None if it has none."""
+        checkpoints = await self.list_checkpoints(workflow_name=workflow_name)  # type: ignore[attr-defined]
+        return checkpoints[-1] if checkpoints else None
+
+
+def one_workflow(workflow_id: str | None, workflow_name: str | None) -> str | None:
+    """The workflow a listing is filtered by, named the seed era's way (`workflow_id`) or today's
+    (`workflow_name`); refuses two different names."""
+    if workflow_id is not None and workflow_name is not None and workflow_id != workflow_name:
+        raise ValueError(
+            f"list_checkpoints got workflow_id={workflow_id!r} and workflow_name={workflow_name!r}: two "
+            "names for the workflow to list. They are the same thing (the seed era's name and today's); "
+            "pass one."
+        )
+    return workflow_id if workflow_id is not None else workflow_name
 
 
 # Letters, digits, '-', '_' and '.', not starting with '.': always a plain file name, never a

@@ -10,10 +10,18 @@ from pathlib import Path
 
 from ...errors import CheckpointFormatError, CheckpointNotFoundError
 from ..model import WorkflowCheckpoint
-from .base import check_checkpoint_id, matches, os_storage_error, sort_checkpoints, warn_skipped
+from .base import (
+    TodaysNames,
+    check_checkpoint_id,
+    matches,
+    one_workflow,
+    os_storage_error,
+    sort_checkpoints,
+    warn_skipped,
+)
 
 
-class FileCheckpointStorage:
+class FileCheckpointStorage(TodaysNames):
     """Saves each checkpoint as ``<storage_path>/<checkpoint_id>.json``.
 
     A save is atomic: the text goes to a temporary file in the same folder, is flushed to disk,
@@ -66,16 +74,21 @@ class FileCheckpointStorage:
         except OSError as error:
             raise os_storage_error(f"read checkpoint {checkpoint_id} from {path}", error) from error
 
-    async def list_checkpoints(self, workflow_id: str | None = None) -> list[WorkflowCheckpoint]:
+    async def list_checkpoints(
+        self, workflow_id: str | None = None, *, workflow_name: str | None = None
+    ) -> list[WorkflowCheckpoint]:
         """The readable checkpoints (of one workflow, if given), oldest first."""
+        workflow_id = one_workflow(workflow_id, workflow_name)
         checkpoints, skipped = await asyncio.to_thread(self._read_all)
         self.last_skipped = skipped
         warn_skipped(str(self.storage_path), [reason for _, reason in skipped])
         return sort_checkpoints([cp for cp in checkpoints if matches(cp, workflow_id)])
 
-    async def list_checkpoint_ids(self, workflow_id: str | None = None) -> list[str]:
+    async def list_checkpoint_ids(
+        self, workflow_id: str | None = None, *, workflow_name: str | None = None
+    ) -> list[str]:
         """Ids of the readable checkpoints (of one workflow, if given), oldest first."""
-        return [cp.checkpoint_id for cp in await self.list_checkpoints(workflow_id)]
+        return [cp.checkpoint_id for cp in await self.list_checkpoints(one_workflow(workflow_id, workflow_name))]
 
     async def delete_checkpoint(self, checkpoint_id: str) -> bool:
         """Delete ``<checkpoint_id>.json``; False if there was no such file."""

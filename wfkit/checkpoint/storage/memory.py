@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from ...errors import CheckpointNotFoundError
 from ..model import WorkflowCheckpoint
-from .base import check_checkpoint_id, matches, sort_checkpoints
+from .base import TodaysNames, check_checkpoint_id, matches, one_workflow, sort_checkpoints
 
 
-class InMemoryCheckpointStorage:
+class InMemoryCheckpointStorage(TodaysNames):
     """Keeps each checkpoint as its JSON text in a dict: quick, and gone when the kernel restarts.
 
     Storing the text rather than the object means a save is a real copy, exactly as with a
@@ -32,17 +32,22 @@ class InMemoryCheckpointStorage:
             raise CheckpointNotFoundError.for_id(checkpoint_id, list(self._texts), "this InMemoryCheckpointStorage")
         return WorkflowCheckpoint.from_json(text, source=f"in-memory checkpoint {checkpoint_id}")
 
-    async def list_checkpoints(self, workflow_id: str | None = None) -> list[WorkflowCheckpoint]:
+    async def list_checkpoints(
+        self, workflow_id: str | None = None, *, workflow_name: str | None = None
+    ) -> list[WorkflowCheckpoint]:
         """The checkpoints (of one workflow, if given), oldest first."""
+        workflow_id = one_workflow(workflow_id, workflow_name)
         checkpoints = [
             WorkflowCheckpoint.from_json(text, source=f"in-memory checkpoint {checkpoint_id}")
             for checkpoint_id, text in list(self._texts.items())
         ]
         return sort_checkpoints([cp for cp in checkpoints if matches(cp, workflow_id)])
 
-    async def list_checkpoint_ids(self, workflow_id: str | None = None) -> list[str]:
+    async def list_checkpoint_ids(
+        self, workflow_id: str | None = None, *, workflow_name: str | None = None
+    ) -> list[str]:
         """Ids of the checkpoints (of one workflow, if given), oldest first."""
-        return [cp.checkpoint_id for cp in await self.list_checkpoints(workflow_id)]
+        return [cp.checkpoint_id for cp in await self.list_checkpoints(one_workflow(workflow_id, workflow_name))]
 
     async def delete_checkpoint(self, checkpoint_id: str) -> bool:
         """Remove a checkpoint; False if there was none with that id."""

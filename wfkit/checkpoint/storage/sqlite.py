@@ -20,7 +20,9 @@ from .base import (
     FIX_DISK_FULL,
     FIX_OTHER,
     FIX_READ_ONLY,
+    TodaysNames,
     check_checkpoint_id,
+    one_workflow,
     os_storage_error,
     sort_checkpoints,
     storage_error,
@@ -45,7 +47,7 @@ CREATE INDEX IF NOT EXISTS checkpoints_by_workflow ON checkpoints (workflow_id);
 _BODY = "CAST(body AS BLOB)"
 
 
-class SQLiteCheckpointStorage:
+class SQLiteCheckpointStorage(TodaysNames):
     """Saves checkpoints in the table ``checkpoints`` of the SQLite file at `path`.
 
     The database runs in WAL mode, and a process that finds the file busy waits up to `timeout`
@@ -151,8 +153,11 @@ class SQLiteCheckpointStorage:
             raise CheckpointNotFoundError.for_id(checkpoint_id, [row[0] for row in ids], f"database {self.path}")
         return WorkflowCheckpoint.from_json(rows[0][0], source=self._source(checkpoint_id))
 
-    async def list_checkpoints(self, workflow_id: str | None = None) -> list[WorkflowCheckpoint]:
+    async def list_checkpoints(
+        self, workflow_id: str | None = None, *, workflow_name: str | None = None
+    ) -> list[WorkflowCheckpoint]:
         """The readable checkpoints (of one workflow, if given), oldest first."""
+        workflow_id = one_workflow(workflow_id, workflow_name)
         if workflow_id is None:
             rows = await self._query(f"SELECT checkpoint_id, {_BODY} FROM checkpoints", (), doing="list checkpoints")
         else:
@@ -169,9 +174,11 @@ class SQLiteCheckpointStorage:
         warn_skipped(str(self.path), [reason for _, reason in skipped])
         return sort_checkpoints(checkpoints)
 
-    async def list_checkpoint_ids(self, workflow_id: str | None = None) -> list[str]:
+    async def list_checkpoint_ids(
+        self, workflow_id: str | None = None, *, workflow_name: str | None = None
+    ) -> list[str]:
         """Ids of the readable checkpoints (of one workflow, if given), oldest first."""
-        return [cp.checkpoint_id for cp in await self.list_checkpoints(workflow_id)]
+        return [cp.checkpoint_id for cp in await self.list_checkpoints(one_workflow(workflow_id, workflow_name))]
 
     async def delete_checkpoint(self, checkpoint_id: str) -> bool:
         """Delete the row of `checkpoint_id`; False if there was none."""
