@@ -20,6 +20,8 @@ from .handler import (
     best_handler,
     best_response_handler,
     collect_handlers,
+    mark_declared_types,
+    named_types,
     spec_from_function,
 )
 from .state import PendingRequest
@@ -237,9 +239,17 @@ class FunctionExecutor(Executor):
 @overload
 def executor(func: HandlerFunc, /) -> FunctionExecutor: ...
 @overload
-def executor(*, id: str | None = None) -> Callable[[HandlerFunc], FunctionExecutor]: ...
 def executor(
-    func: HandlerFunc | None = None, /, *, id: str | None = None
+    *, id: str | None = None, input: Any = None, output: Any = None, workflow_output: Any = None
+) -> Callable[[HandlerFunc], FunctionExecutor]: ...
+def executor(
+    func: HandlerFunc | None = None,
+    /,
+    *,
+    id: str | None = None,
+    input: Any = None,
+    output: Any = None,
+    workflow_output: Any = None,
 ) -> FunctionExecutor | Callable[[HandlerFunc], FunctionExecutor]:
     """Turn a function into an executor.
 
@@ -253,11 +263,18 @@ def executor(
     A plain ``def`` runs in a worker thread, so it may block without stalling the run. It
     cannot await, so it sends by returning; given a ``ctx`` it may read it (``ctx.executor_id``,
     ``ctx.source_executor_ids``), but to send, yield or keep state, write an ``async def``.
+
+    As with `handler`, the decorator may name the types instead of the annotations (Agent
+    Framework 1.x): ``@executor(id="upper", input=str, output=str)``.
     """
+    explicit = input is not None or output is not None or workflow_output is not None
+    declared = named_types(input, output, workflow_output, "@executor") if explicit else None
 
     def wrap(function: HandlerFunc) -> FunctionExecutor:
         if not callable(function):
             raise HandlerSignatureError(f"@executor decorates a function, not {function!r}.")
+        if declared is not None:
+            mark_declared_types(function, declared)
         return FunctionExecutor(function, id=id)
 
     return wrap(func) if func is not None else wrap

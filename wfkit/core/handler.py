@@ -19,6 +19,18 @@ HandlerFunc = Callable[..., Any]
 
 _HANDLER_MARK = "__wfkit_handler__"
 _RESPONSE_MARK = "__wfkit_response_handler__"
+_DECLARED_TYPES = "__wfkit_declared_types__"  # (input, output, workflow_output) given to @handler(...)
+
+
+@dataclass(frozen=True)
+class DeclaredTypes:
+    """The types a handler was given in its decorator (``@handler(input=str, output=int)``), which
+    Agent Framework 1.x allows instead of annotations. A string names a type by its name, as an
+    annotation may; it is looked up where the function was defined."""
+
+    input: Any
+    output: Any = None
+    workflow_output: Any = None
 
 
 @dataclass(frozen=True)
@@ -53,7 +65,9 @@ class HandlerSpec:
             object.__setattr__(self, name, None if any(map(is_parametrized, declared)) else set())
 
 
-def handler(func: HandlerFunc) -> HandlerFunc:
+def handler(
+    func: HandlerFunc | None = None, *, input: Any = None, output: Any = None, workflow_output: Any = None
+) -> Any:
     """Mark an executor method as a message handler.
 
     The type annotation of the message parameter decides which messages reach it::
@@ -62,7 +76,18 @@ def handler(func: HandlerFunc) -> HandlerFunc:
             @handler
             async def shout(self, text: str, ctx: WorkflowContext[str]) -> None:
                 await ctx.send_message(text.upper())
+
+    Or, as Agent Framework 1.x also allows, the decorator names the types and the annotations are
+    not read at all: ``@handler(input=str, output=str)`` (what it takes, what it may send), with
+    ``workflow_output=`` for what it may yield.
     """
+    if func is None:
+        declared = named_types(input, output, workflow_output, "@handler")
+        return lambda method: mark_declared_types(handler(method), declared)
+    if input is not None or output is not None or workflow_output is not None:
+        raise HandlerSignatureError(
+            "@handler takes its types as keywords: write @handler(input=..., output=...), not @handler(func, input=...)."
+        )
     if not inspect.iscoroutinefunction(func):
         raise HandlerSignatureError(
             f"@handler {func.__qualname__} must be declared with 'async def' (handlers are awaited)."
@@ -86,6 +111,22 @@ def response_handler(func: HandlerFunc) -> HandlerFunc:
             f"@response_handler {func.__qualname__} must be declared with 'async def'."
         )
     setattr(func, _RESPONSE_MARK, True)
+    return func
+
+
+def named_types(input: Any, output: Any, workflow_output: Any, decorator: str) -> DeclaredTypes:
+    """The types given to a decorator, or an error when `input` (the one that routes) is missing."""
+    if input is None:
+        raise HandlerSignatureError(
+            f"{decorator}(output=..., workflow_output=...) needs input= too: the type of message it takes. "
+            f"Name it ({decorator}(input=str, ...)), or leave the keywords out and annotate the function."
+        )
+    return DeclaredTypes(input, output, workflow_output)
+
+
+def mark_declared_types(func: HandlerFunc, declared: DeclaredTypes) -> HandlerFunc:
+    """Record on `func` the types its decorator named, for `spec_from_function` to read."""
+    setattr(func, _DECLARED_TYPES, declared)
     return func
 
 
@@ -128,6 +169,20 @@ def spec_from_function(
         shape = shape.replace("self, ", "")
     if len(params) != wanted and not (allow_no_context and len(params) == wanted - 1):
         raise HandlerSignatureError(f"{where} must take {shape}; it takes {len(params)} parameter(s).")
+    declared: DeclaredTypes | None = getattr(func, _DECLARED_TYPES, None)
+    if declared is not None:  # the decorator named the types: the annotations are not read
+        def named(tp: Any) -> Any:
+            return _resolve_name(tp, func, where)
+
+        return HandlerSpec(
+            name=func.__name__,
+            func=func,
+            message_type=named(declared.input),
+            output_types=_declared(named(declared.output)),
+            workflow_output_types=_declared(named(declared.workflow_output)),
+            needs_context=len(params) == wanted,
+            returns_message=allow_no_context and declared.output is not None,
+        )
     typed = params[: wanted - 1]
     for param in typed:
         if param.name not in hints:
@@ -165,6 +220,19 @@ def spec_from_function(
         needs_context=needs_context,
         returns_message=returns_message,
     )
+
+
+def _resolve_name(tp: Any, func: HandlerFunc, where: str) -> Any:
+    """A type given by its name as a string (``input="Draft"``), found where `func` was defined."""
+    if not isinstance(tp, str):
+        return tp
+    try:
+        return eval(tp, getattr(func, "__globals__", {}))  # noqa: S307 (a type name written by the author)
+    except NameError as error:
+        raise HandlerSignatureError(
+            f"{where}: the type {tp!r} given to the decorator is not defined where the function is "
+            f"({error}). Import or define it there, or pass the class itself."
+        ) from None
 
 
 def resolve_hints(func: HandlerFunc, where: str) -> dict[str, Any]:
