@@ -23,6 +23,8 @@ T_Out = TypeVar("T_Out")
 T_W_Out = TypeVar("T_W_Out")
 
 
+_NOT_GIVEN: Any = object()  # "no argument here": tells the two eras of get_state/set_state apart
+
 class WorkflowContext(Generic[T_Out, T_W_Out]):
     """The handle a handler uses to talk to the workflow.
 
@@ -97,23 +99,53 @@ class WorkflowContext(Generic[T_Out, T_W_Out]):
             )
         self._engine.emit(event)
 
-    async def get_state(self) -> dict[str, Any] | None:
-        """This executor's private state (saved in checkpoints), or None if never set."""
+    # `get_state` and `set_state` mean two things, one per era of Agent Framework, told apart by
+    # how they are called (why, and what the lessons teach: docs/agent_framework.md, row D7):
+    #   ctx.get_state(key, default) / ctx.set_state(key, value)  today: the workflow's shared state
+    #   await ctx.get_state() / await ctx.set_state(dict)          the seed era: this executor's own
+
+    def get_state(self, key: Any = _NOT_GIVEN, default: Any = None) -> Any:
+        """A value of the workflow's shared state: ``ctx.get_state("topic", "none yet")`` gives the
+        value under `key`, or `default` if no executor has set it (Agent Framework 1.x).
+
+        Called with no key, as in the seed era, ``await ctx.get_state()`` gives this executor's
+        private state instead: a dict saved in checkpoints, or None if never set.
+        """
+        if key is _NOT_GIVEN:
+            return self._private_state()
+        return self._call.get_shared(key, default)
+
+    def set_state(self, key: Any, value: Any = _NOT_GIVEN) -> Any:
+        """Set a value of the workflow's shared state: ``ctx.set_state("topic", "cats")`` (Agent
+        Framework 1.x). Every executor sees it from the next superstep; it is kept only if this
+        superstep succeeds.
+
+        Called with one dict, as in the seed era, ``await ctx.set_state({...})`` replaces this
+        executor's private state instead.
+        """
+        if value is _NOT_GIVEN:
+            if not isinstance(key, dict):
+                raise WorkflowTypeError(
+                    f"set_state with one argument replaces this executor's own state, and takes a dict; got "
+                    f"{type(key).__name__}. To set a shared value, give a key and a value: ctx.set_state(key, value)."
+                )
+            return self._replace_private_state(key)
+        self._call.shared[key] = value
+        return None
+
+    async def _private_state(self) -> dict[str, Any] | None:
         return self._call.get_state()
 
-    async def set_state(self, state: dict[str, Any]) -> None:
-        """Replace this executor's private state. Kept only if the superstep succeeds."""
-        if not isinstance(state, dict):
-            raise WorkflowTypeError(f"set_state takes a dict, got {type(state).__name__}.")
+    async def _replace_private_state(self, state: dict[str, Any]) -> None:
         self._call.state = state
 
     # Agent Framework's later names for the same two calls (python-1.0.0b251104 on).
     async def get_executor_state(self) -> dict[str, Any] | None:
-        """The same as `get_state`: this executor's private state, or None if never set."""
-        return await self.get_state()
+        """This executor's private state, or None if never set (``await ctx.get_state()``)."""
+        return self._call.get_state()
 
     async def set_executor_state(self, state: dict[str, Any]) -> None:
-        """The same as `set_state`: replace this executor's private state."""
+        """Replace this executor's private state (``await ctx.set_state(dict)``)."""
         await self.set_state(state)
 
     async def get_shared_state(self, key: str) -> Any:

@@ -145,13 +145,22 @@ class Executor:
     async def snapshot_state(self) -> dict[str, Any] | None:
         """Extra state of your own to keep in checkpoints (instance attributes, say).
 
-        Override together with `restore_state`. Most executors keep state with
+        Override together with `restore_state` (or, by Agent Framework 1.x's names,
+        `on_checkpoint_save` and `on_checkpoint_restore`). Most executors keep state with
         `ctx.set_state`, which is saved for you, and need neither.
         """
         return None
 
     async def restore_state(self, state: dict[str, Any]) -> None:
         """Take back what `snapshot_state` returned, when a checkpoint is restored."""
+
+    async def on_checkpoint_save(self) -> dict[str, Any] | None:
+        """`snapshot_state` by Agent Framework 1.x's name: override either one."""
+        return await self.snapshot_state()
+
+    async def on_checkpoint_restore(self, state: dict[str, Any]) -> None:
+        """`restore_state` by Agent Framework 1.x's name: override either one."""
+        await self.restore_state(state)
 
 
 # Every type a handler has declared, in the order the handlers were defined. The checkpoint
@@ -174,19 +183,20 @@ def declared_types() -> list[Any]:
 
 
 async def executor_snapshots(executors: Mapping[str, Executor]) -> dict[str, Any]:
-    """What each executor's `snapshot_state()` returns, by id (executors that keep nothing are left out)."""
+    """What each executor's `on_checkpoint_save()` (by default its `snapshot_state()`) returns, by
+    id; executors that keep nothing are left out."""
     snapshots = {}
     for executor_id, executor in executors.items():
-        snapshot = await executor.snapshot_state()
+        snapshot = await executor.on_checkpoint_save()
         if snapshot is not None:
             snapshots[executor_id] = snapshot
     return snapshots
 
 
 async def give_back_snapshots(executors: Mapping[str, Executor], snapshots: dict[str, Any]) -> None:
-    """Hand each executor its snapshot (see `executor_snapshots`) through `restore_state`."""
+    """Hand each executor its snapshot (see `executor_snapshots`) through `on_checkpoint_restore`."""
     for executor_id, snapshot in snapshots.items():
-        await executors[executor_id].restore_state(snapshot)
+        await executors[executor_id].on_checkpoint_restore(snapshot)
 
 
 def _unique(items: Any) -> tuple[Any, ...]:

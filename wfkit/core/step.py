@@ -56,9 +56,11 @@ class Call:
             return self.state
         return self.step.get_state(self.executor_id)
 
-    def get_shared(self, key: str) -> Any:
+    def get_shared(self, key: str, default: Any = _MISSING) -> Any:
+        """The shared value under `key` as this call sees it; `default` (or a KeyError naming the
+        keys there are) when no executor has set it."""
         value = self.shared.get(key, _MISSING)
-        return self.step.get_shared(key, self.shared) if value is _MISSING else value
+        return self.step.get_shared(key, self.shared, default) if value is _MISSING else value
 
     def add_request(self, request: PendingRequest) -> None:
         request_id = request.request_id
@@ -89,12 +91,14 @@ class Step:
             return self.states[executor_id]
         return self.state.executor_states.get(executor_id)
 
-    def get_shared(self, key: str, written_by_the_call: dict[str, Any]) -> Any:
+    def get_shared(self, key: str, written_by_the_call: dict[str, Any], default: Any = _MISSING) -> Any:
         if key in self.shared:
             return self.shared[key]
         try:
             return self.state.shared_state[key]
         except KeyError:
+            if default is not _MISSING:
+                return default
             known = sorted(set(self.state.shared_state) | set(self.shared) | set(written_by_the_call))
             raise KeyError(
                 f"No shared state under {key!r}; keys set so far: {known}. Set it first with "

@@ -15,7 +15,7 @@ When the child asks for outside input, the request is offered to the parent firs
   handler for that; it answers by sending ``request.create_response(answer)`` back here;
 - otherwise it surfaces to the parent's caller as a `RequestInfoEvent` with the same request id.
 
-Every execution's `RunState` is kept in this executor's state (`ctx.set_state`), so it is saved
+Every execution's `RunState` is kept in this executor's state (`ctx.set_executor_state`), so it is saved
 inside the parent's checkpoints and restored with them, in a new process too.
 """
 
@@ -208,7 +208,7 @@ class WorkflowExecutor(Executor):
                 raise SubWorkflowError(f"Sub-workflow '{self.id}' failed: {event.details!r}") from event.details.exception
             elif isinstance(event, ExecutorEvent):
                 await ctx.add_event(_nested(event, self.id))
-        saved = await ctx.get_state() or {}
+        saved = await ctx.get_executor_state() or {}
         executions = dict(saved.get(EXECUTIONS_KEY, {}))  # a new dict: the saved one is committed state
         if child.state.pending_requests:
             executions[execution_id] = child.state
@@ -221,7 +221,7 @@ class WorkflowExecutor(Executor):
                 asked = self._as_seen_by_parent(request.data)
                 await ctx.request_info(asked, request.response_type, request_id=request.request_id)
                 surfaced.add(request.request_id)
-        await ctx.set_state({EXECUTIONS_KEY: executions, SURFACED_KEY: sorted(surfaced)})
+        await ctx.set_executor_state({EXECUTIONS_KEY: executions, SURFACED_KEY: sorted(surfaced)})
 
     async def _offer_to_parent(self, request: RequestInfoEvent, ctx: WorkflowContext[Any]) -> bool:
         """Send the child's request to the parent executors that handle it; False if none does."""
@@ -288,7 +288,7 @@ class WorkflowExecutor(Executor):
         return set(state.get(SURFACED_KEY, ()))
 
     async def _executions(self, ctx: WorkflowContext[Any]) -> dict[str, RunState]:
-        saved = await ctx.get_state()
+        saved = await ctx.get_executor_state()
         return {} if saved is None else saved.get(EXECUTIONS_KEY, {})
 
 
