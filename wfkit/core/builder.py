@@ -52,11 +52,20 @@ class WorkflowBuilder:
         *,
         start_executor: ExecutorRef | None = None,
         checkpoint_storage: Any = None,
+        output_from: Sequence[ExecutorRef] | str | None = None,
+        intermediate_output_from: Sequence[ExecutorRef] | str | None = None,
     ):
         """Start a builder. Agent Framework 1.x names the start executor and the checkpoint
         storage here (``WorkflowBuilder(start_executor=writer, checkpoint_storage=storage)``);
         the seed era calls `set_start_executor` and `with_checkpointing`. Both work; naming two
-        different start executors is an error."""
+        different start executors is an error.
+
+        By default every ``ctx.yield_output`` is an output of the workflow. ``output_from=[a, b]``
+        (or ``"all"``) names the executors whose yields are its outputs;
+        ``intermediate_output_from=[c]`` (or ``"all_other"``: every other executor that yields)
+        those whose yields are steps on the way (`WorkflowIntermediateEvent`). Once either is
+        given, what other executors yield is not shown.
+        """
         if not isinstance(max_iterations, int) or max_iterations < 1:
             raise ValueError(f"max_iterations must be a positive whole number, got {max_iterations!r}.")
         self.max_iterations = max_iterations
@@ -77,6 +86,8 @@ class WorkflowBuilder:
         self._default_retry: RetryPolicy | None = None
         self._run_timeout: float | None = None
         self._start_named_at_construction = False
+        self._output_from = output_from
+        self._intermediate_output_from = intermediate_output_from
         if start_executor is not None:
             self.set_start_executor(start_executor)
             self._start_named_at_construction = True
@@ -468,7 +479,55 @@ class WorkflowBuilder:
             policies=policies,
             concurrency_limits=limits,
             run_timeout_seconds=self._run_timeout,
+            outputs_shown=self._outputs_shown(executors),
         )
+
+    def _outputs_shown(self, executors: dict[str, Executor]) -> dict[str, str]:
+        """How each executor's yields show (see `__init__`): empty when neither list was given."""
+        chosen, on_the_way = self._output_from, self._intermediate_output_from
+        if chosen is None and on_the_way is None:
+            return {}
+        yielding = [eid for eid, executor in executors.items() if executor.workflow_output_types]
+        outputs = self._named_ids(chosen, "output_from", yielding, executors, allowed=("all",))
+        if on_the_way == "all_other":
+            intermediate = [eid for eid in yielding if eid not in outputs]
+        else:
+            intermediate = self._named_ids(on_the_way, "intermediate_output_from", yielding, executors, allowed=("all",))
+        both = sorted(set(outputs) & set(intermediate))
+        if both:
+            raise WorkflowValidationError(
+                f"{both} are named both in output_from and in intermediate_output_from. An executor's "
+                "yields are either outputs or steps on the way: name each in one list (or use "
+                "intermediate_output_from='all_other')."
+            )
+        return {
+            eid: "output" if eid in outputs else "intermediate" if eid in intermediate else "hidden"
+            for eid in executors
+        }
+
+    def _named_ids(
+        self,
+        named: Sequence[ExecutorRef] | str | None,
+        what: str,
+        yielding: list[str],
+        executors: dict[str, Executor],
+        allowed: tuple[str, ...],
+    ) -> list[str]:
+        if named is None:
+            return []
+        if isinstance(named, str):
+            if named not in allowed:
+                raise WorkflowValidationError(
+                    f"{what}={named!r}: give a list of executors, or one of {list(allowed)}."
+                )
+            return list(yielding)
+        ids = [ref if isinstance(ref, str) else as_executor(ref).id for ref in named]
+        unknown = [eid for eid in ids if eid not in executors]
+        if unknown:
+            raise WorkflowValidationError(
+                f"{what} names {unknown}, which are not in this workflow; it has {sorted(executors)}."
+            )
+        return ids
 
 
 def part_as_builder_or_workflow(part: Any) -> WorkflowBuilder | Workflow:

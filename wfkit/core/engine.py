@@ -40,6 +40,7 @@ from .events import (
     WorkflowErrorDetails,
     WorkflowEvent,
     WorkflowFailedEvent,
+    WorkflowIntermediateEvent,
     WorkflowOutputEvent,
     WorkflowRunState,
     WorkflowStatusEvent,
@@ -241,11 +242,16 @@ class Engine:
         call.sent.append(Sent(source_id, message, target_id))
 
     def yield_output(self, call: Call, output: Any) -> None:
-        if call.executor_id in self.workflow.forwarding_exits:
+        executor_id = call.executor_id
+        if executor_id in self.workflow.forwarding_exits:
             # The exit of an inlined part, wired onward: its result travels on as a message.
-            call.sent.append(Sent(call.executor_id, output, None))
-        else:
-            call.announced.append(WorkflowOutputEvent(output, call.executor_id))
+            call.sent.append(Sent(executor_id, output, None))
+            return
+        shown_as = self.workflow.outputs_shown.get(executor_id, "output")  # see WorkflowBuilder(output_from=)
+        if shown_as == "output":
+            call.announced.append(WorkflowOutputEvent(output, executor_id))
+        elif shown_as == "intermediate":
+            call.announced.append(WorkflowIntermediateEvent(output, executor_id))
 
     def request_info(self, call: Call, data: Any, response_type: Any, request_id: str | None) -> str:
         executor = self.workflow.executors[call.executor_id]

@@ -202,6 +202,23 @@ class WorkflowOutputEvent(WorkflowEvent):
         return {"data": self.data, "source_executor_id": self.source_executor_id}
 
 
+class WorkflowIntermediateEvent(WorkflowEvent):
+    """An executor yielded `data`, and the workflow names it a step on the way, not a result:
+    built with ``intermediate_output_from=`` (Agent Framework 1.x). `get_outputs()` leaves it
+    out; `get_intermediate_outputs()` has it."""
+
+    __slots__ = ("source_executor_id",)
+    type = "intermediate"
+    default_origin = WorkflowEventSource.FRAMEWORK
+
+    def __init__(self, data: Any, source_executor_id: str) -> None:
+        super().__init__(data)
+        self.source_executor_id = source_executor_id
+
+    def _fields(self) -> dict[str, Any]:
+        return {"data": self.data, "source_executor_id": self.source_executor_id}
+
+
 class WorkflowFailedEvent(WorkflowEvent):
     """The run failed; `details` says why, where, and carries the traceback (and, in the
     process that ran it, the exception itself as ``details.exception``)."""

@@ -28,6 +28,7 @@ from .events import (
     RequestInfoEvent,
     WorkflowEvent,
     WorkflowFailedEvent,
+    WorkflowIntermediateEvent,
     WorkflowOutputEvent,
     WorkflowRunState,
     WorkflowStartedEvent,
@@ -69,6 +70,10 @@ class WorkflowRunResult(list[WorkflowEvent]):
     def get_outputs(self) -> list[Any]:
         """Every value the run yielded with `ctx.yield_output`, in order."""
         return [event.data for event in self if isinstance(event, WorkflowOutputEvent)]
+
+    def get_intermediate_outputs(self) -> list[Any]:
+        """Every value yielded by an executor the workflow names intermediate (``intermediate_output_from=``)."""
+        return [event.data for event in self if isinstance(event, WorkflowIntermediateEvent)]
 
     def get_request_info_events(self) -> list[RequestInfoEvent]:
         """The requests the run is waiting on (answer them with `send_responses`)."""

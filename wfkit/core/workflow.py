@@ -43,9 +43,13 @@ class Workflow:
         policies: dict[str, ExecutorPolicy] | None = None,
         concurrency_limits: list[tuple[list[str], int]] | None = None,
         run_timeout_seconds: float | None = None,
+        outputs_shown: dict[str, str] | None = None,
     ) -> None:
         self.executors = dict(executors)
         self.run_timeout_seconds = run_timeout_seconds
+        # executor id -> how its yields show: "output", "intermediate" or "hidden"; an executor
+        # not named yields outputs (see WorkflowBuilder's output_from=).
+        self.outputs_shown = outputs_shown or {}
         self.policies = policies or {}
         self.concurrency_limits = concurrency_limits or []
         self.prefixes = prefixes or {}
