@@ -322,6 +322,7 @@ def test_event_reprs_are_short():
         wfkit.WorkflowStartedEvent(),
         wfkit.WorkflowStatusEvent(WorkflowRunState.IDLE_WITH_PENDING_REQUESTS, text),
         wfkit.WorkflowOutputEvent(text, "draft_writer"),
+        wfkit.WorkflowIntermediateEvent(text, "draft_writer"),
         wfkit.WorkflowFailedEvent(details),
         wfkit.WorkflowWarningEvent(text),
         wfkit.SuperStepStartedEvent(12),
