@@ -15,6 +15,7 @@ from wfkit import (
     InMemoryCheckpointStorage,
     Role,
     WorkflowContext,
+    WorkflowOutputEvent,
     handler,
 )
 from wfkit.errors import WorkflowValidationError
@@ -69,6 +70,15 @@ def test_today_sequential_approving_the_last_agent_makes_its_answer_the_output()
     _, outputs = review_all(workflow, "owls", [APPROVE, APPROVE])
     assert [type(o) for o in outputs] == [AgentRunResponse]
     assert outputs[0].text == "editor read \"writer read 'owls'\""
+
+
+def test_today_a_reviewed_last_agent_yields_the_output_itself_with_no_end_node():
+    workflow = SequentialBuilder(participants=[reader("writer"), reader("editor")]).with_request_info().build()
+    result = run(workflow.run("owls"))
+    result = run(workflow.send_responses({result.get_request_info_events()[0].request_id: APPROVE}))
+    result = run(workflow.send_responses({result.get_request_info_events()[0].request_id: APPROVE}))
+    assert "end" not in workflow.executors
+    assert [event.source_executor_id for event in result if isinstance(event, WorkflowOutputEvent)] == ["editor"]
 
 
 def test_late_2025_sequential_approving_the_last_agent_makes_the_conversation_the_output():

@@ -22,7 +22,7 @@ from ..agents.executor import AgentExecutor
 from ..core.builder import WorkflowBuilder, as_executor
 from ..core.executor import Executor
 from ..errors import WorkflowValidationError
-from .request_info import check_reviewed_ids, reviewed_ids, with_review
+from .request_info import check_reviewed_ids, reviewed_ids
 
 
 class Spelling(Enum):
@@ -118,13 +118,9 @@ class OrchestrationBuilder:
             raise WorkflowValidationError(f"{self._kind()} needs at least one participant (an agent or an executor).")
         return list(participants)
 
-    def _executors(self, final_reviewed_yields: bool = False) -> list[Executor]:
-        """The participants as executors, in order: agents wrapped in an `AgentExecutor` (with a
-        review loop around it when `with_request_info` asks for one), executors as they are.
-
-        `final_reviewed_yields`: a reviewed last agent yields its approved answer as the
-        workflow's output instead of sending it on.
-        """
+    def _executors(self) -> list[Executor]:
+        """The participants as executors, in order: agents wrapped in an `AgentExecutor`,
+        executors as they are."""
         if not self._participants:
             raise WorkflowValidationError(
                 f"{self._kind()} has no participants. Pass them to the constructor: "
@@ -137,18 +133,20 @@ class OrchestrationBuilder:
             raise WorkflowValidationError(
                 f"{self._kind()}'s participants need different names (ids); got {ids}. Give each agent its own name."
             )
+        return executors
+
+    def _reviewed_ids(self, executors: list[Executor]) -> set[str]:
+        """The ids of the participants a person reviews (see `with_request_info`): only agents,
+        as in AF; an executor participant asks for input itself."""
         if self._reviewed is None:
-            return executors
-        agent_ids = [e.id for e, item in zip(executors, self._participants) if not isinstance(item, Executor)]
-        check_reviewed_ids(self._reviewed, agent_ids, self._kind())
-        last = len(executors) - 1
-        return [
-            with_review(executor, final=final_reviewed_yields and index == last)
-            if executor.id in agent_ids and (not self._reviewed or executor.id in self._reviewed)
-            and isinstance(executor, AgentExecutor)
-            else executor
-            for index, executor in enumerate(executors)
+            return set()
+        agent_ids = [
+            executor.id
+            for executor, item in zip(executors, self._participants)
+            if isinstance(executor, AgentExecutor) and not isinstance(item, Executor)
         ]
+        check_reviewed_ids(self._reviewed, agent_ids, self._kind())
+        return self._reviewed or set(agent_ids)  # none named: every agent
 
     def _workflow_builder(self, default_name: str) -> WorkflowBuilder:
         builder = WorkflowBuilder(name=self._name or default_name)

@@ -28,6 +28,7 @@ from ..core.handler import handler
 from ..core.typecheck import Never, is_compatible
 from ..errors import WorkflowTypeError, WorkflowValidationError
 from .base import OrchestrationBuilder
+from .request_info import with_review
 from .sequential import Prompt
 
 # ``aggregator(results)`` or ``aggregator(results, ctx)``, sync or async.
@@ -166,6 +167,8 @@ class ConcurrentBuilder(OrchestrationBuilder):
         """
         dispatcher = Dispatch("dispatcher")
         participants = self._executors()
+        reviewed = self._reviewed_ids(participants)
+        participants = [with_review(p) if p.id in reviewed else p for p in participants]
         aggregator = self._aggregator or (answers_as_one_response if self.today else prompt_and_answers)
         if not isinstance(aggregator, Executor):
             aggregator = Aggregate("aggregator", aggregator)

@@ -32,6 +32,7 @@ from ..core.handler import handler
 from ..core.typecheck import Never, is_compatible
 from ..errors import WorkflowValidationError
 from .base import OrchestrationBuilder
+from .request_info import with_review
 
 # What a run may start with.
 Prompt = str | ChatMessage | list[str | ChatMessage]
@@ -86,27 +87,36 @@ class SequentialBuilder(OrchestrationBuilder):
         Its end ("end", or a last participant that yields) is an exit: add an edge from it and
         what it would yield goes on there instead of being the output.
         """
-        participants = self._executors(final_reviewed_yields=self.today)
+        participants = self._executors()
+        reviewed = self._reviewed_ids(participants)
+        last = participants[-1]
+        # In today's spelling a reviewed last agent yields its approved answer: the output.
+        line = [with_review(p, final=self.today and p is last) if p.id in reviewed else p for p in participants]
         start = ConversationStart("input-conversation")
-        chain = [start, *self._today_line(participants)] if self.today else [start, *_late_2025_line(participants)]
+        if self.today:
+            chain = [start, *_today_line(line, ends_itself=last.id in reviewed)]
+        else:
+            chain = [start, *_late_2025_line(line)]
         builder = self._workflow_builder("Sequential" if self.today else "sequential")
         builder.add_chain(chain).set_start_executor(start)
         builder.mark_exit(chain[-1])
         return builder
 
-    def _today_line(self, participants: list[Executor]) -> list[Executor]:
-        for before, after in zip(participants, participants[1:]):
-            if _sends_answers(before) and not _takes(after, AgentExecutorResponse):
-                raise WorkflowValidationError(
-                    f"In SequentialBuilder(participants=[...]), '{after.id}' follows the agent '{before.id}', which "
-                    f"hands it an AgentExecutorResponse, but '{after.id}' accepts {after.describe_inputs()}. Give "
-                    f"'{after.id}' a handler for AgentExecutorResponse (the conversation so far is "
-                    "response.full_conversation), as in Agent Framework 1.x."
-                )
-        # A last agent sends its answer on; "end" makes it the output. A last participant that
-        # sends nothing yields the output itself, so an edge from it to "end" could never carry
-        # a message.
-        return [*participants, AnswerEnd("end")] if _sends_answers(participants[-1]) else participants
+
+def _today_line(participants: list[Executor], ends_itself: bool) -> list[Executor]:
+    for before, after in zip(participants, participants[1:]):
+        if _sends_answers(before) and not _takes(after, AgentExecutorResponse):
+            raise WorkflowValidationError(
+                f"In SequentialBuilder(participants=[...]), '{after.id}' follows the agent '{before.id}', which "
+                f"hands it an AgentExecutorResponse, but '{after.id}' accepts {after.describe_inputs()}. Give "
+                f"'{after.id}' a handler for AgentExecutorResponse (the conversation so far is "
+                "response.full_conversation), as in Agent Framework 1.x."
+            )
+    # A last agent sends its answer on; "end" makes it the output. A last participant that
+    # sends nothing (or a reviewed last agent) yields the output itself, so an edge from it to
+    # "end" could never carry a message.
+    needs_end = _sends_answers(participants[-1]) and not ends_itself
+    return [*participants, AnswerEnd("end")] if needs_end else participants
 
 
 def _late_2025_line(participants: list[Executor]) -> list[Executor]:
