@@ -39,7 +39,9 @@ def spelled(builder_class: type, spelling: str, participants: Sequence[Any]) -> 
     return builder_class().participants(list(participants))
 
 
-def review_all(workflow: Workflow, prompt: str, answers: Sequence[AgentRequestInfoResponse]) -> tuple[list[Any], list[Any]]:
+def review_all(
+    workflow: Workflow, prompt: str, answers: Sequence[AgentRequestInfoResponse]
+) -> tuple[list[Any], list[Any]]:
     """Run `workflow` on `prompt`, answering the reviews it asks for with `answers` in turn
     (one at a time, oldest first). Returns (every review's request event, every output)."""
     result = run(workflow.run(prompt))

@@ -72,7 +72,8 @@ def test_today_a_second_aggregator_is_refused():
 
 
 def test_late_2025_a_second_aggregator_replaces_the_first():
-    workflow = ConcurrentBuilder().participants([reader("a")]).with_aggregator(len).with_aggregator(lambda r: "last").build()
+    builder = ConcurrentBuilder().participants([reader("a")]).with_aggregator(len)
+    workflow = builder.with_aggregator(lambda results: "last").build()
     assert run(workflow.run("owls")).get_outputs() == ["last"]
 
 

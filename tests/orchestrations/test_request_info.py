@@ -107,7 +107,8 @@ def test_the_next_agent_reads_the_approved_revision(spelling):
 
 @pytest.mark.parametrize("spelling", SPELLINGS)
 def test_only_the_agents_named_are_reviewed(spelling):
-    workflow = spelled(SequentialBuilder, spelling, [reader("writer"), reader("editor")]).with_request_info(agents=["editor"]).build()
+    builder = spelled(SequentialBuilder, spelling, [reader("writer"), reader("editor")])
+    workflow = builder.with_request_info(agents=["editor"]).build()
     asked, outputs = review_all(workflow, "owls", [APPROVE])
     assert [r.source_executor_id for r in asked] == ["editor"] and len(outputs) == 1
 
@@ -132,7 +133,8 @@ class Shout(Executor):
 
 
 def test_executor_participants_are_never_reviewed():
-    workflow = SequentialBuilder(participants=[reader("writer"), Shout("shout"), reader("editor")]).with_request_info().build()
+    participants = [reader("writer"), Shout("shout"), reader("editor")]
+    workflow = SequentialBuilder(participants=participants).with_request_info().build()
     asked, _ = review_all(workflow, "owls", [APPROVE, APPROVE])
     assert [r.source_executor_id for r in asked] == ["writer", "editor"]
 
@@ -144,7 +146,10 @@ def test_naming_an_executor_participant_is_refused():
 
 def test_a_pending_review_is_answered_after_a_restore_from_its_checkpoint():
     storage = InMemoryCheckpointStorage()
-    build = lambda: SequentialBuilder(participants=[reader("writer")], checkpoint_storage=storage).with_request_info().build()  # noqa: E731
+
+    def build():
+        return SequentialBuilder(participants=[reader("writer")], checkpoint_storage=storage).with_request_info().build()
+
     [request] = run(build().run("owls")).get_request_info_events()
     latest = max(run(storage.list_checkpoints()), key=lambda cp: cp.timestamp)
     restored = build()

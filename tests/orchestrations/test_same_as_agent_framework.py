@@ -119,6 +119,7 @@ def test_the_same_definition_gives_the_same_outputs_on_wfkit_and_agent_framework
 
     af_workflow = define(af_orchestrations, [AfReader(name) for name in NAMES])
     on_af = asyncio.run(run_on_agent_framework(af_workflow, "owls", answers(af_orchestrations)))
-    _, on_wfkit = review_all(define(wfkit.orchestrations, [reader(name) for name in NAMES]), "owls", answers(wfkit.orchestrations))
+    wfkit_workflow = define(wfkit.orchestrations, [reader(name) for name in NAMES])
+    _, on_wfkit = review_all(wfkit_workflow, "owls", answers(wfkit.orchestrations))
     assert [texts(o) for o in on_wfkit] == [texts(o) for o in on_af]
     assert on_af, "Agent Framework's run gave no output: the comparison would prove nothing"

@@ -69,7 +69,8 @@ class Headline(Executor):
 
 
 def test_today_an_executor_after_an_agent_reads_its_response_and_may_yield_the_output():
-    [answer] = run(SequentialBuilder(participants=[reader("writer"), Headline("headline")]).build().run("owls")).get_outputs()
+    workflow = SequentialBuilder(participants=[reader("writer"), Headline("headline")]).build()
+    [answer] = run(workflow.run("owls")).get_outputs()
     assert answer.text == "WRITER READ 'OWLS'"
 
 

@@ -6,8 +6,8 @@ The two spellings are the two eras of Agent Framework that learners meet:
     SequentialBuilder(participants=[writer, editor])      # today's AF (1.x)
     SequentialBuilder().participants([writer, editor])    # the late-2025 previews
 
-They build the same graph but differ in what the workflow outputs (see each builder), so a
-builder remembers which spelling gave it its participants. Mixing the two on one builder is
+They build nearly the same graph but differ in what the workflow outputs (see each builder),
+so a builder remembers which spelling gave it its participants. Mixing the two on one builder is
 refused with a message that says which spelling to keep: code in today's spelling should run
 on real Agent Framework with only the imports changed.
 """
@@ -16,11 +16,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from enum import Enum
-from typing import Any
+from typing import Any, Self
 
 from ..agents.executor import AgentExecutor
 from ..core.builder import WorkflowBuilder, as_executor
 from ..core.executor import Executor
+from ..core.workflow import Workflow
 from ..errors import WorkflowValidationError
 from .request_info import check_reviewed_ids, reviewed_ids
 
@@ -55,7 +56,7 @@ class OrchestrationBuilder:
 
     # --- the late-2025 spelling ---------------------------------------------------------------
 
-    def participants(self, participants: Sequence[Any]) -> Any:
+    def participants(self, participants: Sequence[Any]) -> Self:
         """The agents (or executors) taking part, in the late-2025 spelling. Today's AF takes
         them in the constructor instead: ``SequentialBuilder(participants=[...])``."""
         if self._spelling is Spelling.TODAY:
@@ -70,7 +71,7 @@ class OrchestrationBuilder:
         self._spelling = Spelling.LATE_2025
         return self
 
-    def with_checkpointing(self, checkpoint_storage: Any) -> Any:
+    def with_checkpointing(self, checkpoint_storage: Any) -> Self:
         """Save a checkpoint to `checkpoint_storage` after every superstep (the late-2025 spelling;
         today's AF takes ``checkpoint_storage=`` in the constructor)."""
         if self._spelling is Spelling.TODAY:
@@ -84,14 +85,14 @@ class OrchestrationBuilder:
 
     # --- both spellings -----------------------------------------------------------------------
 
-    def with_request_info(self, *, agents: Sequence[Any] | None = None) -> Any:
+    def with_request_info(self, *, agents: Sequence[Any] | None = None) -> Self:
         """Pause after each agent's answer for a person to approve it or give feedback
         (answer with an `AgentRequestInfoResponse`). `agents` (agents or their names) limits
         this to some of them; by default every agent participant is reviewed."""
         self._reviewed = reviewed_ids(agents)
         return self
 
-    def build(self) -> Any:
+    def build(self) -> Workflow:
         """The workflow."""
         return self.builder().build()
 

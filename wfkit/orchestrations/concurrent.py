@@ -17,7 +17,7 @@ them (a fan-in) and yields what the aggregator makes of their results. Without
 from __future__ import annotations
 
 import inspect
-from typing import Any, Callable
+from typing import Any, Callable, Self
 
 from ..agents.executor import AgentExecutorRequest, AgentExecutorResponse
 from ..agents.types import AgentRunResponse, ChatMessage, Role, as_messages
@@ -144,7 +144,7 @@ class ConcurrentBuilder(OrchestrationBuilder):
         super().__init__(participants=participants, checkpoint_storage=checkpoint_storage, name=name)
         self._aggregator: Executor | Aggregator | None = None
 
-    def with_aggregator(self, aggregator: Executor | Aggregator) -> ConcurrentBuilder:
+    def with_aggregator(self, aggregator: Executor | Aggregator) -> Self:
         """What combines the results: an `Executor` that handles the fan-in's list, or a function
         ``aggregator(results)`` / ``aggregator(results, ctx)`` (sync or async) whose return value,
         unless None, is the output. `results` holds one item per participant, in the order given

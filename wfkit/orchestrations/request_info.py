@@ -19,6 +19,10 @@ two nodes in a loop, used as one node (a `WorkflowExecutor` with the agent's id)
 
 The review node is an ordinary executor: `ctx.request_info` to ask, a `@response_handler` to
 take the answer. Nothing else in wfkit knows about reviews.
+
+One difference from Agent Framework, on purpose: after feedback, the approved answer carries
+the whole conversation (the prompt, the first answer, the feedback, the revision), so the next
+agent reads all of it. AF's carries only the feedback and the revision.
 """
 
 from __future__ import annotations
