@@ -27,7 +27,9 @@ from .agents import *  # noqa: F403  (chat types register their checkpoint names
 from .agents import __all__ as _agent_names
 from .checkpoint.summary import PendingRequestDetails, WorkflowCheckpointSummary, get_checkpoint_summary
 from .core.events import WorkflowEventSource
-from .patterns import ConcurrentBuilder, ExecutorStats, RunMetrics, SequentialBuilder
+from .patterns import ExecutorStats, RunMetrics
+# In both spellings: SequentialBuilder(participants=[...]) (today's) and SequentialBuilder().participants([...]).
+from .orchestrations import ConcurrentBuilder, SequentialBuilder
 from .viz.export import WorkflowViz
 from .history import Branch, OpenRequest, RunHistory, StepChanges, Superstep, WaitingMessage
 

@@ -1,0 +1,27 @@
+"""Ready-made shapes for agents, spelled as today's Agent Framework spells them
+(``agent_framework.orchestrations``)::
+
+    from wfkit.orchestrations import SequentialBuilder, ConcurrentBuilder, AgentRequestInfoResponse
+
+    SequentialBuilder(participants=[writer, editor]).build()        # output: the editor's answer
+    ConcurrentBuilder(participants=[a, b, c]).with_aggregator(pick_best).build()
+    SequentialBuilder(participants=[writer, editor]).with_request_info().build()  # a person reviews each answer
+
+- `sequential`: `SequentialBuilder`, participants taking turns on one conversation.
+- `concurrent`: `ConcurrentBuilder`, everyone answering the same input, then an aggregator.
+- `request_info`: `AgentRequestInfoResponse` and the review loop ``with_request_info()`` adds.
+- `base`: what both builders share, and the two spellings.
+
+The same builders are importable from `wfkit` in the late-2025 spelling,
+``SequentialBuilder().participants([...])``, which keeps that era's outputs (the whole
+conversation; the prompt and each answer). Each builder is a plain `Workflow` once built, so it
+runs, streams, checkpoints, draws and composes like any other. Its small glue executors show in
+the drawing and the event log under the ids Agent Framework gives them ("input-conversation",
+"dispatcher", "aggregator", "end").
+"""
+
+from .concurrent import ConcurrentBuilder
+from .request_info import AgentRequestInfoResponse
+from .sequential import SequentialBuilder
+
+__all__ = ["AgentRequestInfoResponse", "ConcurrentBuilder", "SequentialBuilder"]

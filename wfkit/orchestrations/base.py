@@ -1,0 +1,156 @@
+"""What the Sequential and Concurrent builders share: their participants, given in one of two
+spellings, checkpointing, and which agents a person reviews.
+
+The two spellings are the two eras of Agent Framework that learners meet:
+
+    SequentialBuilder(participants=[writer, editor])      # today's AF (1.x)
+    SequentialBuilder().participants([writer, editor])    # the late-2025 previews
+
+They build nearly the same graph but differ in what the workflow outputs (see each builder),
+so a builder remembers which spelling gave it its participants. Mixing the two on one builder is
+refused with a message that says which spelling to keep: code in today's spelling should run
+on real Agent Framework with only the imports changed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from enum import Enum
+from typing import Any, Self
+
+from ..agents.executor import AgentExecutor
+from ..core.builder import WorkflowBuilder, as_executor
+from ..core.executor import Executor
+from ..core.workflow import Workflow
+from ..errors import WorkflowValidationError
+from .request_info import check_reviewed_ids, reviewed_ids
+
+
+class Spelling(Enum):
+    """How a builder was given its participants, and so which era's outputs it produces."""
+
+    TODAY = "today"  # constructor arguments: Builder(participants=[...]), AF 1.x
+    LATE_2025 = "late-2025"  # fluent methods: Builder().participants([...]), the previews
+
+
+class OrchestrationBuilder:
+    """The base of `SequentialBuilder` and `ConcurrentBuilder`; not used on its own."""
+
+    def __init__(
+        self,
+        *,
+        participants: Sequence[Any] | None = None,
+        checkpoint_storage: Any = None,
+        name: str | None = None,
+    ) -> None:
+        self._participants: list[Any] = []
+        self._spelling: Spelling | None = None
+        self._checkpoint_storage = checkpoint_storage
+        self._name = name
+        self._reviewed: set[str] | None = None  # None: no reviews; empty: every agent
+        if participants is not None:
+            self._participants = self._checked(participants)
+            self._spelling = Spelling.TODAY
+        elif checkpoint_storage is not None or name is not None:
+            self._spelling = Spelling.TODAY  # the constructor's other arguments are today's spelling too
+
+    # --- the late-2025 spelling ---------------------------------------------------------------
+
+    def participants(self, participants: Sequence[Any]) -> Self:
+        """The agents (or executors) taking part, in the late-2025 spelling. Today's AF takes
+        them in the constructor instead: ``SequentialBuilder(participants=[...])``."""
+        if self._spelling is Spelling.TODAY:
+            given = "participants" if self._participants else "checkpoint_storage/name"
+            raise WorkflowValidationError(
+                f"{self._kind()}(...) was already given {given} in its constructor (today's spelling), so "
+                f".participants([...]) (the late-2025 spelling) cannot add to it. Use one spelling: "
+                f"{self._kind()}(participants=[...], checkpoint_storage=...) or "
+                f"{self._kind()}().participants([...]).with_checkpointing(...)."
+            )
+        self._participants = self._checked(participants)
+        self._spelling = Spelling.LATE_2025
+        return self
+
+    def with_checkpointing(self, checkpoint_storage: Any) -> Self:
+        """Save a checkpoint to `checkpoint_storage` after every superstep (the late-2025 spelling;
+        today's AF takes ``checkpoint_storage=`` in the constructor)."""
+        if self._spelling is Spelling.TODAY:
+            raise WorkflowValidationError(
+                f"{self._kind()}.with_checkpointing(...) is the late-2025 spelling; this builder was made in "
+                f"today's ({self._kind()}(participants=[...])), where the storage goes in the constructor: "
+                f"{self._kind()}(participants=[...], checkpoint_storage=storage)."
+            )
+        self._checkpoint_storage = checkpoint_storage
+        return self
+
+    # --- both spellings -----------------------------------------------------------------------
+
+    def with_request_info(self, *, agents: Sequence[Any] | None = None) -> Self:
+        """Pause after each agent's answer for a person to approve it or give feedback
+        (answer with an `AgentRequestInfoResponse`). `agents` (agents or their names) limits
+        this to some of them; by default every agent participant is reviewed."""
+        self._reviewed = reviewed_ids(agents)
+        return self
+
+    def build(self) -> Workflow:
+        """The workflow."""
+        return self.builder().build()
+
+    def builder(self) -> WorkflowBuilder:  # pragma: no cover - each builder draws its own shape
+        raise NotImplementedError
+
+    # --- for the subclasses -------------------------------------------------------------------
+
+    @property
+    def today(self) -> bool:
+        """True when built in today's spelling (its outputs are today's AF's)."""
+        return self._spelling is Spelling.TODAY
+
+    def _kind(self) -> str:
+        return type(self).__name__
+
+    def _checked(self, participants: Sequence[Any]) -> list[Any]:
+        if isinstance(participants, (str, bytes)) or not isinstance(participants, Sequence):
+            raise WorkflowValidationError(
+                f"{self._kind()} takes its participants as a list: participants=[writer, editor]; "
+                f"got {participants!r}."
+            )
+        if not participants:
+            raise WorkflowValidationError(f"{self._kind()} needs at least one participant (an agent or an executor).")
+        return list(participants)
+
+    def _executors(self) -> list[Executor]:
+        """The participants as executors, in order: agents wrapped in an `AgentExecutor`,
+        executors as they are."""
+        if not self._participants:
+            raise WorkflowValidationError(
+                f"{self._kind()} has no participants. Pass them to the constructor: "
+                f"{self._kind()}(participants=[writer, editor]) (or, in the late-2025 spelling, "
+                f"{self._kind()}().participants([writer, editor]))."
+            )
+        executors = [as_executor(item) for item in self._participants]
+        ids = [executor.id for executor in executors]
+        if len(set(ids)) != len(ids):
+            raise WorkflowValidationError(
+                f"{self._kind()}'s participants need different names (ids); got {ids}. Give each agent its own name."
+            )
+        return executors
+
+    def _reviewed_ids(self, executors: list[Executor]) -> set[str]:
+        """The ids of the participants a person reviews (see `with_request_info`): only agents,
+        as in AF; an executor participant asks for input itself."""
+        if self._reviewed is None:
+            return set()
+        agent_ids = [
+            executor.id
+            for executor, item in zip(executors, self._participants)
+            if isinstance(executor, AgentExecutor) and not isinstance(item, Executor)
+        ]
+        check_reviewed_ids(self._reviewed, agent_ids, self._kind())
+        return self._reviewed or set(agent_ids)  # none named: every agent
+
+    def _workflow_builder(self, default_name: str) -> WorkflowBuilder:
+        builder = WorkflowBuilder(name=self._name or default_name)
+        if self._checkpoint_storage is not None:
+            builder.with_checkpointing(self._checkpoint_storage)
+        return builder
