@@ -17,7 +17,7 @@ from pydantic import BaseModel
 
 from tests.agents.openai_server import FakeOpenAIServer
 from tests.conftest import run
-from wfkit import WorkflowBuilder
+from wfkit import WorkflowBuilder, WorkflowContext, executor
 from wfkit.agents import (
     Agent,
     AgentExecutorResponse,
@@ -127,6 +127,30 @@ def test_a_todays_agent_runs_in_a_workflow_as_the_seed_eras_does() -> None:
     result = run(workflow.run(BRIEF))
     sent = [e.data for e in result if getattr(e, "executor_id", None) == "reviewer" and hasattr(e, "data")]
     assert any(isinstance(data, AgentResponse) for data in sent)
+
+
+def test_an_agent_executors_answer_is_there_under_todays_name_too() -> None:
+    writer = OfflineChatClient().as_agent(name="writer", instructions=INSTRUCTIONS)
+    reviewer = Agent(OfflineChatClient(), "You review release notes.", name="reviewer")
+    seen: list[AgentExecutorResponse] = []
+
+    @executor(id="keep")
+    async def keep(response: AgentExecutorResponse, ctx: WorkflowContext) -> None:
+        seen.append(response)
+
+    run(WorkflowBuilder().set_start_executor(writer).add_edge(writer, keep).build().run(BRIEF))
+    assert seen[0].agent_response is seen[0].agent_run_response and seen[0].agent_response.text
+
+
+@pytest.mark.parametrize("stream", [False, True], ids=["awaited", "stream=True"])
+def test_a_workflow_as_agent_answers_run_awaited_or_streamed(stream: bool) -> None:
+    writer = OfflineChatClient().as_agent(name="writer", instructions=INSTRUCTIONS)
+    agent = WorkflowBuilder().set_start_executor(writer).build().as_agent(name="team")
+    if stream:
+        response = run(agent.run(BRIEF, stream=True).get_final_response())
+    else:
+        response = run(agent.run(BRIEF))
+    assert isinstance(response, AgentResponse) and response.text == run(writer.run(BRIEF)).text
 
 
 # --- D4: messages and contents ------------------------------------------------------------------

@@ -136,7 +136,9 @@ class Agent:
             )
         return self._respond(conversation, chosen)
 
-    def run_stream(self, messages: MessagesInput = None, **keywords: Any) -> ResponseStream[AgentResponseUpdate, AgentResponse]:
+    def run_stream(
+        self, messages: MessagesInput = None, **keywords: Any
+    ) -> ResponseStream[AgentResponseUpdate, AgentResponse]:
         """The seed era's way to stream: the same as ``run(messages, stream=True, ...)``."""
         return self.run(messages, stream=True, **keywords)
 
@@ -149,7 +151,9 @@ class Agent:
             value = parse_value(options["response_format"], response.text)
         return AgentResponse(messages=response.messages, response_id=response.response_id, value=value)
 
-    async def _updates(self, conversation: list[Message], options: dict[str, Any]) -> AsyncIterator[AgentResponseUpdate]:
+    async def _updates(
+        self, conversation: list[Message], options: dict[str, Any]
+    ) -> AsyncIterator[AgentResponseUpdate]:
         # aclosing: when the reader leaves early, the client's stream (and its connection) closes now.
         async with contextlib.aclosing(self.client.get_streaming_response(conversation, **options)) as pieces:
             async for update in pieces:
