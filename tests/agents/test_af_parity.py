@@ -115,3 +115,18 @@ def test_af_agent_calls_the_client_in_the_shape_wfkit_clients_take_but_with_its_
     agent = af.Agent(OfflineChatClient(), "You write warm release notes.", name="writer")
     with pytest.raises(TypeError, match=r"agent_framework\.\S*Message"):
         run(agent.run(BRIEF))
+
+
+@pytest.mark.parametrize("method", ["__init__", "run"])
+def test_every_parameter_of_wfkits_agent_is_one_of_afs_and_taken_the_same_way(method: str) -> None:
+    import inspect
+
+    from wfkit import Agent
+
+    ours = inspect.signature(getattr(Agent, method)).parameters.values()
+    theirs = inspect.signature(getattr(af.Agent, method)).parameters
+    for parameter in ours:
+        if parameter.kind is inspect.Parameter.VAR_KEYWORD:
+            continue  # wfkit's **keywords: the seed era's options, or a clear error
+        assert parameter.name in theirs, f"AF's Agent.{method} has no {parameter.name}"
+        assert theirs[parameter.name].kind == parameter.kind, parameter.name

@@ -153,6 +153,15 @@ def test_a_workflow_as_agent_answers_run_awaited_or_streamed(stream: bool) -> No
     assert isinstance(response, AgentResponse) and response.text == run(writer.run(BRIEF)).text
 
 
+def test_todays_names_are_importable_from_wfkit_itself() -> None:
+    import wfkit
+    import wfkit.agents
+
+    names = ["Agent", "Message", "Content", "AgentResponse", "AgentResponseUpdate", "ResponseStream", "AgentOptionsError"]
+    assert all(getattr(wfkit, name) is getattr(wfkit.agents, name) for name in names)
+    assert set(names) <= set(wfkit.__all__) & set(wfkit.agents.__all__)
+
+
 # --- D4: messages and contents ------------------------------------------------------------------
 
 

@@ -42,7 +42,11 @@ class ChatClientProtocol(Protocol):
 
 @runtime_checkable
 class AgentProtocol(Protocol):
-    """Anything `AgentExecutor` can wrap: it has a name and can `run` or `run_stream`."""
+    """Anything `AgentExecutor` can wrap: it has a name and can `run` or `run_stream`.
+
+    (wfkit's own agents also take today's ``run(messages, stream=True)``; the executor needs
+    only these two.)
+    """
 
     name: str | None
 
