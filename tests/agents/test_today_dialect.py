@@ -372,7 +372,7 @@ def test_an_option_given_twice_with_two_values_is_an_error() -> None:
 
 
 def test_a_chat_agent_with_an_option_as_keyword_and_in_default_options_differently_is_an_error() -> None:
-    with pytest.raises(AgentOptionsError, match="response_format is given twice"):
+    with pytest.raises(AgentOptionsError, match="response_format is given twice.*in default_options with"):
         ChatAgent(OfflineChatClient(), response_format=DetectionResult, default_options={"response_format": Verdict})
 
 

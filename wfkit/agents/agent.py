@@ -70,7 +70,7 @@ class Agent:
             raise AgentOptionsError(
                 f"{where} needs a chat client: Agent(client, instructions='...'), or client.as_agent(...)."
             )
-        options = combined_options(default_options, {"tools": tools}, where=where)
+        options = combined_options(default_options, {"tools": tools}, where=where, dict_name="default_options")
         self.client = client
         self.instructions = _one_instructions(where, instructions, options.pop("instructions", None))
         self.name = name
@@ -211,7 +211,9 @@ class ChatAgent(Agent):
                 "today's Agent's. Write ChatAgent(chat_client=client, ...) or Agent(client=client, ...)."
             )
         where = f"ChatAgent(name={name!r})"
-        options = combined_options(default_options, {**options, "tools": tools}, where=where)
+        options = combined_options(
+            default_options, {**options, "tools": tools}, where=where, dict_name="default_options"
+        )
         super().__init__(
             chat_client, instructions, id=id, name=name, description=description, default_options=options
         )
