@@ -36,6 +36,7 @@ plain Python catches it too (``except ValueError`` catches a `CheckpointFormatEr
     │   ├── ModelResponseError                        an answer that is not the chat API's JSON
     │   ├── ScriptedRepliesExhaustedError             an offline client ran out of replies
     │   └── ReplayMismatchError (LookupError)         no recorded reply for this request
+    ├── AgentOptionsError (TypeError)                 an agent given arguments it cannot use as given
     ├── GraphvizNotFoundError                         Graphviz's `dot` program is missing
     └── ExerciseNotSolvedError (AssertionError)       an exercise's check failed, with strict on
 
@@ -301,6 +302,16 @@ class ScriptedRepliesExhaustedError(ChatClientError):
 
 class ReplayMismatchError(ChatClientError, LookupError):
     """`ReplayChatClient` got a request it has no recording for."""
+
+
+class AgentOptionsError(WorkflowError, TypeError):
+    """An agent, or a request to a chat client, was given arguments it cannot use as given.
+
+    Usually the two spellings of AF mixed in a way that has no single meaning: today's
+    ``Agent(client, chat_client=...)``, or one option given twice with two values
+    (``temperature=0.2`` beside ``options={"temperature": 0.7}``). Also raised for an AF
+    feature wfkit leaves out (``session=``, ``middleware=``), rather than ignoring it.
+    """
 
 
 # --- drawing a workflow ---------------------------------------------------------------------

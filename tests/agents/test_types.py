@@ -52,16 +52,16 @@ def test_message_text_joins_only_its_text_contents() -> None:
     assert ChatMessage(Role.TOOL, contents=[FunctionResultContent("c1", 42)]).text == ""
 
 
-def test_reprs_are_short_and_readable() -> None:
+def test_reprs_are_short_and_readable_and_use_todays_names() -> None:
     long = ChatMessage(Role.USER, text="word " * 40)
-    assert repr(long).startswith("ChatMessage(role=user, text='word word")
+    assert repr(long).startswith("Message(role=user, text='word word")
     assert len(repr(long)) < 90
     assert repr(Role.USER) == "Role.USER"
     response = AgentRunResponse(messages=[ChatMessage(Role.ASSISTANT, text="Fine.")])
-    assert repr(response) == "AgentRunResponse(messages=1, text='Fine.')"
-    assert repr(AgentRunResponseUpdate(text="Hel")) == "AgentRunResponseUpdate(text='Hel')"
+    assert repr(response) == "AgentResponse(messages=1, text='Fine.')"
+    assert repr(AgentRunResponseUpdate(text="Hel")) == "AgentResponseUpdate(text='Hel')"
     tool = ChatMessage(Role.TOOL, contents=[FunctionResultContent("c1", "ok")])
-    assert repr(tool) == "ChatMessage(role=tool, contents=[FunctionResultContent(call_id='c1', result='ok')])"
+    assert repr(tool) == "Message(role=tool, contents=[FunctionResultContent(call_id='c1', result='ok')])"
 
 
 def test_as_messages_accepts_text_a_message_or_a_list_of_either() -> None:
@@ -73,7 +73,7 @@ def test_as_messages_accepts_text_a_message_or_a_list_of_either() -> None:
 
 
 def test_as_messages_explains_what_it_cannot_take() -> None:
-    with pytest.raises(TypeError, match="str or a ChatMessage"):
+    with pytest.raises(TypeError, match="a str, a Content or a Message"):
         as_messages([42])  # type: ignore[list-item]
 
 

@@ -1,8 +1,9 @@
 """Agents and chat models: the LLM side of a workflow.
 
-- `types`: messages (`ChatMessage`, `Role`, contents) and responses, streamed or whole.
+- `types`: messages (`Message`, `Role`, `Content`) and responses, streamed or whole.
+- `stream`: `ResponseStream`, what ``run(..., stream=True)`` gives: updates, then the whole answer.
 - `protocol`: what a chat client is (`ChatClientProtocol`) and the base class of ours.
-- `agent`: `ChatAgent`, a client with instructions and a name.
+- `agent`: `Agent`, a client with instructions and a name (`ChatAgent`, its seed-era spelling).
 - `tools`: `ai_function`, `AIFunction` and `ToolMode`: python functions an agent may call.
 - `options`: the request options wfkit acts on (tools, tool_choice, response_format).
 - `function_calling`: the loop that runs the tools a model calls and gives it the results.
@@ -12,6 +13,10 @@
 - `recording`: record a real model's replies to JSON, replay them offline.
 - `select`: `chat_client()`, which picks one of the above from the environment.
 
+Both of AF's spellings work: today's (`Agent`, `Message`, `AgentResponse`, ``run(stream=True)``,
+``options={...}``) and the seed era's (`ChatAgent`, `ChatMessage`, `AgentRunResponse`, `run_stream`,
+options as keywords). Each pair of names is one class, or a thin translation onto it.
+
 Its errors (`ChatClientError` and the rest) live with every other wfkit error in `wfkit.errors`,
 and are importable from here too.
 
@@ -19,6 +24,7 @@ Importing this package does not import `openai`; creating a real client does.
 """
 
 from ..errors import (
+    AgentOptionsError,
     AuthenticationFailedError,
     ChatClientError,
     MissingCredentialsError,
@@ -29,7 +35,7 @@ from ..errors import (
     ReplayMismatchError,
     ScriptedRepliesExhaustedError,
 )
-from .agent import ChatAgent
+from .agent import Agent, ChatAgent
 from .events import AgentRunEvent, AgentRunUpdateEvent
 from .executor import AgentExecutor, AgentExecutorRequest, AgentExecutorResponse
 from .offline import OfflineChatClient
@@ -37,26 +43,35 @@ from .openai_client import AzureOpenAIChatClient, OpenAIChatClient
 from .protocol import AgentProtocol, BaseChatClient, ChatClientProtocol
 from .recording import RecordingChatClient, ReplayChatClient
 from .select import chat_client
+from .stream import ResponseStream
 from .tools import AIFunction, ToolMode, ai_function
 from .types import (
+    AgentResponse,
+    AgentResponseUpdate,
     AgentRunResponse,
     AgentRunResponseUpdate,
     ChatMessage,
     ChatResponse,
     ChatResponseUpdate,
+    Content,
     Contents,
     FunctionCallContent,
     FunctionResultContent,
+    Message,
     Role,
     TextContent,
 )
 
 __all__ = [
     "AIFunction",
+    "Agent",
     "AgentExecutor",
     "AgentExecutorRequest",
     "AgentExecutorResponse",
+    "AgentOptionsError",
     "AgentProtocol",
+    "AgentResponse",
+    "AgentResponseUpdate",
     "AgentRunEvent",
     "AgentRunResponse",
     "AgentRunResponseUpdate",
@@ -70,9 +85,11 @@ __all__ = [
     "ChatMessage",
     "ChatResponse",
     "ChatResponseUpdate",
+    "Content",
     "Contents",
     "FunctionCallContent",
     "FunctionResultContent",
+    "Message",
     "MissingCredentialsError",
     "ModelConnectionError",
     "ModelNotFoundError",
@@ -83,6 +100,7 @@ __all__ = [
     "RecordingChatClient",
     "ReplayChatClient",
     "ReplayMismatchError",
+    "ResponseStream",
     "Role",
     "ScriptedRepliesExhaustedError",
     "TextContent",

@@ -52,11 +52,17 @@ class AgentExecutorRequest:
 @dataclass
 class AgentExecutorResponse:
     """What an `AgentExecutor` sends on: who answered, the answer, and the whole conversation
-    so far (the answer included). The answer's text is ``response.agent_run_response.text``."""
+    so far (the answer included). The answer's text is ``response.agent_response.text`` (or, in
+    the seed era's words, ``response.agent_run_response.text``)."""
 
     executor_id: str
     agent_run_response: AgentRunResponse
     full_conversation: list[ChatMessage] = field(default_factory=list)
+
+    @property
+    def agent_response(self) -> AgentRunResponse:
+        """The answer (today's AF name for `agent_run_response`)."""
+        return self.agent_run_response
 
     def __repr__(self) -> str:
         return (

@@ -12,15 +12,65 @@ understood by wfkit itself, and normalised here once so every client sees the sa
           is_spam: bool
           reason: str
 
-      response = await agent.run(email, response_format=Verdict)
+      response = await agent.run(email, options={"response_format": Verdict})
       response.value.is_spam
+
+Options come in two spellings. Today's AF gathers them in one dict, ``options={...}`` on a
+call and ``default_options={...}`` on an agent; the seed era gave them as keywords
+(``temperature=0.2``, ``response_format=Verdict``). `combined_options` reads both into one
+dict, so everything after it sees one shape.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Mapping
 
+from ..errors import AgentOptionsError
 from .tools import ToolMode, as_tools
+
+NO_MEMORY = (
+    "wfkit agents keep no conversation between runs: pass the conversation so far as the messages "
+    "(in a workflow, AgentExecutor keeps it for the agent)"
+)
+NOT_IN_WFKIT = {
+    "session": NO_MEMORY,  # today's AF
+    "thread": NO_MEMORY,  # the seed era
+    "middleware": "wfkit agents have no middleware: wrap the call in a function of your own",
+    "context_providers": "wfkit agents have no context providers: put the context in the messages or instructions",
+}
+"""AF features wfkit leaves out, and what to do instead. Given one, wfkit says so rather than
+quietly ignoring it (or sending it to the model as if it were a model option)."""
+
+
+def combined_options(
+    options: Mapping[str, Any] | None, keywords: Mapping[str, Any], *, where: str, dict_name: str = "options"
+) -> dict[str, Any]:
+    """One call's options from both spellings: `options` (today's ``options={...}``, or
+    ``default_options={...}``, as `dict_name` says) and `keywords` (the seed era's
+    ``temperature=0.2``). `where` names the call in error messages.
+
+    None means "not given", as in AF. An option given both ways with two different values has
+    no single meaning, so it raises `AgentOptionsError` instead of picking one.
+    """
+    if options is not None and not isinstance(options, Mapping):
+        raise AgentOptionsError(
+            f"{where}: {dict_name} takes a dict of option names and values, got {type(options).__name__}: "
+            f"{options!r}. Write {dict_name}={{\"response_format\": Verdict, \"temperature\": 0.2}}."
+        )
+    given = {key: value for key, value in (options or {}).items() if value is not None}
+    for key, value in keywords.items():
+        if value is None:
+            continue
+        if key in given and given[key] != value:
+            raise AgentOptionsError(
+                f"{where}: {key} is given twice, as {key}={value!r} and in {dict_name} with {given[key]!r}. Give "
+                f"it once: in {dict_name}={{\"{key}\": ...}} (today's AF) or as the keyword {key}=... (the seed era)."
+            )
+        given[key] = value
+    for key in given:
+        if key in NOT_IN_WFKIT:
+            raise AgentOptionsError(f"{where}: {key}= is not supported; {NOT_IN_WFKIT[key]}.")
+    return given
 
 
 def chat_options(options: dict[str, Any]) -> dict[str, Any]:

@@ -1,18 +1,24 @@
 """The words agents and chat models speak: messages, their contents, and responses.
 
-A conversation is a list of `ChatMessage`s. Each message has a `Role` (who speaks) and a list
-of contents: mostly `TextContent`, sometimes a `FunctionCallContent` (the model asks for a
-tool to be called) or a `FunctionResultContent` (the tool's answer)::
+A conversation is a list of `Message`s. Each message has a role (who speaks: ``"user"``,
+``"assistant"``...) and a list of contents: mostly text, sometimes a function call (the model
+asks for a tool to be called) or a function result (the tool's answer)::
 
-    >>> message = ChatMessage(Role.USER, text="Write release notes for the smart mug.")
+    >>> message = Message("user", ["Write release notes for the smart mug."])
     >>> message
-    ChatMessage(role=user, text='Write release notes for the smart mug.')
+    Message(role=user, text='Write release notes for the smart mug.')
     >>> message.text
     'Write release notes for the smart mug.'
 
-A model answers with a `ChatResponse`; an agent with an `AgentRunResponse`. When the answer
-is streamed, it arrives as a series of updates (`ChatResponseUpdate`, `AgentRunResponseUpdate`)
-that `AgentRunResponse.from_updates` puts back together.
+A model answers with a `ChatResponse`; an agent with an `AgentResponse`. When the answer
+is streamed, it arrives as a series of updates (`ChatResponseUpdate`, `AgentResponseUpdate`)
+that `AgentResponse.from_updates` puts back together.
+
+Two spellings, one class. AF renamed these types after its late-2025 previews, and wfkit
+speaks both: `ChatMessage` is `Message` (``ChatMessage(Role.USER, text="Hi")`` and
+``Message("user", ["Hi"])`` make equal messages), `AgentRunResponse` is `AgentResponse`,
+`AgentRunResponseUpdate` is `AgentResponseUpdate`, and ``Content.from_text("Hi")`` is
+``TextContent("Hi")``. Lessons use today's names.
 
 Every type here is a dataclass registered for checkpoints, so messages and responses can
 travel between executors of a workflow that is saved and restored.
@@ -22,7 +28,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import Enum
-from typing import Any, Iterable, Sequence, Union
+from typing import Any, AsyncIterable, ClassVar, Iterable, Self, Sequence, Union
 
 from ..checkpoint.registry import register_checkpoint_type
 
@@ -59,10 +65,43 @@ def _preview(text: str, limit: int = 50) -> str:
     return repr(text if len(text) <= limit else text[: limit - 3] + "...")
 
 
-@dataclass
-class TextContent:
-    """A piece of text in a message."""
+class Content:
+    """Anything a message can contain: the base of `TextContent`, `FunctionCallContent` and
+    `FunctionResultContent`. Its ``type`` says which one it is (``"text"``, ``"function_call"``,
+    ``"function_result"``), as in AF 1.x.
 
+    Today's AF makes contents with these constructors; each returns one of the classes above::
+
+        Content.from_text("Hello")                                   # TextContent("Hello")
+        Content.from_function_call("c1", "get_weather", arguments={"city": "Oslo"})
+        Content.from_function_result("c1", result="Sunny")
+    """
+
+    type: ClassVar[str]
+
+    @staticmethod
+    def from_text(text: str) -> TextContent:
+        """A piece of text."""
+        return TextContent(text)
+
+    @staticmethod
+    def from_function_call(
+        call_id: str, name: str, *, arguments: str | dict[str, Any] | None = None
+    ) -> FunctionCallContent:
+        """The model asks for the function `name` to be called with `arguments`."""
+        return FunctionCallContent(call_id, name, arguments)
+
+    @staticmethod
+    def from_function_result(call_id: str, *, result: Any = None) -> FunctionResultContent:
+        """The result of the function call `call_id`."""
+        return FunctionResultContent(call_id, result)
+
+
+@dataclass
+class TextContent(Content):
+    """A piece of text in a message (``Content.from_text(text)`` makes one too)."""
+
+    type: ClassVar[str] = "text"
     text: str
 
     def __repr__(self) -> str:
@@ -70,13 +109,14 @@ class TextContent:
 
 
 @dataclass
-class FunctionCallContent:
+class FunctionCallContent(Content):
     """The model asks for the function (tool) `name` to be called with `arguments`.
 
     `arguments` is JSON text or an already parsed dict. The answer goes back in a
     `FunctionResultContent` with the same `call_id`.
     """
 
+    type: ClassVar[str] = "function_call"
     call_id: str
     name: str
     arguments: str | dict[str, Any] | None = None
@@ -86,9 +126,10 @@ class FunctionCallContent:
 
 
 @dataclass
-class FunctionResultContent:
+class FunctionResultContent(Content):
     """The result of the function call `call_id`, sent back to the model in a TOOL message."""
 
+    type: ClassVar[str] = "function_result"
     call_id: str
     result: Any = None
 
@@ -108,31 +149,39 @@ def joined_text(contents: Iterable[Any], separator: str = "") -> str:
 
 
 @dataclass(init=False, repr=False)
-class ChatMessage:
+class Message:
     """One message of a conversation: a `role` and its `contents`.
 
-    Give either `text` (the usual case) or a list of `contents`::
+    Today's AF gives the contents as a list (a plain string in it is a piece of text), or one
+    string; the seed era gave ``text=`` or ``contents=`` by keyword. Both make the same message::
 
+        Message("user", ["Summarise this article."])
         ChatMessage(Role.USER, text="Summarise this article.")
-        ChatMessage(role=Role.TOOL, contents=[FunctionResultContent(call_id, result)])
+        Message("tool", [Content.from_function_result(call_id, result="Sunny")])
+
+    The role is a `Role`, which is also a plain string: ``message.role == "user"``.
     """
 
     role: Role
     contents: list[Contents] = field(default_factory=list)
     author_name: str | None = None
+    message_id: str | None = None
 
     def __init__(
         self,
         role: Role | str,
+        contents: str | Sequence[Contents | str] | None = None,
+        *,
         text: str | None = None,
-        contents: Sequence[Contents] | None = None,
         author_name: str | None = None,
+        message_id: str | None = None,
     ) -> None:
         self.role = Role(role)
-        self.contents = list(contents or [])
+        self.contents = as_contents(contents)
         if text is not None:
             self.contents.insert(0, TextContent(text))
         self.author_name = author_name
+        self.message_id = message_id
 
     @property
     def text(self) -> str:
@@ -142,29 +191,66 @@ class ChatMessage:
     def __repr__(self) -> str:
         author = f", author_name={self.author_name!r}" if self.author_name else ""
         if all(isinstance(c, TextContent) for c in self.contents):
-            return f"ChatMessage(role={self.role.value}, text={_preview(self.text)}{author})"
-        return f"ChatMessage(role={self.role.value}, contents={self.contents!r}{author})"
+            return f"Message(role={self.role.value}, text={_preview(self.text)}{author})"
+        return f"Message(role={self.role.value}, contents={self.contents!r}{author})"
 
 
-def as_messages(value: str | ChatMessage | Sequence[str | ChatMessage] | None) -> list[ChatMessage]:
+ChatMessage = Message
+"""The seed era's name for `Message` (the same class): ``ChatMessage(Role.USER, text="Hi")``."""
+
+
+def as_contents(value: str | Sequence[Contents | str] | None) -> list[Contents]:
+    """The contents of a message as a list: a string is one `TextContent`, and so is each
+    string in a list; contents are kept as they are."""
+    if value is None:
+        return []
+    if isinstance(value, str):
+        return [TextContent(value)]
+    if isinstance(value, Content):
+        return [value]
+    contents: list[Contents] = []
+    for item in value:
+        if isinstance(item, str):
+            contents.append(TextContent(item))
+        elif isinstance(item, Content):
+            contents.append(item)
+        else:
+            raise TypeError(
+                f"A message's contents are text or Content items, got {_type_name(item)}: {item!r}. "
+                'Write Message("user", ["some text"]) or Message("user", [Content.from_text("some text")]).'
+            )
+    return contents
+
+
+def _type_name(value: Any) -> str:
+    """The name of `value`'s class, with its module when it is not wfkit's or Python's own: another
+    library's ``Message`` is then not mistaken for wfkit's."""
+    cls = type(value)
+    if cls.__module__.startswith(("wfkit.", "builtins")):
+        return cls.__name__
+    return f"{cls.__module__}.{cls.__qualname__}"
+
+
+def as_messages(value: str | Content | Message | Sequence[str | Content | Message] | None) -> list[Message]:
     """Turn what people pass to a client or an agent into a list of messages.
 
-    A string is one USER message; a `ChatMessage` is itself; a list may mix both; None is empty.
+    A string, or a `Content`, is one USER message; a `Message` is itself; a list may mix them;
+    None is empty.
     """
     if value is None:
         return []
-    if isinstance(value, (str, ChatMessage)):
+    if isinstance(value, (str, Content, Message)):
         value = [value]
     messages = []
     for item in value:
-        if isinstance(item, str):
-            messages.append(ChatMessage(Role.USER, text=item))
-        elif isinstance(item, ChatMessage):
+        if isinstance(item, (str, Content)):
+            messages.append(Message(Role.USER, [item]))
+        elif isinstance(item, Message):
             messages.append(item)
         else:
             raise TypeError(
-                f"Expected a str or a ChatMessage, got {type(item).__name__}: {item!r}. Wrap text in "
-                "ChatMessage(Role.USER, text=...) or pass it as a plain string."
+                f"Expected a str, a Content or a Message, got {_type_name(item)}: {item!r}. Wrap text in "
+                'Message("user", ["..."]) or pass it as a plain string.'
             )
     return messages
 
@@ -174,14 +260,50 @@ class _Response:
     """What every response has: the new messages, and their text. When the request gave a
     ``response_format`` (a pydantic model), `value` is the answer parsed into it."""
 
-    messages: list[ChatMessage] = field(default_factory=list)
+    messages: list[Message] = field(default_factory=list)
     response_id: str | None = None
     value: Any = None
 
     def __post_init__(self) -> None:
-        if isinstance(self.messages, ChatMessage):
+        if isinstance(self.messages, Message):
             self.messages = [self.messages]
         self.messages = list(self.messages)
+
+    @classmethod
+    async def from_update_generator(
+        cls, updates: AsyncIterable[ChatResponseUpdate | AgentResponseUpdate], *, output_format_type: Any = None
+    ) -> Self:
+        """Read a whole stream (``agent.run(..., stream=True)``) and put it back together, as
+        `from_updates` does."""
+        return cls.from_updates([update async for update in updates], output_format_type)
+
+    @classmethod
+    def from_updates(
+        cls, updates: Iterable[ChatResponseUpdate | AgentResponseUpdate], output_format_type: Any = None
+    ) -> Self:
+        """Put a streamed answer back together: one message per run of updates from the same
+        speaker, with consecutive text pieces joined into one `TextContent`. With
+        `output_format_type` (a pydantic model), the text is also parsed into `value`."""
+        messages: list[Message] = []
+        response_id = None
+        for update in updates:
+            response_id = response_id or update.response_id
+            role = update.role or Role.ASSISTANT
+            last = messages[-1] if messages else None
+            if last is None or last.role != role or last.author_name != update.author_name:
+                last = Message(role, author_name=update.author_name)
+                messages.append(last)
+            for content in update.contents:
+                if isinstance(content, TextContent) and last.contents and isinstance(last.contents[-1], TextContent):
+                    last.contents[-1] = TextContent(last.contents[-1].text + content.text)
+                else:
+                    last.contents.append(content)
+        response = cls(messages=messages, response_id=response_id)
+        if output_format_type is not None:
+            from .options import parse_value  # options builds on these types
+
+            response.value = parse_value(output_format_type, response.text)
+        return response
 
     @property
     def text(self) -> str:
@@ -200,36 +322,9 @@ class ChatResponse(_Response):
 
 
 @dataclass(repr=False)
-class AgentRunResponse(_Response):
-    """An agent's answer to `run`: the messages it added to the conversation."""
-
-    @classmethod
-    def from_updates(
-        cls, updates: Iterable[ChatResponseUpdate | AgentRunResponseUpdate], output_format_type: Any = None
-    ) -> AgentRunResponse:
-        """Put a streamed answer back together: one message per run of updates from the same
-        speaker, with consecutive text pieces joined into one `TextContent`. With
-        `output_format_type` (a pydantic model), the text is also parsed into `value`."""
-        messages: list[ChatMessage] = []
-        response_id = None
-        for update in updates:
-            response_id = response_id or update.response_id
-            role = update.role or Role.ASSISTANT
-            last = messages[-1] if messages else None
-            if last is None or last.role != role or last.author_name != update.author_name:
-                last = ChatMessage(role, author_name=update.author_name)
-                messages.append(last)
-            for content in update.contents:
-                if isinstance(content, TextContent) and last.contents and isinstance(last.contents[-1], TextContent):
-                    last.contents[-1] = TextContent(last.contents[-1].text + content.text)
-                else:
-                    last.contents.append(content)
-        response = cls(messages=messages, response_id=response_id)
-        if output_format_type is not None:
-            from .options import parse_value  # options builds on these types
-
-            response.value = parse_value(output_format_type, response.text)
-        return response
+class AgentResponse(_Response):
+    """An agent's answer to `run`: the messages it added to the conversation (``.text`` for
+    their text; ``.value`` for the parsed answer when a ``response_format`` was given)."""
 
 
 @dataclass(init=False, repr=False)
@@ -278,20 +373,29 @@ class ChatResponseUpdate(_Update):
 
 
 @dataclass(init=False, repr=False)
-class AgentRunResponseUpdate(_Update):
-    """A piece of an agent's streamed answer (from `run_stream`, or in an `AgentRunUpdateEvent`)."""
+class AgentResponseUpdate(_Update):
+    """A piece of an agent's streamed answer (from ``run(..., stream=True)`` or `run_stream`, or
+    in an `AgentRunUpdateEvent`)."""
 
 
-# Stable names, so checkpoints stay readable if these classes move between modules.
-for _cls in (
-    Role,
-    TextContent,
-    FunctionCallContent,
-    FunctionResultContent,
-    ChatMessage,
-    ChatResponse,
-    AgentRunResponse,
-    ChatResponseUpdate,
-    AgentRunResponseUpdate,
-):
-    register_checkpoint_type(_cls, name=f"wfkit.{_cls.__name__}")
+AgentRunResponse = AgentResponse
+"""The seed era's name for `AgentResponse` (the same class)."""
+
+AgentRunResponseUpdate = AgentResponseUpdate
+"""The seed era's name for `AgentResponseUpdate` (the same class)."""
+
+
+# Stable names, so checkpoints stay readable if these classes move between modules or are
+# renamed: the seed era's names, which checkpoints written before the rename already carry.
+for _name, _cls in {
+    "Role": Role,
+    "TextContent": TextContent,
+    "FunctionCallContent": FunctionCallContent,
+    "FunctionResultContent": FunctionResultContent,
+    "ChatMessage": Message,
+    "ChatResponse": ChatResponse,
+    "AgentRunResponse": AgentResponse,
+    "ChatResponseUpdate": ChatResponseUpdate,
+    "AgentRunResponseUpdate": AgentResponseUpdate,
+}.items():
+    register_checkpoint_type(_cls, name=f"wfkit.{_name}")

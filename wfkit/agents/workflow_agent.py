@@ -9,14 +9,14 @@ that call id, and the workflow continues::
     response = await agent.run("Why learn to code?")
     call = next(c for m in response.messages for c in m.contents if isinstance(c, FunctionCallContent))
     args = WorkflowAgent.RequestInfoFunctionArgs.from_dict(call.arguments)
-    response = await agent.run(ChatMessage(Role.TOOL, contents=[FunctionResultContent(call.call_id, answer)]))
+    response = await agent.run(Message("tool", [Content.from_function_result(call.call_id, result=answer)]))
 """
 
 from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from typing import Any, AsyncIterator, Mapping
+from typing import Any, AsyncIterator, Mapping, Sequence
 
 from ..checkpoint.codec import decode_value, encode_value
 from ..core.events import RequestInfoEvent, WorkflowEvent, WorkflowOutputEvent
@@ -24,12 +24,13 @@ from ..core.run import failed_run_error
 from ..core.workflow import Workflow
 from ..errors import RequestResponseError, WorkflowFailedError
 from .events import AgentRunUpdateEvent
+from .stream import ResponseStream
 from .types import (
-    AgentRunResponse,
-    AgentRunResponseUpdate,
-    ChatMessage,
+    AgentResponse,
+    AgentResponseUpdate,
     FunctionCallContent,
     FunctionResultContent,
+    Message,
     Role,
     TextContent,
     as_messages,
@@ -79,16 +80,26 @@ class WorkflowAgent:
     def __repr__(self) -> str:
         return f"WorkflowAgent(name={self.name!r}, workflow={self.workflow!r})"
 
-    async def run(self, messages: Any = None, **_: Any) -> AgentRunResponse:
+    def run(self, messages: Any = None, *, stream: bool = False, **_: Any) -> Any:
         """Start the workflow with `messages`, or answer its pending requests with TOOL messages.
-        Returns what it said, with a function call for every request it is waiting on; raises
-        `WorkflowFailedError` if the workflow fails."""
-        updates = [update async for update in self.run_stream(messages)]
-        return AgentRunResponse(messages=_merge(updates))
 
-    async def run_stream(self, messages: Any = None, **_: Any) -> AsyncIterator[AgentRunResponseUpdate]:
-        """`run`, yielding the pieces of the answer as the workflow produces them (and raising
-        `WorkflowFailedError` after the last one if the workflow failed)."""
+        Awaited, it gives what the workflow said (an `AgentResponse`), with a function call for
+        every request it is waiting on; with ``stream=True`` it gives a `ResponseStream` of the
+        pieces as the workflow produces them. Raises `WorkflowFailedError` if the workflow fails
+        (a stream, after its last piece).
+        """
+        if stream:
+            return ResponseStream(self._updates(messages), finalizer=_response_of)
+        return self._respond(messages)
+
+    def run_stream(self, messages: Any = None, **_: Any) -> ResponseStream[AgentResponseUpdate, AgentResponse]:
+        """The seed era's way to stream: the same as ``run(messages, stream=True)``."""
+        return self.run(messages, stream=True)
+
+    async def _respond(self, messages: Any) -> AgentResponse:
+        return _response_of([update async for update in self._updates(messages)])
+
+    async def _updates(self, messages: Any) -> AsyncIterator[AgentResponseUpdate]:
         incoming = as_messages(messages)
         answers = {
             content.call_id: content.result
@@ -125,7 +136,7 @@ class WorkflowAgent:
                 "in error.events)",
             ) from failure.cause
 
-    def _start_message(self, messages: list[ChatMessage]) -> Any:
+    def _start_message(self, messages: list[Message]) -> Any:
         start = self.workflow.start_executor
         for candidate in (messages, messages[-1] if messages else None, " ".join(m.text for m in messages)):
             if candidate is not None and start.can_handle(candidate):
@@ -135,8 +146,8 @@ class WorkflowAgent:
             "text, so it cannot be run as an agent."
         )
 
-    def _update_for(self, event: WorkflowEvent) -> AgentRunResponseUpdate | None:
-        if isinstance(event, AgentRunUpdateEvent) and isinstance(event.data, AgentRunResponseUpdate):
+    def _update_for(self, event: WorkflowEvent) -> AgentResponseUpdate | None:
+        if isinstance(event, AgentRunUpdateEvent) and isinstance(event.data, AgentResponseUpdate):
             return event.data
         if isinstance(event, RequestInfoEvent):
             call = FunctionCallContent(
@@ -144,9 +155,9 @@ class WorkflowAgent:
                 name=self.REQUEST_INFO_FUNCTION_NAME,
                 arguments=self.RequestInfoFunctionArgs(event.request_id, event.data).to_dict(),
             )
-            return AgentRunResponseUpdate(contents=[call], role=Role.ASSISTANT, author_name=self.name)
+            return AgentResponseUpdate(contents=[call], role=Role.ASSISTANT, author_name=self.name)
         if isinstance(event, WorkflowOutputEvent):
-            return AgentRunResponseUpdate(contents=_contents_of(event.data), role=Role.ASSISTANT, author_name=self.name)
+            return AgentResponseUpdate(contents=_contents_of(event.data), role=Role.ASSISTANT, author_name=self.name)
         return None
 
     def _as_workflow_executor(self, default_id: str | None) -> Any:
@@ -168,16 +179,35 @@ def _is_json_data(value: Any) -> bool:
 
 
 def _contents_of(output: Any) -> list[Any]:
-    if isinstance(output, AgentRunResponse):
+    if isinstance(output, AgentResponse):
         return [c for m in output.messages for c in m.contents]
-    if isinstance(output, ChatMessage):
+    if isinstance(output, Message):
         return list(output.contents)
-    if isinstance(output, list) and all(isinstance(m, ChatMessage) for m in output):
+    if isinstance(output, list) and all(isinstance(m, Message) for m in output):
         # A conversation output repeats what the caller said: answer with the replies only.
         return [c for m in output if m.role is not Role.USER for c in m.contents]
     return [TextContent(output if isinstance(output, str) else str(output))]
 
 
-def _merge(updates: list[AgentRunResponseUpdate]) -> list[ChatMessage]:
-    """One assistant message per update, so a function call stays a message of its own."""
-    return [ChatMessage(update.role or Role.ASSISTANT, contents=list(update.contents), author_name=update.author_name) for update in updates if update.contents]
+def _response_of(updates: Sequence[AgentResponseUpdate]) -> AgentResponse:
+    return AgentResponse(messages=_merge(updates))
+
+
+def _merge(updates: Sequence[AgentResponseUpdate]) -> list[Message]:
+    """The messages the updates make: the streamed pieces of one agent's answer (text with the
+    same ``response_id`` and author) become one message again; anything else (a function call,
+    a workflow output) stays a message of its own."""
+    messages: list[Message] = []
+    pieces_of: list[str | None] = []  # per message: the response id its pieces share, if any
+    for update in updates:
+        if not update.contents:
+            continue
+        is_piece = update.response_id is not None and all(isinstance(c, TextContent) for c in update.contents)
+        last = messages[-1] if messages else None
+        if is_piece and last is not None and (pieces_of[-1], last.author_name) == (update.response_id, update.author_name):
+            last.contents[-1] = TextContent(last.contents[-1].text + update.text)
+            continue
+        contents = [TextContent(update.text)] if is_piece else list(update.contents)
+        messages.append(Message(update.role or Role.ASSISTANT, contents, author_name=update.author_name))
+        pieces_of.append(update.response_id if is_piece else None)
+    return messages
