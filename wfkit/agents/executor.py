@@ -151,7 +151,7 @@ class AgentExecutor(Executor):
         await ctx.set_state({**state, CONVERSATION_KEY: conversation})
         await ctx.add_event(AgentRunEvent(self.id, response))
         await ctx.send_message(AgentExecutorResponse(self.id, response, list(conversation)))
-        if self.output_response:
+        if self.output_response or ctx.is_named_for_output:
             await ctx.yield_output(response)
 
     async def run_agent(self, conversation: list[ChatMessage], ctx: WorkflowContext[Any, Any]) -> AgentRunResponse:

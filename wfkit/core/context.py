@@ -65,6 +65,13 @@ class WorkflowContext(Generic[T_Out, T_W_Out]):
         return self._engine.streaming
 
     @property
+    def is_named_for_output(self) -> bool:
+        """True if the workflow was built naming this executor in ``output_from=`` or
+        ``intermediate_output_from=``: an agent then yields its answers even without
+        ``output_response=True``, as Agent Framework 1.x's agents do."""
+        return self._engine.workflow.outputs_shown.get(self._executor_id, "hidden") != "hidden"
+
+    @property
     def successor_ids(self) -> set[str]:
         """Ids of the executors this one has an edge to."""
         return self._engine.workflow.successors(self._executor_id)
