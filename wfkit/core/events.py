@@ -187,11 +187,10 @@ class WorkflowStatusEvent(WorkflowEvent):
         return {"state": self.state, **super()._fields()}
 
 
-class WorkflowOutputEvent(WorkflowEvent):
-    """An executor called `ctx.yield_output(data)`: a result of the workflow."""
+class _YieldedEvent(WorkflowEvent):
+    """What an executor's ``ctx.yield_output(data)`` became: `data`, from `source_executor_id`."""
 
     __slots__ = ("source_executor_id",)
-    type = "output"
     default_origin = WorkflowEventSource.FRAMEWORK
 
     def __init__(self, data: Any, source_executor_id: str) -> None:
@@ -202,21 +201,20 @@ class WorkflowOutputEvent(WorkflowEvent):
         return {"data": self.data, "source_executor_id": self.source_executor_id}
 
 
-class WorkflowIntermediateEvent(WorkflowEvent):
+class WorkflowOutputEvent(_YieldedEvent):
+    """An executor called `ctx.yield_output(data)`: a result of the workflow."""
+
+    __slots__ = ()
+    type = "output"
+
+
+class WorkflowIntermediateEvent(_YieldedEvent):
     """An executor yielded `data`, and the workflow names it a step on the way, not a result:
     built with ``intermediate_output_from=`` (Agent Framework 1.x). `get_outputs()` leaves it
     out; `get_intermediate_outputs()` has it."""
 
-    __slots__ = ("source_executor_id",)
+    __slots__ = ()
     type = "intermediate"
-    default_origin = WorkflowEventSource.FRAMEWORK
-
-    def __init__(self, data: Any, source_executor_id: str) -> None:
-        super().__init__(data)
-        self.source_executor_id = source_executor_id
-
-    def _fields(self) -> dict[str, Any]:
-        return {"data": self.data, "source_executor_id": self.source_executor_id}
 
 
 class WorkflowFailedEvent(WorkflowEvent):
