@@ -84,6 +84,8 @@ def describe_event(event: WorkflowEvent) -> tuple[str, str]:
             )
         case "output":
             return "output", f"output from {event.source_executor_id}: {short_value(event.data, 200)}"
+        case "intermediate":
+            return "output", f"on the way, from {event.source_executor_id}: {short_value(event.data, 200)}"
         case "failed":
             return "error", f"run failed: {describe_error(event.details)}"
         case "warning" | "fan_in_waiting":
