@@ -23,16 +23,7 @@ from typing import TYPE_CHECKING, Any, AsyncIterator, Callable, Mapping
 
 import traitlets
 
-from ..core.events import (
-    FanInWaitingEvent,
-    RequestInfoEvent,
-    WorkflowEvent,
-    WorkflowFailedEvent,
-    WorkflowOutputEvent,
-    WorkflowRunState,
-    WorkflowStatusEvent,
-    short_repr,
-)
+from ..core.events import FanInWaitingEvent, WorkflowEvent, WorkflowRunState, short_repr
 from ..errors import RequestResponseError
 from .answers import AnswerSource, AnswerSpec, describe_unanswered
 
@@ -128,18 +119,19 @@ class NotebookRun(traitlets.HasTraits):
         # the view) then finds the event already there.
         self.view.handle(event)
         self._events.append(event)
-        if isinstance(event, RequestInfoEvent):
-            self._open.add(event.request_id)
-        elif isinstance(event, WorkflowStatusEvent):
-            self.state = event.state.name
-        elif isinstance(event, WorkflowOutputEvent):
-            self._outputs.append(event.data)
-        elif isinstance(event, WorkflowFailedEvent):
-            self.message = f"The run failed: {event.details!r}"
-        elif isinstance(event, FanInWaitingEvent):
-            # The log shows it as one warning among many lines; a run that "finished" without
-            # running its join deserves a sentence where the learner looks first.
-            self.message = f"{self.message} {join_waiting_note(event)}".strip()
+        match event.type:
+            case "request_info":
+                self._open.add(event.request_id)
+            case "status":
+                self.state = event.state.name
+            case "output":
+                self._outputs.append(event.data)
+            case "failed":
+                self.message = f"The run failed: {event.details!r}"
+            case "fan_in_waiting":
+                # The log shows it as one warning among many lines; a run that "finished" without
+                # running its join deserves a sentence where the learner looks first.
+                self.message = f"{self.message} {join_waiting_note(event)}".strip()
 
     # --- running -----------------------------------------------------------------------------
 

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any, Iterable
 import ipywidgets as widgets
 import traitlets
 
-from ..core.events import RequestInfoEvent, WorkflowEvent, WorkflowOutputEvent, short_repr
+from ..core.events import WorkflowEvent, short_repr
 from .approval import ApprovalPrompt
 from .event_log import EventLog
 from .fallback import with_static_html
@@ -108,11 +108,12 @@ class RunView(widgets.VBox):
         self.events.append(event)
         self.graph.handle(event)
         self.event_log.handle(event)
-        if isinstance(event, RequestInfoEvent):
-            self.prompts.add(event)
-        elif isinstance(event, WorkflowOutputEvent):
-            self.outputs.append(event.data)
-            self.output_count = len(self.outputs)
+        match event.type:
+            case "request_info":
+                self.prompts.add(event)
+            case "output":
+                self.outputs.append(event.data)
+                self.output_count = len(self.outputs)
 
     def note_answer(self, request_id: str, answer: Any) -> None:
         """Say in the log that `request_id` was answered with `answer` (answers are not events:
