@@ -13,6 +13,7 @@ import re
 from typing import Any, Callable
 
 from tests.conftest import run
+from tests.core.composed_workflows import DraftTask, draft_parent_workflow, two_level_workflow
 from tests.history.workflows import approval_workflow, failing_workflow, fan_workflow
 from wfkit import (
     ExecutorFailure,
@@ -25,7 +26,7 @@ from wfkit import (
 )
 from wfkit.core.events import WorkflowEvent
 from wfkit.history import RunHistory
-from wfkit.history.statuses import STATUSES
+from wfkit.history.statuses import STATUSES, every_executor_id
 from wfkit.notebook import explore
 from wfkit.viz.dot import STATE_COLOURS
 from wfkit.widgets import GraphView
@@ -56,7 +57,7 @@ def live_views(workflow: Any, events: list[WorkflowEvent]) -> dict[str, dict[str
         view.handle(event)
     view.flush()
     return {
-        "live graph": {eid: graph.states.get(eid, "idle") for eid in workflow.executors},
+        "live graph": {eid: graph.states.get(eid, "idle") for eid in every_executor_id(workflow)},
         "live picture": drawn(view.picture.value),
     }
 
@@ -235,3 +236,38 @@ def test_after_a_step_where_one_of_two_executors_raised_only_that_one_shows_fail
     views = live_views(workflow, events) | explorer_views(opened(events, workflow, build))
     views |= stored_view(storage, build)
     assert_every_view_shows(views, {"fan": "done", "steady": "done", "brittle": "failed"})
+
+
+# --- inside a sub-workflow ------------------------------------------------------------------------
+
+
+def test_a_paused_sub_workflow_shows_its_inner_executors_as_the_live_graph_does(tmp_path):
+    """The executors inside a sub-workflow are boxes of the drawing (``parent/child``), coloured
+    from the events their WorkflowExecutor passes up. (A checkpoint records the sub-workflow's
+    call, not what ran inside it, so the explorer over checkpoints alone is not asked here.)"""
+    storage = FileCheckpointStorage(tmp_path)
+    workflow = draft_parent_workflow(storage)
+    events = recorded(workflow, DraftTask("cats"))
+    views = live_views(workflow, events)
+    views |= explorer_views(opened(events, workflow, lambda: draft_parent_workflow(storage)))
+    assert_every_view_shows(
+        views,
+        {
+            "draft_writer": "done",
+            "approval_sub_workflow": "waiting",
+            "approval_sub_workflow/approval_gateway": "done",
+            "approval_sub_workflow/approval_gate": "done",
+            "draft_finaliser": "idle",
+        },
+    )
+
+
+def test_after_a_run_through_two_levels_of_sub_workflows_every_inner_executor_shows_done(tmp_path):
+    storage = FileCheckpointStorage(tmp_path)
+    workflow = two_level_workflow(storage)
+    asked = recorded(workflow, "cats")
+    [request_id] = workflow.pending_requests
+    events = asked + list(run(workflow.send_responses({request_id: "approve"})))
+    views = live_views(workflow, events) | explorer_views(opened(events, workflow, lambda: two_level_workflow(storage)))
+    inner = ["middle/relay", "middle/inner", "middle/inner/approval_gateway", "middle/inner/approval_gate", "middle/unwrap"]
+    assert_every_view_shows(views, dict.fromkeys(["starter", "middle", *inner, "sink"], "done"))

@@ -23,6 +23,7 @@ from ..errors import WorkflowFailedError, WorkflowRunError
 from .from_checkpoints import checkpoint_tree, steps_from_checkpoints
 from .from_events import steps_from_events
 from .records import Superstep
+from .statuses import every_executor_id
 
 if TYPE_CHECKING:
     from ..checkpoint.model import WorkflowCheckpoint
@@ -153,7 +154,7 @@ class RunHistory:
         """Build every branch from checkpoints alone (`from_storage`)."""
         self._checkpoints = list(checkpoints)
         tree = checkpoint_tree(self._checkpoints)
-        ids, start = list(self.workflow.executors), self.workflow.start_executor_id
+        ids, start = every_executor_id(self.workflow), self.workflow.start_executor_id
         branches: list[Branch] = []
         where: dict[str, tuple[Branch, Superstep]] = {}  # checkpoint id -> its branch and step
         for number, (chain, fork_point) in enumerate(zip(tree.chains, tree.forks_from)):

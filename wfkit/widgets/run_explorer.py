@@ -25,6 +25,7 @@ import traitlets
 from ..errors import WorkflowError
 from ..history.records import Superstep
 from ..history.run_history import RunHistory
+from ..history.statuses import every_executor_id
 from ..viz.dot import workflow_to_dot
 from ..viz.svg import GraphvizNotFoundError, dot_to_svg
 from .fallback import with_static_html
@@ -291,7 +292,7 @@ class RunExplorer(widgets.VBox):
             + (" · <b style='color:#b91c1c'>the run failed in this step</b>" if step.failed else "")
             + " · ×n on an edge: messages waiting on it (point at the edge to read them)</div>"
         )
-        return picture + states_caption(step.statuses, self.history.workflow.executors) + legend
+        return picture + states_caption(step.statuses, every_executor_id(self.history.workflow)) + legend
 
     def _update_forms(self, step: Superstep | None) -> None:
         """An answer form per open request of the step, to fork with; rebuilt only when the set
