@@ -27,7 +27,7 @@ from wfkit import (
 from wfkit.core.events import WorkflowEvent
 from wfkit.history import RunHistory
 from wfkit.history.statuses import STATUSES, every_executor_id
-from wfkit.notebook import explore
+from wfkit.notebook import NotebookRun, explore
 from wfkit.viz.dot import STATE_COLOURS
 from wfkit.widgets import GraphView
 from wfkit.widgets.graph_state import GraphState
@@ -271,3 +271,36 @@ def test_after_a_run_through_two_levels_of_sub_workflows_every_inner_executor_sh
     views = live_views(workflow, events) | explorer_views(opened(events, workflow, lambda: two_level_workflow(storage)))
     inner = ["middle/relay", "middle/inner", "middle/inner/approval_gateway", "middle/inner/approval_gate", "middle/unwrap"]
     assert_every_view_shows(views, dict.fromkeys(["starter", "middle", *inner, "sink"], "done"))
+
+
+# --- a run resumed from a checkpoint ------------------------------------------------------------
+
+
+def test_a_run_resumed_from_a_checkpoint_starts_its_live_graph_where_the_explorer_shows_that_step(tmp_path):
+    """The recorded run paused at step 2; a notebook run resumes from step 2's checkpoint in a
+    fresh workflow and rejects the draft. The drafter ran before the checkpoint: the live graph
+    shows it done, as the explorer's fork with the same answer and the explorer of that run do."""
+    storage = FileCheckpointStorage(tmp_path)
+    build = lambda: approval_workflow(storage)  # noqa: E731
+    workflow = build()
+    events = recorded(workflow, "cats")
+    [request_id] = workflow.pending_requests
+    explorer = opened(events, workflow, build)
+    checkpoint_id = explorer.history.step(2).checkpoint_id
+
+    async def resume_in_a_notebook_run():
+        resumed = NotebookRun(build(), min_redraw_interval=0)
+        await resumed.resume(checkpoint_id, storage, {request_id: False})
+        return resumed, await explore(resumed, factory=build, show=False)
+
+    resumed, explorer_of_resumed = run(resume_in_a_notebook_run())
+    run(explorer.fork(2, {request_id: False}))
+    graph = resumed.view.graph
+    views = {
+        "live graph": {eid: graph.states.get(eid, "idle") for eid in every_executor_id(resumed.workflow)},
+        "live picture": drawn(graph.picture.value),
+        "explorer's fork": dict(explorer.steps[-1].statuses),
+        "explorer of the resumed run": dict(explorer_of_resumed.steps[-1].statuses),
+    }
+    assert_every_view_shows(views, {"draft": "done", "gate": "done", "publish": "idle"})
+    assert [step.number for step in explorer_of_resumed.steps] == [1, 2, 3]  # the steps before it, then its own

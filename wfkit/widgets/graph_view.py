@@ -16,7 +16,7 @@ import html
 import math
 import re
 import subprocess
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Mapping
 
 import ipywidgets as widgets
 import traitlets
@@ -72,14 +72,14 @@ class GraphView(widgets.VBox):
             self.edge_counts = dict(self.tracker.edge_counts)
             self.retries = dict(self.tracker.retries)
 
-    def reset(self, workflow: Workflow | None = None) -> None:
-        """Back to every executor idle (for a new run, or for another `workflow`)."""
+    def reset(self, workflow: Workflow | None = None, statuses: Mapping[str, str] | None = None) -> None:
+        """Back to every executor idle for a new run (of another `workflow`, if one is given), or
+        to `statuses`: a run resumed from a checkpoint starts from the statuses after its step."""
         if workflow is not None:
             self.workflow = workflow
             self.tracker = GraphState(workflow)
-        else:
-            self.tracker.reset()
-        self.states, self.edge_counts, self.retries = {}, {}, {}
+        self.tracker.reset(statuses)
+        self.states, self.edge_counts, self.retries = dict(self.tracker.states), {}, {}
         self.throttle.request()
 
     def flush(self) -> None:
