@@ -57,7 +57,6 @@ class LiveRun(Protocol):
     def observe(self, handler: Callable[[Any], None], names: Any) -> None: ...
 
 
-
 class RunExplorer(widgets.VBox):
     """A recorded run (a `RunHistory`), one superstep at a time, with forks.
 
