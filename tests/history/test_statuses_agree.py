@@ -13,6 +13,7 @@ import re
 from typing import Any, Callable
 
 from tests.conftest import run
+from tests.core.composed_workflows import DraftTask, draft_parent_workflow, two_level_workflow
 from tests.history.workflows import approval_workflow, failing_workflow, fan_workflow
 from wfkit import (
     ExecutorFailure,
@@ -25,8 +26,8 @@ from wfkit import (
 )
 from wfkit.core.events import WorkflowEvent
 from wfkit.history import RunHistory
-from wfkit.history.statuses import STATUSES
-from wfkit.notebook import explore
+from wfkit.history.statuses import STATUSES, every_executor_id
+from wfkit.notebook import NotebookRun, explore
 from wfkit.viz.dot import STATE_COLOURS
 from wfkit.widgets import GraphView
 from wfkit.widgets.graph_state import GraphState
@@ -56,7 +57,7 @@ def live_views(workflow: Any, events: list[WorkflowEvent]) -> dict[str, dict[str
         view.handle(event)
     view.flush()
     return {
-        "live graph": {eid: graph.states.get(eid, "idle") for eid in workflow.executors},
+        "live graph": {eid: graph.states.get(eid, "idle") for eid in every_executor_id(workflow)},
         "live picture": drawn(view.picture.value),
     }
 
@@ -235,3 +236,71 @@ def test_after_a_step_where_one_of_two_executors_raised_only_that_one_shows_fail
     views = live_views(workflow, events) | explorer_views(opened(events, workflow, build))
     views |= stored_view(storage, build)
     assert_every_view_shows(views, {"fan": "done", "steady": "done", "brittle": "failed"})
+
+
+# --- inside a sub-workflow ------------------------------------------------------------------------
+
+
+def test_a_paused_sub_workflow_shows_its_inner_executors_as_the_live_graph_does(tmp_path):
+    """The executors inside a sub-workflow are boxes of the drawing (``parent/child``), coloured
+    from the events their WorkflowExecutor passes up. (A checkpoint records the sub-workflow's
+    call, not what ran inside it, so the explorer over checkpoints alone is not asked here.)"""
+    storage = FileCheckpointStorage(tmp_path)
+    workflow = draft_parent_workflow(storage)
+    events = recorded(workflow, DraftTask("cats"))
+    views = live_views(workflow, events)
+    views |= explorer_views(opened(events, workflow, lambda: draft_parent_workflow(storage)))
+    assert_every_view_shows(
+        views,
+        {
+            "draft_writer": "done",
+            "approval_sub_workflow": "waiting",
+            "approval_sub_workflow/approval_gateway": "done",
+            "approval_sub_workflow/approval_gate": "done",
+            "draft_finaliser": "idle",
+        },
+    )
+
+
+def test_after_a_run_through_two_levels_of_sub_workflows_every_inner_executor_shows_done(tmp_path):
+    storage = FileCheckpointStorage(tmp_path)
+    workflow = two_level_workflow(storage)
+    asked = recorded(workflow, "cats")
+    [request_id] = workflow.pending_requests
+    events = asked + list(run(workflow.send_responses({request_id: "approve"})))
+    views = live_views(workflow, events) | explorer_views(opened(events, workflow, lambda: two_level_workflow(storage)))
+    inner = ["middle/relay", "middle/inner", "middle/inner/approval_gateway", "middle/inner/approval_gate", "middle/unwrap"]
+    assert_every_view_shows(views, dict.fromkeys(["starter", "middle", *inner, "sink"], "done"))
+
+
+# --- a run resumed from a checkpoint ------------------------------------------------------------
+
+
+def test_a_run_resumed_from_a_checkpoint_starts_its_live_graph_where_the_explorer_shows_that_step(tmp_path):
+    """The recorded run paused at step 2; a notebook run resumes from step 2's checkpoint in a
+    fresh workflow and rejects the draft. The drafter ran before the checkpoint: the live graph
+    shows it done, as the explorer's fork with the same answer and the explorer of that run do."""
+    storage = FileCheckpointStorage(tmp_path)
+    build = lambda: approval_workflow(storage)  # noqa: E731
+    workflow = build()
+    events = recorded(workflow, "cats")
+    [request_id] = workflow.pending_requests
+    explorer = opened(events, workflow, build)
+    checkpoint_id = explorer.history.step(2).checkpoint_id
+
+    async def resume_in_a_notebook_run():
+        resumed = NotebookRun(build(), min_redraw_interval=0)
+        await resumed.resume(checkpoint_id, storage, {request_id: False})
+        return resumed, await explore(resumed, factory=build, show=False)
+
+    resumed, explorer_of_resumed = run(resume_in_a_notebook_run())
+    run(explorer.fork(2, {request_id: False}))
+    graph = resumed.view.graph
+    views = {
+        "live graph": {eid: graph.states.get(eid, "idle") for eid in every_executor_id(resumed.workflow)},
+        "live picture": drawn(graph.picture.value),
+        "explorer's fork": dict(explorer.steps[-1].statuses),
+        "explorer of the resumed run": dict(explorer_of_resumed.steps[-1].statuses),
+    }
+    assert_every_view_shows(views, {"draft": "done", "gate": "done", "publish": "idle"})
+    assert [step.number for step in explorer_of_resumed.steps] == [1, 2, 3]  # the steps before it, then its own

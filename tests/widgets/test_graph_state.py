@@ -71,6 +71,6 @@ def test_the_run_view_draws_a_running_executor_in_the_running_colour_while_it_ru
         assert "running 1" in view.graph.caption.value and running_fill in view.graph.picture.value
         opened.set()
         await running
-        assert view.graph.states == {"start": "done", "gate": "done"} and view.outputs == ["x let through"]
+        assert view.graph.states == {"start": "done", "gate": "done"} and view.recent_outputs == ["x let through"]
 
     run(scenario())

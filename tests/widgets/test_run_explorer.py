@@ -319,6 +319,31 @@ def test_an_explorer_of_a_paused_notebook_run_follows_it_when_it_goes_on(tmp_pat
     assert explorer.slider.max == after[-1] and explorer.history.branch.ending == "finished"
 
 
+def test_an_explorer_following_a_notebook_run_that_resumes_shows_the_steps_before_its_checkpoint_first(tmp_path):
+    """The run paused at step 2; it is resumed from step 1's checkpoint, asks again, and is
+    approved. The explorer shows step 1 (from the checkpoints), then the resumed run's steps 2 to
+    4 with the checkpoints that run saved, not those of the first step 2."""
+    storage = FileCheckpointStorage(tmp_path)
+
+    async def scenario():
+        paused = await notebook_run(approval_workflow(storage), "cats", answers=[], show=False)
+        explorer = await explore(paused, show=False)
+        first_step_2 = explorer.history.step(2).checkpoint_id
+        await paused.resume(explorer.history.step(1).checkpoint_id, storage, workflow=approval_workflow(storage))
+        [request_id] = paused.pending_requests
+        await paused.send_responses({request_id: True})
+        await explorer.history.load_checkpoints()  # the checkpoints the resumed run saved
+        return explorer, first_step_2, request_id
+
+    explorer, first_step_2, request_id = run(scenario())
+    assert [step.number for step in explorer.steps] == [1, 2, 3, 4]
+    assert explorer.history.branch.ending == "finished" and explorer.slider.max == 4
+    step_2 = explorer.history.step(2)
+    assert step_2.checkpoint_id != first_step_2 and list(step_2.pending_requests) == [request_id]
+    assert explorer.history.step(3).executor_states == {"gate": {"asked": "Draft about cats", "approved": True}}
+    assert explorer.steps[-1].statuses == {"draft": "done", "gate": "done", "publish": "done"}
+
+
 def test_the_step_shown_stays_when_the_checkpoints_load(tmp_path):
     result, storage = approved_run(tmp_path)
 

@@ -10,6 +10,7 @@ from tests.core.review_workflows import release_notes_workflow
 from tests.widgets.workflows import failing_workflow, two_questions_workflow
 from wfkit import WorkflowOutputEvent, WorkflowRunState
 from wfkit.widgets import RunView
+from wfkit.widgets.run_view import SHOWN_OUTPUTS
 
 PAUSED = WorkflowRunState.IDLE_WITH_PENDING_REQUESTS
 
@@ -35,7 +36,7 @@ def test_the_events_of_a_run_draw_the_graph_the_log_and_a_card_per_request():
     view = streamed_into(RunView(two_questions_workflow(), min_redraw_interval=0), "pricing")
     assert set(view.prompts.cards) == {"legal-question", "marketing-question"}
     assert view.graph.states["start"] == "done" and view.graph.states["legal"] == "waiting"
-    assert view.events and view.event_log.total > 0
+    assert view.event_log.total > 0
 
 
 def test_outputs_are_drawn_as_they_come():
@@ -43,8 +44,25 @@ def test_outputs_are_drawn_as_they_come():
     view = RunView(workflow, min_redraw_interval=0)
     view.handle(WorkflowOutputEvent("New: the grinder. Pre-order today!", source_executor_id="publish"))
     view.flush()
-    assert view.outputs == ["New: the grinder. Pre-order today!"]
+    assert view.recent_outputs == ["New: the grinder. Pre-order today!"] and view.output_count == 1
     assert "Pre-order today!" in view.output_box.value
+
+
+def test_a_long_run_keeps_only_the_outputs_it_shows_and_says_how_many_there_were():
+    view = RunView(release_notes_workflow(), min_redraw_interval=0)
+    for number in range(1, SHOWN_OUTPUTS + 6):
+        view.handle(WorkflowOutputEvent(f"note {number}", source_executor_id="publish"))
+    view.flush()
+    assert view.recent_outputs == [f"note {number}" for number in range(6, SHOWN_OUTPUTS + 6)]
+    assert f"the last {SHOWN_OUTPUTS} of {SHOWN_OUTPUTS + 5}" in view.output_box.value
+
+
+def test_resetting_with_statuses_starts_the_graph_from_them():
+    """A run resumed from a checkpoint goes on from where that step left its executors."""
+    view = RunView(release_notes_workflow(), min_redraw_interval=0)
+    view.reset(statuses={"prepare_brief": "done", "writer": "failed", "review_gateway": "waiting", "finalise": "idle"})
+    # How each call ended carries over; "waiting" comes back when the resumed run asks again.
+    assert view.graph.states == {"prepare_brief": "done", "writer": "failed"}
 
 
 def test_a_click_goes_to_the_callbacks_and_not_to_the_workflow():
@@ -110,7 +128,7 @@ def test_reset_clears_the_drawing_for_a_new_run():
     view = streamed_into(RunView(release_notes_workflow()), "Launch")
     view.state = PAUSED.name
     view.reset()
-    assert view.events == [] and view.outputs == [] and view.prompts.cards == {}
+    assert view.recent_outputs == [] and view.output_count == 0 and view.prompts.cards == {}
     assert view.event_log.total == 0 and view.graph.states == {}
     assert view.state == PAUSED.name  # the status line is its owner's to set
 

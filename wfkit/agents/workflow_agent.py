@@ -19,11 +19,10 @@ from dataclasses import dataclass
 from typing import Any, AsyncIterator, Mapping, Sequence
 
 from ..checkpoint.codec import decode_value, encode_value
-from ..core.events import RequestInfoEvent, WorkflowEvent, WorkflowOutputEvent
+from ..core.events import WorkflowEvent
 from ..core.run import failed_run_error
 from ..core.workflow import Workflow
 from ..errors import RequestResponseError, WorkflowFailedError
-from .events import AgentRunUpdateEvent
 from .stream import ResponseStream
 from .types import (
     AgentResponse,
@@ -147,17 +146,18 @@ class WorkflowAgent:
         )
 
     def _update_for(self, event: WorkflowEvent) -> AgentResponseUpdate | None:
-        if isinstance(event, AgentRunUpdateEvent) and isinstance(event.data, AgentResponseUpdate):
-            return event.data
-        if isinstance(event, RequestInfoEvent):
-            call = FunctionCallContent(
-                call_id=event.request_id,
-                name=self.REQUEST_INFO_FUNCTION_NAME,
-                arguments=self.RequestInfoFunctionArgs(event.request_id, event.data).to_dict(),
-            )
-            return AgentResponseUpdate(contents=[call], role=Role.ASSISTANT, author_name=self.name)
-        if isinstance(event, WorkflowOutputEvent):
-            return AgentResponseUpdate(contents=_contents_of(event.data), role=Role.ASSISTANT, author_name=self.name)
+        match event.type:
+            case "agent_run_update" if isinstance(event.data, AgentResponseUpdate):
+                return event.data
+            case "request_info":
+                call = FunctionCallContent(
+                    call_id=event.request_id,
+                    name=self.REQUEST_INFO_FUNCTION_NAME,
+                    arguments=self.RequestInfoFunctionArgs(event.request_id, event.data).to_dict(),
+                )
+                return AgentResponseUpdate(contents=[call], role=Role.ASSISTANT, author_name=self.name)
+            case "output":
+                return AgentResponseUpdate(contents=_contents_of(event.data), role=Role.ASSISTANT, author_name=self.name)
         return None
 
     def _as_workflow_executor(self, default_id: str | None) -> Any:

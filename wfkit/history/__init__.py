@@ -6,13 +6,14 @@ forks that resume an older step with other answers.
   which the live graph follows too;
 - `from_events`: the steps a run's events (and checkpoints) record;
 - `from_checkpoints`: the steps and branches a checkpoint storage records, in any session;
-- `run_history`: `RunHistory`, which holds the branches and makes forks.
+- `run_history`: `RunHistory`, which holds the branches and makes forks, and
+  `steps_before_checkpoint`, the steps a run resumed from a checkpoint goes on from.
 
 The notebook's explorer (`wfkit.notebook.explore`) draws a `RunHistory`; this package itself
 imports no widgets.
 """
 
 from .records import OpenRequest, StepChanges, Superstep, WaitingMessage
-from .run_history import Branch, RunHistory
+from .run_history import Branch, RunHistory, steps_before_checkpoint
 
-__all__ = ["Branch", "OpenRequest", "RunHistory", "StepChanges", "Superstep", "WaitingMessage"]
+__all__ = ["Branch", "OpenRequest", "RunHistory", "StepChanges", "Superstep", "WaitingMessage", "steps_before_checkpoint"]

@@ -66,6 +66,9 @@ def steps_from_checkpoints(
 
     `before` is the step the chain continues from (a fork's parent step), or None for a run's
     first chain, whose first step ran the start executor.
+
+    The executors inside a sub-workflow keep the status `before` gave them (idle, for a run's
+    first chain): a checkpoint records the sub-workflow's call, not what ran inside it.
     """
     steps: list[Superstep] = []
     outcome = outcomes_of(before.statuses) if before is not None else {}

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Iterable
 from ..core.events import RequestInfoEvent, WorkflowEvent
 from .from_checkpoints import read_checkpoint
 from .records import OpenRequest, Superstep, WaitingMessage, link_changes, preview, waiting_messages
-from .statuses import ExecutorStatuses
+from .statuses import ExecutorStatuses, every_executor_id
 
 if TYPE_CHECKING:
     from ..checkpoint.model import WorkflowCheckpoint
@@ -24,12 +24,13 @@ class _Reader:
     """Walks the events once, closing a `Superstep` at the end of each step.
 
     What each executor is doing comes from `ExecutorStatuses`, the rule the live graph follows
-    too; the reader adds what ran in each step, what it sent and what it yielded.
+    too, for every executor drawn (a sub-workflow's inner ones included); the reader adds what
+    ran in each step, what it sent and what it yielded.
     """
 
-    def __init__(self, executor_ids: Iterable[str]) -> None:
-        self.executor_ids = list(executor_ids)
-        self.known = set(self.executor_ids)
+    def __init__(self, workflow: Workflow) -> None:
+        self.executor_ids = every_executor_id(workflow)
+        self.top_level = set(workflow.executors)
         self.statuses = ExecutorStatuses()
         self.steps: list[Superstep] = []
         self.delivered: dict[int, list[WaitingMessage]] = {}  # step number -> messages it delivered
@@ -48,8 +49,9 @@ class _Reader:
                 self._close(failed=True)
             case "output" if self.current is not None:
                 self.current.outputs.append(event.data)
-            case "executor_invoked" if self.current is not None and event.executor_id in self.known:
-                # (a sub-workflow's inside is not a node of this graph: its events are left out)
+            case "executor_invoked" if self.current is not None and event.executor_id in self.top_level:
+                # A step's messages go between the workflow's own executors; what a sub-workflow
+                # does inside is its own run, within the one call of its WorkflowExecutor.
                 step = self.current
                 if event.executor_id not in step.ran:
                     step.ran.append(event.executor_id)
@@ -105,7 +107,7 @@ def steps_from_events(
     `before` is the step a resumed run (a fork) continues from: executors that ran before it
     keep their status, and the first step's changes are against it.
     """
-    reader = _Reader(workflow.executors)
+    reader = _Reader(workflow)
     if before is not None:
         reader.statuses.carry_over(before.statuses)
     for event in events:

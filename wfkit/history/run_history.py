@@ -9,20 +9,25 @@ adds what that run did as a new branch, which shares steps 1 to `n` with the one
     history.steps[1].changes.lines()        # what step 2 changed
     await history.fork(2, {request_id: False})
     print(history.tree())
+
+A run resumed from a checkpoint (``run_from_checkpoint``) has events only from there on: its
+history starts with the steps that led to the checkpoint (`steps_before_checkpoint` reads them
+from the storage), and its own steps carry their statuses on, as a fork's do.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping, Sequence
 
-from ..checkpoint.contents import request_ids, run_id
+from ..checkpoint.contents import parent_id, request_ids, run_id
 from ..core.events import WorkflowEvent, WorkflowRunState
 from ..core.run import WorkflowRun
 from ..errors import WorkflowFailedError, WorkflowRunError
 from .from_checkpoints import checkpoint_tree, steps_from_checkpoints
 from .from_events import steps_from_events
 from .records import Superstep
+from .statuses import every_executor_id
 
 if TYPE_CHECKING:
     from ..checkpoint.model import WorkflowCheckpoint
@@ -89,6 +94,7 @@ class RunHistory:
         self.branches: list[Branch] = [Branch("main")]
         self.current = 0  # index in `branches` of the branch `steps` shows
         self.from_checkpoints_only = False  # True: no events, every branch comes from checkpoints
+        self.earlier: list[Superstep] = []  # a resumed run's steps before its own (see `read_events`)
         self.workflow_id = workflow.id
         self._checkpoints: list[WorkflowCheckpoint] = []
 
@@ -101,14 +107,16 @@ class RunHistory:
         events: Iterable[WorkflowEvent],
         storage: CheckpointStorage | None = None,
         factory: WorkflowFactory | None = None,
+        earlier: Sequence[Superstep] = (),
     ) -> RunHistory:
         """The history of the run whose `events` are given (a `WorkflowRunResult` works).
 
         `storage` defaults to the workflow's own checkpoint storage; call `load_checkpoints` to
-        add the states it recorded.
+        add the states it recorded. For a run resumed from a checkpoint, `earlier` are the steps
+        before it (`steps_before_checkpoint`).
         """
         history = cls(workflow, storage if storage is not None else workflow.checkpoint_storage, factory)
-        history.read_events(events)
+        history.read_events(events, earlier)
         return history
 
     @classmethod
@@ -129,13 +137,19 @@ class RunHistory:
         history.workflow_id = workflow_id or history.workflow.id
         return history
 
-    def read_events(self, events: Iterable[WorkflowEvent]) -> None:
+    def read_events(self, events: Iterable[WorkflowEvent], earlier: Sequence[Superstep] = ()) -> None:
         """(Re)read the recorded run from its events, keeping the checkpoints already loaded.
-        A live run's view calls this as its events grow."""
-        events = list(events)
+        The explorer of a live run calls this as its events grow.
+
+        `earlier` are the steps that led to the checkpoint the run was resumed from (none for a
+        run that started afresh): they come first, and the run's own steps go on from the last.
+        """
+        events, self.earlier = list(events), list(earlier)
         main = self.branches[0]
         main.events = events
-        main.steps = steps_from_events(self.workflow, events, self._checkpoints_of_run(events))
+        before = self.earlier[-1] if self.earlier else None
+        own = steps_from_events(self.workflow, events, self._checkpoints_of_run(events), before=before)
+        main.steps = self.earlier + own
         main.ending = ending_of(events)
 
     async def load_checkpoints(self) -> None:
@@ -147,13 +161,13 @@ class RunHistory:
             self.read_checkpoints(checkpoints)
         else:
             self._checkpoints = checkpoints
-            self.read_events(self.branches[0].events)
+            self.read_events(self.branches[0].events, self.earlier)
 
     def read_checkpoints(self, checkpoints: list[WorkflowCheckpoint]) -> None:
         """Build every branch from checkpoints alone (`from_storage`)."""
         self._checkpoints = list(checkpoints)
         tree = checkpoint_tree(self._checkpoints)
-        ids, start = list(self.workflow.executors), self.workflow.start_executor_id
+        ids, start = every_executor_id(self.workflow), self.workflow.start_executor_id
         branches: list[Branch] = []
         where: dict[str, tuple[Branch, Superstep]] = {}  # checkpoint id -> its branch and step
         for number, (chain, fork_point) in enumerate(zip(tree.chains, tree.forks_from)):
@@ -179,14 +193,22 @@ class RunHistory:
         """The loaded checkpoints that belong to the run of `events`.
 
         Checkpoints are grouped by run id; the run is the group holding the run's request ids,
-        else the latest group (a workflow's storage may hold many runs of it).
+        else the latest group (a workflow's storage may hold many runs of it). A resumed run
+        keeps the run id of the run it resumed, so its checkpoints are a chain that grew from
+        the checkpoint it resumed: the one holding its request ids, else the newest.
         """
         if not self._checkpoints:
             return []
+        asked = {e.request_id for e in events if e.type == "request_info"}  # type: ignore[attr-defined]
+        if self.earlier and self.earlier[-1].checkpoint_id:
+            chains = chains_from(self.earlier[-1].checkpoint_id, self._checkpoints)
+            holding = [chain for chain in chains if asked & {rid for cp in chain for rid in request_ids(cp)}]
+            if holding:
+                return holding[-1]
+            return chains[-1] if chains else []
         runs: dict[str, list[WorkflowCheckpoint]] = {}
         for checkpoint in self._checkpoints:
             runs.setdefault(run_id(checkpoint), []).append(checkpoint)
-        asked = {e.request_id for e in events if e.type == "request_info"}  # type: ignore[attr-defined]
         for group in runs.values():
             saved = {request_id for checkpoint in group for request_id in request_ids(checkpoint)}
             if asked and asked & saved:
@@ -218,6 +240,15 @@ class RunHistory:
             f"The branch {self.branch.name!r} has no superstep {number}; "
             + (f"it has steps {numbers[0]} to {numbers[-1]}." if numbers else "it has no steps yet.")
         )
+
+    def steps_up_to(self, checkpoint_id: str) -> list[Superstep]:
+        """The steps that led to the checkpoint `checkpoint_id`: those of the branch it is on, up
+        to the step it was taken after (none, if no branch has it)."""
+        for branch in self.branches:
+            for index, step in enumerate(branch.steps):
+                if step.checkpoint_id == checkpoint_id:
+                    return branch.steps[: index + 1]
+        return []
 
     def switch_to(self, name: str) -> Branch:
         """Show the branch called `name` ("main", "fork 1", ...)."""
@@ -289,6 +320,41 @@ class RunHistory:
         if failure is not None:
             raise failure
         return result
+
+
+async def steps_before_checkpoint(
+    storage: CheckpointStorage | None, checkpoint_id: str, workflow: Workflow
+) -> list[Superstep]:
+    """The steps a run resumed from `checkpoint_id` continues, read from the checkpoints in
+    `storage` (of `workflow`'s graph): the last is the step the checkpoint was taken after, with
+    every executor's status then. No steps if the storage does not hold that checkpoint.
+
+    >>> (await steps_before_checkpoint(storage, checkpoint_id, workflow))[-1].statuses   # doctest: +SKIP
+    {'draft': 'done', 'gate': 'waiting', 'publish': 'idle'}
+    """
+    if storage is None:
+        return []
+    checkpoints = await storage.list_checkpoints()
+    saved = next((cp for cp in checkpoints if cp.checkpoint_id == checkpoint_id), None)
+    if saved is None:
+        return []  # resuming says so, in words about the storage
+    history = RunHistory(workflow, storage)
+    history.read_checkpoints([cp for cp in checkpoints if cp.workflow_id == saved.workflow_id])
+    return history.steps_up_to(checkpoint_id)
+
+
+def chains_from(checkpoint_id: str, checkpoints: list[WorkflowCheckpoint]) -> list[list[WorkflowCheckpoint]]:
+    """The chains of checkpoints that runs resumed from `checkpoint_id` saved, one per run,
+    oldest first (forks made later from those runs are left out)."""
+    grown = {checkpoint_id}
+    descendants = []
+    for checkpoint in checkpoints:  # oldest first: a parent comes before its children
+        if parent_id(checkpoint) in grown:
+            grown.add(checkpoint.checkpoint_id)
+            descendants.append(checkpoint)
+    tree = checkpoint_tree(descendants)
+    # Within the descendants, a chain that forks from none of them starts at `checkpoint_id`.
+    return [chain for chain, fork_point in zip(tree.chains, tree.forks_from) if fork_point is None]
 
 
 def _first_chain(checkpoints: list[WorkflowCheckpoint]) -> list[WorkflowCheckpoint]:

@@ -19,14 +19,22 @@ requests asked in it were never made, and the answers handled in it wait to be g
 `ExecutorStatuses` follows a run's events and applies the rule as they come; the live graph
 feeds it event by event, the history reads a recorded run with it. Checkpoints have no events:
 their reader applies the same rule with `statuses_after`.
+
+A sub-workflow's executors have statuses too: a `WorkflowExecutor` passes its child's executor
+events up with ids such as ``review/gate``, which is how the drawing names their boxes.
+`every_executor_id` lists them all, so every view asks for the same ones.
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from typing import Iterable, Literal, Mapping
+from typing import TYPE_CHECKING, Iterable, Literal, Mapping
 
 from ..core.events import RequestInfoEvent, WorkflowEvent, WorkflowRunState
+from ..core.subworkflow import WorkflowExecutor
+
+if TYPE_CHECKING:
+    from ..core.workflow import Workflow
 
 Status = Literal["idle", "running", "waiting", "done", "failed"]
 
@@ -36,6 +44,21 @@ STATUSES: tuple[Status, ...] = ("idle", "running", "waiting", "done", "failed")
 RUN_ENDED = frozenset(
     {WorkflowRunState.IDLE, WorkflowRunState.IDLE_WITH_PENDING_REQUESTS, WorkflowRunState.FAILED}
 )
+
+
+def every_executor_id(workflow: Workflow, namespace: str = "") -> list[str]:
+    """The ids of every box a drawing of `workflow` has: its executors, each followed by the
+    executors of its sub-workflow (if it is one) as ``parent/child``, at any depth.
+
+    >>> every_executor_id(parent)                     # doctest: +SKIP
+    ['writer', 'review', 'review/ask', 'review/gate', 'publish']
+    """
+    ids: list[str] = []
+    for executor_id, executor in workflow.executors.items():
+        ids.append(namespace + executor_id)
+        if isinstance(executor, WorkflowExecutor):
+            ids += every_executor_id(executor.workflow, f"{namespace}{executor_id}/")
+    return ids
 
 
 def status_of(running: bool, outcome: str | None, asking: bool) -> Status:

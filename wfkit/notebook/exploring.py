@@ -35,7 +35,8 @@ def explore(
 
     `source` is one of:
 
-    - the `NotebookRun` that `wfkit.notebook.run` returned (a run still going is followed);
+    - the `NotebookRun` that `wfkit.notebook.run` returned (a run still going is followed; one
+      resumed from a checkpoint shows the steps that led to the checkpoint first);
     - a `WorkflowRunResult`, or a list of events, with ``workflow=`` the workflow that ran it
       (or the pair ``(result, workflow)``);
     - a checkpoint storage: every run of the workflow `factory` builds that it holds, forks
@@ -52,8 +53,8 @@ def explore(
     if isinstance(source, tuple) and len(source) == 2 and isinstance(source[1], Workflow):
         source, workflow = source
     if isinstance(source, NotebookRun):
-        history = RunHistory.from_events(source.workflow, source.events, storage, factory)
-        live = source.view
+        history = RunHistory.from_events(source.workflow, source.events, storage, factory, source.earlier_steps)
+        live = source
     elif callable(getattr(source, "list_checkpoints", None)):
         if factory is None:
             raise TypeError(

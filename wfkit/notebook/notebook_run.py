@@ -23,22 +23,15 @@ from typing import TYPE_CHECKING, Any, AsyncIterator, Callable, Mapping
 
 import traitlets
 
-from ..core.events import (
-    FanInWaitingEvent,
-    RequestInfoEvent,
-    WorkflowEvent,
-    WorkflowFailedEvent,
-    WorkflowOutputEvent,
-    WorkflowRunState,
-    WorkflowStatusEvent,
-    short_repr,
-)
+from ..core.events import FanInWaitingEvent, WorkflowEvent, WorkflowRunState, short_repr
 from ..errors import RequestResponseError
+from ..history.run_history import steps_before_checkpoint
 from .answers import AnswerSource, AnswerSpec, describe_unanswered
 
 if TYPE_CHECKING:
     from ..checkpoint.storage.base import CheckpointStorage
     from ..core.workflow import Workflow
+    from ..history.records import Superstep
 
 __all__ = ["NotebookRun"]
 
@@ -89,6 +82,9 @@ class NotebookRun(traitlets.HasTraits):
         for fact, drawn_as in (("state", "state"), ("message", "note"), ("busy", "busy")):
             traitlets.dlink((self, fact), (self.view, drawn_as))
         self.error: BaseException | None = None  # what the latest run call raised, if anything
+        # A run resumed from a checkpoint: the steps that led there (from the checkpoints), which
+        # the live graph starts from and the run explorer shows before the run's own.
+        self.earlier_steps: list[Superstep] = []
         self.retired = False  # True once a newer run took this one's place
         self._events: list[WorkflowEvent] = []
         self._outputs: list[Any] = []
@@ -124,22 +120,23 @@ class NotebookRun(traitlets.HasTraits):
         return self.workflow.pending_requests
 
     def _record(self, event: WorkflowEvent) -> None:
-        # The view draws the event first: whoever watches `state` (the run explorer follows
-        # the view) then finds the event already there.
+        # The event is kept before `state` changes: whoever watches `state` (the run explorer
+        # follows this run) then finds the event already there.
         self.view.handle(event)
         self._events.append(event)
-        if isinstance(event, RequestInfoEvent):
-            self._open.add(event.request_id)
-        elif isinstance(event, WorkflowStatusEvent):
-            self.state = event.state.name
-        elif isinstance(event, WorkflowOutputEvent):
-            self._outputs.append(event.data)
-        elif isinstance(event, WorkflowFailedEvent):
-            self.message = f"The run failed: {event.details!r}"
-        elif isinstance(event, FanInWaitingEvent):
-            # The log shows it as one warning among many lines; a run that "finished" without
-            # running its join deserves a sentence where the learner looks first.
-            self.message = f"{self.message} {join_waiting_note(event)}".strip()
+        match event.type:
+            case "request_info":
+                self._open.add(event.request_id)
+            case "status":
+                self.state = event.state.name
+            case "output":
+                self._outputs.append(event.data)
+            case "failed":
+                self.message = f"The run failed: {event.details!r}"
+            case "fan_in_waiting":
+                # The log shows it as one warning among many lines; a run that "finished" without
+                # running its join deserves a sentence where the learner looks first.
+                self.message = f"{self.message} {join_waiting_note(event)}".strip()
 
     # --- running -----------------------------------------------------------------------------
 
@@ -167,9 +164,11 @@ class NotebookRun(traitlets.HasTraits):
         """Continue from a checkpoint (in `workflow`, if a fresh one is given), as a new run.
 
         `responses` answers some of the checkpoint's requests at once; the others show up as
-        cards again.
+        cards again. The graph starts as the checkpoint's step left it: what ran before shows done.
         """
-        self._start_afresh(workflow)
+        resumed = workflow or self.workflow
+        storage = checkpoint_storage or resumed.checkpoint_storage
+        self._start_afresh(workflow, await steps_before_checkpoint(storage, checkpoint_id, resumed))
         for request_id, answer in (responses or {}).items():
             self.view.note_answer(request_id, answer)
         await self._drive(
@@ -270,17 +269,19 @@ class NotebookRun(traitlets.HasTraits):
             else:
                 await self._send_queued(raise_errors=False)
 
-    def _start_afresh(self, workflow: Workflow | None = None) -> None:
-        """Forget the last run (and change `workflow`, if another one is given): a new run starts."""
+    def _start_afresh(self, workflow: Workflow | None = None, earlier_steps: list[Superstep] | None = None) -> None:
+        """Forget the last run (and change `workflow`, if another one is given): a new run
+        starts, afresh or from a checkpoint (after `earlier_steps`)."""
         if workflow is not None:
             self.workflow = workflow
+        self.earlier_steps = earlier_steps or []
         self._events, self._outputs, self.error = [], [], None
         self._open.clear()
         self._queued.clear()
         self._stop_waiting.clear()
         self._stop_reason = ""
         self.state, self.message = "", ""
-        self.view.reset(workflow)
+        self.view.reset(workflow, self.earlier_steps[-1].statuses if self.earlier_steps else None)
 
     # --- the plumbing ------------------------------------------------------------------------
 

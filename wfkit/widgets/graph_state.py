@@ -15,7 +15,7 @@ of the edge it came along.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from typing import TYPE_CHECKING, Iterable
+from typing import TYPE_CHECKING, Iterable, Mapping
 
 from ..core.events import ExecutorInvokedEvent, WorkflowEvent
 from ..history.statuses import ExecutorStatuses, Status
@@ -44,9 +44,12 @@ class GraphState:
         """Executor id -> its status, for every executor that is not idle."""
         return self.statuses.current
 
-    def reset(self) -> None:
-        """Forget everything: every executor idle, every count zero (a new run starts)."""
+    def reset(self, statuses: Mapping[str, str] | None = None) -> None:
+        """Forget everything for a new run: every count zero, every executor idle, or as
+        `statuses` say (a run resumed from a checkpoint goes on from the statuses after its step)."""
         self.__init__(self.workflow)  # type: ignore[misc]
+        if statuses:
+            self.statuses.carry_over(statuses)
 
     def update(self, event: WorkflowEvent) -> bool:
         """Take one event into account; return True if the picture changed."""

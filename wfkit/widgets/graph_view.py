@@ -16,12 +16,13 @@ import html
 import math
 import re
 import subprocess
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Mapping
 
 import ipywidgets as widgets
 import traitlets
 
 from ..core.events import WorkflowEvent
+from ..history.statuses import every_executor_id
 from ..viz.dot import STATE_COLOURS, workflow_to_dot
 from ..viz.readability import narrowest_readable_width
 from ..viz.svg import GraphvizNotFoundError, dot_to_svg
@@ -71,14 +72,14 @@ class GraphView(widgets.VBox):
             self.edge_counts = dict(self.tracker.edge_counts)
             self.retries = dict(self.tracker.retries)
 
-    def reset(self, workflow: Workflow | None = None) -> None:
-        """Back to every executor idle (for a new run, or for another `workflow`)."""
+    def reset(self, workflow: Workflow | None = None, statuses: Mapping[str, str] | None = None) -> None:
+        """Back to every executor idle for a new run (of another `workflow`, if one is given), or
+        to `statuses`: a run resumed from a checkpoint starts from the statuses after its step."""
         if workflow is not None:
             self.workflow = workflow
             self.tracker = GraphState(workflow)
-        else:
-            self.tracker.reset()
-        self.states, self.edge_counts, self.retries = {}, {}, {}
+        self.tracker.reset(statuses)
+        self.states, self.edge_counts, self.retries = dict(self.tracker.states), {}, {}
         self.throttle.request()
 
     def flush(self) -> None:
@@ -108,7 +109,7 @@ class GraphView(widgets.VBox):
 
     def caption_html(self) -> str:
         """A line such as "■ done 3  ■ waiting 1  ■ idle 1", in the colours of the graph."""
-        return states_caption(self.states, self.workflow.executors)
+        return states_caption(self.states, every_executor_id(self.workflow))
 
     def static_html(self) -> str:
         """The current picture as plain HTML, for pages that cannot run widgets."""
@@ -117,7 +118,7 @@ class GraphView(widgets.VBox):
     def _plain_list(self) -> str:
         rows = "".join(
             f"<li>{html.escape(executor_id)}: {self.states.get(executor_id, 'idle')}</li>"
-            for executor_id in self.workflow.executors
+            for executor_id in every_executor_id(self.workflow)
         )
         return f"<ul>{rows}</ul><p><i>Install Graphviz to see the graph drawn.</i></p>"
 

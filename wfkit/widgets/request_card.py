@@ -24,7 +24,6 @@ from typing import Any, Callable
 import ipywidgets as widgets
 import traitlets
 
-from ..core.events import RequestInfoEvent
 from ..core.state import PendingRequest
 from ..core.typecheck import flatten, is_any, type_name
 from .forms import AnswerForm, humanise
@@ -58,7 +57,7 @@ def as_pending_request(request: Any) -> PendingRequest:
     workflow's `PendingRequest`, or a checkpoint's `PendingRequestDetails`."""
     if isinstance(request, PendingRequest):
         return request
-    if isinstance(request, RequestInfoEvent):
+    if getattr(request, "type", None) == "request_info":  # the event that asked it
         return PendingRequest(request.request_id, request.source_executor_id, request.data, request.response_type)
     data = getattr(request, "request_message", getattr(request, "data", None))
     return PendingRequest(request.request_id, request.executor_id, data, getattr(request, "response_type", Any))

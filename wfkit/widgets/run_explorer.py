@@ -10,6 +10,9 @@ checkpoint, in a fresh workflow, with your answer, and becomes a new branch of t
 The data comes from a `wfkit.history.RunHistory`; this module only draws it. Everything a step
 shows is one HTML value, so moving the slider sends the page one update. Graphviz draws each
 step once: pictures are kept, so going back to a step costs nothing.
+
+An explorer can follow a run still going (a `LiveRun`, such as the `NotebookRun` that
+`wfkit.notebook.run` returns): it reads the run's record again whenever the run's state changes.
 """
 
 from __future__ import annotations
@@ -17,14 +20,16 @@ from __future__ import annotations
 import asyncio
 import html
 from collections import Counter
-from typing import TYPE_CHECKING, Any, Callable, Mapping
+from typing import Any, Callable, Mapping, Protocol
 
 import ipywidgets as widgets
 import traitlets
 
+from ..core.events import WorkflowEvent
 from ..errors import WorkflowError
 from ..history.records import Superstep
 from ..history.run_history import RunHistory
+from ..history.statuses import every_executor_id
 from ..viz.dot import workflow_to_dot
 from ..viz.svg import GraphvizNotFoundError, dot_to_svg
 from .fallback import with_static_html
@@ -33,11 +38,23 @@ from .graph_view import inline_svg, states_caption
 from .loops import running_loop, start_task
 from .short_text import short_value
 
-if TYPE_CHECKING:
-    from .run_view import RunView
-
 # A static copy (nbconvert, GitHub) draws this many steps at most; a longer run says how many more.
 STATIC_STEPS = 30
+
+
+class LiveRun(Protocol):
+    """A run an explorer can follow while it goes on: `wfkit.notebook.NotebookRun` is one.
+
+    It has its events so far, the steps before them (`earlier_steps`: those that led to the
+    checkpoint it was resumed from, or none), and a traitlet ``state`` to `observe`.
+    """
+
+    earlier_steps: list[Superstep]
+
+    @property
+    def events(self) -> list[WorkflowEvent]: ...
+
+    def observe(self, handler: Callable[[Any], None], names: Any) -> None: ...
 
 
 class RunExplorer(widgets.VBox):
@@ -50,7 +67,7 @@ class RunExplorer(widgets.VBox):
     number = traitlets.Int(0, help="the number of the superstep shown (0 before there is any)")
     forking = traitlets.Bool(False, help="True while a fork's run goes on")
 
-    def __init__(self, history: RunHistory, live: RunView | None = None, **kwargs: Any) -> None:
+    def __init__(self, history: RunHistory, live: LiveRun | None = None, **kwargs: Any) -> None:
         self.history = history
         self.live = live
         self.branch_picker = widgets.Dropdown(description="Branch", layout=widgets.Layout(width="auto"))
@@ -74,7 +91,7 @@ class RunExplorer(widgets.VBox):
         self.next.on_click(lambda _: self.show(self._neighbour(+1)))
         self.slider.observe(self._slider_moved, "value")
         self.branch_picker.observe(self._branch_picked, "value")
-        if live is not None:  # a live run: read its events again whenever a run call starts or stops
+        if live is not None:  # read its record again whenever a run call starts, pauses or ends
             live.observe(lambda _: self.reread(), "state")
         self.reread(show_last=True)
 
@@ -123,7 +140,7 @@ class RunExplorer(widgets.VBox):
     def reread(self, show_last: bool = False) -> None:
         """Read a live run's events again (they grow while it runs), then redraw."""
         if self.live is not None:
-            self.history.read_events(self.live.events)
+            self.history.read_events(self.live.events, self.live.earlier_steps)
         self.refresh(show_last=show_last)
 
     # --- reading ------------------------------------------------------------------------------
@@ -291,7 +308,7 @@ class RunExplorer(widgets.VBox):
             + (" · <b style='color:#b91c1c'>the run failed in this step</b>" if step.failed else "")
             + " · ×n on an edge: messages waiting on it (point at the edge to read them)</div>"
         )
-        return picture + states_caption(step.statuses, self.history.workflow.executors) + legend
+        return picture + states_caption(step.statuses, every_executor_id(self.history.workflow)) + legend
 
     def _update_forms(self, step: Superstep | None) -> None:
         """An answer form per open request of the step, to fork with; rebuilt only when the set

@@ -4,7 +4,8 @@ This is what a lesson shows. The view only draws: whoever runs the workflow (in 
 `wfkit.notebook.NotebookRun`) hands it every event (`handle`) and tells it three facts that
 are not in the events, through its traits: the ``state`` the run is in, a ``note`` for the
 learner (why it paused, what failed) and whether it is ``busy``. A click on a card is passed
-on to the `on_answer` callbacks; the view never answers a request itself.
+on to the `on_answer` callbacks; the view never answers a request itself. Nor does it keep the
+run's record (every event, every output): that is its runner's. It keeps what it draws.
 
 A view can draw a run you stream yourself::
 
@@ -18,12 +19,12 @@ A view can draw a run you stream yourself::
 from __future__ import annotations
 
 import html
-from typing import TYPE_CHECKING, Any, Iterable
+from typing import TYPE_CHECKING, Any, Iterable, Mapping
 
 import ipywidgets as widgets
 import traitlets
 
-from ..core.events import RequestInfoEvent, WorkflowEvent, WorkflowOutputEvent, short_repr
+from ..core.events import WorkflowEvent, short_repr
 from .approval import ApprovalPrompt
 from .event_log import EventLog
 from .fallback import with_static_html
@@ -50,6 +51,9 @@ STATE_WORDS = {
 # Ended states get the colours the graph uses for failed, waiting and done executors.
 STATE_COLOURS = {"FAILED": "#dc2626", "IDLE_WITH_PENDING_REQUESTS": "#7c3aed", "IDLE": "#16a34a"}
 
+# The outputs box shows the latest ones; a run that yields thousands says how many there were.
+SHOWN_OUTPUTS = 20
+
 
 class RunView(widgets.VBox):
     """A workflow run's live graph, event log, request cards and outputs.
@@ -63,7 +67,7 @@ class RunView(widgets.VBox):
     state = traitlets.Unicode("", help="name of the WorkflowRunState the run is in, set by whoever runs it")
     note = traitlets.Unicode("", help="a sentence for the learner: why the run paused, what failed")
     busy = traitlets.Bool(False, help="True while the run is streaming events")
-    output_count = traitlets.Int(0, help="outputs drawn so far")
+    output_count = traitlets.Int(0, help="outputs the run has yielded so far (the box shows the latest)")
 
     def __init__(
         self,
@@ -77,8 +81,7 @@ class RunView(widgets.VBox):
     ) -> None:
         self.workflow = workflow
         self.title = title or workflow.name or "Workflow run"
-        self.events: list[WorkflowEvent] = []  # every event drawn since the last reset
-        self.outputs: list[Any] = []
+        self.recent_outputs: list[Any] = []  # the latest outputs, the ones drawn (`output_count` counts all)
         self.graph = GraphView(workflow, min_redraw_interval=min_redraw_interval)
         self.event_log = EventLog(max_lines=max_log_lines, min_redraw_interval=max(min_redraw_interval, 0.2))
         self.prompts = ApprovalPrompt(approve_answer=approve_answer)
@@ -105,14 +108,15 @@ class RunView(widgets.VBox):
 
     def handle(self, event: WorkflowEvent) -> None:
         """Draw one event: on the graph, in the log, as a card (a request) or as an output."""
-        self.events.append(event)
         self.graph.handle(event)
         self.event_log.handle(event)
-        if isinstance(event, RequestInfoEvent):
-            self.prompts.add(event)
-        elif isinstance(event, WorkflowOutputEvent):
-            self.outputs.append(event.data)
-            self.output_count = len(self.outputs)
+        match event.type:
+            case "request_info":
+                self.prompts.add(event)
+            case "output":
+                self.recent_outputs.append(event.data)
+                del self.recent_outputs[:-SHOWN_OUTPUTS]
+                self.output_count += 1
 
     def note_answer(self, request_id: str, answer: Any) -> None:
         """Say in the log that `request_id` was answered with `answer` (answers are not events:
@@ -138,13 +142,15 @@ class RunView(widgets.VBox):
         self.event_log.flush()
         self._output_throttle.flush()
 
-    def reset(self, workflow: Workflow | None = None) -> None:
+    def reset(self, workflow: Workflow | None = None, statuses: Mapping[str, str] | None = None) -> None:
         """Clear the graph, the log, the cards and the outputs for a new run (of `workflow`, if
-        another one is given). The status line stays with its owner: set ``state`` and ``note``."""
+        another one is given). A run resumed from a checkpoint gives the `statuses` after its
+        step, and the graph starts from them. The status line stays with its owner: set
+        ``state`` and ``note``."""
         if workflow is not None:
             self.workflow = workflow
-        self.events, self.outputs = [], []
-        self.graph.reset(workflow)
+        self.recent_outputs = []
+        self.graph.reset(workflow, statuses)
         self.event_log.clear()
         self.prompts.clear()  # a new run: its rounds count from 1 again
         self.output_count = 0
@@ -173,12 +179,12 @@ class RunView(widgets.VBox):
         self.output_box.value = self.outputs_html()
 
     def outputs_html(self) -> str:
-        """The run's outputs (the last 20) as readable HTML."""
-        if not self.outputs:
+        """The run's latest outputs (up to `SHOWN_OUTPUTS`) as readable HTML."""
+        if not self.recent_outputs:
             return ""
-        shown = self.outputs[-20:]
+        shown = self.recent_outputs
         items = "".join(f'<div class="wfkit-output">{value_html(output)}</div>' for output in shown)
-        more = f" (the last {len(shown)} of {len(self.outputs)})" if len(self.outputs) > len(shown) else ""
+        more = f" (the last {len(shown)} of {self.output_count})" if self.output_count > len(shown) else ""
         return readable(f"<div><b>Output</b>{more}:</div>{items}")
 
     def static_html(self) -> str:
