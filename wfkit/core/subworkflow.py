@@ -32,8 +32,6 @@ from .events import (
     ExecutorEvent,
     ExecutorInvokedEvent,
     RequestInfoEvent,
-    WorkflowFailedEvent,
-    WorkflowOutputEvent,
 )
 from .executor import Executor, executor_snapshots, give_back_snapshots, register_handler_types
 from .handler import HandlerSpec
@@ -195,19 +193,19 @@ class WorkflowExecutor(Executor):
         # A last node has nobody to send the child's outputs to: they are the parent's results.
         direct = self.allow_direct_output or not ctx.successor_ids
         async for event in child.stream():
-            if isinstance(event, WorkflowOutputEvent):
-                if direct:
+            match event.type:
+                case "output" if direct:
                     await ctx.yield_output(event.data)
-                else:
+                case "output":
                     await ctx.send_message(event.data)
-            elif isinstance(event, RequestInfoEvent):
-                requests.append(event)
-            elif isinstance(event, WorkflowFailedEvent):
-                # From the child's own exception, so the parent's WorkflowFailedError leads to it:
-                # error.__cause__ is this SubWorkflowError, and its __cause__ the original.
-                raise SubWorkflowError(f"Sub-workflow '{self.id}' failed: {event.details!r}") from event.details.exception
-            elif isinstance(event, ExecutorEvent):
-                await ctx.add_event(_nested(event, self.id))
+                case "request_info":
+                    requests.append(event)
+                case "failed":
+                    # From the child's own exception, so the parent's WorkflowFailedError leads to
+                    # it: error.__cause__ is this SubWorkflowError, and its __cause__ the original.
+                    raise SubWorkflowError(f"Sub-workflow '{self.id}' failed: {event.details!r}") from event.details.exception
+                case _ if isinstance(event, ExecutorEvent):  # any event about one of its executors
+                    await ctx.add_event(_nested(event, self.id))
         saved = await ctx.get_executor_state() or {}
         executions = dict(saved.get(EXECUTIONS_KEY, {}))  # a new dict: the saved one is committed state
         if child.state.pending_requests:
