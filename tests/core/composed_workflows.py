@@ -1,5 +1,6 @@
 """The draft / approval workflow of seed 000, done right: the approval loop is a sub-workflow
-that hands its decision back through its outputs (never by naming a parent executor)."""
+that hands its decision back through its outputs (never by naming a parent executor).
+Also the small executors the sub-workflow tests share (`Sink`, `Submitter`)."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from wfkit import (
     WorkflowContext,
     WorkflowExecutor,
     handler,
+    response_handler,
 )
 
 
@@ -179,3 +181,25 @@ def two_level_workflow(checkpoint_storage: Any = None):
         .set_start_executor("starter")
     )
     return (builder.with_checkpointing(checkpoint_storage) if checkpoint_storage else builder).build()
+
+
+# --- a child that asks one plain question -------------------------------------------------------
+
+
+@dataclass
+class SubmitRequest:
+    """A request made with ctx.request_info: plain data, no request id of its own."""
+
+    topic: str
+
+
+class Submitter(Executor):
+    """Asks the caller one question about each topic it gets, and yields ``"topic: answer"``."""
+
+    @handler
+    async def ask(self, topic: str, ctx: WorkflowContext) -> None:
+        await ctx.request_info(SubmitRequest(topic), response_type=str)
+
+    @response_handler
+    async def answered(self, request: SubmitRequest, answer: str, ctx: WorkflowContext[Never, str]) -> None:
+        await ctx.yield_output(f"{request.topic}: {answer}")

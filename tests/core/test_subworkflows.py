@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 
 import pytest
 
@@ -16,6 +15,8 @@ from tests.core.composed_workflows import (
     DraftWriter,
     FinalDraft,
     ReviewRequest,
+    SubmitRequest,
+    Submitter,
     Unwrap,
     approval_sub_workflow,
     draft_parent_workflow,
@@ -356,23 +357,6 @@ def test_a_child_executors_own_snapshot_is_saved_in_the_parent_checkpoint():
     fresh, gateway = _counting_parent()
     run(fresh.run_from_checkpoint(newest.checkpoint_id, storage, {ask.request_id: "approve"}))
     assert gateway.asked == 2
-
-
-@dataclass
-class SubmitRequest:
-    """A request made with ctx.request_info: plain data, no request id of its own."""
-
-    topic: str
-
-
-class Submitter(Executor):
-    @handler
-    async def ask(self, topic: str, ctx: WorkflowContext) -> None:
-        await ctx.request_info(SubmitRequest(topic), response_type=str)
-
-    @response_handler
-    async def answered(self, request: SubmitRequest, answer: str, ctx: WorkflowContext[Never, str]) -> None:
-        await ctx.yield_output(f"{request.topic}: {answer}")
 
 
 class WouldAnswer(Executor):
