@@ -51,7 +51,7 @@ def _build(candidate):
 
     on_call, billing, general = _desk("on_call"), _desk("billing"), _desk("general")
     cases = candidate(on_call, billing, general)
-    return WorkflowBuilder().add_switch_case_edge_group(intake, cases).set_start_executor(intake).build()
+    return WorkflowBuilder(start_executor=intake).add_switch_case_edge_group(intake, cases).build()
 
 
 async def _desk_of(my_cases, ticket: Ticket) -> str:

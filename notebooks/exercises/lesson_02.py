@@ -3,7 +3,7 @@
 The learner writes an `Executor` class whose `ask` handler (given) asks "Place the order for
 ...?" with ``ctx.request_info(..., response_type=bool)``; their `@response_handler` must yield
 ``"ordered <item>"`` for yes and ``"cancelled <item>"`` for no. `await check(...)` really runs it: one
-workflow per answer, paused, then answered with `send_responses`.
+workflow per answer, paused, then answered with `run(responses=...)`.
 """
 
 from __future__ import annotations
@@ -35,15 +35,15 @@ CASES = [("tea", True, "ordered tea"), ("cake", False, "cancelled cake")]
 
 
 async def _run_case(executor_class: type, item: str, answer: bool) -> tuple[list[Any], str]:
-    workflow = WorkflowBuilder().set_start_executor(executor_class("desk")).build()
+    workflow = WorkflowBuilder(start_executor=executor_class("desk")).build()
     first = await workflow.run(item)
     asks = first.get_request_info_events()
     if len(asks) != 1:
         return [], f"for {item!r} the desk should ask exactly one question, it asked {len(asks)}"
     if not isinstance(asks[0].data, ConfirmOrder):
         return [], f"the question should be a ConfirmOrder, got {type(asks[0].data).__name__}"
-    second = await workflow.send_responses({asks[0].request_id: answer})
-    failed = [e for e in second if type(e).__name__ == "WorkflowFailedEvent"]
+    second = await workflow.run(responses={asks[0].request_id: answer})
+    failed = [e for e in second if e.type == "failed"]
     if failed:
         return [], f"answering {answer} made the run fail: {getattr(failed[0], 'details', failed[0])}"
     return second.get_outputs(), ""

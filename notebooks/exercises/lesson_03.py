@@ -43,7 +43,6 @@ class _Review(RequestInfoMessage):
 class _Writer(Executor):
     @handler
     async def first(self, brief: str, ctx: WorkflowContext[_Review]) -> None:
-        await ctx.set_state({"iteration": 1})
         await ctx.send_message(_Review(draft=FIRST_DRAFT, iteration=1))
 
     @handler
@@ -51,7 +50,6 @@ class _Writer(Executor):
         if answer.data.strip().lower() == "approve":
             await ctx.send_message(answer.original_request.draft)
         else:
-            await ctx.set_state({"iteration": 2})
             await ctx.send_message(_Review(draft=REVISED_DRAFT, iteration=2))
 
 
@@ -64,12 +62,10 @@ class _Publish(Executor):
 def _build(storage: Any):
     writer, review, publish = _Writer("writer"), RequestInfoExecutor("human_review"), _Publish("publish")
     return (
-        WorkflowBuilder(name="lesson03_check")
-        .set_start_executor(writer)
+        WorkflowBuilder(name="lesson03_check", start_executor=writer, checkpoint_storage=storage)
         .add_edge(writer, review)
         .add_edge(review, writer)
         .add_edge(writer, publish)
-        .with_checkpointing(storage)
         .build()
     )
 
@@ -78,9 +74,9 @@ async def _history(storage: Any) -> list:
     """Run until the second pause: first draft, feedback, revised draft waiting for a person."""
     first = await _build(storage).run("the grinder")
     [ask] = first.get_request_info_events()
-    newest = (await storage.list_checkpoints())[-1]
-    await _build(storage).run_from_checkpoint(newest.checkpoint_id, storage, {ask.request_id: "friendlier"})
-    return await storage.list_checkpoints()
+    newest = (await storage.list_checkpoints(workflow_name="lesson03_check"))[-1]
+    await _build(storage).run(checkpoint_id=newest.checkpoint_id, responses={ask.request_id: "friendlier"})
+    return await storage.list_checkpoints(workflow_name="lesson03_check")
 
 
 @exercise.checker
@@ -113,7 +109,7 @@ async def check(candidate: Callable[[list], tuple[str, dict]], strict: bool = Fa
             strict,
         )
     try:
-        result = await _build(storage).run_from_checkpoint(checkpoint_id, storage, responses)
+        result = await _build(storage).run(checkpoint_id=checkpoint_id, responses=responses)
     except Exception as error:
         return report(False, f"Resuming checkpoint #{number} ({status}) failed: {type(error).__name__}: {error}", strict)
     state = result.get_final_state()

@@ -23,13 +23,10 @@ from dataclasses import dataclass
 from wfkit import (
     Executor,
     ExecutorFailure,
-    ExecutorFallbackEvent,
-    ExecutorRetryEvent,
     Never,
     WorkflowBuilder,
     WorkflowContext,
     WorkflowFailedError,
-    WorkflowOutputEvent,
     executor,
     handler,
     response_handler,
@@ -102,7 +99,7 @@ def _workflow(candidate, service: AddressService):
         await ctx.yield_output(f"shipped {order.id}")
 
     manual_check = ManualCheck("manual_check")
-    builder = WorkflowBuilder().set_start_executor(receive).add_chain([receive, address_check, ship])
+    builder = WorkflowBuilder(start_executor=receive).add_chain([receive, address_check, ship])
     configured = candidate(builder, address_check, manual_check)
     return (configured if configured is not None else builder).build()
 
@@ -120,9 +117,9 @@ async def _scenario(candidate, service: AddressService) -> tuple[str, list, floa
     events = list(result)
     # manual_check asks a person; the check plays that person and approves the order.
     for ask in result.get_request_info_events():
-        result = await workflow.send_responses({ask.request_id: True})
+        result = await workflow.run(responses={ask.request_id: True})
         events += list(result)
-    outputs = [event.data for event in events if isinstance(event, WorkflowOutputEvent)]
+    outputs = [event.data for event in events if event.type == "output"]
     return (outputs[0] if outputs else "no output"), events, time.perf_counter() - started
 
 
@@ -137,7 +134,7 @@ async def check(candidate, strict: bool = False) -> CheckResult:
         ended, events, _ = await _scenario(candidate, flaky)
     except Exception as error:  # noqa: BLE001 - anything the learner's code raises is reported
         return report(False, f"Configuring or building the workflow failed: {type(error).__name__}: {error}", strict)
-    retries = sum(isinstance(e, ExecutorRetryEvent) for e in events)
+    retries = sum(e.type == "executor_retry" for e in events)
     if ended != "shipped K-7":
         how = "reached manual_check" if ended.startswith("manual") else f"ended with {ended.splitlines()[0]!r}"
         return report(
@@ -185,7 +182,7 @@ async def check(candidate, strict: bool = False) -> CheckResult:
             f"A hanging service took {seconds:.2f} s to give up: allow each call at most {TIME_LIMIT} s.",
             strict,
         )
-    fallbacks = sum(isinstance(e, ExecutorFallbackEvent) for e in events)
+    fallbacks = sum(e.type == "executor_fallback" for e in events)
     return report(
         True,
         f"A flaky service got through after {retries} retries, a service that is down went to manual_check after "

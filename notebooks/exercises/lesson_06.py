@@ -36,12 +36,13 @@ class Stamp(Executor):
 
 def trim_part() -> WorkflowBuilder:
     """trim -> emit: yields the text with runs of whitespace squeezed to one space."""
-    return WorkflowBuilder(name="trim").add_edge(Trim("trim"), Emit("emit")).set_start_executor("trim")
+    trim = Trim("trim")
+    return WorkflowBuilder(name="trim", start_executor=trim).add_edge(trim, Emit("emit"))
 
 
 def stamp_part() -> WorkflowBuilder:
     """stamp: yields the text prefixed with its length."""
-    return WorkflowBuilder(name="stamp").set_start_executor(Stamp("stamp"))
+    return WorkflowBuilder(name="stamp", start_executor=Stamp("stamp"))
 
 
 CASES = [("  hello    world ", "[11 chars] hello world"), ("a   b", "[3 chars] a b")]

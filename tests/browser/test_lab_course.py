@@ -127,7 +127,7 @@ def test_every_lesson_runs_in_jupyterlab_and_git_stays_clean(chromium: Path, cou
 
     repo, lab = course_lab
     lessons = sorted(path.name for path in (repo / "course").glob("*.ipynb"))
-    assert len(lessons) == 7
+    assert len(lessons) == 8
     committed = {name: (repo / "notebooks" / name).read_bytes() for name in lessons}
     seconds: dict[str, float] = {}
     for lesson in lessons:

@@ -1,0 +1,37 @@
+"""Lesson 7 runs headless without Agent Framework too: it says so and shows wfkit's runs only.
+
+`--lessons notebooks` runs the lesson where AF is installed (both runs side by side); this test runs it
+once more with `agent_framework` hidden from the kernel (a package of that name that raises
+ImportError comes first on its path), and checks what the lesson says and shows.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import nbformat
+import pytest
+
+LESSON = Path(__file__).resolve().parents[2] / "notebooks" / "07_moving_to_agent_framework.ipynb"
+
+
+def test_without_agent_framework_the_lesson_says_so_and_shows_wfkits_run(tmp_path, monkeypatch):
+    papermill = pytest.importorskip("papermill")
+    hidden = tmp_path / "hide" / "agent_framework"
+    hidden.mkdir(parents=True)
+    (hidden / "__init__.py").write_text('raise ImportError("agent_framework is hidden for this test")\n')
+    repo = str(LESSON.parents[1])
+    monkeypatch.setenv("PYTHONPATH", os.pathsep.join([str(hidden.parent), repo, os.environ.get("PYTHONPATH", "")]))
+    copy = tmp_path / LESSON.name
+    shutil.copy(LESSON, copy)
+    papermill.execute_notebook(str(copy), str(tmp_path / "executed.ipynb"), cwd=str(tmp_path),
+                               kernel_name="python3", progress_bar=False, execution_timeout=120)
+    cells = nbformat.read(tmp_path / "executed.ipynb", as_version=4).cells
+    shown = "\n".join(str(o.get("text") or o.get("data", {}).get("text/plain", ""))
+                      for c in cells if c.cell_type == "code" for o in c.outputs)
+    assert "Agent Framework is not installed here" in shown
+    assert "outputs on Agent Framework" not in shown
+    expected = nbformat.read(LESSON, as_version=4).metadata["wfkit"]["expected_final_output"]
+    assert expected in shown
