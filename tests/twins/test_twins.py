@@ -9,7 +9,7 @@ compared, event by event: the event's `type`, the executor it names (for `execut
 output's value.
 
 Where the two differ on purpose, a test says so and docs/agent_framework.md ("Twin runs") says
-why; where wfkit is wrong, the test is `xfail(strict=True)` with the reason.
+why; where they found wfkit wrong, wfkit was fixed and the test stays (last section).
 """
 
 from __future__ import annotations
@@ -80,16 +80,6 @@ def outer(steps: list[tuple]) -> list[tuple]:
     return [s for s in steps if not (s[0] in NAMED and "/" in s[1])]
 
 
-def without_status_before_request(steps: list[tuple]) -> list[tuple]:
-    """The steps with each `status` that directly precedes a `request_info` moved after it (see
-    test_the_status_change_follows_the_request_it_is_about)."""
-    moved = list(steps)
-    for i in range(len(moved) - 1):
-        if moved[i] == ("status",) and moved[i + 1][0] == "request_info":
-            moved[i], moved[i + 1] = moved[i + 1], moved[i]
-    return moved
-
-
 # --- the same on both ---------------------------------------------------------------------------------
 
 SAME = [t for t in TWINS if t.define not in (workflows.approve_then_shout, workflows.ends_in_a_child)]
@@ -98,7 +88,7 @@ SAME = [t for t in TWINS if t.define not in (workflows.approve_then_shout, workf
 @pytest.mark.parametrize("twin", SAME, ids=[t.name for t in SAME])
 def test_the_same_workflow_runs_step_by_step_the_same_on_wfkit_and_agent_framework(twin: Twin):
     on_wfkit, on_af = both(twin)
-    assert without_status_before_request(outer(on_wfkit)) == on_af
+    assert outer(on_wfkit) == on_af
     assert any(s[0] == "output" for s in on_af), "no output on AF: the comparison would prove little"
 
 
@@ -192,39 +182,30 @@ def test_agent_framework_also_saves_a_checkpoint_before_the_first_superstep():
     assert (asyncio.run(count(wfkit)), asyncio.run(count(af))) == (1, 2)
 
 
-# --- wfkit bugs found by the twin runs ----------------------------------------------------------------------
+# --- what the twin runs found wrong in wfkit, now fixed ------------------------------------------------
 
 
-@pytest.mark.xfail(strict=True, reason="wfkit bug: an output event has no executor_id (AF 1.x's name for who "
-                   "yielded it); wfkit offers only the seed era's source_executor_id")
 def test_an_output_event_names_its_executor_as_executor_id():
     twin = Twin("01", workflows.help_desk, Ticket(1, "I can't log in"))
     [output] = [e for e in asyncio.run(stream_of(wfkit, twin)) if e.type == "output"]
     assert output.executor_id == "reply"
 
 
-@pytest.mark.xfail(strict=True, reason="wfkit bug: the status event IN_PROGRESS_PENDING_REQUESTS comes before the "
-                   "request_info event it is about; AF 1.x emits the request first, then the status")
 def test_the_status_change_follows_the_request_it_is_about():
     on_wfkit, on_af = both(Twin("02", workflows.order_desk, "tea", [True]))
     assert on_wfkit == on_af
 
 
-@pytest.mark.xfail(strict=True, reason="wfkit bug: iterating run(..., stream=True) of a failing run ends quietly "
-                   "after the 'failed' event; AF 1.x raises the handler's error from the loop (wfkit raises only "
-                   "from get_final_response)")
 def test_iterating_the_stream_of_a_failing_run_raises():
     twin = Twin("05", workflows.payment_without_retry, Order("A-1004", 42.0))
     with pytest.raises(ConnectionError):
         asyncio.run(stream_of(af, twin))
-    with pytest.raises(Exception):
+    with pytest.raises(wfkit.WorkflowFailedError) as failed:  # wfkit's failed run, from the same error
         asyncio.run(stream_of(wfkit, twin))
+    assert isinstance(failed.value.__cause__, ConnectionError)
 
 
-@pytest.mark.xfail(strict=True, reason="wfkit bug: WorkflowExecutor takes no propagate_request= (AF 1.x's switch "
-                   "that sends a sub-workflow's question to the caller), so today's spelling of lesson 6's "
-                   "approval part raises TypeError on wfkit")
 def test_a_sub_workflow_with_propagate_request_asks_the_caller_on_both():
     on_wfkit, on_af = both(Twin("06", workflows.approve_then_shout_propagated, workflows.MESSY, [True]))
     assert ("output", "PLEASE SHIP IT!") in on_af
-    assert without_status_before_request(on_wfkit) == on_af
+    assert outer(on_wfkit) == on_af

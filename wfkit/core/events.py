@@ -197,6 +197,11 @@ class _YieldedEvent(WorkflowEvent):
         super().__init__(data)
         self.source_executor_id = source_executor_id
 
+    @property
+    def executor_id(self) -> str:
+        """`source_executor_id` by Agent Framework 1.x's name: the executor that yielded it."""
+        return self.source_executor_id
+
     def _fields(self) -> dict[str, Any]:
         return {"data": self.data, "source_executor_id": self.source_executor_id}
 

@@ -278,7 +278,9 @@ class WorkflowEventStream:
 
     Read it with ``async for event in stream``; ``await stream.get_final_response()`` waits for
     the run to end (reading what is left) and returns all its events as a `WorkflowRunResult`.
-    Leaving the loop early stops the run, as with `Workflow.run_stream`.
+    Leaving the loop early stops the run, as with `Workflow.run_stream`. A failed run raises
+    `WorkflowFailedError` at the end of the loop, after its "failed" event (the seed era's
+    `run_stream` only shows that event).
     """
 
     def __init__(self, events: AsyncIterator[WorkflowEvent]) -> None:
@@ -295,6 +297,11 @@ class WorkflowEventStream:
                 yield event
         finally:  # a loop left early (or a closed stream) stops the run
             await self.aclose()
+        # A failed run ends the loop with its error, as Agent Framework 1.x's streams do (after
+        # the "failed" event, so a loop that shows events shows that one too).
+        failure = failed_run_error(self.updates)
+        if failure is not None:
+            raise failure from failure.cause
 
     def __await__(self) -> Any:
         # ``stream = await workflow.run(message, stream=True)`` works too: the stream itself.
@@ -310,11 +317,7 @@ class WorkflowEventStream:
         """
         async for _ in self:
             pass
-        result = WorkflowRunResult(self.updates)
-        failure = failed_run_error(result)
-        if failure is not None:
-            raise failure from failure.cause
-        return result
+        return WorkflowRunResult(self.updates)
 
     async def aclose(self) -> None:
         """Stop the run, if it is still going, and end the stream."""

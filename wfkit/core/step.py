@@ -135,9 +135,9 @@ class Step:
     # --- writing ------------------------------------------------------------------------------
 
     def merge(self, call: Call, emit: Callable[[WorkflowEvent], None]) -> None:
-        """Keep what a successful call wrote, and show the outputs and requests it announced."""
-        if call.requests and not self.has_pending_requests():
-            emit(WorkflowStatusEvent(WorkflowRunState.IN_PROGRESS_PENDING_REQUESTS))
+        """Keep what a successful call wrote, and show the outputs and requests it announced (a
+        first request, then the status that says the run now waits on one)."""
+        first_requests = bool(call.requests) and not self.has_pending_requests()
         self.outbox.extend(call.sent)
         if call.state is not _MISSING:
             self.states[call.executor_id] = call.state
@@ -147,6 +147,8 @@ class Step:
             self.requests.update(call.requests)
         for event in call.announced:
             emit(event)
+        if first_requests:
+            emit(WorkflowStatusEvent(WorkflowRunState.IN_PROGRESS_PENDING_REQUESTS))
 
     def commit(self) -> None:
         """Write everything the step staged into the run's state."""

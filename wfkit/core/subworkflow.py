@@ -112,11 +112,21 @@ class WorkflowExecutor(Executor):
     last node of the parent), they become the parent's outputs, each a `WorkflowOutputEvent`
     from this executor's id; ``allow_direct_output=True`` makes them the parent's outputs even
     when it has out-edges (those then carry only the child's requests).
+
+    The child's requests are offered to the parent's executors first (see the module docstring);
+    ``propagate_request=True`` (Agent Framework 1.x) sends each straight to the caller instead.
     """
 
-    def __init__(self, workflow: Workflow, id: str | None = None, allow_direct_output: bool = False) -> None:
+    def __init__(
+        self,
+        workflow: Workflow,
+        id: str | None = None,
+        allow_direct_output: bool = False,
+        propagate_request: bool = False,
+    ) -> None:
         self.workflow = workflow
         self.allow_direct_output = allow_direct_output
+        self.propagate_request = propagate_request
         # Answers reach the child through the answer path, never as a message that starts a run.
         inputs = tuple(t for t in workflow.start_executor.input_types if not _is_answer_type(t))
         outputs = child_output_types(workflow)
@@ -215,7 +225,7 @@ class WorkflowExecutor(Executor):
         waiting = {request_id for run in executions.values() for request_id in run.pending_requests}
         surfaced = self._surfaced(saved) & waiting
         for request in requests:
-            if not await self._offer_to_parent(request, ctx):
+            if self.propagate_request or not await self._offer_to_parent(request, ctx):
                 asked = self._as_seen_by_parent(request.data)
                 await ctx.request_info(asked, request.response_type, request_id=request.request_id)
                 surfaced.add(request.request_id)
