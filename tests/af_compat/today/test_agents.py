@@ -3,9 +3,10 @@
 agents as workflow executors, their answers outputs chosen with `output_from=` (and, in AF, every
 agent's by default). The model answers with scripted replies on both sides (see frameworks.py)."""
 
+import wfkit
 from tests.conftest import run
 
-from .frameworks import collect, scripted_client, wfkit_gap
+from .frameworks import collect, scripted_client
 
 
 def test_agent_takes_its_client_by_keyword_and_answers_with_an_agent_response(af):
@@ -39,14 +40,6 @@ def agents_in_a_row(af):
     return af.WorkflowBuilder(start_executor=planner).add_edge(planner, critic).build()
 
 
-AGENTS_YIELD_NOTHING = (
-    "an agent given to WorkflowBuilder as an executor never yields its answer, so output_from=[agent] "
-    "selects nothing: get_outputs() is [] and the run ends with a WorkflowWarningEvent that the critic's "
-    "AgentExecutorResponse went nowhere; AF 1.26 yields the agent's AgentResponse (AgentResponseUpdates "
-    "when streamed) as outputs"
-)
-
-
 def critic_only(af):
     """The planner-and-critic workflow with only the critic's answer as output."""
     client = scripted_client(af, ["A plan.", "A critique."])
@@ -54,27 +47,22 @@ def critic_only(af):
     return af.WorkflowBuilder(start_executor=planner, output_from=[critic]).add_edge(planner, critic).build()
 
 
-def test_output_from_names_the_agent_whose_answer_is_the_output(af, request):
-    wfkit_gap(request, af, AGENTS_YIELD_NOTHING)
+def test_output_from_names_the_agent_whose_answer_is_the_output(af):
     workflow = critic_only(af)
     [output] = run(workflow.run("Plan a picnic.")).get_outputs()
     assert isinstance(output, af.AgentResponse) and output.text == "A critique."
 
 
-def test_by_default_every_agents_answer_is_an_output(af, request):
-    wfkit_gap(
-        request,
-        af,
-        "an agent in a graph built with WorkflowBuilder(start_executor=agent) yields no output unless "
-        "output_from= names it; AF 1.x yields every agent's AgentResponse as an output by default "
-        "(get_outputs() is [] on wfkit, ['A plan.', 'A critique.'] on AF 1.26)",
-    )
+def test_by_default_agents_answers_are_outputs_on_agent_framework_only(af):
+    """A documented choice (docs/agent_framework.md, "What differs"): wfkit keeps the seed era's
+    default, where an agent in a graph yields only when asked (output_from=, or output_response=True);
+    AF 1.x yields every agent's answer."""
     workflow = agents_in_a_row(af)
-    assert [output.text for output in run(workflow.run("Plan a picnic.")).get_outputs()] == ["A plan.", "A critique."]
+    outputs = [output.text for output in run(workflow.run("Plan a picnic.")).get_outputs()]
+    assert outputs == ([] if af is wfkit else ["A plan.", "A critique."])
 
 
-def test_a_streamed_workflow_gives_the_chosen_agents_answer_as_outputs(af, request):
-    wfkit_gap(request, af, AGENTS_YIELD_NOTHING)
+def test_a_streamed_workflow_gives_the_chosen_agents_answer_as_outputs(af):
     events = collect(critic_only(af).run("Plan a picnic.", stream=True))
     outputs = [e.data for e in events if e.type == "output"]
     assert outputs and all(isinstance(o, (af.AgentResponse, af.AgentResponseUpdate)) for o in outputs)

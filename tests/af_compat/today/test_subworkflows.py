@@ -9,7 +9,6 @@ from typing_extensions import Never
 
 from tests.conftest import run
 
-from .frameworks import wfkit_gap
 
 
 @dataclass
@@ -53,13 +52,7 @@ def test_a_parent_answers_the_childs_request_with_create_response(af):
     assert result.get_request_info_events() == [] and result.get_outputs() == ["The Hobbit: on the shelf"]
 
 
-def test_a_propagated_child_request_surfaces_and_is_answered_with_run_responses(af, request):
-    wfkit_gap(
-        request,
-        af,
-        "WorkflowExecutor takes no propagate_request= (TypeError: unexpected keyword argument); wfkit "
-        "surfaces an unhandled child request to the caller without it, as the seed era did",
-    )
+def test_a_propagated_child_request_surfaces_and_is_answered_with_run_responses(af):
     workflow = library(af, parent_answers=False)
     [event] = run(workflow.run("Dune")).get_request_info_events()
     assert event.data == "Dune"
