@@ -117,9 +117,11 @@ class WorkflowAgent:
         else:
             events = self.workflow.run_stream(self._start_message(incoming))
         seen: list[WorkflowEvent] = []
+        agents_spoke = False
         async for event in events:
             seen.append(event)
-            update = self._update_for(event)
+            agents_spoke = agents_spoke or event.type == "agent_run_update"
+            update = self._update_for(event, agents_spoke)
             if update is not None:
                 yield update
         # A stream ends with the failure as an event, but an agent's caller only reads the answer:
@@ -145,7 +147,11 @@ class WorkflowAgent:
             "text, so it cannot be run as an agent."
         )
 
-    def _update_for(self, event: WorkflowEvent) -> AgentResponseUpdate | None:
+    def _update_for(self, event: WorkflowEvent, agents_spoke: bool) -> AgentResponseUpdate | None:
+        """What the caller hears of `event`: the agents' own words, the workflow's questions, and its
+        outputs, unless its agents already spoke. An output gathered from the agents' answers would
+        say the same words twice. (The seed era's WorkflowAgent hears only the agents, today's AF
+        only the outputs; for a workflow of agents both give each reply once, and so does this.)"""
         match event.type:
             case "agent_run_update" if isinstance(event.data, AgentResponseUpdate):
                 return event.data
@@ -156,7 +162,7 @@ class WorkflowAgent:
                     arguments=self.RequestInfoFunctionArgs(event.request_id, event.data).to_dict(),
                 )
                 return AgentResponseUpdate(contents=[call], role=Role.ASSISTANT, author_name=self.name)
-            case "output":
+            case "output" if not agents_spoke:
                 return AgentResponseUpdate(contents=_contents_of(event.data), role=Role.ASSISTANT, author_name=self.name)
         return None
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import pytest
 
 from tests.conftest import run
 from wfkit import (
@@ -37,14 +36,6 @@ def scripted(name: str, reply: str):
     return OfflineChatClient(replies=[reply]).create_agent(instructions=f"You are {name}.", name=name)
 
 
-SEED_AGENT_READS_ONLY_UPDATES = (
-    "wfkit gap: wfkit's WorkflowAgent also turns the workflow's output (the whole conversation) into a "
-    "message, so the replies come twice ('Alpha. Beta.' after 'Alpha.' and 'Beta.'); AF b251104's "
-    "WorkflowAgent ignores WorkflowOutputEvent and answers with the agents' updates only"
-)
-
-
-@pytest.mark.xfail(strict=True, reason=SEED_AGENT_READS_ONLY_UPDATES)
 def test_a_sequential_workflow_as_agent_answers_with_the_participants_replies():
     agent = SequentialBuilder().participants([scripted("a", "Alpha."), scripted("b", "Beta.")]).build().as_agent(name="team")
     response = run(agent.run("Go"))
@@ -52,7 +43,6 @@ def test_a_sequential_workflow_as_agent_answers_with_the_participants_replies():
     assert [m.text for m in response.messages] == ["Alpha.", "Beta."]
 
 
-@pytest.mark.xfail(strict=True, reason=SEED_AGENT_READS_ONLY_UPDATES)
 def test_a_concurrent_workflow_as_agent_answers_with_every_participants_reply():
     agent = ConcurrentBuilder().participants([scripted("a", "Alpha."), scripted("b", "Beta.")]).build().as_agent()
     assert sorted(m.text for m in run(agent.run("Go")).messages) == ["Alpha.", "Beta."]

@@ -73,9 +73,3 @@ def collect(stream: Any) -> list[Any]:
         return [event async for event in stream]
 
     return run(events())
-
-
-def wfkit_gap(request: pytest.FixtureRequest, framework: ModuleType, reason: str) -> None:
-    """Mark this test as failing on wfkit only (strictly: it must fail there), for a known wfkit gap."""
-    if framework is wfkit:
-        request.node.add_marker(pytest.mark.xfail(strict=True, reason=f"wfkit gap: {reason}"))

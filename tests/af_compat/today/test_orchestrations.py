@@ -4,7 +4,7 @@ either workflow can be used as an agent with `as_agent()`."""
 
 from tests.conftest import run
 
-from .frameworks import load_orchestrations, scripted_client, wfkit_gap
+from .frameworks import load_orchestrations, scripted_client
 
 
 def agents(af, *replies):
@@ -30,13 +30,7 @@ def test_concurrent_gathers_every_participants_answer_in_one_response(af):
     assert isinstance(output, af.AgentResponse) and sorted(texts(output)) == ["Left.", "Right."]
 
 
-def test_a_concurrent_workflow_as_agent_answers_with_each_reply_once(af, request):
-    wfkit_gap(
-        request,
-        af,
-        "WorkflowAgent answers with the participants' streamed replies and again with the workflow's "
-        "output merged into one more message (['Left.', 'Left. Right.', 'Right.']); AF 1.26 gives each reply once",
-    )
+def test_a_concurrent_workflow_as_agent_answers_with_each_reply_once(af):
     orchestrations = load_orchestrations(af.__name__)
     agent = orchestrations.ConcurrentBuilder(participants=agents(af, "Left.", "Right.")).build().as_agent(name="both")
     assert sorted(texts(run(agent.run("Which way?")))) == ["Left.", "Right."]
