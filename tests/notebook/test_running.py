@@ -81,7 +81,7 @@ def test_the_repr_is_a_few_short_lines_even_for_a_long_output():
         lines = text.splitlines()
         assert lines[0] == "NotebookRun: IDLE, 1 output, 0 pending request(s), " + f"{len(result.events)} events"
         assert len(lines) <= 3 and all(len(line) <= 320 for line in lines)
-        assert "..." in lines[1] and "\\n" not in text.replace("\\\\n", "")
+        assert "…" in lines[1] and "\\n" not in text.replace("\\\\n", "")
 
     run(scenario())
 

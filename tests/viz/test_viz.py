@@ -116,8 +116,8 @@ def node_line(dot: str, node: str) -> str:
 
 
 def svg_texts(svg: str) -> set[str]:
-    """Every piece of text the SVG shows (entities decoded)."""
-    return {"".join(element.itertext()) for element in ET.fromstring(svg).iter("{http://www.w3.org/2000/svg}text")}
+    """Every piece of text the SVG shows (entities decoded, the room around a label left out)."""
+    return {"".join(element.itertext()).strip() for element in ET.fromstring(svg).iter("{http://www.w3.org/2000/svg}text")}
 
 
 # --- DOT -------------------------------------------------------------------------------------
@@ -240,17 +240,35 @@ def test_states_of_ids_not_in_the_workflow_are_ignored() -> None:
 
 def test_edge_counts_label_the_edges() -> None:
     dot = workflow_to_dot(every_edge_kind(), edge_counts={("start", "a"): 3, ("start", "maybe"): 1})
-    assert 'label="×3"' in edge_line(dot, "start", "a")
-    assert 'label="is_short ×1"' in edge_line(dot, "start", "maybe")
+    assert 'label="  ×3  "' in edge_line(dot, "start", "a")
+    assert 'label="  is_short ×1  "' in edge_line(dot, "start", "maybe")
 
 
 def test_fan_in_counts_are_shown_on_the_way_into_the_join() -> None:
     dot = workflow_to_dot(every_edge_kind(), edge_counts={("a", "join"): 2})
-    assert 'label="×2"' in edge_line(dot, "a", "(join 1)")
+    assert 'label="  ×2  "' in edge_line(dot, "a", "(join 1)")
     assert "label" not in edge_line(dot, "(join 1)", "join")
 
 
 # --- SVG -------------------------------------------------------------------------------------
+
+
+@needs_dot
+def test_the_counts_of_a_two_way_pair_stand_apart_each_by_its_own_arrow() -> None:
+    # Bare labels sat side by side between the two arrows and read "×2×2".
+    worker, reviewer = Echo("worker"), Echo("reviewer")
+    pair = WorkflowBuilder().add_edge(worker, reviewer).add_edge(reviewer, worker).set_start_executor(worker).build()
+    svg = dot_to_svg(workflow_to_dot(pair, edge_counts={("worker", "reviewer"): 2, ("reviewer", "worker"): 2}))
+    counts = [
+        float(element.get("x"))
+        for element in ET.fromstring(svg).iter("{http://www.w3.org/2000/svg}text")
+        if "".join(element.itertext()).strip() == "×2"
+    ]
+    assert len(counts) == 2
+    text_width = 15  # "×2" at 12 pt
+    assert abs(counts[0] - counts[1]) - text_width >= 12  # at least one letter's height of space between
+
+
 
 
 @needs_dot

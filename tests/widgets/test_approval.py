@@ -308,3 +308,11 @@ def test_a_value_inside_a_request_is_shown_on_one_line_cut_with_a_marker():
 
     card = RequestCard(PendingRequest("t", "analyst", Report(Table()), str))
     assert "row 0 row 1" in card.content.value and "…" in card.content.value
+
+
+def test_the_card_header_shows_the_request_id_short():
+    request_id = "02f4fa4e-ed98-4c91-b7dc-b360b81e7d34"
+    card = ApprovalPrompt()
+    card.add(review_request(request_id))
+    header = card.cards[request_id].header.value
+    assert "(request 02f4fa4e, answer: ReviewResponse)" in header and request_id not in header

@@ -378,3 +378,23 @@ def test_the_explorer_reads_like_its_history(tmp_path):
     explorer = fan_explorer(tmp_path)
     assert explorer.steps is explorer.history.steps and [s.number for s in explorer.steps] == [1, 2, 3]
     assert explorer.tree() == explorer.history.tree() == "main: steps 1–3, finished"
+
+
+# --- readable values ------------------------------------------------------------------------------
+
+
+def test_a_step_that_asks_says_what_was_asked_and_the_request_id_short(tmp_path):
+    explorer = forking_explorer(tmp_path)
+    [request_id] = explorer.show(2).pending_requests
+    asked = f"gate asked: Approval(draft='Draft about cats') (request {request_id[:8]})"
+    assert asked in explorer.view.value.replace("&#x27;", "'")
+    assert request_id not in explorer.view.value
+
+
+def test_executor_states_show_the_text_of_chat_messages_not_their_repr():
+    from wfkit.agents.types import ChatMessage
+
+    conversation = [ChatMessage("user", text="Write release notes"), ChatMessage("assistant", text="Meet Contoso Brew")]
+    shown = run_explorer._executor_states_html({"writer": {"conversation": conversation}}).replace("&#x27;", "'")
+    assert "writer: {'conversation': [user: 'Write release notes', assistant: 'Meet Contoso Brew']}" in shown
+    assert "ChatMessage(" not in shown and "Message(role=" not in shown

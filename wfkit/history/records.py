@@ -9,30 +9,109 @@ the history knows them; `preview` gives the short text a screen has room for.
 from __future__ import annotations
 
 import dataclasses
+import itertools
+import re
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Iterable
 
-from ..core.events import short_repr
+ELLIPSIS = "…"
+
+# A line break with the spaces around it: folded into one space.
+_LINE_BREAK = re.compile(r"\s*[\r\n]+\s*")
+
+
+def one_line(text: str, limit: int = 200) -> str:
+    """`text` on one line, at most `limit` characters, ending in "…" when it was cut.
+
+    Line breaks become spaces; other spacing is kept, as it may matter (inside a string).
+
+    >>> one_line("first line\\n   second line", 16)
+    'first line seco…'
+    """
+    folded = _LINE_BREAK.sub(" ", text.strip())
+    if len(folded) <= limit:
+        return folded
+    return folded[: max(limit - 1, 0)].rstrip() + ELLIPSIS
+
+
+def short_id(request_id: str) -> str:
+    """The first 8 characters of an id, enough to tell the requests of one run apart:
+    ``'13f4e9a8'`` for ``'13f4e9a8-8e0f-4df8-8908-781880401309'`` (a short id stays whole)."""
+    return request_id if len(request_id) <= 9 else request_id[:8]
+
+
+def describe_request(executor_id: str, question: str, request_id: str, verb: str = "asks") -> str:
+    """One request as a line leads with who asks what, then the short id that tells it apart:
+    ``review asks: DraftReview(draft='New: the grinder…', iteration=1) (request f840b450)``.
+
+    `question` is the request's `preview`. The event log, the explorer and its list of changes
+    all say a request this way."""
+    return f"{executor_id} {verb}: {question} (request {short_id(request_id)})"
+
 
 def preview(value: Any, limit: int = 80) -> str:
-    """A value on one short line: ``'a long draft about…'`` (strings keep their quotes).
+    """A value on one short line, written for a reader; the event log, the request cards and
+    the explorer all show values this way.
 
-    A dataclass shows its fields without the ids (``request_id``, ``source_executor_id``): the
-    explorer says who sent what already, and an id would fill the line before the content.
+    >>> preview("a short brief")
+    "'a short brief'"
+    >>> preview(ReviewResponse(request_id="13f4e9a8-8e0f-...", feedback="", approved=True))
+    "ReviewResponse(feedback='', approved=True)"
+
+    - a dataclass shows its fields without the ids (``request_id``, ``source_executor_id``): the
+      line says who asked already, and a 36-character id would fill it before the content;
+    - a chat message shows its role and text (``user: 'Write release notes…'``), not its repr;
+    - inside a list, tuple or dict, a long string is cut on its own, so the next items show too;
+    - the whole is folded onto one line and cut to `limit` with "…".
     """
+    return one_line(_readable(value, limit), limit)
+
+
+def _readable(value: Any, room: int) -> str:
+    """`value` as `preview` writes it, before the cut. `room` is how much of the line it may
+    take: parts beyond it are left out early, so a long conversation costs no more than a short one."""
+    if isinstance(value, str):
+        if len(value) > room:  # cut inside the quotes: the reader sees the text goes on
+            value = value[: max(room - 3, 1)] + ELLIPSIS
+        return repr(value)
+    if _is_message(value):
+        return f"{getattr(value.role, 'value', value.role)}: {_readable(value.text, room)}"
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         shown = [f for f in dataclasses.fields(value) if f.repr and not f.name.endswith("_id")]
-        if len(shown) < len(dataclasses.fields(value)):
-            inner = ", ".join(f"{f.name}={getattr(value, f.name)!r}" for f in shown)
-            return short_repr(_Shown(f"{type(value).__name__}({inner})"), limit)
-    return short_repr(value, limit)
+        parts = ((f"{f.name}=", getattr(value, f.name)) for f in shown)
+        return f"{type(value).__name__}({_joined(parts, room)})"
+    if isinstance(value, dict):
+        return "{" + _joined(((f"{key!r}: ", item) for key, item in value.items()), room) + "}"
+    if isinstance(value, list):
+        return "[" + _joined((("", item) for item in value), room) + "]"
+    if isinstance(value, tuple):
+        return "(" + _joined((("", item) for item in value), room) + ("," if len(value) == 1 else "") + ")"
+    return repr(value)
 
 
-class _Shown(str):
-    """Text that is already a repr: `short_repr` cuts it without adding quotes."""
+def _joined(parts: Iterable[tuple[str, Any]], room: int) -> str:
+    """``name=value, name=value``, each value written by `_readable`, stopping once `room` is used.
 
-    def __repr__(self) -> str:
-        return str(self)
+    When there are several, a value gets half the room at most, so one long draft does not hide
+    what follows it."""
+    parts = list(itertools.islice(parts, room))  # no line has room for more
+    share = room if len(parts) == 1 else max(room // 2, 20)
+    texts: list[str] = []
+    used = 0
+    for prefix, item in parts:
+        if used > room:
+            texts.append(ELLIPSIS)
+            break
+        text = prefix + _readable(item, share)
+        texts.append(text)
+        used += len(text) + 2
+    return ", ".join(texts)
+
+
+def _is_message(value: Any) -> bool:
+    # A chat message (wfkit.agents' Message, or any look-alike): a role and a text. Asked by
+    # shape, because the history does not import the agents.
+    return hasattr(value, "role") and isinstance(getattr(value, "text", None), str) and not isinstance(value, type)
 
 
 def type_name(value: Any) -> str:
@@ -95,6 +174,8 @@ class StepChanges:
     requests_asked: list[str] = field(default_factory=list)
     requests_answered: list[str] = field(default_factory=list)
     outputs: list[str] = field(default_factory=list)  # previews of what the step yielded
+    # The requests asked or answered, by id: who asked what, so `lines` can say it.
+    requests: dict[str, OpenRequest] = field(default_factory=dict)
 
     def is_empty(self) -> bool:
         """True when nothing at all changed (a step that only passed messages on is not empty)."""
@@ -104,13 +185,19 @@ class StepChanges:
         """The changes as short sentences, most telling first."""
         said = []
         said += [f"output: {text}" for text in self.outputs]
-        said += [f"asked: request {rid[:8]}…" for rid in self.requests_asked]
-        said += [f"answered: request {rid[:8]}…" for rid in self.requests_answered]
+        said += [self._request_line(rid, "asked") for rid in self.requests_asked]
+        said += [self._request_line(rid, "got its answer to") for rid in self.requests_answered]
         said += [f"state added: {key}" for key in self.added]
         said += [f"state changed: {key}" for key in self.changed]
         said += [f"state removed: {key}" for key in self.removed]
         said += [f"sent: {message}" for message in self.new_messages]
         return said
+
+    def _request_line(self, request_id: str, verb: str) -> str:
+        request = self.requests.get(request_id)
+        if request is None:  # changes written by hand, without the requests
+            return f"{verb}: request {short_id(request_id)}"
+        return describe_request(request.executor_id, request.preview, request_id, verb)
 
 
 @dataclass
@@ -169,10 +256,12 @@ def changes_between(before: Superstep | None, after: Superstep) -> StepChanges:
         changes.added = [key for key in new_states if key not in old_states]
         changes.changed = [key for key in new_states if key in old_states and old_states[key] != new_states[key]]
         changes.removed = [key for key in old_states if key not in new_states]
-    old_requests = list(before.pending_requests) if before is not None else []
+    old_requests = before.pending_requests if before is not None else {}
     changes.requests_asked = [rid for rid in after.pending_requests if rid not in old_requests]
     # A request open before and not after was answered, and the answer handled, in this step.
     changes.requests_answered = [rid for rid in old_requests if rid not in after.pending_requests]
+    changes.requests = {rid: after.pending_requests[rid] for rid in changes.requests_asked}
+    changes.requests |= {rid: old_requests[rid] for rid in changes.requests_answered}
     changes.new_messages = list(after.messages)
     return changes
 

@@ -23,8 +23,9 @@ from typing import TYPE_CHECKING, Any, AsyncIterator, Callable, Mapping
 
 import traitlets
 
-from ..core.events import FanInWaitingEvent, WorkflowEvent, WorkflowRunState, short_repr
+from ..core.events import FanInWaitingEvent, WorkflowEvent, WorkflowRunState
 from ..errors import RequestResponseError
+from ..history.records import one_line, preview
 from ..history.run_history import steps_before_checkpoint
 from .answers import AnswerSource, AnswerSpec, describe_unanswered
 
@@ -366,8 +367,6 @@ class NotebookRun(traitlets.HasTraits):
 
     def __repr__(self) -> str:
         # A few short lines: the outputs are on the view, readable, and in `result.outputs`.
-        from ..widgets.short_text import one_line
-
         state = self.state or "not started"
         count = len(self._outputs)
         lines = [
@@ -375,7 +374,7 @@ class NotebookRun(traitlets.HasTraits):
             f"{len(self.pending_requests)} pending request(s), {len(self._events)} events"
         ]
         if count:
-            lines.append(f"  last output: {short_repr(self._outputs[-1], 100)}")
+            lines.append(f"  last output: {preview(self._outputs[-1], 100)}")
         if self.message:
             lines.append(f"  {one_line(self.message, 300)}")
         return "\n".join(lines)

@@ -216,7 +216,7 @@ def _graph_body(
         label = arrow.label
         route = (namespace + arrow.route[0], namespace + arrow.route[1]) if arrow.route else None
         if route is not None and route in edge_counts:
-            label = f"{label} ×{edge_counts[route]}".strip()
+            label = counted_label(label, edge_counts[route])
         if label:
             attributes.append(f"label={quote(label)}")
         if route is not None and tooltips and route in tooltips:
@@ -224,6 +224,16 @@ def _graph_body(
         suffix = f" [{', '.join(attributes)}]" if attributes else ""
         lines.append(f"{indent}{quote(namespace + arrow.tail)} -> {quote(namespace + arrow.head)}{suffix};")
     return lines
+
+
+def counted_label(label: str, count: int) -> str:
+    """An arrow's label with the number of messages on it: ``"  is_short ×2  "``.
+
+    The spaces are room, not text. Graphviz makes a label as wide as its text and puts it beside
+    its arrow; on a two-way pair (writer -> reviewer -> writer) the two arrows run close together,
+    and bare labels sat side by side in the gap, reading "×2×2". Wider labels push the arrows
+    apart and each count stands clear of the other, next to its own arrow."""
+    return f"  {label} ×{count}  " if label else f"  ×{count}  "
 
 
 def _executor_lines(

@@ -24,8 +24,8 @@ from typing import Any
 import ipywidgets as widgets
 import traitlets
 
+from ..history.records import one_line
 from .request_card import CARD_STYLE, AnswerCallback, RequestCard, answer_kind, as_pending_request
-from .short_text import one_line
 
 __all__ = ["ApprovalPrompt", "RequestCard", "answer_kind", "as_pending_request", "close_tree"]
 

@@ -7,9 +7,9 @@ Three choices keep a long run from freezing the notebook:
 - the lines reach the browser through a `Throttle`: many events, one message per redraw.
 
 Each line is one row of three columns: the time, the kind, the text. A long text wraps inside
-its own column, so the times and kinds stay a clean column on the left, and a value shown in a
-line is folded onto one line and cut with "…" (`short_value`). A drop-down above the lines
-shows all of them or one kind.
+its own column, so the times and kinds stay a clean column on the left. A value shown in a line
+is written for a reader, without ids, and cut with "…" (`wfkit.history.records.preview`, as in
+the explorer and on the request cards). A drop-down above the lines shows all of them or one kind.
 """
 
 from __future__ import annotations
@@ -23,8 +23,8 @@ import ipywidgets as widgets
 import traitlets
 
 from ..core.events import WorkflowEvent, attempts_note
+from ..history.records import describe_request, one_line, preview
 from .fallback import with_static_html
-from .short_text import one_line, short_value
 from .throttle import Throttle
 
 # Every kind a line can have, in the order the filter lists them.
@@ -69,7 +69,7 @@ def describe_event(event: WorkflowEvent) -> tuple[str, str]:
     """
     match event.type:
         case "executor_invoked":
-            return "executor", f"{event.executor_id} ← {short_value(event.data)}"
+            return "executor", f"{event.executor_id} ← {preview(event.data)}"
         case "executor_completed":
             return "executor", f"{event.executor_id} ✓ done"
         case "executor_failed":
@@ -79,13 +79,11 @@ def describe_event(event: WorkflowEvent) -> tuple[str, str]:
         case "superstep_completed":
             return "superstep", f"superstep {event.iteration} completed"
         case "request_info":
-            return "request", (
-                f"{event.source_executor_id} asks (request {event.request_id}): {short_value(event.data, 100)}"
-            )
+            return "request", describe_request(event.source_executor_id, preview(event.data, 200), event.request_id)
         case "output":
-            return "output", f"output from {event.source_executor_id}: {short_value(event.data, 200)}"
+            return "output", f"output from {event.source_executor_id}: {preview(event.data, 200)}"
         case "intermediate":
-            return "output", f"on the way, from {event.source_executor_id}: {short_value(event.data, 200)}"
+            return "output", f"on the way, from {event.source_executor_id}: {preview(event.data, 200)}"
         case "failed":
             return "error", f"run failed: {describe_error(event.details)}"
         case "warning" | "fan_in_waiting":
@@ -97,7 +95,7 @@ def describe_event(event: WorkflowEvent) -> tuple[str, str]:
         case "agent_run_update":
             return "agent", f"{event.executor_id} writes: {_text_of(event.data)}"
         case "agent_run":
-            return "agent", f"{event.executor_id} answered: {short_value(_text_of(event.data), 200)}"
+            return "agent", f"{event.executor_id} answered: {preview(_text_of(event.data), 200)}"
         case "executor_retry":
             return "retry", (
                 f"{event.executor_id} failed ({event.details.error_type}) on attempt {event.attempt}; "
@@ -110,7 +108,7 @@ def describe_event(event: WorkflowEvent) -> tuple[str, str]:
             )
         case "compensation":
             return "retry", f"the undo step of {event.executor_id} ran"
-    return "other", short_value(event, 200)
+    return "other", one_line(repr(event), 200)  # a kind this log does not know: all of it
 
 
 def describe_error(details: Any) -> str:
@@ -118,7 +116,7 @@ def describe_error(details: Any) -> str:
     (the run's `WorkflowFailedError` carries the traceback)."""
     error_type, message = getattr(details, "error_type", None), getattr(details, "message", None)
     if error_type is None or message is None:
-        return short_value(details, 200)
+        return one_line(repr(details), 200)
     return one_line(f"{error_type}{attempts_note(getattr(details, 'attempts', 1))}: {message}", 200)
 
 

@@ -26,9 +26,9 @@ import traitlets
 
 from ..core.state import PendingRequest
 from ..core.typecheck import flatten, is_any, type_name
+from ..history.records import preview, short_id
 from .forms import AnswerForm, humanise
 from .request_html import request_html
-from .short_text import short_value
 from .verdict import Verdict, verdict_for
 
 AnswerCallback = Callable[[str, Any], None]
@@ -133,7 +133,7 @@ class RequestCard(widgets.VBox):
             )
         return (
             f"<b>{html.escape(request.executor_id)}</b> asks{round_text} "
-            f'<span style="color:#64748b;font-size:11px">(request {html.escape(request.request_id)}, '
+            f'<span style="color:#64748b;font-size:11px">(request {html.escape(short_id(request.request_id))}, '
             f"answer: {html.escape(type_name(request.response_type))})</span>"
         )
 
@@ -193,7 +193,7 @@ class RequestCard(widgets.VBox):
             self.status.value = f'<span style="color:#dc2626">{html.escape(str(error))}</span>'
             return False
         self.answered = True
-        self.status.value = f"Sending {html.escape(short_value(answer, 80))}"
+        self.status.value = f"Sending {html.escape(preview(answer, 80))}"
         self._answer_callbacks(self.request.request_id, answer)
         return True
 

@@ -11,7 +11,7 @@ import dataclasses
 import html
 from typing import Any, Iterable
 
-from .short_text import short_value
+from ..history.records import preview
 
 # Fields every `RequestInfoMessage` carries; the card shows them in its header instead.
 BOOKKEEPING_FIELDS = {"request_id", "source_executor_id"}
@@ -36,7 +36,7 @@ def value_html(value: Any, depth: int = 0, hide: Iterable[str] = ()) -> str:
     """Any value as readable HTML: dataclasses, pydantic models and dicts as tables of their
     fields, lists as numbered lists, long or multi-line strings as text blocks."""
     if depth > 3:
-        return html.escape(short_value(value, 120))
+        return html.escape(preview(value, 120))
     if isinstance(value, str):
         if "\n" in value or len(value) > 80:
             return _TEXT_BLOCK.format(html.escape(value))
@@ -51,7 +51,7 @@ def value_html(value: Any, depth: int = 0, hide: Iterable[str] = ()) -> str:
     if isinstance(value, (list, tuple)) and value:
         items = "".join(f"<li>{value_html(item, depth + 1)}</li>" for item in value)
         return f'<ol style="margin:0;padding-left:20px">{items}</ol>'
-    return html.escape(short_value(value, 200))
+    return html.escape(preview(value, 200))
 
 
 def _table(title: str, items: list[tuple[str, Any]], depth: int, hide: set[str]) -> str:

@@ -27,7 +27,7 @@ import traitlets
 
 from ..core.events import WorkflowEvent
 from ..errors import WorkflowError
-from ..history.records import Superstep
+from ..history.records import Superstep, describe_request, preview
 from ..history.run_history import RunHistory
 from ..history.statuses import every_executor_id
 from ..viz.dot import workflow_to_dot
@@ -36,7 +36,6 @@ from .fallback import with_static_html
 from .forms import AnswerForm
 from .graph_view import inline_svg, states_caption
 from .loops import running_loop, start_task
-from .short_text import short_value
 
 # A static copy (nbconvert, GitHub) draws this many steps at most; a longer run says how many more.
 STATIC_STEPS = 30
@@ -386,17 +385,17 @@ def _messages_html(step: Superstep) -> str:
 def _state_html(state: Mapping[str, Any] | None) -> str:
     if state is None:
         return _list([], "not recorded (no checkpoint of this step)")
-    return _list([f"{key} = {short_value(value, 120)}" for key, value in state.items()], "empty")
+    return _list([f"{key} = {preview(value, 120)}" for key, value in state.items()], "empty")
 
 
 def _executor_states_html(states: Mapping[str, Any] | None) -> str:
     if states is None:
         return _list([], "not recorded (no checkpoint of this step)")
-    return _list([f"{eid}: {short_value(value, 120)}" for eid, value in states.items()], "empty")
+    return _list([f"{eid}: {preview(value, 120)}" for eid, value in states.items()], "empty")
 
 
 def _requests_html(step: Superstep) -> str:
     return _list(
-        [f"{r.executor_id} asks ({rid[:8]}…): {r.preview}" for rid, r in step.pending_requests.items()],
+        [describe_request(r.executor_id, r.preview, rid) for rid, r in step.pending_requests.items()],
         "none",
     )

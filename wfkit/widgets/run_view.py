@@ -24,7 +24,8 @@ from typing import TYPE_CHECKING, Any, Iterable, Mapping
 import ipywidgets as widgets
 import traitlets
 
-from ..core.events import WorkflowEvent, short_repr
+from ..core.events import WorkflowEvent
+from ..history.records import preview, short_id
 from .approval import ApprovalPrompt
 from .event_log import EventLog
 from .fallback import with_static_html
@@ -120,8 +121,10 @@ class RunView(widgets.VBox):
 
     def note_answer(self, request_id: str, answer: Any) -> None:
         """Say in the log that `request_id` was answered with `answer` (answers are not events:
-        they start the next run call)."""
-        self.event_log.note(f"answer for request {request_id}: {short_repr(answer)}")
+        they start the next run call). The line leads with the answer itself: did you approve?"""
+        asked = self.prompts.requests.get(request_id)
+        to_whom = f" to {asked.executor_id}" if asked is not None else ""
+        self.event_log.note(f"answer{to_whom}: {preview(answer, 200)} (request {short_id(request_id)})")
 
     def show_requests(self, requests: Iterable[Any]) -> None:
         """Keep cards for exactly these requests: answered ones go, refused ones stay (reopened),
