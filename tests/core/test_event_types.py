@@ -4,6 +4,7 @@ where Agent Framework has the same event, so code that reads a run can `match` o
 from __future__ import annotations
 
 import inspect
+import pytest
 
 from tests.conftest import run
 from wfkit import WorkflowBuilder, WorkflowContext, executor
@@ -28,7 +29,7 @@ AGENT_FRAMEWORK_NAMES = {
 }
 
 # The bases no run emits as they are: they are only there to be extended.
-BASES = {"WorkflowEvent", "ExecutorEvent", "_ExecutorLifecycleEvent", "_SuperStepEvent"}
+BASES = {"WorkflowEvent", "ExecutorEvent", "_ExecutorLifecycleEvent", "_SuperStepEvent", "_YieldedEvent"}
 
 
 def event_classes() -> dict[str, type[WorkflowEvent]]:
@@ -73,3 +74,35 @@ def test_a_run_can_be_read_by_type_alone():
     kinds = [event.type for event in result]
     assert kinds[0] == "started" and kinds[-1] == "status"
     assert kinds.index("executor_invoked") < kinds.index("output") < kinds.index("executor_completed")
+
+
+def test_an_event_made_with_a_type_reads_that_type_in_both_spellings_of_today():
+    by_position = WorkflowEvent("draft_ready", data="the draft")
+    by_name = WorkflowEvent(type="draft_ready", data="the draft")
+    assert (by_position.type, by_position.data) == ("draft_ready", "the draft")
+    assert by_position == by_name
+    assert by_position != WorkflowEvent("other", data="the draft")
+
+
+def test_one_value_without_data_is_the_data_as_in_the_seed_era():
+    event = WorkflowEvent("the draft")
+    assert (event.type, event.data) == ("custom", "the draft")
+
+
+def test_a_type_given_twice_is_refused_by_name():
+    with pytest.raises(TypeError, match="given its type twice"):
+        WorkflowEvent("a", data=1, type="b")
+
+
+def test_a_subclass_of_today_made_with_a_type_travels_through_a_run():
+    class DatabaseEvent(WorkflowEvent):
+        pass
+
+    @executor(id="saver")
+    async def saver(text: str, ctx: WorkflowContext) -> None:
+        await ctx.add_event(DatabaseEvent(type="database_event", data=f"saved {text}"))
+
+    workflow = WorkflowBuilder(start_executor=saver).build()
+    events = run(workflow.run("email 7"))
+    custom = [event for event in events if isinstance(event, DatabaseEvent)]
+    assert [(event.type, event.data) for event in custom] == [("database_event", "saved email 7")]

@@ -8,6 +8,7 @@ import pytest
 from tests.conftest import run
 from wfkit import (
     ExecutorInvokedEvent,
+    InMemoryCheckpointStorage,
     Never,
     WorkflowBuilder,
     WorkflowContext,
@@ -131,3 +132,57 @@ def test_a_stream_kept_in_a_variable_is_closed_by_the_next_run_with_a_warning_sa
         return await workflow.run(45)
 
     assert run(scenario()).get_outputs() == [50]
+
+
+def counting_loop(calls: list[int], storage: InMemoryCheckpointStorage, last: int = 10):
+    """A loop that counts to `last` in one superstep per number, without ever pausing on its own:
+    only the stream's pace can hold it."""
+
+    @executor(id="count")
+    async def count(n: int, ctx: WorkflowContext[int, int]) -> None:
+        calls.append(n)
+        if n >= last:
+            await ctx.yield_output(n)
+        else:
+            await ctx.send_message(n + 1)
+
+    return WorkflowBuilder(start_executor=count, checkpoint_storage=storage).add_edge(count, count).build()
+
+
+def test_a_stream_left_at_a_step_end_leaves_its_run_there_with_that_step_saved():
+    # A reader who stops after superstep 3 finds the run stopped there, not raced on to the end:
+    # the latest checkpoint is step 3's, and a run from it finishes the count, each number once.
+    calls: list[int] = []
+    storage = InMemoryCheckpointStorage()
+    workflow = counting_loop(calls, storage)
+
+    async def scenario():
+        async for event in workflow.run(1, stream=True):
+            if event.type == "superstep_completed" and event.iteration == 3:
+                break
+        latest = await storage.get_latest(workflow_name=workflow.name)
+        calls_at_break = list(calls)
+        fresh = counting_loop(calls, storage)  # as after a restart: another workflow object
+        result = await fresh.run(checkpoint_id=latest.checkpoint_id)
+        return latest.iteration_count, calls_at_break, result.get_outputs()
+
+    iteration, calls_at_break, outputs = run(scenario())
+    assert (iteration, calls_at_break) == (3, [1, 2, 3])
+    assert outputs == [10]
+    assert calls == list(range(1, 11))
+
+
+def test_a_step_is_saved_before_the_stream_says_it_is_complete():
+    calls: list[int] = []
+    storage = InMemoryCheckpointStorage()
+    workflow = counting_loop(calls, storage, last=4)
+
+    async def scenario():
+        saved_when_announced = []
+        async for event in workflow.run(1, stream=True):
+            if event.type == "superstep_completed":
+                latest = await storage.get_latest(workflow_name=workflow.name)
+                saved_when_announced.append(latest.iteration_count)
+        return saved_when_announced
+
+    assert run(scenario()) == [1, 2, 3, 4]

@@ -7,7 +7,7 @@ import shutil
 
 import pytest
 
-from wfkit import Never, WorkflowBuilder, WorkflowContext, WorkflowViz, executor
+from wfkit import Executor, Never, WorkflowBuilder, WorkflowContext, WorkflowViz, executor, handler
 from wfkit.viz import workflow_to_dot, workflow_to_mermaid
 
 needs_dot = pytest.mark.skipif(shutil.which("dot") is None, reason="Graphviz's `dot` program is not installed")
@@ -79,3 +79,41 @@ def test_an_extension_that_names_another_format_is_refused(tmp_path):
     with pytest.raises(ValueError, match=r"ends in '\.png', but the format is 'svg'"):
         WorkflowViz(workflow()).save_svg(tmp_path / "graph.png")
     assert not (tmp_path / "graph.png").exists()
+
+
+def asking_workflow():
+    """upper -> reviewer, where the reviewer asks a person and takes the answer."""
+    from wfkit import response_handler
+
+    class Reviewer(Executor):
+        @handler
+        async def review(self, text: str, ctx: WorkflowContext) -> None:
+            await ctx.request_info(text, str)
+
+        @response_handler
+        async def answered(self, draft: str, verdict: str, ctx: WorkflowContext[Never, str]) -> None:
+            await ctx.yield_output(verdict)
+
+    return WorkflowBuilder(start_executor=upper).add_edge(upper, Reviewer(id="reviewer")).build()
+
+
+def test_internal_executors_draw_where_answers_come_from_only_when_asked():
+    viz = WorkflowViz(asking_workflow())
+    plain, internal = viz.to_digraph(), viz.to_digraph(include_internal_executors=True)
+    assert "outside the run" not in plain
+    assert '"(outside)" -> "reviewer" [style=dotted, label="answers"];' in internal
+    assert '"(outside)" -> "upper"' not in internal  # upper takes no answers
+    assert 'outside -.->|"answers"| n1' in viz.to_mermaid(include_internal_executors=True)
+    assert "outside" not in viz.to_mermaid()
+
+
+def test_a_workflow_without_requests_draws_no_outside_box():
+    assert WorkflowViz(workflow()).to_digraph(include_internal_executors=True) == WorkflowViz(workflow()).to_digraph()
+
+
+@needs_dot
+def test_saved_pictures_can_include_internal_executors(tmp_path):
+    viz = WorkflowViz(asking_workflow())
+    dot_file = viz.export("dot", tmp_path / "asking", include_internal_executors=True)
+    assert "outside the run" in open(dot_file).read()
+    assert viz.save_svg(tmp_path / "asking.svg", include_internal_executors=True).endswith("asking.svg")

@@ -25,7 +25,7 @@ from __future__ import annotations
 import asyncio
 import time
 import uuid
-from typing import TYPE_CHECKING, Any, Callable
+from typing import TYPE_CHECKING, Any, Awaitable, Callable
 
 from ..errors import WorkflowRoutingError, WorkflowTypeError
 from . import advice
@@ -68,12 +68,16 @@ class Engine:
         emit: EventSink,
         persistence: Persistence | None = None,
         streaming: bool = False,
+        pace: Callable[[], Awaitable[None]] | None = None,
     ) -> None:
         self.workflow = workflow
         self.state = state
         self.emit = emit
         self.persistence = persistence
         self.streaming = streaming
+        # A streamed run waits here after each superstep until its reader has read every event
+        # so far: a reader that stops reading stops the run at a step's end, its checkpoint saved.
+        self.pace = pace
         self.started = time.perf_counter()  # this run call's clock (run timeout, run duration)
         self.policies = Policies(workflow, emit, self.started)
         self.step: Step  # the superstep under way: each superstep makes its own
@@ -146,14 +150,17 @@ class Engine:
         step.commit()
         state.messages = next_messages
         state.iteration = iteration
-        self.emit(SuperStepCompletedEvent(iteration))
+        failure = None
         if self.persistence is not None:
-            try:
+            try:  # saved before the step says it is complete: a reader who stops there can resume
                 await self.persistence.after_step(state, _state_after_step(state))
             except Exception as error:  # a value that cannot be saved must stop the run, loudly
                 self._save_failed = True
-                return WorkflowErrorDetails.from_exception(error)
-        return None
+                failure = WorkflowErrorDetails.from_exception(error)
+        self.emit(SuperStepCompletedEvent(iteration))
+        if self.pace is not None and failure is None:
+            await self.pace()
+        return failure
 
     async def deliver(self, target_id: str, inbox: list[Message]) -> None:
         """Hand `target_id` its messages of this step, one after another."""

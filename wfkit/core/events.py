@@ -103,6 +103,10 @@ def attempts_note(attempts: int) -> str:
     return f" after {attempts} attempts" if attempts > 1 else ""
 
 
+# `WorkflowEvent(type, data=None)` tells "no data given" from "data=None given" by this marker.
+_NOT_GIVEN: Any = object()
+
+
 class WorkflowEvent:
     """Base class of every event. Subclass it for your own events and emit them with `ctx.add_event`.
 
@@ -110,15 +114,34 @@ class WorkflowEvent:
     `default_origin`, EXECUTOR unless the runtime is the one that makes events of that class.
 
     `type` names what kind of event it is (see the module docstring). Give your own event
-    classes a type of their own, ``type = "draft_ready"``; one without reads "custom".
+    classes a type of their own, ``type = "draft_ready"``; one without reads "custom". An
+    event of this class itself can be given one when it is made, as in Agent Framework 1.x:
+    ``WorkflowEvent("draft_ready", data=draft)`` or ``WorkflowEvent(type="draft_ready", data=draft)``.
+    With one value and no ``data=``, ``WorkflowEvent(draft)``, the value is the data (the seed era).
     """
 
-    __slots__ = ("data", "_origin")
-    type: ClassVar[str] = "custom"
+    __slots__ = ("data", "_origin", "_type")
     default_origin: ClassVar[WorkflowEventSource] = WorkflowEventSource.EXECUTOR
 
-    def __init__(self, data: Any = None) -> None:
-        self.data = data
+    def __init__(self, data_or_type: Any = None, /, data: Any = _NOT_GIVEN, *, type: str | None = None) -> None:
+        if data is _NOT_GIVEN:  # WorkflowEvent(data): the seed era's call
+            self.data = data_or_type
+        else:  # WorkflowEvent(type, data=...): Agent Framework 1.x's call
+            if data_or_type is not None:
+                if type is not None:
+                    raise TypeError(
+                        f"WorkflowEvent was given its type twice ({data_or_type!r} and type={type!r}). "
+                        "Give it once: WorkflowEvent('my_type', data=...) or WorkflowEvent(type='my_type', data=...)."
+                    )
+                type = data_or_type
+            self.data = data
+        if type is not None:
+            self._type = str(type)
+
+    @property
+    def type(self) -> str:
+        """What kind of event this is: the `type` it was made with, else "custom"."""
+        return getattr(self, "_type", "custom")
 
     @property
     def origin(self) -> WorkflowEventSource:
@@ -131,7 +154,8 @@ class WorkflowEvent:
         self._origin = WorkflowEventSource(value)
 
     def _fields(self) -> dict[str, Any]:
-        return {"data": self.data} if self.data is not None else {}
+        named = {"type": self._type} if hasattr(self, "_type") else {}
+        return named | {"data": self.data} if self.data is not None else named
 
     def __repr__(self) -> str:
         parts = ", ".join(f"{name}={_field_repr(value)}" for name, value in self._fields().items())

@@ -210,8 +210,12 @@ class WorkflowRun:
 
         return streamed(ready)
 
-    async def execute(self, emit: EventSink, streaming: bool = False) -> WorkflowRunState:
-        """Run supersteps until the run ends, handing each event to `emit`; return where it ended."""
+    async def execute(
+        self, emit: EventSink, streaming: bool = False, pace: Callable[[], Awaitable[None]] | None = None
+    ) -> WorkflowRunState:
+        """Run supersteps until the run ends, handing each event to `emit`; return where it ended.
+
+        A streamed run passes `pace`, awaited after each superstep (see `Engine`)."""
         self._task = asyncio.current_task()
         final = WorkflowRunState.CANCELLED
         try:
@@ -224,7 +228,7 @@ class WorkflowRun:
             self._replayed = []
             saving = self.storage is not None and self.save_checkpoints
             persistence = checkpointing(self.workflow, self.storage) if saving else None
-            final = await Engine(self.workflow, self.state, emit, persistence, streaming).run()
+            final = await Engine(self.workflow, self.state, emit, persistence, streaming, pace).run()
             return final
         finally:
             self._task = None
@@ -376,7 +380,10 @@ async def _events_of(
         run.events.append(event)
         queue.put_nowait(event)
 
-    task = asyncio.ensure_future(run.execute(emit, streaming=True))
+    # The run goes at its reader's pace: after each superstep it waits until every event so far
+    # has been read (`queue.join`), so a loop left with ``break`` leaves the run at that step's
+    # end, its checkpoint saved, instead of racing on unseen (as Agent Framework's streams do).
+    task = asyncio.ensure_future(run.execute(emit, streaming=True, pace=queue.join))
     run._task = task  # claimed from now on, even before the task first runs
     task.add_done_callback(lambda _: queue.put_nowait(None))
     opened = run._open_stream = holder[0]
@@ -385,6 +392,7 @@ async def _events_of(
             opened.reader, opened.at_yield = asyncio.current_task(), True
             yield event
             opened.at_yield = False
+            queue.task_done()  # the reader came back for more: this event has been read
         await task  # re-raise anything unexpected from the engine itself
     finally:
         if run._open_stream is opened:

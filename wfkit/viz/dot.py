@@ -122,6 +122,7 @@ def workflow_to_dot(
     edge_counts: Mapping[tuple[str, str], int] | None = None,
     retries: Mapping[str, int] | None = None,
     edge_tooltips: Mapping[tuple[str, str], str] | None = None,
+    include_internal_executors: bool = False,
 ) -> str:
     """The workflow's graph as Graphviz DOT text; the same workflow always gives the same text.
 
@@ -136,6 +137,10 @@ def workflow_to_dot(
     are ignored, so a view may pass everything it has seen::
 
         workflow_to_dot(workflow, states={"writer": "running"}, edge_counts={("writer", "reviewer"): 2})
+
+    `include_internal_executors` also draws where answers come from: a dotted "outside the run"
+    box with an arrow to each executor that takes answers to its requests (`answer_takers`).
+    Agent Framework 1.x draws its internal request-and-response source this way.
     """
     states = dict(states or {})
     unknown = sorted({state for state in states.values() if state not in STATE_COLOURS})
@@ -161,8 +166,24 @@ def workflow_to_dot(
     lines += _graph_body(
         workflow, layout, "", states, edge_counts, indent="  ", retries=retries or {}, tooltips=edge_tooltips or {}
     )
+    takers = answer_takers(workflow) if include_internal_executors else []
+    if takers:
+        outside = _unused_name("(outside)", set(layout.executors) | set(layout.joins) | {entry})
+        lines.append(f'  {quote(outside)} [label="outside the run", style="dotted,rounded", fontcolor=gray30];')
+        lines += [f'  {quote(outside)} -> {quote(taker)} [style=dotted, label="answers"];' for taker in takers]
     lines.append("}")
     return "\n".join(lines) + "\n"
+
+
+def answer_takers(workflow: Workflow) -> list[str]:
+    """The ids of the executors that take answers from outside the run: those with a response
+    handler (`@response_handler`, a `RequestInfoExecutor`, a sub-workflow passing its child's
+    questions on). An answer goes straight to the executor that asked, along no edge."""
+    return [
+        executor_id
+        for executor_id, executor in workflow.executors.items()
+        if any(handler.is_response_handler for handler in executor.handlers)
+    ]
 
 
 def _graph_body(

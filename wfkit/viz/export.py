@@ -41,15 +41,23 @@ class WorkflowViz:
     def __init__(self, workflow: Workflow) -> None:
         self.workflow = workflow
 
-    def to_digraph(self) -> str:
-        """The workflow as Graphviz DOT text (the same text as ``workflow.to_dot()``)."""
-        return workflow_to_dot(self.workflow)
+    def to_digraph(self, include_internal_executors: bool = False) -> str:
+        """The workflow as Graphviz DOT text (the same text as ``workflow.to_dot()``).
 
-    def to_mermaid(self) -> str:
+        `include_internal_executors` also draws where answers to requests come from (an
+        "outside the run" box with an arrow to each executor that takes them)."""
+        return workflow_to_dot(self.workflow, include_internal_executors=include_internal_executors)
+
+    def to_mermaid(self, include_internal_executors: bool = False) -> str:
         """The workflow as a Mermaid flowchart (the same text as ``workflow.to_mermaid()``)."""
-        return workflow_to_mermaid(self.workflow)
+        return workflow_to_mermaid(self.workflow, include_internal_executors)
 
-    def export(self, format: ExportFormat = "svg", filename: str | Path | None = None) -> str:
+    def export(
+        self,
+        format: ExportFormat = "svg",
+        filename: str | Path | None = None,
+        include_internal_executors: bool = False,
+    ) -> str:
         """Save the drawing in `format` ("svg", "png", "pdf" or "dot") and return the file's path.
 
         `filename` may leave out the extension (``"team"`` writes ``team.svg``); an extension
@@ -59,23 +67,23 @@ class WorkflowViz:
         if format not in EXPORT_FORMATS:
             raise ValueError(f"Cannot export a workflow as {format!r}; choose one of {', '.join(EXPORT_FORMATS)}.")
         path = _path_for(format, filename)
-        dot_text = self.to_digraph()
+        dot_text = self.to_digraph(include_internal_executors)
         # Drawn before the file is opened, so a missing Graphviz leaves no empty file behind.
         content = dot_text.encode("utf-8") if format == "dot" else render_dot(dot_text, format)
         path.write_bytes(content)
         return str(path)
 
-    def save_svg(self, filename: str | Path) -> str:
+    def save_svg(self, filename: str | Path, include_internal_executors: bool = False) -> str:
         """Save the drawing as SVG; returns the path written."""
-        return self.export(format="svg", filename=filename)
+        return self.export("svg", filename, include_internal_executors)
 
-    def save_png(self, filename: str | Path) -> str:
+    def save_png(self, filename: str | Path, include_internal_executors: bool = False) -> str:
         """Save the drawing as PNG; returns the path written."""
-        return self.export(format="png", filename=filename)
+        return self.export("png", filename, include_internal_executors)
 
-    def save_pdf(self, filename: str | Path) -> str:
+    def save_pdf(self, filename: str | Path, include_internal_executors: bool = False) -> str:
         """Save the drawing as PDF; returns the path written."""
-        return self.export(format="pdf", filename=filename)
+        return self.export("pdf", filename, include_internal_executors)
 
 
 def _path_for(format: str, filename: str | Path | None) -> Path:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from .dot import layout_arrows, policy_note, visible
+from .dot import answer_takers, layout_arrows, policy_note, visible
 
 if TYPE_CHECKING:
     from ..core.workflow import Workflow
@@ -19,14 +19,15 @@ if TYPE_CHECKING:
 _MERMAID_ESCAPES = {'"': "#quot;", "#": "#35;", "&": "#amp;", "<": "#lt;", ">": "#gt;", "`": "#96;"}
 
 
-def workflow_to_mermaid(workflow: Workflow) -> str:
+def workflow_to_mermaid(workflow: Workflow, include_internal_executors: bool = False) -> str:
     """The workflow's graph as Mermaid ``flowchart TD`` text.
 
     Executor ids can hold any character, so each node gets a plain Mermaid id (``n0``,
     ``n1``, ...) and the real id is shown in its label. Conditional arrows are dashed
     (``-.->``), a fan-in goes through a small "all" node, and the start executor has a thick
     border. Like the DOT drawing, a node notes its reliability settings (retries, timeout, undo
-    step) under its class::
+    step) under its class. `include_internal_executors` adds an "outside the run" node with a
+    dotted arrow to each executor that takes answers, as in `workflow_to_dot`::
 
         print(workflow.to_mermaid())
     """
@@ -48,6 +49,10 @@ def workflow_to_mermaid(workflow: Workflow) -> str:
         line = "-.->" if arrow.dashed else "-->"
         text = f'|"{escape(arrow.label)}"|' if arrow.label else ""
         lines.append(f"    {node_ids[arrow.tail]} {line}{text} {node_ids[arrow.head]}")
+    takers = answer_takers(workflow) if include_internal_executors else []
+    if takers:
+        lines.append('    outside(["outside the run"])')
+        lines += [f'    outside -.->|"answers"| {node_ids[taker]}' for taker in takers]
     lines.append("    classDef start stroke-width:4px")
     lines.append(f"    class {node_ids[layout.start]} start")
     return "\n".join(lines) + "\n"
