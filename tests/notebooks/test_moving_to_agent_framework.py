@@ -26,12 +26,16 @@ def test_without_agent_framework_the_lesson_says_so_and_shows_wfkits_run(tmp_pat
     monkeypatch.setenv("PYTHONPATH", os.pathsep.join([str(hidden.parent), repo, os.environ.get("PYTHONPATH", "")]))
     copy = tmp_path / LESSON.name
     shutil.copy(LESSON, copy)
+    for folder in ("exercises", ".solutions"):  # the exercise's check and its reference solution
+        shutil.copytree(LESSON.parent / folder, tmp_path / folder)
     papermill.execute_notebook(str(copy), str(tmp_path / "executed.ipynb"), cwd=str(tmp_path),
+                               parameters={"exercise": "solution"},
                                kernel_name="python3", progress_bar=False, execution_timeout=120)
     cells = nbformat.read(tmp_path / "executed.ipynb", as_version=4).cells
     shown = "\n".join(str(o.get("text") or o.get("data", {}).get("text/plain", ""))
                       for c in cells if c.cell_type == "code" for o in c.outputs)
     assert "Agent Framework is not installed here" in shown
     assert "outputs on Agent Framework" not in shown
+    assert "it counts the words on wfkit." in shown  # the exercise's check ran on wfkit alone
     expected = nbformat.read(LESSON, as_version=4).metadata["wfkit"]["expected_final_output"]
     assert expected in shown
