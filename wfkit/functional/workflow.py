@@ -21,20 +21,19 @@ from the top; each step that finished hands back its saved result instead of run
 question already answered gets its answer at once, and the function arrives where it stopped
 with everything it had, then goes further (see `memory.py`). Code outside steps runs again.
 
-One run at a time: a workflow refuses ``run()`` while its run is still going. Today's Agent
-Framework builds one workflow object per caller with ``.build()``; wfkit has that too.
+One run at a time: a workflow refuses ``run()`` while its run is still going (see
+`streaming.py`). Today's Agent Framework builds one workflow object per caller with
+``.build()``; wfkit has that too.
 """
 
 from __future__ import annotations
 
-import asyncio
 import dis
 import hashlib
 import json
 from types import CodeType
-from typing import Any, AsyncGenerator, Awaitable, Callable, Mapping
+from typing import Any, Awaitable, Callable, Mapping
 
-from ..core.events import WorkflowEvent
 from ..core.run import WorkflowEventStream, WorkflowRunResult
 from ..core.state import PendingRequest
 from ..errors import RequestResponseError, WorkflowRunError
@@ -43,6 +42,7 @@ from .memory import RunMemory
 from .run import FunctionalRun
 from .saving import memory_from
 from .step import Step
+from .streaming import OneRunAtATime, run_events
 
 # A checkpoint storage (see wfkit.checkpoint), or None.
 CheckpointStorage = Any
@@ -74,7 +74,7 @@ class FunctionalWorkflow:
         self.parameters = WorkflowSignature.of(func)
         register_annotated_types(func)
         self._paused: Any = None  # the checkpoint of the run waiting for answers, if one is
-        self._running = False
+        self._gate = OneRunAtATime(self.name)
 
     def __repr__(self) -> str:
         return f"FunctionalWorkflow({self.name!r}, steps={self.describe()['steps']})"
@@ -119,10 +119,10 @@ class FunctionalWorkflow:
         workflows, the result holds the status events too, unless ``include_status_events=False``
         keeps them apart (`status_timeline()`), Agent Framework's default.
         """
-        self._refuse_if_running()
         prepare = self._preparation(message, responses, checkpoint_id, checkpoint_storage)
         storage = checkpoint_storage if checkpoint_storage is not None else self.checkpoint_storage
-        events = WorkflowEventStream(self._events(prepare, storage, stream))
+        running = run_events(self._gate, lambda: self._prepared_run(prepare, storage, stream), self._ended)
+        events = WorkflowEventStream(running)
         if stream:
             if include_status_events is not None:
                 raise WorkflowRunError(
@@ -189,37 +189,14 @@ class FunctionalWorkflow:
             memory.take_answers(responses, self.name)
         return memory
 
-    async def _events(
+    async def _prepared_run(
         self, prepare: Callable[[], Awaitable[RunMemory]], storage: CheckpointStorage | None, streaming: bool
-    ) -> AsyncGenerator[WorkflowEvent, None]:
-        """The events of one run, as they happen; the run itself goes on in a task of its own."""
-        self._refuse_if_running()
-        self._running = True
-        try:
-            run = FunctionalRun(self, await prepare(), storage, streaming)
-            queue: asyncio.Queue[WorkflowEvent | None] = asyncio.Queue()
-            task = asyncio.ensure_future(run.execute(queue.put_nowait))
-            task.add_done_callback(lambda _: queue.put_nowait(None))
-            try:
-                while (event := await queue.get()) is not None:
-                    yield event
-                await task  # re-raise anything unexpected from the run itself
-            finally:  # a loop left early stops the run
-                if not task.done():
-                    task.cancel()
-                    await asyncio.gather(task, return_exceptions=True)
-            # A paused run can be answered; an ended or failed one cannot.
-            self._paused = run.pause_checkpoint
-        finally:
-            self._running = False
+    ) -> FunctionalRun:
+        return FunctionalRun(self, await prepare(), storage, streaming)
 
-    def _refuse_if_running(self) -> None:
-        if self._running:
-            raise WorkflowRunError(
-                f"Workflow '{self.name}' is already running. Wait for that run to end (or, if you left a "
-                "stream=True loop early and kept the stream, close it: await stream.aclose()); for runs "
-                f"side by side, build one workflow each: {self.name}.build()."
-            )
+    def _ended(self, run: FunctionalRun) -> None:
+        # A paused run can be answered; a run that finished or failed cannot.
+        self._paused = run.pause_checkpoint
 
     async def call_function(self, message: Any, context: Any) -> Any:
         """Call the workflow function with `message` and `context` (see `FunctionalRun`)."""
@@ -230,7 +207,7 @@ class FunctionalWorkflow:
     @property
     def is_running(self) -> bool:
         """True while a run of this workflow is going."""
-        return self._running
+        return self._gate.busy
 
     @property
     def pending_requests(self) -> dict[str, PendingRequest]:
