@@ -20,6 +20,7 @@ import time
 from typing import Any, Awaitable, Callable, Generic, TypeVar, overload
 
 from ..core.events import ExecutorCompletedEvent, ExecutorFailedEvent, ExecutorInvokedEvent, WorkflowErrorDetails
+from ..errors import WorkflowTypeError
 from .calling import bind_step_call, context_parameter, register_annotated_types, require_async
 from .context import current_run
 from .events import ExecutorBypassedEvent
@@ -32,12 +33,17 @@ class Step(Generic[R]):
     """An async function made a step by `@step`: call it as you would the function.
 
     `name` is how events and checkpoints name it (the function's name unless given).
+    `replay_key`, if given, is called with the step's arguments and returns the text that
+    tells its calls apart, in place of the arguments themselves (see `step`).
     """
 
-    def __init__(self, func: Callable[..., Awaitable[R]], name: str | None = None) -> None:
+    def __init__(
+        self, func: Callable[..., Awaitable[R]], name: str | None = None, replay_key: Callable[..., str] | None = None
+    ) -> None:
         require_async(func, "@step")
         self.func = func
         self.name = name or func.__name__
+        self.replay_key = replay_key
         self.context_parameter = context_parameter(func)
         register_annotated_types(func)
         functools.update_wrapper(self, func)  # type: ignore[arg-type]
@@ -51,6 +57,8 @@ class Step(Generic[R]):
             return await self.func(*args, **kwargs)
         run.check_can_start_step()
         call = bind_step_call(self.func, self.context_parameter, args, kwargs, run.context)
+        if self.replay_key is not None:
+            call.saved_arguments = {"replay_key": self._key_of(args, kwargs)}
         key = run.memory.steps.next_key(self.name, call.saved_arguments)
         finished = run.memory.steps.finished(key)
         if finished is not None:
@@ -74,14 +82,30 @@ class Step(Generic[R]):
             await run.save_after_step(record)
             return result
 
+    def _key_of(self, args: tuple[Any, ...], kwargs: dict[str, Any]) -> str:
+        key = self.replay_key(*args, **kwargs)  # type: ignore[misc]
+        if not isinstance(key, str) or not key:
+            raise WorkflowTypeError(
+                f"replay_key of step '{self.name}' returned {key!r}; it must return a non-empty string that "
+                "tells this call apart from the step's other calls (an id, say)."
+            )
+        return key
+
 
 @overload
 def step(func: Callable[..., Awaitable[R]]) -> Step[R]: ...
 @overload
-def step(*, name: str | None = None) -> Callable[[Callable[..., Awaitable[R]]], Step[R]]: ...
+def step(
+    *, name: str | None = None, replay_key: Callable[..., str] | None = None
+) -> Callable[[Callable[..., Awaitable[R]]], Step[R]]: ...
 
 
-def step(func: Callable[..., Awaitable[Any]] | None = None, *, name: str | None = None) -> Any:
+def step(
+    func: Callable[..., Awaitable[Any]] | None = None,
+    *,
+    name: str | None = None,
+    replay_key: Callable[..., str] | None = None,
+) -> Any:
     """Make an async function a step of functional workflows: its result is kept, so a paused or
     restored run does not run it again (see the module docstring)::
 
@@ -96,7 +120,12 @@ def step(func: Callable[..., Awaitable[Any]] | None = None, *, name: str | None 
     A step may take a `RunContext` (a parameter annotated so, or named ``ctx``); wfkit passes it.
     Its result must be data a checkpoint can hold (plain values, or registered dataclasses,
     enums, pydantic models) if the run is saved or pauses.
+
+    A replay recognises a call by its arguments. When they are not data (a client, a
+    connection), give `replay_key`: a function of the same arguments returning a text that
+    names the call, ``@step(replay_key=lambda db, record_id: record_id)`` (Agent Framework
+    1.26's option). Without it such calls are told apart only by their order.
     """
     if func is not None:
-        return Step(func, name=name)
-    return lambda actual: Step(actual, name=name)
+        return Step(func, name=name, replay_key=replay_key)
+    return lambda actual: Step(actual, name=name, replay_key=replay_key)
