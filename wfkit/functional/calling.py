@@ -17,6 +17,7 @@ from typing import Any, Callable
 from ..checkpoint.codec import encode_value
 from ..checkpoint.registry import register_types_from_annotation
 from ..errors import CheckpointEncodingError, HandlerSignatureError
+from .context import RunContext
 
 _PLAIN_KINDS = (inspect.Parameter.POSITIONAL_ONLY, inspect.Parameter.POSITIONAL_OR_KEYWORD, inspect.Parameter.KEYWORD_ONLY)
 
@@ -42,8 +43,6 @@ def annotations_of(func: Callable[..., Any]) -> dict[str, Any]:
 
 def context_parameter(func: Callable[..., Any]) -> str | None:
     """The name of the parameter that takes the `RunContext`, or None if the function has none."""
-    from .context import RunContext  # context.py is about running; this module only reads signatures
-
     hints = annotations_of(func)
     for name, parameter in inspect.signature(func).parameters.items():
         if parameter.kind not in _PLAIN_KINDS:

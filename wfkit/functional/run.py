@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import asyncio
 import time
-import uuid
 from contextlib import asynccontextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
@@ -107,18 +106,18 @@ class FunctionalRun:
                 if self.storage is not None:
                     await self._save(self.status)
         except Exception as error:
-            self.ended = True
             self.status = WorkflowRunState.FAILED
             where = self._raised_in.get(id(error), self.workflow.name)
             emit(WorkflowFailedEvent(WorkflowErrorDetails.from_exception(error, executor_id=where)))
         finally:
-            self.ended = True
+            self.ended = True  # from here on, a branch still going stops at its next step or call
         emit(WorkflowStatusEvent(self.status, duration=time.perf_counter() - started))
         self.emit = lambda event: None  # a branch still going says nothing after the last status
         return self.status
 
     async def _settle(self) -> None:
-        """Wait for the steps still under way to end (only when the function stopped at a pause)."""
+        """Wait for the steps still under way to end: when the function stopped at a question,
+        branches of an ``asyncio.gather`` may still be inside steps, whose work is kept."""
         while self._under_way:
             await asyncio.wait(list(self._under_way))
 
@@ -231,8 +230,3 @@ class FunctionalRun:
 def result_place(record: StepRecord) -> str:
     """Where a step's result sits, in the words of an error about it."""
     return f"the result of step '{record.step}' (call {record.occurrence + 1} with these arguments)"
-
-
-def new_run_id() -> str:
-    """A fresh id for a run's checkpoints to share."""
-    return str(uuid.uuid4())

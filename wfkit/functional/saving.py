@@ -18,6 +18,7 @@ step result that is not data cannot be saved: the error names the step.
 
 from __future__ import annotations
 
+import uuid
 from typing import TYPE_CHECKING, Any
 
 from ..checkpoint.codec import decode_value, encode_value
@@ -46,10 +47,8 @@ def checkpoint_of(workflow: FunctionalWorkflow, memory: RunMemory, status: Workf
 
     Raises `CheckpointEncodingError` for a value that is not data, naming where it is.
     """
-    if not memory.run_id:
-        from .run import new_run_id  # run.py saves through this module
-
-        memory.run_id = new_run_id()
+    if not memory.run_id:  # the first checkpoint of a run names it; the later ones share the name
+        memory.run_id = str(uuid.uuid4())
     steps: dict[str, dict[str, Any]] = {}
     for record in memory.steps.records.values():
         if record.save_error is not None:
