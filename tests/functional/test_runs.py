@@ -7,6 +7,7 @@ import pytest
 from tests.conftest import run
 from wfkit import (
     ExecutorFailedEvent,
+    InMemoryCheckpointStorage,
     RunContext,
     WorkflowFailedError,
     WorkflowRunError,
@@ -200,3 +201,34 @@ def test_the_workflow_is_free_after_a_failure():
     with pytest.raises(WorkflowFailedError):
         run(flaky.run("a"))
     assert run(flaky.run("b")).get_outputs() == ["b"]
+
+
+def test_a_stream_left_after_a_step_leaves_the_run_there_with_that_step_saved():
+    calls: list[str] = []
+    storage = InMemoryCheckpointStorage()
+
+    @step
+    async def first(text: str) -> str:
+        calls.append("first")
+        return text
+
+    @step
+    async def second(text: str) -> str:
+        calls.append("second")
+        return text
+
+    @workflow(name="two_steps", checkpoint_storage=storage)
+    async def two_steps(text: str) -> str:
+        return await second(await first(text))
+
+    async def leave_after_the_first_step():
+        async for event in two_steps.run("x", stream=True):
+            if event.type == "executor_completed":
+                break
+        await asyncio.sleep(0.05)  # a run racing on would run the second step meanwhile
+
+    run(leave_after_the_first_step())
+    assert calls == ["first"]
+    latest = run(storage.get_latest(workflow_name="two_steps"))
+    assert run(two_steps.run(checkpoint_id=latest.checkpoint_id)).get_outputs() == ["x"]
+    assert calls == ["first", "second"]

@@ -20,7 +20,7 @@ import time
 from contextlib import asynccontextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, AsyncIterator, Callable
+from typing import TYPE_CHECKING, Any, AsyncIterator, Awaitable, Callable
 
 from ..checkpoint.codec import encode_value
 from ..checkpoint.model import WorkflowCheckpoint
@@ -79,12 +79,17 @@ class FunctionalRun:
         self._questions_numbered = 0  # questions without a request id asked so far in this replay
         self._under_way: set[asyncio.Future[None]] = set()
         self._raised_in: dict[int, str] = {}  # id(exception) -> the step it came out of
+        self._pace: Callable[[], Awaitable[None]] | None = None
 
     # --- the run, start to end ------------------------------------------------------------
 
-    async def execute(self, emit: EventSink) -> WorkflowRunState:
-        """Run the function to its end, a pause or a failure, handing each event to `emit`."""
+    async def execute(self, emit: EventSink, pace: Callable[[], Awaitable[None]] | None = None) -> WorkflowRunState:
+        """Run the function to its end, a pause or a failure, handing each event to `emit`.
+
+        `pace`, if given, is awaited after each step: a stream passes one that waits for its
+        reader to read every event so far."""
         self.emit = emit
+        self._pace = pace
         started = time.perf_counter()
         emit(WorkflowStartedEvent())
         emit(WorkflowStatusEvent(WorkflowRunState.IN_PROGRESS))
@@ -177,6 +182,11 @@ class FunctionalRun:
         except CheckpointEncodingError as error:
             self.note_failure(error, record.step)
             raise
+
+    async def keep_pace(self) -> None:
+        """After a step: wait until the reader of a stream has read every event so far."""
+        if self._pace is not None:
+            await self._pace()
 
     def skip_questions(self, count: int) -> None:
         """A replayed step's numbered questions are not asked again; later ones keep their numbers."""

@@ -6,7 +6,8 @@ Inside a running `@workflow`, calling a step does one of two things:
   such calls): it hands that back at once and says so with an `ExecutorBypassedEvent`;
 - it has not: the step runs, between an `ExecutorInvokedEvent` and an `ExecutorCompletedEvent`
   (or `ExecutorFailedEvent`), and the run keeps what it returned, written down as data. With a
-  checkpoint storage, a checkpoint is saved after each step that finishes.
+  checkpoint storage, a checkpoint is saved after each step that finishes, before its
+  `ExecutorCompletedEvent`: a reader who sees that event can rely on the checkpoint.
 
 Outside a workflow a step is the plain function, so it can be called and tested on its own.
 Plain async functions work inside a workflow too; they just run again on every replay, which is
@@ -78,8 +79,9 @@ class Step(Generic[R]):
                 raise
             record = StepRecord(self.name, call.saved_arguments, key[2], result, questions=questions.count)
             run.finish_step(record)
+            await run.save_after_step(record)  # saved before the event says it is done
             run.emit(ExecutorCompletedEvent(self.name, result, duration=time.perf_counter() - started))
-            await run.save_after_step(record)
+            await run.keep_pace()
             return result
 
     def _key_of(self, args: tuple[Any, ...], kwargs: dict[str, Any]) -> str:

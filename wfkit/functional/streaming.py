@@ -2,7 +2,9 @@
 
 A run goes on in a task of its own and hands its events over a queue, so a reader sees each
 event the moment it happens (``async for event in workflow.run(message, stream=True)``), and
-``await workflow.run(message)`` is the same stream read to its end.
+``await workflow.run(message)`` is the same stream read to its end. After each step the run
+waits for its reader to catch up, so leaving the loop after a step's event leaves the run just
+there.
 
 A workflow runs one run at a time: a second ``run()`` while the first is going is refused. One
 exception keeps notebooks friendly: a stream whose reader has stopped reading it (a loop left
@@ -86,13 +88,17 @@ async def run_events(
     try:
         run = await prepare()
         queue: asyncio.Queue[WorkflowEvent | None] = asyncio.Queue()
-        task = opened.run_task = asyncio.ensure_future(run.execute(queue.put_nowait))
+        # The run goes at its reader's pace: after each step it waits until every event so far
+        # has been read (`queue.join`), so a loop left with ``break`` at a step's end leaves the
+        # run there, that step saved, instead of racing on unseen (as graph runs do).
+        task = opened.run_task = asyncio.ensure_future(run.execute(queue.put_nowait, pace=queue.join))
         task.add_done_callback(lambda _: queue.put_nowait(None))
         try:
             while (event := await queue.get()) is not None:
                 opened.reader, opened.at_yield = asyncio.current_task(), True
                 yield event
                 opened.at_yield = False
+                queue.task_done()  # the reader came back for more: this event has been read
         finally:  # a loop left early stops the run
             opened.closing, opened.at_yield = True, False
             if not task.done():
