@@ -8,6 +8,7 @@ Read in this order:
 - `context.py`: the `RunContext` a function asks questions and keeps state with;
 - `memory.py`: what a run remembers between two ``run()`` calls, and how a call is recognised;
 - `run.py`: one run from its first event to its last, and what happens at a pause;
+- `streaming.py`: its events as they happen, and one run at a time;
 - `saving.py`: that memory as a checkpoint, and back;
 - `calling.py`: which parameter gets the input and which the context;
 - `events.py`: the one event of its own, a step that was replayed instead of run;

@@ -120,7 +120,7 @@ def step(
             return await ctx.request_info({"draft": draft}, str)
 
     A step may take a `RunContext` (a parameter annotated so, or named ``ctx``); wfkit passes it.
-    Its result must be data a checkpoint can hold (plain values, or registered dataclasses,
+    Its result must be data a checkpoint can hold (plain values, dataclasses,
     enums, pydantic models) if the run is saved or pauses.
 
     A replay recognises a call by its arguments. When they are not data (a client, a
