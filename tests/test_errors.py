@@ -41,7 +41,15 @@ def error_classes(module: object) -> dict[str, type[BaseException]]:
 
 
 WFKIT_ERRORS = {
-    name: cls for name, cls in error_classes(wfkit.errors).items() if cls.__module__ == "wfkit.errors"
+    name: cls
+    for name, cls in error_classes(wfkit.errors).items()
+    if cls.__module__ == "wfkit.errors" and issubclass(cls, Exception)
+}
+# Not errors: control signals that derive from BaseException, outside the drawn tree.
+WFKIT_SIGNALS = {
+    name: cls
+    for name, cls in error_classes(wfkit.errors).items()
+    if cls.__module__ == "wfkit.errors" and not issubclass(cls, Exception)
 }
 
 
@@ -69,6 +77,13 @@ def test_no_wfkit_module_defines_an_exception_of_its_own():
 
 def test_every_wfkit_error_is_importable_from_wfkit_itself():
     assert {name for name in WFKIT_ERRORS if getattr(wfkit, name, None) is not WFKIT_ERRORS[name]} == set()
+
+
+def test_each_signal_that_is_not_an_error_is_named_in_the_module_docstring():
+    assert WFKIT_SIGNALS, "wfkit.errors defines no signals? (RunStopped)"
+    doc = inspect.getdoc(wfkit.errors) or ""
+    assert [name for name in WFKIT_SIGNALS if f"`{name}`" not in doc] == []
+    assert {name for name in WFKIT_SIGNALS if getattr(wfkit, name, None) is not WFKIT_SIGNALS[name]} == set()
 
 
 def test_wfkit_errors_imports_nothing_from_wfkit():

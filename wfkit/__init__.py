@@ -32,6 +32,9 @@ from .patterns import ExecutorStats, RunMetrics
 from .orchestrations import ConcurrentBuilder, SequentialBuilder
 from .viz.export import WorkflowViz
 from .history import Branch, OpenRequest, RunHistory, StepChanges, Superstep, WaitingMessage
+# Functional workflows (Agent Framework 1.x's @workflow / @step / RunContext).
+from .functional import *  # noqa: F403
+from .functional import __all__ as _functional_names
 
 # Every wfkit exception is importable from here too (the runtime's and the agents' come in with
 # the star imports above); `wfkit.errors` draws them all as one tree.
@@ -57,6 +60,7 @@ _LAZY: dict[str, str] = {
 __all__ = [
     *_core_names,
     *_agent_names,
+    *_functional_names,
     "CheckpointEncodingError",
     "CheckpointError",
     "CheckpointFormatError",

@@ -47,6 +47,10 @@ the failed-run error's `__cause__`, so it is never lost.
 Every message says what happened, where (executor id, request id, file) and how to fix it,
 because the person reading it is usually a learner in the middle of a lesson.
 
+One class here is not an error: `RunStopped` derives from `BaseException`, outside the tree. A
+functional workflow's run raises it to stop the workflow function where it stands (at a
+question nobody has answered yet) and catches it again; your ``except Exception`` lets it pass.
+
 This module imports nothing from the rest of wfkit, so any module can import it, and
 importing it costs nothing.
 """
@@ -67,10 +71,11 @@ class WorkflowError(Exception):
 
 
 class HandlerSignatureError(WorkflowError, TypeError):
-    """A `@handler` or `@executor` function is declared in a way wfkit cannot dispatch to.
+    """A `@handler` or `@executor` function is declared in a way wfkit cannot dispatch to, or a
+    `@workflow` or `@step` function in a way wfkit cannot call.
 
-    Raised when the class (or function executor) is defined, so the mistake shows up at
-    the line that made it rather than in the middle of a run.
+    Raised when the class (or function) is defined, so the mistake shows up at the line that
+    made it rather than in the middle of a run.
     """
 
 
@@ -251,6 +256,19 @@ class CheckpointStorageError(CheckpointError, OSError):
 
 class CheckpointGraphMismatchError(CheckpointError, ValueError):
     """A checkpoint is being restored into a workflow whose graph differs from the one that saved it."""
+
+
+# --- not an error ---------------------------------------------------------------------------
+
+
+class RunStopped(BaseException):
+    """Stops a functional workflow's function where it stands; its run catches it. Not an error.
+
+    Raised by `RunContext.request_info` for a question nobody has answered yet (the run then
+    waits for the answer), and by anything that touches a run that has already paused or ended
+    (a branch of an ``asyncio.gather`` still going when another branch asked a question). It is
+    a `BaseException`, so ``except Exception`` in your code lets it through to the run.
+    """
 
 
 # --- talking to a model ---------------------------------------------------------------------

@@ -331,6 +331,7 @@ def test_event_reprs_are_short():
         wfkit.ExecutorInvokedEvent("draft_writer", text, ("prepare_brief",)),
         wfkit.ExecutorCompletedEvent("draft_writer", text, duration=0.25),
         wfkit.ExecutorFailedEvent("draft_writer", details, duration=0.25),
+        wfkit.ExecutorBypassedEvent("draft_writer", text),
         wfkit.AgentRunUpdateEvent("draft_writer", AgentRunResponseUpdate(text=text)),
         wfkit.AgentRunEvent("draft_writer", AgentRunResponse(messages=[ChatMessage("assistant", text=text)])),
         wfkit.RequestInfoEvent(str(uuid.uuid4()), "review_gateway", str, text, str),
