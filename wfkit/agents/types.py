@@ -26,6 +26,7 @@ travel between executors of a workflow that is saved and restored.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any, AsyncIterable, ClassVar, Iterable, Self, Sequence, Union
@@ -65,19 +66,61 @@ def _preview(text: str, limit: int = 50) -> str:
     return repr(text if len(text) <= limit else text[: limit - 3] + "...")
 
 
-class Content:
-    """Anything a message can contain: the base of `TextContent`, `FunctionCallContent` and
-    `FunctionResultContent`. Its ``type`` says which one it is (``"text"``, ``"function_call"``,
-    ``"function_result"``), as in AF 1.x.
+class _ContentKind(type):
+    """Lets ``Content("function_result", call_id=..., result=...)``, the way AF 1.x writes any
+    content (one class, told apart by its type), make the wfkit class for that type."""
+
+    def __call__(cls, *args: Any, **kwargs: Any) -> Any:
+        if cls is Content:
+            return Content.of_type(*args, **kwargs)
+        return super().__call__(*args, **kwargs)
+
+
+# What AF 1.x's single Content class lets you read on any content, None when it does not apply
+# (`content.name` of a piece of text). wfkit's classes each hold only their own fields.
+_FIELDS_OF_ANY_CONTENT = frozenset(
+    {"text", "call_id", "name", "arguments", "result", "function_call", "approved", "id", "exception"}
+)
+
+
+class Content(metaclass=_ContentKind):
+    """Anything a message can contain: the base of `TextContent`, `FunctionCallContent`,
+    `FunctionResultContent` and the approval pair (`FunctionApprovalRequestContent`,
+    `FunctionApprovalResponseContent`). Its ``type`` says which one it is (``"text"``,
+    ``"function_call"``, ``"function_result"``, ``"function_approval_request"``,
+    ``"function_approval_response"``), as in AF 1.x.
 
     Today's AF makes contents with these constructors; each returns one of the classes above::
 
         Content.from_text("Hello")                                   # TextContent("Hello")
         Content.from_function_call("c1", "get_weather", arguments={"city": "Oslo"})
         Content.from_function_result("c1", result="Sunny")
+        Content("function_result", call_id="c1", result="Sunny")      # the same, by type name
+
+    As in AF, any content answers the fields of the others with None (``content.name`` of a
+    piece of text is None), so a loop over mixed contents can ask each for its name.
     """
 
     type: ClassVar[str]
+    user_input_request: ClassVar[bool] = False
+    """True for a content the caller must answer before the agent can go on (see `tools`)."""
+
+    def __getattr__(self, name: str) -> Any:
+        # Only called for attributes the class does not have.
+        if name in _FIELDS_OF_ANY_CONTENT:
+            return None
+        raise AttributeError(f"{type(self).__name__} has no attribute {name!r}")
+
+    @staticmethod
+    def of_type(type: str, **fields: Any) -> Content:
+        """The content of AF type name `type` made from `fields`: ``Content.of_type("text", text="Hi")``."""
+        kinds = {kind.type: kind for kind in _content_classes()}
+        if type not in kinds:
+            raise ValueError(
+                f"wfkit has no content of type {type!r}; it knows {sorted(kinds)}. Use one of those, or "
+                "Content.from_text(...) / Content.from_function_result(...)."
+            )
+        return kinds[type](**fields)
 
     @staticmethod
     def from_text(text: str) -> TextContent:
@@ -95,6 +138,18 @@ class Content:
     def from_function_result(call_id: str, *, result: Any = None) -> FunctionResultContent:
         """The result of the function call `call_id`."""
         return FunctionResultContent(call_id, result)
+
+    @staticmethod
+    def from_function_approval_request(id: str, function_call: FunctionCallContent) -> FunctionApprovalRequestContent:
+        """A question for the caller: may `function_call` run? (See `tools`, ``approval_mode``.)"""
+        return FunctionApprovalRequestContent(id, function_call)
+
+    @staticmethod
+    def from_function_approval_response(
+        approved: bool, id: str, function_call: FunctionCallContent
+    ) -> FunctionApprovalResponseContent:
+        """The caller's answer to the approval request `id`."""
+        return FunctionApprovalResponseContent(id, function_call, approved)
 
 
 @dataclass
@@ -120,6 +175,13 @@ class FunctionCallContent(Content):
     call_id: str
     name: str
     arguments: str | dict[str, Any] | None = None
+    user_input_request: bool = False  # True: a tool wfkit cannot run, so the caller answers it
+
+    def parse_arguments(self) -> dict[str, Any]:
+        """The arguments as a dict, parsed if they came as JSON text."""
+        if isinstance(self.arguments, str):
+            return json.loads(self.arguments) if self.arguments.strip() else {}
+        return dict(self.arguments or {})
 
     def __repr__(self) -> str:
         return f"FunctionCallContent(call_id={self.call_id!r}, name={self.name!r})"
@@ -139,8 +201,66 @@ class FunctionResultContent(Content):
         return f"FunctionResultContent(call_id={self.call_id!r}, result={result})"
 
 
-Contents = Union[TextContent, FunctionCallContent, FunctionResultContent]
+@dataclass
+class FunctionApprovalRequestContent(Content):
+    """The agent asks the caller whether `function_call` may run: its tool was made with
+    ``approval_mode="always_require"``. Answer with ``request.to_function_approval_response(True)``
+    (or False) in a USER message; the agent then runs the tool, or tells the model it was refused.
+    `id` names the request (in a workflow it is the request id too)."""
+
+    type: ClassVar[str] = "function_approval_request"
+    user_input_request: ClassVar[bool] = True
+    id: str
+    function_call: FunctionCallContent
+
+    def to_function_approval_response(self, approved: bool) -> FunctionApprovalResponseContent:
+        """The answer to this request: `approved` or not."""
+        return FunctionApprovalResponseContent(self.id, self.function_call, approved)
+
+    def __repr__(self) -> str:
+        return f"FunctionApprovalRequestContent(id={self.id!r}, function={self.function_call.name!r})"
+
+
+@dataclass
+class FunctionApprovalResponseContent(Content):
+    """The caller's answer to a `FunctionApprovalRequestContent` with the same `id`."""
+
+    type: ClassVar[str] = "function_approval_response"
+    id: str
+    function_call: FunctionCallContent
+    approved: bool
+
+    def __repr__(self) -> str:
+        return (
+            f"FunctionApprovalResponseContent(id={self.id!r}, function={self.function_call.name!r}, "
+            f"approved={self.approved})"
+        )
+
+
+Contents = Union[
+    TextContent,
+    FunctionCallContent,
+    FunctionResultContent,
+    FunctionApprovalRequestContent,
+    FunctionApprovalResponseContent,
+]
 """Anything a message can contain."""
+
+
+def _content_classes() -> tuple[type[Content], ...]:
+    return (
+        TextContent,
+        FunctionCallContent,
+        FunctionResultContent,
+        FunctionApprovalRequestContent,
+        FunctionApprovalResponseContent,
+    )
+
+
+def user_input_requests(messages: Iterable[Message]) -> list[Content]:
+    """The contents in `messages` the caller must answer: approval requests, and calls to
+    tools wfkit cannot run (see `tools`)."""
+    return [c for m in messages for c in m.contents if c.user_input_request]
 
 
 def joined_text(contents: Iterable[Any], separator: str = "") -> str:
@@ -324,7 +444,19 @@ class ChatResponse(_Response):
 @dataclass(repr=False)
 class AgentResponse(_Response):
     """An agent's answer to `run`: the messages it added to the conversation (``.text`` for
-    their text; ``.value`` for the parsed answer when a ``response_format`` was given)."""
+    their text; ``.value`` for the parsed answer when a ``response_format`` was given), and
+    the id of the agent that gave it (`agent_id`).
+
+    It is not a list: its messages are ``response.messages``. When the agent stopped to ask the
+    caller something (may this tool run?), `user_input_requests` holds the questions.
+    """
+
+    agent_id: str | None = None
+
+    @property
+    def user_input_requests(self) -> list[Content]:
+        """What the caller must answer before the agent can go on (see `tools`)."""
+        return user_input_requests(self.messages)
 
 
 @dataclass(init=False, repr=False)
@@ -356,6 +488,11 @@ class _Update:
     def text(self) -> str:
         """The text this piece adds."""
         return joined_text(self.contents)
+
+    @property
+    def user_input_requests(self) -> list[Content]:
+        """The questions for the caller in this piece (see `AgentResponse.user_input_requests`)."""
+        return [c for c in self.contents if c.user_input_request]
 
     def __str__(self) -> str:
         # As in AF, printing a piece prints its text, so ``print(update, end="")`` streams prose.
@@ -392,6 +529,8 @@ for _name, _cls in {
     "TextContent": TextContent,
     "FunctionCallContent": FunctionCallContent,
     "FunctionResultContent": FunctionResultContent,
+    "FunctionApprovalRequestContent": FunctionApprovalRequestContent,
+    "FunctionApprovalResponseContent": FunctionApprovalResponseContent,
     "ChatMessage": Message,
     "ChatResponse": ChatResponse,
     "AgentRunResponse": AgentResponse,
