@@ -3,7 +3,7 @@
 Most options (``temperature=0.2``, ``max_tokens=200``) go to the model as they are. Three are
 understood by wfkit itself, and normalised here once so every client sees the same shapes:
 
-- ``tools``: always a list of `AIFunction` (see `tools`).
+- ``tools``: always a list of `FunctionTool` (see `tools`).
 - ``tool_choice``: always a `ToolMode`, and only when there are tools.
 - ``response_format``: a pydantic model class; the model is asked to answer with JSON that fits
   it, and the parsed answer is the response's ``value``::

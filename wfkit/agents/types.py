@@ -525,6 +525,7 @@ AgentRunResponseUpdate = AgentResponseUpdate
 # Stable names, so checkpoints stay readable if these classes move between modules or are
 # renamed: the seed era's names, which checkpoints written before the rename already carry.
 for _name, _cls in {
+    "Content": Content,  # a request's answer type (an agent's questions are answered with a Content)
     "Role": Role,
     "TextContent": TextContent,
     "FunctionCallContent": FunctionCallContent,
