@@ -1,6 +1,7 @@
 """Agents and chat models: the LLM side of a workflow.
 
-- `types`: messages (`Message`, `Role`, `Content`) and responses, streamed or whole.
+- `types`: messages (`Message`, `Role`) and responses, streamed or whole.
+- `contents`: what a message holds (`Content`: text, tool calls and results, approvals).
 - `stream`: `ResponseStream`, what ``run(..., stream=True)`` gives: updates, then the whole answer.
 - `protocol`: what a chat client is (`ChatClientProtocol`) and the base class of ours.
 - `agent`: `Agent`, a client with instructions and a name (`ChatAgent`, its seed-era spelling).
