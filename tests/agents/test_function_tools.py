@@ -166,3 +166,8 @@ def test_an_unknown_content_type_names_the_known_ones() -> None:
 def test_a_call_parses_its_arguments() -> None:
     assert Content.from_function_call("c1", "f", arguments='{"a": 1}').parse_arguments() == {"a": 1}
     assert Content.from_function_call("c1", "f", arguments={"a": 1}).parse_arguments() == {"a": 1}
+
+
+def test_arguments_that_are_no_json_object_come_back_raw_and_none_as_none() -> None:
+    assert Content.from_function_call("c1", "f", arguments="{broken").parse_arguments() == {"raw": "{broken"}
+    assert Content.from_function_call("c1", "f").parse_arguments() is None

@@ -120,3 +120,14 @@ def test_a_streamed_run_ends_with_the_request() -> None:
 def test_two_requests_never_share_an_id() -> None:
     first, second = run(mailer().run(PROMPT)), run(mailer().run(PROMPT))
     assert first.user_input_requests[0].id != second.user_input_requests[0].id
+
+
+def test_a_client_wrapping_another_asks_once(tmp_path) -> None:  # noqa: ANN001
+    from wfkit import RecordingChatClient
+
+    agent = Agent(RecordingChatClient(OfflineChatClient(), tmp_path / "replies.json"), tools=[send_email])
+    first = run(agent.run(PROMPT))
+    assert len(first.user_input_requests) == 1
+    approval = first.user_input_requests[0].to_function_approval_response(approved=True)
+    second = run(agent.run([PROMPT, *first.messages, Message("user", [approval])]))
+    assert sent == ["Bob"] and "Email sent to Bob" in second.text

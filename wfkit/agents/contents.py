@@ -137,11 +137,18 @@ class FunctionCallContent(Content):
     arguments: str | dict[str, Any] | None = None
     user_input_request: bool = False  # True: a tool wfkit cannot run, so the caller answers it
 
-    def parse_arguments(self) -> dict[str, Any]:
-        """The arguments as a dict, parsed if they came as JSON text."""
-        if isinstance(self.arguments, str):
-            return json.loads(self.arguments) if self.arguments.strip() else {}
-        return dict(self.arguments or {})
+    def parse_arguments(self) -> dict[str, Any] | None:
+        """The arguments as a dict (parsed if they came as JSON text), None if there are none.
+        Text that is not a JSON object comes back as ``{"raw": text}``, so it can still be shown."""
+        if self.arguments is None or self.arguments == "":
+            return None
+        if not isinstance(self.arguments, str):
+            return dict(self.arguments)
+        try:
+            parsed = json.loads(self.arguments)
+        except json.JSONDecodeError:
+            return {"raw": self.arguments}
+        return parsed if isinstance(parsed, dict) else {"raw": self.arguments}
 
     def __repr__(self) -> str:
         return f"FunctionCallContent(call_id={self.call_id!r}, name={self.name!r})"

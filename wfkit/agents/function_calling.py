@@ -108,7 +108,10 @@ async def complete_with_tools(complete: Complete, messages: list[ChatMessage], o
     for _ in range(MAX_TOOL_ROUNDS):
         response = await complete(for_model([*messages, *new_messages]), options)
         new_messages.extend(response.messages)
-        calls = calls_to_run([c for m in response.messages for c in m.contents], options)
+        contents = [c for m in response.messages for c in m.contents]
+        if any(c.user_input_request for c in contents):
+            break  # a client this one wraps (RecordingChatClient's) has asked the caller already
+        calls = calls_to_run(contents, options)
         if not calls:
             break
         questions = questions_for_caller(tools, calls)
@@ -140,7 +143,10 @@ async def stream_with_tools(
             async for update in pieces:
                 updates.append(update)
                 yield update
-        calls = calls_to_run([c for u in updates for c in u.contents], options)
+        contents = [c for u in updates for c in u.contents]
+        if any(c.user_input_request for c in contents):
+            return  # asked already by a client this one wraps
+        calls = calls_to_run(contents, options)
         if not calls:
             return
         questions = questions_for_caller(tools, calls)
