@@ -178,9 +178,13 @@ class Agent:
         value = getattr(response, "value", None)
         if value is None and "response_format" in options:  # a client that is not wfkit's own
             value = parse_value(options["response_format"], response.text)
-        return AgentResponse(messages=response.messages, response_id=response.response_id, value=value, agent_id=self.id)
+        return AgentResponse(
+            messages=response.messages, response_id=response.response_id, value=value, agent_id=self.id
+        )
 
-    async def _updates(self, conversation: list[Message], options: dict[str, Any]) -> AsyncIterator[AgentResponseUpdate]:
+    async def _updates(
+        self, conversation: list[Message], options: dict[str, Any]
+    ) -> AsyncIterator[AgentResponseUpdate]:
         # aclosing: when the reader leaves early, the client's stream (and its connection) closes now.
         async with contextlib.aclosing(self.client.get_streaming_response(conversation, **options)) as pieces:
             async for update in pieces:

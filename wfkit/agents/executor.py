@@ -153,7 +153,8 @@ class AgentExecutor(Executor):
             await self.continue_conversation(list(prior.agent_run_response.messages), ctx)
             return
         if self.context_mode == "custom":
-            await self.continue_conversation(list(self.context_filter(list(prior.full_conversation))), ctx)  # type: ignore[misc]
+            kept = self.context_filter(list(prior.full_conversation))  # type: ignore[misc]
+            await self.continue_conversation(list(kept), ctx)
             return
         conversation = await self.get_conversation(ctx)
         # The prior conversation usually already holds ours (writer -> reviewer -> writer): then
@@ -203,7 +204,8 @@ class AgentExecutor(Executor):
             await ctx.set_state({**state, CONVERSATION_KEY: conversation, **await self._ask(questions, ctx)})
             return
         # State and message belong to one superstep: if the step fails, neither is kept.
-        await ctx.set_state({**state, CONVERSATION_KEY: conversation})
+        answered = {key: value for key, value in state.items() if key not in (QUESTIONS_KEY, ANSWERS_KEY)}
+        await ctx.set_state({**answered, CONVERSATION_KEY: conversation})
         await ctx.add_event(AgentRunEvent(self.id, response))
         await ctx.send_message(AgentExecutorResponse(self.id, response, list(conversation)))
         if self.output_response or ctx.is_named_for_output:
@@ -228,7 +230,9 @@ class AgentExecutor(Executor):
         asked: dict[str, Content] = dict(state.get(QUESTIONS_KEY, {}))
         request_id = next((rid for rid, q in asked.items() if q == question), None)
         if request_id is None:
-            raise RequestResponseError(f"Executor '{self.id}' got an answer to a question it is not waiting on: {question!r}.")
+            raise RequestResponseError(
+                f"Agent executor '{self.id}' got an answer to a question it is not waiting on: {question!r}."
+            )
         _check_answer(self.id, request_id, question, answer)
         del asked[request_id]
         answers = [*state.get(ANSWERS_KEY, []), answer]

@@ -141,10 +141,14 @@ class ContextProvider:
     def __init__(self, source_id: str) -> None:
         self.source_id = source_id
 
-    async def before_run(self, *, agent: Any, session: AgentSession, context: SessionContext, state: dict[str, Any]) -> None:
+    async def before_run(
+        self, *, agent: Any, session: AgentSession, context: SessionContext, state: dict[str, Any]
+    ) -> None:
         """Before the model is asked: add messages, instructions or tools to `context`."""
 
-    async def after_run(self, *, agent: Any, session: AgentSession, context: SessionContext, state: dict[str, Any]) -> None:
+    async def after_run(
+        self, *, agent: Any, session: AgentSession, context: SessionContext, state: dict[str, Any]
+    ) -> None:
         """After the agent answered (``context.response``)."""
 
     def __repr__(self) -> str:
@@ -177,7 +181,9 @@ class HistoryProvider(ContextProvider):
         self.store_context_from = store_context_from
         self.store_outputs = store_outputs
 
-    async def get_messages(self, session_id: str | None, *, state: dict[str, Any] | None = None, **kwargs: Any) -> list[Message]:
+    async def get_messages(
+        self, session_id: str | None, *, state: dict[str, Any] | None = None, **kwargs: Any
+    ) -> list[Message]:
         """The stored conversation of session `session_id`."""
         raise NotImplementedError(f"{type(self).__name__} must implement get_messages(session_id, state=...).")
 
@@ -185,13 +191,19 @@ class HistoryProvider(ContextProvider):
         self, session_id: str | None, messages: Sequence[Message], *, state: dict[str, Any] | None = None, **kwargs: Any
     ) -> None:
         """Store `messages` after the conversation of session `session_id`."""
-        raise NotImplementedError(f"{type(self).__name__} must implement save_messages(session_id, messages, state=...).")
+        raise NotImplementedError(
+            f"{type(self).__name__} must implement save_messages(session_id, messages, state=...)."
+        )
 
-    async def before_run(self, *, agent: Any, session: AgentSession, context: SessionContext, state: dict[str, Any]) -> None:
+    async def before_run(
+        self, *, agent: Any, session: AgentSession, context: SessionContext, state: dict[str, Any]
+    ) -> None:
         """Put the stored conversation before the input."""
         context.extend_messages(self, await self.get_messages(context.session_id, state=state))
 
-    async def after_run(self, *, agent: Any, session: AgentSession, context: SessionContext, state: dict[str, Any]) -> None:
+    async def after_run(
+        self, *, agent: Any, session: AgentSession, context: SessionContext, state: dict[str, Any]
+    ) -> None:
         """Store what the flags say: other providers' messages, the input, the answer."""
         to_store: list[Message] = []
         if self.store_context_messages:
@@ -232,7 +244,9 @@ class InMemoryHistoryProvider(HistoryProvider):
             store_outputs=store_outputs,
         )
 
-    async def get_messages(self, session_id: str | None, *, state: dict[str, Any] | None = None, **kwargs: Any) -> list[Message]:
+    async def get_messages(
+        self, session_id: str | None, *, state: dict[str, Any] | None = None, **kwargs: Any
+    ) -> list[Message]:
         """The messages kept in `state`."""
         return list((state or {}).get("messages", []))
 

@@ -123,14 +123,18 @@ class FunctionTool:
                 "FunctionTool(name='get_weather', func=get_weather) or FunctionTool(get_weather)."
             )
         if func is None and not name:
-            raise ValueError("A FunctionTool without a function needs a name: FunctionTool(name='get_location', func=None).")
+            raise ValueError(
+                "A FunctionTool without a function needs a name: FunctionTool(name='get_location', func=None)."
+            )
         if approval_mode not in (None, "always_require", "never_require"):
             raise ValueError(
                 f"approval_mode is 'always_require' or 'never_require' (the default), got {approval_mode!r}."
             )
         self.func = func
         self.name = name or func.__name__  # type: ignore[union-attr]
-        self.description = description if description is not None else inspect.cleandoc(getattr(func, "__doc__", "") or "")
+        if description is None:
+            description = inspect.cleandoc(getattr(func, "__doc__", "") or "")
+        self.description = description
         self.approval_mode: ApprovalMode = approval_mode or "never_require"
         # A JSON schema given as a dict is shown to the model as it is; anything else becomes a
         # pydantic model, which also checks and converts the model's arguments.

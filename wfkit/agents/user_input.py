@@ -39,6 +39,7 @@ from .types import (
     Role,
 )
 
+APPROVAL_CONTENTS = (FunctionApprovalRequestContent, FunctionApprovalResponseContent)
 REFUSED = "Error: the caller did not approve this call of {name}, so it was not run."
 
 
@@ -106,9 +107,7 @@ def for_model(messages: list[Message]) -> list[Message]:
     are between the agent and its caller (a message left empty is left out)."""
     kept = []
     for message in messages:
-        contents = [
-            c for c in message.contents if not isinstance(c, (FunctionApprovalRequestContent, FunctionApprovalResponseContent))
-        ]
+        contents = [c for c in message.contents if not isinstance(c, APPROVAL_CONTENTS)]
         if len(contents) == len(message.contents):
             kept.append(message)
         elif contents:

@@ -228,7 +228,8 @@ class _Turn:
         self.agent = agent
         self.providers = providers_for_run(agent.context_providers, session)
         self.session = session if session is not None or not self.providers else AgentSession()
-        self.context = SessionContext(session_id=self.session.session_id if self.session else None, input_messages=messages)
+        session_id = self.session.session_id if self.session else None
+        self.context = SessionContext(session_id=session_id, input_messages=messages)
         self.checkpoint = (checkpoint_id, checkpoint_storage)
 
     async def updates(self) -> AsyncIterator[AgentResponseUpdate]:

@@ -138,8 +138,8 @@ class ConcurrentBuilder(OrchestrationBuilder):
     spelling, ``ConcurrentBuilder().participants([...])`` the late-2025 one; they differ only in
     the default output (see the module). Today's spelling also takes ``output_from=`` and
     ``intermediate_output_from=``: participants whose own answers show too.
-    ``.with_aggregator(fn)`` sets what combines the results; ``.with_request_info()`` lets a person review each agent's answer before it is
-    combined.
+    ``.with_aggregator(fn)`` sets what combines the results; ``.with_request_info()`` lets a
+    person review each agent's answer before it is combined.
     """
 
     def __init__(
