@@ -137,3 +137,30 @@ def test_run_keywords_a_workflow_agent_cannot_pass_on_are_refused() -> None:
     agent = SequentialBuilder(participants=[Agent(OfflineChatClient(replies=["x"]), name="a")]).build().as_agent()
     with pytest.raises(AgentOptionsError, match="function_invocation_kwargs= is not supported yet"):
         agent.run("Hi.", function_invocation_kwargs={"user": "bob"})
+
+
+def test_an_executor_with_a_session_resumes_its_agent_after_an_approval() -> None:
+    from wfkit import tool
+
+    sent: list[str] = []
+
+    @tool(approval_mode="always_require")
+    def send_email(to: str) -> str:
+        """Send an email."""
+        sent.append(to)
+        return f"sent to {to}"
+
+    agent = Agent(OfflineChatClient(), "You send emails.", name="mailer", tools=[send_email])
+    session = agent.create_session()
+    workflow = WorkflowBuilder(start_executor=AgentExecutor(agent, session=session, output_response=True)).build()
+    [event] = run(workflow.run("Please send an email to Bob.")).get_request_info_events()
+    [output] = run(workflow.run(responses={event.request_id: event.data.to_function_approval_response(True)})).get_outputs()
+    assert sent == ["Bob"] and "sent to Bob" in output.text
+    kinds = [[c.type for c in m.contents] for m in session.state["in_memory"]["messages"]]
+    assert kinds == [
+        ["text"],
+        ["function_call", "function_approval_request"],
+        ["function_approval_response"],
+        ["function_result"],
+        ["text"],
+    ]
