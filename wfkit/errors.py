@@ -37,6 +37,7 @@ plain Python catches it too (``except ValueError`` catches a `CheckpointFormatEr
     │   ├── ScriptedRepliesExhaustedError             an offline client ran out of replies
     │   └── ReplayMismatchError (LookupError)         no recorded reply for this request
     ├── AgentOptionsError (TypeError)                 an agent given arguments it cannot use as given
+    ├── UnansweredToolCallError (ValueError)          an agent run again before its tool question was answered
     ├── GraphvizNotFoundError                         Graphviz's `dot` program is missing
     └── ExerciseNotSolvedError (AssertionError)       an exercise's check failed, with strict on
 
@@ -328,8 +329,14 @@ class AgentOptionsError(WorkflowError, TypeError):
     Usually the two spellings of AF mixed in a way that has no single meaning: today's
     ``Agent(client, chat_client=...)``, or one option given twice with two values
     (``temperature=0.2`` beside ``options={"temperature": 0.7}``). Also raised for an AF
-    feature wfkit leaves out (``session=``, ``middleware=``), rather than ignoring it.
+    feature wfkit leaves out (``middleware=``), rather than ignoring it.
     """
+
+
+class UnansweredToolCallError(WorkflowError, ValueError):
+    """An agent was run again while a tool call of its conversation still waits for the caller:
+    an approval (``approval_mode="always_require"``) or the result of a declaration-only tool.
+    The message names the call and the answer to add."""
 
 
 # --- drawing a workflow ---------------------------------------------------------------------

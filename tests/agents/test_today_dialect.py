@@ -386,10 +386,14 @@ def test_options_must_be_a_dict() -> None:
         Agent(OfflineChatClient()).run(SPAM, options=DetectionResult)
 
 
-@pytest.mark.parametrize("feature", ["session", "thread"])
-def test_sessions_and_threads_are_refused_with_what_to_do_instead(feature: str) -> None:
-    with pytest.raises(AgentOptionsError, match="pass the conversation so far as the messages"):
-        Agent(OfflineChatClient()).run(BRIEF, **{feature: object()})
+def test_a_session_that_is_not_an_agent_session_is_refused() -> None:
+    with pytest.raises(AgentOptionsError, match=r"session= takes an AgentSession \(agent.create_session\(\)\)"):
+        Agent(OfflineChatClient()).run(BRIEF, session=object())
+
+
+def test_the_seed_eras_thread_points_to_sessions() -> None:
+    with pytest.raises(AgentOptionsError, match=r"threads are today's sessions.*agent.create_session\(\)"):
+        Agent(OfflineChatClient()).run(BRIEF, thread=object())
 
 
 def test_todays_agent_needs_a_client() -> None:

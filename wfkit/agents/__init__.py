@@ -1,12 +1,16 @@
 """Agents and chat models: the LLM side of a workflow.
 
-- `types`: messages (`Message`, `Role`, `Content`) and responses, streamed or whole.
+- `types`: messages (`Message`, `Role`) and responses, streamed or whole.
+- `contents`: what a message holds (`Content`: text, tool calls and results, approvals).
 - `stream`: `ResponseStream`, what ``run(..., stream=True)`` gives: updates, then the whole answer.
 - `protocol`: what a chat client is (`ChatClientProtocol`) and the base class of ours.
 - `agent`: `Agent`, a client with instructions and a name (`ChatAgent`, its seed-era spelling).
-- `tools`: `ai_function`, `AIFunction` and `ToolMode`: python functions an agent may call.
+- `sessions`: `AgentSession` and context providers (`InMemoryHistoryProvider`): memory between runs.
+- `tools`: `tool`, `FunctionTool` and `ToolMode`: python functions an agent may call
+  (`ai_function` and `AIFunction`, their seed-era names).
 - `options`: the request options wfkit acts on (tools, tool_choice, response_format).
 - `function_calling`: the loop that runs the tools a model calls and gives it the results.
+- `user_input`: where that loop stops for the caller: approvals, and tools only the caller runs.
 - `executor`: `AgentExecutor`, an agent as a workflow node, with its request and response.
 - `openai_client`: `OpenAIChatClient` and `AzureOpenAIChatClient`, for real models.
 - `offline`: `OfflineChatClient`, a deterministic model for lessons and CI.
@@ -34,17 +38,19 @@ from ..errors import (
     RateLimitedError,
     ReplayMismatchError,
     ScriptedRepliesExhaustedError,
+    UnansweredToolCallError,
 )
 from .agent import Agent, ChatAgent
 from .events import AgentRunEvent, AgentRunUpdateEvent
 from .executor import AgentExecutor, AgentExecutorRequest, AgentExecutorResponse
 from .offline import OfflineChatClient
 from .openai_client import AzureOpenAIChatClient, OpenAIChatClient
-from .protocol import AgentProtocol, BaseChatClient, ChatClientProtocol
+from .protocol import AgentProtocol, BaseChatClient, ChatClientProtocol, SupportsChatGetResponse
 from .recording import RecordingChatClient, ReplayChatClient
 from .select import chat_client
 from .stream import ResponseStream
-from .tools import AIFunction, ToolMode, ai_function
+from .sessions import AgentSession, ContextProvider, HistoryProvider, InMemoryHistoryProvider, SessionContext
+from .tools import AIFunction, FunctionTool, ToolMode, ai_function, tool
 from .types import (
     AgentResponse,
     AgentResponseUpdate,
@@ -55,6 +61,8 @@ from .types import (
     ChatResponseUpdate,
     Content,
     Contents,
+    FunctionApprovalRequestContent,
+    FunctionApprovalResponseContent,
     FunctionCallContent,
     FunctionResultContent,
     Message,
@@ -76,6 +84,7 @@ __all__ = [
     "AgentRunResponse",
     "AgentRunResponseUpdate",
     "AgentRunUpdateEvent",
+    "AgentSession",
     "AuthenticationFailedError",
     "AzureOpenAIChatClient",
     "BaseChatClient",
@@ -87,8 +96,14 @@ __all__ = [
     "ChatResponseUpdate",
     "Content",
     "Contents",
+    "ContextProvider",
+    "FunctionApprovalRequestContent",
+    "FunctionApprovalResponseContent",
     "FunctionCallContent",
     "FunctionResultContent",
+    "FunctionTool",
+    "HistoryProvider",
+    "InMemoryHistoryProvider",
     "Message",
     "MissingCredentialsError",
     "ModelConnectionError",
@@ -103,11 +118,15 @@ __all__ = [
     "ResponseStream",
     "Role",
     "ScriptedRepliesExhaustedError",
+    "SessionContext",
+    "SupportsChatGetResponse",
     "TextContent",
     "ToolMode",
+    "UnansweredToolCallError",
     "WorkflowAgent",
     "ai_function",
     "chat_client",
+    "tool",
 ]
 
 from .workflow_agent import WorkflowAgent  # noqa: E402  (needs the types above)

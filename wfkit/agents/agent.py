@@ -1,7 +1,8 @@
 """`Agent`: a chat client plus standing instructions and a name.
 
-An agent does not remember anything between runs: give `run` the conversation so far and it
-answers it. (In a workflow, `AgentExecutor` keeps the conversation for it.)::
+An agent does not remember anything between runs on its own: give `run` the conversation so far
+and it answers it. (In a workflow, `AgentExecutor` keeps the conversation for it.) Or give it a
+session, which remembers for it (see `sessions`)::
 
     writer = Agent(client, "You write warm release notes.", name="writer")   # or client.as_agent(...)
     response = await writer.run("Brief: the smart mug keeps coffee hot for 12 hours.")
@@ -10,12 +11,20 @@ answers it. (In a workflow, `AgentExecutor` keeps the conversation for it.)::
     async for update in writer.run("Brief: ...", stream=True):              # piece by piece
         print(update.text, end="")
 
+    session = writer.create_session()                                        # a conversation
+    await writer.run("Brief: a smart mug.", session=session)
+    await writer.run("Shorter, please.", session=session)                    # reads the first turn too
+
 Options given to the agent (``default_options={"response_format": Verdict, "temperature": 0.2}``,
 ``tools=[get_weather]``) go with every request; options given to `run` (``options={...}``,
 ``tools=[...]``) go with that one: its tools are added to the agent's, and the rest win::
 
     checker = Agent(client, "Detect spam.", default_options={"response_format": DetectionResult})
     verdict = (await checker.run(email)).value          # a DetectionResult
+
+``function_invocation_kwargs={...}`` given to `run` reach the tools that take ``**kwargs`` (a
+user's token, say); the model never sees them. ``client_kwargs={...}`` go to the chat client
+as options of the request.
 
 That is today's AF. The seed era spelt it ``ChatAgent(chat_client=client, ...)`` or
 ``client.create_agent(...)``, gave options as keywords (``response_format=Verdict``) and
@@ -32,7 +41,9 @@ from typing import TYPE_CHECKING, Any, AsyncIterator, Mapping, Sequence
 
 from ..checkpoint.registry import register_checkpoint_type
 from ..errors import AgentOptionsError
+from .function_calling import CONTEXT_OPTION
 from .options import NOT_IN_WFKIT, chat_options, combined_options, merged_options, parse_value
+from .sessions import AgentSession, ContextProvider, SessionContext, after_run, before_run, providers_for_run
 from .stream import ResponseStream
 from .types import AgentResponse, AgentResponseUpdate, Content, Message, Role, as_messages
 
@@ -48,7 +59,7 @@ class Agent:
     """An agent that answers with `client`, guided by `instructions` (its system message).
 
     The signature is today's AF: ``Agent(client, instructions=None, *, id=, name=, description=,
-    tools=, default_options=)``.
+    tools=, default_options=, context_providers=)``.
     """
 
     def __init__(
@@ -61,6 +72,7 @@ class Agent:
         description: str | None = None,
         tools: Any = None,
         default_options: Mapping[str, Any] | None = None,
+        context_providers: Sequence[ContextProvider] | None = None,
         **unexpected: Any,
     ) -> None:
         where = f"{type(self).__name__}(name={name!r})"
@@ -79,6 +91,7 @@ class Agent:
         self.id = id or name or "agent"
         self.description = description
         self.default_options = chat_options(options)
+        self.context_providers: list[ContextProvider] = _checked_providers(where, context_providers)
         _register_response_format(self.default_options)
         self._executors: dict[str, AgentExecutor] = {}
         self._added_executor: AgentExecutor | None = None  # the one `WorkflowBuilder.add_agent` made
@@ -96,6 +109,11 @@ class Agent:
     def __repr__(self) -> str:
         return f"{type(self).__name__}(name={self.name!r}, client={type(self.client).__name__})"
 
+    def create_session(self, *, session_id: str | None = None) -> AgentSession:
+        """A new, empty conversation: pass it to ``run(..., session=session)`` to have the agent
+        remember each turn (see `sessions`)."""
+        return AgentSession(session_id=session_id)
+
     def conversation_for(self, messages: MessagesInput, more_instructions: str | None = None) -> list[Message]:
         """What the model is sent: the instructions as a SYSTEM message, then `messages`.
         `more_instructions` (given to one run) are added after the agent's own."""
@@ -110,31 +128,42 @@ class Agent:
         messages: MessagesInput = None,
         *,
         stream: bool = False,
+        session: AgentSession | None = None,
         tools: Any = None,
         options: Mapping[str, Any] | None = None,
+        function_invocation_kwargs: Mapping[str, Any] | None = None,
+        client_kwargs: Mapping[str, Any] | None = None,
         **keywords: Any,
     ) -> Any:
-        """Answer `messages` (the conversation so far).
+        """Answer `messages` (the new messages, or the conversation so far without a session).
 
         Awaited, it gives an `AgentResponse`; with ``stream=True`` it gives a `ResponseStream` of
         `AgentResponseUpdate`s instead (``async for update in agent.run(..., stream=True)``).
-        With a ``response_format``, the parsed answer is the response's ``value``.
+        With a ``response_format``, the parsed answer is the response's ``value``. With a
+        `session`, the agent's context providers remember the conversation in it.
 
         Options for this run go in ``options={...}`` (today's AF) or as keywords (the seed era).
         """
         where = f"agent {self.name or self.id!r}: run(...)"
+        if session is not None and not isinstance(session, AgentSession):
+            raise AgentOptionsError(
+                f"{where}: session= takes an AgentSession (agent.create_session()), got {type(session).__name__}."
+            )
         given = combined_options(options, {**keywords, "tools": tools}, where=where)
+        for key, value in (client_kwargs or {}).items():
+            given.setdefault(key, value)
+        if function_invocation_kwargs:
+            given[CONTEXT_OPTION] = dict(function_invocation_kwargs)
         more_instructions = given.pop("instructions", None)
         chosen = merged_options(self.default_options, given)
         _register_response_format(chosen)
-        conversation = self.conversation_for(messages, more_instructions)
+        run = _Run(self, as_messages(messages), session, chosen, more_instructions)
         if stream:
             response_format = chosen.get("response_format")
             return ResponseStream(
-                self._updates(conversation, chosen),
-                finalizer=lambda updates: AgentResponse.from_updates(updates, response_format),
+                run.updates(), finalizer=lambda updates: AgentResponse.from_updates(updates, response_format)
             )
-        return self._respond(conversation, chosen)
+        return run.respond()
 
     def run_stream(
         self, messages: MessagesInput = None, **keywords: Any
@@ -149,7 +178,9 @@ class Agent:
         value = getattr(response, "value", None)
         if value is None and "response_format" in options:  # a client that is not wfkit's own
             value = parse_value(options["response_format"], response.text)
-        return AgentResponse(messages=response.messages, response_id=response.response_id, value=value)
+        return AgentResponse(
+            messages=response.messages, response_id=response.response_id, value=value, agent_id=self.id
+        )
 
     async def _updates(
         self, conversation: list[Message], options: dict[str, Any]
@@ -185,6 +216,58 @@ class Agent:
         self._executors[executor.id] = executor
 
 
+class _Run:
+    """One run of an agent: its providers before, the model, its providers after.
+
+    Without a session and without context providers this is just the model's answer to the
+    instructions and `messages`. With them, the providers add to what the model is sent (a
+    history provider, the conversation so far) and see the answer.
+    """
+
+    def __init__(
+        self, agent: Agent, messages: list[Message], session: AgentSession | None, options: dict[str, Any],
+        more_instructions: str | None,
+    ) -> None:  # fmt: skip
+        self.agent = agent
+        self.providers = providers_for_run(agent.context_providers, session)
+        # A run with providers but no session gets a session of its own, forgotten afterwards.
+        self.session = session if session is not None or not self.providers else AgentSession()
+        self.context = SessionContext(
+            session_id=self.session.session_id if self.session else None, input_messages=messages, options=options
+        )
+        self.options = options
+        self.more_instructions = more_instructions
+
+    async def _prepare(self) -> tuple[list[Message], dict[str, Any]]:
+        if self.session is None:
+            return self.agent.conversation_for(self.context.input_messages, self.more_instructions), self.options
+        await before_run(self.providers, self.agent, self.session, self.context)
+        added = "\n".join(text for text in (self.more_instructions, *self.context.instructions) if text) or None
+        options = merged_options(self.options, {"tools": self.context.tools}) if self.context.tools else self.options
+        return self.agent.conversation_for(self.context.get_messages(include_input=True), added), options
+
+    async def _finish(self, response: AgentResponse) -> None:
+        if self.session is not None:
+            self.context.response = response
+            await after_run(self.providers, self.agent, self.session, self.context)
+
+    async def respond(self) -> AgentResponse:
+        conversation, options = await self._prepare()
+        response = await self.agent._respond(conversation, options)
+        await self._finish(response)
+        return response
+
+    async def updates(self) -> AsyncIterator[AgentResponseUpdate]:
+        conversation, options = await self._prepare()
+        seen: list[AgentResponseUpdate] = []
+        # aclosing: a reader that leaves early closes the model's stream now (see Agent._updates).
+        async with contextlib.aclosing(self.agent._updates(conversation, options)) as pieces:
+            async for update in pieces:
+                seen.append(update)
+                yield update
+        await self._finish(AgentResponse.from_updates(seen, options.get("response_format")))
+
+
 class ChatAgent(Agent):
     """The seed era's spelling of `Agent`: ``ChatAgent(chat_client, instructions, name=...,
     temperature=0.2, response_format=Verdict)``, options given as keywords.
@@ -203,6 +286,7 @@ class ChatAgent(Agent):
         description: str | None = None,
         tools: Any = None,
         default_options: Mapping[str, Any] | None = None,
+        context_providers: Sequence[ContextProvider] | None = None,
         **options: Any,
     ) -> None:
         if "client" in options:
@@ -215,8 +299,24 @@ class ChatAgent(Agent):
             default_options, {**options, "tools": tools}, where=where, dict_name="default_options"
         )
         super().__init__(
-            chat_client, instructions, id=id, name=name, description=description, default_options=options
-        )
+            chat_client, instructions, id=id, name=name, description=description, default_options=options,
+            context_providers=context_providers,
+        )  # fmt: skip
+
+
+def _checked_providers(where: str, providers: Sequence[ContextProvider] | None) -> list[ContextProvider]:
+    """The agent's context providers, as a list; anything that is not one is refused here, not mid-run."""
+    if providers is None:
+        return []
+    if isinstance(providers, ContextProvider):
+        providers = [providers]
+    for provider in providers:
+        if not isinstance(provider, ContextProvider):
+            raise AgentOptionsError(
+                f"{where}: context_providers takes ContextProvider objects (InMemoryHistoryProvider(), or your own "
+                f"subclass of ContextProvider), got {type(provider).__name__}: {provider!r}."
+            )
+    return list(providers)
 
 
 def _one_instructions(where: str, instructions: str | None, in_options: str | None) -> str | None:

@@ -14,24 +14,52 @@ new `workflow.run(...)` starts a fresh one.
 When the workflow is streamed (``workflow.run_stream``), every piece of the answer is emitted
 as an `AgentRunUpdateEvent` while the model writes; the whole answer then follows as an
 `AgentRunEvent` (emitted in a plain `run` too).
+
+When the agent stops to ask (may this tool run? what does this client-side tool return? see
+`user_input`), the executor turns each question into a request of the workflow: the run pauses
+with a ``request_info`` event whose data is the question (a `Content`), and the caller answers
+with ``workflow.run(responses={request_id: request.to_function_approval_response(True)})`` (or
+``Content.from_function_result(call_id, result=...)``). Once every question of the round is
+answered, the agent goes on, and only then sends its answer on.
+
+Given a session (``AgentExecutor(agent, session=session)``), the agent keeps the conversation
+in the session, as it does outside a workflow: the executor hands it only what is new. Two
+executors given one session share one conversation. The session's state is saved in
+checkpoints and put back into the session when one is restored.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Callable, Literal
 
 from ..checkpoint.registry import register_checkpoint_type
 from ..core.context import WorkflowContext
 from .events import AgentRunEvent, AgentRunUpdateEvent
 from ..core.executor import Executor
-from ..core.handler import handler
-from .types import AgentRunResponse, ChatMessage, Role, _preview
+from ..core.handler import handler, response_handler
+from ..errors import RequestResponseError
+from .sessions import AgentSession
+from .types import (
+    AgentRunResponse,
+    ChatMessage,
+    Content,
+    FunctionApprovalRequestContent,
+    FunctionApprovalResponseContent,
+    FunctionCallContent,
+    FunctionResultContent,
+    Role,
+    _preview,
+)
 
 if TYPE_CHECKING:
     from .protocol import AgentProtocol
 
 CONVERSATION_KEY = "conversation"
+QUESTIONS_KEY = "questions"  # request id -> the question it asks (see `user_input`)
+ANSWERS_KEY = "answers"  # the answers given so far, in the order the questions were asked
+
+ContextMode = Literal["full", "last_agent", "custom"]
 
 
 @register_checkpoint_type(name="wfkit.AgentExecutorRequest")
@@ -78,9 +106,22 @@ class AgentExecutor(Executor):
     a `list[ChatMessage]`, or another agent's `AgentExecutorResponse` (it then answers that
     agent's conversation). Its id defaults to the agent's name. With
     ``output_response=True`` each answer is also yielded as a workflow output.
+
+    `context_mode` says what it reads of another agent's response: ``"full"`` (the default)
+    its whole conversation, ``"last_agent"`` only that agent's answer, ``"custom"`` what
+    `context_filter` keeps of the conversation. `session` is described in the module.
     """
 
-    def __init__(self, agent: AgentProtocol, *, id: str | None = None, output_response: bool = False) -> None:
+    def __init__(
+        self,
+        agent: AgentProtocol,
+        *,
+        id: str | None = None,
+        output_response: bool = False,
+        session: AgentSession | None = None,
+        context_mode: ContextMode | None = None,
+        context_filter: Callable[[list[ChatMessage]], list[ChatMessage]] | None = None,
+    ) -> None:
         executor_id = id or getattr(agent, "name", None) or getattr(agent, "id", None)
         if not executor_id:
             raise ValueError(
@@ -90,6 +131,9 @@ class AgentExecutor(Executor):
         super().__init__(executor_id)
         self.agent = agent
         self.output_response = output_response
+        self.session = _checked_session(executor_id, session)
+        self.context_mode: ContextMode = _checked_mode(executor_id, context_mode, context_filter)
+        self.context_filter = context_filter
 
     # One handler per accepted shape; each only says what the new messages are.
 
@@ -105,6 +149,13 @@ class AgentExecutor(Executor):
     ) -> None:
         """Answer another agent: ``add_edge(writer, reviewer)`` hands the reviewer the writer's
         whole conversation, and the reviewer answers it."""
+        if self.context_mode == "last_agent":
+            await self.continue_conversation(list(prior.agent_run_response.messages), ctx)
+            return
+        if self.context_mode == "custom":
+            kept = self.context_filter(list(prior.full_conversation))  # type: ignore[misc]
+            await self.continue_conversation(list(kept), ctx)
+            return
         conversation = await self.get_conversation(ctx)
         # The prior conversation usually already holds ours (writer -> reviewer -> writer): then
         # it replaces ours, as AF does. Only what it lacks is kept, so nothing is said twice.
@@ -145,28 +196,128 @@ class AgentExecutor(Executor):
         if not respond:
             await ctx.set_state({**state, CONVERSATION_KEY: conversation})
             return
-        response = await self.run_agent(conversation, ctx)
+        # With a session the agent remembers what came before; without one it is told it all.
+        response = await self.run_agent(new_messages if self.session is not None else conversation, ctx)
         conversation.extend(response.messages)
+        questions = response.user_input_requests
+        if questions:
+            await ctx.set_state({**state, CONVERSATION_KEY: conversation, **await self._ask(questions, ctx)})
+            return
         # State and message belong to one superstep: if the step fails, neither is kept.
-        await ctx.set_state({**state, CONVERSATION_KEY: conversation})
+        answered = {key: value for key, value in state.items() if key not in (QUESTIONS_KEY, ANSWERS_KEY)}
+        await ctx.set_state({**answered, CONVERSATION_KEY: conversation})
         await ctx.add_event(AgentRunEvent(self.id, response))
         await ctx.send_message(AgentExecutorResponse(self.id, response, list(conversation)))
         if self.output_response or ctx.is_named_for_output:
             await ctx.yield_output(response)
 
+    async def _ask(self, questions: list[Content], ctx: WorkflowContext[Any, Any]) -> dict[str, Any]:
+        """Make a workflow request of each question; the state that remembers them."""
+        asked: dict[str, Content] = {}
+        for question in questions:
+            # An approval request has an id of its own (unique: see user_input); a call to a
+            # client-side tool gets a fresh request id, as its call_id may be another agent's too.
+            wanted = question.id if isinstance(question, FunctionApprovalRequestContent) else None
+            asked[await ctx.request_info(question, Content, request_id=wanted)] = question
+        return {QUESTIONS_KEY: asked, ANSWERS_KEY: []}
+
+    @response_handler
+    async def take_answer(
+        self, question: Content, answer: Content, ctx: WorkflowContext[AgentExecutorResponse, AgentRunResponse]
+    ) -> None:
+        """An answer to one of the agent's questions; once all are answered, the agent goes on."""
+        state = dict(await ctx.get_state() or {})
+        asked: dict[str, Content] = dict(state.get(QUESTIONS_KEY, {}))
+        request_id = next((rid for rid, q in asked.items() if q == question), None)
+        if request_id is None:
+            raise RequestResponseError(
+                f"Agent executor '{self.id}' got an answer to a question it is not waiting on: {question!r}."
+            )
+        _check_answer(self.id, request_id, question, answer)
+        del asked[request_id]
+        answers = [*state.get(ANSWERS_KEY, []), answer]
+        await ctx.set_state({**state, QUESTIONS_KEY: asked, ANSWERS_KEY: answers})
+        if not asked:
+            await self.continue_conversation(_answer_messages(answers), ctx)
+
     async def run_agent(self, conversation: list[ChatMessage], ctx: WorkflowContext[Any, Any]) -> AgentRunResponse:
         """The agent's answer to `conversation`, streamed as events when the run is streamed."""
+        extra: dict[str, Any] = {"session": self.session} if self.session is not None else {}
         if not ctx.is_streaming:
-            return await self.agent.run(conversation)
+            return await self.agent.run(conversation, **extra)
         updates = []
-        async for update in self.agent.run_stream(conversation):
+        pieces = self.agent.run(conversation, stream=True, **extra) if extra else self.agent.run_stream(conversation)
+        async for update in pieces:
             updates.append(update)
             await ctx.add_event(AgentRunUpdateEvent(self.id, update))
         return AgentRunResponse.from_updates(updates, getattr(self.agent, "response_format", None))
 
+    async def snapshot_state(self) -> dict[str, Any] | None:
+        """The session's state, when the executor has one (its conversation lives there)."""
+        return {"session": self.session.to_dict()} if self.session is not None else None
+
+    async def restore_state(self, state: dict[str, Any]) -> None:
+        """Put the session's state back as the checkpoint saved it."""
+        if self.session is not None and "session" in state:
+            self.session.state = AgentSession.from_dict(state["session"]).state
+
     async def get_conversation(self, ctx: WorkflowContext[Any, Any]) -> list[ChatMessage]:
         """The conversation so far (for subclasses that want to look at it)."""
         return list((await ctx.get_state() or {}).get(CONVERSATION_KEY, []))
+
+
+def _answer_messages(answers: list[Content]) -> list[ChatMessage]:
+    """The caller's answers as the agent reads them: results in TOOL messages, approvals in USER
+    messages, one message per run of answers of the same kind."""
+    messages: list[ChatMessage] = []
+    for answer in answers:
+        role = Role.TOOL if isinstance(answer, FunctionResultContent) else Role.USER
+        if messages and messages[-1].role == role:
+            messages[-1].contents.append(answer)
+        else:
+            messages.append(ChatMessage(role, [answer]))
+    return messages
+
+
+def _check_answer(executor_id: str, request_id: str, question: Content, answer: Content) -> None:
+    """Refuse an answer that does not answer `question`, saying what would."""
+    if isinstance(question, FunctionApprovalRequestContent):
+        if isinstance(answer, FunctionApprovalResponseContent) and answer.id == question.id:
+            return
+        expected = "request.to_function_approval_response(approved=True) (or False), made from the request's data"
+    elif isinstance(question, FunctionCallContent):
+        if isinstance(answer, FunctionResultContent) and answer.call_id == question.call_id:
+            return
+        expected = f"Content.from_function_result({question.call_id!r}, result=...) with the tool's result"
+    else:  # pragma: no cover - the agent only asks these two kinds
+        return
+    raise RequestResponseError(
+        f"Request '{request_id}' of agent executor '{executor_id}' asks about {question!r}, but the answer is "
+        f"{answer!r}. Answer it with {expected}."
+    )
+
+
+def _checked_session(executor_id: str, session: Any) -> AgentSession | None:
+    if session is not None and not isinstance(session, AgentSession):
+        raise TypeError(
+            f"AgentExecutor '{executor_id}': session= takes an AgentSession (agent.create_session()), "
+            f"got {type(session).__name__}."
+        )
+    return session
+
+
+def _checked_mode(executor_id: str, mode: Any, context_filter: Any) -> ContextMode:
+    mode = mode or "full"
+    if mode not in ("full", "last_agent", "custom"):
+        raise ValueError(
+            f"AgentExecutor '{executor_id}': context_mode is 'full', 'last_agent' or 'custom', got {mode!r}."
+        )
+    if mode == "custom" and context_filter is None:
+        raise ValueError(
+            f"AgentExecutor '{executor_id}': context_mode='custom' needs context_filter=, a function from the "
+            "conversation (list of messages) to the messages the agent should read."
+        )
+    return mode
 
 
 def agent_executor_for(agent: AgentProtocol, *, id: str | None, output_response: bool) -> AgentExecutor:

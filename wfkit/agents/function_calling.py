@@ -8,6 +8,12 @@ models call tools the same way. One turn of the loop::
     model:  ASSISTANT  "It is sunny in Seattle, 25°C."
 
 The response holds all three messages, so the conversation shows what the tools did.
+
+A round whose calls need the caller (an approval, or a tool only the caller can run) stops the
+loop instead: see `user_input`, which also picks the loop up again once the caller has answered.
+
+``function_invocation_kwargs`` given with a request are not for the model: they reach the tools
+that take ``**kwargs`` (a user's token, say), and nothing else.
 """
 
 from __future__ import annotations
@@ -16,8 +22,11 @@ import contextlib
 import json
 from typing import Any, AsyncIterator, Awaitable, Callable
 
-from .tools import AIFunction, ToolMode, call_tool
+from .tools import FunctionTool, ToolMode, call_tool
 from .types import AgentRunResponse, ChatMessage, ChatResponse, ChatResponseUpdate, FunctionCallContent, FunctionResultContent, Role
+from .user_input import answers_from_caller, for_model, questions_for_caller, with_questions
+
+CONTEXT_OPTION = "function_invocation_kwargs"
 
 MAX_TOOL_ROUNDS = 10
 """How many times one request may go round the loop: a model that keeps calling tools stops here."""
@@ -46,9 +55,19 @@ def after_a_round(options: dict[str, Any]) -> dict[str, Any]:
     return options
 
 
-async def results_message(tools: list[AIFunction], calls: list[FunctionCallContent]) -> ChatMessage:
+def split_context(options: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
+    """(the options for the model, the ``function_invocation_kwargs`` for the tools)."""
+    options = dict(options)
+    return options, dict(options.pop(CONTEXT_OPTION, None) or {})
+
+
+async def results_message(
+    tools: list[FunctionTool], calls: list[FunctionCallContent], context: dict[str, Any]
+) -> ChatMessage:
     """One TOOL message with the result of every call, in the order they were asked for."""
-    return ChatMessage(Role.TOOL, contents=[arguments_error(call) or await call_tool(tools, call) for call in calls])
+    return ChatMessage(
+        Role.TOOL, contents=[arguments_error(call) or await call_tool(tools, call, context) for call in calls]
+    )
 
 
 def arguments_error(call: FunctionCallContent) -> FunctionResultContent | None:
@@ -77,15 +96,29 @@ def arguments_error(call: FunctionCallContent) -> FunctionResultContent | None:
 
 
 async def complete_with_tools(complete: Complete, messages: list[ChatMessage], options: dict[str, Any]) -> ChatResponse:
-    """The model's answer to `messages`, after running every tool it called along the way."""
+    """The model's answer to `messages`, after running every tool it called along the way
+    (or up to the round that needs the caller: see `user_input`)."""
+    options, context = split_context(options)
+    tools = options.get("tools", [])
     new_messages: list[ChatMessage] = []
+    answers = await answers_from_caller(tools, messages, context) if tools else None
+    if answers is not None:  # a paused round, answered: its results come first
+        new_messages.append(answers)
+        options = after_a_round(options)
     for _ in range(MAX_TOOL_ROUNDS):
-        response = await complete([*messages, *new_messages], options)
+        response = await complete(for_model([*messages, *new_messages]), options)
         new_messages.extend(response.messages)
-        calls = calls_to_run([c for m in response.messages for c in m.contents], options)
+        contents = [c for m in response.messages for c in m.contents]
+        if any(c.user_input_request for c in contents):
+            break  # a client this one wraps (RecordingChatClient's) has asked the caller already
+        calls = calls_to_run(contents, options)
         if not calls:
             break
-        new_messages.append(await results_message(options["tools"], calls))
+        questions = questions_for_caller(tools, calls)
+        if questions:
+            with_questions(response.messages[-1], questions)
+            break
+        new_messages.append(await results_message(tools, calls, context))
         options = after_a_round(options)
     return ChatResponse(messages=new_messages, response_id=response.response_id, model_id=response.model_id)
 
@@ -93,19 +126,36 @@ async def complete_with_tools(complete: Complete, messages: list[ChatMessage], o
 async def stream_with_tools(
     complete_stream: CompleteStream, messages: list[ChatMessage], options: dict[str, Any]
 ) -> AsyncIterator[ChatResponseUpdate]:
-    """The streamed answer to `messages`; tool results are yielded as TOOL updates between rounds."""
+    """The streamed answer to `messages`; tool results are yielded as TOOL updates between rounds,
+    and the questions for the caller (if a round needs any) as the last update."""
+    options, context = split_context(options)
+    tools = options.get("tools", [])
     new_messages: list[ChatMessage] = []
+    answers = await answers_from_caller(tools, messages, context) if tools else None
+    if answers is not None:
+        yield ChatResponseUpdate(contents=answers.contents, role=Role.TOOL)
+        new_messages.append(answers)
+        options = after_a_round(options)
     for _ in range(MAX_TOOL_ROUNDS):
         updates: list[ChatResponseUpdate] = []
         # aclosing: a caller that stops reading closes the model's stream (and its connection) at once.
-        async with contextlib.aclosing(complete_stream([*messages, *new_messages], options)) as pieces:
+        async with contextlib.aclosing(complete_stream(for_model([*messages, *new_messages]), options)) as pieces:
             async for update in pieces:
                 updates.append(update)
                 yield update
-        calls = calls_to_run([c for u in updates for c in u.contents], options)
+        contents = [c for u in updates for c in u.contents]
+        if any(c.user_input_request for c in contents):
+            return  # asked already by a client this one wraps
+        calls = calls_to_run(contents, options)
         if not calls:
             return
-        results = await results_message(options["tools"], calls)
+        questions = questions_for_caller(tools, calls)
+        if questions:
+            asked = [q for q in questions if not isinstance(q, FunctionCallContent)]
+            if asked:  # the marked calls were streamed already; the approval requests follow them
+                yield ChatResponseUpdate(contents=asked, role=Role.ASSISTANT, response_id=updates[-1].response_id)
+            return
+        results = await results_message(tools, calls, context)
         yield ChatResponseUpdate(contents=results.contents, role=Role.TOOL)
         new_messages += [*AgentRunResponse.from_updates(updates).messages, results]
         options = after_a_round(options)

@@ -3,7 +3,7 @@
 Most options (``temperature=0.2``, ``max_tokens=200``) go to the model as they are. Three are
 understood by wfkit itself, and normalised here once so every client sees the same shapes:
 
-- ``tools``: always a list of `AIFunction` (see `tools`).
+- ``tools``: always a list of `FunctionTool` (see `tools`).
 - ``tool_choice``: always a `ToolMode`, and only when there are tools.
 - ``response_format``: a pydantic model class; the model is asked to answer with JSON that fits
   it, and the parsed answer is the response's ``value``::
@@ -28,15 +28,12 @@ from typing import Any, Mapping
 from ..errors import AgentOptionsError
 from .tools import ToolMode, as_tools
 
-NO_MEMORY = (
-    "wfkit agents keep no conversation between runs: pass the conversation so far as the messages "
-    "(in a workflow, AgentExecutor keeps it for the agent)"
-)
 NOT_IN_WFKIT = {
-    "session": NO_MEMORY,  # today's AF
-    "thread": NO_MEMORY,  # the seed era
+    "thread": (
+        "the seed era's threads are today's sessions in wfkit: session = agent.create_session(), then "
+        "agent.run(..., session=session)"
+    ),
     "middleware": "wfkit agents have no middleware: wrap the call in a function of your own",
-    "context_providers": "wfkit agents have no context providers: put the context in the messages or instructions",
 }
 """AF features wfkit leaves out, and what to do instead. Given one, wfkit says so rather than
 quietly ignoring it (or sending it to the model as if it were a model option)."""

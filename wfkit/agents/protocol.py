@@ -40,6 +40,10 @@ class ChatClientProtocol(Protocol):
         ...
 
 
+SupportsChatGetResponse = ChatClientProtocol
+"""Today's AF name for what a chat client is (the same protocol): ``client: SupportsChatGetResponse``."""
+
+
 @runtime_checkable
 class AgentProtocol(Protocol):
     """Anything `AgentExecutor` can wrap: it has a name and can `run` or `run_stream`.

@@ -20,6 +20,9 @@ speaks both: `ChatMessage` is `Message` (``ChatMessage(Role.USER, text="Hi")`` a
 `AgentRunResponseUpdate` is `AgentResponseUpdate`, and ``Content.from_text("Hi")`` is
 ``TextContent("Hi")``. Lessons use today's names.
 
+What a message holds (text, tool calls and results, approvals) is in `contents`; its names are
+importable from here too.
+
 Every type here is a dataclass registered for checkpoints, so messages and responses can
 travel between executors of a workflow that is saved and restored.
 """
@@ -28,9 +31,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import Enum
-from typing import Any, AsyncIterable, ClassVar, Iterable, Self, Sequence, Union
+from typing import Any, AsyncIterable, Iterable, Self, Sequence
 
 from ..checkpoint.registry import register_checkpoint_type
+from .contents import (
+    Content,
+    Contents,
+    FunctionApprovalRequestContent,
+    FunctionApprovalResponseContent,
+    FunctionCallContent,
+    FunctionResultContent,
+    TextContent,
+    _preview,
+    joined_text,
+)
 
 
 class Role(str, Enum):
@@ -60,92 +74,10 @@ class Role(str, Enum):
         return f"Role.{self.name}"
 
 
-def _preview(text: str, limit: int = 50) -> str:
-    """`text` quoted and cut to `limit` characters, for one-line reprs."""
-    return repr(text if len(text) <= limit else text[: limit - 3] + "...")
-
-
-class Content:
-    """Anything a message can contain: the base of `TextContent`, `FunctionCallContent` and
-    `FunctionResultContent`. Its ``type`` says which one it is (``"text"``, ``"function_call"``,
-    ``"function_result"``), as in AF 1.x.
-
-    Today's AF makes contents with these constructors; each returns one of the classes above::
-
-        Content.from_text("Hello")                                   # TextContent("Hello")
-        Content.from_function_call("c1", "get_weather", arguments={"city": "Oslo"})
-        Content.from_function_result("c1", result="Sunny")
-    """
-
-    type: ClassVar[str]
-
-    @staticmethod
-    def from_text(text: str) -> TextContent:
-        """A piece of text."""
-        return TextContent(text)
-
-    @staticmethod
-    def from_function_call(
-        call_id: str, name: str, *, arguments: str | dict[str, Any] | None = None
-    ) -> FunctionCallContent:
-        """The model asks for the function `name` to be called with `arguments`."""
-        return FunctionCallContent(call_id, name, arguments)
-
-    @staticmethod
-    def from_function_result(call_id: str, *, result: Any = None) -> FunctionResultContent:
-        """The result of the function call `call_id`."""
-        return FunctionResultContent(call_id, result)
-
-
-@dataclass
-class TextContent(Content):
-    """A piece of text in a message (``Content.from_text(text)`` makes one too)."""
-
-    type: ClassVar[str] = "text"
-    text: str
-
-    def __repr__(self) -> str:
-        return f"TextContent({_preview(self.text)})"
-
-
-@dataclass
-class FunctionCallContent(Content):
-    """The model asks for the function (tool) `name` to be called with `arguments`.
-
-    `arguments` is JSON text or an already parsed dict. The answer goes back in a
-    `FunctionResultContent` with the same `call_id`.
-    """
-
-    type: ClassVar[str] = "function_call"
-    call_id: str
-    name: str
-    arguments: str | dict[str, Any] | None = None
-
-    def __repr__(self) -> str:
-        return f"FunctionCallContent(call_id={self.call_id!r}, name={self.name!r})"
-
-
-@dataclass
-class FunctionResultContent(Content):
-    """The result of the function call `call_id`, sent back to the model in a TOOL message."""
-
-    type: ClassVar[str] = "function_result"
-    call_id: str
-    result: Any = None
-
-    def __repr__(self) -> str:
-        result = repr(self.result)
-        result = result if len(result) <= 40 else result[:37] + "..."
-        return f"FunctionResultContent(call_id={self.call_id!r}, result={result})"
-
-
-Contents = Union[TextContent, FunctionCallContent, FunctionResultContent]
-"""Anything a message can contain."""
-
-
-def joined_text(contents: Iterable[Any], separator: str = "") -> str:
-    """The text of every `TextContent` in `contents`, joined by `separator`."""
-    return separator.join(c.text for c in contents if isinstance(c, TextContent))
+def user_input_requests(messages: Iterable[Message]) -> list[Content]:
+    """The contents in `messages` the caller must answer: approval requests, and calls to
+    tools wfkit cannot run (see `tools`)."""
+    return [c for m in messages for c in m.contents if c.user_input_request]
 
 
 @dataclass(init=False, repr=False)
@@ -324,7 +256,19 @@ class ChatResponse(_Response):
 @dataclass(repr=False)
 class AgentResponse(_Response):
     """An agent's answer to `run`: the messages it added to the conversation (``.text`` for
-    their text; ``.value`` for the parsed answer when a ``response_format`` was given)."""
+    their text; ``.value`` for the parsed answer when a ``response_format`` was given), and
+    the id of the agent that gave it (`agent_id`).
+
+    It is not a list: its messages are ``response.messages``. When the agent stopped to ask the
+    caller something (may this tool run?), `user_input_requests` holds the questions.
+    """
+
+    agent_id: str | None = None
+
+    @property
+    def user_input_requests(self) -> list[Content]:
+        """What the caller must answer before the agent can go on (see `tools`)."""
+        return user_input_requests(self.messages)
 
 
 @dataclass(init=False, repr=False)
@@ -357,6 +301,11 @@ class _Update:
         """The text this piece adds."""
         return joined_text(self.contents)
 
+    @property
+    def user_input_requests(self) -> list[Content]:
+        """The questions for the caller in this piece (see `AgentResponse.user_input_requests`)."""
+        return [c for c in self.contents if c.user_input_request]
+
     def __str__(self) -> str:
         # As in AF, printing a piece prints its text, so ``print(update, end="")`` streams prose.
         return self.text
@@ -388,10 +337,13 @@ AgentRunResponseUpdate = AgentResponseUpdate
 # Stable names, so checkpoints stay readable if these classes move between modules or are
 # renamed: the seed era's names, which checkpoints written before the rename already carry.
 for _name, _cls in {
+    "Content": Content,  # a request's answer type (an agent's questions are answered with a Content)
     "Role": Role,
     "TextContent": TextContent,
     "FunctionCallContent": FunctionCallContent,
     "FunctionResultContent": FunctionResultContent,
+    "FunctionApprovalRequestContent": FunctionApprovalRequestContent,
+    "FunctionApprovalResponseContent": FunctionApprovalResponseContent,
     "ChatMessage": Message,
     "ChatResponse": ChatResponse,
     "AgentRunResponse": AgentResponse,

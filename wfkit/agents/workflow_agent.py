@@ -10,6 +10,11 @@ that call id, and the workflow continues::
     call = next(c for m in response.messages for c in m.contents if isinstance(c, FunctionCallContent))
     args = WorkflowAgent.RequestInfoFunctionArgs.from_dict(call.arguments)
     response = await agent.run(Message("tool", [Content.from_function_result(call.call_id, result=answer)]))
+
+With a session (``session = agent.create_session()``, ``agent.run(..., session=session)``) the
+agent remembers the conversation as any agent does (see `sessions`): each run starts the
+workflow with the turns so far plus the new message, so its agents read them all.
+``checkpoint_storage=`` saves the workflow's checkpoints there for this run.
 """
 
 from __future__ import annotations
@@ -19,10 +24,11 @@ from dataclasses import dataclass
 from typing import Any, AsyncIterator, Mapping, Sequence
 
 from ..checkpoint.codec import decode_value, encode_value
-from ..core.events import WorkflowEvent
+from ..core.events import RequestInfoEvent, WorkflowEvent
 from ..core.run import failed_run_error
 from ..core.workflow import Workflow
-from ..errors import RequestResponseError, WorkflowFailedError
+from ..errors import AgentOptionsError, RequestResponseError, WorkflowFailedError
+from .sessions import AgentSession, ContextProvider, SessionContext, after_run, before_run, providers_for_run
 from .stream import ResponseStream
 from .types import (
     AgentResponse,
@@ -43,14 +49,20 @@ class WorkflowAgent:
 
     @dataclass
     class RequestInfoFunctionArgs:
-        """The arguments of a request-info function call: the request id and the request itself."""
+        """The arguments of a request-info function call: the request id and the request itself
+        (`data`, the seed era's spelling; today's AF reads it as ``request_event.data``)."""
 
         request_id: str
         data: Any
+        request_event: Any = None
+
+        def __post_init__(self) -> None:
+            if self.request_event is None:
+                self.request_event = RequestInfoEvent(self.request_id, "", type(self.data), self.data, object)
 
         def to_dict(self) -> dict[str, Any]:
-            """As a dict holding the request object itself."""
-            return {"request_id": self.request_id, "data": self.data}
+            """As a dict holding the request object itself (and the event that asked it)."""
+            return {"request_id": self.request_id, "data": self.data, "request_event": self.request_event}
 
         def to_json(self) -> str:
             """As JSON text; the request object is written with wfkit's safe checkpoint codec."""
@@ -60,46 +72,77 @@ class WorkflowAgent:
         def from_dict(cls, arguments: Mapping[str, Any]) -> WorkflowAgent.RequestInfoFunctionArgs:
             """Read the arguments of a function call: a dict as `run` returns them (holding the
             request object itself), or one parsed from the JSON `to_json` wrote."""
-            data = arguments["data"]
+            event = arguments.get("request_event")
+            data = arguments["data"] if "data" in arguments else getattr(event, "data", None)
             if _is_json_data(data):
                 data = decode_value(data)  # came through JSON: rebuild the request object
-            return cls(str(arguments["request_id"]), data)
+            return cls(str(arguments["request_id"]), data, event if isinstance(event, RequestInfoEvent) else None)
 
         @classmethod
         def from_json(cls, text: str) -> WorkflowAgent.RequestInfoFunctionArgs:
             """Read arguments that arrived as JSON text."""
             return cls.from_dict(json.loads(text))
 
-    def __init__(self, workflow: Workflow, name: str | None = None, description: str | None = None) -> None:
+    def __init__(
+        self,
+        workflow: Workflow,
+        name: str | None = None,
+        description: str | None = None,
+        *,
+        context_providers: list[ContextProvider] | None = None,
+    ) -> None:
         self.workflow = workflow
         self.name = name or workflow.name or "workflow_agent"
         self.id = self.name
         self.description = description or workflow.description
+        self.context_providers: list[ContextProvider] = list(context_providers or [])
+
+    def create_session(self, *, session_id: str | None = None) -> AgentSession:
+        """A new, empty conversation with this workflow (see `sessions`)."""
+        return AgentSession(session_id=session_id)
 
     def __repr__(self) -> str:
         return f"WorkflowAgent(name={self.name!r}, workflow={self.workflow!r})"
 
-    def run(self, messages: Any = None, *, stream: bool = False, **_: Any) -> Any:
+    def run(
+        self,
+        messages: Any = None,
+        *,
+        stream: bool = False,
+        session: AgentSession | None = None,
+        checkpoint_id: str | None = None,
+        checkpoint_storage: Any = None,
+        **unexpected: Any,
+    ) -> Any:
         """Start the workflow with `messages`, or answer its pending requests with TOOL messages.
 
         Awaited, it gives what the workflow said (an `AgentResponse`), with a function call for
         every request it is waiting on; with ``stream=True`` it gives a `ResponseStream` of the
         pieces as the workflow produces them. Raises `WorkflowFailedError` if the workflow fails
-        (a stream, after its last piece).
+        (a stream, after its last piece). `session`, `checkpoint_id` and `checkpoint_storage`
+        are described in the module.
         """
+        _refuse_unexpected(self.name, unexpected)
+        if session is not None and not isinstance(session, AgentSession):
+            raise AgentOptionsError(
+                f"workflow agent {self.name!r}: session= takes an AgentSession (agent.create_session()), got "
+                f"{type(session).__name__}."
+            )
+        turn = _Turn(self, as_messages(messages), session, checkpoint_id, checkpoint_storage)
         if stream:
-            return ResponseStream(self._updates(messages), finalizer=_response_of)
-        return self._respond(messages)
+            return ResponseStream(turn.updates(), finalizer=self._response_of)
+        return turn.respond()
 
-    def run_stream(self, messages: Any = None, **_: Any) -> ResponseStream[AgentResponseUpdate, AgentResponse]:
+    def run_stream(self, messages: Any = None, **options: Any) -> ResponseStream[AgentResponseUpdate, AgentResponse]:
         """The seed era's way to stream: the same as ``run(messages, stream=True)``."""
-        return self.run(messages, stream=True)
+        return self.run(messages, stream=True, **options)
 
-    async def _respond(self, messages: Any) -> AgentResponse:
-        return _response_of([update async for update in self._updates(messages)])
+    def _response_of(self, updates: Sequence[AgentResponseUpdate]) -> AgentResponse:
+        return AgentResponse(messages=_merge(updates), agent_id=self.id)
 
-    async def _updates(self, messages: Any) -> AsyncIterator[AgentResponseUpdate]:
-        incoming = as_messages(messages)
+    async def _updates(
+        self, incoming: list[Message], checkpoint_id: str | None = None, checkpoint_storage: Any = None
+    ) -> AsyncIterator[AgentResponseUpdate]:
         answers = {
             content.call_id: content.result
             for message in incoming
@@ -114,8 +157,10 @@ class WorkflowAgent:
                     f"No pending request has call id {unknown}; pending: {sorted(self.workflow.pending_requests)}."
                 )
             events = self.workflow.send_responses_streaming(answers)
+        elif checkpoint_id is not None:
+            events = self.workflow.run_stream(checkpoint_id=checkpoint_id, checkpoint_storage=checkpoint_storage)
         else:
-            events = self.workflow.run_stream(self._start_message(incoming))
+            events = self.workflow.run_stream(self._start_message(incoming), checkpoint_storage=checkpoint_storage)
         seen: list[WorkflowEvent] = []
         agents_spoke = False
         async for event in events:
@@ -159,7 +204,7 @@ class WorkflowAgent:
                 call = FunctionCallContent(
                     call_id=event.request_id,
                     name=self.REQUEST_INFO_FUNCTION_NAME,
-                    arguments=self.RequestInfoFunctionArgs(event.request_id, event.data).to_dict(),
+                    arguments=self.RequestInfoFunctionArgs(event.request_id, event.data, event).to_dict(),
                 )
                 return AgentResponseUpdate(contents=[call], role=Role.ASSISTANT, author_name=self.name)
             case "output" if not agents_spoke:
@@ -170,6 +215,59 @@ class WorkflowAgent:
         from .executor import AgentExecutor
 
         return AgentExecutor(self, id=default_id or self.name)
+
+
+class _Turn:
+    """One run of a workflow agent: its providers before (with a session, the conversation so far
+    is put before the new messages), the workflow, its providers after."""
+
+    def __init__(
+        self, agent: WorkflowAgent, messages: list[Message], session: AgentSession | None,
+        checkpoint_id: str | None, checkpoint_storage: Any,
+    ) -> None:  # fmt: skip
+        self.agent = agent
+        self.providers = providers_for_run(agent.context_providers, session)
+        self.session = session if session is not None or not self.providers else AgentSession()
+        session_id = self.session.session_id if self.session else None
+        self.context = SessionContext(session_id=session_id, input_messages=messages)
+        self.checkpoint = (checkpoint_id, checkpoint_storage)
+
+    async def updates(self) -> AsyncIterator[AgentResponseUpdate]:
+        incoming = self.context.input_messages
+        if self.session is not None and not _answers_requests(incoming):
+            await before_run(self.providers, self.agent, self.session, self.context)
+            incoming = self.context.get_messages(include_input=True)
+        seen: list[AgentResponseUpdate] = []
+        async for update in self.agent._updates(incoming, *self.checkpoint):
+            seen.append(update)
+            yield update
+        if self.session is not None:
+            self.context.response = self.agent._response_of(seen)
+            await after_run(self.providers, self.agent, self.session, self.context)
+
+    async def respond(self) -> AgentResponse:
+        return self.agent._response_of([update async for update in self.updates()])
+
+
+def _answers_requests(messages: list[Message]) -> bool:
+    return any(m.role is Role.TOOL and any(isinstance(c, FunctionResultContent) for c in m.contents) for m in messages)
+
+
+def _refuse_unexpected(name: str, unexpected: dict[str, Any]) -> None:
+    """Say so, rather than ignore, when a workflow agent is given what it cannot pass on."""
+    if not unexpected:
+        return
+    keys = ", ".join(f"{key}=" for key in unexpected)
+    if {"function_invocation_kwargs", "client_kwargs"} & set(unexpected):
+        raise AgentOptionsError(
+            f"workflow agent {name!r}: {keys} is not supported yet: wfkit's workflows do not pass run keywords "
+            "on to the agents inside them. Give the keywords to each agent's own run, or put the values in "
+            "workflow state (ctx.set_state) for a tool or executor to read."
+        )
+    raise AgentOptionsError(
+        f"workflow agent {name!r}: run() got {keys}, which it does not take. It takes messages, stream=, "
+        "session=, checkpoint_id= and checkpoint_storage=."
+    )
 
 
 def _is_json_data(value: Any) -> bool:
@@ -193,10 +291,6 @@ def _contents_of(output: Any) -> list[Any]:
         # A conversation output repeats what the caller said: answer with the replies only.
         return [c for m in output if m.role is not Role.USER for c in m.contents]
     return [TextContent(output if isinstance(output, str) else str(output))]
-
-
-def _response_of(updates: Sequence[AgentResponseUpdate]) -> AgentResponse:
-    return AgentResponse(messages=_merge(updates))
 
 
 def _merge(updates: Sequence[AgentResponseUpdate]) -> list[Message]:

@@ -17,6 +17,7 @@ them (a fan-in) and yields what the aggregator makes of their results. Without
 from __future__ import annotations
 
 import inspect
+from collections.abc import Sequence
 from typing import Any, Callable, Self
 
 from ..agents.executor import AgentExecutorRequest, AgentExecutorResponse
@@ -27,7 +28,7 @@ from ..core.executor import Executor
 from ..core.handler import handler
 from ..core.typecheck import Never, is_compatible
 from ..errors import WorkflowTypeError, WorkflowValidationError
-from .base import OrchestrationBuilder
+from .base import NOT_GIVEN, OrchestrationBuilder, ParticipantRef
 from .request_info import with_review
 from .sequential import Prompt
 
@@ -135,13 +136,28 @@ class ConcurrentBuilder(OrchestrationBuilder):
 
     ``ConcurrentBuilder(participants=[...], checkpoint_storage=None, name=None)`` is today's
     spelling, ``ConcurrentBuilder().participants([...])`` the late-2025 one; they differ only in
-    the default output (see the module). ``.with_aggregator(fn)`` sets what combines the
-    results; ``.with_request_info()`` lets a person review each agent's answer before it is
-    combined.
+    the default output (see the module). Today's spelling also takes ``output_from=`` and
+    ``intermediate_output_from=``: participants whose own answers show too.
+    ``.with_aggregator(fn)`` sets what combines the results; ``.with_request_info()`` lets a
+    person review each agent's answer before it is combined.
     """
 
-    def __init__(self, *, participants: Any = None, checkpoint_storage: Any = None, name: str | None = None) -> None:
-        super().__init__(participants=participants, checkpoint_storage=checkpoint_storage, name=name)
+    def __init__(
+        self,
+        *,
+        participants: Any = None,
+        checkpoint_storage: Any = None,
+        name: str | None = None,
+        output_from: Sequence[ParticipantRef] | str | None = NOT_GIVEN,
+        intermediate_output_from: Sequence[ParticipantRef] | str | None = None,
+    ) -> None:
+        super().__init__(
+            participants=participants,
+            checkpoint_storage=checkpoint_storage,
+            name=name,
+            output_from=output_from,
+            intermediate_output_from=intermediate_output_from,
+        )
         self._aggregator: Executor | Aggregator | None = None
 
     def with_aggregator(self, aggregator: Executor | Aggregator) -> Self:
@@ -172,7 +188,10 @@ class ConcurrentBuilder(OrchestrationBuilder):
         aggregator = self._aggregator or (answers_as_one_response if self.today else prompt_and_answers)
         if not isinstance(aggregator, Executor):
             aggregator = Aggregate("aggregator", aggregator)
-        builder = self._workflow_builder("Concurrent" if self.today else "concurrent").set_start_executor(dispatcher)
+        # Named participants' answers show beside the aggregator's output (AF 1.x's output_from=).
+        shown = self._shown_outputs(participants, default=[], always=[aggregator]) if self.chooses_outputs else None
+        builder = self._workflow_builder("Concurrent" if self.today else "concurrent", shown)
+        builder.set_start_executor(dispatcher)
         entries: list[Executor] = []
         for executor in participants:
             if _reads_only_conversations(executor):

@@ -13,6 +13,11 @@ What the end yields is where the two eras differ:
 - the late-2025 previews: the whole conversation (``list[ChatMessage]``). After each agent a
   "to-conversation:<id>" node turns its response into the conversation, and "end" yields it.
 
+Today's spelling takes AF 1.x's options too: ``output_from=`` / ``intermediate_output_from=``
+choose whose answers are outputs (see `base`; "end" then yields nothing), and
+``chain_only_agent_responses=True`` hands each agent only the answer of the agent before it,
+not the whole conversation (the agents read with ``context_mode="last_agent"``).
+
 A plain executor may take part. In today's spelling it reads the `AgentExecutorResponse` of an
 agent before it (or the conversation, ``list[ChatMessage]``, of the input or of an executor
 before it); in the late-2025 spelling it reads and sends ``list[ChatMessage]``. The last one
@@ -23,7 +28,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..agents.executor import AgentExecutorResponse
+from collections.abc import Sequence
+
+from ..agents.executor import AgentExecutor, AgentExecutorResponse
 from ..agents.types import AgentRunResponse, ChatMessage, as_messages
 from ..core.builder import WorkflowBuilder
 from ..core.context import WorkflowContext
@@ -31,7 +38,7 @@ from ..core.executor import Executor
 from ..core.handler import handler
 from ..core.typecheck import Never, is_compatible
 from ..errors import WorkflowValidationError
-from .base import OrchestrationBuilder
+from .base import NOT_GIVEN, OrchestrationBuilder, ParticipantRef, Spelling
 from .request_info import with_review
 
 # What a run may start with.
@@ -78,8 +85,34 @@ class SequentialBuilder(OrchestrationBuilder):
     spelling: the output is the last agent's answer. ``SequentialBuilder().participants([...])``
     (with ``.with_checkpointing(storage)``) is the late-2025 one: the output is the whole
     conversation. Either may add ``.with_request_info()`` to let a person review each agent's
-    answer before the next participant reads it.
+    answer before the next participant reads it. Today's spelling also takes ``output_from=``,
+    ``intermediate_output_from=`` and ``chain_only_agent_responses=`` (see the module).
     """
+
+    def __init__(
+        self,
+        *,
+        participants: Sequence[Any] | None = None,
+        checkpoint_storage: Any = None,
+        name: str | None = None,
+        output_from: Sequence[ParticipantRef] | str | None = NOT_GIVEN,
+        intermediate_output_from: Sequence[ParticipantRef] | str | None = None,
+        chain_only_agent_responses: bool = False,
+    ) -> None:
+        super().__init__(
+            participants=participants,
+            checkpoint_storage=checkpoint_storage,
+            name=name,
+            output_from=output_from,
+            intermediate_output_from=intermediate_output_from,
+        )
+        if not isinstance(chain_only_agent_responses, bool):
+            raise WorkflowValidationError(
+                f"chain_only_agent_responses is True or False, got {chain_only_agent_responses!r}."
+            )
+        self._chain_only = chain_only_agent_responses
+        if chain_only_agent_responses and self._spelling is None:
+            self._spelling = Spelling.TODAY
 
     def builder(self) -> WorkflowBuilder:
         """The `WorkflowBuilder` behind it, to change or compose before building.
@@ -88,6 +121,8 @@ class SequentialBuilder(OrchestrationBuilder):
         what it would yield goes on there instead of being the output.
         """
         participants = self._executors()
+        if self._chain_only:
+            participants = [_reading_last_answer(p, item) for p, item in zip(participants, self._participants)]
         reviewed = self._reviewed_ids(participants)
         last = participants[-1]
         # In today's spelling a reviewed last agent yields its approved answer: the output.
@@ -97,10 +132,19 @@ class SequentialBuilder(OrchestrationBuilder):
             chain = [start, *_today_line(line, ends_itself=last.id in reviewed)]
         else:
             chain = [start, *_late_2025_line(line)]
-        builder = self._workflow_builder("Sequential" if self.today else "sequential")
+        shown = self._shown_outputs(participants, default=[last], always=[]) if self.chooses_outputs else None
+        builder = self._workflow_builder("Sequential" if self.today else "sequential", shown)
         builder.add_chain(chain).set_start_executor(start)
         builder.mark_exit(chain[-1])
         return builder
+
+
+def _reading_last_answer(executor: Executor, given: Any) -> Executor:
+    """An agent participant that reads only the previous agent's answer (an executor given as
+    itself is left as it is: it reads what it declares)."""
+    if isinstance(executor, AgentExecutor) and not isinstance(given, Executor):
+        return AgentExecutor(executor.agent, id=executor.id, context_mode="last_agent")
+    return executor
 
 
 def _today_line(participants: list[Executor], ends_itself: bool) -> list[Executor]:

@@ -81,8 +81,9 @@ class OfflineChatClient(BaseChatClient):
         if self.replies is None:
             results = answered_tools(messages)
             if not results:
-                prompt = OfflineRequest.read(messages, self.seed).prompt
-                calls = tool_calls_for(options.get("tools", []), options.get("tool_choice", ToolMode.AUTO), prompt)
+                request = OfflineRequest.read(messages, self.seed)
+                mode = options.get("tool_choice", ToolMode.AUTO)
+                calls = tool_calls_for(options.get("tools", []), mode, request.prompt, request.instructions)
                 if calls:
                     self.requests_answered += 1
                     return ChatMessage(Role.ASSISTANT, contents=calls)

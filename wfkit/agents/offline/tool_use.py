@@ -5,8 +5,8 @@ The rule, simple enough to predict by reading the prompt:
 1. If the conversation ends with tool results, answer with them (no new calls).
 2. ``tool_choice="none"``: call nothing. ``ToolMode.REQUIRED("name")``: call that tool.
 3. Otherwise call every tool whose name or description words appear in the last user message
-   (``get_weather`` for "What's the weather in Seattle?"). ``"required"`` with no match calls
-   the first tool.
+   (``get_weather`` for "What's the weather in Seattle?"), and every tool the instructions name
+   exactly ("call get_user_location first"). ``"required"`` with no match calls the first tool.
 4. Arguments come from the prompt: an enum or Literal takes the value the prompt names (else
    the first); a number the numbers in the prompt, in order; a string a capitalised name from
    the prompt (Seattle), else its main words. A parameter with a default the prompt does not
@@ -20,7 +20,7 @@ import json
 import re
 from typing import Any
 
-from ..tools import AIFunction, ToolMode
+from ..tools import FunctionTool, ToolMode
 from ..types import ChatMessage, FunctionCallContent, FunctionResultContent, Role
 from .reading import content_words
 
@@ -42,14 +42,16 @@ def answered_tools(messages: list[ChatMessage]) -> list[tuple[str, Any]]:
     return results if messages and messages[-1].role == Role.TOOL else []
 
 
-def tool_calls_for(tools: list[AIFunction], mode: ToolMode, prompt: str) -> list[FunctionCallContent]:
+def tool_calls_for(
+    tools: list[FunctionTool], mode: ToolMode, prompt: str, instructions: str = ""
+) -> list[FunctionCallContent]:
     """The calls the offline model makes for `prompt` (the last user message), by the rule above."""
     if not tools or mode == "none":
         return []
     if mode.required_function_name:
         chosen = [t for t in tools if t.name == mode.required_function_name]
     else:
-        chosen = [t for t in tools if _mentioned(t, prompt)]
+        chosen = [t for t in tools if _mentioned(t, prompt) or _named(t, instructions)]
         if not chosen and mode == "required":
             chosen = tools[:1]
     digest = hashlib.sha256(prompt.encode()).hexdigest()[:8]
@@ -72,7 +74,12 @@ def _words(text: str) -> set[str]:
     }
 
 
-def _mentioned(tool: AIFunction, prompt: str) -> bool:
+def _named(tool: FunctionTool, instructions: str) -> bool:
+    """True if the instructions name the tool exactly, as a word of its own."""
+    return re.search(rf"(?<![\w.]){re.escape(tool.name)}(?!\w)", instructions) is not None
+
+
+def _mentioned(tool: FunctionTool, prompt: str) -> bool:
     """True if a word of the tool's name (or, failing that, of its description's first line) is in the prompt."""
     prompt_words = _words(prompt)
     name_words = _words(tool.name)
@@ -80,7 +87,7 @@ def _mentioned(tool: AIFunction, prompt: str) -> bool:
     return bool(name_words & prompt_words) or len(description_words & prompt_words) >= 2
 
 
-def _arguments(tool: AIFunction, prompt: str) -> dict[str, Any]:
+def _arguments(tool: FunctionTool, prompt: str) -> dict[str, Any]:
     schema = tool.parameters
     required = set(schema.get("required", []))
     numbers = iter(re.findall(r"-?\d+(?:\.\d+)?", prompt))
