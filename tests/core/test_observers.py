@@ -103,7 +103,7 @@ def test_with_no_observer_the_engine_watches_nothing_and_calls_invoke_itself():
     assert run_observers() == []
     engine = Engine(two_steps(), RunState(), lambda event: None)
     assert engine.watch is None
-    assert engine.call == engine.invoke
+    assert engine.invokers == {}  # every executor is called through `invoke` itself
 
 
 def test_a_watch_sees_the_run_each_step_each_call_and_each_send_in_order(observe):

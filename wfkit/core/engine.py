@@ -86,11 +86,14 @@ class Engine:
         self.step: Step  # the superstep under way: each superstep makes its own
         self.executors = workflow.executors
         self.routes = workflow.routes  # executor id -> the edge groups its messages leave by
+        self.invokers: dict[str, Invoke] = self.policies.wrapped(self.invoke)  # only executors with policies
         self.watch = watching(workflow)  # None unless an observer (tracing, say) watches runs
-        # The one handler call: `invoke`, wrapped by the watch if there is one (a span per call),
-        # then by the policies of the executors that have some.
-        self.call: Invoke = self.invoke if self.watch is None else self.watch.invoke(self.invoke)
-        self.invokers: dict[str, Invoke] = self.policies.wrapped(self.call)  # only executors with policies
+        # Watched, every executor's calls go through the watch, inside their policies. Unwatched,
+        # the engine keeps no bound method of its own (a cycle would leave each finished run's
+        # engine to the garbage collector, which measurably slows long runs).
+        if self.watch is not None:
+            watched = self.watch.invoke(self.invoke)
+            self.invokers = {executor_id: self.policies.wrap(executor_id, watched) for executor_id in self.executors}
         self._save_failed = False
 
     # --- the loop -----------------------------------------------------------------------------
@@ -179,7 +182,7 @@ class Engine:
 
     async def deliver(self, target_id: str, inbox: list[Message]) -> None:
         """Hand `target_id` its messages of this step, one after another."""
-        invoke = self.invokers.get(target_id, self.call)
+        invoke = self.invokers.get(target_id, self.invoke)
         for message in inbox:
             started = time.perf_counter()
             answered = message.request.request_id if message.request is not None else None
