@@ -25,7 +25,7 @@ def record(name: str, span_id: str, parent: str | None, start: int, end: int, **
 
 # A hand-made trace: times in nanoseconds, a run of 10 ms with two steps.
 TRACE = [
-    record("workflow.run", "a", None, 0, 10_000_000),
+    record("workflow.run", "a", None, 0, 10_000_000, attributes={"workflow.id": "review"}),
     record("workflow.superstep", "b", "a", 0, 4_000_000, attributes={"superstep.iteration": 1}),
     record("executor.process", "c", "b", 1_000_000, 3_000_000, attributes={"executor.id": "writer"}),
     record("message.send", "d", "c", 2_000_000, 2_000_000, kind="producer", attributes={"message.type": "str"}),
@@ -45,7 +45,7 @@ def test_one_row_per_span_in_reading_order_indented_by_depth():
     html = timeline_html(TRACE)
     found = rows(html)
     assert len(found) == 6
-    labels = ["workflow.run", "superstep 1", "executor.process writer", "message.send str", "superstep 2", "executor.process critic"]
+    labels = ["workflow.run review", "superstep 1", "executor.process writer", "message.send str", "superstep 2", "executor.process critic"]
     for row, label, depth in zip(found, labels, [0, 1, 2, 3, 1, 2]):
         assert f"padding-left:{depth * 14}px" in row
         assert label in row

@@ -52,12 +52,15 @@ def span_kind(record: SpanRecord) -> str:
 
 
 def span_label(record: SpanRecord) -> str:
-    """The row's text: the span's name, plus what a learner looks for (which executor, which step)."""
+    """The row's text: the span's name, plus what a learner looks for (which workflow, step, executor)."""
     attributes = record.attributes
     kind = span_kind(record)
     if kind == "executor":
         executor_id = str(attributes.get("executor.id", ""))
         return record.name if not executor_id or record.name.endswith(executor_id) else f"{record.name} {executor_id}"
+    if kind == "run":
+        workflow_id = str(attributes.get("workflow.id", ""))
+        return f"{record.name} {workflow_id}" if workflow_id and workflow_id not in record.name else record.name
     if kind == "superstep" and "superstep.iteration" in attributes:
         return f"superstep {attributes['superstep.iteration']}"
     if kind == "message":
@@ -105,7 +108,8 @@ def summary_html(records: Iterable[SpanRecord]) -> str:
 def _axis(total: int) -> str:
     """The row of time labels: 0, a quarter, a half, three quarters and the whole, in ms."""
     labels = "".join(
-        f'<span style="position:absolute;left:{fraction * 100:.0f}%;transform:translateX(-{fraction * 100:.0f}%)">'
+        f'<span style="position:absolute;left:{fraction * 100:.0f}%;transform:translateX(-{fraction * 100:.0f}%);'
+        f'white-space:nowrap">'
         f"{total * fraction / 1e6:.2f} ms</span>"
         for fraction in (0, 0.25, 0.5, 0.75, 1)
     )
@@ -140,8 +144,10 @@ def _row(depth: int, record: SpanRecord, start: int, total: int) -> str:
 
 
 def _details(record: SpanRecord) -> str:
-    """The hover text: the span's name, its attributes, links and events, one per line."""
+    """The hover text: the span's name, its attributes, what failed, links and events, one per line."""
     lines = [record.name, *(f"{key}: {value}" for key, value in record.attributes.items())]
+    if record.failed:
+        lines.append(f"failed: {record.error}")
     if record.links:
         lines.append(f"linked to {len(record.links)} message.send span(s)")
     if record.events:
