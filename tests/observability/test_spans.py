@@ -6,9 +6,12 @@ OpenTelemetry SDK handed to an in-memory exporter.
 
 from __future__ import annotations
 
+import asyncio
+import logging
 from dataclasses import dataclass
 from typing import Any
 
+import pytest
 from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
 from opentelemetry.trace import SpanKind, StatusCode
 
@@ -367,3 +370,38 @@ def test_after_disable_runs_make_no_spans_and_the_engine_watches_nothing(seed_sp
     assert run_observers() == []
     assert run(two_steps().run("hello")).get_outputs() == ["OLLEH"]
     assert seed_spans.get_finished_spans() == ()
+
+
+# --- work cut short ----------------------------------------------------------------------------
+
+
+def test_a_timed_out_call_is_marked_cancelled_and_its_step_and_run_say_it_timed_out(seed_spans):
+    class Sleepy(Executor):
+        @handler
+        async def nap(self, text: str, ctx: WorkflowContext[Any, str]) -> None:
+            await asyncio.sleep(5)
+
+    sleepy = Sleepy(id="sleepy")
+    workflow = WorkflowBuilder().set_start_executor(sleepy).with_timeout(sleepy, seconds=0.01).build()
+    with pytest.raises(WorkflowFailedError):
+        run(workflow.run("x"))
+    [call] = spans_named(seed_spans, "executor.process")
+    assert (call.attributes["error.type"], call.status.description) == ("CancelledError", "cancelled")
+    [step] = spans_named(seed_spans, "workflow.superstep")
+    [run_span] = spans_named(seed_spans, "workflow.run")
+    assert step.attributes["error.type"] == run_span.attributes["error.type"] == "ExecutorTimeoutError"
+
+
+def test_a_stream_left_early_ends_its_spans_where_it_stopped(seed_spans, caplog):
+    async def leave_early() -> None:
+        async for event in two_steps().run("hello", stream=True):
+            if event.type == "superstep_completed":
+                break
+
+    with caplog.at_level(logging.ERROR):
+        run(leave_early())
+    [run_span] = spans_named(seed_spans, "workflow.run")
+    assert run_span.attributes["workflow.final_state"] == "CANCELLED"
+    assert run_span.status.description == "cancelled"
+    assert [s.attributes["superstep.iteration"] for s in spans_named(seed_spans, "workflow.superstep")] == [1]
+    assert not caplog.records  # OpenTelemetry logs an error when a span's context is left in the wrong place

@@ -20,12 +20,15 @@ receives a list of them).
 Failures are marked as OpenTelemetry marks them: status ERROR, and an ``error.type``
 attribute. The error's message is added where AF adds it (always in the previews' spelling,
 with sensitive data on in 1.x's), because a message may quote the data the run handled.
+Work cut short by cancellation (a timeout, a stream its reader left) is marked the same way,
+as ``CancelledError``: it did not finish, and the timeline should show where it stopped.
 
 This module needs ``opentelemetry-api``; `setup.py` imports it only when that is installed.
 """
 
 from __future__ import annotations
 
+import asyncio
 from typing import TYPE_CHECKING, Any, Callable
 
 from opentelemetry.trace import Link, Span, SpanContext, SpanKind, Status, StatusCode, Tracer
@@ -97,6 +100,10 @@ class TracingWatch(RunWatch):
             span.add_event(naming.WORKFLOW_STARTED)
             try:
                 final = await supersteps()
+            except asyncio.CancelledError:
+                span.set_attribute(FINAL_STATE, WorkflowRunState.CANCELLED.name)
+                mark_cancelled(span)
+                raise
             except Exception as error:  # the engine itself broke: a handler's error is a failure, not this
                 self.mark_failed(span, type(error).__name__, str(error), error)
                 raise
@@ -122,7 +129,11 @@ class TracingWatch(RunWatch):
                 naming.SUPERSTEP_MESSAGES: len(state.messages),
             }
             with tracer.start_as_current_span(naming.SUPERSTEP_SPAN, attributes=attributes, **_OWN_ERRORS) as span:
-                failure = await superstep()
+                try:
+                    failure = await superstep()
+                except asyncio.CancelledError:
+                    mark_cancelled(span)
+                    raise
                 if failure is not None:
                     self.mark_failed(span, failure.error_type, failure.message, failure.exception)
                 return failure
@@ -146,6 +157,9 @@ class TracingWatch(RunWatch):
             with tracer.start_as_current_span(name, attributes=attributes, links=links, **_OWN_ERRORS) as span:
                 try:
                     await invoke(message)
+                except asyncio.CancelledError:
+                    mark_cancelled(span)
+                    raise
                 except Exception as error:
                     self.mark_failed(span, type(error).__name__, str(error), error)
                     raise
@@ -189,3 +203,9 @@ class TracingWatch(RunWatch):
         if isinstance(exception, Exception):
             span.record_exception(exception)
         span.set_status(Status(StatusCode.ERROR, f"{error_type}: {message}"))
+
+
+def mark_cancelled(span: Span) -> None:
+    """Mark `span` as cut short: its work was cancelled before it finished."""
+    span.set_attribute(naming.ERROR_TYPE, "CancelledError")
+    span.set_status(Status(StatusCode.ERROR, "cancelled"))
