@@ -6,7 +6,7 @@ leaves with `remove_run_observer`; nothing joins by being imported. `wfkit.obser
 one wfkit ships: its ``setup_observability()`` adds an observer that records OpenTelemetry spans.
 
 When a run starts, its engine asks every observer for a `RunWatch` (`watching`). A watch sees
-the run at four points, and at each it either wraps the engine's own call or is told of an act:
+the run at five points, and at each it either wraps the engine's own call or is told of an act:
 
 - ``run(supersteps)``: wraps the whole run, and returns where it ended;
 - ``superstep(step, state)``: wraps each superstep (the wrapped call returns its failure, or None);
