@@ -38,6 +38,10 @@ from .noop import NoOpMeter, NoOpTracer
 from .settings import OBSERVABILITY_SETTINGS
 
 if TYPE_CHECKING:
+    from opentelemetry.metrics import Meter
+    from opentelemetry.sdk.trace import ReadableSpan
+    from opentelemetry.trace import Tracer
+
     from .collector import RecentSpans
     from .tracing import TracingObserver
 
@@ -181,7 +185,7 @@ def get_tracer(
     instrumenting_library_version: str | None = None,
     schema_url: str | None = None,
     attributes: dict[str, Any] | None = None,
-) -> Any:
+) -> Tracer | NoOpTracer:
     """A tracer for spans of your own (``with get_tracer().start_as_current_span("scenario"):``).
 
     It writes to the provider the latest setup call made, else to OpenTelemetry's global one, so
@@ -204,7 +208,7 @@ def get_meter(
     version: str | None = None,
     schema_url: str | None = None,
     attributes: dict[str, Any] | None = None,
-) -> Any:
+) -> Meter | NoOpMeter:
     """A meter from OpenTelemetry's global meter provider (wfkit sets up none, and records no
     metrics itself). Without OpenTelemetry, a meter that records nothing."""
     if not availability.has_api():
@@ -215,7 +219,7 @@ def get_meter(
     return metrics.get_meter(name, version or _version(), schema_url, attributes)
 
 
-def kept_spans() -> list[Any]:
+def kept_spans() -> list[ReadableSpan]:
     """The spans the latest setup call kept in memory, oldest first (none without one)."""
     return _setup.recent.spans() if _setup.recent is not None else []
 
