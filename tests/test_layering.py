@@ -1,9 +1,11 @@
 """The packages point one way, checked by reading every module's imports (nothing is run).
 
 - The core (`wfkit/core`) imports nothing from `wfkit.checkpoint`, `wfkit.agents`, `wfkit.viz`,
-  `wfkit.widgets` or `wfkit.notebook`, at module level or inside a function, except through the
-  documented doors: on `Workflow` (`as_agent`, `to_dot`, `to_mermaid`, `to_svg`, rich display),
-  `run.checkpointing` (saving runs) and `WorkflowBuilder.add_agent` (wrapping an agent).
+  `wfkit.widgets`, `wfkit.notebook`, `wfkit.history` or `wfkit.observability`, at module level or
+  inside a function, except through the documented doors: on `Workflow` (`as_agent`, `to_dot`,
+  `to_mermaid`, `to_svg`, rich display), `run.checkpointing` (saving runs) and
+  `WorkflowBuilder.add_agent` (wrapping an agent). (`wfkit.observability` needs no door: it
+  registers itself with the core, `core/observers.py`, when a setup call is made.)
 - Nothing outside the core (no other wfkit package, no test) reads or writes a private attribute
   of a core object: a name with one leading underscore that a core class defines
   (``self._state = ...``, ``def _claim``), reached through anything but ``self`` or ``cls``,
@@ -21,7 +23,10 @@ from pathlib import Path
 
 WFKIT = Path(__file__).resolve().parents[1] / "wfkit"
 TESTS = Path(__file__).resolve().parent
-OUTSIDE_THE_CORE = ("wfkit.checkpoint", "wfkit.agents", "wfkit.viz", "wfkit.widgets", "wfkit.notebook", "wfkit.history")
+OUTSIDE_THE_CORE = (
+    "wfkit.checkpoint", "wfkit.agents", "wfkit.viz", "wfkit.widgets", "wfkit.notebook", "wfkit.history",
+    "wfkit.observability",
+)
 DOORS = {("wfkit.core.workflow", name) for name in ("as_agent", "to_dot", "to_mermaid", "to_svg", "_repr_mimebundle_")} | {
     ("wfkit.core.run", "checkpointing"),  # saving and loading runs (wfkit.checkpoint)
     ("wfkit.core.builder", "add_agent"),  # wrapping an agent in an AgentExecutor (wfkit.agents)

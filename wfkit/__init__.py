@@ -50,11 +50,15 @@ from .errors import (
     ExerciseNotSolvedError,
     GraphvizNotFoundError,
     InvalidCheckpointIdError,
+    ObservabilityError,
 )
 
 # Public name -> module that defines it, imported when the name is first used.
 _LAZY: dict[str, str] = {
     "SQLiteCheckpointStorage": "wfkit.checkpoint.storage.sqlite",
+    # The previews had `from agent_framework import get_logger`; the rest of tracing is in
+    # wfkit.observability, as it is in agent_framework.observability.
+    "get_logger": "wfkit.observability.logs",
 }
 
 __all__ = [
@@ -84,6 +88,7 @@ __all__ = [
     "GraphvizNotFoundError",
     "InMemoryCheckpointStorage",
     "InvalidCheckpointIdError",
+    "ObservabilityError",
     "PendingRequestDetails",
     "RunMetrics",
     "WorkflowCheckpoint",

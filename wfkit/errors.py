@@ -38,6 +38,7 @@ plain Python catches it too (``except ValueError`` catches a `CheckpointFormatEr
     │   └── ReplayMismatchError (LookupError)         no recorded reply for this request
     ├── AgentOptionsError (TypeError)                 an agent given arguments it cannot use as given
     ├── UnansweredToolCallError (ValueError)          an agent run again before its tool question was answered
+    ├── ObservabilityError (ValueError)               tracing set up with an option wfkit cannot honour
     ├── GraphvizNotFoundError                         Graphviz's `dot` program is missing
     └── ExerciseNotSolvedError (AssertionError)       an exercise's check failed, with strict on
 
@@ -337,6 +338,17 @@ class UnansweredToolCallError(WorkflowError, ValueError):
     """An agent was run again while a tool call of its conversation still waits for the caller:
     an approval (``approval_mode="always_require"``) or the result of a declaration-only tool.
     The message names the call and the answer to add."""
+
+
+# --- watching runs with OpenTelemetry --------------------------------------------------------
+
+
+class ObservabilityError(WorkflowError, ValueError):
+    """`setup_observability` (or `configure_otel_providers`) was asked for something wfkit cannot
+    do as asked: an exporter whose package is missing, or a destination wfkit does not send to.
+
+    Raised at the setup call, never during a run: a run is not stopped by its tracing.
+    """
 
 
 # --- drawing a workflow ---------------------------------------------------------------------

@@ -37,6 +37,7 @@ the builder wraps it in an `AgentExecutor` whose id is the agent's name.
 from __future__ import annotations
 
 import contextlib
+import inspect
 from typing import TYPE_CHECKING, Any, AsyncIterator, Mapping, Sequence
 
 from ..checkpoint.registry import register_checkpoint_type
@@ -113,6 +114,21 @@ class Agent:
         """A new, empty conversation: pass it to ``run(..., session=session)`` to have the agent
         remember each turn (see `sessions`)."""
         return AgentSession(session_id=session_id)
+
+    async def __aenter__(self) -> Agent:
+        """``async with agent:`` (as in both eras of AF): the agent, its client opened if it opens."""
+        if hasattr(self.client, "__aenter__"):
+            await self.client.__aenter__()
+        return self
+
+    async def __aexit__(self, *exc_info: Any) -> None:
+        """At the end of the block, close the client (its HTTP connections), if it can be closed."""
+        if hasattr(self.client, "__aexit__"):
+            await self.client.__aexit__(*exc_info)
+        elif callable(getattr(self.client, "close", None)):
+            closing = self.client.close()
+            if inspect.isawaitable(closing):  # wfkit's clients close with await, others may not
+                await closing
 
     def conversation_for(self, messages: MessagesInput, more_instructions: str | None = None) -> list[Message]:
         """What the model is sent: the instructions as a SYSTEM message, then `messages`.

@@ -13,11 +13,13 @@ A run is a loop of supersteps (the Pregel / bulk-synchronous model):
 The loop stops when no message is left (the run is idle, perhaps waiting for answers to
 requests), when a handler fails, or at `max_iterations`.
 
-Three seams keep this loop plain. `Policies` (policies.py) wraps `invoke` with retries,
+Four seams keep this loop plain. `Policies` (policies.py) wraps `invoke` with retries,
 timeouts and concurrency limits, wraps a superstep in the run's time limit, and may `recover` a
 failure through a fallback route.
 `Persistence` (persistence.py) saves the run after each step, when checkpointing is on.
 Edge groups route themselves, with their memory (fan-in buffers, loop rounds) staged in the step.
+A `RunWatch` (observers.py), when a tool such as tracing watches runs, wraps the run, each
+superstep and the handler call, and hears each message sent; with none, it costs one ``if``.
 """
 
 from __future__ import annotations
@@ -46,6 +48,7 @@ from .events import (
     WorkflowStatusEvent,
     WorkflowWarningEvent,
 )
+from .observers import watching
 from .persistence import Persistence
 from .policies import Invoke, Policies
 from .state import Message, PendingRequest, RunState
@@ -84,14 +87,29 @@ class Engine:
         self.executors = workflow.executors
         self.routes = workflow.routes  # executor id -> the edge groups its messages leave by
         self.invokers: dict[str, Invoke] = self.policies.wrapped(self.invoke)  # only executors with policies
+        self.watch = watching(workflow)  # None unless an observer (tracing, say) watches runs
+        # Watched, every executor's calls go through the watch, inside their policies. Unwatched,
+        # the engine keeps no bound method of its own (a cycle would leave each finished run's
+        # engine to the garbage collector, which measurably slows long runs).
+        if self.watch is not None:
+            watched = self.watch.invoke(self.invoke)
+            self.invokers = {executor_id: self.policies.wrap(executor_id, watched) for executor_id in self.executors}
         self._save_failed = False
 
     # --- the loop -----------------------------------------------------------------------------
 
     async def run(self) -> WorkflowRunState:
         """Run supersteps until idle, failure or the iteration bound; return the final state."""
+        if self.watch is not None:  # it sees the whole run (observers.py)
+            return await self.watch.run(self.supersteps)
+        return await self.supersteps()
+
+    async def supersteps(self) -> WorkflowRunState:
+        """The loop of `run`: one superstep after another while messages wait."""
         steps = 0
         superstep = self.policies.within_run_time(self.superstep, self.state)
+        if self.watch is not None:
+            superstep = self.watch.superstep(superstep, self.state)
         while self.state.messages:
             if steps >= self.workflow.max_iterations:
                 return await self._fail(advice.too_many_supersteps(steps, self.state))
@@ -247,6 +265,8 @@ class Engine:
                     f"'{source_id}' to '{target_id}'. Add one with .add_edge({source_id!r}, {target_id!r})."
                 )
         call.sent.append(Sent(source_id, message, target_id))
+        if self.watch is not None:
+            self.watch.sent(source_id, message, target_id)
 
     def yield_output(self, call: Call, output: Any) -> None:
         executor_id = call.executor_id
@@ -292,6 +312,8 @@ class Engine:
             except Exception as error:
                 self.emit(WorkflowWarningEvent(f"The failure could not be saved as a checkpoint: {error}"))
         await self.policies.undo()
+        if self.watch is not None:
+            self.watch.failed(details)
         self.emit(WorkflowFailedEvent(details))
         self.emit(WorkflowStatusEvent(WorkflowRunState.FAILED, duration=self.elapsed()))
         return WorkflowRunState.FAILED

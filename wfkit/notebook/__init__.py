@@ -11,6 +11,7 @@
 - `kernel`: what the Jupyter kernel tells a run (can anyone click? has the learner moved on?).
 - `live_runs`: one live run per cell and per workflow, so running a cell again never deadlocks
   (`current_runs` lists them).
+- `spans`: `span_timeline`, the spans of the latest run as a timeline (with `wfkit.observability`).
 
 Importing this package does not load ipywidgets; `run` does, when it first shows something.
 """
@@ -20,6 +21,7 @@ from .kernel import kernel_handles_clicks_while_awaiting, someone_can_click
 from .live_runs import current_runs
 from .notebook_run import NotebookRun
 from .running import run
+from .spans import span_timeline
 
 __all__ = [
     "NotebookRun",
@@ -29,4 +31,5 @@ __all__ = [
     "kernel_handles_clicks_while_awaiting",
     "run",
     "someone_can_click",
+    "span_timeline",
 ]
