@@ -24,6 +24,7 @@ from .edges import (
     chain_edges,
 )
 from .composition import WorkflowHandle, choose_prefix, clone_executor, prefixed_id
+from . import limits
 from ..errors import WorkflowValidationError
 from .executor import Executor
 from .policies import Compensation, ExecutorPolicy, RetryPolicy
@@ -66,8 +67,7 @@ class WorkflowBuilder:
         those whose yields are steps on the way (`WorkflowIntermediateEvent`). Once either is
         given, what other executors yield is not shown.
         """
-        if not isinstance(max_iterations, int) or max_iterations < 1:
-            raise ValueError(f"max_iterations must be a positive whole number, got {max_iterations!r}.")
+        max_iterations = limits.whole_number("max_iterations", max_iterations)
         self.max_iterations = max_iterations
         self.name = name
         self.description = description
@@ -193,8 +193,10 @@ class WorkflowBuilder:
         should count.
         """
         source_ids = [self._ref(s) for s in sources]
+        if min_successes is not None:
+            min_successes = limits.whole_number("add_fan_in_edges(min_successes=...)", min_successes)
         if min_successes is not None and not 1 <= min_successes <= len(source_ids):
-            raise ValueError(
+            raise WorkflowValidationError(
                 f"min_successes is how many of the {len(source_ids)} sources must succeed: between 1 "
                 f"and {len(source_ids)}, got {min_successes}. Leave it out to wait for every source."
             )
@@ -233,8 +235,7 @@ class WorkflowBuilder:
     ) -> WorkflowBuilder:
         """Send what `source` sends back to `back_to` until ``until(message)`` is true, then on
         to `exit_to`. Going round more than `max_rounds` times fails the run with a clear error."""
-        if max_rounds < 1:
-            raise ValueError(f"max_rounds must be at least 1, got {max_rounds}.")
+        max_rounds = limits.whole_number("add_loop(max_rounds=...)", max_rounds)
         targets = [self._ref(back_to)] + ([self._ref(exit_to)] if exit_to is not None else [])
         return self._add(LoopEdgeGroup([self._ref(source)], targets, until=until, max_rounds=max_rounds))
 
@@ -287,9 +288,7 @@ class WorkflowBuilder:
         executor's call instead. This is a setting of the whole workflow: `add_workflow` does
         not copy a part's run timeout (its steps become steps of the bigger run).
         """
-        if seconds <= 0:
-            raise ValueError(f"A run timeout is a positive number of seconds, got {seconds}.")
-        self._run_timeout = seconds
+        self._run_timeout = limits.seconds("with_run_timeout", seconds)
         return self
 
     def with_timeout(self, executor: ExecutorRef, seconds: float) -> WorkflowBuilder:
@@ -302,9 +301,7 @@ class WorkflowBuilder:
         later superstep, but side effects it has (a file written, a request sent) still happen.
         ``asyncio.run`` waits for such threads before it returns; a notebook does not.
         """
-        if seconds <= 0:
-            raise ValueError(f"A timeout is a positive number of seconds, got {seconds}.")
-        self._policy(executor).timeout_seconds = seconds
+        self._policy(executor).timeout_seconds = limits.seconds("with_timeout", seconds)
         return self
 
     def with_fallback(self, executor: ExecutorRef, fallback: ExecutorRef) -> WorkflowBuilder:
@@ -322,8 +319,7 @@ class WorkflowBuilder:
 
     def limit_concurrency(self, executors: Sequence[ExecutorRef], limit: int) -> WorkflowBuilder:
         """Let at most `limit` of `executors` run at the same time."""
-        if limit < 1:
-            raise ValueError(f"A concurrency limit is at least 1, got {limit}.")
+        limit = limits.whole_number("limit_concurrency(limit=...)", limit)
         self._concurrency_limits.append(([self._ref(e) for e in executors], limit))
         return self
 

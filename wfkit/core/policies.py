@@ -38,6 +38,7 @@ from .events import (
     WorkflowEvent,
     WorkflowWarningEvent,
 )
+from . import limits
 from .edges import call_maybe_async
 from .state import ExecutorFailure, Message, RunState
 from .step import Sent, Step
@@ -63,10 +64,10 @@ class RetryPolicy:
     retry_on: tuple[type[BaseException], ...] = (Exception,)
 
     def __post_init__(self) -> None:
-        if self.max_attempts < 1:
-            raise ValueError(f"max_attempts counts every call, the first included: at least 1, got {self.max_attempts}.")
-        if self.backoff_seconds < 0 or self.backoff_factor < 1:
-            raise ValueError("backoff_seconds must be >= 0 and backoff_factor >= 1.")
+        limits.whole_number("RetryPolicy(max_attempts=...)", self.max_attempts)  # every call, the first too
+        limits.at_least("RetryPolicy(backoff_seconds=...)", self.backoff_seconds, 0)
+        limits.at_least("RetryPolicy(backoff_factor=...)", self.backoff_factor, 1)
+        limits.at_least("RetryPolicy(max_backoff_seconds=...)", self.max_backoff_seconds, 0)
 
     def should_retry(self, error: BaseException, attempt: int) -> bool:
         """Retry after `attempt` failed calls with `error`?"""
