@@ -7,6 +7,7 @@ import pytest
 
 from tests.conftest import run
 from wfkit import (
+    ExecutorFailure,
     FanInFailedError,
     FanInPartialEvent,
     FanInWaitingEvent,
@@ -210,3 +211,32 @@ def test_a_paused_run_gives_no_waiting_warning_and_the_answer_fills_the_join():
     answered = run(workflow.send_responses({request.request_id: "Ada"}))
     assert answered.get_outputs() == [["text of page 1", "by Ada"]]
     assert not [e for e in answered if isinstance(e, FanInWaitingEvent)]
+
+
+def test_an_executor_failure_a_source_sends_on_is_what_it_sent_not_its_failure():
+    # A source that passes on an ExecutorFailure naming itself (a report it was handed, say) has
+    # sent a message: the join must deliver it, not count the source as failed and drop it.
+    @executor(id="metadata")
+    async def reporting_metadata(page: str, ctx: WorkflowContext[ExecutorFailure]) -> None:
+        await ctx.send_message(ExecutorFailure("metadata", page, "ConnectionError", "an earlier outage", 1))
+
+    @executor(id="merge")
+    async def merge_any(parts: list[object], ctx: WorkflowContext[Never, list[object]]) -> None:
+        await ctx.yield_output(parts)
+
+    builder = WorkflowBuilder(start_executor=scan).add_fan_out_edges(scan, [ocr, reporting_metadata])
+    workflow = builder.add_fan_in_edges([ocr, reporting_metadata], merge_any, min_successes=1).build()
+    result = run(workflow.run("page 1"))
+    [parts] = result.get_outputs()
+    assert parts[0] == "text of page 1"
+    assert isinstance(parts[1], ExecutorFailure) and parts[1].error_message == "an earlier outage"
+    assert not [e for e in result if isinstance(e, FanInPartialEvent)]
+
+
+def test_a_source_that_really_fails_is_still_counted_as_failed_and_saved_that_way(tmp_path):
+    storage = FileCheckpointStorage(tmp_path)
+    workflow = document_flow(broken_metadata, min_successes=1).with_retry(broken_metadata, FAST)
+    result = run(workflow.with_checkpointing(storage).build().run("page 1"))
+    assert result.get_outputs() == [["text of page 1"]]
+    [partial] = [e for e in result if isinstance(e, FanInPartialEvent)]
+    assert list(partial.failed) == ["metadata"]

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any, Awaitable, Callable, Protocol, Sequence
 
 from ..errors import EdgeConditionError, FanInFailedError, LoopLimitError
 from .events import FanInPartialEvent, FanInWaitingEvent, WorkflowEvent
-from .state import ExecutorFailure, Message
+from .state import ExecutorFailure, Message, SourceFailed
 
 if TYPE_CHECKING:
     from .step import Sent, Step
@@ -121,7 +121,7 @@ class EdgeGroup:
 
     @property
     def takes_failures(self) -> bool:
-        """Whether a source failing for good is reported to this group, as an `ExecutorFailure`
+        """Whether a source failing for good is reported to this group, as a `SourceFailed`
         sent to its target (a join that may go ahead without it does; see `FanInEdgeGroup`)."""
         return False
 
@@ -292,7 +292,7 @@ class FanInEdgeGroup(EdgeGroup):
     Its memory is a buffer: source id -> what that source sent so far.
 
     With `min_successes`, a source that failed for good also counts as arrived: the engine puts
-    its `ExecutorFailure` in the buffer (see `Engine.report_failure`). Once every source
+    its failure in the buffer, as a `SourceFailed` (see `Engine.report_failure`). Once every source
     has sent or failed, the target gets the messages of those that succeeded, if at least
     `min_successes` did; otherwise the run fails with `FanInFailedError`.
     """
@@ -321,8 +321,8 @@ class FanInEdgeGroup(EdgeGroup):
     def _deliver_successes(self, buffers: dict[str, list[Any]], via: RouteContext) -> list[Message]:
         """The one message of a join with `min_successes`: what the sources that succeeded sent."""
         failures = {
-            source: items[-1] for source, items in buffers.items()
-            if all(_is_failure_of(source, item) for item in items)
+            source: items[-1].failure for source, items in buffers.items()
+            if all(isinstance(item, SourceFailed) for item in items)
         }
         arrived = [source for source in self.sources if source not in failures]
         target = self.targets[0]
@@ -331,7 +331,7 @@ class FanInEdgeGroup(EdgeGroup):
             raise FanInFailedError(_too_few_successes(self, arrived, list(failures.values())))
         if failures:
             via.emit(FanInPartialEvent(target, arrived, list(failures.values())))
-        collected = [item for source in arrived for item in buffers[source] if not _is_failure_of(source, item)]
+        collected = [item for source in arrived for item in buffers[source] if not isinstance(item, SourceFailed)]
         return [Message(tuple(arrived), target, collected)]
 
     def waiting_for(self, buffers: dict[str, list[Any]]) -> list[str]:
@@ -366,11 +366,6 @@ class FanInEdgeGroup(EdgeGroup):
 
 def _names(ids: list[str]) -> str:
     return ", ".join(repr(i) for i in ids)
-
-
-def _is_failure_of(source: str, item: Any) -> bool:
-    # The engine's report of `source` failing, not an ExecutorFailure some fallback passed on.
-    return isinstance(item, ExecutorFailure) and item.executor_id == source
 
 
 def _too_few_successes(join: FanInEdgeGroup, arrived: list[str], failures: list[ExecutorFailure]) -> str:

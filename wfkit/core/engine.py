@@ -51,7 +51,7 @@ from .events import (
 from .observers import watching
 from .persistence import Persistence
 from .policies import Invoke, Policies
-from .state import Message, PendingRequest, RunState
+from .state import Message, PendingRequest, RunState, SourceFailed
 from .step import Call, Sent, Step
 from .typecheck import is_compatible, type_name
 
@@ -204,13 +204,14 @@ class Engine:
         """Hand `executor_id`'s failure to the edge groups that take one (`takes_failures`); True if any.
 
         Those are the joins that may go ahead without it (``min_successes``). The failure
-        travels like a message (an `ExecutorFailure` sent to the join's target), so the join's
+        travels like a message (a `SourceFailed` sent to the join's target), so the join's
         memory records it, is saved with it in a checkpoint, and the join decides in one place
         (its `route`) whether it can deliver.
         """
         takers = [group for group in self.routes[executor_id] if group.takes_failures]
         for group in takers:
-            self.step.outbox.append(Sent(executor_id, self.policies.failure_of(executor_id, message, details), group.targets[0]))
+            failed = SourceFailed(self.policies.failure_of(executor_id, message, details))
+            self.step.outbox.append(Sent(executor_id, failed, group.targets[0]))
         return bool(takers)
 
     async def invoke(self, message: Message) -> None:

@@ -52,6 +52,18 @@ class ExecutorFailure:
     attempts: int = 1
 
 
+@dataclass
+class SourceFailed:
+    """A join's record that one of its sources failed for good (joins with ``min_successes``).
+
+    The engine reports the failure to the join in this wrapper, never as a bare `ExecutorFailure`:
+    an executor may send an `ExecutorFailure` on as an ordinary message (a fallback passing on
+    what it received), and the join must count that as what the source sent, not as its failure.
+    """
+
+    failure: ExecutorFailure
+
+
 @dataclass(slots=True)
 class RunState:
     """The committed state of a run between two supersteps."""
