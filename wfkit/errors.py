@@ -120,6 +120,17 @@ class RequestResponseError(WorkflowError, ValueError):
     """
 
 
+# Why a time limit could not stop a handler, and what to do: a limit stops an `async def` handler
+# at its next `await`, so a handler that never awaits (a blocking call) or catches the
+# cancellation runs on until it ends; wfkit can only notice afterwards.
+NOT_STOPPABLE = (
+    "A blocking call inside an async def handler (time.sleep, a synchronous HTTP request) holds the whole "
+    "event loop, so nothing can stop it: use await asyncio.sleep(...) or an async client, or make the "
+    "executor a plain def, which runs in a worker thread. A handler that catches asyncio.CancelledError "
+    "must raise it again."
+)
+
+
 class ExecutorTimeoutError(WorkflowError, TimeoutError):
     """A handler ran longer than the timeout set with `WorkflowBuilder.with_timeout`."""
 
@@ -129,6 +140,15 @@ class ExecutorTimeoutError(WorkflowError, TimeoutError):
         return cls(
             f"Executor '{executor_id}' took longer than {seconds:g} s. Raise the limit with "
             f"with_timeout({executor_id!r}, seconds=...), or add a retry or fallback for it."
+        )
+
+    @classmethod
+    def overran(cls, executor_id: str, seconds: float, took: float) -> ExecutorTimeoutError:
+        """The error for `executor_id`, which ran `took` seconds although its limit could stop it
+        at `seconds`: it blocked the event loop, or caught the cancellation."""
+        return cls(
+            f"Executor '{executor_id}' ran {took:.2f} s, past its limit of {seconds:g} s, because it did not "
+            f"let the limit stop it. {NOT_STOPPABLE}"
         )
 
 
@@ -147,6 +167,16 @@ class WorkflowTimeoutError(WorkflowError, TimeoutError):
             f"superstep {superstep}, which was delivering to {', '.join(repr(i) for i in running)}; that "
             "step's work was dropped. Raise the limit with with_run_timeout(seconds=...), or give the slow "
             "executors a with_timeout(...) with a retry or fallback."
+        )
+
+    @classmethod
+    def overran(cls, limit: float, superstep: int, running: list[str], took: float) -> WorkflowTimeoutError:
+        """The error for a run whose `superstep` ended at `took` seconds, past `limit`, because a
+        handler did not let the limit stop it. The step had finished, so its work is kept."""
+        return cls(
+            f"The run took {took:.2f} s, past its limit of {limit:g} s (with_run_timeout): superstep "
+            f"{superstep}, delivering to {', '.join(repr(i) for i in running)}, did not let the limit stop "
+            f"it, and was stopped when it ended (its work is kept). {NOT_STOPPABLE}"
         )
 
 

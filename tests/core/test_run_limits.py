@@ -13,6 +13,7 @@ from wfkit import (
     Executor,
     ExecutorFailedEvent,
     ExecutorFailure,
+    ExecutorTimeoutError,
     ExecutorRetryEvent,
     FileCheckpointStorage,
     Never,
@@ -315,3 +316,46 @@ def test_the_last_status_event_of_a_run_carries_how_long_it_took():
     statuses = [e for e in result if isinstance(e, WorkflowStatusEvent)]
     assert [s.duration is None for s in statuses[:-1]] == [True] * (len(statuses) - 1)
     assert statuses[-1].state is WorkflowRunState.IDLE and 0.05 <= statuses[-1].duration < 5
+
+
+# --- limits a handler does not let stop it: said, and still holding ------------------------------
+
+
+@executor(id="blocking")
+async def blocking(n: int, ctx: WorkflowContext[int]) -> None:
+    time.sleep(0.3)  # the learner's slip: a blocking sleep inside async def holds the event loop
+    await ctx.send_message(n)
+
+
+@executor(id="stubborn")
+async def stubborn(n: int, ctx: WorkflowContext[int]) -> None:
+    try:
+        await asyncio.sleep(0.3)
+    except asyncio.CancelledError:
+        await asyncio.sleep(0.3)  # swallows the cancellation and goes on
+    await ctx.send_message(n)
+
+
+@executor(id="after")
+async def after(n: int, ctx: WorkflowContext[Never, int]) -> None:
+    await ctx.yield_output(n)
+
+
+@pytest.mark.parametrize("handler", [blocking, stubborn], ids=["time.sleep", "swallowed cancellation"])
+def test_a_step_that_overruns_the_run_limit_fails_the_run_and_says_why(handler):
+    workflow = WorkflowBuilder(start_executor=handler).add_edge(handler, after).with_run_timeout(0.1).build()
+    with pytest.raises(WorkflowFailedError) as raised:
+        run(workflow.run(1), timeout=5)
+    message = str(raised.value)
+    assert "past its limit of 0.1 s" in message and "time.sleep" in message and "CancelledError" in message
+    assert isinstance(raised.value.__cause__, WorkflowTimeoutError)
+    assert not [e for e in raised.value.events if e.type == "output"]  # stopped before the next step
+
+
+@pytest.mark.parametrize("handler", [blocking, stubborn], ids=["time.sleep", "swallowed cancellation"])
+def test_a_call_that_overruns_its_executor_timeout_fails_as_a_timeout(handler):
+    workflow = WorkflowBuilder(start_executor=handler).add_edge(handler, after).with_timeout(handler, 0.1).build()
+    with pytest.raises(WorkflowFailedError) as raised:
+        run(workflow.run(1), timeout=5)
+    assert isinstance(raised.value.__cause__, ExecutorTimeoutError)
+    assert "did not let the limit stop it" in str(raised.value)

@@ -98,10 +98,14 @@ async def with_timeout(call: Awaitable[None], seconds: float | None, executor_id
     if seconds is None:
         await call
         return
+    started = time.perf_counter()
     try:
         await asyncio.wait_for(call, seconds)
     except asyncio.TimeoutError:
         raise ExecutorTimeoutError.after(executor_id, seconds) from None
+    took = time.perf_counter() - started
+    if took > seconds:  # it never let the timeout stop it: a limit must still hold, and say why
+        raise ExecutorTimeoutError.overran(executor_id, seconds, took)
 
 
 class Policies:
@@ -195,10 +199,15 @@ class Policies:
 
         async def in_time() -> WorkflowErrorDetails | None:
             running = sorted({message.target_id for message in state.messages})
+            number = state.iteration + 1
             try:
-                return await asyncio.wait_for(superstep(), max(limit - (time.perf_counter() - self.started), 0.0))
+                failure = await asyncio.wait_for(superstep(), max(limit - (time.perf_counter() - self.started), 0.0))
             except asyncio.TimeoutError:  # not from a handler: the engine turns their errors into failures
-                return WorkflowErrorDetails.from_exception(WorkflowTimeoutError.after(limit, state.iteration + 1, running))
+                return WorkflowErrorDetails.from_exception(WorkflowTimeoutError.after(limit, number, running))
+            took = time.perf_counter() - self.started
+            if failure is None and took > limit:  # a handler kept the limit from stopping it
+                return WorkflowErrorDetails.from_exception(WorkflowTimeoutError.overran(limit, number, running, took))
+            return failure
 
         return in_time
 
