@@ -134,6 +134,30 @@ def test_a_stream_kept_in_a_variable_is_closed_by_the_next_run_with_a_warning_sa
     assert run(scenario()).get_outputs() == [50]
 
 
+def test_a_stream_of_today_kept_in_a_variable_is_closed_by_the_next_run_without_noise():
+    # `run(stream=True)` wraps the run's generator in a WorkflowEventStream: closing the one left
+    # behind must not make the wrapper close it a second time, mid-close ("already running").
+    hops: list[int] = []
+    workflow = slow_loop_workflow(hops)
+    complaints: list[dict] = []
+
+    async def scenario():
+        asyncio.get_running_loop().set_exception_handler(lambda loop, context: complaints.append(context))
+        stream = workflow.run(0, stream=True)
+        async for event in stream:
+            if event.type == "superstep_completed":
+                break
+        with pytest.warns(RuntimeWarning, match=r"await stream\.aclose\(\)"):
+            result = await workflow.run(45)
+        del stream
+        gc.collect()
+        await asyncio.sleep(0.01)  # let the event loop finalise the wrapper's generator
+        return result
+
+    assert run(scenario()).get_outputs() == [50]
+    assert complaints == []
+
+
 def counting_loop(calls: list[int], storage: InMemoryCheckpointStorage, last: int = 10):
     """A loop that counts to `last` in one superstep per number, without ever pausing on its own:
     only the stream's pace can hold it."""

@@ -326,8 +326,9 @@ class WorkflowEventStream:
     async def aclose(self) -> None:
         """Stop the run, if it is still going, and end the stream."""
         close = getattr(self._events, "aclose", None)
-        if close is not None:
-            await close()
+        if close is None or getattr(self._events, "ag_running", False):
+            return  # being closed already (a new run closing a stream left behind): nothing to add
+        await close()
 
 
 @dataclass
