@@ -243,6 +243,9 @@ class AgentExecutor(Executor):
     async def run_agent(self, conversation: list[ChatMessage], ctx: WorkflowContext[Any, Any]) -> AgentRunResponse:
         """The agent's answer to `conversation`, streamed as events when the run is streamed."""
         extra: dict[str, Any] = {"session": self.session} if self.session is not None else {}
+        # The run's keywords for this agent: only those given, so an agent of your own whose
+        # `run` takes neither keyword still runs in a workflow run given none.
+        extra.update(self.run_kwargs(ctx))
         if not ctx.is_streaming:
             return await self.agent.run(conversation, **extra)
         updates = []
@@ -251,6 +254,12 @@ class AgentExecutor(Executor):
             updates.append(update)
             await ctx.add_event(AgentRunUpdateEvent(self.id, update))
         return AgentRunResponse.from_updates(updates, getattr(self.agent, "response_format", None))
+
+    def run_kwargs(self, ctx: WorkflowContext[Any, Any]) -> dict[str, dict[str, Any]]:
+        """What this executor's agent gets of the run's keywords (``workflow.run(...,
+        function_invocation_kwargs=..., client_kwargs=...)``): the ones for every agent, then
+        its own by this executor's id, as keywords of the agent's `run`."""
+        return {name: given.for_executor(self.id) for name, given in ctx.run_kwargs.items()}
 
     async def snapshot_state(self) -> dict[str, Any] | None:
         """The session's state, when the executor has one (its conversation lives there)."""
