@@ -61,18 +61,14 @@ class WorkflowInvocationKwargs:
         """The keywords the agent of executor `executor_id` gets: the global ones, then its own."""
         return {**self.global_kwargs, **self.executor_kwargs.get(executor_id, {})}
 
-    def for_sub_workflow(self, executor_id: str, child_ids: set[str]) -> WorkflowInvocationKwargs:
-        """What the runs of the sub-workflow that executor `executor_id` runs get, `child_ids`
-        being the ids of the executors inside it.
+    def for_sub_workflow(self, executor_id: str) -> WorkflowInvocationKwargs:
+        """What the runs of the sub-workflow that executor `executor_id` runs get.
 
         Every agent inside gets the global keywords plus those given to `executor_id` itself (one
-        entry for the whole sub-workflow); an entry for one of them by its own id gets through too.
-        Entries for the parent's other executors stay behind.
+        entry for the whole sub-workflow); an entry naming one of them by its own id reaches it,
+        as in the parent (an id used both in the parent and inside names both).
         """
-        return WorkflowInvocationKwargs(
-            global_kwargs=self.for_executor(executor_id),
-            executor_kwargs={eid: kw for eid, kw in self.executor_kwargs.items() if eid in child_ids},
-        )
+        return WorkflowInvocationKwargs(self.for_executor(executor_id), self.executor_kwargs)
 
 
 def resolve_run_kwargs(workflow: Workflow, given: Mapping[str, Any]) -> dict[str, WorkflowInvocationKwargs]:
@@ -86,10 +82,10 @@ def resolve_run_kwargs(workflow: Workflow, given: Mapping[str, Any]) -> dict[str
 
 
 def _resolved(workflow: Workflow, name: str, value: Any) -> WorkflowInvocationKwargs:
+    ids = executor_ids_within(workflow)
     if isinstance(value, WorkflowInvocationKwargs):
         global_kwargs, per_executor = _mapping(name, "global_kwargs", value.global_kwargs), value.executor_kwargs
     elif isinstance(value, Mapping):
-        ids = executor_ids_within(workflow)
         if not any(key in ids for key in value):
             return WorkflowInvocationKwargs(global_kwargs=dict(value))
         global_kwargs, per_executor = {}, value
@@ -98,7 +94,6 @@ def _resolved(workflow: Workflow, name: str, value: Any) -> WorkflowInvocationKw
             f"{name}= takes a dict of keywords (for every agent), a dict of such dicts by executor id, or "
             f"WorkflowInvocationKwargs(...); got {type(value).__name__}: {value!r}."
         )
-    ids = executor_ids_within(workflow)
     unknown = [key for key in _mapping(name, "executor_kwargs", per_executor) if key not in ids]
     if unknown:
         raise RunKeywordsError(

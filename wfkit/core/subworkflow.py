@@ -40,7 +40,6 @@ from .events import (
 from .executor import Executor, executor_snapshots, give_back_snapshots, register_handler_types
 from .handler import HandlerSpec
 from .run import WorkflowRun
-from .run_keywords import executor_ids_within
 from .requests import RequestInfoExecutor, RequestInfoMessage, RequestResponse
 from .state import PendingRequest, RunState
 from .typecheck import flatten, is_any, is_instance, match_score, type_name
@@ -205,9 +204,7 @@ class WorkflowExecutor(Executor):
 
     def _hand_on_run_kwargs(self, child: WorkflowRun, ctx: WorkflowContext[Any]) -> None:
         """Give the child's run the parent run's keywords for the agents inside it."""
-        given = ctx.run_kwargs
-        inside = executor_ids_within(self.workflow) if given else set()
-        child.state.run_kwargs = {name: kw.for_sub_workflow(self.id, inside) for name, kw in given.items()}
+        child.state.run_kwargs = {name: kw.for_sub_workflow(self.id) for name, kw in ctx.run_kwargs.items()}
 
     async def _drive(self, execution_id: str, child: WorkflowRun, ctx: WorkflowContext[Any]) -> None:
         """Run one execution of the child to idle, passing its outputs, requests and executor
