@@ -22,6 +22,10 @@ with ``workflow.run(responses={request_id: request.to_function_approval_response
 ``Content.from_function_result(call_id, result=...)``). Once every question of the round is
 answered, the agent goes on, and only then sends its answer on.
 
+The keywords the workflow's run was given for its agents (``workflow.run(...,
+function_invocation_kwargs=..., client_kwargs=...)``, see `wfkit.core.run_keywords`) go to the
+agent's `run` each time it runs: the ones for every agent, then those for this executor's id.
+
 Given a session (``AgentExecutor(agent, session=session)``), the agent keeps the conversation
 in the session, as it does outside a workflow: the executor hands it only what is new. Two
 executors given one session share one conversation. The session's state is saved in
