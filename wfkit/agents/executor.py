@@ -262,8 +262,10 @@ class AgentExecutor(Executor):
     def run_kwargs(self, ctx: WorkflowContext[Any, Any]) -> dict[str, dict[str, Any]]:
         """What this executor's agent gets of the run's keywords (``workflow.run(...,
         function_invocation_kwargs=..., client_kwargs=...)``): the ones for every agent, then
-        its own by this executor's id, as keywords of the agent's `run`."""
-        return {name: given.for_executor(self.id) for name, given in ctx.run_kwargs.items()}
+        its own by this executor's id, as keywords of the agent's `run`. A keyword with nothing
+        for this agent is left out, as one not given at all."""
+        shares = {name: given.for_executor(self.id) for name, given in ctx.run_kwargs.items()}
+        return {name: share for name, share in shares.items() if share}
 
     async def snapshot_state(self) -> dict[str, Any] | None:
         """The session's state, when the executor has one (its conversation lives there)."""

@@ -84,6 +84,12 @@ def test_keywords_by_executor_id_reach_only_that_agent(af):
     assert researcher.seen == [({"db": "prod"}, None)] and writer.seen == [({"style": "md"}, None)]
 
 
+def test_an_agent_not_named_by_executor_id_is_given_none(af):
+    workflow, researcher, writer = pair(af)
+    run(workflow.run("Q3", client_kwargs={"researcher": {"store": False}}))
+    assert researcher.seen == [(None, {"store": False})] and writer.seen == [(None, None)]
+
+
 def test_workflow_invocation_kwargs_gives_shared_and_own_keywords_the_own_winning(af):
     workflow, researcher, writer = pair(af)
     given = af.WorkflowInvocationKwargs(global_kwargs={"token": "T", "style": "plain"}, executor_kwargs={"writer": {"style": "md"}})
