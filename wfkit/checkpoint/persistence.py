@@ -164,7 +164,9 @@ async def build_checkpoint(
                 for group, memory in state.edge_memory.items()
                 if group not in fan_ins
             },
-            RUN_KWARGS_KEY: {name: encode_value(kw, where=_run_kwargs_at(name)) for name, kw in state.run_kwargs.items()},
+            RUN_KWARGS_KEY: {
+                name: encode_value(kw, where=_run_kwargs_at(name)) for name, kw in state.run_kwargs.items()
+            },
         },
     )
 

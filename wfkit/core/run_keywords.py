@@ -40,10 +40,6 @@ from ..errors import RunKeywordsError
 if TYPE_CHECKING:
     from .workflow import Workflow
 
-RUN_KEYWORD_NAMES = ("function_invocation_kwargs", "client_kwargs")
-"""The two run keywords a workflow passes on to its agents, named as an agent's `run` names them."""
-
-
 @dataclass(frozen=True)
 class WorkflowInvocationKwargs:
     """Keywords for the agents of a workflow run: `global_kwargs` for every agent, and
