@@ -13,6 +13,7 @@ plain Python catches it too (``except ValueError`` catches a `CheckpointFormatEr
     ├── EdgeConditionError                            an edge's condition or selection function failed
     ├── WorkflowRunError (RuntimeError)               not allowed now (say, while it is already running)
     ├── RequestResponseError (ValueError)             an answer that fits no pending request
+    ├── RunKeywordsError (ValueError)                 run keywords for an executor the workflow lacks
     ├── ExecutorTimeoutError (TimeoutError)           a handler ran past its with_timeout limit
     ├── WorkflowTimeoutError (TimeoutError)           a run went past its with_run_timeout limit
     ├── LoopLimitError                                a loop went round max_rounds times
@@ -117,6 +118,14 @@ class RequestResponseError(WorkflowError, ValueError):
     """An answer given to `send_responses` does not fit any pending request.
 
     Nothing runs when this is raised, and every request stays pending.
+    """
+
+
+class RunKeywordsError(WorkflowError, ValueError):
+    """``workflow.run(..., function_invocation_kwargs=..., client_kwargs=...)`` was given keywords
+    it cannot hand on: for an executor id the workflow does not have, or not as a dict.
+
+    Raised by the call itself, before the run starts or changes.
     """
 
 

@@ -133,10 +133,10 @@ def test_a_workflow_agents_response_names_the_agent() -> None:
     assert run(workflow.as_agent(name="forecaster").run("Weather?")).agent_id == "forecaster"
 
 
-def test_run_keywords_a_workflow_agent_cannot_pass_on_are_refused() -> None:
+def test_a_workflow_agent_refuses_a_keyword_it_has_no_use_for() -> None:
     agent = SequentialBuilder(participants=[Agent(OfflineChatClient(replies=["x"]), name="a")]).build().as_agent()
-    with pytest.raises(AgentOptionsError, match="function_invocation_kwargs= is not supported yet"):
-        agent.run("Hi.", function_invocation_kwargs={"user": "bob"})
+    with pytest.raises(AgentOptionsError, match="run\\(\\) got temperature=, which it does not take"):
+        agent.run("Hi.", temperature=0.2)
 
 
 def test_an_executor_with_a_session_resumes_its_agent_after_an_approval() -> None:

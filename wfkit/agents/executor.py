@@ -22,6 +22,10 @@ with ``workflow.run(responses={request_id: request.to_function_approval_response
 ``Content.from_function_result(call_id, result=...)``). Once every question of the round is
 answered, the agent goes on, and only then sends its answer on.
 
+The keywords the workflow's run was given for its agents (``workflow.run(...,
+function_invocation_kwargs=..., client_kwargs=...)``, see `wfkit.core.run_keywords`) go to the
+agent's `run` each time it runs: the ones for every agent, then those for this executor's id.
+
 Given a session (``AgentExecutor(agent, session=session)``), the agent keeps the conversation
 in the session, as it does outside a workflow: the executor hands it only what is new. Two
 executors given one session share one conversation. The session's state is saved in
@@ -243,6 +247,9 @@ class AgentExecutor(Executor):
     async def run_agent(self, conversation: list[ChatMessage], ctx: WorkflowContext[Any, Any]) -> AgentRunResponse:
         """The agent's answer to `conversation`, streamed as events when the run is streamed."""
         extra: dict[str, Any] = {"session": self.session} if self.session is not None else {}
+        # The run's keywords for this agent: only those given, so an agent of your own whose
+        # `run` takes neither keyword still runs in a workflow run given none.
+        extra.update(self.run_kwargs(ctx))
         if not ctx.is_streaming:
             return await self.agent.run(conversation, **extra)
         updates = []
@@ -251,6 +258,14 @@ class AgentExecutor(Executor):
             updates.append(update)
             await ctx.add_event(AgentRunUpdateEvent(self.id, update))
         return AgentRunResponse.from_updates(updates, getattr(self.agent, "response_format", None))
+
+    def run_kwargs(self, ctx: WorkflowContext[Any, Any]) -> dict[str, dict[str, Any]]:
+        """What this executor's agent gets of the run's keywords (``workflow.run(...,
+        function_invocation_kwargs=..., client_kwargs=...)``): the ones for every agent, then
+        its own by this executor's id, as keywords of the agent's `run`. A keyword with nothing
+        for this agent is left out, as one not given at all."""
+        shares = {name: given.for_executor(self.id) for name, given in ctx.run_kwargs.items()}
+        return {name: share for name, share in shares.items() if share}
 
     async def snapshot_state(self) -> dict[str, Any] | None:
         """The session's state, when the executor has one (its conversation lives there)."""

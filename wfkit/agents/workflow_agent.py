@@ -15,6 +15,11 @@ With a session (``session = agent.create_session()``, ``agent.run(..., session=s
 agent remembers the conversation as any agent does (see `sessions`): each run starts the
 workflow with the turns so far plus the new message, so its agents read them all.
 ``checkpoint_storage=`` saves the workflow's checkpoints there for this run.
+
+``function_invocation_kwargs=`` and ``client_kwargs=`` go to the workflow's run, which hands
+them to the agents inside it (for every agent, or per agent by executor id: see
+`wfkit.core.run_keywords`), and an answer to the workflow's request keeps them unless it gives
+new ones.
 """
 
 from __future__ import annotations
@@ -26,6 +31,7 @@ from typing import Any, AsyncIterator, Mapping, Sequence
 from ..checkpoint.codec import decode_value, encode_value
 from ..core.events import RequestInfoEvent, WorkflowEvent
 from ..core.run import failed_run_error
+from ..core.run_keywords import WorkflowInvocationKwargs
 from ..core.workflow import Workflow
 from ..errors import AgentOptionsError, RequestResponseError, WorkflowFailedError
 from .sessions import AgentSession, ContextProvider, SessionContext, after_run, before_run, providers_for_run
@@ -112,6 +118,8 @@ class WorkflowAgent:
         session: AgentSession | None = None,
         checkpoint_id: str | None = None,
         checkpoint_storage: Any = None,
+        function_invocation_kwargs: Mapping[str, Any] | WorkflowInvocationKwargs | None = None,
+        client_kwargs: Mapping[str, Any] | WorkflowInvocationKwargs | None = None,
         **unexpected: Any,
     ) -> Any:
         """Start the workflow with `messages`, or answer its pending requests with TOOL messages.
@@ -119,8 +127,8 @@ class WorkflowAgent:
         Awaited, it gives what the workflow said (an `AgentResponse`), with a function call for
         every request it is waiting on; with ``stream=True`` it gives a `ResponseStream` of the
         pieces as the workflow produces them. Raises `WorkflowFailedError` if the workflow fails
-        (a stream, after its last piece). `session`, `checkpoint_id` and `checkpoint_storage`
-        are described in the module.
+        (a stream, after its last piece). `session`, `checkpoint_id`, `checkpoint_storage` and
+        the run keywords are described in the module.
         """
         _refuse_unexpected(self.name, unexpected)
         if session is not None and not isinstance(session, AgentSession):
@@ -128,7 +136,8 @@ class WorkflowAgent:
                 f"workflow agent {self.name!r}: session= takes an AgentSession (agent.create_session()), got "
                 f"{type(session).__name__}."
             )
-        turn = _Turn(self, as_messages(messages), session, checkpoint_id, checkpoint_storage)
+        keywords = {"function_invocation_kwargs": function_invocation_kwargs, "client_kwargs": client_kwargs}
+        turn = _Turn(self, as_messages(messages), session, checkpoint_id, checkpoint_storage, keywords)
         if stream:
             return ResponseStream(turn.updates(), finalizer=self._response_of)
         return turn.respond()
@@ -141,7 +150,11 @@ class WorkflowAgent:
         return AgentResponse(messages=_merge(updates), agent_id=self.id)
 
     async def _updates(
-        self, incoming: list[Message], checkpoint_id: str | None = None, checkpoint_storage: Any = None
+        self,
+        incoming: list[Message],
+        checkpoint_id: str | None = None,
+        checkpoint_storage: Any = None,
+        keywords: Mapping[str, Any] | None = None,
     ) -> AsyncIterator[AgentResponseUpdate]:
         answers = {
             content.call_id: content.result
@@ -156,19 +169,25 @@ class WorkflowAgent:
                 raise RequestResponseError(
                     f"No pending request has call id {unknown}; pending: {sorted(self.workflow.pending_requests)}."
                 )
-            events = self.workflow.send_responses_streaming(answers)
+            events = self.workflow.run(responses=answers, stream=True, **(keywords or {}))
         elif checkpoint_id is not None:
-            events = self.workflow.run_stream(checkpoint_id=checkpoint_id, checkpoint_storage=checkpoint_storage)
+            events = self.workflow.run(
+                checkpoint_id=checkpoint_id, checkpoint_storage=checkpoint_storage, stream=True, **(keywords or {})
+            )
         else:
-            events = self.workflow.run_stream(self._start_message(incoming), checkpoint_storage=checkpoint_storage)
+            start = self._start_message(incoming)
+            events = self.workflow.run(start, checkpoint_storage=checkpoint_storage, stream=True, **(keywords or {}))
         seen: list[WorkflowEvent] = []
         agents_spoke = False
-        async for event in events:
-            seen.append(event)
-            agents_spoke = agents_spoke or event.type == "agent_run_update"
-            update = self._update_for(event, agents_spoke)
-            if update is not None:
-                yield update
+        try:
+            async for event in events:
+                seen.append(event)
+                agents_spoke = agents_spoke or event.type == "agent_run_update"
+                update = self._update_for(event, agents_spoke)
+                if update is not None:
+                    yield update
+        except WorkflowFailedError:
+            pass  # raised again below, in words that name this agent
         # A stream ends with the failure as an event, but an agent's caller only reads the answer:
         # without raising, a failed run would look like an empty reply.
         failure = failed_run_error(seen)
@@ -223,7 +242,7 @@ class _Turn:
 
     def __init__(
         self, agent: WorkflowAgent, messages: list[Message], session: AgentSession | None,
-        checkpoint_id: str | None, checkpoint_storage: Any,
+        checkpoint_id: str | None, checkpoint_storage: Any, keywords: Mapping[str, Any],
     ) -> None:  # fmt: skip
         self.agent = agent
         self.providers = providers_for_run(agent.context_providers, session)
@@ -231,6 +250,7 @@ class _Turn:
         session_id = self.session.session_id if self.session else None
         self.context = SessionContext(session_id=session_id, input_messages=messages)
         self.checkpoint = (checkpoint_id, checkpoint_storage)
+        self.keywords = keywords  # the run keywords, for the workflow's run
 
     async def updates(self) -> AsyncIterator[AgentResponseUpdate]:
         incoming = self.context.input_messages
@@ -238,7 +258,7 @@ class _Turn:
             await before_run(self.providers, self.agent, self.session, self.context)
             incoming = self.context.get_messages(include_input=True)
         seen: list[AgentResponseUpdate] = []
-        async for update in self.agent._updates(incoming, *self.checkpoint):
+        async for update in self.agent._updates(incoming, *self.checkpoint, self.keywords):
             seen.append(update)
             yield update
         if self.session is not None:
@@ -258,15 +278,9 @@ def _refuse_unexpected(name: str, unexpected: dict[str, Any]) -> None:
     if not unexpected:
         return
     keys = ", ".join(f"{key}=" for key in unexpected)
-    if {"function_invocation_kwargs", "client_kwargs"} & set(unexpected):
-        raise AgentOptionsError(
-            f"workflow agent {name!r}: {keys} is not supported yet: wfkit's workflows do not pass run keywords "
-            "on to the agents inside them. Give the keywords to each agent's own run, or put the values in "
-            "workflow state (ctx.set_state) for a tool or executor to read."
-        )
     raise AgentOptionsError(
         f"workflow agent {name!r}: run() got {keys}, which it does not take. It takes messages, stream=, "
-        "session=, checkpoint_id= and checkpoint_storage=."
+        "session=, checkpoint_id=, checkpoint_storage=, function_invocation_kwargs= and client_kwargs=."
     )
 
 

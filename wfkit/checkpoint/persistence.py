@@ -30,6 +30,9 @@ GRAPH_KEY = "graph"
 RUN_ID_KEY = "run_id"
 FAILED_EXECUTOR_KEY = "failed_executor_id"  # whose error failed the run (None: not an executor's)
 EDGE_MEMORY_KEY = "loop_rounds"  # the memory of edge groups other than fan-ins (loop rounds, by loop)
+# The keywords the run hands its agents (see wfkit.core.run_keywords), saved as data like shared
+# state: a run continued from the checkpoint has them without being given them again, as in AF.
+RUN_KWARGS_KEY = "run_kwargs"
 
 
 class CheckpointPersistence:
@@ -73,6 +76,10 @@ def _fan_in_at(group: str, source: str) -> str:
 
 def _edge_memory_at(group: str) -> str:
     return f"the memory of edge group {group!r}"
+
+
+def _run_kwargs_at(name: str) -> str:
+    return f"run keyword {name}= (a value for the run's agents)"
 
 
 def _message_at(target_id: str) -> str:
@@ -157,6 +164,9 @@ async def build_checkpoint(
                 for group, memory in state.edge_memory.items()
                 if group not in fan_ins
             },
+            RUN_KWARGS_KEY: {
+                name: encode_value(kw, where=_run_kwargs_at(name)) for name, kw in state.run_kwargs.items()
+            },
         },
     )
 
@@ -190,6 +200,10 @@ def decode_run_state(workflow: Workflow, checkpoint: WorkflowCheckpoint) -> RunS
             edge_memory=edge_memory,
             pending_requests={r.request_id: r for r in map(decode_request, checkpoint.pending_requests)},
             iteration=checkpoint.iteration_count,
+            run_kwargs={
+                name: decode_value(kw, where=_run_kwargs_at(name))
+                for name, kw in _metadata_map(checkpoint, RUN_KWARGS_KEY).items()
+            },
             run_id=str(checkpoint.metadata.get(RUN_ID_KEY, "")),
             last_checkpoint_id=checkpoint.checkpoint_id,
         )

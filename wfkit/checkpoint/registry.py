@@ -22,6 +22,7 @@ from typing import Any, Callable, Literal, TypeVar
 
 from ..core.executor import declared_types
 from ..core.requests import RequestInfoMessage, RequestResponse
+from ..core.run_keywords import WorkflowInvocationKwargs
 from ..core.state import ExecutorFailure, Message, PendingRequest, RunState, SourceFailed
 from ..errors import CheckpointRegistryError
 
@@ -215,7 +216,8 @@ def _preregister_builtins() -> None:
     for cls in (datetime, date, time, timedelta, uuid.UUID, Decimal, Path):
         _add_to_registry(cls, default_name(cls))
     _add_to_registry(Any, "typing.Any")
-    for cls in (PendingRequest, Message, RunState, ExecutorFailure, SourceFailed, RequestInfoMessage, RequestResponse):
+    core_types = (PendingRequest, Message, RunState, ExecutorFailure, SourceFailed, RequestInfoMessage, RequestResponse)
+    for cls in (*core_types, WorkflowInvocationKwargs):
         _add_to_registry(cls, default_name(cls))
     # The name ExecutorFailure had before it moved to state.py, so checkpoints saved then still load.
     _add_to_registry(ExecutorFailure, "wfkit.core.reliability.ExecutorFailure")

@@ -9,6 +9,7 @@ from ..errors import (
     HandlerSignatureError,
     LoopLimitError,
     RequestResponseError,
+    RunKeywordsError,
     SubWorkflowError,
     TypeCompatibilityError,
     WorkflowError,
@@ -49,6 +50,7 @@ from .state import ExecutorFailure
 from .requests import RequestInfoExecutor, RequestInfoMessage, RequestResponse
 from .subworkflow import SubWorkflowRequestMessage, SubWorkflowResponseMessage, WorkflowExecutor
 from .typecheck import Never
+from .run_keywords import WorkflowInvocationKwargs
 from .run import WorkflowEventStream, WorkflowRun, WorkflowRunResult
 from .workflow import Workflow
 
@@ -78,6 +80,7 @@ __all__ = [
     "RequestInfoMessage",
     "RequestResponse",
     "RequestResponseError",
+    "RunKeywordsError",
     "SuperStepCompletedEvent",
     "SubWorkflowError",
     "SubWorkflowRequestMessage",
@@ -95,6 +98,7 @@ __all__ = [
     "WorkflowHandle",
     "WorkflowFailedEvent",
     "WorkflowIntermediateEvent",
+    "WorkflowInvocationKwargs",
     "WorkflowOutputEvent",
     "WorkflowRoutingError",
     "WorkflowRunError",

@@ -8,7 +8,8 @@ if the handler returns.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Generic, TypeVar
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Any, Generic, Mapping, TypeVar
 
 from ..errors import WorkflowTypeError
 from .events import WorkflowEvent
@@ -17,6 +18,7 @@ from .typecheck import Never, is_any, match_score, type_names
 if TYPE_CHECKING:
     from .engine import Engine
     from .handler import HandlerSpec
+    from .run_keywords import WorkflowInvocationKwargs
     from .step import Call
 
 T_Out = TypeVar("T_Out")
@@ -70,6 +72,14 @@ class WorkflowContext(Generic[T_Out, T_W_Out]):
         ``intermediate_output_from=``: an agent then yields its answers even without
         ``output_response=True``, as Agent Framework 1.x's agents do."""
         return self._engine.workflow.outputs_shown.get(self._executor_id, "hidden") != "hidden"
+
+    @property
+    def run_kwargs(self) -> Mapping[str, WorkflowInvocationKwargs]:
+        """The keywords this run was given for its agents, by name (``"function_invocation_kwargs"``,
+        ``"client_kwargs"``; only those given). Read-only: the run sets them, see `run_keywords`.
+        ``ctx.run_kwargs["client_kwargs"].for_executor(ctx.executor_id)`` is what this executor's
+        agent gets."""
+        return MappingProxyType(self._engine.state.run_kwargs)
 
     @property
     def successor_ids(self) -> set[str]:

@@ -2,15 +2,19 @@
 messages it holds (`Message`, `PendingRequest`, and the `ExecutorFailure` a fallback receives).
 
 It is exactly what a checkpoint saves: the messages waiting for the next superstep, each
-executor's state, shared state, the edge groups' memory (fan-in buffers, loop rounds) and the
-pending requests. It only ever holds *committed* state: a superstep stages its writes in a
-`Step` (see `step.py`) and commits them when every handler succeeded.
+executor's state, shared state, the edge groups' memory (fan-in buffers, loop rounds), the
+pending requests, and the keywords the run hands its agents (see `run_keywords.py`). It only
+ever holds *committed* state: a superstep stages its writes in a `Step` (see `step.py`) and
+commits them when every handler succeeded.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .run_keywords import WorkflowInvocationKwargs
 
 
 @dataclass
@@ -74,6 +78,8 @@ class RunState:
     edge_memory: dict[str, Any] = field(default_factory=dict)  # edge group id -> what it keeps
     pending_requests: dict[str, PendingRequest] = field(default_factory=dict)
     iteration: int = 0
+    # "function_invocation_kwargs" / "client_kwargs" -> what the run was given for its agents
+    run_kwargs: dict[str, WorkflowInvocationKwargs] = field(default_factory=dict)
     run_id: str = ""  # given when the run is first saved: only checkpoints need it
     # The checkpoint this state was last saved as or restored from: the next checkpoint's parent,
     # so a run resumed twice from one checkpoint leaves two branches (see wfkit.history).

@@ -17,6 +17,10 @@ When the child asks for outside input, the request is offered to the parent firs
 
 Every execution's `RunState` is kept in this executor's state (`ctx.set_executor_state`), so it is saved
 inside the parent's checkpoints and restored with them, in a new process too.
+
+The parent run's keywords for its agents (``workflow.run(..., function_invocation_kwargs=...)``,
+see `run_keywords`) reach the agents inside: each time an execution runs, it gets the parent's
+as they are then (`WorkflowInvocationKwargs.for_sub_workflow`).
 """
 
 from __future__ import annotations
@@ -163,6 +167,7 @@ class WorkflowExecutor(Executor):
         # twice, or run on its own too. It saves no checkpoints: its state is saved inside the
         # parent's (see `_drive`).
         child = WorkflowRun.starting(self.workflow, message, save_checkpoints=False)
+        self._hand_on_run_kwargs(child, ctx)
         await self._drive(str(uuid.uuid4()), child, ctx)
 
     async def _take_answer(self, answer: RequestResponse, ctx: WorkflowContext[Any]) -> None:
@@ -194,7 +199,12 @@ class WorkflowExecutor(Executor):
         # Work on a copy: if this step fails, the saved child state must stay as it was.
         child = WorkflowRun(self.workflow, copy.deepcopy(executions[execution_id]), save_checkpoints=False)
         child.answer({request_id: answer})
+        self._hand_on_run_kwargs(child, ctx)
         await self._drive(execution_id, child, ctx)
+
+    def _hand_on_run_kwargs(self, child: WorkflowRun, ctx: WorkflowContext[Any]) -> None:
+        """Give the child's run the parent run's keywords for the agents inside it."""
+        child.state.run_kwargs = {name: kw.for_sub_workflow(self.id) for name, kw in ctx.run_kwargs.items()}
 
     async def _drive(self, execution_id: str, child: WorkflowRun, ctx: WorkflowContext[Any]) -> None:
         """Run one execution of the child to idle, passing its outputs, requests and executor
@@ -219,6 +229,7 @@ class WorkflowExecutor(Executor):
         saved = await ctx.get_executor_state() or {}
         executions = dict(saved.get(EXECUTIONS_KEY, {}))  # a new dict: the saved one is committed state
         if child.state.pending_requests:
+            child.state.run_kwargs = {}  # not kept: it gets the parent's again when it goes on
             executions[execution_id] = child.state
         else:
             executions.pop(execution_id, None)

@@ -15,6 +15,9 @@ from ..errors import WorkflowRunError
 from .edges import EdgeGroup
 from .events import WorkflowEvent, WorkflowRunState
 from .run import CheckpointStorage, WorkflowEventStream, WorkflowRun, WorkflowRunResult, streamed
+from .run_keywords import WorkflowInvocationKwargs, resolve_run_kwargs
+
+RunKeywords = dict[str, WorkflowInvocationKwargs]  # resolved run keywords, by name (see run_keywords.py)
 
 if TYPE_CHECKING:
     from .policies import ExecutorPolicy
@@ -142,6 +145,8 @@ class Workflow:
         checkpoint_id: str | None = None,
         checkpoint_storage: CheckpointStorage | None = None,
         include_status_events: bool | None = None,
+        function_invocation_kwargs: Mapping[str, Any] | WorkflowInvocationKwargs | None = None,
+        client_kwargs: Mapping[str, Any] | WorkflowInvocationKwargs | None = None,
     ) -> Awaitable[WorkflowRunResult] | WorkflowEventStream:
         """Run the workflow: start it, answer it, or continue a saved run; every way in one call.
 
@@ -160,8 +165,15 @@ class Workflow:
         caused it (its ``__cause__``). The result holds the status events too, unless
         ``include_status_events=False`` keeps them apart (`status_timeline()`), as Agent
         Framework 1.x does by default.
+
+        `function_invocation_kwargs` and `client_kwargs` are handed to the agents inside: for
+        every agent, or per agent by executor id (see `run_keywords`). Answering a run or
+        continuing it from a checkpoint keeps the ones it had, unless new ones are given.
         """
-        prepare = self._preparation(message, responses, checkpoint_id, checkpoint_storage)
+        keywords = resolve_run_kwargs(
+            self, {"function_invocation_kwargs": function_invocation_kwargs, "client_kwargs": client_kwargs}
+        )
+        prepare = self._preparation(message, responses, checkpoint_id, checkpoint_storage, keywords or None)
         if stream:
             if include_status_events is not None:
                 raise WorkflowRunError(
@@ -183,8 +195,12 @@ class Workflow:
         responses: Mapping[str, Any] | None,
         checkpoint_id: str | None,
         checkpoint_storage: CheckpointStorage | None,
+        keywords: RunKeywords | None = None,
     ) -> Callable[[], Awaitable[WorkflowRun]]:
-        """What gets the run ready, for the way `run` was called; refuses a call that means nothing."""
+        """What gets the run ready, for the way `run` was called; refuses a call that means nothing.
+
+        `keywords` (the run keywords, resolved) replace the run's own when given; a new run
+        without them has none."""
         if responses is not None and message is not None:
             raise WorkflowRunError(
                 "Pass either a message (to start a new run) or responses={request_id: answer} (to answer "
@@ -197,16 +213,16 @@ class Workflow:
                     "one), not both: a run restored from a checkpoint already has its messages."
                 )
             storage = self._storage_for_restore(checkpoint_storage)
-            return lambda: self._restored(checkpoint_id, storage, responses)
+            return lambda: self._restored(checkpoint_id, storage, responses, keywords)
         if responses is not None:
-            return lambda: self._answered(responses)
+            return lambda: self._answered(responses, keywords)
         if message is None:
             raise WorkflowRunError(
                 "Nothing to run: pass a message for the start executor (workflow.run(message)), "
                 "responses={request_id: answer} to answer a waiting run, or checkpoint_id=... to "
                 "continue a saved run."
             )
-        return lambda: self._fresh(message, checkpoint_storage)
+        return lambda: self._fresh(message, checkpoint_storage, keywords)
 
     def run_stream(
         self,
@@ -269,30 +285,41 @@ class Workflow:
         """Where the latest run call ended (None before the first has ended)."""
         return self._latest_run.status
 
-    async def _fresh(self, message: Any, storage: CheckpointStorage | None) -> WorkflowRun:
+    async def _fresh(
+        self, message: Any, storage: CheckpointStorage | None, keywords: RunKeywords | None = None
+    ) -> WorkflowRun:
         # A new run replaces the old one anyway, so it may close a stream left behind.
         if self._latest_run.is_running:
             await self._latest_run.make_way(starting_afresh=True)
-        return self._take(WorkflowRun.starting(self, message, storage))
+        return self._take(WorkflowRun.starting(self, message, storage), keywords)
 
-    async def _answered(self, responses: Mapping[str, Any]) -> WorkflowRun:
+    async def _answered(self, responses: Mapping[str, Any], keywords: RunKeywords | None = None) -> WorkflowRun:
         run = self._latest_run
         await run.make_way()  # answers given while a run is busy would be lost
         run.answer(responses)
         run.claim()
+        if keywords is not None:
+            run.state.run_kwargs = keywords
         return run
 
     async def _restored(
-        self, checkpoint_id: str, storage: CheckpointStorage, responses: Mapping[str, Any] | None
+        self,
+        checkpoint_id: str,
+        storage: CheckpointStorage,
+        responses: Mapping[str, Any] | None,
+        keywords: RunKeywords | None = None,
     ) -> WorkflowRun:
         if self._latest_run.is_running:
             await self._latest_run.make_way(starting_afresh=True)
-        return self._take(await WorkflowRun.restored(self, checkpoint_id, storage, responses))
+        return self._take(await WorkflowRun.restored(self, checkpoint_id, storage, responses), keywords)
 
-    def _take(self, run: WorkflowRun) -> WorkflowRun:
-        """Make `run` the latest run, claimed by the calling task (refused if one still runs)."""
+    def _take(self, run: WorkflowRun, keywords: RunKeywords | None = None) -> WorkflowRun:
+        """Make `run` the latest run, claimed by the calling task (refused if one still runs),
+        with `keywords` as its run keywords when given."""
         self._latest_run.refuse_if_running()
         run.claim()
+        if keywords is not None:
+            run.state.run_kwargs = keywords
         self._latest_run = run
         return run
 
