@@ -82,16 +82,17 @@ def course(tmp_path_factory) -> Path:
     return folder
 
 
-def test_a_new_lesson_with_an_edited_exercise_passes_all_three_runs(course):
+def test_a_new_lesson_with_an_edited_exercise_passes_all_four_runs(course):
     done = wfkit("check-lessons", ".", "-j", "3", cwd=course)
     assert done.returncode == 0, done.stdout + done.stderr
     assert [line.split()[:3] for line in lines_of(done)] == [
         ["PASS", "01_greetings.ipynb", "defaults"],
         ["PASS", "01_greetings.ipynb", "solution"],
         ["PASS", "01_greetings.ipynb", "wrong"],
+        ["PASS", "01_greetings.ipynb", "unanswered"],
     ]
     assert "the check refused it, as it must" in lines_of(done)[2]
-    assert done.stdout.strip().endswith("3 of 3 runs passed")
+    assert done.stdout.strip().endswith("4 of 4 runs passed")
 
 
 def broken_copy(course: Path, folder: Path, edit) -> Path:
@@ -143,7 +144,7 @@ def test_pytest_collects_the_same_runs_with_the_plugin(course):
         cwd=course, capture_output=True, text=True, timeout=600, env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"},
     )
     assert done.returncode == 0, done.stdout[-3000:]
-    assert "3 passed" in done.stdout
+    assert "4 passed" in done.stdout
 
 
 def tiny_lesson(folder: Path) -> Path:

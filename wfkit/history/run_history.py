@@ -185,6 +185,7 @@ class RunHistory:
             )
             for checkpoint, step in zip(chain, own):
                 where[checkpoint.checkpoint_id] = (branch, step)
+                step.problem = tree.problems.get(checkpoint.checkpoint_id, "")
             branches.append(branch)
         self.branches = branches or [Branch("main", ending="finished")]
         self.current = 0
