@@ -132,11 +132,25 @@ def run_lesson(path: Path, kind: str, keep_in: Path | None = None) -> LessonRun:
         except papermill.PapermillExecutionError as error:
             seconds = time.perf_counter() - started
             return _failed_run(path, kind, error, seconds, output if keep_in else None, injected=bool(parameters))
+        except Exception as error:  # the run itself broke (a timeout, a dead kernel): this lesson fails, the next runs
+            return LessonRun(path, kind, False, time.perf_counter() - started, _why_the_run_broke(error))
         seconds = time.perf_counter() - started
         if kind == "wrong":
             return LessonRun(path, kind, False, seconds, "the check passed the known wrong answer: make it refuse it")
         problem = _final_value_problem(path, output) if kind == "defaults" else ""
         return LessonRun(path, kind, not problem, seconds, problem, output if keep_in else None)
+
+
+def _why_the_run_broke(error: Exception) -> str:
+    """One line for a run that did not get to the end of its cells, with what to do."""
+    name = type(error).__name__
+    first_line = (str(error).strip().splitlines() or [""])[0][:300]
+    if name == "CellTimeoutError":
+        return (f"a cell took longer than {TIMEOUT_SECONDS} s and was stopped (CellTimeoutError: {first_line}): "
+                "does it wait for a click? give it an answer in metadata.wfkit.test_parameters")
+    if name == "DeadKernelError":
+        return f"the kernel died during the run (DeadKernelError: {first_line}): a cell exited or ran out of memory"
+    return f"the run could not go on: {name}: {first_line}"
 
 
 def _failed_run(
@@ -184,13 +198,21 @@ def _final_value_problem(path: Path, executed: Path) -> str:
 def check_lessons(paths: Iterable[str | Path], jobs: int = 1, on_result: Any = None) -> list[LessonRun]:
     """Run every lesson at `paths` in every run it gets, `jobs` at a time; `on_result(run)` is
     called as each one ends (the command line prints its line)."""
-    work = [(path, kind) for path in find_lessons(paths) for kind in runs_of(path)]
+    work, unreadable = [], []
+    for path in find_lessons(paths):
+        try:
+            work += [(path, kind) for kind in runs_of(path)]
+        except Exception as error:  # not JSON, or JSON that is no notebook: say so, check the others
+            first_line = (str(error).strip().splitlines() or [""])[-1][:200]
+            detail = f"not a notebook nbformat can read ({type(error).__name__}: {first_line}): fix or remove the file"
+            unreadable.append(LessonRun(path, "read", False, 0.0, detail))
+    unreadable = _collect(unreadable, on_result)
     if jobs <= 1:
         finished: Iterable[LessonRun] = (run_lesson(path, kind) for path, kind in work)
-        return _collect(finished, on_result)
+        return unreadable + _collect(finished, on_result)
     # Processes, not threads: papermill changes the working directory of the whole process.
     with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("spawn")) as pool:
-        return _collect(pool.map(run_lesson, *zip(*work)) if work else iter(()), on_result)
+        return unreadable + _collect(pool.map(run_lesson, *zip(*work)) if work else iter(()), on_result)
 
 
 def _collect(finished: Iterable[LessonRun], on_result: Any) -> list[LessonRun]:

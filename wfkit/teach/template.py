@@ -52,6 +52,12 @@ def new_lesson(path: str | Path, title: str | None = None, overwrite: bool = Fal
         folder / SOLUTIONS_FOLDER / f"{module}.py": SOLUTIONS_MODULE,
     }
     package_init = folder / CHECKS_PACKAGE / "__init__.py"
+    folders = [p for p in files if p.is_dir()]
+    if folders:  # --force replaces files, never a folder (and what is in it)
+        raise IsADirectoryError(
+            f"{', '.join(str(p) for p in folders)} is a folder, not a file: --force does not replace folders; "
+            "pick another name, or move the folder away."
+        )
     clashes = [p for p in files if p.exists() and p != package_init and not overwrite]
     if clashes:
         raise FileExistsError(
