@@ -63,7 +63,9 @@ def find_lessons(paths: Iterable[str | Path]) -> list[Path]:
     found: set[Path] = set()
     for given in paths:
         path = Path(given)
-        if path.is_file() and path.suffix == ".ipynb":
+        if path.is_file() and path.suffix != ".ipynb":
+            raise ValueError(f"{path}: not a notebook; give .ipynb files, or folders that hold them.")
+        if path.is_file():
             found.add(path)
         elif path.is_dir():
             for notebook in path.rglob("*.ipynb"):
