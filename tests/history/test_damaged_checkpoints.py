@@ -76,3 +76,14 @@ def test_checkpoints_whose_parents_form_a_cycle_are_shown_and_marked():
 def test_good_histories_have_no_problems():
     storage, _ = recorded_loop()
     assert [step.problem for step in history_of(storage).steps] == ["", "", "", ""]
+
+
+def test_two_checkpoints_with_one_step_number_are_both_kept_and_the_shown_one_says_so():
+    storage, checkpoints = recorded_loop()
+    third = checkpoints[2]
+    third.iteration_count = 2  # the same number as the step before it
+    resave(storage, third)
+    history = history_of(storage)
+    assert [step.number for step in history.steps] == [1, 2, 2, 4]
+    first_two = history.steps[1]  # what the slider shows for step 2
+    assert third.checkpoint_id[:8] in first_two.problem and "history.steps[2]" in first_two.problem
