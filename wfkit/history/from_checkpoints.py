@@ -16,8 +16,8 @@ import heapq
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from ..checkpoint.model import PARENT_KEY
 from ..checkpoint.contents import CheckpointContents, failed_executor_id, parent_id, read_contents, run_id
+from ..checkpoint.model import PARENT_KEY
 from ..core.events import WorkflowRunState
 from ..core.state import ExecutorFailure
 from .records import OpenRequest, Superstep, link_changes, preview, short_id, waiting_messages

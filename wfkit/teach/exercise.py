@@ -42,13 +42,13 @@ the check module itself: the kernel is theirs.
 
 from __future__ import annotations
 
+import asyncio
 import functools
 import html
 import importlib.util
 import inspect
 import pprint
 import sys
-import asyncio
 from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
