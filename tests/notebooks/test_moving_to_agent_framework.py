@@ -29,7 +29,7 @@ def test_without_agent_framework_the_lesson_says_so_and_shows_wfkits_run(tmp_pat
     for folder in ("exercises", ".solutions"):  # the exercise's check and its reference solution
         shutil.copytree(LESSON.parent / folder, tmp_path / folder)
     papermill.execute_notebook(str(copy), str(tmp_path / "executed.ipynb"), cwd=str(tmp_path),
-                               parameters={"exercise": "solution"},
+                               parameters={"exercise": "solution", "strict_checks": True},
                                kernel_name="python3", progress_bar=False, execution_timeout=120)
     cells = nbformat.read(tmp_path / "executed.ipynb", as_version=4).cells
     shown = "\n".join(str(o.get("text") or o.get("data", {}).get("text/plain", ""))

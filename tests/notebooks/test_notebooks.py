@@ -47,3 +47,27 @@ def test_notebook_is_committed_valid_and_without_outputs(path):
             assert cell.outputs == [] and cell.execution_count is None, f"{path.name}: clear outputs before committing"
     parameter_cells = [c for c in notebook.cells if "parameters" in c.get("metadata", {}).get("tags", [])]
     assert len(parameter_cells) == 1, f"{path.name}: tag one cell 'parameters' for papermill"
+
+
+def test_every_lesson_that_needs_answers_is_also_run_without_them():
+    from wfkit.teach.lessons import runs_of
+
+    for path in NOTEBOOKS:
+        needs_answers = bool(settings(path).get("test_parameters"))
+        assert ("unanswered" in runs_of(path)) == needs_answers, path.name
+
+
+NEEDS_ANSWERS = [p for p in NOTEBOOKS if settings(p).get("test_parameters")]
+
+
+@pytest.mark.parametrize("path", NEEDS_ANSWERS, ids=[p.stem for p in NEEDS_ANSWERS])
+def test_a_lesson_run_headless_with_its_own_defaults_ends_without_an_error(path, request):
+    """``papermill lesson.ipynb out.ipynb``, no ``-p``: nobody answers, the runs pause and say so,
+    and every later cell must still run. (The other lessons' defaults run is the plugin's
+    ``defaults`` run: they take no answers.)"""
+    if any(Path(given).resolve() == NOTEBOOKS_DIR for given in request.config.getoption("lessons", [])):
+        pytest.skip("pytest --lessons notebooks runs it (::unanswered)")
+    from wfkit.teach.lessons import run_lesson
+
+    result = run_lesson(path, "unanswered")
+    assert result.passed, result.line()

@@ -82,16 +82,17 @@ def course(tmp_path_factory) -> Path:
     return folder
 
 
-def test_a_new_lesson_with_an_edited_exercise_passes_all_three_runs(course):
+def test_a_new_lesson_with_an_edited_exercise_passes_all_four_runs(course):
     done = wfkit("check-lessons", ".", "-j", "3", cwd=course)
     assert done.returncode == 0, done.stdout + done.stderr
     assert [line.split()[:3] for line in lines_of(done)] == [
         ["PASS", "01_greetings.ipynb", "defaults"],
         ["PASS", "01_greetings.ipynb", "solution"],
         ["PASS", "01_greetings.ipynb", "wrong"],
+        ["PASS", "01_greetings.ipynb", "unanswered"],
     ]
     assert "the check refused it, as it must" in lines_of(done)[2]
-    assert done.stdout.strip().endswith("3 of 3 runs passed")
+    assert done.stdout.strip().endswith("4 of 4 runs passed")
 
 
 def broken_copy(course: Path, folder: Path, edit) -> Path:
@@ -108,7 +109,8 @@ def test_a_broken_cell_fails_naming_the_notebook_the_cell_and_the_error(course, 
         nbformat.write(lesson, copy / "01_greetings.ipynb")
 
     done = wfkit("check-lessons", "01_greetings.ipynb", cwd=broken_copy(course, tmp_path, break_the_live_run))
-    assert done.returncode == 1
+    failed = [line for line in lines_of(done) if line.startswith("FAIL")]
+    assert done.returncode == len(failed) == 4  # the exit status counts the failed runs
     first = lines_of(done)[0]
     assert first.startswith("FAIL  01_greetings.ipynb  defaults")
     assert "cell 5 (result = await wfkit.notebook.run(workflow, 'x', answers=ans…): IndexError: list index" in first
@@ -143,7 +145,7 @@ def test_pytest_collects_the_same_runs_with_the_plugin(course):
         cwd=course, capture_output=True, text=True, timeout=600, env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"},
     )
     assert done.returncode == 0, done.stdout[-3000:]
-    assert "3 passed" in done.stdout
+    assert "4 passed" in done.stdout
 
 
 def tiny_lesson(folder: Path) -> Path:

@@ -57,8 +57,9 @@ def test_an_answer_that_raises_is_reported_as_such_and_later_tests_do_not_run(tm
 
 def test_which_picks_the_learners_answer_or_the_hidden_solution_or_the_wrong_one(tmp_path):
     exercise = shout_exercise(tmp_path)
-    assert run(exercise.check(None, which="solution")).passed
-    assert not run(exercise.check(None, which="wrong")).passed
+    assert run(exercise.check(None, which="solution", strict=True)).passed
+    with pytest.raises(ExerciseNotSolvedError):
+        run(exercise.check(None, which="wrong", strict=True))
     with pytest.raises(ValueError, match="'yours', 'solution', 'wrong'"):
         run(exercise.check(None, which="mine"))
 

@@ -12,13 +12,15 @@ the executors the waiting messages went to, and those whose requests were answer
 
 from __future__ import annotations
 
+import heapq
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from ..checkpoint.contents import CheckpointContents, failed_executor_id, parent_id, read_contents, run_id
+from ..checkpoint.model import PARENT_KEY
 from ..core.events import WorkflowRunState
 from ..core.state import ExecutorFailure
-from .records import OpenRequest, Superstep, link_changes, preview, waiting_messages
+from .records import OpenRequest, Superstep, link_changes, preview, short_id, waiting_messages
 from .statuses import outcomes_of, statuses_after
 
 if TYPE_CHECKING:
@@ -106,10 +108,16 @@ def steps_from_checkpoints(
 @dataclass
 class CheckpointTree:
     """The checkpoints of one workflow as chains: `chains[0]` is the first run's, and each other
-    chain is a fork that left from `forks_from[i]` (a checkpoint id in an earlier chain)."""
+    chain is a fork that left from `forks_from[i]` (a checkpoint id in an earlier chain).
+
+    `problems` maps the id of a checkpoint whose parent link could not be followed as it is
+    (it names itself, its parents go round in a cycle, or it was saved before its parent) to
+    what was wrong and what the tree did about it. The explorer marks those steps.
+    """
 
     chains: list[list[WorkflowCheckpoint]] = field(default_factory=list)
     forks_from: list[str | None] = field(default_factory=list)
+    problems: dict[str, str] = field(default_factory=dict)
 
 
 def checkpoint_tree(checkpoints: list[WorkflowCheckpoint]) -> CheckpointTree:
@@ -119,20 +127,17 @@ def checkpoint_tree(checkpoints: list[WorkflowCheckpoint]) -> CheckpointTree:
     chain, a fork. A checkpoint whose parent is not among them (the first of a run, or one from
     before parents were recorded, which then follows its run's previous checkpoint) starts a
     chain of its own.
+
+    Damaged links do not hide the other checkpoints: a checkpoint that is its own parent, or
+    whose parents form a cycle, starts a chain of its own; a child saved before its parent (a
+    clock set back, folders merged from two machines) still follows its parent. Each is noted in
+    `problems`.
     """
-    known = {cp.checkpoint_id: cp for cp in checkpoints}
-    last_of_run: dict[str, str] = {}
-    parents: dict[str, str] = {}
-    for checkpoint in checkpoints:
-        parent = parent_id(checkpoint)
-        if not parent and run_id(checkpoint) in last_of_run:  # saved before parents were recorded
-            parent = last_of_run[run_id(checkpoint)]
-        parents[checkpoint.checkpoint_id] = parent if parent in known else ""
-        last_of_run[run_id(checkpoint)] = checkpoint.checkpoint_id
     tree = CheckpointTree()
+    parents = _parent_links(checkpoints, tree.problems)
     chain_of: dict[str, list[WorkflowCheckpoint]] = {}
     continued: set[str] = set()
-    for checkpoint in checkpoints:
+    for checkpoint in _parents_first(checkpoints, parents):
         parent = parents[checkpoint.checkpoint_id]
         if parent and parent not in continued:
             chain = chain_of[parent]
@@ -146,3 +151,69 @@ def checkpoint_tree(checkpoints: list[WorkflowCheckpoint]) -> CheckpointTree:
         chain.append(checkpoint)
         chain_of[checkpoint.checkpoint_id] = chain
     return tree
+
+
+def _parent_links(checkpoints: list[WorkflowCheckpoint], problems: dict[str, str]) -> dict[str, str]:
+    """Checkpoint id -> the id of its parent among `checkpoints` ("" for none), every link one
+    that can be followed: those that cannot are cut, and why goes into `problems`."""
+    known = {cp.checkpoint_id: cp for cp in checkpoints}
+    last_of_run: dict[str, str] = {}
+    parents: dict[str, str] = {}
+    for checkpoint in checkpoints:
+        parent = parent_id(checkpoint)
+        saved_before_parents_were_recorded = PARENT_KEY not in checkpoint.metadata
+        if saved_before_parents_were_recorded and run_id(checkpoint) in last_of_run:
+            parent = last_of_run[run_id(checkpoint)]
+        parents[checkpoint.checkpoint_id] = parent if parent in known else ""
+        last_of_run[run_id(checkpoint)] = checkpoint.checkpoint_id
+    for checkpoint in checkpoints:  # oldest first, so a cycle is cut at its oldest checkpoint
+        own_id = checkpoint.checkpoint_id
+        if parents[own_id] == own_id:
+            parents[own_id] = ""
+            problems[own_id] = (
+                f"checkpoint {short_id(own_id)} names itself as its parent, so where it came from is "
+                "unknown: it is shown as the start of a chain of its own"
+            )
+            continue
+        path, current = [own_id], parents[own_id]
+        while current and current not in path:
+            path.append(current)
+            current = parents[current]
+        if current == own_id:
+            parents[own_id] = ""
+            loop = " -> ".join(short_id(i) for i in [*path, own_id])
+            problems[own_id] = (
+                f"the parent links of checkpoint {short_id(own_id)} go round in a cycle ({loop}), so "
+                "where it came from is unknown: it is shown as the start of a chain of its own"
+            )
+    for checkpoint in checkpoints:
+        parent = parents[checkpoint.checkpoint_id]
+        if parent and known[parent].timestamp > checkpoint.timestamp:
+            problems[checkpoint.checkpoint_id] = (
+                f"checkpoint {short_id(checkpoint.checkpoint_id)} was saved before its parent "
+                f"{short_id(parent)} ({checkpoint.timestamp} < {known[parent].timestamp}): a clock set back, "
+                "or folders merged from two machines? It is shown after its parent, as its link says"
+            )
+    return parents
+
+
+def _parents_first(checkpoints: list[WorkflowCheckpoint], parents: dict[str, str]) -> list[WorkflowCheckpoint]:
+    """`checkpoints` in their order (oldest first), except that each comes after its parent.
+    `parents` has no cycle left (see `_parent_links`)."""
+    order = {cp.checkpoint_id: i for i, cp in enumerate(checkpoints)}
+    children: dict[str, list[WorkflowCheckpoint]] = {}
+    ready: list[tuple[int, str]] = []
+    for checkpoint in checkpoints:
+        parent = parents[checkpoint.checkpoint_id]
+        if parent:
+            children.setdefault(parent, []).append(checkpoint)
+        else:
+            ready.append((order[checkpoint.checkpoint_id], checkpoint.checkpoint_id))
+    heapq.heapify(ready)
+    placed: list[WorkflowCheckpoint] = []
+    while ready:
+        _, checkpoint_id = heapq.heappop(ready)
+        placed.append(checkpoints[order[checkpoint_id]])
+        for child in children.get(checkpoint_id, []):
+            heapq.heappush(ready, (order[child.checkpoint_id], child.checkpoint_id))
+    return placed

@@ -215,7 +215,9 @@ class Superstep:
     - `outputs`: what the step yielded (``ctx.yield_output``);
     - `changes`: a `StepChanges` against the step before;
     - `checkpoint_id`: the checkpoint taken after the step (None without one): fork from it;
-    - `failed`: True if the run failed in this step (its work was dropped).
+    - `failed`: True if the run failed in this step (its work was dropped);
+    - `problem`: "" for a sound step; else what is wrong with its checkpoint (read from a
+      damaged storage, say) and how the history placed it anyway.
     """
 
     number: int
@@ -229,10 +231,12 @@ class Superstep:
     changes: StepChanges = field(default_factory=StepChanges)
     checkpoint_id: str | None = None
     failed: bool = False
+    problem: str = ""
 
     def __repr__(self) -> str:
         waiting = f", {len(self.pending_requests)} request(s) open" if self.pending_requests else ""
         failed = ", failed" if self.failed else ""
+        failed += ", damaged checkpoint" if self.problem else ""
         return (
             f"Superstep({self.number}: ran {', '.join(self.ran) or 'nothing'}; "
             f"{len(self.messages)} message(s) waiting{waiting}{failed})"

@@ -26,7 +26,7 @@ from ..core.run import WorkflowRun
 from ..errors import WorkflowFailedError, WorkflowRunError
 from .from_checkpoints import checkpoint_tree, steps_from_checkpoints
 from .from_events import steps_from_events
-from .records import Superstep
+from .records import Superstep, short_id
 from .statuses import every_executor_id
 
 if TYPE_CHECKING:
@@ -59,6 +59,21 @@ class Branch:
         if self.from_step is None:
             return self.steps
         return [step for step in self.steps if step.number > self.from_step]
+
+
+def _note_repeated_numbers(steps: list[Superstep]) -> None:
+    """Two checkpoints of one branch with the same step number (merged folders, say): the slider
+    picks steps by number and reaches only the first, so that one says where the other is."""
+    first_with: dict[int, Superstep] = {}
+    for index, step in enumerate(steps):
+        shown = first_with.setdefault(step.number, step)
+        if shown is not step:
+            other = short_id(step.checkpoint_id or "") or "without a checkpoint"
+            note = (
+                f"another step has number {step.number} too (checkpoint {other}); the slider shows this "
+                f"one only: read the other as history.steps[{index}]"
+            )
+            shown.problem = f"{shown.problem}; {note}" if shown.problem else note
 
 
 def ending_of(events: Iterable[WorkflowEvent]) -> str:
@@ -185,6 +200,8 @@ class RunHistory:
             )
             for checkpoint, step in zip(chain, own):
                 where[checkpoint.checkpoint_id] = (branch, step)
+                step.problem = tree.problems.get(checkpoint.checkpoint_id, "")
+            _note_repeated_numbers(branch.steps)
             branches.append(branch)
         self.branches = branches or [Branch("main", ending="finished")]
         self.current = 0

@@ -4,7 +4,8 @@
     wfkit check-lessons course/ -j 4                  # run every lesson headless, as CI does
     wfkit export-lessons course/ --out site/          # executed lessons as HTML pages
 
-`check-lessons` prints one line per lesson and run and exits 1 if any failed.
+`check-lessons` prints one line per lesson and run; its exit status is the number of runs that
+failed (0: all passed; at most 100), 1 when no notebook was found, 2 for a usage error.
 """
 
 from __future__ import annotations
@@ -17,6 +18,8 @@ from typing import Sequence
 from .export import export_lessons
 from .lessons import check_lessons
 from .template import new_lesson
+
+MAX_STATUS = 100  # exit statuses above 125 mean other things to a shell
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -46,12 +49,14 @@ def main(argv: Sequence[str] | None = None) -> int:
             results = check_lessons(options.paths, options.jobs, on_result=lambda run: print(run.line(), flush=True))
             failed = [run for run in results if not run.passed]
             print(f"{len(results) - len(failed)} of {len(results)} runs passed" if results else "no notebooks found")
-            return 1 if failed or not results else 0
+            if not results:
+                return 1
+            return min(len(failed), MAX_STATUS)  # 0 when every run passed
         runs = export_lessons(options.paths, options.out, options.to)
         for run, page in runs:
             print(f"wrote {page}" if page is not None else run.line())
         return 0 if runs and all(page is not None for _, page in runs) else 1
-    except (FileNotFoundError, FileExistsError, ValueError, ImportError) as error:
+    except (OSError, ValueError, ImportError) as error:
         print(f"wfkit {options.command}: {error}", file=sys.stderr)
         return 2
 

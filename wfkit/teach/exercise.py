@@ -22,14 +22,32 @@ reference solution, once the learner has run the check at least once.
 
 A check with logic of its own (a whole run, custom hints) is an async function decorated with
 `Exercise.checker`: it gets the chosen answer and returns `report(passed, message, strict)`.
+
+What a check guards, and what it does not. A check is feedback for a learner, not an exam:
+
+- each test runs on its own (the list of tests is read once, before the answer runs, so an
+  answer that edits it changes nothing); an answer that raises anything, ``SystemExit``
+  included, is a "Not yet" naming what it raised (only ``KeyboardInterrupt`` and a cancelled
+  cell stop the check); an async test that does not finish within `Exercise.seconds_per_test`
+  (10 s by default; ``Exercise(..., seconds_per_test=30)``) is a "Not yet" that says so; the
+  box shows at most `MAX_SHOWN_CHARS` of a message and says when it cut it;
+- ``which="solution"`` and ``"wrong"`` check the reference answers only with ``strict=True``,
+  as the course's tests run them (papermill sets ``exercise`` and ``strict_checks`` together);
+  a learner's cell that asks for them gets an error saying to leave ``exercise = "yours"``;
+- ``tried`` is set by running the check and cannot be set by hand.
+
+It does not guard against a learner who reads the hidden ``.solutions`` file, or who changes
+the check module itself: the kernel is theirs.
 """
 
 from __future__ import annotations
 
+import asyncio
 import functools
 import html
 import importlib.util
 import inspect
+import pprint
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -39,6 +57,8 @@ from typing import Any, Awaitable, Callable, TypeVar
 from ..errors import ExerciseNotSolvedError
 
 CHOICES = ("yours", "solution", "wrong")
+MAX_SHOWN_CHARS = 2000  # of a check's message: a 20 MB answer must not become a 20 MB box the notebook saves
+SECONDS_PER_TEST = 10.0  # the default time an async test may take before it is a "Not yet"
 SOLUTIONS_FOLDER = ".solutions"  # next to the lessons; hidden, so the file browser does not list it
 
 Check = TypeVar("Check", bound=Callable[..., Awaitable["CheckResult"]])
@@ -49,6 +69,8 @@ class CheckResult:
 
     def __init__(self, passed: bool, message: str) -> None:
         self.passed = passed
+        if len(message) > MAX_SHOWN_CHARS:
+            message = f"{message[:MAX_SHOWN_CHARS]}… (cut: the message had {len(message):,} characters)"
         self.message = message
 
     def __repr__(self) -> str:
@@ -81,12 +103,24 @@ class NamedTest:
 class Exercise:
     """One exercise: its named tests, its hidden reference solution and wrong answer, and reveal."""
 
-    def __init__(self, name: str, solutions: str | Path | None = None) -> None:
+    def __init__(
+        self, name: str, solutions: str | Path | None = None, seconds_per_test: float = SECONDS_PER_TEST
+    ) -> None:
         self.name = name
         self.solutions_file = Path(solutions) if solutions is not None else None
         self.tests: list[NamedTest] = []
-        self.tried = False  # has the check run in this kernel (a restarted kernel forgets)
+        self.seconds_per_test = seconds_per_test
+        self._tried = False  # has the check run in this kernel (a restarted kernel forgets)
         self._solutions: ModuleType | None = None
+
+    @property
+    def tried(self) -> bool:
+        """True once the check has run in this kernel (`reveal` waits for it)."""
+        return self._tried
+
+    @tried.setter
+    def tried(self, value: bool) -> None:
+        raise AttributeError(f"{self.name}.tried is set by running the check: run the check cell, then reveal().")
 
     @classmethod
     def for_module(cls, module_name: str, module_file: str) -> Exercise:
@@ -152,19 +186,21 @@ class Exercise:
 
     async def check(self, answer: Any, *context: Any, which: str = "yours", strict: bool = False) -> CheckResult:
         """Run the named tests on the chosen answer, in order, stopping at the first that fails."""
-        self.tried = True
-        if not self.tests:
+        _only_in_the_courses_tests(which, strict)
+        self._tried = True
+        tests = tuple(self.tests)  # read before the answer runs: an answer that edits the list changes nothing
+        if not tests:
             raise RuntimeError(f"Exercise {self.name!r} has no tests: add some with @exercise.test(...).")
         chosen = self.choose(which, answer)
-        for number, test in enumerate(self.tests, start=1):
-            problem = await _run_test(test, chosen, context)
+        for number, test in enumerate(tests, start=1):
+            problem = await _run_test(test, chosen, context, self.seconds_per_test)
             if problem is not None:
-                passed = f"{number - 1} of {len(self.tests)} checks passed. " if number > 1 else ""
+                passed = f"{number - 1} of {len(tests)} checks passed. " if number > 1 else ""
                 said = problem if problem.endswith((".", "!", "?")) else f"{problem}."
                 hint = f" Hint: {test.hint}" if test.hint else ""
                 return report(False, f"{passed}{test.description}: {said}{hint}", strict)
-        names = "; ".join(test.description for test in self.tests)
-        return report(True, f"All {len(self.tests)} checks passed: {names}.", strict)
+        names = "; ".join(test.description for test in tests)
+        return report(True, f"All {len(tests)} checks passed: {names}.", strict)
 
     def checker(self, function: Check) -> Check:
         """Make `function(answer, *context, strict=...)` this exercise's check: it gets the answer
@@ -172,7 +208,8 @@ class Exercise:
 
         @functools.wraps(function)
         async def check(answer: Any, *context: Any, which: str = "yours", strict: bool = False) -> CheckResult:
-            self.tried = True
+            _only_in_the_courses_tests(which, strict)
+            self._tried = True
             return await function(self.choose(which, answer), *context, strict=strict)
 
         return check  # type: ignore[return-value]
@@ -183,18 +220,39 @@ class Exercise:
             print("Try first: run the check cell above; then reveal.")
             return
         print(f"The reference solution, from {SOLUTIONS_FOLDER}/{self.name}.py:\n")
-        print(inspect.getsource(self.solution))
+        print(_readable_source(self.solution))
 
 
-async def _run_test(test: NamedTest, answer: Any, context: tuple[Any, ...]) -> str | None:
+def _readable_source(solution: Any) -> str:
+    """The source of a function or class; a value (a list, a `functools.partial`) has none, so it
+    is shown as its repr, laid out over lines."""
+    try:
+        return inspect.getsource(solution)
+    except (TypeError, OSError):
+        return pprint.pformat(solution, width=100)
+
+
+def _only_in_the_courses_tests(which: str, strict: bool) -> None:
+    """The reference answers are checked by the course's tests, which always pass ``strict``."""
+    if which in ("solution", "wrong") and not strict:
+        raise ValueError(
+            f"exercise={which!r} checks the course's reference answer, and only in the course's tests "
+            "(strict_checks=True, which papermill sets). In your notebook leave exercise = \"yours\"."
+        )
+
+
+async def _run_test(test: NamedTest, answer: Any, context: tuple[Any, ...], seconds: float) -> str | None:
     """None if `test` passes on `answer`, else what went wrong, in a sentence."""
     try:
         outcome = test.function(answer, *context)
         if inspect.isawaitable(outcome):
-            await outcome
+            await asyncio.wait_for(outcome, seconds)
+    except asyncio.TimeoutError:
+        return f"your answer did not finish within {seconds:g} s (does it await something that never comes?)"
     except AssertionError as error:
         # The message's first line: pytest, when it runs a check module, adds its own lines.
         return (str(error).splitlines() or ["the check's condition did not hold"])[0]
-    except Exception as error:  # noqa: BLE001 - whatever the learner's code raises is the report
+    except (Exception, SystemExit, GeneratorExit) as error:  # noqa: BLE001 - whatever the answer raises is the report
+        # Not KeyboardInterrupt, nor a cancelled cell (CancelledError): those are the learner stopping the check.
         return f"your answer raised {type(error).__name__}: {error}"
     return None

@@ -26,6 +26,11 @@ def export_lessons(paths: Iterable[str | Path], out: str | Path, to: str = "html
     except ImportError as error:
         raise ImportError("Exporting lessons needs nbconvert: pip install nbconvert (JupyterLab brings it).") from error
     folder = Path(out)
+    blocking = next((p for p in [folder, *folder.parents] if p.exists() and not p.is_dir()), None)
+    if blocking is not None:
+        raise NotADirectoryError(
+            f"--out {folder}: {blocking} is a file, so the pages cannot go there; give a folder (new or existing)."
+        )
     folder.mkdir(parents=True, exist_ok=True)
     exporter = HTMLExporter(template_name="lab")
     written: list[tuple[LessonRun, Path | None]] = []

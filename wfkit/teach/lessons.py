@@ -10,6 +10,11 @@ parameters it declares in its ``parameters`` cell:
   reference solution must pass its check;
 - **wrong**: ``exercise="wrong"``, ``strict_checks=True``; the check must refuse the known wrong
   answer (`ExerciseNotSolvedError`). A check that lets it pass cannot tell right from wrong.
+- **unanswered** (a lesson with ``metadata.wfkit.test_parameters``): no parameters at all, as
+  ``papermill lesson.ipynb out.ipynb`` runs it. Nobody answers its prompts, so its runs pause;
+  every cell must still run (a paused run says so on its view), because that is what a learner
+  or a CI job that runs the lesson with its defaults sees. Only that it ends without an error is
+  checked: its final value may differ.
 
 A lesson has an exercise when its parameters cell defines ``exercise`` (``metadata.wfkit.exercise
 = false`` turns the two exercise runs off).
@@ -28,7 +33,7 @@ from typing import Any, Iterable
 
 import nbformat
 
-RUN_KINDS = ("defaults", "solution", "wrong")
+RUN_KINDS = ("defaults", "solution", "wrong", "unanswered")
 # What a lesson's folder holds that a run must not copy: earlier runs' files, caches.
 NOT_COPIED = ("checkpoints", "tmp", ".ipynb_checkpoints", "__pycache__", "executed-*", "_build")
 TIMEOUT_SECONDS = 300  # per cell
@@ -58,7 +63,9 @@ def find_lessons(paths: Iterable[str | Path]) -> list[Path]:
     found: set[Path] = set()
     for given in paths:
         path = Path(given)
-        if path.is_file() and path.suffix == ".ipynb":
+        if path.is_file() and path.suffix != ".ipynb":
+            raise ValueError(f"{path}: not a notebook; give .ipynb files, or folders that hold them.")
+        if path.is_file():
             found.add(path)
         elif path.is_dir():
             for notebook in path.rglob("*.ipynb"):
@@ -85,11 +92,16 @@ def declared_parameters(path: Path) -> set[str]:
 
 def runs_of(path: Path) -> list[str]:
     """Which runs a lesson gets: always "defaults", and "solution" and "wrong" with an exercise."""
-    has_exercise = "exercise" in declared_parameters(path) and lesson_settings(path).get("exercise", True)
-    return list(RUN_KINDS) if has_exercise else ["defaults"]
+    settings = lesson_settings(path)
+    has_exercise = "exercise" in declared_parameters(path) and settings.get("exercise", True)
+    kinds = ["defaults", "solution", "wrong"] if has_exercise else ["defaults"]
+    # Without test_parameters, "defaults" already runs the lesson as it is written.
+    return kinds + ["unanswered"] if settings.get("test_parameters") else kinds
 
 
 def parameters_for(path: Path, kind: str) -> dict[str, Any]:
+    if kind == "unanswered":
+        return {}
     declared = declared_parameters(path)
     wanted: dict[str, Any] = {"chat": "offline", **lesson_settings(path).get("test_parameters", {})}
     if kind != "defaults":
@@ -108,18 +120,22 @@ def run_lesson(path: Path, kind: str, keep_in: Path | None = None) -> LessonRun:
         shutil.copytree(source, folder, ignore=shutil.ignore_patterns(*NOT_COPIED))
         output = (keep_in or Path(scratch)) / f"executed-{path.stem}-{kind}.ipynb"
         output.parent.mkdir(parents=True, exist_ok=True)
+        parameters = parameters_for(path, kind)
         try:
             papermill.execute_notebook(
                 str(folder / path.name),
                 str(output),
-                parameters=parameters_for(path, kind),
+                parameters=parameters,
                 cwd=str(folder),
                 kernel_name="python3",
                 progress_bar=False,
                 execution_timeout=TIMEOUT_SECONDS,
             )
         except papermill.PapermillExecutionError as error:
-            return _failed_run(path, kind, error, time.perf_counter() - started, output if keep_in else None)
+            seconds = time.perf_counter() - started
+            return _failed_run(path, kind, error, seconds, output if keep_in else None, injected=bool(parameters))
+        except Exception as error:  # the run itself broke (a timeout, a dead kernel): this lesson fails, the next runs
+            return LessonRun(path, kind, False, time.perf_counter() - started, _why_the_run_broke(error))
         seconds = time.perf_counter() - started
         if kind == "wrong":
             return LessonRun(path, kind, False, seconds, "the check passed the known wrong answer: make it refuse it")
@@ -127,25 +143,41 @@ def run_lesson(path: Path, kind: str, keep_in: Path | None = None) -> LessonRun:
         return LessonRun(path, kind, not problem, seconds, problem, output if keep_in else None)
 
 
-def _failed_run(path: Path, kind: str, error: Any, seconds: float, executed: Path | None) -> LessonRun:
+def _why_the_run_broke(error: Exception) -> str:
+    """One line for a run that did not get to the end of its cells, with what to do."""
+    name = type(error).__name__
+    first_line = (str(error).strip().splitlines() or [""])[0][:300]
+    if name == "CellTimeoutError":
+        return (f"a cell took longer than {TIMEOUT_SECONDS} s and was stopped (CellTimeoutError: {first_line}): "
+                "does it wait for a click? give it an answer in metadata.wfkit.test_parameters")
+    if name == "DeadKernelError":
+        return f"the kernel died during the run (DeadKernelError: {first_line}): a cell exited or ran out of memory"
+    return f"the run could not go on: {name}: {first_line}"
+
+
+def _failed_run(
+    path: Path, kind: str, error: Any, seconds: float, executed: Path | None, injected: bool = True
+) -> LessonRun:
     if kind == "wrong" and error.ename == "ExerciseNotSolvedError":
         return LessonRun(path, kind, True, seconds, "the check refused it, as it must", executed)
-    cell = f"cell {_cell_number(path, error.cell_index)}"
+    cell = f"cell {_cell_number(path, error.cell_index, injected)}"
     source = (str(error.source or "").strip().splitlines() or [""])[0]
     if source:
         cell += f" ({source[:60]}…)" if len(source) > 60 else f" ({source})"
     first_line = (str(error.evalue).strip().splitlines() or [""])[0][:300]
     refused = kind == "solution" and error.ename == "ExerciseNotSolvedError"
     what = "the reference solution did not pass: " if refused else ""
+    if kind == "unanswered":
+        what = "run with its defaults (nobody answers), "
     return LessonRun(path, kind, False, seconds, f"{what}{cell}: {error.ename}: {first_line}", executed)
 
 
-def _cell_number(path: Path, executed_index: int) -> int:
+def _cell_number(path: Path, executed_index: int, injected: bool = True) -> int:
     """The cell's number (from 1) in the lesson as its author sees it: papermill's count includes
-    the cell it adds after the ``parameters`` cell."""
+    the cell it adds after the ``parameters`` cell (when it was given parameters)."""
     cells = nbformat.read(path, as_version=4).cells
     tagged = [i for i, c in enumerate(cells) if "parameters" in c.get("metadata", {}).get("tags", [])]
-    injected_after = tagged[0] if tagged else -1
+    injected_after = tagged[0] if tagged and injected else -1
     return executed_index + (0 if injected_after < 0 or executed_index <= injected_after else -1) + 1
 
 
@@ -168,13 +200,21 @@ def _final_value_problem(path: Path, executed: Path) -> str:
 def check_lessons(paths: Iterable[str | Path], jobs: int = 1, on_result: Any = None) -> list[LessonRun]:
     """Run every lesson at `paths` in every run it gets, `jobs` at a time; `on_result(run)` is
     called as each one ends (the command line prints its line)."""
-    work = [(path, kind) for path in find_lessons(paths) for kind in runs_of(path)]
+    work, unreadable = [], []
+    for path in find_lessons(paths):
+        try:
+            work += [(path, kind) for kind in runs_of(path)]
+        except Exception as error:  # not JSON, or JSON that is no notebook: say so, check the others
+            first_line = (str(error).strip().splitlines() or [""])[-1][:200]
+            detail = f"not a notebook nbformat can read ({type(error).__name__}: {first_line}): fix or remove the file"
+            unreadable.append(LessonRun(path, "read", False, 0.0, detail))
+    unreadable = _collect(unreadable, on_result)
     if jobs <= 1:
         finished: Iterable[LessonRun] = (run_lesson(path, kind) for path, kind in work)
-        return _collect(finished, on_result)
+        return unreadable + _collect(finished, on_result)
     # Processes, not threads: papermill changes the working directory of the whole process.
     with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("spawn")) as pool:
-        return _collect(pool.map(run_lesson, *zip(*work)) if work else iter(()), on_result)
+        return unreadable + _collect(pool.map(run_lesson, *zip(*work)) if work else iter(()), on_result)
 
 
 def _collect(finished: Iterable[LessonRun], on_result: Any) -> list[LessonRun]:

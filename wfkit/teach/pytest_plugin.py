@@ -43,11 +43,36 @@ class LessonFile(pytest.File):
     """A notebook given with ``--lessons``: one item per run it gets."""
 
     def collect(self) -> Any:
-        for kind in runs_of(self.path):
+        try:
+            kinds = runs_of(self.path)
+        except Exception as error:  # not JSON, or no notebook: one failing item says so
+            first_line = (str(error).strip().splitlines() or [""])[-1][:200]
+            reason = f"{self.path.name} is not a notebook nbformat can read ({type(error).__name__}: {first_line})"
+            yield UnreadableLesson.from_parent(self, name="read", reason=reason)
+            return
+        for kind in kinds:
             yield LessonItem.from_parent(self, name=kind, notebook=self.path, kind=kind)
+
+
+class UnreadableLesson(pytest.Item):
+    """A file given as a lesson that cannot be read: it fails with the reason."""
+
+    def __init__(self, *, reason: str, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.reason = reason
+
+    def runtest(self) -> None:
+        pytest.fail(f"{self.reason}: fix or remove the file", pytrace=False)
+
+    def reportinfo(self) -> tuple[Path, None, str]:
+        return self.path, None, f"{self.path.name}::read"
 
 
 @pytest.hookimpl(tryfirst=True)  # before -k and -m deselect: the lessons are items like the others
 def pytest_collection_modifyitems(session: Any, config: Any, items: list[Any]) -> None:
-    for notebook in find_lessons(config.getoption("lessons")):
+    try:
+        notebooks = find_lessons(config.getoption("lessons"))
+    except (OSError, ValueError) as error:  # a usage error, not pytest's own INTERNALERROR
+        raise pytest.UsageError(f"--lessons: {error}") from None
+    for notebook in notebooks:
         items.extend(LessonFile.from_parent(session, path=notebook.resolve()).collect())

@@ -16,6 +16,7 @@ lesson before its author has changed a line.
 from __future__ import annotations
 
 import re
+import unicodedata
 from pathlib import Path
 
 import nbformat
@@ -27,8 +28,13 @@ CHECKS_PACKAGE = "exercises"
 
 
 def module_name_for(notebook: Path) -> str:
-    """The check module's name for a notebook: ``01_first_steps.ipynb`` -> ``lesson_01_first_steps``."""
-    name = re.sub(r"\W+", "_", notebook.stem).strip("_").lower() or "lesson"
+    """The check module's name for a notebook: ``01_first_steps.ipynb`` -> ``lesson_01_first_steps``.
+
+    The name is NFKC-normalised first, as Python normalises the names in an ``import``: the
+    module file of ``ﬁrst.ipynb`` (a ligature) must be ``lesson_first.py``, or the check cell's
+    ``from exercises import lesson_first`` would not find it."""
+    stem = unicodedata.normalize("NFKC", notebook.stem)
+    name = re.sub(r"\W+", "_", stem).strip("_").lower() or "lesson"
     return name if name.startswith("lesson") else f"lesson_{name}"
 
 
@@ -43,6 +49,11 @@ def new_lesson(path: str | Path, title: str | None = None, overwrite: bool = Fal
     notebook = Path(path)
     if notebook.suffix != ".ipynb":
         raise ValueError(f"{notebook}: a lesson is a notebook; give a path ending in .ipynb.")
+    if notebook.name.startswith("."):
+        raise ValueError(
+            f"{notebook}: a name starting with '.' is hidden, and check-lessons skips hidden files; "
+            "give the lesson a name without the leading dot."
+        )
     module = module_name_for(notebook)
     folder = notebook.parent
     files = {
@@ -52,6 +63,12 @@ def new_lesson(path: str | Path, title: str | None = None, overwrite: bool = Fal
         folder / SOLUTIONS_FOLDER / f"{module}.py": SOLUTIONS_MODULE,
     }
     package_init = folder / CHECKS_PACKAGE / "__init__.py"
+    folders = [p for p in files if p.is_dir()]
+    if folders:  # --force replaces files, never a folder (and what is in it)
+        raise IsADirectoryError(
+            f"{', '.join(str(p) for p in folders)} is a folder, not a file: --force does not replace folders; "
+            "pick another name, or move the folder away."
+        )
     clashes = [p for p in files if p.exists() and p != package_init and not overwrite]
     if clashes:
         raise FileExistsError(

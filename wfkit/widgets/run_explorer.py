@@ -305,6 +305,7 @@ class RunExplorer(widgets.VBox):
         legend = (
             f"<div style='font-size:12px;color:#475569'>Step {step.number} ran: <b>{html.escape(ran)}</b>"
             + (" · <b style='color:#b91c1c'>the run failed in this step</b>" if step.failed else "")
+            + (f" · <b style='color:#b45309'>damaged checkpoint</b>: {html.escape(step.problem)}" if step.problem else "")
             + " · ×n on an edge: messages waiting on it (point at the edge to read them)</div>"
         )
         return picture + states_caption(step.statuses, every_executor_id(self.history.workflow)) + legend
@@ -323,10 +324,15 @@ class RunExplorer(widgets.VBox):
             return
         cards = []
         for request_id, request in requests.items():
-            form = AnswerForm(
-                request.response_type, request.data, request_id,
-                action="Fork", action_note="the run goes on from here with it",
-            )
+            try:
+                form = AnswerForm(
+                    request.response_type, request.data, request_id,
+                    action="Fork", action_note="the run goes on from here with it",
+                )
+            except TypeError:
+                # Only forking needs the answer's type; the rest of the explorer works without it.
+                cards.append(widgets.HTML(_note(_undecoded_type_note(request.executor_id, request.response_type))))
+                continue
             button = widgets.Button(description=f"Fork from step {self.number} with this answer", button_style="info",
                                     layout=widgets.Layout(width="auto"))
             button.on_click(lambda _, r=request_id, f=form, b=button: self._fork_clicked(r, f, b))
@@ -398,4 +404,15 @@ def _requests_html(step: Superstep) -> str:
     return _list(
         [describe_request(r.executor_id, r.preview, rid) for rid, r in step.pending_requests.items()],
         "none",
+    )
+
+
+def _undecoded_type_note(executor_id: str, response_type: Any) -> str:
+    """What the fork form says when the answer's type is not a type in this session (its class
+    was defined in a notebook cell not run yet, so the checkpoint could not decode it)."""
+    named = response_type.get("type") if isinstance(response_type, dict) else None
+    what = f"'{named}'" if named else repr(response_type)[:120]
+    return (
+        f"{executor_id}'s request wants an answer of type {what}, which cannot be decoded in this "
+        "session: run the cell that defines it (or import it), then open the explorer again to fork from here."
     )
