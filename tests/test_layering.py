@@ -25,7 +25,7 @@ WFKIT = Path(__file__).resolve().parents[1] / "wfkit"
 TESTS = Path(__file__).resolve().parent
 OUTSIDE_THE_CORE = (
     "wfkit.checkpoint", "wfkit.agents", "wfkit.viz", "wfkit.widgets", "wfkit.notebook", "wfkit.history",
-    "wfkit.observability",
+    "wfkit.observability", "wfkit.evaluation",
 )
 DOORS = {("wfkit.core.workflow", name) for name in ("as_agent", "to_dot", "to_mermaid", "to_svg", "_repr_mimebundle_")} | {
     ("wfkit.core.run", "checkpointing"),  # saving and loading runs (wfkit.checkpoint)

@@ -35,6 +35,9 @@ from .history import Branch, OpenRequest, RunHistory, StepChanges, Superstep, Wa
 # Functional workflows (Agent Framework 1.x's @workflow / @step / RunContext).
 from .functional import *  # noqa: F403
 from .functional import __all__ as _functional_names
+# Local evaluation of agents' answers (Agent Framework 1.x's evaluate_agent / evaluate_workflow).
+from .evaluation import *  # noqa: F403
+from .evaluation import __all__ as _evaluation_names
 
 # Every wfkit exception is importable from here too (the runtime's and the agents' come in with
 # the star imports above); `wfkit.errors` draws them all as one tree.
@@ -65,6 +68,7 @@ __all__ = [
     *_core_names,
     *_agent_names,
     *_functional_names,
+    *_evaluation_names,
     "CheckpointEncodingError",
     "CheckpointError",
     "CheckpointFormatError",

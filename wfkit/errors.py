@@ -41,6 +41,8 @@ plain Python catches it too (``except ValueError`` catches a `CheckpointFormatEr
     ├── UnansweredToolCallError (ValueError)          an agent run again before its tool question was answered
     ├── ObservabilityError (ValueError)               tracing set up with an option wfkit cannot honour
     ├── GraphvizNotFoundError                         Graphviz's `dot` program is missing
+    ├── EvaluatorSignatureError (TypeError)           an @evaluator with a parameter no item can fill
+    ├── EvalNotPassedError                            raise_for_status() on an evaluation that did not pass
     └── ExerciseNotSolvedError (AssertionError)       an exercise's check failed, with strict on
 
 When something raises during a run (one of these, or any exception of your own in a
@@ -395,6 +397,20 @@ class ObservabilityError(WorkflowError, ValueError):
 
 class GraphvizNotFoundError(WorkflowError):
     """Graphviz's `dot` program (or the `graphviz` Python package) is not installed."""
+
+
+# --- evaluation ---------------------------------------------------------------------------------
+
+
+class EvaluatorSignatureError(WorkflowError, TypeError):
+    """An ``@evaluator`` function has a parameter without a default whose name is none of the
+    item's fields (``query``, ``response``, ``conversation``, ...), so nothing could be passed to it.
+    Raised where the function is decorated; the message lists the names it may use."""
+
+
+class EvalNotPassedError(WorkflowError):
+    """``EvalResults.raise_for_status()`` found items that failed or whose check raised; the
+    message gives the counts, the checks' reasons and the agents that did not pass."""
 
 
 # --- teaching -----------------------------------------------------------------------------------
