@@ -8,7 +8,7 @@ as a person skimming the request would:
    instructions say about it, "for billing issues call handoff_to_billing_agent") and with what
    the asking agent does itself. Sentences about routing ("hand off to ...") are left out of an
    agent's own words: a triage agent that *names* billing is not a billing agent. If another
-   participant fits strictly better, the model says so in a sentence and calls its handoff
+   participant fits strictly better (a word of its name counts twice), the model says so in a sentence and calls its handoff
    tool; a tie keeps the conversation. A participant who already spoke since the user's message
    is not handed to again, so a conversation never goes round in circles.
 2. **Otherwise it answers in its role**, read from its instructions ("You process refund
@@ -31,7 +31,7 @@ from typing import Any
 
 from ..tools import FunctionTool, ToolMode
 from ..types import ChatMessage, FunctionCallContent, Role
-from .reading import OfflineRequest, content_words, first_upper, join_list
+from .reading import OfflineRequest, content_words, first_upper, join_list, prices_in
 from .tool_use import answered_tools, tool_calls_for
 
 HANDOFF_PREFIX = "handoff_to_"
@@ -41,6 +41,9 @@ _ROUTING = re.compile(r"(?i)handoff|hand(?:s|ing)? (?:it |you |this )?(?:off|ove
                       r"delegat|escalat|return control|\w+_\w+")
 _AUTONOMOUS = re.compile(r"(?i)did not respond|continue assisting autonomously")
 _HAND_BACK = re.compile(r"(?i)return control|hand (?:it |this )?back|when (?:you are |you're )?done")
+_ROUTER = re.compile(r"(?i)\b(?:coordinat\w*|triage|dispatch\w*|router|frontline|front desk|receptionist)\b")
+_TASK = re.compile(r"(?i)\s*(?:please\s+)?(?:perform|research|investigate|explore|analy[sz]e|study|compare|review|"
+                   r"write|draft|create|build|plan|summari[sz]e|find out)\b")
 _THANKS = re.compile(r"(?i)\b(?:thanks|thank you|that's (?:all|everything)|that is all|bye|goodbye)\b")
 _ORDER = re.compile(r"(?i)\b(?:order|ticket|case|invoice)\s*(?:number\s*)?#?\s*(\d{3,})")
 # Words too common in support conversations to say whose request it is.
@@ -85,20 +88,27 @@ def handoff_turn(messages: list[ChatMessage], options: dict[str, Any], seed: Any
         notice = NOTICE.format(target=target.name[len(HANDOFF_PREFIX):])
         return ChatMessage(Role.ASSISTANT, [notice, FunctionCallContent(f"call_{digest}_handoff", target.name, "{}")])
     mode = options.get("tool_choice", ToolMode.AUTO)
-    calls = tool_calls_for(others, mode, asked, request.instructions) if not _AUTONOMOUS.search(request.prompt) else []
+    calls = []
+    if not _AUTONOMOUS.search(request.prompt) and not _THANKS.search(asked):
+        # A tool already called is called again only when the user gives something new (a number, a price).
+        called = {c.name for m in messages for c in m.contents if isinstance(c, FunctionCallContent)}
+        fresh = [t for t in others if t.name not in called or re.search(r"\d", asked)]
+        calls = tool_calls_for(fresh, mode, asked, request.instructions)
     if calls:
         return ChatMessage(Role.ASSISTANT, contents=[_with_order_number(call, asked, request.everything) for call in calls])
     return _say(_role_reply(request, asked, handoffs, since))
 
 
 def _with_order_number(call: FunctionCallContent, asked: str, everything: str) -> FunctionCallContent:
-    """A support tool's ``order_number`` (or ``order_id``...) argument is the order the user named."""
+    """A support tool's ``order_number`` (or ``order_id``...) is the order the user named, and its
+    ``amount`` the price they named ("to be confirmed" if none)."""
     order = _ORDER.search(asked) or _ORDER.search(everything)
     arguments = json.loads(call.arguments or "{}")
-    named = [key for key in arguments if re.search(r"(?i)(?:number|_id|^id)$", key)]
-    if not order or not named:
-        return call
-    arguments.update({key: order.group(1) for key in named})
+    if order:
+        arguments.update({key: order.group(1) for key in arguments if re.search(r"(?i)(?:number|_id|^id)$", key)})
+    prices = prices_in(asked) or prices_in(everything)
+    for key in [key for key in arguments if re.search(r"(?i)amount|price|total|cost", key)]:
+        arguments[key] = prices[0] if prices else "to be confirmed"
     return FunctionCallContent(call.call_id, call.name, json.dumps(arguments))
 
 
@@ -143,7 +153,12 @@ def _best_target(tools: list[FunctionTool], asked: str, instructions: str, since
     handoffs_so_far = sum(1 for m in since if m.role == Role.ASSISTANT and _NOTICE.search(m.text))
     if handoffs_so_far >= 2 * len(tools) + 2:  # a safety net: a turn of the user never hands off forever
         return None
-    mine = len(prompt & _own_words(instructions))
+    # A router (a triage or coordinator agent) does not do the work itself: anything that fits
+    # someone else goes to them. An agent that was just handed the request keeps it if any of it
+    # is its own, unless someone else fits clearly better (the router chose it for a reason).
+    mine = 0 if _is_router(instructions) else len(prompt & _own_words(instructions))
+    if mine and any(m.role == Role.ASSISTANT and _NOTICE.search(m.text) for m in since):
+        mine += 1
     best, best_key = None, (mine, -1)
     for tool in tools:
         target = tool.name[len(HANDOFF_PREFIX):]
@@ -154,11 +169,18 @@ def _best_target(tools: list[FunctionTool], asked: str, instructions: str, since
         if not tool.description.startswith("Handoff to the "):
             profile |= _own_words(tool.description)
         matched = prompt & profile
+        # Being named ("research" for research_agent) says more than any other word: it counts twice.
+        score = len(matched) + len(prompt & _words(target))
         latest = max((asked.lower().rfind(w) for w in matched), default=-1)
-        key = (len(matched), latest)
-        if len(matched) > mine and key > best_key:
+        key = (score, latest)
+        if score > mine and key > best_key:
             best, best_key = tool, key
     return best
+
+
+def _is_router(instructions: str) -> bool:
+    """True when the agent's first sentences make it a triage or coordinator agent."""
+    return _ROUTER.search(" ".join(_sentences(instructions)[:2])) is not None
 
 
 def _hand_back(tools: list[FunctionTool], request: OfflineRequest, since: list[ChatMessage]) -> FunctionTool | None:
@@ -236,24 +258,32 @@ def _role_reply(request: OfflineRequest, asked: str, handoffs: list[FunctionTool
                                "reach out.", "You're welcome! Have a great day, and reach out any time."], "thanks")
     role = _role(request.instructions)
     subject = _subject(asked)
+    if re.search(r"(?i)^summari[sz]e", role):
+        said = [m.text for m in since if m.role == Role.ASSISTANT and m.text and not _NOTICE.search(m.text)]
+        covered = [found.group(1) for text in said for found in re.finditer(r"(?:this time|To start),? ([^.:]+)", text)]
+        if covered:
+            return f"Here is a short summary of {subject}: the work so far covered {join_list(covered)}."
+        points = "; ".join(text.split(". ")[0].rstrip(".") for text in said[-3:]) or "nothing yet"
+        return f"Here is a short summary of {subject}: {points}."
+    if _AUTONOMOUS.search(request.prompt) and handoffs and _is_router(request.instructions):
+        helpers = join_list(sorted({m.author_name for m in since if m.role == Role.ASSISTANT and m.author_name}))
+        return request.choose([f"That completes {subject}: {helpers} each took their part.",
+                               f"Everything asked for on {subject} is done; {helpers} have each finished."], "done")
     if _AUTONOMOUS.search(request.prompt):
         step = len(_my_answers(since))
         aspect = _ASPECTS[min(step, len(_ASPECTS) - 1)]
         return (f"Continuing on {subject}: this time, {aspect}. I'll keep notes on what I find so the next step "
                 f"builds on it.")
-    if re.search(r"(?i)^summari[sz]e", role):
-        said = [m.text.split(". ")[0].rstrip(".") for m in since if m.role == Role.ASSISTANT and m.text and
-                not _NOTICE.search(m.text)]
-        points = "; ".join(said[-3:]) or subject
-        return f"Here is a short summary of {subject}: {points}."
     order = _ORDER.search(asked) or _ORDER.search(request.everything)
     noted = f" I've noted order {order.group(1)}." if order else ""
-    if handoffs and not since:  # the first to answer, and able to route: find out where this belongs
+    if handoffs and _is_router(request.instructions):  # nobody fits yet: find out where this belongs
         names = [t.name[len(HANDOFF_PREFIX):].replace("_agent", "").replace("_", " ") for t in handoffs]
         topics = join_list(names).rsplit(" and ", 1)
         topics = " or ".join(topics)
         return (f"Hello! I'm happy to help with {subject}.{noted} Could you tell me a little more about what "
                 f"happened, for example whether it is about {topics}?")
     opener = request.choose(["Thanks for the details.", "Thanks, I can take this on.", "Happy to help."], "opener")
+    if _TASK.match(asked):  # a piece of work, not a problem to solve: start on it
+        return f"{opener} I {role}, so I'll take on {subject}. To start, {_ASPECTS[0]}: I'll look at that first."
     return (f"{opener} I {role}, so I'll handle {subject} for you.{noted} Could you confirm anything else I "
             "should know before I finish this?")
