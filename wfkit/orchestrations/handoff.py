@@ -323,7 +323,8 @@ class HandoffBuilder:
         builder.add_edge(user_input, coordinator)
         if self._checkpoint_storage is not None:
             builder.with_checkpointing(self._checkpoint_storage)
-        builder.mark_exit(user_input)
+        # Not an exit (mark_exit): the user-input node has an edge back to the coordinator, and
+        # what it yields (the finished conversation) is the workflow's output, not a message.
         return builder
 
     def _executor(self, agent_id: str, agent: Agent, targets: dict[str, str | None], today: bool) -> HandoffAgentExecutor:

@@ -275,7 +275,7 @@ def _role_reply(request: OfflineRequest, asked: str, handoffs: list[FunctionTool
         return (f"Continuing on {subject}: this time, {aspect}. I'll keep notes on what I find so the next step "
                 f"builds on it.")
     order = _ORDER.search(asked) or _ORDER.search(request.everything)
-    noted = f" I've noted order {order.group(1)}." if order else ""
+    noted = f" I've noted order {order.group(1)}." if order and order.group(1) not in subject else ""
     if handoffs and _is_router(request.instructions):  # nobody fits yet: find out where this belongs
         names = [t.name[len(HANDOFF_PREFIX):].replace("_agent", "").replace("_", " ") for t in handoffs]
         topics = join_list(names).rsplit(" and ", 1)
