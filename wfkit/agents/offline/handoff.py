@@ -148,7 +148,8 @@ def _last_request(messages: list[ChatMessage]) -> tuple[str, list[ChatMessage]]:
 def _best_target(tools: list[FunctionTool], asked: str, instructions: str, since: list[ChatMessage]) -> FunctionTool | None:
     if not tools or not asked:
         return None
-    prompt = _words(asked)
+    # "order 1234" names which order, not what the request is about: such words do not count.
+    prompt = _words(re.sub(r"(?i)\b[a-z]+\s*(?:number\s*)?#?\s*\d{2,}", " ", asked))
     spoke = {m.author_name for m in since if m.role == Role.ASSISTANT}
     handoffs_so_far = sum(1 for m in since if m.role == Role.ASSISTANT and _NOTICE.search(m.text))
     if handoffs_so_far >= 2 * len(tools) + 2:  # a safety net: a turn of the user never hands off forever
@@ -280,6 +281,8 @@ def _role_reply(request: OfflineRequest, asked: str, handoffs: list[FunctionTool
         names = [t.name[len(HANDOFF_PREFIX):].replace("_agent", "").replace("_", " ") for t in handoffs]
         topics = join_list(names).rsplit(" and ", 1)
         topics = " or ".join(topics)
+        if request.previous_reply is not None:  # asked once already: ask more directly
+            return f"Thanks.{noted} So I can pass this to the right specialist: is it about {topics}?"
         return (f"Hello! I'm happy to help with {subject}.{noted} Could you tell me a little more about what "
                 f"happened, for example whether it is about {topics}?")
     opener = request.choose(["Thanks for the details.", "Thanks, I can take this on.", "Happy to help."], "opener")
