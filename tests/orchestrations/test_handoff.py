@@ -176,3 +176,13 @@ def test_the_other_agents_see_the_tools_only_in_their_runs():
     triage, refund, order = desk()
     support(triage, refund, order).build()
     assert triage.default_options.get("tools") in (None, [])  # the agent given is left as it was
+
+
+def test_the_termination_condition_is_checked_before_the_agent_answers_a_reply():
+    def two_user_messages(conversation):
+        return sum(1 for message in conversation if message.role.value == "user") >= 2
+
+    workflow = support(*desk(), termination_condition=two_user_messages).build()
+    request = run(workflow.run("Hello.")).get_request_info_events()[0]
+    ended = run(workflow.run(responses={request.request_id: "One more thing."}))
+    assert ended.get_outputs() == [] and not ended.get_request_info_events()
