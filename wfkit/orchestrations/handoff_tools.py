@@ -45,11 +45,6 @@ class HandoffTool(FunctionTool):
         self.target_profile = target_profile
 
 
-def handoff_tools(targets: dict[str, tuple[str | None, str]]) -> list[HandoffTool]:
-    """One tool per target: ``{target_id: (tool description, target's profile)}``."""
-    return [HandoffTool(target, description, profile) for target, (description, profile) in targets.items()]
-
-
 def requested_handoff(contents: list[Any], tools: list[HandoffTool]) -> tuple[FunctionCallContent, str] | None:
     """The first call of a handoff tool among `contents`, with its target; None if there is none."""
     by_name = {tool.name: tool.target for tool in tools}
