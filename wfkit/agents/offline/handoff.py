@@ -8,7 +8,7 @@ as a person skimming the request would:
    instructions say about it, "for billing issues call handoff_to_billing_agent") and with what
    the asking agent does itself. Sentences about routing ("hand off to ...") are left out of an
    agent's own words: a triage agent that *names* billing is not a billing agent. If another
-   participant fits strictly better (a word of its name counts twice), the model says so in a sentence and calls its handoff
+   participant fits strictly better, the model says so in a sentence and calls its handoff
    tool; a tie keeps the conversation. A participant who already spoke since the user's message
    is not handed to again, so a conversation never goes round in circles.
 2. **Otherwise it answers in its role**, read from its instructions ("You process refund
@@ -116,10 +116,11 @@ def _with_order_number(call: FunctionCallContent, asked: str, everything: str) -
 
 
 def _stem(word: str) -> str:
-    for ending in ("ing", "ed", "es", "s"):
+    """A word without its ending, so "refunds" meets "refund" and "shipping" meets "shipped"."""
+    for ending in ("ing", "ed"):
         if word.endswith(ending) and len(word) - len(ending) >= 4:
             return word[: -len(ending)]
-    return word
+    return word[:-1] if word.endswith("s") and not word.endswith("ss") and len(word) > 4 else word
 
 
 def _words(text: str) -> set[str]:
@@ -170,8 +171,7 @@ def _best_target(tools: list[FunctionTool], asked: str, instructions: str, since
         if not tool.description.startswith("Handoff to the "):
             profile |= _own_words(tool.description)
         matched = prompt & profile
-        # Being named ("research" for research_agent) says more than any other word: it counts twice.
-        score = len(matched) + len(prompt & _words(target))
+        score = len(matched)
         latest = max((asked.lower().rfind(w) for w in matched), default=-1)
         key = (score, latest)
         if score > mine and key > best_key:
