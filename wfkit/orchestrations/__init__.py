@@ -6,6 +6,7 @@
     SequentialBuilder(participants=[writer, editor]).build()        # output: the editor's answer
     ConcurrentBuilder(participants=[a, b, c]).with_aggregator(pick_best).build()
     SequentialBuilder(participants=[writer, editor]).with_request_info().build()  # a person reviews each answer
+    HandoffBuilder(participants=[triage, refund]).with_start_agent(triage).build()  # agents hand off by tool call
 
 - `sequential`: `SequentialBuilder`, participants taking turns on one conversation.
 - `concurrent`: `ConcurrentBuilder`, everyone answering the same input, then an aggregator.

@@ -160,9 +160,3 @@ def _is_tool_content(content: Content) -> bool:
         content.type in ("function_approval_request", "function_approval_response")
     )
 
-
-def transcript(conversation: list[Message]) -> str:
-    """The conversation as lines of ``speaker: text``, for prompts and printing."""
-    return "\n".join(
-        f"{message.author_name or message.role.value}: {message.text}" for message in conversation if message.text
-    )
