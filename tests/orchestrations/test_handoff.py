@@ -172,7 +172,7 @@ def test_a_handoff_tool_name_clash_is_refused():
         support(triage, agent("refund_agent", "You process refund requests.")).build()
 
 
-def test_the_other_agents_see_the_tools_only_in_their_runs():
+def test_the_agents_given_keep_their_own_tools_the_handoff_tools_are_added_per_run():
     triage, refund, order = desk()
     support(triage, refund, order).build()
     assert triage.default_options.get("tools") in (None, [])  # the agent given is left as it was
