@@ -30,6 +30,9 @@ from .core.events import WorkflowEventSource
 from .patterns import ExecutorStats, RunMetrics
 # In both spellings: SequentialBuilder(participants=[...]) (today's) and SequentialBuilder().participants([...]).
 from .orchestrations import ConcurrentBuilder, SequentialBuilder
+# Handoff in the late-2025 spelling (HandoffBuilder(...).set_coordinator(...), HandoffUserInputRequest)
+# and today's resolve_agent_id; today's request type lives in wfkit.orchestrations, as in AF 1.x.
+from .orchestrations import HandoffBuilder, HandoffUserInputRequest, resolve_agent_id
 from .viz.export import WorkflowViz
 from .history import Branch, OpenRequest, RunHistory, StepChanges, Superstep, WaitingMessage
 # Functional workflows (Agent Framework 1.x's @workflow / @step / RunContext).
@@ -88,6 +91,8 @@ __all__ = [
     "EdgeConditionError",
     "ExerciseNotSolvedError",
     "ExecutorStats",
+    "HandoffBuilder",
+    "HandoffUserInputRequest",
     "FileCheckpointStorage",
     "GraphvizNotFoundError",
     "InMemoryCheckpointStorage",
@@ -101,6 +106,7 @@ __all__ = [
     "get_checkpoint_summary",
     "WorkflowViz",
     "register_checkpoint_type",
+    "resolve_agent_id",
     *_LAZY,
 ]
 

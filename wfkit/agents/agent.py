@@ -60,7 +60,7 @@ class Agent:
     """An agent that answers with `client`, guided by `instructions` (its system message).
 
     The signature is today's AF: ``Agent(client, instructions=None, *, id=, name=, description=,
-    tools=, default_options=, context_providers=)``.
+    tools=, default_options=, context_providers=, require_per_service_call_history_persistence=)``.
     """
 
     def __init__(
@@ -74,6 +74,7 @@ class Agent:
         tools: Any = None,
         default_options: Mapping[str, Any] | None = None,
         context_providers: Sequence[ContextProvider] | None = None,
+        require_per_service_call_history_persistence: bool = False,
         **unexpected: Any,
     ) -> None:
         where = f"{type(self).__name__}(name={name!r})"
@@ -93,6 +94,9 @@ class Agent:
         self.description = description
         self.default_options = chat_options(options)
         self.context_providers: list[ContextProvider] = _checked_providers(where, context_providers)
+        # AF 1.x's flag, which its HandoffBuilder requires; wfkit keeps no service-side history,
+        # so it only records it (wfkit's HandoffBuilder asks for it too, so code moves to AF as it is).
+        self.require_per_service_call_history_persistence = bool(require_per_service_call_history_persistence)
         _register_response_format(self.default_options)
         self._executors: dict[str, AgentExecutor] = {}
         self._added_executor: AgentExecutor | None = None  # the one `WorkflowBuilder.add_agent` made

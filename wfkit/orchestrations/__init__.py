@@ -6,11 +6,16 @@
     SequentialBuilder(participants=[writer, editor]).build()        # output: the editor's answer
     ConcurrentBuilder(participants=[a, b, c]).with_aggregator(pick_best).build()
     SequentialBuilder(participants=[writer, editor]).with_request_info().build()  # a person reviews each answer
+    HandoffBuilder(participants=[triage, refund]).with_start_agent(triage).build()  # agents hand off by tool call
 
 - `sequential`: `SequentialBuilder`, participants taking turns on one conversation.
 - `concurrent`: `ConcurrentBuilder`, everyone answering the same input, then an aggregator.
 - `request_info`: `AgentRequestInfoResponse` and the review loop ``with_request_info()`` adds.
 - `base`: what both builders share, and the two spellings.
+- `handoff`: `HandoffBuilder`, agents handing the conversation to each other with
+  ``handoff_to_<name>`` tools; `handoff_executor` (one agent as a node), `handoff_tools` (the
+  tools), `handoff_requests` (the handoff message, the questions to the user, the event) and
+  `handoff_user_input` (the late-2025 previews' node that asks the user).
 
 The same builders are importable from `wfkit` in the late-2025 spelling,
 ``SequentialBuilder().participants([...])``, which keeps that era's outputs (the whole
@@ -21,7 +26,21 @@ the drawing and the event log under the ids Agent Framework gives them ("input-c
 """
 
 from .concurrent import ConcurrentBuilder
+from .handoff import HandoffBuilder, resolve_agent_id
+from .handoff_executor import HandoffAgentExecutor
+from .handoff_requests import Handoff, HandoffAgentUserRequest, HandoffSentEvent, HandoffUserInputRequest
 from .request_info import AgentRequestInfoResponse
 from .sequential import SequentialBuilder
 
-__all__ = ["AgentRequestInfoResponse", "ConcurrentBuilder", "SequentialBuilder"]
+__all__ = [
+    "AgentRequestInfoResponse",
+    "ConcurrentBuilder",
+    "Handoff",
+    "HandoffAgentExecutor",
+    "HandoffAgentUserRequest",
+    "HandoffBuilder",
+    "HandoffSentEvent",
+    "HandoffUserInputRequest",
+    "SequentialBuilder",
+    "resolve_agent_id",
+]

@@ -7,6 +7,7 @@
 - `revising`: how it applies feedback to a draft.
 - `reviewing`: how it reviews a draft.
 - `tool_use`: when it calls a tool, with which arguments, and how it reports the results.
+- `handoff`: in a handoff workflow, when it hands off and how a specialist answers.
 - `structured`: JSON that fits a ``response_format`` (a pydantic model).
 """
 

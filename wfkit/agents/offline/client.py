@@ -27,6 +27,7 @@ from ..protocol import BaseChatClient
 from ..types import ChatMessage, ChatResponse, ChatResponseUpdate, Role, _preview
 from .reading import OfflineRequest
 from ..tools import ToolMode
+from .handoff import handoff_turn
 from .structured import structured_reply
 from .tool_use import answer_with_results, answered_tools, tool_calls_for
 from .writing import write_reply
@@ -79,6 +80,10 @@ class OfflineChatClient(BaseChatClient):
     def reply_message(self, messages: list[ChatMessage], options: dict[str, Any]) -> ChatMessage:
         """The whole reply to `messages`: tool calls, JSON for a ``response_format``, or text."""
         if self.replies is None:
+            in_handoff = handoff_turn(messages, options, self.seed)  # None outside a handoff workflow
+            if in_handoff is not None:
+                self.requests_answered += 1
+                return in_handoff
             results = answered_tools(messages)
             if not results:
                 request = OfflineRequest.read(messages, self.seed)
@@ -111,13 +116,13 @@ class OfflineChatClient(BaseChatClient):
     ) -> AsyncIterator[ChatResponseUpdate]:
         message = self.reply_message(messages, options)
         response_id = self._response_id(messages)
-        if not message.text:  # tool calls arrive whole, as the real clients yield them
-            yield ChatResponseUpdate(contents=message.contents, role=Role.ASSISTANT, response_id=response_id)
-            return
-        for piece in word_pieces(message.text):
+        calls = [c for c in message.contents if c.type != "text"]
+        for piece in word_pieces(message.text) if message.text else []:
             # Even with no delay, let other tasks run: concurrent agents then visibly interleave.
             await asyncio.sleep(self.stream_delay)
             yield ChatResponseUpdate(text=piece, role=Role.ASSISTANT, response_id=response_id)
+        if calls:  # tool calls arrive whole, after any words, as the real clients yield them
+            yield ChatResponseUpdate(contents=calls, role=Role.ASSISTANT, response_id=response_id)
 
     def _response_id(self, messages: list[ChatMessage]) -> str:
         return f"offline-{OfflineRequest.read(messages, self.seed).key[:12]}"
