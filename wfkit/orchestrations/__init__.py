@@ -21,7 +21,29 @@ the drawing and the event log under the ids Agent Framework gives them ("input-c
 """
 
 from .concurrent import ConcurrentBuilder
+from .group_chat import GroupChatBuilder
+from .group_chat_manager import DECISION_PROMPT
+from .group_chat_types import (
+    AgentOrchestrationOutput,
+    GroupChatRequestSentEvent,
+    GroupChatResponseReceivedEvent,
+    GroupChatState,
+    GroupChatStateSnapshot,
+    GroupChatTurn,
+)
 from .request_info import AgentRequestInfoResponse
 from .sequential import SequentialBuilder
 
-__all__ = ["AgentRequestInfoResponse", "ConcurrentBuilder", "SequentialBuilder"]
+__all__ = [
+    "AgentOrchestrationOutput",
+    "AgentRequestInfoResponse",
+    "ConcurrentBuilder",
+    "DECISION_PROMPT",
+    "GroupChatBuilder",
+    "GroupChatRequestSentEvent",
+    "GroupChatResponseReceivedEvent",
+    "GroupChatState",
+    "GroupChatStateSnapshot",
+    "GroupChatTurn",
+    "SequentialBuilder",
+]

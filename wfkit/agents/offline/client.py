@@ -8,6 +8,7 @@ when asked to revise, so a learner can watch a revision loop change the draft::
     client = OfflineChatClient()
     response = await client.get_response("Write release notes for the smart mug: $79, 12-hour battery.")
 
+Asked by an orchestration to manage a team, it plays the manager (see `managing`).
 Given tools, it calls those the prompt mentions and then reports their results (see
 `tool_use`); given a ``response_format``, it answers with JSON that fits it (see `structured`).
 
@@ -27,6 +28,7 @@ from ..protocol import BaseChatClient
 from ..types import ChatMessage, ChatResponse, ChatResponseUpdate, Role, _preview
 from .reading import OfflineRequest
 from ..tools import ToolMode
+from .managing import manager_reply
 from .structured import structured_reply
 from .tool_use import answer_with_results, answered_tools, tool_calls_for
 from .writing import write_reply
@@ -79,6 +81,10 @@ class OfflineChatClient(BaseChatClient):
     def reply_message(self, messages: list[ChatMessage], options: dict[str, Any]) -> ChatMessage:
         """The whole reply to `messages`: tool calls, JSON for a ``response_format``, or text."""
         if self.replies is None:
+            manager = manager_reply(messages)  # a group chat's or a Magentic manager's question
+            if manager is not None:
+                self.requests_answered += 1
+                return ChatMessage(Role.ASSISTANT, text=manager)
             results = answered_tools(messages)
             if not results:
                 request = OfflineRequest.read(messages, self.seed)
