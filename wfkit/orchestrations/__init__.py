@@ -31,6 +31,18 @@ from .group_chat_types import (
     GroupChatStateSnapshot,
     GroupChatTurn,
 )
+from .magentic import MagenticBuilder
+from .magentic_manager import StandardMagenticManager
+from .magentic_types import (
+    MAGENTIC_MANAGER_NAME,
+    MagenticContext,
+    MagenticOrchestratorEvent,
+    MagenticOrchestratorEventType,
+    MagenticPlanReviewRequest,
+    MagenticPlanReviewResponse,
+    MagenticProgressLedger,
+    MagenticProgressLedgerItem,
+)
 from .request_info import AgentRequestInfoResponse
 from .sequential import SequentialBuilder
 
@@ -45,5 +57,15 @@ __all__ = [
     "GroupChatState",
     "GroupChatStateSnapshot",
     "GroupChatTurn",
+    "MAGENTIC_MANAGER_NAME",
+    "MagenticBuilder",
+    "MagenticContext",
+    "MagenticOrchestratorEvent",
+    "MagenticOrchestratorEventType",
+    "MagenticPlanReviewRequest",
+    "MagenticPlanReviewResponse",
+    "MagenticProgressLedger",
+    "MagenticProgressLedgerItem",
     "SequentialBuilder",
+    "StandardMagenticManager",
 ]

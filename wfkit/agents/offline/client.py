@@ -81,7 +81,7 @@ class OfflineChatClient(BaseChatClient):
     def reply_message(self, messages: list[ChatMessage], options: dict[str, Any]) -> ChatMessage:
         """The whole reply to `messages`: tool calls, JSON for a ``response_format``, or text."""
         if self.replies is None:
-            manager = manager_reply(messages)  # a group chat's or a Magentic manager's question
+            manager = manager_reply(messages, self.seed)  # a group chat's or a Magentic manager's question
             if manager is not None:
                 self.requests_answered += 1
                 return ChatMessage(Role.ASSISTANT, text=manager)

@@ -28,7 +28,6 @@ from typing import Sequence
 from ..types import ChatMessage, Role
 from .reading import labelled, split_sentences
 from .team import Member, gist, read_team, spoken, team_section
-from .writing import subject_of
 
 # The phrases of the manager's prompts that say which question it is.
 FACTS = "take stock of the task"
@@ -57,7 +56,7 @@ def magentic_reply(role: str, messages: Sequence[ChatMessage], prompt: str) -> s
     task = labelled(prompt, "task") or _first_user(messages)
     if role == "facts":
         return write_facts(task)
-    team = read_team(team_section(prompt, "team") or prompt)
+    team = read_team(team_section(prompt, "team:") or prompt)
     if role == "plan":
         feedback = labelled(prompt, "feedback to take into account") or ""
         return write_plan(task, team, feedback)
@@ -75,7 +74,7 @@ def write_facts(task: str) -> str:
     lines = ["Given in the task:", *(f"- {s}" for s in given)]
     lines += ["", "To look up:", *(f"- Current, sourced figures for {n}." for n in names[:5])]
     if not names:
-        lines.append(f"- Reliable background on {subject_of(task)}.")
+        lines.append(f"- Reliable background on {topic_of(task)}.")
     lines += ["", "To work out:", *(f"- {s}" for s in derive)]
     if not derive:
         lines.append(f"- A direct answer to: {gist(task, 1, 200)}")
@@ -85,7 +84,7 @@ def write_facts(task: str) -> str:
 
 def write_plan(task: str, team: list[Member], feedback: str = "") -> str:
     """One step per member of `team` (already in calling order), plus a step for `feedback`."""
-    subject = subject_of(task)
+    subject = topic_of(task)
     steps = [f"- {member.name}: {_step(member, subject)}" for member in team]
     if feedback.strip():
         writers = [member for member in team if member.role == "write"] or team[-1:]
@@ -128,7 +127,7 @@ def write_ledger(messages: Sequence[ChatMessage], team: list[Member], task: str)
     else:
         satisfied = item("Nobody has worked on the plan yet.", False)
     step = _plan_step(plan, nxt.name) if (plan and nxt) else ""
-    instruction = f"{nxt.name}, please {step or _step(nxt, subject_of(task))}" if nxt else "Please continue."
+    instruction = f"{nxt.name}, please {step or _step(nxt, topic_of(task))}" if nxt else "Please continue."
     if last and nxt:
         instruction += f" Build on what {last} said."
     return {
@@ -152,13 +151,17 @@ def write_final_answer(messages: Sequence[ChatMessage], task: str) -> str:
     said = [(m.author_name, m.text.strip()) for m in messages
             if m.role == Role.ASSISTANT and m.author_name and not _is_manager(m) and m.text.strip()]
     if not said:
-        return f"The team did not get to work on {subject_of(task)}, so there is no answer yet."
-    lines = [f"Here is the team's answer on {subject_of(task)}.", ""]
+        return f"The team did not get to work on {topic_of(task)}, so there is no answer yet."
+    lines = [f"Here is the team's answer on {topic_of(task)}.", ""]
     for speaker, text in said:
         lines.append(f"- {speaker}: {gist(text, 2, 360)}")
-    writers = [text for speaker, text in said]
-    lines += ["", f"In short: {gist(writers[-1], 1, 240)}"]
+    names = [speaker for speaker, _ in said]
+    lines += ["", f"Together, {_joined(list(dict.fromkeys(names)))} have covered what the task asked."]
     return "\n".join(lines)
+
+
+def _joined(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
 
 def _is_manager(message: ChatMessage) -> bool:
@@ -210,3 +213,17 @@ def _names_in(text: str) -> list[str]:
     found = re.findall(r"\b[A-Za-z][\w]*(?:[-_][\w]+)*\b", text)
     names = [w for w in found if re.search(r"[A-Z].*[A-Z0-9]|\d", w[1:]) and not w.isdigit()]
     return list(dict.fromkeys(names))
+
+
+def topic_of(task: str) -> str:
+    """What `task` is about, in a dozen words at most: the words after "report on" / "about" in
+    its first sentence, or that sentence without its leading verb ("Compare ...")."""
+    first = (split_sentences(task) or [task])[0].rstrip(".?!")
+    about = re.search(r"(?i)\b(?:on|about|regarding|of)\s+(the\s+.+)$", first) if re.match(r"(?i)^i\b|^we\b", first) else None
+    text = about.group(1) if about else re.sub(
+        r"(?i)^(?:please\s+)?(?:compare|explain|describe|find|estimate|write|tell me about|what (?:is|are)|how (?:do|does|can)|give me)\s+", "", first
+    )
+    words = text.split()[:12]
+    while len(words) > 1 and words[-1].lower().strip(",;:") in ("a", "an", "the", "and", "or", "of", "on", "to", "in", "for", "with"):
+        words.pop()
+    return " ".join(words).rstrip(",;:") or "the task"

@@ -45,6 +45,9 @@ class Member:
         for text in (self.description.lower(), self.name.lower()):
             found = [(match.start(), index) for index, (_, pattern) in enumerate(STAGES) if (match := re.search(pattern, text))]
             if found:
+                stages = {stage for _, stage in found}
+                if stages >= {1, 2}:  # "writes and executes code": writing code is analysis
+                    return 1
                 return min(found)[1]
         return UNKNOWN_STAGE
 
@@ -58,9 +61,13 @@ class Member:
         text = self.description.strip().rstrip(".")
         if not text or text.startswith("<"):
             return f"works on the part of the task {self.name} is named for"
-        if re.match(r"(?i)^(?:a|an|the)\s", text):
+        first = text.split()[0]
+        if re.match(r"(?i)^(?:a|an|the)$", first):
             return f"is {text[0].lower()}{text[1:]}"
-        return text[0].lower() + text[1:]
+        if first.lower().endswith("s") and not first.lower().endswith("ss"):  # "Collects ...", "Writes ..."
+            return text[0].lower() + text[1:]
+        article = "an" if first[0].lower() in "aeiou" else "a"
+        return f"is {article} {text[0].lower()}{text[1:]}"  # "Specialist in ..." -> "is a specialist in ..."
 
 
 def read_team(text: str, names: Sequence[str] | None = None) -> list[Member]:

@@ -1,0 +1,97 @@
+"""The offline model as a member of a Magentic team, answering the manager's instruction.
+
+The manager's instruction ("CoderAgent, please work through the numbers for ...") says which
+part of the task is this member's. The reply depends on that part (the roles of `team`):
+
+- **gather**: notes on each thing the task names (ResNet-50, GPT-2...) and the figures the task
+  itself gives;
+- **analyse**: how each thing the task asks to work out (compare, estimate, recommend) is done,
+  building on the notes before it;
+- **write**: the answer, drawing each earlier member's first point together;
+- **review**: what holds in the answer so far, and what to watch.
+
+It only ever restates the task and the team's own words; it invents no numbers. Wording varies
+with a hash of the conversation, so two members never say the same thing, and the same run
+always says the same.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from typing import Sequence
+
+from ..types import ChatMessage, Role
+from .reading import split_sentences
+from .team import STAGES, gist
+
+_NOTES = (
+    "published benchmarks give a typical figure to start from, and I kept the source with it",
+    "the most often cited numbers agree within a small range, so I noted the range rather than one value",
+    "it is the natural baseline: the other figures read best relative to it",
+    "reported numbers depend on the setup, so I noted the setup each figure assumes",
+)
+_WAYS = (
+    "I put every item on the same basis (same hardware, same duration) so the results compare fairly",
+    "I used the figures gathered so far and showed each step, so anyone can redo the sums",
+    "I kept the assumptions explicit, so a different input changes the result in an obvious way",
+)
+
+
+def contribute(messages: Sequence[ChatMessage], task: str, instruction: str, seed: object = None) -> str:
+    """A member's reply to `instruction` (the manager's), working on `task`."""
+    role = _role(instruction, "\n".join(m.text for m in messages if m.role == Role.SYSTEM))
+    others = [(m.author_name or "a teammate", m.text) for m in messages
+              if m.role == Role.ASSISTANT and m.author_name and not m.author_name.startswith("magentic") and "\nPlan:\n" not in m.text]
+    pick = _chooser(f"{task}|{instruction}|{seed}")
+    names = _named_things(task)
+    givens = [s for s in split_sentences(task) if re.search(r"\d", s)]
+    asks = [s for s in split_sentences(task) if re.search(r"(?i)\b(compare|estimate|calculate|recommend|rank|provide)\b", s)]
+    if role == "gather":
+        lines = ["Here is what I gathered:"]
+        lines += [f"- {name}: {pick(_NOTES, name)}." for name in names[:6]] or [f"- On {gist(task, 1, 160)}: {pick(_NOTES, 'topic')}."]
+        lines += [f"- Given in the task: {s}" for s in givens[:3]]
+        return "\n".join(lines)
+    if role == "analyse":
+        base = f"Building on {others[-1][0]}'s notes" if others else "Working from the task"
+        lines = [f"{base}, here is the analysis:"]
+        lines += [f"- {s.rstrip('.')}: {pick(_WAYS, s)}." for s in asks[:4]] or [f"- {gist(task, 1, 160)}: {pick(_WAYS, 'task')}."]
+        if names:
+            lines.append(f"- Result: {', '.join(names[:-1]) + ' and ' + names[-1] if len(names) > 1 else names[0]} now sit side by side in one table, ready to compare.")
+        return "\n".join(lines)
+    if role == "review":
+        checked = ", ".join(name for name, _ in others) or "the team"
+        return (f"I checked what {checked} wrote. It answers the task as asked. One thing to watch: "
+                f"{pick(('state the assumptions next to each figure', 'say which figures are estimates', 'keep the units the same throughout'), 'watch')}.")
+    points = [f"{name} found: {gist(text, 1, 200)}" for name, text in others]
+    lines = [f"Answer: {gist(task, 1, 200)}"]
+    lines += [f"- {point}" for point in points] or [f"- {pick(_WAYS, 'answer')}."]
+    if asks:
+        lines.append(f"Recommendation: follow the comparison above; it covers what the task asked ({asks[-1].rstrip('.').lower()}).")
+    return "\n".join(lines)
+
+
+def _role(instruction: str, instructions: str) -> str:
+    lower = instruction.lower()
+    for role, phrase in (("gather", "gather"), ("analyse", "work through"), ("write", "write the answer"), ("review", "check the answer")):
+        if phrase in lower:
+            return role
+    for text in (instructions.lower(), lower):
+        found = [(m.start(), name) for name, pattern in STAGES if (m := re.search(pattern, text))]
+        if found:
+            return min(found)[1]
+    return "write"
+
+
+def _named_things(text: str) -> list[str]:
+    found = re.findall(r"\b[A-Za-z][\w]*(?:[-_][\w]+)*\b", text)
+    names = [w for w in found if re.search(r"[A-Z].*[A-Z0-9]|\d", w[1:]) and not w.isdigit()]
+    return list(dict.fromkeys(names))
+
+
+def _chooser(key: str):
+    def pick(options: Sequence[str], slot: str) -> str:
+        digest = hashlib.sha256(f"{key}|{slot}".encode()).digest()
+        return options[digest[0] % len(options)]
+
+    return pick

@@ -1,0 +1,104 @@
+"""What a Magentic run shows in the late-2025 previews' spelling (``from wfkit import ...``).
+
+The previews reported a Magentic run with event classes rather than one event type:
+
+- `MagenticOrchestratorMessageEvent`: the manager said something; `kind` says what
+  ("user_task", "task_ledger", "instruction", "notice") and `message` holds it;
+- `MagenticAgentMessageEvent`: a participant answered (`agent_id`, `message`);
+- `MagenticFinalResultEvent`: the final answer (`message`), also the run's output.
+
+Their plan review asked with a `MagenticPlanReviewRequest` holding the task, facts and plan as
+text, answered with a `MagenticPlanReviewReply`: ``decision=MagenticPlanReviewDecision.APPROVE``,
+or ``REVISE`` with ``comments`` (the manager replans and asks again) or ``edited_plan_text``
+(your plan replaces its own, and the run goes on with it).
+
+Today's spelling of the same ideas is in `magentic_types`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+from typing import Any
+from uuid import uuid4
+
+from ..agents.types import ChatMessage
+from ..checkpoint.registry import register_checkpoint_type
+from ..core.events import WorkflowEvent
+
+ORCH_MSG_KIND_USER_TASK = "user_task"
+ORCH_MSG_KIND_TASK_LEDGER = "task_ledger"
+ORCH_MSG_KIND_INSTRUCTION = "instruction"
+ORCH_MSG_KIND_NOTICE = "notice"
+
+
+class MagenticOrchestratorMessageEvent(WorkflowEvent):
+    """The manager said something: the task, its task ledger, an instruction, a notice (`kind`)."""
+
+    type = "magentic_orchestrator_message"  # type: ignore[assignment]
+
+    def __init__(self, orchestrator_id: str = "", message: ChatMessage | None = None, kind: str = "") -> None:
+        super().__init__(message)
+        self.orchestrator_id = orchestrator_id
+        self.message = message
+        self.kind = kind
+
+    def _fields(self) -> dict[str, Any]:
+        return {"orchestrator_id": self.orchestrator_id, "kind": self.kind, "data": self.data}
+
+
+class MagenticAgentMessageEvent(WorkflowEvent):
+    """A participant (`agent_id`) answered with `message`."""
+
+    type = "magentic_agent_message"  # type: ignore[assignment]
+
+    def __init__(self, agent_id: str = "", message: ChatMessage | None = None) -> None:
+        super().__init__(message)
+        self.agent_id = agent_id
+        self.message = message
+
+    def _fields(self) -> dict[str, Any]:
+        return {"agent_id": self.agent_id, "data": self.data}
+
+
+class MagenticFinalResultEvent(WorkflowEvent):
+    """The run's final answer (`message`)."""
+
+    type = "magentic_final_result"  # type: ignore[assignment]
+
+    def __init__(self, message: ChatMessage | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class MagenticPlanReviewDecision(str, Enum):
+    """Approve the plan, or ask for it to be revised."""
+
+    APPROVE = "approve"
+    REVISE = "revise"
+
+
+@register_checkpoint_type(name="wfkit.MagenticPlanReviewReply")
+@dataclass
+class MagenticPlanReviewReply:
+    """A person's answer to a late-2025 plan review (see the module)."""
+
+    decision: MagenticPlanReviewDecision
+    edited_plan_text: str | None = None
+    comments: str | None = None
+
+
+register_checkpoint_type(MagenticPlanReviewDecision, name="wfkit.MagenticPlanReviewDecision")
+
+
+@register_checkpoint_type(name="wfkit.late_2025.MagenticPlanReviewRequest")
+@dataclass
+class MagenticPlanReviewRequest:
+    """The previews' plan review: the task, the facts and the plan as text; `round_index`
+    counts the reviews so far."""
+
+    request_id: str = field(default_factory=lambda: str(uuid4()))
+    task_text: str = ""
+    facts_text: str = ""
+    plan_text: str = ""
+    round_index: int = 0
