@@ -29,7 +29,26 @@ from .checkpoint.summary import PendingRequestDetails, WorkflowCheckpointSummary
 from .core.events import WorkflowEventSource
 from .patterns import ExecutorStats, RunMetrics
 # In both spellings: SequentialBuilder(participants=[...]) (today's) and SequentialBuilder().participants([...]).
-from .orchestrations import ConcurrentBuilder, SequentialBuilder
+from .orchestrations import ConcurrentBuilder, GroupChatBuilder, MagenticBuilder, SequentialBuilder
+# The late-2025 names of the group chat and Magentic types (today's are in wfkit.orchestrations;
+# where a name means another class today, as MagenticPlanReviewRequest does, this is the previews').
+from .orchestrations.group_chat_types import GroupChatStateSnapshot, GroupChatTurn
+from .orchestrations.magentic_manager import StandardMagenticManager
+from .orchestrations.magentic_types import MagenticContext
+from .orchestrations.magentic_late_2025 import (
+    ORCH_MSG_KIND_INSTRUCTION,
+    ORCH_MSG_KIND_NOTICE,
+    ORCH_MSG_KIND_TASK_LEDGER,
+    ORCH_MSG_KIND_USER_TASK,
+    MagenticAgentDeltaEvent,
+    MagenticAgentExecutor,
+    MagenticAgentMessageEvent,
+    MagenticFinalResultEvent,
+    MagenticOrchestratorMessageEvent,
+    MagenticPlanReviewDecision,
+    MagenticPlanReviewReply,
+    MagenticPlanReviewRequest,
+)
 from .viz.export import WorkflowViz
 from .history import Branch, OpenRequest, RunHistory, StepChanges, Superstep, WaitingMessage
 # Functional workflows (Agent Framework 1.x's @workflow / @step / RunContext).
@@ -50,6 +69,7 @@ from .errors import (
     ExerciseNotSolvedError,
     GraphvizNotFoundError,
     InvalidCheckpointIdError,
+    OrchestrationManagerError,
 )
 
 # Public name -> module that defines it, imported when the name is first used.
@@ -71,6 +91,24 @@ __all__ = [
     "CheckpointStorageError",
     "Branch",
     "ConcurrentBuilder",
+    "GroupChatBuilder",
+    "GroupChatStateSnapshot",
+    "GroupChatTurn",
+    "MagenticAgentDeltaEvent",
+    "MagenticAgentExecutor",
+    "MagenticAgentMessageEvent",
+    "MagenticBuilder",
+    "MagenticContext",
+    "MagenticFinalResultEvent",
+    "MagenticOrchestratorMessageEvent",
+    "MagenticPlanReviewDecision",
+    "MagenticPlanReviewReply",
+    "MagenticPlanReviewRequest",
+    "ORCH_MSG_KIND_INSTRUCTION",
+    "ORCH_MSG_KIND_NOTICE",
+    "ORCH_MSG_KIND_TASK_LEDGER",
+    "ORCH_MSG_KIND_USER_TASK",
+    "StandardMagenticManager",
     "OpenRequest",
     "RunHistory",
     "SequentialBuilder",
@@ -84,6 +122,7 @@ __all__ = [
     "GraphvizNotFoundError",
     "InMemoryCheckpointStorage",
     "InvalidCheckpointIdError",
+    "OrchestrationManagerError",
     "PendingRequestDetails",
     "RunMetrics",
     "WorkflowCheckpoint",

@@ -53,6 +53,10 @@ class GroupChatOrchestrator(Executor):
     previews' output (a `ChatMessage`) over today's (an `AgentResponse`).
     """
 
+    # Its output is the chat's closing word, not an agent's answer again: a workflow agent
+    # (``workflow.as_agent()``) passes it on after the agents' own words.
+    closes_the_conversation = True
+
     def __init__(
         self,
         id: str,
@@ -91,7 +95,7 @@ class GroupChatOrchestrator(Executor):
         progress = ChatProgress.from_state(await ctx.get_state())
         if progress.finished:  # a late answer after the chat ended changes nothing
             return
-        speaker = ctx.source_executor_ids[0] if ctx.source_executor_ids else response.executor_id
+        speaker = local_id(self.id, ctx.source_executor_ids[0] if ctx.source_executor_ids else response.executor_id)
         for message in response.agent_run_response.messages:
             if message.role != Role.ASSISTANT or not (message.text or "").strip():
                 continue  # tool calls and results stay with the agent that made them
@@ -150,3 +154,11 @@ def completion(message: ChatMessage, *, late_2025: bool, streaming: bool) -> Any
     if streaming:
         return AgentResponseUpdate(list(message.contents), role=message.role, author_name=message.author_name)
     return AgentRunResponse(messages=[message])
+
+
+def local_id(own_id: str, executor_id: str) -> str:
+    """`executor_id` without the prefix this orchestrator's own id has: inlined with
+    ``add_workflow(..., prefix="chat")`` every id reads "chat/...", but the participants keep
+    their own names in the chat."""
+    prefix = own_id.rsplit("/", 1)[0] + "/" if "/" in own_id else ""
+    return executor_id[len(prefix):] if prefix and executor_id.startswith(prefix) else executor_id

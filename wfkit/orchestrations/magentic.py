@@ -26,7 +26,9 @@ from typing import Any, Self
 from ..core.builder import WorkflowBuilder
 from ..errors import WorkflowValidationError
 from .base import NOT_GIVEN, OrchestrationBuilder, ParticipantRef, Spelling
-from .group_chat import _description, _named
+from ..core.executor import Executor
+from .group_chat import _description
+from .magentic_late_2025 import MagenticAgentExecutor
 from .magentic_manager import StandardMagenticManager
 from .magentic_orchestrator import ORCHESTRATOR_ID, MagenticOrchestrator
 
@@ -78,7 +80,8 @@ class MagenticBuilder(OrchestrationBuilder):
             named, participants = {**participants, **named}, None
         if named and participants:
             raise WorkflowValidationError("MagenticBuilder.participants(...) takes a list or names (keywords), not both.")
-        items = [_named(key, item) for key, item in named.items()] if named else list(participants or [])
+        given = named.items() if named else ((None, item) for item in participants or [])
+        items = [item if isinstance(item, Executor) else MagenticAgentExecutor(item, id=key) for key, item in given]
         return super().participants(items)
 
     def with_standard_manager(

@@ -5,7 +5,9 @@ The previews reported a Magentic run with event classes rather than one event ty
 - `MagenticOrchestratorMessageEvent`: the manager said something; `kind` says what
   ("user_task", "task_ledger", "instruction", "notice") and `message` holds it;
 - `MagenticAgentMessageEvent`: a participant answered (`agent_id`, `message`);
-- `MagenticFinalResultEvent`: the final answer (`message`), also the run's output.
+- `MagenticFinalResultEvent`: the final answer (`message`), also the run's output;
+- `MagenticAgentDeltaEvent`: a piece of a participant's answer, when the run is streamed (its
+  participants are `MagenticAgentExecutor`s, which report them).
 
 Their plan review asked with a `MagenticPlanReviewRequest` holding the task, facts and plan as
 text, answered with a `MagenticPlanReviewReply`: ``decision=MagenticPlanReviewDecision.APPROVE``,
@@ -22,7 +24,10 @@ from enum import Enum
 from typing import Any
 from uuid import uuid4
 
-from ..agents.types import ChatMessage
+from ..agents.events import AgentRunUpdateEvent
+from ..agents.executor import AgentExecutor
+from ..agents.types import AgentRunResponse, ChatMessage
+from ..core.context import WorkflowContext
 from ..checkpoint.registry import register_checkpoint_type
 from ..core.events import WorkflowEvent
 
@@ -69,6 +74,36 @@ class MagenticFinalResultEvent(WorkflowEvent):
     def __init__(self, message: ChatMessage | None = None) -> None:
         super().__init__(message)
         self.message = message
+
+
+class MagenticAgentDeltaEvent(WorkflowEvent):
+    """A piece of a participant's answer while it streams (`agent_id`, `text`)."""
+
+    type = "magentic_agent_delta"  # type: ignore[assignment]
+
+    def __init__(self, agent_id: str | None = None, text: str | None = None) -> None:
+        super().__init__(text)
+        self.agent_id = agent_id
+        self.text = text
+
+    def _fields(self) -> dict[str, Any]:
+        return {"agent_id": self.agent_id, "data": self.data}
+
+
+class MagenticAgentExecutor(AgentExecutor):
+    """A participant of a late-2025 Magentic team: an `AgentExecutor` that also reports each
+    streamed piece of its answer as a `MagenticAgentDeltaEvent`, as the previews did."""
+
+    async def run_agent(self, conversation: list[ChatMessage], ctx: WorkflowContext[Any, Any]) -> AgentRunResponse:
+        if not ctx.is_streaming:
+            return await super().run_agent(conversation, ctx)
+        updates = []
+        async for update in self.agent.run_stream(conversation):
+            updates.append(update)
+            await ctx.add_event(AgentRunUpdateEvent(self.id, update))
+            if update.text:
+                await ctx.add_event(MagenticAgentDeltaEvent(self.id, update.text))
+        return AgentRunResponse.from_updates(updates, getattr(self.agent, "response_format", None))
 
 
 class MagenticPlanReviewDecision(str, Enum):

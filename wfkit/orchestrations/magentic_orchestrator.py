@@ -39,7 +39,7 @@ from ..core.executor import Executor
 from ..core.handler import handler, response_handler
 from ..errors import OrchestrationManagerError, WorkflowValidationError
 from . import magentic_late_2025 as late
-from .group_chat_orchestrator import completion
+from .group_chat_orchestrator import completion, local_id
 from .group_chat_types import GroupChatRequestSentEvent
 from .magentic_manager import StandardMagenticManager
 from .magentic_types import (
@@ -61,6 +61,10 @@ RESET_LIMIT = "The run stopped: it had to start over {limit} times without finis
 
 class MagenticOrchestrator(Executor):
     """Plans, runs the rounds and writes the final answer through `manager` (see the module)."""
+
+    # Its output is the chat's closing word, not an agent's answer again: a workflow agent
+    # (``workflow.as_agent()``) passes it on after the agents' own words.
+    closes_the_conversation = True
 
     def __init__(
         self,
@@ -191,7 +195,7 @@ class MagenticOrchestrator(Executor):
         if state.get("finished"):
             return
         context = MagenticContext.from_dict(state["context"])
-        speaker = ctx.source_executor_ids[0] if ctx.source_executor_ids else response.executor_id
+        speaker = local_id(self.id, ctx.source_executor_ids[0] if ctx.source_executor_ids else response.executor_id)
         for message in response.agent_run_response.messages:
             if message.role != Role.ASSISTANT or not message.text.strip():
                 continue  # tool calls and results stay with the agent that made them

@@ -28,10 +28,11 @@ from ..protocol import BaseChatClient
 from ..types import ChatMessage, ChatResponse, ChatResponseUpdate, Role, _preview
 from .reading import OfflineRequest
 from ..tools import ToolMode
+from .contributing import chime_in
 from .managing import manager_reply
 from .structured import structured_reply
 from .tool_use import answer_with_results, answered_tools, tool_calls_for
-from .writing import write_reply
+from .writing import recognise_task, write_reply
 
 WORDS_PER_UPDATE = 3
 
@@ -73,6 +74,9 @@ class OfflineChatClient(BaseChatClient):
                     "replies out to let it write its own text."
                 )
             text = self.replies[self.requests_answered]
+        elif recognise_task(request) == "answer":
+            # A turn in a group chat, after a teammate: build on what they said.
+            text = chime_in(messages, request.instructions, self.seed) or write_reply(request)
         else:
             text = write_reply(request)
         self.requests_answered += 1

@@ -95,3 +95,47 @@ def _chooser(key: str):
         return options[digest[0] % len(options)]
 
     return pick
+
+
+# --- a turn in a group chat ---------------------------------------------------------------------
+
+_CAVEATS = (
+    "say when it is not the right choice, so nobody applies it everywhere",
+    "define the one or two terms a beginner may not know",
+    "add a short example, which makes the points concrete",
+)
+
+
+def chime_in(messages: Sequence[ChatMessage], instructions: str, seed: object = None) -> str | None:
+    """A group chat turn taken after a teammate spoke: build on (or review) what they said.
+
+    Only when the conversation ends with a named teammate's answer (nobody asked this model
+    anything new); else None, and the model answers the conversation as it always does.
+    """
+    talk = [m for m in messages if m.role != Role.SYSTEM]
+    if not talk or talk[-1].role != Role.ASSISTANT or not talk[-1].author_name or not talk[-1].text.strip():
+        return None
+    task = next((m.text for m in talk if m.role == Role.USER and m.text.strip()), "")
+    if not task:
+        return None
+    said = [(m.author_name, m.text) for m in talk if m.role == Role.ASSISTANT and m.author_name and m.text.strip()]
+    job = re.search(r"(?i)your (?:job|role|task) is to (.+)", instructions)
+    role = _role(job.group(1) if job else "", instructions)
+    pick = _chooser(f"{task}|{instructions}|{len(said)}|{seed}")
+    last_name, last_text = said[-1]
+    points = [p for p in (_points(text) for _, text in said) for p in p]
+    if role == "review":
+        return (f"I read {last_name}'s answer. It covers {len(_points(last_text)) or 'the main'} point(s) and answers "
+                f"the question. One thing to add: {pick(_CAVEATS, 'caveat')}.")
+    lines = [f"Building on what {', '.join(dict.fromkeys(name for name, _ in said))} said, here is the answer:"]
+    lines += [f"- {point}" for point in list(dict.fromkeys(points))[:4]]
+    lines.append(f"In short: {gist(task, 1, 160).rstrip('?.!')}? {pick(('Yes, for the reasons above.', 'The points above are the ones that matter most.', 'Start with the first point; the rest follow from it.'), 'close')}")
+    return "\n".join(lines)
+
+
+def _points(text: str) -> list[str]:
+    """The points of an answer: its list items, else its sentences (at most four)."""
+    items = [re.sub(r"^\s*(?:[-*]|\d+[.)])\s*", "", line).strip() for line in text.splitlines() if re.match(r"^\s*(?:[-*]|\d+[.)])\s+", line)]
+    items = [item.split(":")[0] if ":" in item[:40] else item for item in items]
+    items = [item for item in items if item]
+    return items[:4] or [s for s in split_sentences(text) if not s.endswith(":")][:2]

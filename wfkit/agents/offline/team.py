@@ -119,7 +119,9 @@ def gist(text: str, sentences: int = 2, limit: int = 320) -> str:
     """The first `sentences` sentences of `text`, without headings or list marks, cut at `limit`."""
     from .reading import split_sentences
 
-    lines = [re.sub(r"^\s*(?:[#>*-]+|\d+[.)])\s*", "", line) for line in text.splitlines()]
-    body = " ".join(line for line in lines if line and not line.endswith(":") and not line.isupper())
+    lines = [re.sub(r"^\s*(?:[#>*-]+|\d+[.)])\s*", "", line).strip() for line in text.splitlines()]
+    # A list item without a full stop still ends there: give it one, so it reads as a sentence.
+    lines = [line if line[-1:] in ".!?" else line + "." for line in lines if line and not line.endswith(":") and not line.isupper()]
+    body = " ".join(lines)
     picked = " ".join(split_sentences(body)[:sentences]) or body
     return picked if len(picked) <= limit else picked[: limit - 3].rsplit(" ", 1)[0] + "..."
