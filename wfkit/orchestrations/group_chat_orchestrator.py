@@ -99,7 +99,8 @@ class GroupChatOrchestrator(Executor):
         for message in response.agent_run_response.messages:
             if message.role != Role.ASSISTANT or not (message.text or "").strip():
                 continue  # tool calls and results stay with the agent that made them
-            said = ChatMessage(message.role, list(message.contents), author_name=message.author_name or speaker)
+            # Signed with the name the team knows it by (a keyword of participants(...) may differ from the agent's own).
+            said = ChatMessage(message.role, list(message.contents), author_name=speaker)
             progress.conversation.append(said)
             progress.turns.append(GroupChatTurn(speaker, "agent", said))
         # The speaker already has its own answer: it reads on from here next time.

@@ -199,7 +199,8 @@ class MagenticOrchestrator(Executor):
         for message in response.agent_run_response.messages:
             if message.role != Role.ASSISTANT or not message.text.strip():
                 continue  # tool calls and results stay with the agent that made them
-            said = ChatMessage(message.role, list(message.contents), author_name=message.author_name or speaker)
+            # Signed with the name the team knows it by (a keyword of participants(...) may differ from the agent's own).
+            said = ChatMessage(message.role, list(message.contents), author_name=speaker)
             context.chat_history.append(said)
             if self.late_2025:
                 await ctx.add_event(late.MagenticAgentMessageEvent(speaker, said))
