@@ -89,7 +89,8 @@ def write_plan(task: str, team: list[Member], feedback: str = "") -> str:
     if feedback.strip():
         writers = [member for member in team if member.role == "write"] or team[-1:]
         owner = writers[-1].name if writers else "the team"
-        steps.append(f"- {owner}: as the reviewer asked, {feedback.strip().rstrip('.')}.")
+        asked = feedback.strip().rstrip(".")
+        steps.append(f"- {owner}: as the reviewer asked, {asked[:1].lower() + asked[1:]}.")
     return "\n".join(steps)
 
 
@@ -221,7 +222,7 @@ def topic_of(task: str) -> str:
     first = (split_sentences(task) or [task])[0].rstrip(".?!")
     about = re.search(r"(?i)\b(?:on|about|regarding|of)\s+(the\s+.+)$", first) if re.match(r"(?i)^i\b|^we\b", first) else None
     text = about.group(1) if about else re.sub(
-        r"(?i)^(?:please\s+)?(?:compare|explain|describe|find|estimate|write|tell me about|what (?:is|are)|how (?:do|does|can)|give me)\s+", "", first
+        r"(?i)^(?:please\s+)?(?:compare|explain|describe|find|estimate|write|research|investigate|analy[sz]e|summari[sz]e|look into|tell me about|what (?:is|are)|how (?:do|does|can)|give me)\s+", "", first
     )
     words = text.split()[:12]
     while len(words) > 1 and words[-1].lower().strip(",;:") in ("a", "an", "the", "and", "or", "of", "on", "to", "in", "for", "with"):
