@@ -230,3 +230,23 @@ def test_a_magentic_team_works_as_a_sub_workflow():
     parent = WorkflowBuilder().add_edge(front, today().build().as_executor(id="team")).set_start_executor(front).build()
     [output] = run(parent.run(TASK)).get_outputs()
     assert output.text.startswith("Here is the team's answer")
+
+
+def test_earliest_previews_on_event_callback_hears_every_event_and_the_pieces_in_streaming_mode():
+    heard: list[Any] = []
+    workflow = late_2025().on_event(heard.append, mode=wfkit.MagenticCallbackMode.STREAMING).build()
+    run(workflow.run(TASK))
+    kinds = {type(e).__name__ for e in heard}
+    assert kinds == {"MagenticOrchestratorMessageEvent", "MagenticAgentDeltaEvent", "MagenticAgentMessageEvent",
+                     "MagenticFinalResultEvent"}
+
+
+def test_earliest_previews_on_exception_callback_sees_the_error_before_the_run_fails():
+    seen: list[Exception] = []
+    scripted = OfflineChatClient(replies=["Facts.", "- researcher: look.", "not json"])
+    researcher, _, _ = team()
+    workflow = (MagenticBuilder().participants(researcher=researcher).on_exception(seen.append)
+                .with_standard_manager(chat_client=scripted).build())
+    with pytest.raises(WorkflowFailedError):
+        run(workflow.run(TASK))
+    assert len(seen) == 1 and isinstance(seen[0], OrchestrationManagerError)

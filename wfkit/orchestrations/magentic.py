@@ -28,7 +28,7 @@ from ..errors import WorkflowValidationError
 from .base import NOT_GIVEN, OrchestrationBuilder, ParticipantRef, Spelling
 from ..core.executor import Executor
 from .group_chat import _description
-from .magentic_late_2025 import MagenticAgentExecutor
+from .magentic_late_2025 import MagenticAgentExecutor, MagenticCallbackMode
 from .magentic_manager import StandardMagenticManager
 from .magentic_orchestrator import ORCHESTRATOR_ID, MagenticOrchestrator
 
@@ -117,6 +117,21 @@ class MagenticBuilder(OrchestrationBuilder):
         )
         return self
 
+    def on_event(self, callback: Any, *, mode: MagenticCallbackMode = MagenticCallbackMode.NON_STREAMING) -> Self:
+        """Call `callback(event)` with each Magentic event as it happens (the earliest previews'
+        spelling; later ones read the same events from the run's stream). In STREAMING mode it
+        also hears each piece of a participant's answer (`MagenticAgentDeltaEvent`)."""
+        self._late_2025_only("on_event(...)")
+        self._on_event, self._callback_mode = callback, MagenticCallbackMode(mode)
+        return self
+
+    def on_exception(self, callback: Any) -> Self:
+        """Call `callback(error)` when the orchestrator fails (the earliest previews' spelling);
+        the run then fails as usual."""
+        self._late_2025_only("on_exception(...)")
+        self._on_exception = callback
+        return self
+
     def with_plan_review(self, enable: bool = True) -> Self:
         """Pause for a person to approve (or revise) the plan before the team starts."""
         self._plan_review = bool(enable)
@@ -127,6 +142,13 @@ class MagenticBuilder(OrchestrationBuilder):
         Agent Framework 1.x's MagenticBuilder still does)."""
         self._checkpoint_storage = checkpoint_storage
         return self
+
+    def _late_2025_only(self, method: str) -> None:
+        if self._spelling is Spelling.TODAY:
+            raise WorkflowValidationError(
+                f"MagenticBuilder.{method} is the late-2025 spelling; in today's, read the events of "
+                "workflow.run(task, stream=True) (type \"magentic_orchestrator\") and catch the run's error."
+            )
 
     def builder(self) -> WorkflowBuilder:
         """The `WorkflowBuilder` behind it: the orchestrator with an edge to and from each participant."""
@@ -139,9 +161,14 @@ class MagenticBuilder(OrchestrationBuilder):
         team = OrderedDict((p.id, _description(p)) for p in participants)
         if ORCHESTRATOR_ID in team:
             raise WorkflowValidationError(f"MagenticBuilder: {ORCHESTRATOR_ID!r} is the orchestrator's id; name the participant otherwise.")
+        on_event = getattr(self, "_on_event", None)
         orchestrator = MagenticOrchestrator(
-            ORCHESTRATOR_ID, self._manager, team, plan_review=self._plan_review, late_2025=not self.today
+            ORCHESTRATOR_ID, self._manager, team, plan_review=self._plan_review, late_2025=not self.today, on_event=on_event,
+            on_exception=getattr(self, "_on_exception", None),
         )
+        for participant in participants:
+            if isinstance(participant, MagenticAgentExecutor):
+                participant.on_event, participant.callback_mode = on_event, getattr(self, "_callback_mode", MagenticCallbackMode.NON_STREAMING)
         shown = self._shown_outputs(participants, default=[], always=[orchestrator]) if self.today else None
         builder = self._workflow_builder("Magentic" if self.today else "magentic", shown)
         for participant in participants:

@@ -14,11 +14,16 @@ text, answered with a `MagenticPlanReviewReply`: ``decision=MagenticPlanReviewDe
 or ``REVISE`` with ``comments`` (the manager replans and asks again) or ``edited_plan_text``
 (your plan replaces its own, and the run goes on with it).
 
+The earliest previews (python-1.0.0b251007) also took a callback for these events:
+``MagenticBuilder().on_event(callback, mode=MagenticCallbackMode.STREAMING)``.
+
 Today's spelling of the same ideas is in `magentic_types`.
 """
 
 from __future__ import annotations
 
+import inspect
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any
@@ -90,19 +95,49 @@ class MagenticAgentDeltaEvent(WorkflowEvent):
         return {"agent_id": self.agent_id, "data": self.data}
 
 
+class MagenticCallbackMode(str, Enum):
+    """What an ``on_event`` callback hears (the earliest previews): everything but the streamed
+    pieces (NON_STREAMING), or the pieces too (STREAMING)."""
+
+    STREAMING = "streaming"
+    NON_STREAMING = "non_streaming"
+
+
+# ``callback(event)``, sync or async, given to ``MagenticBuilder().on_event(callback, mode=...)``.
+OnEvent = Callable[[Any], Any]
+
+
+async def tell(callback: OnEvent | None, event: WorkflowEvent) -> None:
+    """Hand `event` to an ``on_event`` callback, if there is one."""
+    if callback is not None:
+        answer = callback(event)
+        if inspect.isawaitable(answer):
+            await answer
+
+
 class MagenticAgentExecutor(AgentExecutor):
     """A participant of a late-2025 Magentic team: an `AgentExecutor` that also reports each
-    streamed piece of its answer as a `MagenticAgentDeltaEvent`, as the previews did."""
+    streamed piece of its answer as a `MagenticAgentDeltaEvent`, as the previews did (and hands
+    them to an ``on_event`` callback in STREAMING mode)."""
+
+    on_event: OnEvent | None = None
+    callback_mode: MagenticCallbackMode = MagenticCallbackMode.NON_STREAMING
 
     async def run_agent(self, conversation: list[ChatMessage], ctx: WorkflowContext[Any, Any]) -> AgentRunResponse:
-        if not ctx.is_streaming:
+        hears_pieces = self.on_event is not None and self.callback_mode is MagenticCallbackMode.STREAMING
+        if not ctx.is_streaming and not hears_pieces:
             return await super().run_agent(conversation, ctx)
         updates = []
         async for update in self.agent.run_stream(conversation):
             updates.append(update)
-            await ctx.add_event(AgentRunUpdateEvent(self.id, update))
-            if update.text:
-                await ctx.add_event(MagenticAgentDeltaEvent(self.id, update.text))
+            if not update.text:
+                continue
+            delta = MagenticAgentDeltaEvent(self.id, update.text)
+            if ctx.is_streaming:
+                await ctx.add_event(AgentRunUpdateEvent(self.id, update))
+                await ctx.add_event(delta)
+            if hears_pieces:
+                await tell(self.on_event, delta)
         return AgentRunResponse.from_updates(updates, getattr(self.agent, "response_format", None))
 
 
@@ -137,3 +172,7 @@ class MagenticPlanReviewRequest:
     facts_text: str = ""
     plan_text: str = ""
     round_index: int = 0
+
+
+# What an ``on_event`` callback is given: one of the four late-2025 events.
+MagenticCallbackEvent = MagenticOrchestratorMessageEvent | MagenticAgentDeltaEvent | MagenticAgentMessageEvent | MagenticFinalResultEvent

@@ -29,6 +29,7 @@ resumes the run exactly where it was.
 from __future__ import annotations
 
 from collections import OrderedDict
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from ..agents.executor import AgentExecutorRequest, AgentExecutorResponse
@@ -74,12 +75,31 @@ class MagenticOrchestrator(Executor):
         *,
         plan_review: bool = False,
         late_2025: bool = False,
+        on_event: late.OnEvent | None = None,
+        on_exception: Callable[[Exception], Any] | None = None,
     ) -> None:
         super().__init__(id)
+        self.on_event = on_event
+        self.on_exception = on_exception
         self.manager = manager
         self.participants = participants
         self.plan_review = plan_review
         self.late_2025 = late_2025
+
+    async def _guarded(self, step: Awaitable[None]) -> None:
+        """Run one handler's work; an error is shown to the ``on_exception`` callback (the
+        earliest previews' spelling), then fails the run as any handler's error does."""
+        try:
+            await step
+        except Exception as error:
+            if self.on_exception is not None:
+                self.on_exception(error)
+            raise
+
+    async def _late(self, ctx: WorkflowContext[Any, Any], event: WorkflowEvent) -> None:
+        """A late-2025 event: into the run's events, and to the ``on_event`` callback if any."""
+        await ctx.add_event(event)
+        await late.tell(self.on_event, event)
 
     # --- the task arrives: plan ---------------------------------------------------------------
 
@@ -87,6 +107,9 @@ class MagenticOrchestrator(Executor):
     async def start(
         self, task: str | ChatMessage | list[ChatMessage] | AgentExecutorRequest, ctx: WorkflowContext[AgentExecutorRequest, Outputs]
     ) -> None:
+        await self._guarded(self._start(task, ctx))
+
+    async def _start(self, task: Any, ctx: WorkflowContext[Any, Any]) -> None:
         messages = list(task.messages) if isinstance(task, AgentExecutorRequest) else as_messages(task)
         text = "\n".join(m.text for m in messages if m.text.strip())
         if not text.strip():
@@ -98,7 +121,7 @@ class MagenticOrchestrator(Executor):
         context = MagenticContext(text, [task_message], dict(self.participants))
         state: dict[str, Any] = {"context": context.to_dict(), "read_up_to": {}, "reviews": 0}
         if self.late_2025:
-            await ctx.add_event(late.MagenticOrchestratorMessageEvent(self.id, task_message, late.ORCH_MSG_KIND_USER_TASK))
+            await self._late(ctx, late.MagenticOrchestratorMessageEvent(self.id, task_message, late.ORCH_MSG_KIND_USER_TASK))
         ledger = await self.manager.plan(context)
         await self._planned(state, context, ledger, MagenticOrchestratorEventType.PLAN_CREATED, ctx)
 
@@ -116,7 +139,7 @@ class MagenticOrchestrator(Executor):
         message = ledger.message(context.task)
         state.update(facts=ledger.facts, plan=ledger.plan)
         if self.late_2025:
-            await ctx.add_event(late.MagenticOrchestratorMessageEvent(self.id, message, late.ORCH_MSG_KIND_TASK_LEDGER))
+            await self._late(ctx, late.MagenticOrchestratorMessageEvent(self.id, message, late.ORCH_MSG_KIND_TASK_LEDGER))
         else:
             await ctx.add_event(WorkflowEvent("magentic_orchestrator", data=MagenticOrchestratorEvent(kind, message)))
         if self.plan_review:
@@ -154,7 +177,7 @@ class MagenticOrchestrator(Executor):
         ctx: WorkflowContext[AgentExecutorRequest, Outputs],
     ) -> None:
         feedback = "\n".join(m.text for m in response.review if m.text.strip())
-        await self._reviewed(feedback, None, request.is_stalled, ctx)
+        await self._guarded(self._reviewed(feedback, None, request.is_stalled, ctx))
 
     @response_handler
     async def take_late_2025_review(
@@ -171,7 +194,7 @@ class MagenticOrchestrator(Executor):
                 "A MagenticPlanReviewReply with decision REVISE needs comments= (what to change: the manager "
                 "replans) or edited_plan_text= (your plan, used as it is)."
             )
-        await self._reviewed(feedback, edited, False, ctx)
+        await self._guarded(self._reviewed(feedback, edited, False, ctx))
 
     async def _reviewed(self, feedback: str, edited: str | None, stalled: bool, ctx: WorkflowContext[Any, Any]) -> None:
         state = dict(await ctx.get_state() or {})
@@ -191,6 +214,9 @@ class MagenticOrchestrator(Executor):
 
     @handler
     async def take_answer(self, response: AgentExecutorResponse, ctx: WorkflowContext[AgentExecutorRequest, Outputs]) -> None:
+        await self._guarded(self._take_answer(response, ctx))
+
+    async def _take_answer(self, response: AgentExecutorResponse, ctx: WorkflowContext[Any, Any]) -> None:
         state = dict(await ctx.get_state() or {})
         if state.get("finished"):
             return
@@ -203,7 +229,7 @@ class MagenticOrchestrator(Executor):
             said = ChatMessage(message.role, list(message.contents), author_name=speaker)
             context.chat_history.append(said)
             if self.late_2025:
-                await ctx.add_event(late.MagenticAgentMessageEvent(speaker, said))
+                await self._late(ctx, late.MagenticAgentMessageEvent(speaker, said))
         state["read_up_to"] = {**state.get("read_up_to", {}), speaker: len(context.chat_history)}
         await self._round(state, context, ctx)
 
@@ -244,7 +270,7 @@ class MagenticOrchestrator(Executor):
         context.chat_history.append(said)
         state["read_up_to"] = {**state.get("read_up_to", {}), speaker: len(context.chat_history)}
         if self.late_2025:
-            await ctx.add_event(late.MagenticOrchestratorMessageEvent(self.id, said, late.ORCH_MSG_KIND_INSTRUCTION))
+            await self._late(ctx, late.MagenticOrchestratorMessageEvent(self.id, said, late.ORCH_MSG_KIND_INSTRUCTION))
         # The participant reads the instruction as a request addressed to it.
         ask = ChatMessage(Role.USER, text=instruction, author_name=MAGENTIC_MANAGER_NAME)
         await ctx.send_message(AgentExecutorRequest([*unread, ask], should_respond=True), target_id=speaker)
@@ -260,7 +286,7 @@ class MagenticOrchestrator(Executor):
         state["read_up_to"] = {}
         if self.late_2025:
             notice = ChatMessage(Role.ASSISTANT, text="No progress for a while: starting over with a new plan.", author_name=MAGENTIC_MANAGER_NAME)
-            await ctx.add_event(late.MagenticOrchestratorMessageEvent(self.id, notice, late.ORCH_MSG_KIND_NOTICE))
+            await self._late(ctx, late.MagenticOrchestratorMessageEvent(self.id, notice, late.ORCH_MSG_KIND_NOTICE))
         ledger = await self.manager.replan(context, stalled=True)
         await self._planned(state, context, ledger, MagenticOrchestratorEventType.REPLANNED, ctx, stalled=True)
 
@@ -268,7 +294,7 @@ class MagenticOrchestrator(Executor):
         context.chat_history.append(final)
         state.update(context=context.to_dict(), finished=True)
         if self.late_2025:
-            await ctx.add_event(late.MagenticFinalResultEvent(final))
+            await self._late(ctx, late.MagenticFinalResultEvent(final))
         await ctx.yield_output(completion(final, late_2025=self.late_2025, streaming=ctx.is_streaming))
         await ctx.set_state(state)
 

@@ -49,13 +49,15 @@ def contribute(messages: Sequence[ChatMessage], task: str, instruction: str, see
     asks = [s for s in split_sentences(task) if re.search(r"(?i)\b(compare|estimate|calculate|recommend|rank|provide)\b", s)]
     if role == "gather":
         lines = ["Here is what I gathered:"]
-        lines += [f"- {name}: {pick(_NOTES, name)}." for name in names[:6]] or [f"- On {gist(task, 1, 160)}: {pick(_NOTES, 'topic')}."]
+        start = _NOTES.index(pick(_NOTES, "notes"))  # one note each, in turn: no two alike
+        lines += [f"- {name}: {_NOTES[(start + i) % len(_NOTES)]}." for i, name in enumerate(names[:4])] or [f"- On {gist(task, 1, 160)}: {pick(_NOTES, 'topic')}."]
         lines += [f"- Given in the task: {s}" for s in givens[:3]]
         return "\n".join(lines)
     if role == "analyse":
         base = f"Building on {others[-1][0]}'s notes" if others else "Working from the task"
         lines = [f"{base}, here is the analysis:"]
-        lines += [f"- {s.rstrip('.')}: {pick(_WAYS, s)}." for s in asks[:4]] or [f"- {gist(task, 1, 160)}: {pick(_WAYS, 'task')}."]
+        start = _WAYS.index(pick(_WAYS, "ways"))
+        lines += [f"- {s.rstrip('.')}: {_WAYS[(start + i) % len(_WAYS)]}." for i, s in enumerate(asks[:3])] or [f"- {gist(task, 1, 160)}: {pick(_WAYS, 'task')}."]
         if names:
             lines.append(f"- Result: {', '.join(names[:-1]) + ' and ' + names[-1] if len(names) > 1 else names[0]} now sit side by side in one table, ready to compare.")
         return "\n".join(lines)
