@@ -6,10 +6,18 @@
     SequentialBuilder(participants=[writer, editor]).build()        # output: the editor's answer
     ConcurrentBuilder(participants=[a, b, c]).with_aggregator(pick_best).build()
     SequentialBuilder(participants=[writer, editor]).with_request_info().build()  # a person reviews each answer
+    GroupChatBuilder(participants=[researcher, writer], orchestrator_agent=chair).build()
+    MagenticBuilder(participants=[researcher, coder], manager_agent=lead, enable_plan_review=True).build()
 
 - `sequential`: `SequentialBuilder`, participants taking turns on one conversation.
 - `concurrent`: `ConcurrentBuilder`, everyone answering the same input, then an aggregator.
 - `request_info`: `AgentRequestInfoResponse` and the review loop ``with_request_info()`` adds.
+- `group_chat`: `GroupChatBuilder`, a manager choosing who speaks each round; `group_chat_orchestrator`
+  (the hub executor), `group_chat_manager` (a selection function or a managing agent),
+  `group_chat_types` (the state a manager reads, the events).
+- `magentic`: `MagenticBuilder`, a manager that plans, hands out work and writes the final answer;
+  `magentic_orchestrator` (the loop), `magentic_manager` and `magentic_prompts` (the model's part),
+  `magentic_types` (today's ledgers, events and plan review), `magentic_late_2025` (the previews' ones).
 - `base`: what both builders share, and the two spellings.
 
 The same builders are importable from `wfkit` in the late-2025 spelling,
