@@ -179,7 +179,7 @@ class GroupChatBuilder(OrchestrationBuilder):
             )
         participants = self._executors()
         reviewed = self._reviewed_ids(participants)
-        descriptions = OrderedDict((p.id, _description(p)) for p in participants)
+        descriptions = OrderedDict((p.id, description_of(p)) for p in participants)
         orchestrator_id = self._orchestrator_id()
         if orchestrator_id in descriptions:
             raise WorkflowValidationError(
@@ -235,7 +235,8 @@ def _named(name: str, item: Any) -> Any:
     return AgentExecutor(item, id=name)
 
 
-def _description(executor: Executor) -> str:
+def description_of(executor: Executor) -> str:
+    """What a participant does, as its manager reads it: the agent's description, else a placeholder."""
     agent = getattr(executor, "agent", None)
     text = getattr(agent, "description", None) or getattr(executor, "description", None)
     return text if isinstance(text, str) and text.strip() else NO_DESCRIPTION

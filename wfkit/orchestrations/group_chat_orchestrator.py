@@ -82,6 +82,7 @@ class GroupChatOrchestrator(Executor):
         prompt: Prompt,
         ctx: WorkflowContext[AgentExecutorRequest, AgentRunResponse | AgentResponseUpdate | ChatMessage],
     ) -> None:
+        """The run's input opens the conversation; then the first turn (or the end)."""
         messages = list(prompt.messages) if isinstance(prompt, AgentExecutorRequest) else as_messages(prompt)
         progress = ChatProgress(conversation=messages, turns=[GroupChatTurn("user", "user", m) for m in messages])
         await self._next_turn(progress, ctx)
@@ -92,6 +93,7 @@ class GroupChatOrchestrator(Executor):
         response: AgentExecutorResponse,
         ctx: WorkflowContext[AgentExecutorRequest, AgentRunResponse | AgentResponseUpdate | ChatMessage],
     ) -> None:
+        """A participant answered: its words join the conversation; then the next turn (or the end)."""
         progress = ChatProgress.from_state(await ctx.get_state())
         if progress.finished:  # a late answer after the chat ended changes nothing
             return

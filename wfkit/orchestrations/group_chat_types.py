@@ -60,7 +60,7 @@ class GroupChatStateSnapshot(Mapping[str, Any]):
     def __init__(self, **values: Any) -> None:
         self._values = dict(values)
 
-    def __getitem__(self, key: str) -> Any:
+    def __getitem__(self, key: str) -> Any:  # the Mapping protocol: read it like a dict
         return self._values[key]
 
     def __iter__(self) -> Iterator[str]:
@@ -133,6 +133,7 @@ class ChatProgress:
     finished: bool = False
 
     def to_state(self) -> dict[str, Any]:
+        """As the orchestrator's executor state (plain data, for checkpoints)."""
         return {
             "conversation": list(self.conversation),
             "turns": list(self.turns),
@@ -143,6 +144,7 @@ class ChatProgress:
 
     @classmethod
     def from_state(cls, state: Mapping[str, Any] | None) -> ChatProgress:
+        """Read back what `to_state` wrote (an empty state: a chat not started)."""
         state = state or {}
         return cls(
             conversation=list(state.get("conversation", [])),

@@ -27,7 +27,7 @@ from ..core.builder import WorkflowBuilder
 from ..errors import WorkflowValidationError
 from .base import NOT_GIVEN, OrchestrationBuilder, ParticipantRef, Spelling
 from ..core.executor import Executor
-from .group_chat import _description
+from .group_chat import description_of
 from .magentic_late_2025 import MagenticAgentExecutor, MagenticCallbackMode
 from .magentic_manager import StandardMagenticManager
 from .magentic_orchestrator import ORCHESTRATOR_ID, MagenticOrchestrator
@@ -158,7 +158,7 @@ class MagenticBuilder(OrchestrationBuilder):
                 "late 2025: .with_standard_manager(chat_client=client)."
             )
         participants = self._executors()
-        team = OrderedDict((p.id, _description(p)) for p in participants)
+        team = OrderedDict((p.id, description_of(p)) for p in participants)
         if ORCHESTRATOR_ID in team:
             raise WorkflowValidationError(f"MagenticBuilder: {ORCHESTRATOR_ID!r} is the orchestrator's id; name the participant otherwise.")
         on_event = getattr(self, "_on_event", None)

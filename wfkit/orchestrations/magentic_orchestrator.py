@@ -107,6 +107,7 @@ class MagenticOrchestrator(Executor):
     async def start(
         self, task: str | ChatMessage | list[ChatMessage] | AgentExecutorRequest, ctx: WorkflowContext[AgentExecutorRequest, Outputs]
     ) -> None:
+        """The task arrives: the manager takes stock and plans (see the module)."""
         await self._guarded(self._start(task, ctx))
 
     async def _start(self, task: Any, ctx: WorkflowContext[Any, Any]) -> None:
@@ -176,6 +177,7 @@ class MagenticOrchestrator(Executor):
         response: MagenticPlanReviewResponse,
         ctx: WorkflowContext[AgentExecutorRequest, Outputs],
     ) -> None:
+        """Today's plan review answered: approved, the rounds start; with feedback, the manager replans."""
         feedback = "\n".join(m.text for m in response.review if m.text.strip())
         await self._guarded(self._reviewed(feedback, None, request.is_stalled, ctx))
 
@@ -186,6 +188,7 @@ class MagenticOrchestrator(Executor):
         reply: late.MagenticPlanReviewReply,
         ctx: WorkflowContext[AgentExecutorRequest, Outputs],
     ) -> None:
+        """The previews' plan review answered: approve, revise with comments, or an edited plan."""
         revise = reply.decision == late.MagenticPlanReviewDecision.REVISE
         feedback = (reply.comments or "") if revise and not reply.edited_plan_text else ""
         edited = reply.edited_plan_text if revise else None
@@ -214,6 +217,7 @@ class MagenticOrchestrator(Executor):
 
     @handler
     async def take_answer(self, response: AgentExecutorResponse, ctx: WorkflowContext[AgentExecutorRequest, Outputs]) -> None:
+        """A participant answered: its words join the conversation; then the next round."""
         await self._guarded(self._take_answer(response, ctx))
 
     async def _take_answer(self, response: AgentExecutorResponse, ctx: WorkflowContext[Any, Any]) -> None:

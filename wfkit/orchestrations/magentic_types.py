@@ -39,6 +39,7 @@ class MagenticProgressLedgerItem:
     answer: str | bool
 
     def to_dict(self) -> dict[str, Any]:
+        """As JSON-ready data: ``{"reason": ..., "answer": ...}``."""
         return {"reason": self.reason, "answer": self.answer}
 
     @classmethod
@@ -67,10 +68,12 @@ class MagenticProgressLedger:
     instruction_or_question: MagenticProgressLedgerItem
 
     def to_dict(self) -> dict[str, Any]:
+        """As the JSON the manager's model writes."""
         return {key: getattr(self, key).to_dict() for key in LEDGER_KEYS}
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> MagenticProgressLedger:
+        """Read the model's JSON (a missing item reads as an empty answer)."""
         return cls(**{key: MagenticProgressLedgerItem.from_dict(data.get(key, {})) for key in LEDGER_KEYS})
 
 
@@ -101,6 +104,7 @@ class MagenticContext:
     reset_count: int = 0
 
     def to_dict(self) -> dict[str, Any]:
+        """As plain data, for the orchestrator's executor state."""
         return {
             "task": self.task,
             "chat_history": list(self.chat_history),
@@ -112,6 +116,7 @@ class MagenticContext:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> MagenticContext:
+        """Read back what `to_dict` wrote."""
         return cls(
             task=data["task"],
             chat_history=list(data.get("chat_history", [])),
