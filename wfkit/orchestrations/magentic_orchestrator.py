@@ -278,7 +278,8 @@ class MagenticOrchestrator(Executor):
         # The participant reads the instruction as a request addressed to it.
         ask = ChatMessage(Role.USER, text=instruction, author_name=MAGENTIC_MANAGER_NAME)
         await ctx.send_message(AgentExecutorRequest([*unread, ask], should_respond=True), target_id=speaker)
-        await ctx.add_event(WorkflowEvent("group_chat", data=GroupChatRequestSentEvent(context.round_count - 1, speaker)))
+        # Numbered from 1 here (the round just counted), as AF 1.x's Magentic numbers them.
+        await ctx.add_event(WorkflowEvent("group_chat", data=GroupChatRequestSentEvent(context.round_count, speaker)))
         state["context"] = context.to_dict()
         await ctx.set_state(state)
 
