@@ -250,3 +250,13 @@ def test_earliest_previews_on_exception_callback_sees_the_error_before_the_run_f
     with pytest.raises(WorkflowFailedError):
         run(workflow.run(TASK))
     assert len(seen) == 1 and isinstance(seen[0], OrchestrationManagerError)
+
+
+def test_a_magentic_team_can_be_inlined_with_add_workflow():
+    builder = WorkflowBuilder()
+    handle = builder.add_workflow(today(), prefix="team")
+    front = Upper("front")
+    builder.add_edge(front, handle.start).set_start_executor(front)
+    result = run(builder.build().run(TASK))
+    assert speakers(result) == ["Researcher", "Analyst"]  # the members keep their names inside the team
+    assert result.get_outputs()[0].text.startswith("Here is the team's answer")
