@@ -29,7 +29,28 @@ from .checkpoint.summary import PendingRequestDetails, WorkflowCheckpointSummary
 from .core.events import WorkflowEventSource
 from .patterns import ExecutorStats, RunMetrics
 # In both spellings: SequentialBuilder(participants=[...]) (today's) and SequentialBuilder().participants([...]).
-from .orchestrations import ConcurrentBuilder, SequentialBuilder
+from .orchestrations import ConcurrentBuilder, GroupChatBuilder, MagenticBuilder, SequentialBuilder
+# The late-2025 names of the group chat and Magentic types (today's are in wfkit.orchestrations;
+# where a name means another class today, as MagenticPlanReviewRequest does, this is the previews').
+from .orchestrations.group_chat_types import GroupChatStateSnapshot, GroupChatTurn
+from .orchestrations.magentic_manager import StandardMagenticManager
+from .orchestrations.magentic_types import MagenticContext
+from .orchestrations.magentic_late_2025 import (
+    ORCH_MSG_KIND_INSTRUCTION,
+    ORCH_MSG_KIND_NOTICE,
+    ORCH_MSG_KIND_TASK_LEDGER,
+    ORCH_MSG_KIND_USER_TASK,
+    MagenticAgentDeltaEvent,
+    MagenticAgentExecutor,
+    MagenticAgentMessageEvent,
+    MagenticCallbackEvent,
+    MagenticCallbackMode,
+    MagenticFinalResultEvent,
+    MagenticOrchestratorMessageEvent,
+    MagenticPlanReviewDecision,
+    MagenticPlanReviewReply,
+    MagenticPlanReviewRequest,
+)
 # Handoff in the late-2025 spelling (HandoffBuilder(...).set_coordinator(...), HandoffUserInputRequest)
 # and today's resolve_agent_id; today's request type lives in wfkit.orchestrations, as in AF 1.x.
 from .orchestrations import HandoffBuilder, HandoffUserInputRequest, resolve_agent_id
@@ -57,6 +78,7 @@ from .errors import (
     GraphvizNotFoundError,
     InvalidCheckpointIdError,
     ObservabilityError,
+    OrchestrationManagerError,
 )
 
 # Public name -> module that defines it, imported when the name is first used.
@@ -82,6 +104,26 @@ __all__ = [
     "CheckpointStorageError",
     "Branch",
     "ConcurrentBuilder",
+    "GroupChatBuilder",
+    "GroupChatStateSnapshot",
+    "GroupChatTurn",
+    "MagenticAgentDeltaEvent",
+    "MagenticAgentExecutor",
+    "MagenticAgentMessageEvent",
+    "MagenticBuilder",
+    "MagenticCallbackEvent",
+    "MagenticCallbackMode",
+    "MagenticContext",
+    "MagenticFinalResultEvent",
+    "MagenticOrchestratorMessageEvent",
+    "MagenticPlanReviewDecision",
+    "MagenticPlanReviewReply",
+    "MagenticPlanReviewRequest",
+    "ORCH_MSG_KIND_INSTRUCTION",
+    "ORCH_MSG_KIND_NOTICE",
+    "ORCH_MSG_KIND_TASK_LEDGER",
+    "ORCH_MSG_KIND_USER_TASK",
+    "StandardMagenticManager",
     "OpenRequest",
     "RunHistory",
     "SequentialBuilder",
@@ -98,6 +140,7 @@ __all__ = [
     "InMemoryCheckpointStorage",
     "InvalidCheckpointIdError",
     "ObservabilityError",
+    "OrchestrationManagerError",
     "PendingRequestDetails",
     "RunMetrics",
     "WorkflowCheckpoint",

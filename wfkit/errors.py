@@ -39,6 +39,7 @@ plain Python catches it too (``except ValueError`` catches a `CheckpointFormatEr
     │   └── ReplayMismatchError (LookupError)         no recorded reply for this request
     ├── AgentOptionsError (TypeError)                 an agent given arguments it cannot use as given
     ├── UnansweredToolCallError (ValueError)          an agent run again before its tool question was answered
+    ├── OrchestrationManagerError (ValueError)        a group chat or Magentic manager chose what cannot be done
     ├── ObservabilityError (ValueError)               tracing set up with an option wfkit cannot honour
     ├── GraphvizNotFoundError                         Graphviz's `dot` program is missing
     ├── EvaluatorSignatureError (TypeError)           an @evaluator with a parameter no item can fill
@@ -379,6 +380,12 @@ class UnansweredToolCallError(WorkflowError, ValueError):
     """An agent was run again while a tool call of its conversation still waits for the caller:
     an approval (``approval_mode="always_require"``) or the result of a declaration-only tool.
     The message names the call and the answer to add."""
+
+
+class OrchestrationManagerError(WorkflowError, ValueError):
+    """The manager of a group chat or of a Magentic team answered with something the
+    orchestration cannot act on: a participant that is not in the team, or a reply that is not
+    the JSON it asked for. The message quotes the answer and lists the participants."""
 
 
 # --- watching runs with OpenTelemetry --------------------------------------------------------

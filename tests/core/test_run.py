@@ -343,6 +343,10 @@ def test_event_reprs_are_short():
             "merge_findings", ["ocr_reader", "layout_reader"],
             [wfkit.ExecutorFailure("metadata_lookup", text, "ConnectionError", text, attempts=3)],
         ),
+        wfkit.MagenticOrchestratorMessageEvent("magentic_orchestrator", ChatMessage("assistant", text=text), "task_ledger"),
+        wfkit.MagenticAgentMessageEvent("researcher", ChatMessage("assistant", text=text)),
+        wfkit.MagenticAgentDeltaEvent("researcher", text),
+        wfkit.MagenticFinalResultEvent(ChatMessage("assistant", text=text)),
     ]
     exported = {
         value

@@ -50,7 +50,7 @@ from .recording import RecordingChatClient, ReplayChatClient
 from .select import chat_client
 from .stream import ResponseStream
 from .sessions import AgentSession, ContextProvider, HistoryProvider, InMemoryHistoryProvider, SessionContext
-from .tools import AIFunction, FunctionTool, ToolMode, ai_function, tool
+from .tools import AIFunction, FunctionTool, HostedCodeInterpreterTool, ToolMode, ai_function, tool
 from .types import (
     AgentResponse,
     AgentResponseUpdate,
@@ -103,6 +103,7 @@ __all__ = [
     "FunctionResultContent",
     "FunctionTool",
     "HistoryProvider",
+    "HostedCodeInterpreterTool",
     "InMemoryHistoryProvider",
     "Message",
     "MissingCredentialsError",

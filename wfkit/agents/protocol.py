@@ -24,6 +24,7 @@ from .agent import Agent, ChatAgent, MessagesInput
 from .function_calling import complete_with_tools, stream_with_tools
 from .options import chat_options, combined_options, parse_value
 from .stream import ResponseStream
+from .tools import HostedCodeInterpreterTool
 from .types import AgentResponse, AgentResponseUpdate, ChatResponse, ChatResponseUpdate, Message, Role, as_messages
 
 
@@ -63,6 +64,11 @@ class BaseChatClient:
     """Base class of wfkit's chat clients. Subclasses implement `_complete` and `_complete_stream`."""
 
     model_id: str | None = None
+
+    def get_code_interpreter_tool(self) -> Any:
+        """Agent Framework 1.x's way to ask a client for its hosted code interpreter: a
+        `HostedCodeInterpreterTool`, which wfkit's agents accept and leave out (see it)."""
+        return HostedCodeInterpreterTool()
 
     def get_response(
         self, messages: MessagesInput, *, stream: bool = False, options: Mapping[str, Any] | None = None, **keywords: Any

@@ -283,14 +283,30 @@ def ai_function(
     return tool(func, name=name, description=description, approval_mode=approval_mode)
 
 
+class HostedCodeInterpreterTool:
+    """A tool the model's service runs itself (Agent Framework's code interpreter), not a Python
+    function. wfkit's clients have no such service, so an agent accepts it and leaves it out of
+    its requests: the offline model answers without running code, and a real OpenAI chat model
+    is not offered it. It exists so that code written for Agent Framework runs unchanged."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        self.description = kwargs.get("description")
+
+    def __repr__(self) -> str:
+        return "HostedCodeInterpreterTool()"
+
+
 def as_tools(tools: Any) -> list[FunctionTool]:
-    """The tools in `tools` (None, one function, or a list of functions or `FunctionTool`s)."""
+    """The tools in `tools` (None, one function, or a list of functions or `FunctionTool`s);
+    a `HostedCodeInterpreterTool` is left out (see it)."""
     if tools is None:
         return []
     if not isinstance(tools, (list, tuple)):
         tools = [tools]
     found = []
     for tool in tools:
+        if isinstance(tool, HostedCodeInterpreterTool):
+            continue
         if isinstance(tool, FunctionTool):
             found.append(tool)
         elif callable(tool):

@@ -226,9 +226,19 @@ class WorkflowAgent:
                     arguments=self.RequestInfoFunctionArgs(event.request_id, event.data, event).to_dict(),
                 )
                 return AgentResponseUpdate(contents=[call], role=Role.ASSISTANT, author_name=self.name)
-            case "output" if not agents_spoke:
+            case "output" if not agents_spoke or self._speaks_last(event):
                 return AgentResponseUpdate(contents=_contents_of(event.data), role=Role.ASSISTANT, author_name=self.name)
         return None
+
+    def _speaks_last(self, event: WorkflowEvent) -> bool:
+        """True for the output of an executor that has the last word after the agents (a group
+        chat's or a Magentic team's orchestrator: ``closes_the_conversation = True``): its
+        output is not the agents' words again, so the caller hears it too."""
+        try:
+            executor = self.workflow.get_executor(getattr(event, "executor_id", ""))
+        except KeyError:  # an inner workflow's executor: not one of this workflow's nodes
+            return False
+        return bool(getattr(executor, "closes_the_conversation", False))
 
     def _as_workflow_executor(self, default_id: str | None) -> Any:
         from .executor import AgentExecutor

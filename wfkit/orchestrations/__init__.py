@@ -7,10 +7,18 @@
     ConcurrentBuilder(participants=[a, b, c]).with_aggregator(pick_best).build()
     SequentialBuilder(participants=[writer, editor]).with_request_info().build()  # a person reviews each answer
     HandoffBuilder(participants=[triage, refund]).with_start_agent(triage).build()  # agents hand off by tool call
+    GroupChatBuilder(participants=[researcher, writer], orchestrator_agent=chair).build()
+    MagenticBuilder(participants=[researcher, coder], manager_agent=lead, enable_plan_review=True).build()
 
 - `sequential`: `SequentialBuilder`, participants taking turns on one conversation.
 - `concurrent`: `ConcurrentBuilder`, everyone answering the same input, then an aggregator.
 - `request_info`: `AgentRequestInfoResponse` and the review loop ``with_request_info()`` adds.
+- `group_chat`: `GroupChatBuilder`, a manager choosing who speaks each round; `group_chat_orchestrator`
+  (the hub executor), `group_chat_manager` (a selection function or a managing agent),
+  `group_chat_types` (the state a manager reads, the events).
+- `magentic`: `MagenticBuilder`, a manager that plans, hands out work and writes the final answer;
+  `magentic_orchestrator` (the loop), `magentic_manager` and `magentic_prompts` (the model's part),
+  `magentic_types` (today's ledgers, events and plan review), `magentic_late_2025` (the previews' ones).
 - `base`: what both builders share, and the two spellings.
 - `handoff`: `HandoffBuilder`, agents handing the conversation to each other with
   ``handoff_to_<name>`` tools; `handoff_executor` (one agent as a node), `handoff_tools` (the
@@ -29,18 +37,58 @@ from .concurrent import ConcurrentBuilder
 from .handoff import HandoffBuilder, resolve_agent_id
 from .handoff_executor import HandoffAgentExecutor
 from .handoff_requests import Handoff, HandoffAgentUserRequest, HandoffSentEvent, HandoffUserInputRequest
+from .group_chat import GroupChatBuilder
+from .group_chat_manager import DECISION_PROMPT
+from .group_chat_types import (
+    AgentOrchestrationOutput,
+    GroupChatRequestSentEvent,
+    GroupChatResponseReceivedEvent,
+    GroupChatState,
+    GroupChatStateSnapshot,
+    GroupChatTurn,
+)
+from .magentic import MagenticBuilder
+from .magentic_manager import StandardMagenticManager
+from .magentic_types import (
+    MAGENTIC_MANAGER_NAME,
+    MagenticContext,
+    MagenticOrchestratorEvent,
+    MagenticOrchestratorEventType,
+    MagenticPlanReviewRequest,
+    MagenticPlanReviewResponse,
+    MagenticProgressLedger,
+    MagenticProgressLedgerItem,
+)
 from .request_info import AgentRequestInfoResponse
 from .sequential import SequentialBuilder
 
 __all__ = [
+    "AgentOrchestrationOutput",
     "AgentRequestInfoResponse",
     "ConcurrentBuilder",
+    "DECISION_PROMPT",
+    "GroupChatBuilder",
+    "GroupChatRequestSentEvent",
+    "GroupChatResponseReceivedEvent",
+    "GroupChatState",
+    "GroupChatStateSnapshot",
+    "GroupChatTurn",
     "Handoff",
     "HandoffAgentExecutor",
     "HandoffAgentUserRequest",
     "HandoffBuilder",
     "HandoffSentEvent",
     "HandoffUserInputRequest",
+    "MAGENTIC_MANAGER_NAME",
+    "MagenticBuilder",
+    "MagenticContext",
+    "MagenticOrchestratorEvent",
+    "MagenticOrchestratorEventType",
+    "MagenticPlanReviewRequest",
+    "MagenticPlanReviewResponse",
+    "MagenticProgressLedger",
+    "MagenticProgressLedgerItem",
     "SequentialBuilder",
+    "StandardMagenticManager",
     "resolve_agent_id",
 ]

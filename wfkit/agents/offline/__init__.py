@@ -8,6 +8,9 @@
 - `reviewing`: how it reviews a draft.
 - `tool_use`: when it calls a tool, with which arguments, and how it reports the results.
 - `handoff`: in a handoff workflow, when it hands off and how a specialist answers.
+- `team`, `coordinating`, `planning`, `managing`: the manager of a group chat or a Magentic
+  team (who speaks next; facts, plan, progress ledger, final answer); `contributing`: a Magentic
+  team member answering the manager's instruction.
 - `structured`: JSON that fits a ``response_format`` (a pydantic model).
 """
 

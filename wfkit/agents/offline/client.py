@@ -8,6 +8,7 @@ when asked to revise, so a learner can watch a revision loop change the draft::
     client = OfflineChatClient()
     response = await client.get_response("Write release notes for the smart mug: $79, 12-hour battery.")
 
+Asked by an orchestration to manage a team, it plays the manager (see `managing`).
 Given tools, it calls those the prompt mentions and then reports their results (see
 `tool_use`); given a ``response_format``, it answers with JSON that fits it (see `structured`).
 
@@ -28,9 +29,11 @@ from ..types import ChatMessage, ChatResponse, ChatResponseUpdate, Role, _previe
 from .reading import OfflineRequest
 from ..tools import ToolMode
 from .handoff import handoff_turn
+from .contributing import chime_in
+from .managing import manager_reply
 from .structured import structured_reply
 from .tool_use import answer_with_results, answered_tools, tool_calls_for
-from .writing import write_reply
+from .writing import recognise_task, write_reply
 
 WORDS_PER_UPDATE = 3
 
@@ -72,6 +75,9 @@ class OfflineChatClient(BaseChatClient):
                     "replies out to let it write its own text."
                 )
             text = self.replies[self.requests_answered]
+        elif recognise_task(request) == "answer":
+            # A turn in a group chat, after a teammate: build on what they said.
+            text = chime_in(messages, request.instructions, self.seed) or write_reply(request)
         else:
             text = write_reply(request)
         self.requests_answered += 1
@@ -84,6 +90,10 @@ class OfflineChatClient(BaseChatClient):
             if in_handoff is not None:
                 self.requests_answered += 1
                 return in_handoff
+            manager = manager_reply(messages, self.seed)  # a group chat's or a Magentic manager's question
+            if manager is not None:
+                self.requests_answered += 1
+                return ChatMessage(Role.ASSISTANT, text=manager)
             results = answered_tools(messages)
             if not results:
                 request = OfflineRequest.read(messages, self.seed)
