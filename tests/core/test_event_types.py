@@ -106,3 +106,8 @@ def test_a_subclass_of_today_made_with_a_type_travels_through_a_run():
     events = run(workflow.run("email 7"))
     custom = [event for event in events if isinstance(event, DatabaseEvent)]
     assert [(event.type, event.data) for event in custom] == [("database_event", "saved email 7")]
+
+
+def test_an_event_class_can_be_subscripted_in_annotations_as_in_agent_framework():
+    alias = WorkflowEvent[str]
+    assert alias.__origin__ is WorkflowEvent and alias.__args__ == (str,)

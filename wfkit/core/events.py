@@ -18,6 +18,7 @@ A subclass that names no type of its own keeps its parent's::
 from __future__ import annotations
 
 import traceback as traceback_module
+import types
 from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any, ClassVar
@@ -122,6 +123,9 @@ class WorkflowEvent:
 
     __slots__ = ("data", "_origin", "_type")
     default_origin: ClassVar[WorkflowEventSource] = WorkflowEventSource.EXECUTOR
+    # ``WorkflowEvent[HandoffAgentUserRequest]`` in an annotation names what `data` holds, as
+    # Agent Framework 1.x's generic event class allows; it is only a type hint, never checked.
+    __class_getitem__ = classmethod(types.GenericAlias)
 
     def __init__(self, data_or_type: Any = None, /, data: Any = _NOT_GIVEN, *, type: str | None = None) -> None:
         if data is _NOT_GIVEN:  # WorkflowEvent(data): the seed era's call
