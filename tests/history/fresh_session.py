@@ -72,7 +72,7 @@ async def main(folder: str, name: str = "approval", *fork: str) -> dict[str, Any
     ]
     explorer = await explore(storage, factory=lambda: build(storage), show=False)
     report["explorer"] = {
-        "slider": [explorer.slider.min, explorer.slider.max, explorer.slider.value],
+        "slider": {"stops": [label for label, _ in explorer.slider.options], "at": explorer.slider.value},
         "branches": list(explorer.branch_picker.options),
         "static_steps": explorer.static_html().count("<h4"),
     }

@@ -4,6 +4,8 @@ left the explorer with no step at all."""
 
 from __future__ import annotations
 
+import pytest
+
 from tests.conftest import run
 from tests.history.workflows import loop_workflow
 from wfkit import InMemoryCheckpointStorage
@@ -78,12 +80,23 @@ def test_good_histories_have_no_problems():
     assert [step.problem for step in history_of(storage).steps] == ["", "", "", ""]
 
 
-def test_two_checkpoints_with_one_step_number_are_both_kept_and_the_shown_one_says_so():
+def test_two_checkpoints_with_one_step_number_are_both_kept_and_each_names_the_other():
+    """Folders merged from two runs, say: a checkpoint numbered like the one before it."""
     storage, checkpoints = recorded_loop()
-    third = checkpoints[2]
+    second, third = checkpoints[1], checkpoints[2]
     third.iteration_count = 2  # the same number as the step before it
     resave(storage, third)
     history = history_of(storage)
     assert [step.number for step in history.steps] == [1, 2, 2, 4]
-    first_two = history.steps[1]  # what the slider shows for step 2
-    assert third.checkpoint_id[:8] in first_two.problem and "history.steps[2]" in first_two.problem
+    assert [history.step(2, nth=n).checkpoint_id for n in (1, 2)] == [second.checkpoint_id, third.checkpoint_id]
+    assert history.position_of(2, nth=2) == 2
+    first_note, second_note = (history.shared_number_note(step) for step in history.steps_numbered(2))
+    assert "2 checkpoints on branch main share step number 2" in first_note
+    assert f"This is the 1st of 2: checkpoint {second.checkpoint_id[:8]}" in first_note
+    assert f"The other: the 2nd is checkpoint {third.checkpoint_id[:8]}" in first_note
+    assert f"This is the 2nd of 2: checkpoint {third.checkpoint_id[:8]}" in second_note
+    assert f"the 1st is checkpoint {second.checkpoint_id[:8]}" in second_note
+    assert [history.shared_number_note(history.step(n)) for n in (1, 4)] == ["", ""]
+    assert [step.problem for step in history.steps] == ["", "", "", ""]  # a shared number is no damage
+    with pytest.raises(IndexError, match="has 2 step\\(s\\) numbered 2, so there is no 3rd one"):
+        history.step(2, nth=3)

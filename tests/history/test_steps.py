@@ -351,7 +351,7 @@ def test_a_fresh_process_reads_every_branch_from_the_checkpoints_as_this_one_rec
     assert main["steps"][1]["added"] == ["gate:asked"]  # not changed by reading the fork after it
     assert fork["steps"][-1]["executor_states"]["gate"]["approved"] is False
     assert main["steps"][-1]["executor_states"]["gate"]["approved"] is True
-    assert there["explorer"] == {"slider": [1, 4, 4], "branches": ["main", "fork 1"], "static_steps": 4}
+    assert there["explorer"] == {"slider": {"stops": ["1", "2", "3", "4"], "at": 4}, "branches": ["main", "fork 1"], "static_steps": 4}
 
 
 def test_a_fresh_process_can_fork_a_paused_run_it_did_not_start(tmp_path):

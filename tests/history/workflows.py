@@ -133,3 +133,28 @@ def approval_workflow(storage: Any = None):
         .set_start_executor(drafter)
     )
     return _checkpointed(builder, storage)
+
+
+# --- a recording where two checkpoints share a step number -----------------------------------
+
+
+def approval_resumed_from_step_1_without_parent_links(storage: Any) -> list[Any]:
+    """The approval run paused at step 2, then resumed from step 1's checkpoint, which writes a
+    second step 2. Its checkpoints are saved as before parent links were recorded, so both
+    step-2 checkpoints land on one branch: steps 1, 2, 2. Returns the checkpoints, oldest first."""
+    import asyncio
+
+    from wfkit.checkpoint.model import PARENT_KEY
+
+    async def record() -> list[Any]:
+        workflow = approval_workflow(storage)
+        await workflow.run("cats")
+        first = (await storage.list_checkpoints(workflow.id))[0]
+        await approval_workflow(storage).run_from_checkpoint(first.checkpoint_id, storage)
+        checkpoints = await storage.list_checkpoints(workflow.id)
+        for checkpoint in checkpoints:
+            del checkpoint.metadata[PARENT_KEY]
+            await storage.save_checkpoint(checkpoint)
+        return checkpoints
+
+    return asyncio.run(record())

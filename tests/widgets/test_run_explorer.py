@@ -31,6 +31,11 @@ def fill_of(view: str, node: str) -> str:
     return part.split('<path fill="', 1)[1].split('"', 1)[0]
 
 
+def stops(explorer: RunExplorer) -> list[str]:
+    """The slider's stops, one per step, as labelled."""
+    return [label for label, _ in explorer.slider.options]
+
+
 def fan_explorer(tmp_path) -> RunExplorer:
     storage = FileCheckpointStorage(tmp_path)
     workflow = fan_workflow(storage)
@@ -52,7 +57,7 @@ def approved_run(tmp_path):
 
 def test_the_slider_spans_the_steps_and_starts_at_the_last_one(tmp_path):
     explorer = fan_explorer(tmp_path)
-    assert (explorer.slider.min, explorer.slider.max, explorer.slider.value) == (1, 3, 3)
+    assert (stops(explorer), explorer.slider.value) == (["1", "2", "3"], 3)
     assert explorer.number == 3
     assert "step 3 of 3" in explorer.view.value and "main (finished)" in explorer.view.value
     assert explorer.branch_picker.options == ("main",) and explorer.branch_picker.layout.display == "none"
@@ -208,13 +213,13 @@ def test_clicking_fork_forks_with_the_forms_answer_and_shows_the_new_branch(tmp_
     assert [branch.name for branch in history.branches] == ["main", "fork 1"]
     assert history.branch.name == "fork 1" and history.steps[-1].outputs == ["rejected: Draft about cats"]
     assert not explorer.forking and not button.disabled
-    assert (explorer.slider.max, explorer.number) == (3, 3)
+    assert (stops(explorer)[-1], explorer.number) == ("3", 3)
     assert explorer.branch_picker.options == ("main", "fork 1") and explorer.branch_picker.value == "fork 1"
     assert explorer.branch_picker.layout.display == ""
     assert "Forked from step 2" in explorer.message.value and "fork 1" in explorer.view.value
     assert "└─ fork 1, from step 2 of main" in explorer.view.value
     explorer.branch_picker.value = "main"
-    assert history.branch.name == "main" and explorer.slider.max == 4
+    assert history.branch.name == "main" and stops(explorer)[-1] == "4"
     assert explorer.history.steps[-1].outputs == ["published: Draft about cats"]
 
 
@@ -271,7 +276,7 @@ def test_a_click_without_a_running_event_loop_says_to_await_fork(tmp_path):
 def test_explore_reads_a_checkpoint_storage_with_a_factory(tmp_path):
     _, storage = approved_run(tmp_path)
     explorer = run(_awaited(lambda: explore(storage, factory=lambda: approval_workflow(storage), show=False)))
-    assert (explorer.slider.min, explorer.slider.max) == (1, 4)
+    assert stops(explorer) == ["1", "2", "3", "4"]
     assert explorer.history.step(1).shared_state == {"draft": "Draft about cats"}
 
 
@@ -316,7 +321,7 @@ def test_an_explorer_of_a_paused_notebook_run_follows_it_when_it_goes_on(tmp_pat
     explorer, before = run(scenario())
     after = [step.number for step in explorer.history.steps]
     assert len(after) > len(before) and after[: len(before)] == before
-    assert explorer.slider.max == after[-1] and explorer.history.branch.ending == "finished"
+    assert stops(explorer)[-1] == str(after[-1]) and explorer.history.branch.ending == "finished"
 
 
 def test_an_explorer_following_a_notebook_run_that_resumes_shows_the_steps_before_its_checkpoint_first(tmp_path):
@@ -337,7 +342,7 @@ def test_an_explorer_following_a_notebook_run_that_resumes_shows_the_steps_befor
 
     explorer, first_step_2, request_id = run(scenario())
     assert [step.number for step in explorer.steps] == [1, 2, 3, 4]
-    assert explorer.history.branch.ending == "finished" and explorer.slider.max == 4
+    assert explorer.history.branch.ending == "finished" and stops(explorer)[-1] == "4"
     step_2 = explorer.history.step(2)
     assert step_2.checkpoint_id != first_step_2 and list(step_2.pending_requests) == [request_id]
     assert explorer.history.step(3).executor_states == {"gate": {"asked": "Draft about cats", "approved": True}}
@@ -370,7 +375,7 @@ def test_the_step_shown_stays_when_a_live_run_adds_steps(tmp_path):
         return explorer
 
     explorer = run(scenario())
-    assert explorer.slider.max == 4  # the steps the answer ran arrived
+    assert stops(explorer)[-1] == "4"  # the steps the answer ran arrived
     assert (explorer.number, explorer.slider.value) == (1, 1) and "step 1 of 4" in explorer.view.value
 
 

@@ -47,6 +47,7 @@ def _step_of(checkpoint: WorkflowCheckpoint, contents: CheckpointContents) -> Su
             for request_id, request in contents.pending_requests.items()
         },
         checkpoint_id=checkpoint.checkpoint_id,
+        saved_at=checkpoint.timestamp,
         failed=checkpoint.run_state == WorkflowRunState.FAILED.name,
     )
 

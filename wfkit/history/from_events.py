@@ -135,6 +135,7 @@ def fill_from_checkpoint(step: Superstep, checkpoint: WorkflowCheckpoint) -> Non
     """Take the states, waiting messages and open requests after `step` from its checkpoint."""
     recorded = read_checkpoint(checkpoint)
     step.checkpoint_id = checkpoint.checkpoint_id
+    step.saved_at = checkpoint.timestamp
     step.shared_state = recorded.shared_state
     step.executor_states = recorded.executor_states
     step.messages = recorded.messages

@@ -215,6 +215,7 @@ class Superstep:
     - `outputs`: what the step yielded (``ctx.yield_output``);
     - `changes`: a `StepChanges` against the step before;
     - `checkpoint_id`: the checkpoint taken after the step (None without one): fork from it;
+    - `saved_at`: when the checkpoint read for this step was saved (its ISO timestamp; "" for none);
     - `failed`: True if the run failed in this step (its work was dropped);
     - `problem`: "" for a sound step; else what is wrong with its checkpoint (read from a
       damaged storage, say) and how the history placed it anyway.
@@ -230,6 +231,7 @@ class Superstep:
     outputs: list[Any] = field(default_factory=list)
     changes: StepChanges = field(default_factory=StepChanges)
     checkpoint_id: str | None = None
+    saved_at: str = ""
     failed: bool = False
     problem: str = ""
 

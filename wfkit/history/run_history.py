@@ -58,22 +58,10 @@ class Branch:
         """The steps this branch added (all of them, for the recorded run)."""
         if self.from_step is None:
             return self.steps
+        for index, step in enumerate(self.steps):
+            if self.from_checkpoint is not None and step.checkpoint_id == self.from_checkpoint:
+                return self.steps[index + 1 :]
         return [step for step in self.steps if step.number > self.from_step]
-
-
-def _note_repeated_numbers(steps: list[Superstep]) -> None:
-    """Two checkpoints of one branch with the same step number (merged folders, say): the slider
-    picks steps by number and reaches only the first, so that one says where the other is."""
-    first_with: dict[int, Superstep] = {}
-    for index, step in enumerate(steps):
-        shown = first_with.setdefault(step.number, step)
-        if shown is not step:
-            other = short_id(step.checkpoint_id or "") or "without a checkpoint"
-            note = (
-                f"another step has number {step.number} too (checkpoint {other}); the slider shows this "
-                f"one only: read the other as history.steps[{index}]"
-            )
-            shown.problem = f"{shown.problem}; {note}" if shown.problem else note
 
 
 def ending_of(events: Iterable[WorkflowEvent]) -> str:
@@ -189,7 +177,7 @@ class RunHistory:
             parent = where.get(fork_point) if fork_point else None
             before = parent[1] if parent else None
             own = steps_from_checkpoints(chain, ids, start, before)
-            shared = [s for s in parent[0].steps if s.number <= before.number] if parent and before else []
+            shared = parent[0].steps[: _index_of(before, parent[0].steps) + 1] if parent and before else []
             branch = Branch(
                 "main" if number == 0 else f"fork {number}",
                 shared + own,
@@ -201,7 +189,6 @@ class RunHistory:
             for checkpoint, step in zip(chain, own):
                 where[checkpoint.checkpoint_id] = (branch, step)
                 step.problem = tree.problems.get(checkpoint.checkpoint_id, "")
-            _note_repeated_numbers(branch.steps)
             branches.append(branch)
         self.branches = branches or [Branch("main", ending="finished")]
         self.current = 0
@@ -247,15 +234,56 @@ class RunHistory:
         """The supersteps of the current branch, in order."""
         return self.branch.steps
 
-    def step(self, number: int) -> Superstep:
-        """The current branch's superstep with that `number`."""
-        for step in self.steps:
-            if step.number == number:
-                return step
+    def step(self, number: int, nth: int = 1) -> Superstep:
+        """The current branch's superstep with that `number`.
+
+        Two checkpoints can share a step number on one branch (a run resumed from an earlier
+        checkpoint that saved no parent links, or folders merged from two runs): `nth` picks
+        among them, 1 for the first (see `steps_numbered` and `shared_number_note`).
+        """
+        return self.steps[self.position_of(number, nth)]
+
+    def position_of(self, number: int, nth: int = 1) -> int:
+        """Where the step `step(number, nth)` is in `steps`; raises `IndexError` if none is."""
+        positions = [index for index, step in enumerate(self.steps) if step.number == number]
+        if 1 <= nth <= len(positions):
+            return positions[nth - 1]
+        if positions:
+            raise IndexError(
+                f"The branch {self.branch.name!r} has {len(positions)} step(s) numbered {number}, "
+                f"so there is no {_ordinal(nth)} one."
+            )
         numbers = [s.number for s in self.steps]
         raise IndexError(
             f"The branch {self.branch.name!r} has no superstep {number}; "
             + (f"it has steps {numbers[0]} to {numbers[-1]}." if numbers else "it has no steps yet.")
+        )
+
+    def steps_numbered(self, number: int) -> list[Superstep]:
+        """The current branch's supersteps with that `number`, in order: one as a rule."""
+        return [step for step in self.steps if step.number == number]
+
+    def shared_number_note(self, step: Superstep) -> str:
+        """A sentence that says which is which when `step` shares its number with other steps
+        of the current branch ("" when it does not): each one's place, checkpoint and time.
+
+        >>> print(history.shared_number_note(history.step(2, nth=2)))    # doctest: +SKIP
+        2 checkpoints on branch main share step number 2 (...). This is the 2nd of 2: checkpoint
+        5e0c2b1a, saved 2026-12-05 14:02:10.221. The other: the 1st is checkpoint 1a2b3c4d, ...
+        """
+        numbered = self.steps_numbered(step.number)
+        if len(numbered) < 2:
+            return ""
+        place = _index_of(step, numbered)
+        others = "; ".join(
+            f"the {_ordinal(index + 1)} is {_saved(other)}" for index, other in enumerate(numbered) if index != place
+        )
+        return (
+            f"{len(numbered)} checkpoints on branch {self.branch.name} share step number {step.number} (a run "
+            "resumed from an earlier checkpoint without parent links, or folders merged from two runs?). "
+            f"This is the {_ordinal(place + 1)} of {len(numbered)}: {_saved(step)}. The other"
+            f"{'s' if len(numbered) > 2 else ''}: {others}. Previous, Next and the slider reach each one; "
+            "a fork leaves from the one shown."
         )
 
     def steps_up_to(self, checkpoint_id: str) -> list[Superstep]:
@@ -293,15 +321,17 @@ class RunHistory:
 
     # --- forking ------------------------------------------------------------------------------
 
-    async def fork(self, number: int, responses: Mapping[str, Any] | None = None) -> Any:
+    async def fork(self, number: int, responses: Mapping[str, Any] | None = None, nth: int = 1) -> Any:
         """Resume from the checkpoint taken after step `number` of the current branch, in a
         fresh workflow, answering `responses` ({request_id: answer}); returns the new run's
-        `WorkflowRunResult`, and shows the new branch.
+        `WorkflowRunResult`, and shows the new branch. `nth` picks among steps that share the
+        number (see `step`).
 
         A fork whose run fails is kept as a branch too (ending "failed"), and the
         `WorkflowFailedError` is raised after it was added.
         """
-        step = self.step(number)
+        position = self.position_of(number, nth)
+        step = self.steps[position]
         if self.storage is None or step.checkpoint_id is None:
             raise WorkflowRunError(
                 f"Step {number} has no checkpoint to fork from. Build the workflow with "
@@ -321,7 +351,7 @@ class RunHistory:
             failure, result, events = error, None, list(error.events)
         added = [cp for cp in await self.storage.list_checkpoints(self.workflow_id) if cp.checkpoint_id not in known]
         self._checkpoints += added
-        shared = [s for s in self.steps if s.number <= number]
+        shared = self.steps[: position + 1]
         own = steps_from_events(fresh or self.workflow, events, added, before=shared[-1])  # compared with the step it left
         branch = Branch(
             f"fork {len(self.branches)}",
@@ -378,6 +408,25 @@ def _first_chain(checkpoints: list[WorkflowCheckpoint]) -> list[WorkflowCheckpoi
     """The recorded run's own checkpoints: the first chain (forks made later are branches)."""
     tree = checkpoint_tree(checkpoints)
     return tree.chains[0] if tree.chains else []
+
+
+def _index_of(step: Superstep, steps: list[Superstep]) -> int:
+    """Where `step` itself is in `steps` (by identity: two steps can hold equal values)."""
+    return next(index for index, other in enumerate(steps) if other is step)
+
+
+def _ordinal(n: int) -> str:
+    """1st, 2nd, 3rd, 4th, ... 11th, 12th, 13th, 21st."""
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
+def _saved(step: Superstep) -> str:
+    """A step's checkpoint and when it was saved, as `shared_number_note` says them."""
+    if step.checkpoint_id is None:
+        return "no checkpoint"
+    when = step.saved_at.replace("T", " ")[:23] if step.saved_at else "at an unknown time"
+    return f"checkpoint {short_id(step.checkpoint_id)}, saved {when}"
 
 
 def _ending_of_chain(chain: list[WorkflowCheckpoint]) -> str:

@@ -1,6 +1,8 @@
 """`RunExplorer`: step through a recorded run superstep by superstep, and fork a new ending.
 
-A slider (with Previous / Next) picks a superstep. The graph is drawn as it was after that
+A slider (with Previous / Next) picks a superstep: one stop per step, so when two checkpoints
+share a step number (a run resumed from an earlier checkpoint without parent links, folders
+merged from two runs) each has its own stop, and the page says which is which. The graph is drawn as it was after that
 step: executors coloured by status as in the live view, and on each edge the number of
 messages waiting on it (rest the pointer on the edge to read them). Beside it: what the step
 changed, the messages in flight, the executor and shared state, and the open requests. An
@@ -64,6 +66,7 @@ class RunExplorer(widgets.VBox):
     """
 
     number = traitlets.Int(0, help="the number of the superstep shown (0 before there is any)")
+    position = traitlets.Int(0, help="where the superstep shown is in `steps` (two steps can share a number)")
     forking = traitlets.Bool(False, help="True while a fork's run goes on")
 
     def __init__(self, history: RunHistory, live: LiveRun | None = None, **kwargs: Any) -> None:
@@ -72,13 +75,17 @@ class RunExplorer(widgets.VBox):
         self.branch_picker = widgets.Dropdown(description="Branch", layout=widgets.Layout(width="auto"))
         self.previous = widgets.Button(description="◀ Previous", layout=widgets.Layout(width="auto"))
         self.next = widgets.Button(description="Next ▶", layout=widgets.Layout(width="auto"))
-        self.slider = widgets.IntSlider(description="Step", min=0, max=0, continuous_update=True)
+        # One stop per step, labelled with its number: gaps in the numbers get no stop, and steps
+        # that share a number get one each ("2 (1 of 2)", "2 (2 of 2)").
+        self.slider = widgets.SelectionSlider(description="Step", options=[("0", 0)], continuous_update=True)
         self.view = widgets.HTML()
         self.view.add_class("wfkit-explorer-step")
         self.forms = widgets.VBox()
         self.message = widgets.HTML()
         self._pictures: dict[str, str] = {}  # DOT text -> its inline SVG
         self._forms_for: tuple[str, int, tuple[str, ...]] | None = None
+        self._shown: Superstep | None = None
+        self._shown_as: tuple[int, int] = (0, 1)  # (number, nth) of the step shown: kept across a reread
         self._tasks: set[asyncio.Task[Any]] = set()
         self._loading: asyncio.Future[None] | None = None
         self._drawing_range = False
@@ -86,9 +93,9 @@ class RunExplorer(widgets.VBox):
         controls = widgets.HBox([self.previous, self.slider, self.next, self.branch_picker])
         super().__init__(children=[controls, self.view, self.forms, self.message], **kwargs)
         self.add_class("wfkit-explorer")
-        self.previous.on_click(lambda _: self.show(self._neighbour(-1)))
-        self.next.on_click(lambda _: self.show(self._neighbour(+1)))
-        self.slider.observe(self._slider_moved, "value")
+        self.previous.on_click(lambda _: self._show_at(self._neighbour(-1)))
+        self.next.on_click(lambda _: self._show_at(self._neighbour(+1)))
+        self.slider.observe(self._slider_moved, "index")
         self.branch_picker.observe(self._branch_picked, "value")
         if live is not None:  # read its record again whenever a run call starts, pauses or ends
             live.observe(lambda _: self.reread(), "state")
@@ -149,55 +156,63 @@ class RunExplorer(widgets.VBox):
         """The supersteps of the branch shown (see `wfkit.history.Superstep`)."""
         return self.history.steps
 
+    @property
+    def shown(self) -> Superstep | None:
+        """The superstep shown (None before there is any)."""
+        return self._shown
+
     def tree(self) -> str:
         """The branches: the recorded run and the forks, with the step each left from."""
         return self.history.tree()
 
     # --- moving -------------------------------------------------------------------------------
 
-    def show(self, number: int) -> Superstep:
-        """Show superstep `number` of the current branch (as the slider would)."""
-        step = self.history.step(number)
-        self.slider.value = number  # the observer draws it
-        if self.number != number:
-            self._draw(step)
-        return step
+    def show(self, number: int, nth: int = 1) -> Superstep:
+        """Show superstep `number` of the current branch (as the slider would); `nth` picks
+        among steps that share the number, 1 for the first (see `RunHistory.step`)."""
+        position = self.history.position_of(number, nth)
+        self._show_at(position)
+        return self.history.steps[position]
+
+    def _show_at(self, position: int) -> None:
+        self.slider.index = position  # the observer draws it
+        if self.position != position or self._shown is None:
+            self._draw(position)
 
     def refresh(self, show_last: bool = False) -> None:
         """Fit the slider and branch list to the history, and draw the chosen step again."""
         steps = self.history.steps
-        numbers = [step.number for step in steps]
         branches = [branch.name for branch in self.history.branches]
         if list(self.branch_picker.options) != branches:
             self.branch_picker.options = branches
         self.branch_picker.value = self.history.branch.name
         self.branch_picker.layout.display = "" if len(branches) > 1 else "none"
-        low, high = (numbers[0], numbers[-1]) if numbers else (0, 0)
-        wanted = high if show_last or self.number not in numbers else self.number
-        self._drawing_range = True  # the slider's value may move while its range changes
+        wanted = len(steps) - 1
+        if not show_last:
+            try:
+                wanted = self.history.position_of(*self._shown_as)
+            except IndexError:
+                pass  # the step shown is gone (another branch, say): show the last
+        stops = tuple(zip(stop_labels(steps), (step.number for step in steps))) or (("0", 0),)
+        self._drawing_range = True  # the slider's index may move while its stops change
         try:
-            if low > self.slider.max:  # never a moment with min above max
-                self.slider.max, self.slider.min = high, low
-            else:
-                self.slider.min, self.slider.max = low, high
-            self.slider.value = wanted
+            if self.slider.options != stops:
+                self.slider.options = stops
+            self.slider.index = max(wanted, 0)
         finally:
             self._drawing_range = False
-        self._draw(self.history.step(wanted) if numbers else None)
+        self._draw(wanted if steps else None)
 
     def _neighbour(self, direction: int) -> int:
-        numbers = [step.number for step in self.history.steps]
-        if not numbers:
-            return 0
-        at = numbers.index(self.number) if self.number in numbers else 0
-        return numbers[max(0, min(len(numbers) - 1, at + direction))]
+        last = len(self.history.steps) - 1
+        return max(0, min(last, self.position + direction))
 
     def _slider_moved(self, change: Mapping[str, Any]) -> None:
         if self._drawing_range:
-            return  # refresh() draws once the range is set
-        numbers = {step.number for step in self.history.steps}
-        if change["new"] in numbers and change["new"] != self.number:
-            self._draw(self.history.step(change["new"]))
+            return  # refresh() draws once the stops are set
+        position = change["new"]
+        if position is not None and position < len(self.history.steps) and position != self.position:
+            self._draw(position)
 
     def _branch_picked(self, change: Mapping[str, Any]) -> None:
         if change["new"] and change["new"] != self.history.branch.name:
@@ -206,12 +221,13 @@ class RunExplorer(widgets.VBox):
 
     # --- forking ------------------------------------------------------------------------------
 
-    async def fork(self, number: int, responses: Mapping[str, Any] | None = None) -> Any:
+    async def fork(self, number: int, responses: Mapping[str, Any] | None = None, nth: int = 1) -> Any:
         """Resume from step `number`'s checkpoint with `responses`, as a new branch (shown at
-        its last step); returns the new run's `WorkflowRunResult` (see `RunHistory.fork`)."""
+        its last step); returns the new run's `WorkflowRunResult` (see `RunHistory.fork`, and
+        its `nth` for steps that share a number)."""
         self.forking = True
         try:
-            result = await self.history.fork(number, responses)
+            result = await self.history.fork(number, responses, nth)
             self.message.value = _note(f"Forked from step {number}: {self.history.branch.name} is shown.")
             return result
         except WorkflowError as error:
@@ -230,13 +246,13 @@ class RunExplorer(widgets.VBox):
         except ValueError as error:
             self.message.value = _note(str(error))
             return
-        number = self.number
+        number, nth = self._shown_as
         button.disabled = True
         self.forking = True  # at once: a second click before the fork's task starts is ignored too
 
         async def go() -> None:
             try:
-                await self.fork(number, {request_id: answer})
+                await self.fork(number, {request_id: answer}, nth)
             except WorkflowError:
                 pass  # said in the message line; the branch (if the run failed) is kept
             finally:
@@ -250,8 +266,14 @@ class RunExplorer(widgets.VBox):
 
     # --- drawing ------------------------------------------------------------------------------
 
-    def _draw(self, step: Superstep | None) -> None:
+    def _draw(self, position: int | None) -> None:
+        step = self.history.steps[position] if position is not None else None
+        self._shown = step
+        self.position = position or 0
         self.number = step.number if step is not None else 0
+        if step is not None and position is not None:
+            nth = sum(1 for earlier in self.history.steps[: position + 1] if earlier.number == step.number)
+            self._shown_as = (step.number, nth)
         # One value for the whole step (title, graph, panels): one message to the page per change.
         body = self.step_html(step) if step is not None else _note("No superstep has run yet.")
         self.view.value = self._header_html() + body
@@ -270,6 +292,7 @@ class RunExplorer(widgets.VBox):
 
     def step_html(self, step: Superstep) -> str:
         """Everything one step shows: the graph as of the step, then the panels."""
+        shared = self.history.shared_number_note(step)
         panels = "".join([
             _panel(f"What step {step.number} changed", _changes_html(step)),
             _panel("Waiting to be delivered next", _messages_html(step)),
@@ -278,7 +301,8 @@ class RunExplorer(widgets.VBox):
             _panel("Open requests", _requests_html(step)),
         ])
         return (
-            f"<div style='display:flex;flex-wrap:wrap;gap:12px;align-items:flex-start'>"
+            (f"<div style='color:#b45309;font-size:13px;margin:2px 0'>{html.escape(shared)}</div>" if shared else "")
+            + f"<div style='display:flex;flex-wrap:wrap;gap:12px;align-items:flex-start'>"
             f"<div style='flex:1 1 360px;min-width:0'>{self.graph_html(step)}</div>"
             f"<div style='flex:1 1 300px;font-size:13px'>{panels}</div></div>"
         )
@@ -315,7 +339,7 @@ class RunExplorer(widgets.VBox):
         of requests (or the step they are answered from) changes."""
         requests = step.pending_requests if step is not None else {}
         can_fork = step is not None and step.checkpoint_id is not None and self.history.storage is not None
-        key = (self.history.branch.name, self.number, tuple(requests)) if requests and can_fork else None
+        key = (self.history.branch.name, self.position, tuple(requests)) if requests and can_fork else None
         if key == self._forms_for:
             return
         self._forms_for = key
@@ -333,7 +357,7 @@ class RunExplorer(widgets.VBox):
                 # Only forking needs the answer's type; the rest of the explorer works without it.
                 cards.append(widgets.HTML(_note(_undecoded_type_note(request.executor_id, request.response_type))))
                 continue
-            button = widgets.Button(description=f"Fork from step {self.number} with this answer", button_style="info",
+            button = widgets.Button(description=f"Fork from step {self.slider.label} with this answer", button_style="info",
                                     layout=widgets.Layout(width="auto"))
             button.on_click(lambda _, r=request_id, f=form, b=button: self._fork_clicked(r, f, b))
             title = widgets.HTML(
@@ -361,6 +385,19 @@ class RunExplorer(widgets.VBox):
 
 
 # --- the panels -----------------------------------------------------------------------------
+
+
+def stop_labels(steps: list[Superstep]) -> list[str]:
+    """The slider's label for each step: its number, and which of them it is where steps share
+    a number: ``["1", "2 (1 of 2)", "2 (2 of 2)"]``."""
+    counts = Counter(step.number for step in steps)
+    seen: Counter[int] = Counter()
+    labels = []
+    for step in steps:
+        seen[step.number] += 1
+        shared = counts[step.number] > 1
+        labels.append(f"{step.number} ({seen[step.number]} of {counts[step.number]})" if shared else str(step.number))
+    return labels
 
 
 def _note(text: str) -> str:
