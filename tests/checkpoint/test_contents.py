@@ -8,7 +8,7 @@ import pytest
 from tests.conftest import run
 from tests.history.workflows import Approval, approval_workflow, fan_workflow
 from wfkit import CheckpointFormatError, InMemoryCheckpointStorage
-from wfkit.checkpoint import read_contents
+from wfkit.checkpoint import encode_value, is_left_as_saved, missing_types, read_contents, why_left_as_saved
 from wfkit.core.state import Message
 
 # A value of a class no session registered: what a new session sees before importing its module.
@@ -59,3 +59,13 @@ def test_a_damaged_entry_is_an_error_naming_the_checkpoint_and_the_entry():
     del checkpoint.messages["split"][0]["target_id"]
     with pytest.raises(CheckpointFormatError, match=rf"Checkpoint {checkpoint.checkpoint_id}: messages\['split'\]\[0\]"):
         read_contents(checkpoint)
+
+
+def test_a_value_left_as_saved_names_the_classes_this_session_is_missing():
+    answer_type = encode_value(list[Approval])  # list[Memo], a class of a cell not run yet:
+    answer_type["args"][0]["name"] = "__main__.Memo"
+    assert is_left_as_saved(answer_type) and is_left_as_saved(UNKNOWN)
+    assert missing_types(answer_type) == ["__main__.Memo"]  # list is known
+    assert missing_types(UNKNOWN) == ["elsewhere.Memo"]
+    assert "unknown type '__main__.Memo'" in why_left_as_saved(answer_type)
+    assert not is_left_as_saved(bool) and missing_types(encode_value(list[Approval])) == []

@@ -31,7 +31,7 @@ from .model import WorkflowCheckpoint
 from .registry import is_registered, register_checkpoint_type, register_types_from_annotation
 from .storage import CheckpointStorage, FileCheckpointStorage, InMemoryCheckpointStorage
 from .summary import get_checkpoint_summary
-from .contents import CheckpointContents, read_contents
+from .contents import CheckpointContents, is_left_as_saved, missing_types, read_contents, why_left_as_saved
 
 if TYPE_CHECKING:
     from .storage.sqlite import SQLiteCheckpointStorage
@@ -54,10 +54,13 @@ __all__ = [
     "decode_value",
     "encode_value",
     "get_checkpoint_summary",
+    "is_left_as_saved",
     "is_registered",
+    "missing_types",
     "read_contents",
     "register_checkpoint_type",
     "register_types_from_annotation",
+    "why_left_as_saved",
 ]
 
 

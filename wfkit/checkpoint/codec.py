@@ -256,6 +256,24 @@ def decode_value(data: Any, *, where: str = "value") -> Any:
     return _decode(data, Location(where))
 
 
+def type_names_in(data: Any) -> list[str]:
+    """The class names saved data mentions, in the order written: what decoding it would look
+    up in the registry (``["__main__.Verdict"]`` for a saved ``Verdict`` or ``list[Verdict]``)."""
+    names: list[str] = []
+    pending = [data]
+    while pending:  # a walk without recursion: saved data may be as deep as MAX_DEPTH
+        item = pending.pop()
+        if isinstance(item, dict):
+            tag = item.get(TAG)
+            name = item.get("name") if tag == "type" else item.get("type") if tag is not None else None
+            if isinstance(name, str) and name not in names:
+                names.append(name)
+            pending.extend(reversed(list(item.values())))
+        elif isinstance(item, list):
+            pending.extend(reversed(item))
+    return names
+
+
 def _decode(data: Any, where: Location) -> Any:
     if where.depth > MAX_DEPTH:
         raise CheckpointFormatError(

@@ -18,10 +18,11 @@ from typing import Any
 
 from ..core.state import Message, PendingRequest
 from ..errors import CheckpointError
-from .codec import decode_value
+from .codec import TAG, decode_value, type_names_in
 from .model import WorkflowCheckpoint
 from .model import PARENT_KEY
 from .persistence import FAILED_EXECUTOR_KEY, RUN_ID_KEY, check_entries, decode_message, decode_request, naming_the_checkpoint
+from .registry import class_for
 
 
 @dataclass
@@ -61,6 +62,28 @@ def decoded_or_saved(data: Any) -> Any:
         return decode_value(data)
     except CheckpointError:
         return data
+
+
+def is_left_as_saved(value: Any) -> bool:
+    """True for a type, dataclass or enum value that `decoded_or_saved` could not rebuild and
+    left as the saved data: a tagged JSON object (``{"__wfkit__": "type", "name": ...}``)."""
+    return isinstance(value, dict) and TAG in value
+
+
+def why_left_as_saved(saved: Any) -> str:
+    """Why `saved` could not be rebuilt in this session, in the decoder's words ("" if it can)."""
+    try:
+        decode_value(saved)
+    except CheckpointError as error:
+        return str(error)
+    return ""
+
+
+def missing_types(saved: Any) -> list[str]:
+    """The type names in `saved` (a value `decoded_or_saved` left as saved) that this session
+    has no registered class for: why it could not be rebuilt. ``["__main__.Verdict"]`` means
+    the cell that defines ``Verdict`` has not run yet (or the module that does is not imported)."""
+    return [name for name in type_names_in(saved) if class_for(name) is None]
 
 
 def _message(entry: dict[str, Any]) -> Message:

@@ -27,6 +27,7 @@ from typing import Any, Callable, Mapping, Protocol
 import ipywidgets as widgets
 import traitlets
 
+from ..checkpoint.contents import is_left_as_saved, missing_types, why_left_as_saved
 from ..core.events import WorkflowEvent
 from ..errors import WorkflowError
 from ..history.records import Superstep, describe_request, preview
@@ -348,15 +349,13 @@ class RunExplorer(widgets.VBox):
             return
         cards = []
         for request_id, request in requests.items():
-            try:
-                form = AnswerForm(
-                    request.response_type, request.data, request_id,
-                    action="Fork", action_note="the run goes on from here with it",
-                )
-            except TypeError:
-                # Only forking needs the answer's type; the rest of the explorer works without it.
-                cards.append(widgets.HTML(_note(_undecoded_type_note(request.executor_id, request.response_type))))
+            if is_left_as_saved(request.response_type):  # only forking needs the answer's type
+                cards.append(widgets.HTML(_note(_unbuilt_type_note(request.executor_id, request.response_type))))
                 continue
+            form = AnswerForm(
+                request.response_type, request.data, request_id,
+                action="Fork", action_note="the run goes on from here with it",
+            )
             button = widgets.Button(description=f"Fork from step {self.slider.label} with this answer", button_style="info",
                                     layout=widgets.Layout(width="auto"))
             button.on_click(lambda _, r=request_id, f=form, b=button: self._fork_clicked(r, f, b))
@@ -444,12 +443,15 @@ def _requests_html(step: Superstep) -> str:
     )
 
 
-def _undecoded_type_note(executor_id: str, response_type: Any) -> str:
-    """What the fork form says when the answer's type is not a type in this session (its class
-    was defined in a notebook cell not run yet, so the checkpoint could not decode it)."""
-    named = response_type.get("type") if isinstance(response_type, dict) else None
-    what = f"'{named}'" if named else repr(response_type)[:120]
+def _unbuilt_type_note(executor_id: str, saved: Any) -> str:
+    """What the fork form says when the answer's type is still the data the checkpoint saved:
+    most often its class was defined in a notebook cell not run since the kernel restarted."""
+    missing = missing_types(saved)
+    if not missing:  # the class is there but changed since, say: the checkpoint's own words
+        return f"{executor_id}'s request wants an answer whose type this session cannot rebuild: {why_left_as_saved(saved)}"
+    classes = " and ".join(name.rpartition(".")[2] for name in missing)
     return (
-        f"{executor_id}'s request wants an answer of type {what}, which cannot be decoded in this "
-        "session: run the cell that defines it (or import it), then open the explorer again to fork from here."
+        f"{executor_id}'s request wants an answer of type {classes}, which this session cannot rebuild: no "
+        f"class is registered as {', '.join(repr(name) for name in missing)}. To fork from here, run the "
+        f"cell that defines {classes} (or import it), then open the explorer again."
     )
