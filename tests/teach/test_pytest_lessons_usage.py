@@ -8,6 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from tests.teach.tiny_lessons import lesson
+
 
 def pytest_lessons(path: str, cwd: Path) -> subprocess.CompletedProcess:
     return subprocess.run(
@@ -35,3 +37,11 @@ def test_a_notebook_that_is_not_json_is_a_failing_item_with_the_reason(tmp_path)
     done = pytest_lessons("01_broken.ipynb", tmp_path)
     assert done.returncode == 1, done.stdout + done.stderr
     assert "01_broken.ipynb is not a notebook" in done.stdout and "INTERNALERROR" not in done.stdout
+
+
+def test_a_folder_with_a_symlink_loop_runs_each_lesson_once_and_warns_of_the_loop(tmp_path):
+    lesson(tmp_path, "01_fine.ipynb", "1 + 1")
+    os.symlink(".", tmp_path / "loop")
+    done = pytest_lessons(".", tmp_path)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "1 passed" in done.stdout and "--lessons skipped loop  a symlink loop" in done.stdout

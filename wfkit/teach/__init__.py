@@ -4,6 +4,8 @@ headless, exported, and collected by pytest.
 - `exercise`: `Exercise` (named tests, ``which`` = yours / solution / wrong, ``strict``,
   `reveal`), `CheckResult` and `report`;
 - `lessons`: `check_lessons`, the headless runs of ``wfkit check-lessons``;
+- `folders`: `search_lessons` (the notebooks in a course's folders, symlink loops named) and
+  the copy of a lesson's folder each run works in;
 - `template`: `new_lesson`, behind ``wfkit new-lesson``;
 - `export`: `export_lessons`, behind ``wfkit export-lessons``;
 - `cli`: the ``wfkit`` command; `pytest_plugin`: ``pytest --lessons PATH``.
@@ -13,7 +15,18 @@ A course author's guide is docs/authoring.md.
 
 from ..errors import ExerciseNotSolvedError
 from .exercise import CheckResult, Exercise, report
+from .folders import LessonSearch, search_lessons
 from .lessons import LessonRun, check_lessons
 from .template import new_lesson
 
-__all__ = ["CheckResult", "Exercise", "ExerciseNotSolvedError", "LessonRun", "check_lessons", "new_lesson", "report"]
+__all__ = [
+    "CheckResult",
+    "Exercise",
+    "ExerciseNotSolvedError",
+    "LessonRun",
+    "LessonSearch",
+    "check_lessons",
+    "new_lesson",
+    "report",
+    "search_lessons",
+]

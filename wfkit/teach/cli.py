@@ -4,8 +4,9 @@
     wfkit check-lessons course/ -j 4                  # run every lesson headless, as CI does
     wfkit export-lessons course/ --out site/          # executed lessons as HTML pages
 
-`check-lessons` prints one line per lesson and run; its exit status is the number of runs that
-failed (0: all passed; at most 100), 1 when no notebook was found, 2 for a usage error.
+`check-lessons` prints one line per lesson and run (PASS or FAIL), and a SKIP line for what its
+search left out (a symlink loop, a link that leads nowhere); its exit status is the number of
+runs that failed (0: all passed; at most 100), 1 when no notebook was found, 2 for a usage error.
 """
 
 from __future__ import annotations
@@ -46,7 +47,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"next: wfkit check-lessons {options.path}")
             return 0
         if options.command == "check-lessons":
-            results = check_lessons(options.paths, options.jobs, on_result=lambda run: print(run.line(), flush=True))
+            results = check_lessons(
+                options.paths, options.jobs,
+                on_result=lambda run: print(run.line(), flush=True),
+                on_skipped=lambda line: print(f"SKIP  {line}", flush=True),
+            )
             failed = [run for run in results if not run.passed]
             print(f"{len(results) - len(failed)} of {len(results)} runs passed" if results else "no notebooks found")
             if not results:

@@ -22,7 +22,6 @@ A lesson has an exercise when its parameters cell defines ``exercise`` (``metada
 
 from __future__ import annotations
 
-import shutil
 import tempfile
 import time
 import multiprocessing
@@ -33,9 +32,9 @@ from typing import Any, Iterable
 
 import nbformat
 
+from .folders import copy_lesson_folder, search_lessons
+
 RUN_KINDS = ("defaults", "solution", "wrong", "unanswered")
-# What a lesson's folder holds that a run must not copy: earlier runs' files, caches.
-NOT_COPIED = ("checkpoints", "tmp", ".ipynb_checkpoints", "__pycache__", "executed-*", "_build")
 TIMEOUT_SECONDS = 300  # per cell
 
 
@@ -59,23 +58,9 @@ class LessonRun:
 
 def find_lessons(paths: Iterable[str | Path]) -> list[Path]:
     """The notebooks at `paths` (files, or folders searched through), without checkpoints,
-    hidden folders and executed copies; sorted, each once."""
-    found: set[Path] = set()
-    for given in paths:
-        path = Path(given)
-        if path.is_file() and path.suffix != ".ipynb":
-            raise ValueError(f"{path}: not a notebook; give .ipynb files, or folders that hold them.")
-        if path.is_file():
-            found.add(path)
-        elif path.is_dir():
-            for notebook in path.rglob("*.ipynb"):
-                parts = notebook.relative_to(path).parts
-                if any(p.startswith(".") or p in NOT_COPIED for p in parts) or notebook.name.startswith("executed-"):
-                    continue
-                found.add(notebook)
-        else:
-            raise FileNotFoundError(f"{path}: no such notebook or folder.")
-    return sorted(found)
+    hidden folders and executed copies; sorted, each once (see `search_lessons`, which also
+    says what it left out: a symlink loop, say)."""
+    return search_lessons(paths).notebooks
 
 
 def lesson_settings(path: Path) -> dict[str, Any]:
@@ -117,7 +102,7 @@ def run_lesson(path: Path, kind: str, keep_in: Path | None = None) -> LessonRun:
     with tempfile.TemporaryDirectory(prefix="wfkit-lesson-") as scratch:
         source = path.resolve().parent
         folder = Path(scratch) / (source.name or "lesson")
-        shutil.copytree(source, folder, ignore=shutil.ignore_patterns(*NOT_COPIED))
+        copy_lesson_folder(source, folder)
         output = (keep_in or Path(scratch)) / f"executed-{path.stem}-{kind}.ipynb"
         output.parent.mkdir(parents=True, exist_ok=True)
         parameters = parameters_for(path, kind)
@@ -197,11 +182,17 @@ def _final_value_problem(path: Path, executed: Path) -> str:
     return ""
 
 
-def check_lessons(paths: Iterable[str | Path], jobs: int = 1, on_result: Any = None) -> list[LessonRun]:
+def check_lessons(
+    paths: Iterable[str | Path], jobs: int = 1, on_result: Any = None, on_skipped: Any = None
+) -> list[LessonRun]:
     """Run every lesson at `paths` in every run it gets, `jobs` at a time; `on_result(run)` is
-    called as each one ends (the command line prints its line)."""
+    called as each one ends (the command line prints its line), and `on_skipped(line)` for
+    each thing the search left out and why (a symlink loop: see `search_lessons`)."""
+    search = search_lessons(paths)
+    for line in search.skipped if on_skipped is not None else ():
+        on_skipped(line)
     work, unreadable = [], []
-    for path in find_lessons(paths):
+    for path in search.notebooks:
         try:
             work += [(path, kind) for kind in runs_of(path)]
         except Exception as error:  # not JSON, or JSON that is no notebook: say so, check the others

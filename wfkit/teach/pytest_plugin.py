@@ -7,12 +7,14 @@ installed. Each lesson found at PATH gets one item per run: ``lesson.ipynb::defa
 
 from __future__ import annotations
 
+import warnings
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from .lessons import LessonRun, find_lessons, run_lesson, runs_of
+from .folders import search_lessons
+from .lessons import LessonRun, run_lesson, runs_of
 
 
 def pytest_addoption(parser: Any) -> None:
@@ -71,8 +73,10 @@ class UnreadableLesson(pytest.Item):
 @pytest.hookimpl(tryfirst=True)  # before -k and -m deselect: the lessons are items like the others
 def pytest_collection_modifyitems(session: Any, config: Any, items: list[Any]) -> None:
     try:
-        notebooks = find_lessons(config.getoption("lessons"))
+        search = search_lessons(config.getoption("lessons"))
     except (OSError, ValueError) as error:  # a usage error, not pytest's own INTERNALERROR
         raise pytest.UsageError(f"--lessons: {error}") from None
-    for notebook in notebooks:
+    for line in search.skipped:  # a symlink loop, say: shown in the warnings summary
+        warnings.warn(pytest.PytestCollectionWarning(f"--lessons skipped {line}"), stacklevel=1)
+    for notebook in search.notebooks:
         items.extend(LessonFile.from_parent(session, path=notebook.resolve()).collect())
