@@ -146,6 +146,20 @@ def test_today_s_spelling_needs_the_history_flag_as_agent_framework_does():
         HandoffBuilder(participants=[desk()[0], plain]).with_start_agent("triage_agent").build()
 
 
+def test_the_missing_history_flag_names_each_agent_without_it_in_a_sentence_that_agrees():
+    from wfkit import Agent, OfflineChatClient
+
+    def plain(name):
+        return Agent(OfflineChatClient(), "You help.", name=name)
+
+    with pytest.raises(WorkflowValidationError) as one:
+        HandoffBuilder(participants=[desk()[0], plain("billing")]).with_start_agent("triage_agent").build()
+    assert "; 'billing' was not." in str(one.value)
+    with pytest.raises(WorkflowValidationError) as three:
+        HandoffBuilder(participants=[plain("triage"), plain("billing"), plain("shipping")]).with_start_agent("triage").build()
+    assert "; 'triage', 'billing', 'shipping' were not." in str(three.value)
+
+
 def test_mixing_the_two_spellings_is_refused_with_the_one_to_keep():
     triage, refund, order = desk()
     with pytest.raises(WorkflowValidationError, match=r"set_coordinator\(\.\.\.\) is the late-2025.*with_start_agent"):

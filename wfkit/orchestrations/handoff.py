@@ -396,7 +396,8 @@ class HandoffBuilder:
             raise WorkflowValidationError(
                 f"Today's HandoffBuilder (as in Agent Framework 1.x) needs every participant made with "
                 f"require_per_service_call_history_persistence=True; {', '.join(map(repr, missing))} "
-                "was not. Add it: Agent(client, ..., require_per_service_call_history_persistence=True)."
+                f"{'was' if len(missing) == 1 else 'were'} not. Add it: "
+                "Agent(client, ..., require_per_service_call_history_persistence=True)."
             )
 
     def _ids_or_word(self, refs: Any, what: str, words: tuple[str, ...]) -> Any:
