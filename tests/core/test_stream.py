@@ -2,6 +2,7 @@
 
 import asyncio
 import gc
+import warnings
 
 import pytest
 
@@ -156,6 +157,40 @@ def test_a_stream_of_today_kept_in_a_variable_is_closed_by_the_next_run_without_
 
     assert run(scenario()).get_outputs() == [50]
     assert complaints == []
+
+
+@pytest.mark.parametrize("dialect", ["run_stream", "run(stream=True)"])
+def test_a_stream_kept_from_an_earlier_notebook_cell_does_not_lock_the_next_cell(dialect):
+    """Jupyter runs each cell in a task of its own. Cell 1 leaves its ``async for`` with
+    ``break`` and keeps the stream in a variable; cell 1's task has ended, so nobody reads that
+    stream any more: cell 2's run goes ahead, the old one closed (by cell 2, with a warning that
+    says how to close it yourself, or already by the event loop: today's stream reads through a
+    wrapper whose loop-own generator is collected at the ``break``)."""
+    hops: list[int] = []
+    workflow = slow_loop_workflow(hops)
+    kept: dict[str, object] = {}  # the notebook's namespace
+
+    async def first_cell() -> None:
+        kept["stream"] = workflow.run(0, stream=True) if dialect != "run_stream" else workflow.run_stream(0)
+        async for event in kept["stream"]:
+            if event.type == "superstep_completed":
+                break
+
+    async def second_cell():
+        with warnings.catch_warnings(record=True) as said:
+            warnings.simplefilter("always")
+            result = await workflow.run(45)
+        assert all("await stream.aclose()" in str(warning.message) for warning in said)
+        return result
+
+    async def notebook():
+        await asyncio.ensure_future(first_cell())
+        result = await asyncio.ensure_future(second_cell())
+        return result, [event async for event in kept["stream"]]
+
+    result, rest_of_the_old_stream = run(notebook())
+    assert result.get_outputs() == [50] and workflow.last_run_state is WorkflowRunState.IDLE
+    assert rest_of_the_old_stream == []  # closed, not left running
 
 
 def counting_loop(calls: list[int], storage: InMemoryCheckpointStorage, last: int = 10):

@@ -262,7 +262,7 @@ class WorkflowRun:
         left_behind = self._open_stream
         if self._task is not None and left_behind is not None:
             events = left_behind.events()
-            if events is None:  # collected: its clean-up is on its way, and it cancels the run
+            if events is None or left_behind.closing:  # its clean-up is on its way: it stops the run
                 await asyncio.wait([self._task])
             elif starting_afresh and left_behind.is_abandoned():
                 warnings.warn(
@@ -343,6 +343,7 @@ class OpenStream:
     events: weakref.ref[AsyncGenerator[WorkflowEvent, None]]
     reader: asyncio.Task[Any] | None = None  # the task that asked for the latest event
     at_yield: bool = False  # it handed an event over, and nobody has asked for the next one yet
+    closing: bool = False  # it is being closed: its run is stopping
 
     def is_abandoned(self) -> bool:
         """True if whoever read this stream has stopped reading it, so closing it loses nothing.
@@ -396,11 +397,14 @@ async def _events_of(
             queue.task_done()  # the reader came back for more: this event has been read
         await task  # re-raise anything unexpected from the engine itself
     finally:
-        if run._open_stream is opened:
-            run._open_stream = None
+        # Marked first: a new run that starts while this one stops (a stream closed by the event
+        # loop after a `break`, in the moment before the next cell runs) waits for it to end.
+        opened.closing = True
         if not task.done():
             task.cancel()
             await asyncio.gather(task, return_exceptions=True)
+        if run._open_stream is opened:
+            run._open_stream = None
 
 
 def checkpointing(workflow: Workflow, storage: CheckpointStorage) -> Persistence:
