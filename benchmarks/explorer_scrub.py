@@ -64,14 +64,15 @@ async def record(steps: int) -> RunHistory:
     return history
 
 
-def timed_moves(explorer: RunExplorer, numbers: list[int]) -> tuple[list[float], list[int]]:
-    """Milliseconds and comm messages per step change, for each number in turn."""
+def timed_moves(explorer: RunExplorer, positions: list[int]) -> tuple[list[float], list[int]]:
+    """Milliseconds and comm messages per step change, for each slider stop in turn."""
     times, messages = [], []
-    for number in numbers:
+    for position in positions:
         CountingComm.reset()
         began = time.perf_counter()
-        # What a drag of the slider sends the kernel: an update message from the page.
-        explorer.slider._handle_msg({"content": {"data": {"method": "update", "state": {"value": number}}}})
+        # What a drag of the slider sends the kernel: an update message from the page (the
+        # slider has one stop per step, and the page sends the stop's index).
+        explorer.slider._handle_msg({"content": {"data": {"method": "update", "state": {"index": position}}}})
         times.append((time.perf_counter() - began) * 1000)
         messages.append(sum(CountingComm.sent.values()))
     return times, messages
@@ -89,9 +90,9 @@ def main() -> None:
     began = time.perf_counter()
     explorer = RunExplorer(history)
     opened = time.perf_counter() - began
-    numbers = random.Random(7).sample(range(1, len(history.steps) + 1), options.moves)
-    first, first_messages = timed_moves(explorer, numbers)
-    again, again_messages = timed_moves(explorer, numbers)
+    positions = random.Random(7).sample(range(len(history.steps)), options.moves)
+    first, first_messages = timed_moves(explorer, positions)
+    again, again_messages = timed_moves(explorer, positions)
 
     def row(name: str, times: list[float], messages: list[int]) -> str:
         ordered = sorted(times)

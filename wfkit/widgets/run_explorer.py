@@ -2,11 +2,11 @@
 
 A slider (with Previous / Next) picks a superstep: one stop per step, so when two checkpoints
 share a step number (a run resumed from an earlier checkpoint without parent links, folders
-merged from two runs) each has its own stop, and the page says which is which. The graph is drawn as it was after that
-step: executors coloured by status as in the live view, and on each edge the number of
-messages waiting on it (rest the pointer on the edge to read them). Beside it: what the step
-changed, the messages in flight, the executor and shared state, and the open requests. An
-open request can be answered right there, which forks: the run resumes from that step's
+merged from two runs) each has its own stop, and the page says which is which. The graph is
+drawn as it was after that step: executors coloured by status as in the live view, and on each
+edge the number of messages waiting on it (rest the pointer on the edge to read them). Beside
+it: what the step changed, the messages in flight, the executor and shared state, and the open
+requests. An open request can be answered right there, which forks: the run resumes from that step's
 checkpoint, in a fresh workflow, with your answer, and becomes a new branch of the explorer.
 
 The data comes from a `wfkit.history.RunHistory`; this module only draws it. Everything a step
@@ -194,7 +194,7 @@ class RunExplorer(widgets.VBox):
                 wanted = self.history.position_of(*self._shown_as)
             except IndexError:
                 pass  # the step shown is gone (another branch, say): show the last
-        stops = tuple(zip(stop_labels(steps), (step.number for step in steps))) or (("0", 0),)
+        stops = tuple(zip(_stop_labels(steps), (step.number for step in steps))) or (("0", 0),)
         self._drawing_range = True  # the slider's index may move while its stops change
         try:
             if self.slider.options != stops:
@@ -356,8 +356,10 @@ class RunExplorer(widgets.VBox):
                 request.response_type, request.data, request_id,
                 action="Fork", action_note="the run goes on from here with it",
             )
-            button = widgets.Button(description=f"Fork from step {self.slider.label} with this answer", button_style="info",
-                                    layout=widgets.Layout(width="auto"))
+            button = widgets.Button(
+                description=f"Fork from step {self.slider.label} with this answer", button_style="info",
+                layout=widgets.Layout(width="auto"),
+            )
             button.on_click(lambda _, r=request_id, f=form, b=button: self._fork_clicked(r, f, b))
             title = widgets.HTML(
                 f"<b>{html.escape(request.executor_id)}</b> asks: {html.escape(request.preview)}"
@@ -386,7 +388,7 @@ class RunExplorer(widgets.VBox):
 # --- the panels -----------------------------------------------------------------------------
 
 
-def stop_labels(steps: list[Superstep]) -> list[str]:
+def _stop_labels(steps: list[Superstep]) -> list[str]:
     """The slider's label for each step: its number, and which of them it is where steps share
     a number: ``["1", "2 (1 of 2)", "2 (2 of 2)"]``."""
     counts = Counter(step.number for step in steps)
@@ -448,7 +450,8 @@ def _unbuilt_type_note(executor_id: str, saved: Any) -> str:
     most often its class was defined in a notebook cell not run since the kernel restarted."""
     missing = missing_types(saved)
     if not missing:  # the class is there but changed since, say: the checkpoint's own words
-        return f"{executor_id}'s request wants an answer whose type this session cannot rebuild: {why_left_as_saved(saved)}"
+        why = why_left_as_saved(saved)
+        return f"{executor_id}'s request wants an answer whose type this session cannot rebuild: {why}"
     classes = " and ".join(name.rpartition(".")[2] for name in missing)
     return (
         f"{executor_id}'s request wants an answer of type {classes}, which this session cannot rebuild: no "
