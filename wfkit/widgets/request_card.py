@@ -178,6 +178,7 @@ class RequestCard(widgets.VBox):
         self._add_button("Send", "primary", lambda: data.create_response(self._typed("Type your reply first, then click Send.")))
         if callable(getattr(data, "terminate", None)):
             self._add_button("End the conversation", "", data.terminate)
+            self.buttons["End the conversation"].layout.width = "auto"  # the default width cuts the label
         return [self.feedback]
 
     def _feedback_box(self, placeholder: str) -> widgets.Textarea:

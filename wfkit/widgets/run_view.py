@@ -31,6 +31,7 @@ from .event_log import EventLog
 from .fallback import with_static_html
 from .graph_view import GraphView
 from .request_card import AnswerCallback
+from ..agents.pieces import JoinedOutputs
 from .request_html import readable, value_html
 from .throttle import Throttle
 
@@ -90,7 +91,9 @@ class RunView(widgets.VBox):
             )
         self.workflow = workflow
         self.title = title or workflow.name or "Workflow run"
-        self.recent_outputs: list[Any] = []  # the latest outputs, the ones drawn (`output_count` counts all)
+        # The latest outputs, the ones drawn (`output_count` counts all); an agent's streamed
+        # pieces are drawn as the one answer they make.
+        self._outputs = JoinedOutputs(keep_last=SHOWN_OUTPUTS)
         self.graph = GraphView(workflow, min_redraw_interval=min_redraw_interval)
         self.event_log = EventLog(max_lines=max_log_lines, min_redraw_interval=max(min_redraw_interval, 0.2))
         self.prompts = ApprovalPrompt(approve_answer=approve_answer)
@@ -123,9 +126,9 @@ class RunView(widgets.VBox):
             case "request_info":
                 self.prompts.add(event)
             case "output":
-                self.recent_outputs.append(event.data)
-                del self.recent_outputs[:-SHOWN_OUTPUTS]
-                self.output_count += 1
+                self._outputs.add(event.data)
+                self.output_count = self._outputs.count
+                self._output_throttle.request()  # a piece that joins the last answer changes no count
 
     def note_answer(self, request_id: str, answer: Any) -> None:
         """Say in the log that `request_id` was answered with `answer` (answers are not events:
@@ -160,7 +163,7 @@ class RunView(widgets.VBox):
         ``state`` and ``note``."""
         if workflow is not None:
             self.workflow = workflow
-        self.recent_outputs = []
+        self._outputs.clear()
         self.graph.reset(workflow, statuses)
         self.event_log.clear()
         self.prompts.clear()  # a new run: its rounds count from 1 again
@@ -175,6 +178,11 @@ class RunView(widgets.VBox):
     @traitlets.observe("output_count")
     def _outputs_changed(self, change: dict[str, Any]) -> None:
         self._output_throttle.request()
+
+    @property
+    def recent_outputs(self) -> list[Any]:
+        """The latest outputs (up to `SHOWN_OUTPUTS`), streamed pieces of one answer joined."""
+        return list(self._outputs.items)
 
     def _draw_status(self) -> None:
         words = STATE_WORDS.get(self.state, self.state.lower())
