@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+import wfkit
 from tests.conftest import run
 from tests.orchestrations.handoff_helpers import converse, desk
 from tests.orchestrations.helpers import reader
@@ -271,3 +272,15 @@ def test_the_builders_workflows_are_known_as_teams_and_others_are_not():
 
     assert team_kind(SequentialBuilder(participants=[reader("a"), reader("b")]).build()) == ""
     assert read_team_story(run(SequentialBuilder(participants=[reader("a"), reader("b")]).build().run("owls"))).kind == ""
+
+
+def test_late_2025_a_plan_the_reviewer_writes_becomes_the_plan_the_story_shows():
+    workflow = late_2025(review=True).build()
+    first = run(workflow.run(TASK))
+    [request] = first.get_request_info_events()
+    own_plan = "- analyst: estimate first.\n- researcher: check."
+    edited = wfkit.MagenticPlanReviewReply(decision=wfkit.MagenticPlanReviewDecision.REVISE, edited_plan_text=own_plan)
+    rest = run(workflow.send_responses({request.request_id: edited}))
+    story = read_team_story([*first, *rest])
+    assert (story.plans[-1].plan, story.plans[-1].why) == (own_plan, "written by the reviewer")
+    assert [c.speaker for c in choices(story)] == ["analyst", "researcher"]

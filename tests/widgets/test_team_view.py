@@ -231,3 +231,21 @@ def test_a_fork_shows_the_conversation_before_it_then_its_own_turns(tmp_path):
     assert explorer.history.branch.name == "fork 1"
     assert in_order(page, ["I need a refund for order 123", "triage_agent handed the conversation to refund_agent",
                            "It was a blender.", "refund_agent"])
+
+
+def test_magentic_rounds_arrive_live_without_redrawing_the_plan():
+    researcher, analyst, lead = team()
+    workflow = MagenticBuilder(participants=[analyst, researcher], manager_agent=lead).build()
+    view = RunView(workflow, min_redraw_interval=0)
+    plans, rounds = [], []
+
+    async def scenario() -> None:
+        async for event in workflow.run_stream(TASK):
+            view.handle(event)
+            if event.type == "magentic_orchestrator":
+                plans.append(view.team.plan.value)
+                rounds.append(text_of(view.team.progress.value).count("Round "))
+
+    run(scenario())
+    assert rounds == [0, 1, 2, 3]  # the plan first, then a round at a time
+    assert len(set(plans)) == 1 and "The plan" in plans[0]  # a fold opened in the plan stays open

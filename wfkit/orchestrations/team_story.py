@@ -35,7 +35,7 @@ from .group_chat_orchestrator import GroupChatOrchestrator
 from .group_chat_types import GroupChatRequestSentEvent
 from .handoff_executor import HandoffAgentExecutor
 from .handoff_requests import HandoffAgentUserRequest, HandoffUserInputRequest, user_messages
-from .magentic_late_2025 import ORCH_MSG_KIND_INSTRUCTION, ORCH_MSG_KIND_NOTICE, ORCH_MSG_KIND_TASK_LEDGER
+from .magentic_late_2025 import ORCH_MSG_KIND_INSTRUCTION, ORCH_MSG_KIND_TASK_LEDGER
 from .magentic_late_2025 import MagenticPlanReviewDecision
 from .magentic_late_2025 import MagenticPlanReviewRequest as LateMagenticPlanReviewRequest
 from .magentic_orchestrator import MagenticOrchestrator
@@ -171,7 +171,8 @@ class TeamStory:
             if isinstance(entry, Turn) and entry.role == "agent":
                 break  # the latest speaker has answered: nobody is chosen yet
             if isinstance(entry, SpeakerChoice):
-                return f"{entry.speaker} has the conversation." if entry.how == "handoff" else f"{entry.speaker} speaks next."
+                has = "has the conversation" if entry.how == "handoff" else "speaks next"
+                return f"{entry.speaker} {has}."
         if self.kind == MAGENTIC:
             return "The manager is weighing the team's progress."
         if self.kind == GROUP_CHAT:
@@ -196,7 +197,6 @@ class TeamStoryReader:
         self._plan_reviews: set[str] = set()  # request ids of plan reviews
         self._instruction = ""  # a Magentic manager's latest instruction, for the next speaker
         self._feedback = ""  # a reviewer's latest feedback on the plan
-        self._stalled = False  # a Magentic manager said it starts over
 
     def read(self, event: WorkflowEvent) -> bool:
         """Take one event into the story; True if the story changed."""
@@ -345,8 +345,10 @@ class TeamStoryReader:
             self.story.rounds.append(LedgerRound(len(self.story.rounds) + 1, ledger))
             self._instruction = str(ledger.instruction_or_question.answer)
             return True
-        if kind in (MagenticOrchestratorEventType.PLAN_CREATED, MagenticOrchestratorEventType.REPLANNED):
-            return self._planned(getattr(event.content, "text", ""), first=kind is MagenticOrchestratorEventType.PLAN_CREATED)
+        if kind is MagenticOrchestratorEventType.PLAN_CREATED:
+            return self._planned(event.content.text, first=True)
+        if kind is MagenticOrchestratorEventType.REPLANNED:
+            return self._planned(event.content.text, first=False)
         return False
 
     def _late_magentic(self, kind: str, message: Any) -> bool:
@@ -356,38 +358,47 @@ class TeamStoryReader:
             return self._planned(text, first=not self.story.plans)
         if kind == ORCH_MSG_KIND_INSTRUCTION:
             self._instruction = text
-        elif kind == ORCH_MSG_KIND_NOTICE:
-            self._stalled = True
         return False
 
     def _planned(self, text: str, first: bool) -> bool:
+        """A plan was made. A manager plans again only after a reviewer's feedback or when the
+        team stalled (its rounds made no progress), so those are the two reasons for a new one."""
         ledger = TaskLedger.from_message(text)
-        stalled = self._stalled or bool(self.story.rounds and self.story.rounds[-1].stalled and not self._feedback)
         if first:
             why, note, kind = "made at the start", f"{MAGENTIC_MANAGER_NAME} made a plan.", "plan"
         elif self._feedback:
             why = f"revised after the reviewer's feedback: {self._feedback}"
             note, kind = f"{MAGENTIC_MANAGER_NAME} revised the plan after the review.", "replan"
-        elif stalled:
+        else:
             why = "the team stalled, so the manager started over"
             note, kind = f"The team stalled: {MAGENTIC_MANAGER_NAME} started over with a new plan.", "stall"
-        else:
-            why, note, kind = "a new plan", f"{MAGENTIC_MANAGER_NAME} made a new plan.", "replan"
-        self.story.plans.append(PlanVersion(ledger.facts, ledger.plan, why, after_round=len(self.story.rounds)))
-        self._add(StoryNote(note, kind))
-        self._feedback, self._stalled = "", False
+        self._plan(PlanVersion(ledger.facts, ledger.plan, why), StoryNote(note, kind))
+        self._feedback = ""
         return True
 
+    def _plan(self, plan: PlanVersion, note: StoryNote) -> None:
+        plan.after_round = len(self.story.rounds)
+        self.story.plans.append(plan)
+        self._add(note)
+
     def _reviewed(self, answer: Any) -> bool:
-        """A person answered a plan review: approved, or feedback (the manager replans next)."""
+        """A person answered a plan review: approved, feedback (the manager replans next), or
+        (the previews) a plan of their own, which the team follows as it is."""
+        self.story.plan_in_review = False
+        feedback, edited = "", ""
         if isinstance(getattr(answer, "decision", None), MagenticPlanReviewDecision):  # the previews' reply
-            revise = answer.decision is MagenticPlanReviewDecision.REVISE
-            feedback = (answer.comments or answer.edited_plan_text or "") if revise else ""
+            if answer.decision is MagenticPlanReviewDecision.REVISE:
+                edited = answer.edited_plan_text or ""
+                feedback = "" if edited else answer.comments or ""
         else:
             feedback = "\n".join(m.text for m in getattr(answer, "review", []) if m.text.strip())
+        if edited:
+            facts = self.story.plans[-1].facts if self.story.plans else ""
+            self._plan(PlanVersion(facts, edited, "written by the reviewer"), StoryNote("The reviewer wrote the plan.", "review"))
+            return True
         self._feedback = feedback
-        self.story.plan_in_review = False
-        self._add(StoryNote(f"The reviewer asked for changes: {feedback}" if feedback else "The reviewer approved the plan.", "review"))
+        said = f"The reviewer asked for changes: {feedback}" if feedback else "The reviewer approved the plan."
+        self._add(StoryNote(said, "review"))
         return True
 
     def _add(self, entry: Entry) -> None:

@@ -61,7 +61,7 @@ TEAM_STYLE = """<style>
 .wfkit-team details>summary::-webkit-details-marker{display:none}
 .wfkit-team details[open]>summary .wt-short{display:none}
 .wfkit-team .wt-more{color:#2563eb;font-size:12px;white-space:nowrap}
-.wfkit-team details[open]>summary .wt-more::before{content:"\\25BE  "}
+.wfkit-team details[open]>summary .wt-closed,.wfkit-team details:not([open])>summary .wt-opened{display:none}
 .wfkit-team .wt-tag{display:inline-block;font-size:11px;padding:0 5px;border-radius:3px;background:#f1f5f9;color:#475569;font-weight:400}
 .wfkit-team .wt-tag.wt-warn{background:#fef3c7;color:#92400e}
 .wfkit-team .wt-tag.wt-done{background:#dcfce7;color:#166534}
@@ -162,7 +162,8 @@ def _said_html(turn: Turn) -> str:
         return _e(text)
     return (
         f'<details><summary><span class="wt-short">{_e(short)} </span>'
-        f'<span class="wt-more">show all ({len(text):,} characters)</span></summary>{_e(text)}</details>'
+        f'<span class="wt-more"><span class="wt-closed">show all ({len(text):,} characters)</span>'
+        f'<span class="wt-opened">▾ show less</span></span></summary>{_e(text)}</details>'
     )
 
 
@@ -189,24 +190,31 @@ CONVERSATION_TITLE = '<div class="wt-line wt-title">Conversation <span class="wt
 
 
 def plan_html(story: TeamStory) -> str:
-    """The plan in force, earlier plans folded away, then the progress ledger of each round
-    ("" for a team without a plan)."""
-    if not story.plans and not story.rounds:
+    """The plan in force, with what the manager knows and earlier plans folded away ("" for a
+    team without a plan)."""
+    if not story.plans:
         return ""
-    parts = []
-    if story.plans:
-        plan, count = story.plans[-1], len(story.plans)
-        version = f"version {count} · " if count > 1 else ""
-        parts.append(f'<div class="wt-line wt-title">The plan <span class="wt-count">({version}{_e(plan.why)})</span></div>')
-        parts.append(f'<div class="wt-line wt-plan">{_e(plan.plan)}</div>')
-        if plan.facts:
-            parts.append(_folded("What the manager knows", plan.facts))
-        for number, earlier in enumerate(story.plans[:-1], start=1):
-            parts.append(_folded(f"Plan {number} (replaced)", earlier.plan))
-    if story.rounds:
-        parts.append('<div class="wt-line wt-title" style="margin-top:6px">Progress, round by round</div>')
-        parts.append(f'<div class="wt-box" style="max-height:{BOX_HEIGHT}"><div>{_rounds_html(story)}</div></div>')
+    plan, count = story.plans[-1], len(story.plans)
+    version = f"version {count} · " if count > 1 else ""
+    parts = [
+        f'<div class="wt-line wt-title">The plan <span class="wt-count">({version}{_e(plan.why)})</span></div>',
+        f'<div class="wt-line wt-plan">{_e(plan.plan)}</div>',
+    ]
+    if plan.facts:
+        parts.append(_folded("What the manager knows", plan.facts))
+    for number, earlier in enumerate(story.plans[:-1], start=1):
+        parts.append(_folded(f"Plan {number} (replaced)", earlier.plan))
     return "".join(parts)
+
+
+def progress_html(story: TeamStory) -> str:
+    """The progress ledger of each round, newest at the bottom ("" before the first round)."""
+    if not story.rounds:
+        return ""
+    return (
+        '<div class="wt-line wt-title" style="margin-top:6px">Progress, round by round</div>'
+        f'<div class="wt-box" style="max-height:{BOX_HEIGHT}"><div>{_rounds_html(story)}</div></div>'
+    )
 
 
 def _folded(title: str, text: str) -> str:
@@ -269,7 +277,7 @@ def story_html(story: TeamStory) -> str:
         f'<div style="flex:1 1 420px;min-width:300px">{CONVERSATION_TITLE}'
         f'<div class="wt-box" style="max-height:{BOX_HEIGHT}"><div>{entries}</div></div></div>'
     )
-    plan = plan_html(story)
+    plan = plan_html(story) + progress_html(story)
     side = f'<div style="flex:1 1 340px;min-width:300px">{plan}</div>' if plan else ""
     return (
         f'{TEAM_STYLE}<div class="wfkit-team">{header_html(story)}'

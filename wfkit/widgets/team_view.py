@@ -20,7 +20,17 @@ import ipywidgets as widgets
 from ..core.events import WorkflowEvent
 from ..orchestrations.team_story import Entry, TeamStory, TeamStoryReader, Turn
 from .fallback import with_static_html
-from .team_html import BOX_HEIGHT, CONVERSATION_TITLE, TEAM_STYLE, entry_html, header_html, plan_html, speaker_colours, story_html
+from .team_html import (
+    BOX_HEIGHT,
+    CONVERSATION_TITLE,
+    TEAM_STYLE,
+    entry_html,
+    header_html,
+    plan_html,
+    progress_html,
+    speaker_colours,
+    story_html,
+)
 from .throttle import Throttle
 
 
@@ -36,7 +46,7 @@ class TeamView(widgets.VBox):
     def __init__(self, kind: str = "", *, min_redraw_interval: float = 0.1, **kwargs: Any) -> None:
         self.reader = TeamStoryReader(kind)
         self.header = widgets.HTML()
-        self.lines = widgets.VBox()
+        self.lines = widgets.VBox(layout=widgets.Layout(flex="0 0 auto"))  # it grows; the box around it scrolls
         # A box whose one child is drawn from its end: the browser keeps it scrolled to the newest line.
         self.scroller = widgets.Box(
             [self.lines],
@@ -48,8 +58,11 @@ class TeamView(widgets.VBox):
         conversation = widgets.VBox(
             [widgets.HTML(CONVERSATION_TITLE), self.scroller], layout=widgets.Layout(flex="1 1 420px", min_width="300px")
         )
-        self.plan = widgets.HTML(layout=widgets.Layout(flex="1 1 340px", min_width="300px"))
-        body = widgets.HBox([conversation, self.plan], layout=widgets.Layout(flex_flow="row wrap", align_items="flex-start"))
+        # The plan and the rounds change at different times: apart, a fold opened in one stays open.
+        self.plan = widgets.HTML()
+        self.progress = widgets.HTML()
+        self.side = widgets.VBox([self.plan, self.progress], layout=widgets.Layout(flex="1 1 340px", min_width="300px"))
+        body = widgets.HBox([conversation, self.side], layout=widgets.Layout(flex_flow="row wrap", align_items="flex-start"))
         self.throttle = Throttle(self.redraw, min_redraw_interval)
         self._drawn: list[tuple[Any, ...]] = []  # what each line widget shows, to redraw only the changed ones
         super().__init__(children=[self.header, body], **kwargs)
@@ -80,11 +93,10 @@ class TeamView(widgets.VBox):
     def redraw(self) -> None:
         """Bring the page up to date with the story (the throttle calls this)."""
         story = self.story
-        self.header.value = TEAM_STYLE + header_html(story)
-        plan = plan_html(story)
-        if self.plan.value != plan:
-            self.plan.value = plan
-        self.plan.layout.display = "" if plan else "none"
+        self.header.value = TEAM_STYLE + header_html(story)  # an unchanged value is not sent again
+        self.plan.value = plan_html(story)
+        self.progress.value = progress_html(story)
+        self.side.layout.display = "" if story.plans or story.rounds else "none"
         self._draw_lines(story)
 
     def _draw_lines(self, story: TeamStory) -> None:
