@@ -208,6 +208,9 @@ def test_the_explorer_shows_the_conversation_as_it_stood_at_each_step(tmp_path):
     assert "Round 1 · group_chat_orchestrator chose a" in early
     assert "why: chosen by your selection function round_robin" in early
     assert in_order(last, ["a read", "b read", "a read", "b read"])
+    explorer.show(3)  # the orchestrator has just asked b
+    asking = text_of(explorer.view.value)
+    assert "Now: b speaks next." in asking and "Round 2 · group_chat_orchestrator chose b" in asking
 
 
 def test_a_fork_shows_the_conversation_before_it_then_its_own_turns(tmp_path):

@@ -193,9 +193,10 @@ class TeamStoryReader:
         self.story = TeamStory(kind=kind)
         self._writing: dict[str, Turn] = {}  # executor id -> its answer streaming in
         self._participants: set[str] = set()  # executors that answered as agents
-        self._questions_to_user: dict[str, str] = {}  # request id -> the agent waiting for the reply
+        self._questions_to_user: set[str] = set()  # request ids of questions to the user
         self._plan_reviews: set[str] = set()  # request ids of plan reviews
         self._instruction = ""  # a Magentic manager's latest instruction, for the next speaker
+        self._running = ""  # the executor whose handler was called last
         self._feedback = ""  # a reviewer's latest feedback on the plan
 
     def read(self, event: WorkflowEvent) -> bool:
@@ -229,7 +230,8 @@ class TeamStoryReader:
 
     def _delivered(self, event: Any) -> bool:
         """A message reached an executor: the run's input, a user's reply, a plan review's
-        answer, or a chosen participant's turn to speak."""
+        answer, or the answer of a participant that is no agent."""
+        self._running = event.executor_id
         sources, data = tuple(event.source_executor_ids), event.data
         if event.request_id in self._questions_to_user:
             self.story.waiting_for_reply_to = ""
@@ -254,17 +256,12 @@ class TeamStoryReader:
             if self.story.kind in (GROUP_CHAT, MAGENTIC):
                 text = _answer_text(data.agent_run_response)
                 if text:
-                    self._add(Turn(sources[0], "agent", text))
+                    self._add(Turn(_name_of(sources[0]), "agent", text))
                 return bool(text)
-        choice = self.story.latest_choice
-        if isinstance(data, AgentExecutorRequest) and choice is not None and not choice.chosen_by and sources:
-            if event.executor_id == choice.speaker or event.executor_id.endswith("/" + choice.speaker):
-                choice.chosen_by = sources[0]  # the manager's node: it sent the request
-                return True
         return False
 
     def _answered_as_agent(self, executor_id: str) -> bool:
-        """True when `executor_id` (or an agent inside it, as a reviewed participant has) spoke as an agent."""
+        """True when `executor_id`, or an agent inside it (a reviewed participant's), spoke as an agent."""
         return any(known == executor_id or known.startswith(executor_id + "/") for known in self._participants)
 
     def _streamed(self, executor_id: str, text: str) -> bool:
@@ -298,8 +295,9 @@ class TeamStoryReader:
             SpeakerChoice(
                 asked.participant_name,
                 "chosen",
-                chosen_by=MAGENTIC_MANAGER_NAME if magentic else "",
-                reason=getattr(asked, "reason", ""),
+                # The orchestrator is the executor running when it asks (alone in its step).
+                chosen_by=MAGENTIC_MANAGER_NAME if magentic else _name_of(self._running),
+                reason=asked.reason,
                 instruction=self._instruction,
                 # A group chat counts its rounds from 0, Magentic from 1 (as Agent Framework does).
                 round=asked.round_index if magentic else asked.round_index + 1,
@@ -311,7 +309,7 @@ class TeamStoryReader:
     def _asked(self, request_id: str, asker: str, data: Any) -> bool:
         if isinstance(data, (HandoffAgentUserRequest, HandoffUserInputRequest)):
             self.story.kind = self.story.kind or HANDOFF
-            self._questions_to_user[request_id] = asker
+            self._questions_to_user.add(request_id)
             # The agent that spoke last (the late-2025 previews ask from a node of their own).
             agents = [turn.speaker for turn in self.story.turns if turn.role == "agent"]
             self.story.waiting_for_reply_to = agents[-1] if agents else asker

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import html
 
-from ..orchestrations.team_story import LedgerRound, SpeakerChoice, StoryNote, TeamStory, Turn
+from ..orchestrations.team_story import GROUP_CHAT, HANDOFF, MAGENTIC, LedgerRound, SpeakerChoice, StoryNote, TeamStory, Turn
 
 # A turn longer than this (characters, or lines) shows its start, and opens to the whole text.
 SHORT_TURN_CHARACTERS = 360
@@ -78,7 +78,7 @@ TEAM_STYLE = """<style>
 .wfkit-team .wt-replan{font-size:12px;color:#6d28d9;padding:3px 0;border-top:1px dashed #c4b5fd}
 </style>"""
 
-KIND_TITLES = {"group chat": "a group chat", "handoff": "a handoff", "magentic": "a Magentic team"}
+KIND_TITLES = {GROUP_CHAT: "a group chat", HANDOFF: "a handoff", MAGENTIC: "a Magentic team"}
 
 
 def _e(text: str) -> str:
@@ -148,7 +148,9 @@ def entry_html(entry: Turn | SpeakerChoice | StoryNote, colours: dict[str, str])
 
 
 def _turn_html(turn: Turn, colour: str) -> str:
-    classes = "wt-line wt-turn" + (" wt-writing" if turn.writing else "") + (" wt-manager" if turn.role == "manager" else "")
+    classes = "wt-line wt-turn"
+    classes += " wt-writing" if turn.writing else ""
+    classes += " wt-manager" if turn.role == "manager" else ""
     who = f'<div class="wt-who" style="color:{colour}" title="{_e(turn.speaker)}">{_e(turn.speaker)}</div>'
     return f'<div class="{classes}">{who}<div class="wt-said">{_said_html(turn)}</div></div>'
 
@@ -170,11 +172,12 @@ def _said_html(turn: Turn) -> str:
 def shortened(text: str, characters: int = SHORT_TURN_CHARACTERS, lines: int = SHORT_TURN_LINES) -> str | None:
     """The start of a long `text` (its first lines, cut at a word, ending in "…"), or None
     when it is short enough to show whole."""
-    kept = "\n".join(text.splitlines()[:lines])
+    every_line = text.splitlines()
+    if len(every_line) <= lines and len(text) <= characters:
+        return None
+    kept = "\n".join(every_line[:lines])
     if len(kept) > characters:
         kept = kept[:characters].rsplit(" ", 1)[0]
-    if kept == text:
-        return None
     return kept.rstrip() + " …"
 
 
