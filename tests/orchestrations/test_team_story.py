@@ -10,7 +10,7 @@ import wfkit
 from tests.conftest import run
 from tests.orchestrations.handoff_helpers import converse, desk
 from tests.orchestrations.helpers import reader
-from tests.orchestrations.test_magentic import TASK, late_2025, team
+from tests.orchestrations.test_magentic import TASK, late_2025, stalling_team, team
 from wfkit import (
     Agent,
     AgentExecutorRequest,
@@ -220,18 +220,8 @@ def test_magentic_reads_as_the_plan_each_round_s_ledger_and_the_instructions():
     assert [t.speaker for t in story.turns] == ["user", "Researcher", "Analyst", "magentic_manager"]
 
 
-def ledger_reply(progress: bool) -> str:
-    item = lambda answer: {"reason": "scripted", "answer": answer}  # noqa: E731
-    return json.dumps({"is_request_satisfied": item(False), "is_in_loop": item(False), "is_progress_being_made": item(progress),
-                       "next_speaker": item("Researcher"), "instruction_or_question": item("Go on.")})
-
-
 def test_a_stall_is_marked_and_the_new_plan_says_why_it_came():
-    scripted = OfflineChatClient(replies=["Facts.", "- Researcher: look.", ledger_reply(False), "Facts again.", "- Researcher: look again."])
-    researcher, _, _ = team()
-    workflow = MagenticBuilder(
-        participants=[researcher], manager_agent=Agent(scripted, name="Lead"), max_stall_count=0, max_reset_count=1
-    ).build()
+    workflow = stalling_team()
     story = read_team_story(run(workflow.run(TASK)))
     [round_] = story.rounds
     assert round_.stalled and not round_.satisfied
