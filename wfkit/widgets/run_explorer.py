@@ -301,9 +301,9 @@ class RunExplorer(widgets.VBox):
     def _events_through(self, branch: Branch, number: int) -> list[WorkflowEvent]:
         """The events up to step `number` of `branch`: a fork's own come after its parent's up
         to the step it left from."""
-        if branch.parent is None or branch.from_step is None:
+        parent = next((b for b in self.history.branches if b.name == branch.parent), None)
+        if parent is None or branch.from_step is None:
             return events_through_step(branch.events, number)
-        parent = next(b for b in self.history.branches if b.name == branch.parent)
         earlier = self._events_through(parent, min(number, branch.from_step))
         return earlier + (events_through_step(branch.events, number) if number > branch.from_step else [])
 
