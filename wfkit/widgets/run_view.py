@@ -106,9 +106,10 @@ class RunView(widgets.VBox):
         self.output_box = widgets.HTML()
         self._output_throttle = Throttle(self._draw_outputs, min_redraw_interval)
         # The graph and the cards side by side, one above the other on a narrow page. The graph
-        # takes the room the cards leave (a big graph keeps its labels readable that way).
-        self.graph.layout = widgets.Layout(flex="1 1 360px", min_width="300px")
-        side = widgets.VBox([self.prompts, self.output_box], layout=widgets.Layout(flex="0 1 420px", min_width="300px"))
+        # keeps the width its picture needs and the cards take the rest, so a draft gets the room
+        # to be read; a graph too wide to leave them 420 px puts the cards below it, full width.
+        self.graph.layout = widgets.Layout(flex="0 1 auto", min_width="300px")
+        side = widgets.VBox([self.prompts, self.output_box], layout=widgets.Layout(flex="1 1 420px", min_width="300px"))
         middle = widgets.HBox([self.graph, side], layout=widgets.Layout(flex_flow="row wrap"))
         super().__init__(children=[self.status, middle, self.team, self.event_log], **kwargs)
         self.add_class("wfkit-run-view")
