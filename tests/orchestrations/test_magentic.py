@@ -116,13 +116,17 @@ def ledger(progress: bool) -> str:
                        "next_speaker": item("Researcher"), "instruction_or_question": item("Go on.")})
 
 
-def test_a_stall_makes_the_manager_start_over_and_the_reset_limit_ends_the_run():
+def stalling_team() -> Any:
+    """A team whose manager sees no progress in its first round, so it starts over once, then gives up."""
     scripted = OfflineChatClient(replies=["Facts.", "- Researcher: look.", ledger(False), "Facts again.", "- Researcher: look again."])
     researcher, _, _ = team()
-    workflow = MagenticBuilder(
+    return MagenticBuilder(
         participants=[researcher], manager_agent=Agent(scripted, name="Lead"), max_stall_count=0, max_reset_count=1
     ).build()
-    result = run(workflow.run(TASK))
+
+
+def test_a_stall_makes_the_manager_start_over_and_the_reset_limit_ends_the_run():
+    result = run(stalling_team().run(TASK))
     kinds = [e.event_type for e in orchestrator_events(result)]
     assert kinds == [MagenticOrchestratorEventType.PLAN_CREATED, MagenticOrchestratorEventType.PROGRESS_LEDGER_UPDATED,
                      MagenticOrchestratorEventType.REPLANNED]
@@ -200,6 +204,22 @@ def test_late_2025_revise_with_comments_replans_and_edited_plan_is_used_as_given
     )
     done = run(workflow.send_responses({again.request_id: edited}))
     assert speakers(done) == ["analyst", "researcher"]  # the person's order, not the manager's
+
+
+def test_the_october_previews_workflow_inside_is_the_workflow_itself_and_resumes_from_a_checkpoint(tmp_path):
+    storage = FileCheckpointStorage(tmp_path)
+    first = late_2025(review=True).with_checkpointing(storage).build()
+    assert isinstance(first, wfkit.Workflow) and first.workflow is first
+    [request] = run(first.run(TASK)).get_request_info_events()
+    latest = run(storage.list_checkpoints())[-1]
+    resumed = late_2025(review=True).with_checkpointing(storage).build()
+
+    async def events() -> list[Any]:
+        approve = request.data.approve()
+        return [e async for e in resumed.workflow.run_stream_from_checkpoint(latest.checkpoint_id, responses={request.request_id: approve})]
+
+    assert [e for e in run(events()) if isinstance(e, wfkit.MagenticFinalResultEvent)]
+    assert type(today().build()) is wfkit.Workflow  # today's build gives the plain workflow
 
 
 def test_late_2025_streaming_reports_each_participants_pieces():

@@ -46,10 +46,15 @@ class Handoff:
 @register_checkpoint_type(name="wfkit.HandoffSentEvent")
 @dataclass
 class HandoffSentEvent:
-    """The data of a ``"handoff_sent"`` event: `source` handed the conversation to `target`."""
+    """The data of a ``"handoff_sent"`` event: `source` handed the conversation to `target`.
+
+    `reason` is why, when the agent's call of the handoff tool said so in a "reason" argument
+    (wfkit adds the field; Agent Framework's event has only the first two).
+    """
 
     source: str
     target: str
+    reason: str = ""
 
 
 @register_checkpoint_type(name="wfkit.HandoffAgentUserRequest")
@@ -111,6 +116,12 @@ class HandoffUserInputRequest:
         self.awaiting_agent_id = awaiting_agent_id
         self.prompt = prompt
         self.source_executor_id = source_executor_id
+
+    @staticmethod
+    def create_response(response: str | Message | list[str | Message]) -> list[Message]:
+        """The user's reply as messages (wfkit's addition, as today's request has it: a
+        notebook card answers with it)."""
+        return user_messages(response, where="HandoffUserInputRequest.create_response(...)")
 
 
 def user_messages(reply: Any, *, where: str) -> list[Message]:

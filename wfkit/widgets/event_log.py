@@ -25,10 +25,11 @@ import traitlets
 from ..core.events import WorkflowEvent, attempts_note
 from ..history.records import describe_request, one_line, preview
 from .fallback import with_static_html
+from .team_log import describe_team_event
 from .throttle import Throttle
 
 # Every kind a line can have, in the order the filter lists them.
-KINDS = ("run", "superstep", "executor", "request", "answer", "output", "agent", "retry", "error", "other")
+KINDS = ("run", "superstep", "executor", "request", "answer", "output", "agent", "team", "retry", "error", "other")
 
 # One colour per kind, so the eye finds requests, outputs and errors quickly.
 KIND_COLOURS = {
@@ -39,6 +40,7 @@ KIND_COLOURS = {
     "answer": "#7c3aed",
     "output": "#15803d",
     "agent": "#0f766e",
+    "team": "#9333ea",
     "retry": "#b45309",
     "error": "#dc2626",
     "other": "#334155",
@@ -108,6 +110,9 @@ def describe_event(event: WorkflowEvent) -> tuple[str, str]:
             )
         case "compensation":
             return "retry", f"the undo step of {event.executor_id} ran"
+    team_line = describe_team_event(event)  # a group chat's, a handoff's or a Magentic manager's
+    if team_line is not None:
+        return "team", team_line
     return "other", one_line(repr(event), 200)  # a kind this log does not know: all of it
 
 

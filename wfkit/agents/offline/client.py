@@ -32,6 +32,7 @@ from .handoff import handoff_turn
 from .contributing import chime_in
 from .managing import manager_reply
 from .structured import structured_reply
+from .support import support_reply
 from .tool_use import answer_with_results, answered_tools, tool_calls_for
 from .writing import recognise_task, write_reply
 
@@ -76,8 +77,9 @@ class OfflineChatClient(BaseChatClient):
                 )
             text = self.replies[self.requests_answered]
         elif recognise_task(request) == "answer":
-            # A turn in a group chat, after a teammate: build on what they said.
-            text = chime_in(messages, request.instructions, self.seed) or write_reply(request)
+            # A support agent answers in its role; a turn in a group chat, after a teammate,
+            # builds on what they said.
+            text = support_reply(request) or chime_in(messages, request.instructions, self.seed) or write_reply(request)
         else:
             text = write_reply(request)
         self.requests_answered += 1

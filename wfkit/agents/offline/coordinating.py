@@ -7,10 +7,16 @@ coordinator would:
 
 - it calls on each participant once, in the order their descriptions suggest (gatherers,
   then analysts, then writers, then reviewers: see `team`), so nobody repeats a turn;
-- once everyone has spoken, the task has been answered: it ends the chat, and its final
+- a specialist described by subject alone ("billing: Refunds, invoices and payments") is
+  called on only if the task is about that subject, when another specialist's subject fits
+  the task: a charge on a card is billing's, not shipping's. If no specialist fits, a triage
+  member (one named or described as triage, a router...) asks what it is about; without one,
+  all speak;
+- once everyone needed has spoken, the task has been answered: it ends the chat, and its final
   message quotes what the last writer (or last speaker) said, and who helped.
 
-Its reasons name the participant's described job, so a learner can see why it chose.
+Its reasons name the participant's described job (and the task's words that fit it), so a
+learner can see why it chose.
 """
 
 from __future__ import annotations
@@ -19,6 +25,8 @@ import json
 from typing import Sequence
 
 from ..types import ChatMessage, Role
+from .reading import topic_words
+from .support import ROUTER
 from .team import Member, gist, read_team, spoken, team_section
 
 # What a group chat manager's prompt holds (the JSON keys it asks for).
@@ -40,34 +48,65 @@ def decide_next_speaker(messages: Sequence[ChatMessage], prompt: str) -> str:
         )
     said = spoken(messages, [member.name for member in team])
     have_spoken = {speaker for speaker, _ in said}
-    waiting = [member for member in team if member.name not in have_spoken]
+    task = user_task(messages)
+    fits = {member.name: _fitting_words(member, task) for member in team}
+    needed, not_needed = _needed(team, fits)
+    waiting = [member for member in needed if member.name not in have_spoken]
     if waiting:
         chosen = waiting[0]
         return json.dumps(
-            {"terminate": False, "reason": _why(chosen, said), "next_speaker": chosen.name, "final_message": None}
+            {"terminate": False, "reason": _why(chosen, said, fits[chosen.name]), "next_speaker": chosen.name,
+             "final_message": None}
         )
     return json.dumps(
-        {"terminate": True, "reason": _why_done(team), "next_speaker": None, "final_message": _final(team, said)}
+        {"terminate": True, "reason": _why_done(needed, not_needed), "next_speaker": None,
+         "final_message": _final(team, said)}
     )
 
 
-def _why(chosen: Member, said: list[tuple[str, str]]) -> str:
+def _fitting_words(member: Member, task: str) -> list[str]:
+    """The words of `task` that are about what `member` does, as the task writes them."""
+    about = topic_words(f"{member.name} {member.description}")
+    found = [word for word in dict.fromkeys(task.lower().replace("?", " ").split()) if topic_words(word) & about]
+    return [word.strip(".,;:!'\"") for word in found]
+
+
+def _needed(team: list[Member], fits: dict[str, list[str]]) -> tuple[list[Member], list[Member]]:
+    """(the members the task needs, in calling order; the specialists it does not)."""
+    specialists = [member for member in team if not member.has_role_word]
+    if not any(fits[member.name] for member in specialists):
+        # No subject matches. A triage member finds out what the task is about; without one,
+        # nobody can be ruled out.
+        routers = [member for member in specialists if ROUTER.search(f"{member.name} {member.description}")]
+        if routers and len(routers) < len(team):
+            return routers, [member for member in team if member not in routers]
+        return team, []
+    not_needed = [member for member in specialists if not fits[member.name]]
+    return [member for member in team if member not in not_needed], not_needed
+
+
+def _why(chosen: Member, said: list[tuple[str, str]], fitting: list[str]) -> str:
+    job = f"{chosen.name} {chosen.duty()}" if chosen.has_role_word else f'{chosen.name}\'s job is "{chosen.description}"'
+    fit = f", and the task mentions {', '.join(repr(word) for word in fitting)}" if fitting else ""
     if not said:
-        return f"Nobody has spoken yet; {chosen.name} {chosen.duty()}, which the task needs first."
-    last = said[-1][0]
-    return f"{last} has had their turn; next the task needs {chosen.name}, who {chosen.duty()}."
+        return f"Nobody has spoken yet; {job}{fit}."
+    return f"{said[-1][0]} has had their turn; next: {job}{fit}."
 
 
-def _why_done(team: list[Member]) -> str:
-    names = [member.name for member in team]
-    return f"Every participant ({', '.join(names)}) has contributed, so the task is answered."
+def _why_done(needed: list[Member], not_needed: list[Member]) -> str:
+    names = ", ".join(member.name for member in needed)
+    done = f"Every participant ({names}) has contributed" if not not_needed else f"{names} answered"
+    skipped = ""
+    if not_needed:
+        skipped = f"; {', '.join(member.name for member in not_needed)} had nothing to add yet, as the task does not say it is about their work"
+    return f"{done}{skipped}, so the task is answered."
 
 
 def _final(team: list[Member], said: list[tuple[str, str]]) -> str:
     writers = [speaker for speaker, _ in said if _member(team, speaker).role == "write"]
     author = writers[-1] if writers else said[-1][0]
     answer = next(text for speaker, text in reversed(said) if speaker == author)
-    helpers = [member.name for member in team if member.name != author]
+    helpers = list(dict.fromkeys(speaker for speaker, _ in said if speaker != author))
     thanks = f" with input from {', '.join(helpers)}" if helpers else ""
     return f"{author}'s answer{thanks}: {gist(answer, 3, 480)}"
 
