@@ -30,6 +30,7 @@ from .reading import OfflineRequest
 from ..tools import ToolMode
 from .handoff import handoff_turn
 from .contributing import chime_in
+from .desk import desk_reply
 from .managing import manager_reply
 from .structured import structured_reply
 from .tool_use import answer_with_results, answered_tools, tool_calls_for
@@ -75,6 +76,8 @@ class OfflineChatClient(BaseChatClient):
                     "replies out to let it write its own text."
                 )
             text = self.replies[self.requests_answered]
+        elif (at_the_desk := desk_reply(messages, request.instructions)) is not None:
+            text = at_the_desk  # a customer's message, and this agent works on a support desk
         elif recognise_task(request) == "answer":
             # A turn in a group chat, after a teammate: build on what they said.
             text = chime_in(messages, request.instructions, self.seed) or write_reply(request)

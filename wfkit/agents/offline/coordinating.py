@@ -10,6 +10,10 @@ coordinator would:
 - once everyone has spoken, the task has been answered: it ends the chat, and its final
   message quotes what the last writer (or last speaker) said, and who helped.
 
+On a support desk (the task is a customer's message, see `desk`) it calls the triage agent
+first, then only the specialists whose job the customer's issues touch, in the order raised,
+and its final message is the desk's reply to the customer.
+
 Its reasons name the participant's described job, so a learner can see why it chose.
 """
 
@@ -19,6 +23,7 @@ import json
 from typing import Sequence
 
 from ..types import ChatMessage, Role
+from .desk import desk_summary, desk_team, is_customer_message, restate
 from .team import Member, gist, read_team, spoken, team_section
 
 # What a group chat manager's prompt holds (the JSON keys it asks for).
@@ -39,13 +44,22 @@ def decide_next_speaker(messages: Sequence[ChatMessage], prompt: str) -> str:
              "final_message": "No participant was listed, so nobody could work on the task."}
         )
     said = spoken(messages, [member.name for member in team])
+    task = user_task(messages)
+    at_the_desk = is_customer_message(task)
+    # On a support desk only the members with a part in the customer's message are called.
+    issues = {member.name: found for member, found in desk_team(team, task)} if at_the_desk else {}
+    called = [_member(team, name) for name in issues] if at_the_desk else team
     have_spoken = {speaker for speaker, _ in said}
-    waiting = [member for member in team if member.name not in have_spoken]
+    waiting = [member for member in called if member.name not in have_spoken]
     if waiting:
         chosen = waiting[0]
-        return json.dumps(
-            {"terminate": False, "reason": _why(chosen, said), "next_speaker": chosen.name, "final_message": None}
-        )
+        reason = _why(chosen, said)
+        if issues.get(chosen.name):
+            reason += f" It is about this: {restate(issues[chosen.name][0])}."
+        return json.dumps({"terminate": False, "reason": reason, "next_speaker": chosen.name, "final_message": None})
+    if at_the_desk:
+        reason = f"Every issue the customer raised has been taken up ({', '.join(m.name for m in called)}), so the chat can end."
+        return json.dumps({"terminate": True, "reason": reason, "next_speaker": None, "final_message": desk_summary(said, task)})
     return json.dumps(
         {"terminate": True, "reason": _why_done(team), "next_speaker": None, "final_message": _final(team, said)}
     )

@@ -18,7 +18,8 @@ as a person skimming the request would:
    (autonomous mode), it works through one more aspect of the request per turn, and hands back
    when its instructions say to return control.
 
-The same conversation always gets the same reply. Outside a handoff workflow (no handoff tools,
+The words that say whose request it is, and what a specialist does about it, are those of a
+support desk in any team (`desk`). The same conversation always gets the same reply. Outside a handoff workflow (no handoff tools,
 no handoff in the conversation) this module stays out of the way.
 """
 
@@ -31,29 +32,19 @@ from typing import Any
 
 from ..tools import FunctionTool, ToolMode
 from ..types import ChatMessage, FunctionCallContent, Role
-from .reading import OfflineRequest, content_words, first_upper, join_list, prices_in
+from .desk import (ORDER_NUMBER, customer_issues, is_router, issue_words, issues_for, next_step, order_of, own_words,
+                   restate, role_of, sentences, topic_words)
+from .reading import OfflineRequest, first_upper, join_list, prices_in
 from .tool_use import answered_tools, tool_calls_for
 
 HANDOFF_PREFIX = "handoff_to_"
 NOTICE = "I'm handing you over to {target}, who can take it from here."
 _NOTICE = re.compile(r"\bhanding you over to\b")
-_ROUTING = re.compile(r"(?i)handoff|hand(?:s|ing)? (?:it |you |this )?(?:off|over|back)|\broute|\brouting\b|transfer|"
-                      r"delegat|escalat|return control|\w+_\w+")
 _AUTONOMOUS = re.compile(r"(?i)did not respond|continue assisting autonomously")
 _HAND_BACK = re.compile(r"(?i)return control|hand (?:it |this )?back|when (?:you are |you're )?done")
-_ROUTER = re.compile(r"(?i)\b(?:coordinat\w*|triage|dispatch\w*|router|frontline|front desk|receptionist)\b")
 _TASK = re.compile(r"(?i)\s*(?:please\s+)?(?:perform|research|investigate|explore|analy[sz]e|study|compare|review|"
                    r"write|draft|create|build|plan|summari[sz]e|find out)\b")
 _THANKS = re.compile(r"(?i)\b(?:thanks|thank you|that's (?:all|everything)|that is all|bye|goodbye)\b")
-_ORDER = re.compile(r"(?i)\b(?:order|ticket|case|invoice)\s*(?:number\s*)?#?\s*(\d{3,})")
-# Words too common in support conversations to say whose request it is.
-_GENERIC = {
-    "agent", "agents", "user", "users", "customer", "customers", "help", "helps", "handle", "handles", "request",
-    "requests", "issue", "issues", "question", "questions", "inquiry", "inquiries", "need", "needs", "want", "like",
-    "please", "specialist", "specialists", "support", "assist", "assistance", "message", "response", "respond",
-    "provide", "appropriate", "based", "problem", "concise", "friendly", "clear", "helpful", "details", "tool",
-    "call", "task", "tasks", "hello", "recent", "know",
-}
 _ASPECTS = (
     "what it is and the problem it solves",
     "its main building blocks and how they fit together",
@@ -102,7 +93,7 @@ def handoff_turn(messages: list[ChatMessage], options: dict[str, Any], seed: Any
 def _with_order_number(call: FunctionCallContent, asked: str, everything: str) -> FunctionCallContent:
     """A support tool's ``order_number`` (or ``order_id``...) is the order the user named, and its
     ``amount`` the price they named ("to be confirmed" if none)."""
-    order = _ORDER.search(asked) or _ORDER.search(everything)
+    order = ORDER_NUMBER.search(asked) or ORDER_NUMBER.search(everything)
     arguments = json.loads(call.arguments or "{}")
     if order:
         arguments.update({key: order.group(1) for key in arguments if re.search(r"(?i)(?:number|_id|^id)$", key)})
@@ -113,28 +104,6 @@ def _with_order_number(call: FunctionCallContent, asked: str, everything: str) -
 
 
 # --- whose request is it -------------------------------------------------------------------------
-
-
-def _stem(word: str) -> str:
-    """A word without its ending, so "refunds" meets "refund" and "shipping" meets "shipped"."""
-    for ending in ("ing", "ed"):
-        if word.endswith(ending) and len(word) - len(ending) >= 4:
-            return word[: -len(ending)]
-    return word[:-1] if word.endswith("s") and not word.endswith("ss") and len(word) > 4 else word
-
-
-def _words(text: str) -> set[str]:
-    spaced = text.replace("_", " ").replace("/", " ")
-    return {_stem(w) for w in content_words(spaced) if w not in _GENERIC} - {_stem(w) for w in _GENERIC}
-
-
-def _own_words(text: str) -> set[str]:
-    """What a profile says an agent does itself: its sentences about routing left out."""
-    return _words(" ".join(s for s in _sentences(text) if not _ROUTING.search(s)))
-
-
-def _sentences(text: str) -> list[str]:
-    return [s for s in re.split(r"(?<=[.!?])\s+|\n+", text) if s.strip()]
 
 
 def _last_request(messages: list[ChatMessage]) -> tuple[str, list[ChatMessage]]:
@@ -149,8 +118,7 @@ def _last_request(messages: list[ChatMessage]) -> tuple[str, list[ChatMessage]]:
 def _best_target(tools: list[FunctionTool], asked: str, instructions: str, since: list[ChatMessage]) -> FunctionTool | None:
     if not tools or not asked:
         return None
-    # "order 1234" names which order, not what the request is about: such words do not count.
-    prompt = _words(re.sub(r"(?i)\b[a-z]+\s*(?:number\s*)?#?\s*\d{2,}", " ", asked))
+    prompt = issue_words(asked)
     spoke = {m.author_name for m in since if m.role == Role.ASSISTANT}
     handoffs_so_far = sum(1 for m in since if m.role == Role.ASSISTANT and _NOTICE.search(m.text))
     if handoffs_so_far >= 2 * len(tools) + 2:  # a safety net: a turn of the user never hands off forever
@@ -158,7 +126,7 @@ def _best_target(tools: list[FunctionTool], asked: str, instructions: str, since
     # A router (a triage or coordinator agent) does not do the work itself: anything that fits
     # someone else goes to them. An agent that was just handed the request keeps it if any of it
     # is its own, unless someone else fits clearly better (the router chose it for a reason).
-    mine = 0 if _is_router(instructions) else len(prompt & _own_words(instructions))
+    mine = 0 if is_router(instructions) else len(prompt & own_words(instructions))
     if mine and any(m.role == Role.ASSISTANT and _NOTICE.search(m.text) for m in since):
         mine += 1
     best, best_key = None, (mine, -1)
@@ -166,10 +134,10 @@ def _best_target(tools: list[FunctionTool], asked: str, instructions: str, since
         target = tool.name[len(HANDOFF_PREFIX):]
         if target in spoke:
             continue
-        about = " ".join(s for s in _sentences(instructions) if tool.name in s or target in s)
-        profile = _words(target) | _own_words(getattr(tool, "target_profile", "") or "") | _words(about)
+        about = " ".join(s for s in sentences(instructions) if tool.name in s or target in s)
+        profile = topic_words(target) | own_words(getattr(tool, "target_profile", "") or "") | topic_words(about)
         if not tool.description.startswith("Handoff to the "):
-            profile |= _own_words(tool.description)
+            profile |= own_words(tool.description)
         matched = prompt & profile
         score = len(matched)
         latest = max((asked.lower().rfind(w) for w in matched), default=-1)
@@ -177,11 +145,6 @@ def _best_target(tools: list[FunctionTool], asked: str, instructions: str, since
         if score > mine and key > best_key:
             best, best_key = tool, key
     return best
-
-
-def _is_router(instructions: str) -> bool:
-    """True when the agent's first sentences make it a triage or coordinator agent."""
-    return _ROUTER.search(" ".join(_sentences(instructions)[:2])) is not None
 
 
 def _hand_back(tools: list[FunctionTool], request: OfflineRequest, since: list[ChatMessage]) -> FunctionTool | None:
@@ -205,31 +168,6 @@ def _my_answers(since: list[ChatMessage]) -> list[ChatMessage]:
 
 def _say(text: str) -> ChatMessage:
     return ChatMessage(Role.ASSISTANT, [text])
-
-
-def _role(instructions: str) -> str:
-    """What the agent does, from its instructions: "process refund requests", "a research specialist"."""
-    for sentence in _sentences(instructions):
-        if _ROUTING.search(sentence):
-            continue
-        does = re.search(r"(?i)\byou (handle|process|manage|resolve|summari[sz]e|answer|deal with|help with|"
-                         r"take care of|track)\s+(.+?)[.;,]?$", sentence)
-        if does:
-            return f"{does.group(1).lower()} {_clause(does.group(2))}"
-        role = re.search(r"(?i)\byou(?:'re| are)\s+(?:an?\s+|the\s+)?(.+?)[.;,]?$", sentence)
-        if role:
-            return f"work as {_article(_clause(role.group(1)))}"
-    return "help with this"
-
-
-def _clause(text: str) -> str:
-    return re.split(r"(?i)\s+(?:that|who|which|and ask|and help|using)\b|[.;:]", text.strip())[0].strip()
-
-
-def _article(noun: str) -> str:
-    if re.match(r"(?i)(?:the|a|an|our|your)\b", noun):
-        return noun
-    return ("an " if noun[:1].lower() in "aeiou" else "a ") + noun
 
 
 def _subject(asked: str) -> str:
@@ -257,7 +195,7 @@ def _role_reply(request: OfflineRequest, asked: str, handoffs: list[FunctionTool
     if _THANKS.search(asked) and not _AUTONOMOUS.search(request.prompt):
         return request.choose(["You're welcome! I'm glad we could sort this out. If anything else comes up, just "
                                "reach out.", "You're welcome! Have a great day, and reach out any time."], "thanks")
-    role = _role(request.instructions)
+    role = role_of(request.instructions)
     subject = _subject(asked)
     if re.search(r"(?i)^summari[sz]e", role):
         said = [m.text for m in since if m.role == Role.ASSISTANT and m.text and not _NOTICE.search(m.text)]
@@ -266,7 +204,7 @@ def _role_reply(request: OfflineRequest, asked: str, handoffs: list[FunctionTool
             return f"Here is a short summary of {subject}: the work so far covered {join_list(covered)}."
         points = "; ".join(text.split(". ")[0].rstrip(".") for text in said[-3:]) or "nothing yet"
         return f"Here is a short summary of {subject}: {points}."
-    if _AUTONOMOUS.search(request.prompt) and handoffs and _is_router(request.instructions):
+    if _AUTONOMOUS.search(request.prompt) and handoffs and is_router(request.instructions):
         helpers = join_list(sorted({m.author_name for m in since if m.role == Role.ASSISTANT and m.author_name}))
         return request.choose([f"That completes {subject}: {helpers} each took their part.",
                                f"Everything asked for on {subject} is done; {helpers} have each finished."], "done")
@@ -275,9 +213,9 @@ def _role_reply(request: OfflineRequest, asked: str, handoffs: list[FunctionTool
         aspect = _ASPECTS[min(step, len(_ASPECTS) - 1)]
         return (f"Continuing on {subject}: this time, {aspect}. I'll keep notes on what I find so the next step "
                 f"builds on it.")
-    order = _ORDER.search(asked) or _ORDER.search(request.everything)
+    order = ORDER_NUMBER.search(asked) or ORDER_NUMBER.search(request.everything)
     noted = f" I've noted order {order.group(1)}." if order and order.group(1) not in subject else ""
-    if handoffs and _is_router(request.instructions):  # nobody fits yet: find out where this belongs
+    if handoffs and is_router(request.instructions):  # nobody fits yet: find out where this belongs
         names = [t.name[len(HANDOFF_PREFIX):].replace("_agent", "").replace("_", " ") for t in handoffs]
         topics = join_list(names).rsplit(" and ", 1)
         topics = " or ".join(topics)
@@ -288,5 +226,20 @@ def _role_reply(request: OfflineRequest, asked: str, handoffs: list[FunctionTool
     opener = request.choose(["Thanks for the details.", "Thanks, I can take this on.", "Happy to help."], "opener")
     if _TASK.match(asked):  # a piece of work, not a problem to solve: start on it
         return f"{opener} I {role}, so I'll take on {subject}. To start, {_ASPECTS[0]}: I'll look at that first."
-    return (f"{opener} I {role}, so I'll handle {subject} for you.{noted} Could you confirm anything else I "
-            "should know before I finish this?")
+    return _take_on(request, opener, role)
+
+
+def _take_on(request: OfflineRequest, opener: str, role: str) -> str:
+    """A specialist takes on the customer's issues (those of their first message that are its
+    own): what it will do about each, or, with no order number to look up yet, a question for it."""
+    issues = customer_issues(request.first_prompt)
+    mine = issues_for(request.instructions, issues) or issues
+    taken = f"{opener} I {role}, so I'll sort this out: {join_list([restate(issue) for issue in mine])}." if mine else (
+        f"{opener} I {role}, so I'll handle this for you.")
+    if request.previous_reply is not None and not _NOTICE.search(request.previous_reply):
+        taken = "Thank you."  # the customer answered this agent's question: no need to introduce itself again
+    order = order_of(request.everything)
+    if order is None:
+        return f"{taken} Could you give me the order number, so I can look it up?"
+    steps = " ".join(f"{first_upper(next_step(issue, order))}." for issue in mine or [request.first_prompt])
+    return f"{taken} {steps} Is there anything else I can help you with?"
