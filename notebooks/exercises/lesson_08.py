@@ -1,4 +1,4 @@
-"""Lesson 7 exercise: move a workflow written in the seed era's spelling to today's.
+"""Lesson 8 exercise: move a workflow written in the seed era's spelling to today's.
 
 The learner rewrites ``build_counter(fw)``, given in the late-2025 spelling
 (``WorkflowBuilder().set_start_executor(...)``, ``await ctx.set_shared_state(...)``), in Agent

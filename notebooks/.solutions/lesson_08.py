@@ -1,5 +1,5 @@
-"""The reference solution of lesson_07 (its check must pass it) and a known wrong answer (the
-check must refuse it). Hidden from the file browser; `lesson_07.reveal()` prints the solution
+"""The reference solution of lesson_08 (its check must pass it) and a known wrong answer (the
+check must refuse it). Hidden from the file browser; `lesson_08.reveal()` prints the solution
 once the learner has run the check."""
 
 from types import ModuleType
