@@ -33,3 +33,15 @@ def test_a_list_is_used_up_in_order_across_pauses():
 def test_one_string_is_refused_with_the_fix():
     with pytest.raises(TypeError, match=r"write answers=\[...\]"):
         AnswerSource("approve")
+
+
+def test_words_answer_a_verdict_as_the_buttons_would():
+    source = AnswerSource(["Show the working", "approve"])
+    first, second = review_request("a"), review_request("b")
+    assert source.answers_for([first]) == {"a": ReviewResponse(request_id="r1", feedback="Show the working", approved=False)}
+    assert source.answers_for([second]) == {"b": ReviewResponse(request_id="r1", feedback="", approved=True)}
+
+
+def test_words_for_a_text_answer_are_kept_as_they_are():
+    source = AnswerSource(["approve"])
+    assert source.answers_for([PendingRequest("a", "review", "draft", str)]) == {"a": "approve"}

@@ -9,7 +9,10 @@
 
 A dict given for a dataclass answer (papermill parameters are plain JSON) is turned into the
 dataclass, with the fields the request determines (its id) filled in: the same rules an answer
-form (`wfkit.widgets.forms`) follows.
+form (`wfkit.widgets.forms`) follows. Words given where the request wants something else are
+read as a person's click would be (`wfkit.widgets.verdict.answer_from_text`): ``"approve"``
+approves a plan review, other text revises it with that feedback, and a reply to a question for
+the user becomes that reply.
 """
 
 from __future__ import annotations
@@ -70,10 +73,15 @@ class AnswerSource:
 
 
 def shape_answer(answer: Any, request: PendingRequest) -> Any:
-    """A dict given where a dataclass is expected becomes that dataclass; anything else is kept."""
+    """A dict given where a dataclass is expected becomes that dataclass; words become the
+    answer a card would send for them; anything else is kept."""
+    if isinstance(answer, str):
+        # The card's rules live beside the card, which loads ipywidgets: `import wfkit.notebook` must not.
+        from ..widgets.verdict import answer_from_text
+
+        return answer_from_text(answer, request.response_type, request.data, request.request_id)
     if not isinstance(answer, Mapping):
         return answer
-    # The form's rules live beside the form, which loads ipywidgets: `import wfkit.notebook` must not.
     from ..widgets.forms import answer_from_mapping, is_dataclass_type
 
     if is_dataclass_type(request.response_type):

@@ -112,6 +112,12 @@ class HandoffUserInputRequest:
         self.prompt = prompt
         self.source_executor_id = source_executor_id
 
+    @staticmethod
+    def create_response(response: str | Message | list[str | Message]) -> list[Message]:
+        """The user's reply as messages (wfkit's addition, as today's request has it: a
+        notebook card answers with it)."""
+        return user_messages(response, where="HandoffUserInputRequest.create_response(...)")
+
 
 def user_messages(reply: Any, *, where: str) -> list[Message]:
     """The user's reply as USER messages: text, a `Message`, or a list of them ([] ends the

@@ -173,6 +173,16 @@ class MagenticPlanReviewRequest:
     plan_text: str = ""
     round_index: int = 0
 
+    # The previews answered with a `MagenticPlanReviewReply` built by hand. These two build it
+    # for you, as today's requests do, and let a notebook card offer Approve / Revise.
+    def approve(self) -> MagenticPlanReviewReply:
+        """An answer that approves the plan as it is."""
+        return MagenticPlanReviewReply(MagenticPlanReviewDecision.APPROVE)
+
+    def revise(self, feedback: str) -> MagenticPlanReviewReply:
+        """An answer that asks for another plan, saying what to change in `feedback`."""
+        return MagenticPlanReviewReply(MagenticPlanReviewDecision.REVISE, comments=feedback)
+
 
 # What an ``on_event`` callback is given: one of the four late-2025 events.
 MagenticCallbackEvent = MagenticOrchestratorMessageEvent | MagenticAgentDeltaEvent | MagenticAgentMessageEvent | MagenticFinalResultEvent

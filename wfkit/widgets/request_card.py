@@ -6,8 +6,11 @@ stay right below), then the inputs and buttons its answer type calls for, then a
 
 - a text answer (``str``, or any): **Approve**, or **Revise** with feedback typed in a box;
 - a yes/no answer (``bool``): **Approve** or **Reject**;
-- a verdict (a dataclass such as ``ReviewResponse(request_id, feedback, approved)``, see
+- a verdict (a dataclass such as ``ReviewResponse(request_id, feedback, approved)``, or a request
+  with its own ``approve()`` and ``revise(feedback)``, such as a Magentic plan review; see
   `wfkit.widgets.verdict`): **Approve**, or **Revise** with feedback; the card builds the object;
+- a question for the user (a request with ``create_response(text)``, such as a handoff's): a
+  reply box and **Send**, and **End the conversation** when the request offers ``terminate()``;
 - any other typed answer (a dataclass, a number): a small form (`AnswerForm`) and **Send**.
 
 The card locks itself on the first click, so a double click cannot answer twice; whoever
@@ -29,7 +32,7 @@ from ..core.typecheck import flatten, is_any, type_name
 from ..history.records import preview, short_id
 from .forms import AnswerForm, humanise
 from .request_html import request_html
-from .verdict import Verdict, verdict_for
+from .verdict import RequestVerdict, Verdict, asks_for_a_reply, verdict_for
 
 AnswerCallback = Callable[[str, Any], None]
 
@@ -91,8 +94,10 @@ class RequestCard(widgets.VBox):
         self.approve_answer = approve_answer
         self.round_number = round_number
         self.kind = answer_kind(self.request.response_type)
-        self.verdict: Verdict | None = None
-        if self.kind == "form":
+        self.verdict: Verdict | RequestVerdict | None = None
+        if asks_for_a_reply(self.request.data):
+            self.kind = "reply"
+        elif self.kind == "form":
             self.verdict = verdict_for(self._answer_type(), self.request.data, self.request.request_id)
             if self.verdict is not None:
                 self.kind = "verdict"
@@ -149,19 +154,30 @@ class RequestCard(widgets.VBox):
             return []
         if self.kind == "verdict":
             return self._build_verdict_inputs(self.verdict)
+        if self.kind == "reply":
+            return self._build_reply_inputs()
         self.form = AnswerForm(self._answer_type(), self.request.data, self.request.request_id)
         self._add_button("Send", "primary", self.form.answer)
         return [self.form]
 
-    def _build_verdict_inputs(self, verdict: Verdict) -> list[widgets.Widget]:
+    def _build_verdict_inputs(self, verdict: Verdict | RequestVerdict) -> list[widgets.Widget]:
         if verdict.feedback_field is None:  # nothing to say why: a plain yes or no
             self._add_button("Approve", "success", lambda: verdict.build(True))
             self._add_button("Reject", "danger", lambda: verdict.build(False))
             return []
         label = humanise(verdict.feedback_field)
-        self.feedback = self._feedback_box(f"{label}: what should change? (needed for Revise, optional for Approve)")
+        when = "needed for Revise, optional for Approve" if verdict.feedback_on_approve else "needed for Revise"
+        self.feedback = self._feedback_box(f"{label}: what should change? ({when})")
         self._add_button("Approve", "success", lambda: verdict.build(True, self.feedback.value.strip()))
         self._add_button("Revise", "warning", lambda: verdict.build(False, self._feedback_text()))
+        return [self.feedback]
+
+    def _build_reply_inputs(self) -> list[widgets.Widget]:
+        data = self.request.data
+        self.feedback = self._feedback_box("Your reply")
+        self._add_button("Send", "primary", lambda: data.create_response(self._typed("Type your reply first, then click Send.")))
+        if callable(getattr(data, "terminate", None)):
+            self._add_button("End the conversation", "", data.terminate)
         return [self.feedback]
 
     def _feedback_box(self, placeholder: str) -> widgets.Textarea:
@@ -173,9 +189,12 @@ class RequestCard(widgets.VBox):
         self.buttons[label] = button
 
     def _feedback_text(self) -> str:
+        return self._typed("Type your feedback in the box first, then click Revise.")
+
+    def _typed(self, missing: str) -> str:
         text = (self.feedback.value if self.feedback else "").strip()
         if not text:
-            raise ValueError("Type your feedback in the box first, then click Revise.")
+            raise ValueError(missing)
         return text
 
     def on_answer(self, callback: AnswerCallback, remove: bool = False) -> None:

@@ -80,6 +80,14 @@ class RunView(widgets.VBox):
         approve_answer: str = "approve",
         **kwargs: Any,
     ) -> None:
+        # A misspelt option (``anwsers=``) would otherwise pass silently to the widget underneath.
+        unknown = sorted(set(kwargs) - set(self.class_trait_names()))
+        if unknown:
+            raise TypeError(
+                f"The run view has no option {', '.join(map(repr, unknown))}: it takes title=, max_log_lines=, "
+                "min_redraw_interval= and approve_answer=. Answers go to the run: "
+                "wfkit.notebook.run(workflow, message, answers=[...]) or NotebookRun(workflow).start(message, answers=[...])."
+            )
         self.workflow = workflow
         self.title = title or workflow.name or "Workflow run"
         self.recent_outputs: list[Any] = []  # the latest outputs, the ones drawn (`output_count` counts all)

@@ -30,9 +30,9 @@ from .reading import OfflineRequest
 from ..tools import ToolMode
 from .handoff import handoff_turn
 from .contributing import chime_in
-from .desk import desk_reply
 from .managing import manager_reply
 from .structured import structured_reply
+from .support import support_reply
 from .tool_use import answer_with_results, answered_tools, tool_calls_for
 from .writing import recognise_task, write_reply
 
@@ -76,11 +76,10 @@ class OfflineChatClient(BaseChatClient):
                     "replies out to let it write its own text."
                 )
             text = self.replies[self.requests_answered]
-        elif (at_the_desk := desk_reply(messages, request.instructions)) is not None:
-            text = at_the_desk  # a customer's message, and this agent works on a support desk
         elif recognise_task(request) == "answer":
-            # A turn in a group chat, after a teammate: build on what they said.
-            text = chime_in(messages, request.instructions, self.seed) or write_reply(request)
+            # A support agent answers in its role; a turn in a group chat, after a teammate,
+            # builds on what they said.
+            text = support_reply(request) or chime_in(messages, request.instructions, self.seed) or write_reply(request)
         else:
             text = write_reply(request)
         self.requests_answered += 1

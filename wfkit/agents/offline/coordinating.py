@@ -7,14 +7,17 @@ coordinator would:
 
 - it calls on each participant once, in the order their descriptions suggest (gatherers,
   then analysts, then writers, then reviewers: see `team`), so nobody repeats a turn;
-- once everyone has spoken, the task has been answered: it ends the chat, and its final
-  message quotes what the last writer (or last speaker) said, and who helped.
+- a specialist described by subject alone ("billing: Refunds, invoices and payments") is
+  called on only if the task is about that subject, when another specialist's subject fits
+  the task: a charge on a card is billing's, not shipping's. If no specialist fits, a triage
+  member (one named or described as triage, a router...) asks what it is about; without one,
+  all speak;
+- once everyone needed has spoken, the task has been answered: it ends the chat, and its final
+  message quotes what the last writer (or last speaker) said, and who helped; for a customer's
+  message, the desk's reply to the customer, with each specialist's answer (see `desk`).
 
-On a support desk (the task is a customer's message, see `desk`) it calls the triage agent
-first, then only the specialists whose job the customer's issues touch, in the order raised,
-and its final message is the desk's reply to the customer.
-
-Its reasons name the participant's described job, so a learner can see why it chose.
+Its reasons name the participant's described job (and the task's words that fit it), so a
+learner can see why it chose.
 """
 
 from __future__ import annotations
@@ -23,7 +26,8 @@ import json
 from typing import Sequence
 
 from ..types import ChatMessage, Role
-from .desk import desk_summary, desk_team, is_customer_message, restate
+from .customer import is_customer_message
+from .desk import desk_summary, fitting_words, needed_members
 from .team import Member, gist, read_team, spoken, team_section
 
 # What a group chat manager's prompt holds (the JSON keys it asks for).
@@ -44,44 +48,42 @@ def decide_next_speaker(messages: Sequence[ChatMessage], prompt: str) -> str:
              "final_message": "No participant was listed, so nobody could work on the task."}
         )
     said = spoken(messages, [member.name for member in team])
-    task = user_task(messages)
-    at_the_desk = is_customer_message(task)
-    # On a support desk only the members with a part in the customer's message are called.
-    issues = {member.name: found for member, found in desk_team(team, task)} if at_the_desk else {}
-    called = [_member(team, name) for name in issues] if at_the_desk else team
     have_spoken = {speaker for speaker, _ in said}
-    waiting = [member for member in called if member.name not in have_spoken]
+    task = user_task(messages)
+    needed, not_needed = needed_members(team, task)
+    waiting = [member for member in needed if member.name not in have_spoken]
     if waiting:
         chosen = waiting[0]
-        reason = _why(chosen, said)
-        if issues.get(chosen.name):
-            reason += f" It is about this: {restate(issues[chosen.name][0])}."
-        return json.dumps({"terminate": False, "reason": reason, "next_speaker": chosen.name, "final_message": None})
-    if at_the_desk:
-        reason = f"Every issue the customer raised has been taken up ({', '.join(m.name for m in called)}), so the chat can end."
-        return json.dumps({"terminate": True, "reason": reason, "next_speaker": None, "final_message": desk_summary(said, task)})
-    return json.dumps(
-        {"terminate": True, "reason": _why_done(team), "next_speaker": None, "final_message": _final(team, said)}
-    )
+        return json.dumps(
+            {"terminate": False, "reason": _why(chosen, said, fitting_words(chosen, task)), "next_speaker": chosen.name,
+             "final_message": None}
+        )
+    final = desk_summary(said, task) if is_customer_message(task) else _final(team, said)
+    return json.dumps({"terminate": True, "reason": _why_done(needed, not_needed), "next_speaker": None, "final_message": final})
 
 
-def _why(chosen: Member, said: list[tuple[str, str]]) -> str:
+def _why(chosen: Member, said: list[tuple[str, str]], fitting: list[str]) -> str:
+    job = f"{chosen.name} {chosen.duty()}" if chosen.has_role_word else f'{chosen.name}\'s job is "{chosen.description}"'
+    fit = f", and the task mentions {', '.join(repr(word) for word in fitting)}" if fitting else ""
     if not said:
-        return f"Nobody has spoken yet; {chosen.name} {chosen.duty()}, which the task needs first."
-    last = said[-1][0]
-    return f"{last} has had their turn; next the task needs {chosen.name}, who {chosen.duty()}."
+        return f"Nobody has spoken yet; {job}{fit}."
+    return f"{said[-1][0]} has had their turn; next: {job}{fit}."
 
 
-def _why_done(team: list[Member]) -> str:
-    names = [member.name for member in team]
-    return f"Every participant ({', '.join(names)}) has contributed, so the task is answered."
+def _why_done(needed: list[Member], not_needed: list[Member]) -> str:
+    names = ", ".join(member.name for member in needed)
+    done = f"Every participant ({names}) has contributed" if not not_needed else f"{names} answered"
+    skipped = ""
+    if not_needed:
+        skipped = f"; {', '.join(member.name for member in not_needed)} had nothing to add yet, as the task does not say it is about their work"
+    return f"{done}{skipped}, so the task is answered."
 
 
 def _final(team: list[Member], said: list[tuple[str, str]]) -> str:
     writers = [speaker for speaker, _ in said if _member(team, speaker).role == "write"]
     author = writers[-1] if writers else said[-1][0]
     answer = next(text for speaker, text in reversed(said) if speaker == author)
-    helpers = [member.name for member in team if member.name != author]
+    helpers = list(dict.fromkeys(speaker for speaker, _ in said if speaker != author))
     thanks = f" with input from {', '.join(helpers)}" if helpers else ""
     return f"{author}'s answer{thanks}: {gist(answer, 3, 480)}"
 

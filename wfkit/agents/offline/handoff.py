@@ -18,8 +18,7 @@ as a person skimming the request would:
    (autonomous mode), it works through one more aspect of the request per turn, and hands back
    when its instructions say to return control.
 
-The words that say whose request it is, and what a specialist does about it, are those of a
-support desk in any team (`desk`). The same conversation always gets the same reply. Outside a handoff workflow (no handoff tools,
+The same conversation always gets the same reply. Outside a handoff workflow (no handoff tools,
 no handoff in the conversation) this module stays out of the way.
 """
 
@@ -32,9 +31,9 @@ from typing import Any
 
 from ..tools import FunctionTool, ToolMode
 from ..types import ChatMessage, FunctionCallContent, Role
-from .desk import (ORDER_NUMBER, customer_issues, is_router, issue_words, issues_for, next_step, order_of, own_words,
-                   restate, role_of, sentences, topic_words)
-from .reading import OfflineRequest, first_upper, join_list, prices_in
+from .customer import ORDER, customer_issues, issue_words, order_of
+from .reading import OfflineRequest, first_upper, join_list, prices_in, topic_words
+from .support import THANKS, is_router, issues_for, own_words, role_of, sentences, subject_of, take_on
 from .tool_use import answered_tools, tool_calls_for
 
 HANDOFF_PREFIX = "handoff_to_"
@@ -44,7 +43,6 @@ _AUTONOMOUS = re.compile(r"(?i)did not respond|continue assisting autonomously")
 _HAND_BACK = re.compile(r"(?i)return control|hand (?:it |this )?back|when (?:you are |you're )?done")
 _TASK = re.compile(r"(?i)\s*(?:please\s+)?(?:perform|research|investigate|explore|analy[sz]e|study|compare|review|"
                    r"write|draft|create|build|plan|summari[sz]e|find out)\b")
-_THANKS = re.compile(r"(?i)\b(?:thanks|thank you|that's (?:all|everything)|that is all|bye|goodbye)\b")
 _ASPECTS = (
     "what it is and the problem it solves",
     "its main building blocks and how they fit together",
@@ -80,7 +78,7 @@ def handoff_turn(messages: list[ChatMessage], options: dict[str, Any], seed: Any
         return ChatMessage(Role.ASSISTANT, [notice, FunctionCallContent(f"call_{digest}_handoff", target.name, "{}")])
     mode = options.get("tool_choice", ToolMode.AUTO)
     calls = []
-    if not _AUTONOMOUS.search(request.prompt) and not _THANKS.search(asked):
+    if not _AUTONOMOUS.search(request.prompt) and not THANKS.search(asked):
         # A tool already called is called again only when the user gives something new (a number, a price).
         called = {c.name for m in messages for c in m.contents if isinstance(c, FunctionCallContent)}
         fresh = [t for t in others if t.name not in called or re.search(r"\d", asked)]
@@ -93,7 +91,7 @@ def handoff_turn(messages: list[ChatMessage], options: dict[str, Any], seed: Any
 def _with_order_number(call: FunctionCallContent, asked: str, everything: str) -> FunctionCallContent:
     """A support tool's ``order_number`` (or ``order_id``...) is the order the user named, and its
     ``amount`` the price they named ("to be confirmed" if none)."""
-    order = ORDER_NUMBER.search(asked) or ORDER_NUMBER.search(everything)
+    order = ORDER.search(asked) or ORDER.search(everything)
     arguments = json.loads(call.arguments or "{}")
     if order:
         arguments.update({key: order.group(1) for key in arguments if re.search(r"(?i)(?:number|_id|^id)$", key)})
@@ -118,7 +116,7 @@ def _last_request(messages: list[ChatMessage]) -> tuple[str, list[ChatMessage]]:
 def _best_target(tools: list[FunctionTool], asked: str, instructions: str, since: list[ChatMessage]) -> FunctionTool | None:
     if not tools or not asked:
         return None
-    prompt = issue_words(asked)
+    prompt = issue_words(asked)  # "order 1234" says which order, not what the request is about
     spoke = {m.author_name for m in since if m.role == Role.ASSISTANT}
     handoffs_so_far = sum(1 for m in since if m.role == Role.ASSISTANT and _NOTICE.search(m.text))
     if handoffs_so_far >= 2 * len(tools) + 2:  # a safety net: a turn of the user never hands off forever
@@ -170,15 +168,6 @@ def _say(text: str) -> ChatMessage:
     return ChatMessage(Role.ASSISTANT, [text])
 
 
-def _subject(asked: str) -> str:
-    """What the user's message is about, as the agent would say it back: "your recent purchase"."""
-    found = re.search(r"(?i)\b(?:with|about|regarding|on|for)\s+(my|our|the|a|an)?\s*([^.!?,;]+)", asked)
-    if not found or len(found.group(2).split()) > 6:
-        return "this request"
-    owner = {"my": "your ", "our": "your "}.get((found.group(1) or "").lower(), "")
-    return owner + found.group(2).strip()
-
-
 def _report(results: list[tuple[str, Any]], request: OfflineRequest) -> str:
     done = " ".join(_as_sentence(result) for _, result in results)
     close = request.choose(["Is there anything else I can help you with?", "Anything else I can do for you?",
@@ -192,11 +181,11 @@ def _as_sentence(result: Any) -> str:
 
 
 def _role_reply(request: OfflineRequest, asked: str, handoffs: list[FunctionTool], since: list[ChatMessage]) -> str:
-    if _THANKS.search(asked) and not _AUTONOMOUS.search(request.prompt):
+    if THANKS.search(asked) and not _AUTONOMOUS.search(request.prompt):
         return request.choose(["You're welcome! I'm glad we could sort this out. If anything else comes up, just "
                                "reach out.", "You're welcome! Have a great day, and reach out any time."], "thanks")
-    role = role_of(request.instructions)
-    subject = _subject(asked)
+    role = role_of(request.instructions) or "help with this"
+    subject = subject_of(asked)
     if re.search(r"(?i)^summari[sz]e", role):
         said = [m.text for m in since if m.role == Role.ASSISTANT and m.text and not _NOTICE.search(m.text)]
         covered = [found.group(1) for text in said for found in re.finditer(r"(?:this time|To start),? ([^.:]+)", text)]
@@ -213,7 +202,7 @@ def _role_reply(request: OfflineRequest, asked: str, handoffs: list[FunctionTool
         aspect = _ASPECTS[min(step, len(_ASPECTS) - 1)]
         return (f"Continuing on {subject}: this time, {aspect}. I'll keep notes on what I find so the next step "
                 f"builds on it.")
-    order = ORDER_NUMBER.search(asked) or ORDER_NUMBER.search(request.everything)
+    order = ORDER.search(asked) or ORDER.search(request.everything)
     noted = f" I've noted order {order.group(1)}." if order and order.group(1) not in subject else ""
     if handoffs and is_router(request.instructions):  # nobody fits yet: find out where this belongs
         names = [t.name[len(HANDOFF_PREFIX):].replace("_agent", "").replace("_", " ") for t in handoffs]
@@ -230,16 +219,12 @@ def _role_reply(request: OfflineRequest, asked: str, handoffs: list[FunctionTool
 
 
 def _take_on(request: OfflineRequest, opener: str, role: str) -> str:
-    """A specialist takes on the customer's issues (those of their first message that are its
-    own): what it will do about each, or, with no order number to look up yet, a question for it."""
+    """A specialist takes on the issues of the customer's first message that are its own (all of
+    them, if none is): what it will do, or a question for the order number it needs. Once the
+    customer has answered its question, it goes straight to what it will do."""
     issues = customer_issues(request.first_prompt)
-    mine = issues_for(request.instructions, issues) or issues
-    taken = f"{opener} I {role}, so I'll sort this out: {join_list([restate(issue) for issue in mine])}." if mine else (
-        f"{opener} I {role}, so I'll handle this for you.")
-    if request.previous_reply is not None and not _NOTICE.search(request.previous_reply):
-        taken = "Thank you."  # the customer answered this agent's question: no need to introduce itself again
-    order = order_of(request.everything)
-    if order is None:
-        return f"{taken} Could you give me the order number, so I can look it up?"
-    steps = " ".join(f"{first_upper(next_step(issue, order))}." for issue in mine or [request.first_prompt])
-    return f"{taken} {steps} Is there anything else I can help you with?"
+    mine = issues_for(request.instructions, issues) or issues or [request.first_prompt]
+    answered = request.previous_reply is not None and not _NOTICE.search(request.previous_reply)
+    said = take_on(role, mine, order_of(request.everything), introduce=not answered)
+    said = f"{'Thank you.' if answered else opener} {said}"
+    return said if said.endswith("?") else f"{said} Is there anything else I can help you with?"

@@ -31,7 +31,8 @@ import re
 from typing import Sequence
 
 from ..types import ChatMessage, Role
-from .desk import desk_facts, desk_plan, desk_summary, is_customer_message
+from .customer import is_customer_message
+from .desk import desk_facts, desk_plan, desk_summary
 from .reading import labelled, split_sentences
 from .team import Member, gist, read_team, spoken, team_section
 

@@ -44,6 +44,42 @@ _STOPWORDS = set(
 )
 
 
+# Words too common in support conversations to say what a request is about.
+_GENERIC = {
+    "agent", "agents", "user", "users", "customer", "customers", "help", "helps", "handle", "handles", "request",
+    "requests", "issue", "issues", "question", "questions", "inquiry", "inquiries", "need", "needs", "want", "like",
+    "please", "specialist", "specialists", "support", "assist", "assistance", "message", "response", "respond",
+    "provide", "appropriate", "based", "problem", "concise", "friendly", "clear", "helpful", "details", "tool",
+    "call", "task", "tasks", "hello", "recent", "know",
+}
+
+
+def _stem(word: str) -> str:
+    """A word without its ending, so that "refunds" meets "refund", "shipping" meets "shipped"
+    and "ship", "charged" meets "charges", and "deliveries" meets "delivery"."""
+    if word.endswith("ies") and len(word) > 5:
+        word = word[:-3] + "y"
+    for ending in ("ing", "ed"):
+        if word.endswith(ending) and len(word) - len(ending) >= 4:
+            word = word[: -len(ending)]
+            break
+    else:
+        if word.endswith("s") and not word.endswith("ss") and len(word) > 4:
+            word = word[:-1]
+    if len(word) > 4 and word[-1] in "ey":  # "charge" and "charg(ed)", "delivery" and "deliver(ed)"
+        word = word[:-1]
+    if len(word) > 4 and word[-1] == word[-2] and word[-1] not in "aeiou":  # "shipp(ing)" -> "ship"
+        word = word[:-1]
+    return word
+
+
+def topic_words(text: str) -> set[str]:
+    """What `text` is about: its meaningful words without their endings, leaving out words that
+    every support conversation uses ("customer", "help", "request")."""
+    spaced = text.replace("_", " ").replace("/", " ")
+    return {_stem(w) for w in content_words(spaced) if w not in _GENERIC} - {_stem(w) for w in _GENERIC}
+
+
 def first_upper(text: str) -> str:
     """`text` with its first letter in upper case."""
     return text[:1].upper() + text[1:]

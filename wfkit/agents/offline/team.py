@@ -52,6 +52,13 @@ class Member:
         return UNKNOWN_STAGE
 
     @property
+    def has_role_word(self) -> bool:
+        """True when the description (or the name) says how this member works ("collects",
+        "writes", "reviews"); False for a specialist described by subject alone ("Refunds,
+        invoices and payments"), whom a coordinator calls on only when the task is about that."""
+        return any(re.search(pattern, text) for text in (self.description.lower(), self.name.lower()) for _, pattern in STAGES)
+
+    @property
     def role(self) -> str:
         """The stage's name: "gather", "analyse", "write" or "review"."""
         return STAGES[self.stage][0]
