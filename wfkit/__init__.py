@@ -50,6 +50,7 @@ from .orchestrations.magentic_late_2025 import (
     MagenticPlanReviewDecision,
     MagenticPlanReviewReply,
     MagenticPlanReviewRequest,
+    MagenticWorkflow,
 )
 # Handoff in the late-2025 spelling (HandoffBuilder(...).set_coordinator(...), HandoffUserInputRequest)
 # and today's resolve_agent_id; today's request type lives in wfkit.orchestrations, as in AF 1.x.
@@ -118,6 +119,7 @@ __all__ = [
     "MagenticOrchestratorMessageEvent",
     "MagenticPlanReviewDecision",
     "MagenticPlanReviewReply",
+    "MagenticWorkflow",
     "MagenticPlanReviewRequest",
     "ORCH_MSG_KIND_INSTRUCTION",
     "ORCH_MSG_KIND_NOTICE",

@@ -202,6 +202,22 @@ def test_late_2025_revise_with_comments_replans_and_edited_plan_is_used_as_given
     assert speakers(done) == ["analyst", "researcher"]  # the person's order, not the manager's
 
 
+def test_the_october_previews_workflow_inside_is_the_workflow_itself_and_resumes_from_a_checkpoint(tmp_path):
+    storage = FileCheckpointStorage(tmp_path)
+    first = late_2025(review=True).with_checkpointing(storage).build()
+    assert isinstance(first, wfkit.Workflow) and first.workflow is first
+    [request] = run(first.run(TASK)).get_request_info_events()
+    latest = run(storage.list_checkpoints())[-1]
+    resumed = late_2025(review=True).with_checkpointing(storage).build()
+
+    async def events() -> list[Any]:
+        approve = request.data.approve()
+        return [e async for e in resumed.workflow.run_stream_from_checkpoint(latest.checkpoint_id, responses={request.request_id: approve})]
+
+    assert [e for e in run(events()) if isinstance(e, wfkit.MagenticFinalResultEvent)]
+    assert type(today().build()) is wfkit.Workflow  # today's build gives the plain workflow
+
+
 def test_late_2025_streaming_reports_each_participants_pieces():
     async def events() -> list[Any]:
         return [e async for e in late_2025().build().run_stream(TASK)]

@@ -45,6 +45,10 @@ class WorkflowBuilder:
     ... )
     """
 
+    # The class `build` makes. A pattern whose workflow offers more (the previews' Magentic
+    # workflow) sets a subclass of `Workflow` here.
+    workflow_class: type[Workflow] = Workflow
+
     def __init__(
         self,
         max_iterations: int = 100,
@@ -462,7 +466,7 @@ class WorkflowBuilder:
         }
         validate_graph(executors, groups, start, forwarding)
         assert start is not None
-        return Workflow(
+        return self.workflow_class(
             executors,
             groups,
             start,

@@ -24,10 +24,12 @@ from collections.abc import Mapping, Sequence
 from typing import Any, Self
 
 from ..core.builder import WorkflowBuilder
+from ..core.workflow import Workflow
 from ..errors import WorkflowValidationError
 from .base import NOT_GIVEN, OrchestrationBuilder, ParticipantRef, Spelling
 from ..core.executor import Executor
 from .group_chat import description_of
+from . import magentic_late_2025 as late
 from .magentic_late_2025 import MagenticAgentExecutor, MagenticCallbackMode
 from .magentic_manager import StandardMagenticManager
 from .magentic_orchestrator import ORCHESTRATOR_ID, MagenticOrchestrator
@@ -149,6 +151,14 @@ class MagenticBuilder(OrchestrationBuilder):
                 f"MagenticBuilder.{method} is the late-2025 spelling; in today's, read the events of "
                 "workflow.run(task, stream=True) (type \"magentic_orchestrator\") and catch the run's error."
             )
+
+    def build(self) -> Workflow:
+        """The workflow (in the late-2025 spelling a `MagenticWorkflow`, which the October
+        preview's code reaches as ``.workflow``)."""
+        builder = self.builder()
+        if not self.today:
+            builder.workflow_class = late.MagenticWorkflow
+        return builder.build()
 
     def builder(self) -> WorkflowBuilder:
         """The `WorkflowBuilder` behind it: the orchestrator with an edge to and from each participant."""

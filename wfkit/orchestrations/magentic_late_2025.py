@@ -35,6 +35,7 @@ from ..agents.types import AgentRunResponse, ChatMessage
 from ..core.context import WorkflowContext
 from ..checkpoint.registry import register_checkpoint_type
 from ..core.events import WorkflowEvent
+from ..core.workflow import Workflow
 
 ORCH_MSG_KIND_USER_TASK = "user_task"
 ORCH_MSG_KIND_TASK_LEDGER = "task_ledger"
@@ -186,3 +187,18 @@ class MagenticPlanReviewRequest:
 
 # What an ``on_event`` callback is given: one of the four late-2025 events.
 MagenticCallbackEvent = MagenticOrchestratorMessageEvent | MagenticAgentDeltaEvent | MagenticAgentMessageEvent | MagenticFinalResultEvent
+
+
+class MagenticWorkflow(Workflow):
+    """A Magentic workflow as the October 2025 preview's ``MagenticBuilder.build()`` returned it.
+
+    That preview wrapped the workflow and reached the workflow inside as ``.workflow``
+    (``magentic.workflow.run_stream_from_checkpoint(...)``); a month later `build()` returned the
+    workflow itself. wfkit's late-2025 `build()` returns this class: a `Workflow` like any
+    other, whose `workflow` is itself, so code of either month runs.
+    """
+
+    @property
+    def workflow(self) -> Workflow:
+        """This workflow (the preview's wrapper gave the workflow inside)."""
+        return self
