@@ -184,7 +184,9 @@ class RequestCard(widgets.VBox):
         return widgets.Textarea(placeholder=placeholder, layout=widgets.Layout(width="95%", height="60px"))
 
     def _add_button(self, label: str, style: str, value: Callable[[], Any]) -> None:
-        button = widgets.Button(description=label, button_style=style, tooltip=f"{label} (answers this request)")
+        # As wide as its label needs ("End the conversation"), never narrower than the usual button.
+        layout = widgets.Layout(width="auto", min_width="148px")
+        button = widgets.Button(description=label, button_style=style, tooltip=f"{label} (answers this request)", layout=layout)
         button.on_click(lambda _: self.submit(value))
         self.buttons[label] = button
 

@@ -32,6 +32,7 @@ from .fallback import with_static_html
 from .graph_view import GraphView
 from .request_card import AnswerCallback
 from .request_html import readable, value_html
+from .streamed import is_streamed_piece, join_piece
 from .throttle import Throttle
 
 if TYPE_CHECKING:
@@ -68,7 +69,9 @@ class RunView(widgets.VBox):
     state = traitlets.Unicode("", help="name of the WorkflowRunState the run is in, set by whoever runs it")
     note = traitlets.Unicode("", help="a sentence for the learner: why the run paused, what failed")
     busy = traitlets.Bool(False, help="True while the run is streaming events")
-    output_count = traitlets.Int(0, help="outputs the run has yielded so far (the box shows the latest)")
+    output_count = traitlets.Int(
+        0, help="outputs the run has yielded so far (the box shows the latest; the pieces of one streamed answer count once)"
+    )
 
     def __init__(
         self,
@@ -122,10 +125,18 @@ class RunView(widgets.VBox):
         match event.type:
             case "request_info":
                 self.prompts.add(event)
+            case "output" if is_streamed_piece(event.data):
+                if join_piece(self.recent_outputs, event.data, event.executor_id):
+                    self._new_output()
+                else:
+                    self._output_throttle.request()  # the answer drawn last grew
             case "output":
                 self.recent_outputs.append(event.data)
-                del self.recent_outputs[:-SHOWN_OUTPUTS]
-                self.output_count += 1
+                self._new_output()
+
+    def _new_output(self) -> None:
+        del self.recent_outputs[:-SHOWN_OUTPUTS]
+        self.output_count += 1
 
     def note_answer(self, request_id: str, answer: Any) -> None:
         """Say in the log that `request_id` was answered with `answer` (answers are not events:
