@@ -116,13 +116,17 @@ def ledger(progress: bool) -> str:
                        "next_speaker": item("Researcher"), "instruction_or_question": item("Go on.")})
 
 
-def test_a_stall_makes_the_manager_start_over_and_the_reset_limit_ends_the_run():
+def stalling_team() -> Any:
+    """A team whose manager sees no progress in its first round, so it starts over once, then gives up."""
     scripted = OfflineChatClient(replies=["Facts.", "- Researcher: look.", ledger(False), "Facts again.", "- Researcher: look again."])
     researcher, _, _ = team()
-    workflow = MagenticBuilder(
+    return MagenticBuilder(
         participants=[researcher], manager_agent=Agent(scripted, name="Lead"), max_stall_count=0, max_reset_count=1
     ).build()
-    result = run(workflow.run(TASK))
+
+
+def test_a_stall_makes_the_manager_start_over_and_the_reset_limit_ends_the_run():
+    result = run(stalling_team().run(TASK))
     kinds = [e.event_type for e in orchestrator_events(result)]
     assert kinds == [MagenticOrchestratorEventType.PLAN_CREATED, MagenticOrchestratorEventType.PROGRESS_LEDGER_UPDATED,
                      MagenticOrchestratorEventType.REPLANNED]

@@ -12,6 +12,7 @@ from tests.core.review_workflows import HumanApprovalRequest, HumanReviewRequest
 from wfkit import RequestInfoEvent
 from wfkit.core.state import PendingRequest
 from wfkit.widgets import AnswerForm, ApprovalPrompt, RequestCard
+from wfkit.widgets.request_card import CONTENT_MAX_HEIGHT
 
 DRAFT = "New: the grinder.\nPre-order today!"
 
@@ -246,7 +247,7 @@ def long_draft_request(request_id: str = "long") -> PendingRequest:
 
 def test_a_long_draft_scrolls_inside_a_bounded_box():
     card = RequestCard(long_draft_request())
-    assert card.content.layout.max_height == "260px" and card.content.layout.overflow == "auto"
+    assert card.content.layout.max_height == CONTENT_MAX_HEIGHT and card.content.layout.overflow == "auto"
     assert "wfkit-request-content" in card.content.get_state()["_dom_classes"]
 
 
@@ -280,7 +281,7 @@ def test_the_sending_line_is_one_short_line_cut_with_a_marker():
 def test_the_static_fallback_keeps_the_content_box_bounded():
     prompt = ApprovalPrompt()
     prompt.add(long_draft_request())
-    assert "max-height:260px;overflow:auto" in prompt.static_html()
+    assert f"max-height:{CONTENT_MAX_HEIGHT};overflow:auto" in prompt.static_html()
 
 
 @dataclass

@@ -152,22 +152,3 @@ def test_an_answer_line_says_to_whom_and_what_was_answered_before_the_short_requ
     view.note_answer(request_id, ReviewResponse(request_id=request_id, feedback="", approved=True))
     text = view.event_log.lines[-1].text
     assert text == f"answer to {card.request.executor_id}: ReviewResponse(feedback='', approved=True) (request {request_id[:8]})"
-
-
-def test_the_pieces_of_a_streamed_answer_are_drawn_as_one_message_and_a_tool_call_adds_nothing():
-    from wfkit import AgentResponseUpdate, FunctionCallContent
-
-    view = RunView(release_notes_workflow(), min_redraw_interval=0)
-    pieces = [("triage", "r1", "I'm handing "), ("triage", "r1", "you over to billing."), ("billing", "r2", "Thanks, "),
-              ("billing", "r2", "I can take this on.")]
-    for source, response, words in pieces[:2]:
-        view.handle(WorkflowOutputEvent(AgentResponseUpdate(text=words, response_id=response), source_executor_id=source))
-    call = AgentResponseUpdate(contents=[FunctionCallContent("c1", "handoff_to_billing", "{}")], response_id="r1b")
-    view.handle(WorkflowOutputEvent(call, source_executor_id="triage"))
-    for source, response, words in pieces[2:]:
-        view.handle(WorkflowOutputEvent(AgentResponseUpdate(text=words, response_id=response), source_executor_id=source))
-    view.flush()
-    assert [(o.author_name, o.text) for o in view.recent_outputs] == [
-        ("triage", "I'm handing you over to billing."), ("billing", "Thanks, I can take this on.")]
-    assert view.output_count == 2
-    assert "handing you over to billing." in view.output_box.value and "handoff_to_billing" not in view.output_box.value

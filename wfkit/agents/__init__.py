@@ -3,6 +3,7 @@
 - `types`: messages (`Message`, `Role`) and responses, streamed or whole.
 - `contents`: what a message holds (`Content`: text, tool calls and results, approvals).
 - `stream`: `ResponseStream`, what ``run(..., stream=True)`` gives: updates, then the whole answer.
+- `pieces`: `JoinedOutputs`, a run's outputs with each agent's streamed pieces joined (for readers).
 - `protocol`: what a chat client is (`ChatClientProtocol`) and the base class of ours.
 - `agent`: `Agent`, a client with instructions and a name (`ChatAgent`, its seed-era spelling).
 - `sessions`: `AgentSession` and context providers (`InMemoryHistoryProvider`): memory between runs.
@@ -48,6 +49,7 @@ from .openai_client import AzureOpenAIChatClient, OpenAIChatClient
 from .protocol import AgentProtocol, BaseChatClient, ChatClientProtocol, SupportsChatGetResponse
 from .recording import RecordingChatClient, ReplayChatClient
 from .select import chat_client
+from .pieces import JoinedOutputs
 from .stream import ResponseStream
 from .sessions import AgentSession, ContextProvider, HistoryProvider, InMemoryHistoryProvider, SessionContext
 from .tools import AIFunction, FunctionTool, HostedCodeInterpreterTool, ToolMode, ai_function, tool
@@ -116,6 +118,7 @@ __all__ = [
     "RecordingChatClient",
     "ReplayChatClient",
     "ReplayMismatchError",
+    "JoinedOutputs",
     "ResponseStream",
     "Role",
     "ScriptedRepliesExhaustedError",

@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any, AsyncIterator, Callable, Mapping
 
 import traitlets
 
+from ..agents.pieces import JoinedOutputs
 from ..core.events import FanInWaitingEvent, WorkflowEvent, WorkflowRunState
 from ..errors import RequestResponseError
 from ..history.records import one_line, preview
@@ -88,7 +89,7 @@ class NotebookRun(traitlets.HasTraits):
         self.earlier_steps: list[Superstep] = []
         self.retired = False  # True once a newer run took this one's place
         self._events: list[WorkflowEvent] = []
-        self._outputs: list[Any] = []
+        self._outputs = JoinedOutputs()
         self._open: set[str] = set()  # requests asked and not answered yet: a click may answer these
         self._queued: dict[str, Any] = {}  # answers clicked, not sent yet
         self._sending: set[str] = set()  # answers being sent right now
@@ -107,8 +108,10 @@ class NotebookRun(traitlets.HasTraits):
 
     @property
     def outputs(self) -> list[Any]:
-        """Every value the run yielded with ``ctx.yield_output``, in order."""
-        return list(self._outputs)
+        """Every value the run yielded with ``ctx.yield_output``, in order. The run is streamed
+        (to draw it live); the pieces of an agent's streamed answer are joined back into one
+        `AgentResponse`, as ``workflow.run(message)`` would give it (see `wfkit.agents.pieces`)."""
+        return list(self._outputs.items)
 
     @property
     def final_state(self) -> WorkflowRunState | None:
@@ -131,7 +134,7 @@ class NotebookRun(traitlets.HasTraits):
             case "status":
                 self.state = event.state.name
             case "output":
-                self._outputs.append(event.data)
+                self._outputs.add(event.data)
             case "failed":
                 self.message = f"The run failed: {event.details!r}"
             case "fan_in_waiting":
@@ -276,7 +279,8 @@ class NotebookRun(traitlets.HasTraits):
         if workflow is not None:
             self.workflow = workflow
         self.earlier_steps = earlier_steps or []
-        self._events, self._outputs, self.error = [], [], None
+        self._events, self.error = [], None
+        self._outputs.clear()
         self._open.clear()
         self._queued.clear()
         self._stop_waiting.clear()
@@ -368,13 +372,13 @@ class NotebookRun(traitlets.HasTraits):
     def __repr__(self) -> str:
         # A few short lines: the outputs are on the view, readable, and in `result.outputs`.
         state = self.state or "not started"
-        count = len(self._outputs)
+        count = self._outputs.count
         lines = [
             f"NotebookRun: {state}, {count} output{'s' if count != 1 else ''}, "
             f"{len(self.pending_requests)} pending request(s), {len(self._events)} events"
         ]
         if count:
-            lines.append(f"  last output: {preview(self._outputs[-1], 100)}")
+            lines.append(f"  last output: {preview(self._outputs.items[-1], 100)}")
         if self.message:
             lines.append(f"  {one_line(self.message, 300)}")
         return "\n".join(lines)

@@ -20,6 +20,9 @@
   `magentic_orchestrator` (the loop), `magentic_manager` and `magentic_prompts` (the model's part),
   `magentic_types` (today's ledgers, events and plan review), `magentic_late_2025` (the previews' ones).
 - `base`: what both builders share, and the two spellings.
+- `team_story`: `TeamStory`, a group chat's, handoff's or Magentic team's run read from its
+  events (who spoke, who chose them and why, the plan and its rounds), for the notebook's
+  `TeamView` and the run explorer; `read_team_story(events)` reads one.
 - `handoff`: `HandoffBuilder`, agents handing the conversation to each other with
   ``handoff_to_<name>`` tools; `handoff_executor` (one agent as a node), `handoff_tools` (the
   tools), `handoff_requests` (the handoff message, the questions to the user, the event) and
@@ -61,6 +64,18 @@ from .magentic_types import (
 )
 from .request_info import AgentRequestInfoResponse
 from .sequential import SequentialBuilder
+from .team_story import (
+    LedgerRound,
+    PlanVersion,
+    SpeakerChoice,
+    StoryNote,
+    TeamStory,
+    TeamStoryReader,
+    Turn,
+    events_through_step,
+    read_team_story,
+    team_kind,
+)
 
 __all__ = [
     "AgentOrchestrationOutput",
@@ -79,6 +94,7 @@ __all__ = [
     "HandoffBuilder",
     "HandoffSentEvent",
     "HandoffUserInputRequest",
+    "LedgerRound",
     "MAGENTIC_MANAGER_NAME",
     "MagenticBuilder",
     "MagenticContext",
@@ -88,7 +104,16 @@ __all__ = [
     "MagenticPlanReviewResponse",
     "MagenticProgressLedger",
     "MagenticProgressLedgerItem",
+    "PlanVersion",
     "SequentialBuilder",
+    "SpeakerChoice",
     "StandardMagenticManager",
+    "StoryNote",
+    "TeamStory",
+    "TeamStoryReader",
+    "Turn",
+    "events_through_step",
+    "read_team_story",
     "resolve_agent_id",
+    "team_kind",
 ]

@@ -44,7 +44,10 @@ class Spelling(Enum):
 
 
 class OrchestrationBuilder:
-    """The base of `SequentialBuilder` and `ConcurrentBuilder`; not used on its own."""
+    """The base of `SequentialBuilder`, `ConcurrentBuilder`, `GroupChatBuilder` and
+    `MagenticBuilder`; not used on its own. Each of them repeats the keyword arguments it shares
+    with the others (``participants=``, ``checkpoint_storage=``, ``name=``, ``output_from=``...) in
+    its own signature, as Agent Framework's do, so a reader and an editor see them all there."""
 
     def __init__(
         self,

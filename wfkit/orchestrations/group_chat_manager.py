@@ -74,7 +74,9 @@ class SelectionManager:
                 final = await final
             final_text = getattr(final, "text", final)
             return Decision(None, reason="the selection function returned None", final_text=final_text or None)
-        return Decision(checked_speaker(str(chosen), participants, "The selection function"))
+        speaker = checked_speaker(str(chosen), participants, "The selection function")
+        # A function gives no reason; saying which one chose tells a learner where to look.
+        return Decision(speaker, reason=f"chosen by your selection function {function_name(self.select)}")
 
 
 class AgentManager:
@@ -113,6 +115,12 @@ def parse_decision(text: str, participants: OrderedDict[str, str], manager: str)
     if not answer.terminate:
         checked_speaker(str(answer.next_speaker or ""), participants, f"The group chat manager '{manager}'")
     return answer
+
+
+def function_name(function: Callable[..., Any]) -> str:
+    """How a learner knows `function`: ``round_robin``, or "(a lambda)" for a lambda."""
+    name = getattr(function, "__name__", None) or type(function).__name__
+    return "(a lambda)" if name == "<lambda>" else name
 
 
 def checked_speaker(name: str, participants: OrderedDict[str, str], who: str) -> str:

@@ -131,7 +131,8 @@ class GroupChatOrchestrator(Executor):
             unread = [*unread, ChatMessage(Role.USER, text=decision.instruction, author_name=self.display_name)]
         progress.read_up_to[speaker] = len(progress.conversation)
         await ctx.send_message(AgentExecutorRequest(list(unread), should_respond=True), target_id=speaker)
-        await ctx.add_event(WorkflowEvent("group_chat", data=GroupChatRequestSentEvent(progress.round_index, speaker)))
+        asked = GroupChatRequestSentEvent(progress.round_index, speaker, decision.reason)
+        await ctx.add_event(WorkflowEvent("group_chat", data=asked))
         progress.round_index += 1
 
     async def _finish(self, progress: ChatProgress, ctx: WorkflowContext[Any, Any], text: str) -> None:

@@ -92,10 +92,15 @@ class Decision:
 @register_checkpoint_type(name="wfkit.GroupChatRequestSentEvent")
 @dataclass
 class GroupChatRequestSentEvent:
-    """Data of a "group_chat" event: in round `round_index`, `participant_name` was asked to speak."""
+    """Data of a "group_chat" event: in round `round_index`, `participant_name` was asked to speak.
+
+    `reason` is why the manager chose them (wfkit adds it; Agent Framework's event has only
+    the first two fields, so code written for it reads this one just the same).
+    """
 
     round_index: int
     participant_name: str
+    reason: str = ""
 
 
 @register_checkpoint_type(name="wfkit.GroupChatResponseReceivedEvent")

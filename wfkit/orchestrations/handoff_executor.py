@@ -175,7 +175,9 @@ class HandoffAgentExecutor(Executor):
                 conversation.append(Message(Role.TOOL, [FunctionResultContent(call.call_id, {HANDOFF_RESULT_KEY: target})]))
                 await self._save(ctx, conversation, autonomous_turns=0)
                 await self._show(response, ctx)
-                await ctx.add_event(WorkflowEvent("handoff_sent", data=HandoffSentEvent(self.id, target)))
+                # The tool asks for no arguments, but a model may still say why in one.
+                reason = str((call.parse_arguments() or {}).get("reason") or "")
+                await ctx.add_event(WorkflowEvent("handoff_sent", data=HandoffSentEvent(self.id, target, reason)))
                 await self._hand_to(target, conversation, ctx)
                 return
             questions = response.user_input_requests

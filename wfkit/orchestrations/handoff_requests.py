@@ -46,10 +46,15 @@ class Handoff:
 @register_checkpoint_type(name="wfkit.HandoffSentEvent")
 @dataclass
 class HandoffSentEvent:
-    """The data of a ``"handoff_sent"`` event: `source` handed the conversation to `target`."""
+    """The data of a ``"handoff_sent"`` event: `source` handed the conversation to `target`.
+
+    `reason` is why, when the agent's call of the handoff tool said so in a "reason" argument
+    (wfkit adds the field; Agent Framework's event has only the first two).
+    """
 
     source: str
     target: str
+    reason: str = ""
 
 
 @register_checkpoint_type(name="wfkit.HandoffAgentUserRequest")

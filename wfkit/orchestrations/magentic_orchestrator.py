@@ -279,7 +279,8 @@ class MagenticOrchestrator(Executor):
         ask = ChatMessage(Role.USER, text=instruction, author_name=MAGENTIC_MANAGER_NAME)
         await ctx.send_message(AgentExecutorRequest([*unread, ask], should_respond=True), target_id=speaker)
         # Numbered from 1 here (the round just counted), as AF 1.x's Magentic numbers them.
-        await ctx.add_event(WorkflowEvent("group_chat", data=GroupChatRequestSentEvent(context.round_count, speaker)))
+        asked = GroupChatRequestSentEvent(context.round_count, speaker, ledger.next_speaker.reason)
+        await ctx.add_event(WorkflowEvent("group_chat", data=asked))
         state["context"] = context.to_dict()
         await ctx.set_state(state)
 

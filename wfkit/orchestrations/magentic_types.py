@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import Enum
-from typing import Any
+from typing import Any, ClassVar
 
 from ..agents.types import ChatMessage, Role
 from ..checkpoint.registry import register_checkpoint_type
@@ -84,11 +84,25 @@ class TaskLedger:
     facts: str
     plan: str
 
+    # The headings of the ledger's message; `from_message` splits the text at them.
+    FACTS_HEADING: ClassVar[str] = "\n\nWhat we know so far:\n"
+    PLAN_HEADING: ClassVar[str] = "\n\nPlan:\n"
+
     def message(self, task: str) -> ChatMessage:
         """The ledger as the manager's message in the conversation. The plan comes under a
         line of its own, "Plan:", where the offline model looks for it."""
-        text = f"We are working on this task:\n{task}\n\nWhat we know so far:\n{self.facts}\n\nPlan:\n{self.plan}"
+        text = f"We are working on this task:\n{task}{self.FACTS_HEADING}{self.facts}{self.PLAN_HEADING}{self.plan}"
         return ChatMessage(Role.ASSISTANT, text=text, author_name=MAGENTIC_MANAGER_NAME)
+
+    @classmethod
+    def from_message(cls, text: str) -> TaskLedger:
+        """The facts and the plan back from the text `message` wrote (text of another shape
+        reads as a plan without facts)."""
+        before_plan, found, plan = text.rpartition(cls.PLAN_HEADING)
+        if not found:
+            return cls(facts="", plan=text.strip())
+        facts = before_plan.partition(cls.FACTS_HEADING)[2]
+        return cls(facts=facts.strip(), plan=plan.strip())
 
 
 @dataclass

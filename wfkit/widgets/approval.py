@@ -8,7 +8,7 @@ card for a while (while the answer it acts on runs).
 
 Rounds: a revise loop asks the same executor again and again. The prompt counts the requests
 each executor has asked through `add` (the live events of a run) and the card says "round 2",
-"round 3"... `clear()` starts the count again, for a new run; `show_only` never does, because
+"round 3"..., and shows what changed since the round before (`round_changes`). `clear()` starts the count again, for a new run; `show_only` never does, because
 between two rounds of a loop there may be no request pending at all.
 
 When a run is replaced (a re-run) or cancelled, `retire(note)` closes every card and leaves a
@@ -48,6 +48,8 @@ class ApprovalPrompt(widgets.VBox):
         self.cards: dict[str, RequestCard] = {}
         self.rounds: Counter[str] = Counter()  # executor id -> requests it asked since the last clear()
         self._round_of: dict[str, int] = {}  # request id -> its round
+        self._last_asked: dict[str, Any] = {}  # executor id -> what it asked last time
+        self._previous_of: dict[str, tuple[int, Any]] = {}  # request id -> (round, what) the round before
         self._answer_callbacks = widgets.CallbackDispatcher()
         # A <style> applies to the whole page even from a hidden element.
         self.style_sheet = widgets.HTML(CARD_STYLE, layout=widgets.Layout(display="none"))
@@ -66,7 +68,10 @@ class ApprovalPrompt(widgets.VBox):
         pending = as_pending_request(request)
         if pending.request_id not in self._round_of:
             self.rounds[pending.executor_id] += 1
-            self._round_of[pending.request_id] = self.rounds[pending.executor_id]
+            round_number = self._round_of[pending.request_id] = self.rounds[pending.executor_id]
+            if pending.executor_id in self._last_asked:
+                self._previous_of[pending.request_id] = (round_number - 1, self._last_asked[pending.executor_id])
+            self._last_asked[pending.executor_id] = pending.data
         self.requests = {**self.requests, pending.request_id: pending}
 
     def show_only(self, requests: Any) -> None:
@@ -85,6 +90,8 @@ class ApprovalPrompt(widgets.VBox):
         self.requests = {}
         self.rounds.clear()
         self._round_of.clear()
+        self._last_asked.clear()
+        self._previous_of.clear()
         self.note = ""
 
     def retire(self, note: str) -> None:
@@ -113,7 +120,10 @@ class ApprovalPrompt(widgets.VBox):
         for request_id, request in self.requests.items():
             if request_id not in self.cards:
                 card = RequestCard(
-                    request, approve_answer=self.approve_answer, round_number=self._round_of.get(request_id)
+                    request,
+                    approve_answer=self.approve_answer,
+                    round_number=self._round_of.get(request_id),
+                    previous_round=self._previous_of.get(request_id),
                 )
                 card.locked = self.locked
                 card.on_answer(self._answer_callbacks)

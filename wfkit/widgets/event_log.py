@@ -22,14 +22,15 @@ from typing import Any
 import ipywidgets as widgets
 import traitlets
 
+from ..agents.types import AgentResponseUpdate
 from ..core.events import WorkflowEvent, attempts_note
 from ..history.records import describe_request, one_line, preview
 from .fallback import with_static_html
-from .streamed import is_streamed_piece
+from .team_log import describe_team_event
 from .throttle import Throttle
 
 # Every kind a line can have, in the order the filter lists them.
-KINDS = ("run", "superstep", "executor", "request", "answer", "output", "agent", "retry", "error", "other")
+KINDS = ("run", "superstep", "executor", "request", "answer", "output", "agent", "team", "retry", "error", "other")
 
 # One colour per kind, so the eye finds requests, outputs and errors quickly.
 KIND_COLOURS = {
@@ -40,6 +41,7 @@ KIND_COLOURS = {
     "answer": "#7c3aed",
     "output": "#15803d",
     "agent": "#0f766e",
+    "team": "#9333ea",
     "retry": "#b45309",
     "error": "#dc2626",
     "other": "#334155",
@@ -81,7 +83,7 @@ def describe_event(event: WorkflowEvent) -> tuple[str, str]:
             return "superstep", f"superstep {event.iteration} completed"
         case "request_info":
             return "request", describe_request(event.source_executor_id, preview(event.data, 200), event.request_id)
-        case "output" if is_streamed_piece(event.data) and event.data.text:
+        case "output" if isinstance(event.data, AgentResponseUpdate) and event.data.text:
             return "output", f"output from {event.source_executor_id}: {event.data.text}"
         case "output":
             return "output", f"output from {event.source_executor_id}: {preview(event.data, 200)}"
@@ -111,6 +113,9 @@ def describe_event(event: WorkflowEvent) -> tuple[str, str]:
             )
         case "compensation":
             return "retry", f"the undo step of {event.executor_id} ran"
+    team_line = describe_team_event(event)  # a group chat's, a handoff's or a Magentic manager's
+    if team_line is not None:
+        return "team", team_line
     return "other", one_line(repr(event), 200)  # a kind this log does not know: all of it
 
 
@@ -213,7 +218,7 @@ class EventLog(widgets.VBox):
         executor_id = getattr(event, "executor_id", None)
         last = self.lines[-1] if self.lines else None
         joined = {"agent_run_update": f"{executor_id} writes: ", "output": f"output from {executor_id}: "}.get(event.type)
-        streamed = event.type == "agent_run_update" or is_streamed_piece(event.data)
+        streamed = event.type == "agent_run_update" or isinstance(event.data, AgentResponseUpdate)
         if joined and streamed and last and last.kind == kind and last.executor_id == executor_id and last.text.startswith(joined):
             last.extend(_text_of(event.data))
             self.throttle.request()

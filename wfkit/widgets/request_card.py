@@ -1,8 +1,9 @@
 """`RequestCard`: one pending request, shown readably, answered by a click.
 
-A card shows who asks (and which round it is, when the same executor asks again), the
-request's content in a box of bounded height (a long draft scrolls inside it, so the buttons
-stay right below), then the inputs and buttons its answer type calls for, then a status line:
+A card shows who asks (and which round it is, when the same executor asks again), what changed
+since the round before (`round_changes`), the request's content in a box tall enough for a
+draft (only a very long one scrolls inside it, so the buttons stay in sight), then the inputs
+and buttons its answer type calls for, then a status line:
 
 - a text answer (``str``, or any): **Approve**, or **Revise** with feedback typed in a box;
 - a yes/no answer (``bool``): **Approve** or **Reject**;
@@ -32,12 +33,14 @@ from ..core.typecheck import flatten, is_any, type_name
 from ..history.records import preview, short_id
 from .forms import AnswerForm, humanise
 from .request_html import request_html
+from .round_changes import changes_html
 from .verdict import RequestVerdict, Verdict, asks_for_a_reply, verdict_for
 
 AnswerCallback = Callable[[str, Any], None]
 
-# A long draft scrolls inside a box this tall, so the buttons below it stay in sight.
-CONTENT_MAX_HEIGHT = "260px"
+# Only a draft longer than this scrolls inside its box, so the buttons below it stay in sight;
+# a few hundred words fit without a second scroll bar.
+CONTENT_MAX_HEIGHT = "min(70vh, 640px)"
 
 # The look of the cards, sent to the page once by the `ApprovalPrompt` that holds them. A new
 # card glows twice and fades; people who ask their system for less motion get an outline.
@@ -81,14 +84,21 @@ class RequestCard(widgets.VBox):
     """One pending request: what is asked, and the inputs and buttons to answer it.
 
     `round_number` is how many times this executor has asked in the run so far, this time
-    included; from 2 on, the header says "round 2".
+    included; from 2 on, the header says "round 2". `previous_round` is (its number, what was
+    asked then): the card shows what changed since.
     """
 
     answered = traitlets.Bool(False, help="True from the first click until the answer is refused")
     locked = traitlets.Bool(False, help="True while no answer can be taken (another one is being acted on)")
 
     def __init__(
-        self, request: Any, *, approve_answer: str = "approve", round_number: int | None = None, **kwargs: Any
+        self,
+        request: Any,
+        *,
+        approve_answer: str = "approve",
+        round_number: int | None = None,
+        previous_round: tuple[int, Any] | None = None,
+        **kwargs: Any,
     ) -> None:
         self.request = as_pending_request(request)
         self.approve_answer = approve_answer
@@ -107,6 +117,7 @@ class RequestCard(widgets.VBox):
             request_html(self.request.data), layout=widgets.Layout(max_height=CONTENT_MAX_HEIGHT, overflow="auto")
         )
         self.content.add_class("wfkit-request-content")
+        self.changes = widgets.HTML(changes_html(previous_round[1], self.request.data, previous_round[0]) if previous_round else "")
         self.status = widgets.HTML()
         self.status.add_class("wfkit-card-status")
         self.feedback: widgets.Textarea | None = None
@@ -116,7 +127,7 @@ class RequestCard(widgets.VBox):
         self.button_row = widgets.HBox(list(self.buttons.values()))
         self.button_row.add_class("wfkit-card-buttons")
         super().__init__(
-            children=[self.header, self.content, *inputs, self.button_row, self.status],
+            children=[self.header, *([self.changes] if previous_round else []), self.content, *inputs, self.button_row, self.status],
             layout=widgets.Layout(border="1px solid #c4b5fd", padding="6px", margin="4px 0"),
             **kwargs,
         )
@@ -178,6 +189,7 @@ class RequestCard(widgets.VBox):
         self._add_button("Send", "primary", lambda: data.create_response(self._typed("Type your reply first, then click Send.")))
         if callable(getattr(data, "terminate", None)):
             self._add_button("End the conversation", "", data.terminate)
+            self.buttons["End the conversation"].layout.width = "auto"  # the default width cuts the label
         return [self.feedback]
 
     def _feedback_box(self, placeholder: str) -> widgets.Textarea:
@@ -238,6 +250,6 @@ class RequestCard(widgets.VBox):
     def static_html(self) -> str:
         """The card as plain HTML (header and content), for pages that cannot run widgets."""
         return (
-            f'<div style="border:1px solid #c4b5fd;padding:6px;margin:4px 0">{self.header.value}'
+            f'<div style="border:1px solid #c4b5fd;padding:6px;margin:4px 0">{self.header.value}{self.changes.value}'
             f'<div style="max-height:{CONTENT_MAX_HEIGHT};overflow:auto">{self.content.value}</div></div>'
         )

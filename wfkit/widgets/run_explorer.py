@@ -7,6 +7,10 @@ changed, the messages in flight, the executor and shared state, and the open req
 open request can be answered right there, which forks: the run resumes from that step's
 checkpoint, in a fresh workflow, with your answer, and becomes a new branch of the explorer.
 
+For a team of agents (a group chat, a handoff, a Magentic team), the step also shows the
+team's conversation, who had the floor and the plan as they stood after it (`team_html`, read
+from the run's events up to that step).
+
 The data comes from a `wfkit.history.RunHistory`; this module only draws it. Everything a step
 shows is one HTML value, so moving the slider sends the page one update. Graphviz draws each
 step once: pictures are kept, so going back to a step costs nothing.
@@ -28,14 +32,16 @@ import traitlets
 from ..core.events import WorkflowEvent
 from ..errors import WorkflowError
 from ..history.records import Superstep, describe_request, preview
-from ..history.run_history import RunHistory
+from ..history.run_history import Branch, RunHistory
 from ..history.statuses import every_executor_id
+from ..orchestrations.team_story import events_through_step, read_team_story, team_kind
 from ..viz.dot import workflow_to_dot
 from ..viz.svg import GraphvizNotFoundError, dot_to_svg
 from .fallback import with_static_html
 from .forms import AnswerForm
 from .graph_view import inline_svg, states_caption
 from .loops import running_loop, start_task
+from .team_html import story_html
 
 # A static copy (nbconvert, GitHub) draws this many steps at most; a longer run says how many more.
 STATIC_STEPS = 30
@@ -281,7 +287,25 @@ class RunExplorer(widgets.VBox):
             f"<div style='display:flex;flex-wrap:wrap;gap:12px;align-items:flex-start'>"
             f"<div style='flex:1 1 360px;min-width:0'>{self.graph_html(step)}</div>"
             f"<div style='flex:1 1 300px;font-size:13px'>{panels}</div></div>"
-        )
+        ) + self.team_html(step)
+
+    def team_html(self, step: Superstep) -> str:
+        """A team's conversation, who had the floor and its plan, as they stood after `step`
+        ("" when the run is not a team's, or its events are not known)."""
+        events = self._events_through(self.history.branch, step.number)
+        story = read_team_story(events, team_kind(self.history.workflow))
+        if not story.kind or not story.entries:
+            return ""
+        return f"<div style='margin-top:10px'>{story_html(story)}</div>"
+
+    def _events_through(self, branch: Branch, number: int) -> list[WorkflowEvent]:
+        """The events up to step `number` of `branch`: a fork's own come after its parent's up
+        to the step it left from."""
+        parent = next((b for b in self.history.branches if b.name == branch.parent), None)
+        if parent is None or branch.from_step is None:
+            return events_through_step(branch.events, number)
+        earlier = self._events_through(parent, min(number, branch.from_step))
+        return earlier + (events_through_step(branch.events, number) if number > branch.from_step else [])
 
     def graph_html(self, step: Superstep) -> str:
         """The graph after `step`: statuses as colours, waiting messages as counts on edges."""

@@ -1,4 +1,5 @@
-"""`RunView`: a run's graph, event log, request cards and outputs, drawn together.
+"""`RunView`: a run's graph, event log, request cards and outputs, drawn together; for a team
+of agents (a group chat, a handoff, a Magentic team), its conversation too (`TeamView`).
 
 This is what a lesson shows. The view only draws: whoever runs the workflow (in a notebook,
 `wfkit.notebook.NotebookRun`) hands it every event (`handle`) and tells it three facts that
@@ -26,13 +27,15 @@ import traitlets
 
 from ..core.events import WorkflowEvent
 from ..history.records import preview, short_id
+from ..orchestrations.team_story import team_kind
 from .approval import ApprovalPrompt
 from .event_log import EventLog
 from .fallback import with_static_html
 from .graph_view import GraphView
 from .request_card import AnswerCallback
+from ..agents.pieces import JoinedOutputs
 from .request_html import readable, value_html
-from .streamed import is_streamed_piece, join_piece
+from .team_view import TeamView
 from .throttle import Throttle
 
 if TYPE_CHECKING:
@@ -69,9 +72,7 @@ class RunView(widgets.VBox):
     state = traitlets.Unicode("", help="name of the WorkflowRunState the run is in, set by whoever runs it")
     note = traitlets.Unicode("", help="a sentence for the learner: why the run paused, what failed")
     busy = traitlets.Bool(False, help="True while the run is streaming events")
-    output_count = traitlets.Int(
-        0, help="outputs the run has yielded so far (the box shows the latest; the pieces of one streamed answer count once)"
-    )
+    output_count = traitlets.Int(0, help="outputs the run has yielded so far (the box shows the latest)")
 
     def __init__(
         self,
@@ -93,22 +94,28 @@ class RunView(widgets.VBox):
             )
         self.workflow = workflow
         self.title = title or workflow.name or "Workflow run"
-        self.recent_outputs: list[Any] = []  # the latest outputs, the ones drawn (`output_count` counts all)
+        # The latest outputs, the ones drawn (`output_count` counts all); an agent's streamed
+        # pieces are drawn as the one answer they make.
+        self._outputs = JoinedOutputs(keep_last=SHOWN_OUTPUTS)
         self.graph = GraphView(workflow, min_redraw_interval=min_redraw_interval)
         self.event_log = EventLog(max_lines=max_log_lines, min_redraw_interval=max(min_redraw_interval, 0.2))
         self.prompts = ApprovalPrompt(approve_answer=approve_answer)
+        # Every run's events go to it; it shows once the workflow or its events show a team.
+        self.team = TeamView(team_kind(workflow), min_redraw_interval=min_redraw_interval)
         self.status = widgets.HTML()
         self.output_box = widgets.HTML()
         self._output_throttle = Throttle(self._draw_outputs, min_redraw_interval)
         # The graph and the cards side by side, one above the other on a narrow page. The graph
-        # takes the room the cards leave (a big graph keeps its labels readable that way).
-        self.graph.layout = widgets.Layout(flex="1 1 360px", min_width="300px")
-        side = widgets.VBox([self.prompts, self.output_box], layout=widgets.Layout(flex="0 1 420px", min_width="300px"))
+        # keeps the width its picture needs and the cards take the rest, so a draft gets the room
+        # to be read; a graph too wide to leave them 420 px puts the cards below it, full width.
+        self.graph.layout = widgets.Layout(flex="0 1 auto", min_width="300px")
+        side = widgets.VBox([self.prompts, self.output_box], layout=widgets.Layout(flex="1 1 420px", min_width="300px"))
         middle = widgets.HBox([self.graph, side], layout=widgets.Layout(flex_flow="row wrap"))
-        super().__init__(children=[self.status, middle, self.event_log], **kwargs)
+        super().__init__(children=[self.status, middle, self.team, self.event_log], **kwargs)
         self.add_class("wfkit-run-view")
         self._draw_status()
         self._draw_outputs()
+        self._show_team_if_any()
 
     def on_answer(self, callback: AnswerCallback, remove: bool = False) -> None:
         """Call ``callback(request_id, answer)`` when a card is answered (on the thread the
@@ -122,21 +129,16 @@ class RunView(widgets.VBox):
         """Draw one event: on the graph, in the log, as a card (a request) or as an output."""
         self.graph.handle(event)
         self.event_log.handle(event)
+        self.team.handle(event)
+        if not self.shows_team and self.team.story.kind:
+            self._show_team_if_any()  # a team found by its events (inside a composed workflow, say)
         match event.type:
             case "request_info":
                 self.prompts.add(event)
-            case "output" if is_streamed_piece(event.data):
-                if join_piece(self.recent_outputs, event.data, event.executor_id):
-                    self._new_output()
-                else:
-                    self._output_throttle.request()  # the answer drawn last grew
             case "output":
-                self.recent_outputs.append(event.data)
-                self._new_output()
-
-    def _new_output(self) -> None:
-        del self.recent_outputs[:-SHOWN_OUTPUTS]
-        self.output_count += 1
+                self._outputs.add(event.data)
+                self.output_count = self._outputs.count
+                self._output_throttle.request()  # a piece that joins the last answer changes no count
 
     def note_answer(self, request_id: str, answer: Any) -> None:
         """Say in the log that `request_id` was answered with `answer` (answers are not events:
@@ -162,6 +164,7 @@ class RunView(widgets.VBox):
         """Draw now whatever is still waiting for its redraw (a run call just ended)."""
         self.graph.flush()
         self.event_log.flush()
+        self.team.flush()
         self._output_throttle.flush()
 
     def reset(self, workflow: Workflow | None = None, statuses: Mapping[str, str] | None = None) -> None:
@@ -171,13 +174,23 @@ class RunView(widgets.VBox):
         ``state`` and ``note``."""
         if workflow is not None:
             self.workflow = workflow
-        self.recent_outputs = []
+        self._outputs.clear()
         self.graph.reset(workflow, statuses)
         self.event_log.clear()
+        self.team.reset(team_kind(self.workflow))
+        self._show_team_if_any()
         self.prompts.clear()  # a new run: its rounds count from 1 again
         self.output_count = 0
 
     # --- drawing -----------------------------------------------------------------------------
+
+    @property
+    def shows_team(self) -> bool:
+        """True when the view shows a team's conversation (`team`)."""
+        return self.team.layout.display != "none"
+
+    def _show_team_if_any(self) -> None:
+        self.team.layout.display = "" if self.team.story.kind else "none"
 
     @traitlets.observe("state", "note", "busy")
     def _status_changed(self, change: dict[str, Any]) -> None:
@@ -186,6 +199,11 @@ class RunView(widgets.VBox):
     @traitlets.observe("output_count")
     def _outputs_changed(self, change: dict[str, Any]) -> None:
         self._output_throttle.request()
+
+    @property
+    def recent_outputs(self) -> list[Any]:
+        """The latest outputs (up to `SHOWN_OUTPUTS`), streamed pieces of one answer joined."""
+        return list(self._outputs.items)
 
     def _draw_status(self) -> None:
         words = STATE_WORDS.get(self.state, self.state.lower())
@@ -211,9 +229,10 @@ class RunView(widgets.VBox):
 
     def static_html(self) -> str:
         """Everything the view shows, as plain HTML, for pages that cannot run widgets."""
+        team = self.team.static_html() if self.shows_team else ""
         return (
             f"<div>{self.status.value}{self.graph.static_html()}{self.prompts.static_html()}"
-            f"{self.outputs_html()}{self.event_log.static_html()}</div>"
+            f"{self.outputs_html()}{team}{self.event_log.static_html()}</div>"
         )
 
     def _repr_mimebundle_(self, **kwargs: Any) -> dict[str, Any] | None:
