@@ -117,6 +117,10 @@ class RequestCard(widgets.VBox):
             request_html(self.request.data), layout=widgets.Layout(max_height=CONTENT_MAX_HEIGHT, overflow="auto")
         )
         self.content.add_class("wfkit-request-content")
+        # A question to the user is the next turn of a conversation, not a revised draft: a diff
+        # against the last turn would strike out what was said before, as if it were withdrawn.
+        if self.kind == "reply":
+            previous_round = None
         self.changes = widgets.HTML(changes_html(previous_round[1], self.request.data, previous_round[0]) if previous_round else "")
         self.status = widgets.HTML()
         self.status.add_class("wfkit-card-status")
