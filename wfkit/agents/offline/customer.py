@@ -20,9 +20,7 @@ skimming the message would:
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
 
-from ..types import ChatMessage, Role
 from .reading import split_sentences, topic_words
 
 ORDER = re.compile(r"(?i)\b(?:order|ticket|case|invoice)\s*(?:number\s*)?#?\s*(\d{3,})")
@@ -60,13 +58,6 @@ def is_customer_message(text: str) -> bool:
     """True when `text` reads as a customer telling a desk what went wrong: it starts in the first
     person (after a greeting) and asks for no piece of writing or research."""
     return bool(text.strip()) and _FIRST_PERSON.match(_GREETING.sub("", text)) is not None and not _A_TASK.search(text)
-
-
-def customer_text(messages: Sequence[ChatMessage]) -> str:
-    """The first message the customer wrote in a conversation (a Magentic manager's instructions,
-    also USER messages, do not count)."""
-    return next((m.text for m in messages if m.role == Role.USER and m.text.strip()
-                 and not (m.author_name or "").startswith("magentic")), "")
 
 
 def customer_issues(text: str) -> list[str]:
