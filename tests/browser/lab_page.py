@@ -177,6 +177,36 @@ def run_cells_in_order(page, count: int) -> None:
             expect(cell.locator(".jp-InputPrompt")).to_have_text(re.compile(r"\[\d+\]"), timeout=90 * SECONDS)
 
 
+def run_all(page) -> bool:
+    """Run > Run All Cells; True once every code cell is queued ([*]) or run ([n]), none left at [ ]."""
+    from playwright.sync_api import Error as PlaywrightError
+
+    # JupyterLab may still swap the kernel it first started for the notebook's own (the
+    # server log shows one started and shut down within a second): let that settle.
+    time.sleep(2)
+    wait_for_kernel(page)
+    page.get_by_role("menuitem", name="Run", exact=True).click()
+    page.get_by_role("menuitem", name="Run All Cells", exact=True).click()
+    try:
+        page.wait_for_function(
+            "() => [...document.querySelectorAll('.jp-Notebook .jp-CodeCell .jp-InputPrompt')]"
+            ".every(p => /\\[(\\*|\\d+)\\]/.test(p.textContent))",
+            timeout=15 * SECONDS,
+        )
+        return True
+    except PlaywrightError:
+        return False
+
+
+def code_cells_done(page) -> tuple[int, int]:
+    """(code cells run to the end, code cells) on the page."""
+    # textContent, not innerText: JupyterLab skips drawing cells out of view, whose innerText is "".
+    prompts = page.evaluate(
+        "() => [...document.querySelectorAll('.jp-Notebook .jp-CodeCell .jp-InputPrompt')].map(p => p.textContent)"
+    )
+    return sum(bool(re.fullmatch(r"\[\d+\]:?", p.strip())) for p in prompts), len(prompts)
+
+
 def page_text(page) -> str:
     """Everything the notebook shows, as text."""
     return page.locator(".jp-Notebook").text_content() or ""  # cells out of view too

@@ -3,15 +3,14 @@
 A committed copy of this repository gets its learner's copy of the course (scripts/course.py,
 what `make lab` runs before JupyterLab), and a JupyterLab serves it as `make lab` does. Every
 lesson is opened in Chromium and run with Run > Run All Cells; each approval card that appears
-is answered as a learner would (lesson 2: Revise with feedback once, then Approve; elsewhere
-Approve). Every lesson must run to its last cell with no error, and afterwards `git status` of
+is answered as a learner would (lesson 2: Revise with feedback once, then Approve; a question for
+the user gets a typed reply, lesson 7's customer's; elsewhere Approve). Every lesson must run to its last cell with no error, and afterwards `git status` of
 the clone must be clean: autosave wrote the outputs into course/, never into notebooks/.
 Screenshots: test-artifacts/browser/course-*.png.
 """
 
 from __future__ import annotations
 
-import re
 import secrets
 import time
 from pathlib import Path
@@ -24,14 +23,17 @@ from tests.browser.lab_page import (
     ARTIFACTS,
     SECONDS,
     browser_page,
+    code_cells_done,
     no_traceback,
     open_notebook,
+    run_all,
     screenshot,
-    wait_for_kernel,
 )
 from tests.setup_helpers import copy_of_repository, git, run_script
 
 LESSON_02_FEEDBACK = "Add an example."
+# What a learner types on the cards that ask for a reply, by lesson, in order.
+REPLIES = {"07": ["It's order 1042.", "No, that's all, thanks!"]}
 
 
 @pytest.fixture(scope="module")
@@ -49,36 +51,6 @@ def course_lab(chromium, tmp_path_factory):
         server.stop()
 
 
-def run_all(page) -> bool:
-    """Run > Run All Cells; True once every code cell is queued ([*]) or run ([n]), none left at [ ]."""
-    from playwright.sync_api import Error as PlaywrightError
-
-    # JupyterLab may still swap the kernel it first started for the notebook's own (the
-    # server log shows one started and shut down within a second): let that settle.
-    time.sleep(2)
-    wait_for_kernel(page)
-    page.get_by_role("menuitem", name="Run", exact=True).click()
-    page.get_by_role("menuitem", name="Run All Cells", exact=True).click()
-    try:
-        page.wait_for_function(
-            "() => [...document.querySelectorAll('.jp-Notebook .jp-CodeCell .jp-InputPrompt')]"
-            ".every(p => /\\[(\\*|\\d+)\\]/.test(p.textContent))",
-            timeout=15 * SECONDS,
-        )
-        return True
-    except PlaywrightError:
-        return False
-
-
-def code_cells_done(page) -> tuple[int, int]:
-    """(code cells run to the end, code cells) on the page."""
-    # textContent, not innerText: JupyterLab skips drawing cells out of view, whose innerText is "".
-    prompts = page.evaluate(
-        "() => [...document.querySelectorAll('.jp-Notebook .jp-CodeCell .jp-InputPrompt')].map(p => p.textContent)"
-    )
-    return sum(bool(re.fullmatch(r"\[\d+\]:?", p.strip())) for p in prompts), len(prompts)
-
-
 def answer_cards_until_done(page, lesson: str, timeout: float = 240) -> list[str]:
     """Answer every card that appears until every code cell has run; return what was clicked."""
     clicked: list[str] = []
@@ -88,8 +60,15 @@ def answer_cards_until_done(page, lesson: str, timeout: float = 240) -> list[str
         if done == total:
             return clicked
         assert time.monotonic() < deadline, f"{lesson}: {done} of {total} code cells ran in {timeout}s"
+        reply_card = page.locator(".wfkit-request-card").filter(has=page.get_by_role("button", name="Send", disabled=False))
         card = page.locator(".wfkit-request-card").filter(has=page.get_by_role("button", name="Approve", disabled=False))
-        if card.count():
+        if reply_card.count():  # a question for the user (lesson 7's customer): type the reply, send it
+            typed = REPLIES[lesson[:2]][clicked.count("Send")]
+            reply_card.first.locator("textarea").fill(typed)
+            reply_card.first.get_by_role("button", name="Send").click()
+            clicked.append("Send")
+            time.sleep(1.0)
+        elif card.count():
             card = card.first
             if lesson.startswith("02") and not clicked:
                 # Lesson 2's typed ReviewResponse: approval buttons, no form fields for its ids.
@@ -127,7 +106,7 @@ def test_every_lesson_runs_in_jupyterlab_and_git_stays_clean(chromium: Path, cou
 
     repo, lab = course_lab
     lessons = sorted(path.name for path in (repo / "course").glob("*.ipynb"))
-    assert len(lessons) == 8
+    assert len(lessons) == 9
     committed = {name: (repo / "notebooks" / name).read_bytes() for name in lessons}
     seconds: dict[str, float] = {}
     for lesson in lessons:

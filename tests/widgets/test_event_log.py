@@ -84,6 +84,16 @@ def test_streamed_pieces_of_an_agent_answer_share_one_line():
     assert [line.text for line in log.lines] == ["writer writes: Hello world"]
 
 
+def test_the_streamed_pieces_of_an_output_share_one_line_too():
+    from wfkit import AgentResponseUpdate
+
+    log = EventLog()
+    for source, piece in [("billing", "Thanks, "), ("billing", "I can take this on."), ("shipping", "Hello")]:
+        log.handle(WorkflowOutputEvent(AgentResponseUpdate(text=piece, response_id=source), source_executor_id=source))
+    assert [line.text for line in log.lines] == [
+        "output from billing: Thanks, I can take this on.", "output from shipping: Hello"]
+
+
 def test_clear_starts_an_empty_log():
     log = log_of_a_paused_run()
     log.clear()

@@ -135,6 +135,20 @@ def test_a_reply_typed_on_the_card_reaches_the_agents_as_the_customers_words(spe
     run(scenario())
 
 
+def test_the_customers_second_question_is_the_next_turn_not_a_revision_to_compare():
+    async def scenario():
+        result = await NotebookRun(support_desk("today")).start("I want my money back for order 1234")
+        first = only_card(result)
+        first.feedback.value = "It arrived broken."
+        first.buttons["Send"].click()
+        await result.wait_until_quiet()
+        second = only_card(result)
+        assert second.round_number == 2 and "Changed since" not in second.changes.value
+        assert second.changes not in second.children
+
+    run(scenario())
+
+
 def test_end_the_conversation_finishes_the_run():
     async def scenario():
         result = await NotebookRun(support_desk("today")).start("I want my money back for order 1234")

@@ -22,6 +22,7 @@ from typing import Any
 import ipywidgets as widgets
 import traitlets
 
+from ..agents.types import AgentResponseUpdate
 from ..core.events import WorkflowEvent, attempts_note
 from ..history.records import describe_request, one_line, preview
 from .fallback import with_static_html
@@ -82,6 +83,8 @@ def describe_event(event: WorkflowEvent) -> tuple[str, str]:
             return "superstep", f"superstep {event.iteration} completed"
         case "request_info":
             return "request", describe_request(event.source_executor_id, preview(event.data, 200), event.request_id)
+        case "output" if isinstance(event.data, AgentResponseUpdate) and event.data.text:
+            return "output", f"output from {event.source_executor_id}: {event.data.text}"
         case "output":
             return "output", f"output from {event.source_executor_id}: {preview(event.data, 200)}"
         case "intermediate":
@@ -209,15 +212,17 @@ class EventLog(widgets.VBox):
         self.redraw()
 
     def handle(self, event: WorkflowEvent) -> None:
-        """Add a line for `event`. Consecutive streamed pieces of one agent's answer share a line."""
+        """Add a line for `event`. Consecutive streamed pieces of one agent's answer share a line,
+        as "writes:" (the agent's own event) and as the workflow's output."""
         kind, text = describe_event(event)
         executor_id = getattr(event, "executor_id", None)
         last = self.lines[-1] if self.lines else None
-        if event.type == "agent_run_update" and last and last.kind == "agent" and last.executor_id == executor_id:
-            if last.text.startswith(f"{executor_id} writes: "):
-                last.extend(_text_of(event.data))
-                self.throttle.request()
-                return
+        joined = {"agent_run_update": f"{executor_id} writes: ", "output": f"output from {executor_id}: "}.get(event.type)
+        streamed = event.type == "agent_run_update" or isinstance(event.data, AgentResponseUpdate)
+        if joined and streamed and last and last.kind == kind and last.executor_id == executor_id and last.text.startswith(joined):
+            last.extend(_text_of(event.data))
+            self.throttle.request()
+            return
         self._append(LogLine(self._seconds(), kind, text, executor_id))
 
     def note(self, text: str, kind: str = "answer") -> None:

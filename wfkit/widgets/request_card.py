@@ -117,6 +117,10 @@ class RequestCard(widgets.VBox):
             request_html(self.request.data), layout=widgets.Layout(max_height=CONTENT_MAX_HEIGHT, overflow="auto")
         )
         self.content.add_class("wfkit-request-content")
+        # A question to the user is the next turn of a conversation, not a revised draft: a diff
+        # against the last turn would strike out what was said before, as if it were withdrawn.
+        if self.kind == "reply":
+            previous_round = None
         self.changes = widgets.HTML(changes_html(previous_round[1], self.request.data, previous_round[0]) if previous_round else "")
         self.status = widgets.HTML()
         self.status.add_class("wfkit-card-status")
@@ -196,7 +200,9 @@ class RequestCard(widgets.VBox):
         return widgets.Textarea(placeholder=placeholder, layout=widgets.Layout(width="95%", height="60px"))
 
     def _add_button(self, label: str, style: str, value: Callable[[], Any]) -> None:
-        button = widgets.Button(description=label, button_style=style, tooltip=f"{label} (answers this request)")
+        # As wide as its label needs ("End the conversation"), never narrower than the usual button.
+        layout = widgets.Layout(width="auto", min_width="148px")
+        button = widgets.Button(description=label, button_style=style, tooltip=f"{label} (answers this request)", layout=layout)
         button.on_click(lambda _: self.submit(value))
         self.buttons[label] = button
 

@@ -11,6 +11,9 @@
 - `team`, `coordinating`, `planning`, `managing`: the manager of a group chat or a Magentic
   team (who speaks next; facts, plan, progress ledger, final answer); `contributing`: a Magentic
   team member answering the manager's instruction.
+- `customer`, `support`, `desk`: a support desk in any team: a customer's message and its
+  issues; a support agent answering in its role; who a manager calls on, and (Magentic) its facts,
+  plan and reply to the customer.
 - `structured`: JSON that fits a ``response_format`` (a pydantic model).
 """
 

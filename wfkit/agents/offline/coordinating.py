@@ -13,7 +13,8 @@ coordinator would:
   member (one named or described as triage, a router...) asks what it is about; without one,
   all speak;
 - once everyone needed has spoken, the task has been answered: it ends the chat, and its final
-  message quotes what the last writer (or last speaker) said, and who helped.
+  message quotes what the last writer (or last speaker) said, and who helped; for a customer's
+  message, the desk's reply to the customer, with each specialist's answer (see `desk`).
 
 Its reasons name the participant's described job (and the task's words that fit it), so a
 learner can see why it chose.
@@ -25,8 +26,8 @@ import json
 from typing import Sequence
 
 from ..types import ChatMessage, Role
-from .reading import topic_words
-from .support import ROUTER
+from .customer import is_customer_message
+from .desk import desk_summary, fitting_words, needed_members
 from .team import Member, gist, read_team, spoken, team_section
 
 # What a group chat manager's prompt holds (the JSON keys it asks for).
@@ -49,40 +50,16 @@ def decide_next_speaker(messages: Sequence[ChatMessage], prompt: str) -> str:
     said = spoken(messages, [member.name for member in team])
     have_spoken = {speaker for speaker, _ in said}
     task = user_task(messages)
-    fits = {member.name: _fitting_words(member, task) for member in team}
-    needed, not_needed = _needed(team, fits)
+    needed, not_needed = needed_members(team, task)
     waiting = [member for member in needed if member.name not in have_spoken]
     if waiting:
         chosen = waiting[0]
         return json.dumps(
-            {"terminate": False, "reason": _why(chosen, said, fits[chosen.name]), "next_speaker": chosen.name,
+            {"terminate": False, "reason": _why(chosen, said, fitting_words(chosen, task)), "next_speaker": chosen.name,
              "final_message": None}
         )
-    return json.dumps(
-        {"terminate": True, "reason": _why_done(needed, not_needed), "next_speaker": None,
-         "final_message": _final(team, said)}
-    )
-
-
-def _fitting_words(member: Member, task: str) -> list[str]:
-    """The words of `task` that are about what `member` does, as the task writes them."""
-    about = topic_words(f"{member.name} {member.description}")
-    found = [word for word in dict.fromkeys(task.lower().replace("?", " ").split()) if topic_words(word) & about]
-    return [word.strip(".,;:!'\"") for word in found]
-
-
-def _needed(team: list[Member], fits: dict[str, list[str]]) -> tuple[list[Member], list[Member]]:
-    """(the members the task needs, in calling order; the specialists it does not)."""
-    specialists = [member for member in team if not member.has_role_word]
-    if not any(fits[member.name] for member in specialists):
-        # No subject matches. A triage member finds out what the task is about; without one,
-        # nobody can be ruled out.
-        routers = [member for member in specialists if ROUTER.search(f"{member.name} {member.description}")]
-        if routers and len(routers) < len(team):
-            return routers, [member for member in team if member not in routers]
-        return team, []
-    not_needed = [member for member in specialists if not fits[member.name]]
-    return [member for member in team if member not in not_needed], not_needed
+    final = desk_summary(said, task) if is_customer_message(task) else _final(team, said)
+    return json.dumps({"terminate": True, "reason": _why_done(needed, not_needed), "next_speaker": None, "final_message": final})
 
 
 def _why(chosen: Member, said: list[tuple[str, str]], fitting: list[str]) -> str:

@@ -31,8 +31,9 @@ from typing import Any
 
 from ..tools import FunctionTool, ToolMode
 from ..types import ChatMessage, FunctionCallContent, Role
+from .customer import ORDER, customer_issues, issue_words, order_of
 from .reading import OfflineRequest, first_upper, join_list, prices_in, topic_words
-from .support import ORDER, ROUTING, THANKS, is_router, role_of, sentences, subject_of
+from .support import THANKS, is_router, issues_for, own_words, role_of, sentences, subject_of, take_on
 from .tool_use import answered_tools, tool_calls_for
 
 HANDOFF_PREFIX = "handoff_to_"
@@ -103,11 +104,6 @@ def _with_order_number(call: FunctionCallContent, asked: str, everything: str) -
 # --- whose request is it -------------------------------------------------------------------------
 
 
-def _own_words(text: str) -> set[str]:
-    """What a profile says an agent does itself: its sentences about routing left out."""
-    return topic_words(" ".join(s for s in sentences(text) if not ROUTING.search(s)))
-
-
 def _last_request(messages: list[ChatMessage]) -> tuple[str, list[ChatMessage]]:
     """The user's latest real message (not an autonomous-mode nudge), and what came after it."""
     for index in range(len(messages) - 1, -1, -1):
@@ -120,8 +116,7 @@ def _last_request(messages: list[ChatMessage]) -> tuple[str, list[ChatMessage]]:
 def _best_target(tools: list[FunctionTool], asked: str, instructions: str, since: list[ChatMessage]) -> FunctionTool | None:
     if not tools or not asked:
         return None
-    # "order 1234" names which order, not what the request is about: such words do not count.
-    prompt = topic_words(re.sub(r"(?i)\b[a-z]+\s*(?:number\s*)?#?\s*\d{2,}", " ", asked))
+    prompt = issue_words(asked)  # "order 1234" says which order, not what the request is about
     spoke = {m.author_name for m in since if m.role == Role.ASSISTANT}
     handoffs_so_far = sum(1 for m in since if m.role == Role.ASSISTANT and _NOTICE.search(m.text))
     if handoffs_so_far >= 2 * len(tools) + 2:  # a safety net: a turn of the user never hands off forever
@@ -129,7 +124,7 @@ def _best_target(tools: list[FunctionTool], asked: str, instructions: str, since
     # A router (a triage or coordinator agent) does not do the work itself: anything that fits
     # someone else goes to them. An agent that was just handed the request keeps it if any of it
     # is its own, unless someone else fits clearly better (the router chose it for a reason).
-    mine = 0 if is_router(instructions) else len(prompt & _own_words(instructions))
+    mine = 0 if is_router(instructions) else len(prompt & own_words(instructions))
     if mine and any(m.role == Role.ASSISTANT and _NOTICE.search(m.text) for m in since):
         mine += 1
     best, best_key = None, (mine, -1)
@@ -138,9 +133,9 @@ def _best_target(tools: list[FunctionTool], asked: str, instructions: str, since
         if target in spoke:
             continue
         about = " ".join(s for s in sentences(instructions) if tool.name in s or target in s)
-        profile = topic_words(target) | _own_words(getattr(tool, "target_profile", "") or "") | topic_words(about)
+        profile = topic_words(target) | own_words(getattr(tool, "target_profile", "") or "") | topic_words(about)
         if not tool.description.startswith("Handoff to the "):
-            profile |= _own_words(tool.description)
+            profile |= own_words(tool.description)
         matched = prompt & profile
         score = len(matched)
         latest = max((asked.lower().rfind(w) for w in matched), default=-1)
@@ -220,5 +215,16 @@ def _role_reply(request: OfflineRequest, asked: str, handoffs: list[FunctionTool
     opener = request.choose(["Thanks for the details.", "Thanks, I can take this on.", "Happy to help."], "opener")
     if _TASK.match(asked):  # a piece of work, not a problem to solve: start on it
         return f"{opener} I {role}, so I'll take on {subject}. To start, {_ASPECTS[0]}: I'll look at that first."
-    return (f"{opener} I {role}, so I'll handle {subject} for you.{noted} Could you confirm anything else I "
-            "should know before I finish this?")
+    return _take_on(request, opener, role)
+
+
+def _take_on(request: OfflineRequest, opener: str, role: str) -> str:
+    """A specialist takes on the issues of the customer's first message that are its own (all of
+    them, if none is): what it will do, or a question for the order number it needs. Once the
+    customer has answered its question, it goes straight to what it will do."""
+    issues = customer_issues(request.first_prompt)
+    mine = issues_for(request.instructions, issues) or issues or [request.first_prompt]
+    answered = request.previous_reply is not None and not _NOTICE.search(request.previous_reply)
+    said = take_on(role, mine, order_of(request.everything), introduce=not answered)
+    said = f"{'Thank you.' if answered else opener} {said}"
+    return said if said.endswith("?") else f"{said} Is there anything else I can help you with?"

@@ -14,6 +14,9 @@ from .coordinating import user_task
 from .coordinating import decide_next_speaker, is_group_chat_decision
 from .planning import magentic_reply, magentic_role
 from .contributing import contribute
+from .customer import is_customer_message
+from .reading import OfflineRequest
+from .support import support_reply
 
 MANAGER_AUTHOR = "magentic_manager"  # the author name of a Magentic manager's messages
 
@@ -21,6 +24,10 @@ MANAGER_AUTHOR = "magentic_manager"  # the author name of a Magentic manager's m
 def member_reply(messages: Sequence[ChatMessage], instruction: str, seed: int | str | None) -> str:
     """A team member's answer to the manager's `instruction`, about the team's task."""
     task = user_task([m for m in messages if m.author_name != MANAGER_AUTHOR]) or instruction
+    if is_customer_message(task):  # a support desk: the member answers in its role
+        at_the_desk = support_reply(OfflineRequest.read(messages, seed))
+        if at_the_desk is not None:
+            return at_the_desk
     return contribute(messages, task, instruction, seed)
 
 

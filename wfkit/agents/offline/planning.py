@@ -16,6 +16,11 @@ question, each recognised here by a phrase of its prompt (`FACTS`, `PLAN`, `LEDG
   answer given twice counts as a loop.
 - **final answer**: the task's answer assembled from what each participant said, with credit.
 
+When the task is a customer's message to a support desk (see `desk`), the facts restate the
+customer's issues, the plan gives each issue to the member whose job it is (triage greets the
+customer first; members with no part are left out of the plan, and so never called), and the
+final answer is the desk's reply to the customer.
+
 Same conversation, same reply, as everywhere in the offline model.
 """
 
@@ -26,6 +31,8 @@ import re
 from typing import Sequence
 
 from ..types import ChatMessage, Role
+from .customer import is_customer_message
+from .desk import desk_facts, desk_plan, desk_summary
 from .reading import labelled, split_sentences
 from .team import Member, gist, read_team, spoken, team_section
 
@@ -54,14 +61,17 @@ def magentic_role(prompt: str) -> str | None:
 def magentic_reply(role: str, messages: Sequence[ChatMessage], prompt: str) -> str:
     """The manager's answer to the question `role` names."""
     task = labelled(prompt, "task") or _first_user(messages)
+    at_the_desk = is_customer_message(task)
     if role == "facts":
-        return write_facts(task)
+        return desk_facts(task) if at_the_desk else write_facts(task)
     team = read_team(team_section(prompt, "team:") or prompt)
     if role == "plan":
         feedback = labelled(prompt, "feedback to take into account") or ""
-        return write_plan(task, team, feedback)
+        return desk_plan(task, team, feedback) if at_the_desk else write_plan(task, team, feedback)
     if role == "ledger":
         return json.dumps(write_ledger(messages, team, task), indent=2)
+    if at_the_desk:
+        return desk_summary(_said(messages), task)
     return write_final_answer(messages, task)
 
 
@@ -149,8 +159,7 @@ def write_ledger(messages: Sequence[ChatMessage], team: list[Member], task: str)
 
 def write_final_answer(messages: Sequence[ChatMessage], task: str) -> str:
     """The final answer: what each participant contributed, in their words, in the order they spoke."""
-    said = [(m.author_name, m.text.strip()) for m in messages
-            if m.role == Role.ASSISTANT and m.author_name and not _is_manager(m) and m.text.strip()]
+    said = _said(messages)
     if not said:
         return f"The team did not get to work on {topic_of(task)}, so there is no answer yet."
     lines = [f"Here is the team's answer on {topic_of(task)}.", ""]
@@ -159,6 +168,12 @@ def write_final_answer(messages: Sequence[ChatMessage], task: str) -> str:
     names = [speaker for speaker, _ in said]
     lines += ["", f"Together, {_joined(list(dict.fromkeys(names)))} have covered what the task asked."]
     return "\n".join(lines)
+
+
+def _said(messages: Sequence[ChatMessage]) -> list[tuple[str, str]]:
+    """(speaker, text) of every participant's answer, in order (the manager's own messages left out)."""
+    return [(m.author_name, m.text.strip()) for m in messages
+            if m.role == Role.ASSISTANT and m.author_name and not _is_manager(m) and m.text.strip()]
 
 
 def _joined(items: list[str]) -> str:
@@ -190,13 +205,16 @@ def _last_plan(messages: Sequence[ChatMessage]) -> str:
 
 
 def _plan_order(plan: str, team: list[Member]) -> list[Member]:
-    """The members in the order the plan first names them (members it leaves out come last)."""
+    """The members the plan gives a step, in the order it first names them (all of them, in the
+    team's order, if it names nobody)."""
     first_step = {}
     for number, line in enumerate(plan.splitlines()):
         for member in team:
             if member.name not in first_step and re.match(rf"^\s*[-*\d.)]*\s*{re.escape(member.name)}\b", line):
                 first_step[member.name] = number
-    return sorted(team, key=lambda m: (first_step.get(m.name, 10_000), m.stage, m.position))
+    if not first_step:
+        return list(team)
+    return sorted((m for m in team if m.name in first_step), key=lambda m: (first_step[m.name], m.stage, m.position))
 
 
 def _plan_step(plan: str, name: str) -> str:

@@ -55,11 +55,22 @@ _GENERIC = {
 
 
 def _stem(word: str) -> str:
-    """A word without its ending, so "refunds" meets "refund" and "shipping" meets "shipped"."""
+    """A word without its ending, so that "refunds" meets "refund", "shipping" meets "shipped"
+    and "ship", "charged" meets "charges", and "deliveries" meets "delivery"."""
+    if word.endswith("ies") and len(word) > 5:
+        word = word[:-3] + "y"
     for ending in ("ing", "ed"):
         if word.endswith(ending) and len(word) - len(ending) >= 4:
-            return word[: -len(ending)]
-    return word[:-1] if word.endswith("s") and not word.endswith("ss") and len(word) > 4 else word
+            word = word[: -len(ending)]
+            break
+    else:
+        if word.endswith("s") and not word.endswith("ss") and len(word) > 4:
+            word = word[:-1]
+    if len(word) > 4 and word[-1] in "ey":  # "charge" and "charg(ed)", "delivery" and "deliver(ed)"
+        word = word[:-1]
+    if len(word) > 4 and word[-1] == word[-2] and word[-1] not in "aeiou":  # "shipp(ing)" -> "ship"
+        word = word[:-1]
+    return word
 
 
 def topic_words(text: str) -> set[str]:

@@ -9,23 +9,27 @@ number if the customer gave one, and says what happens next. A triage agent (a r
 triage customer messages", "You are frontline support") asks what the problem is about
 instead. Thanks get "You're welcome".
 
+When the customer's message raises issues (see `customer`), a specialist takes the ones that
+are its own (`issues_for`: they share a word with its job) and says what it will do about each
+(`take_on`); one called about nothing of its own says so.
+
 It invents nothing: no amounts, no dates, no order numbers that were not in the conversation.
-Handoff workflows use the same reading (`handoff`); a group chat of support agents uses
-`support_reply` for each agent's turn.
+Handoff workflows use the same reading (`handoff`); a group chat or a Magentic team of support
+agents uses `support_reply` for each agent's turn.
 """
 
 from __future__ import annotations
 
 import re
 
-from .reading import OfflineRequest
+from .customer import ORDER, customer_issues, is_customer_message, issue_words, next_step, order_of, restate
+from .reading import OfflineRequest, first_upper, join_list, topic_words
 
 # Sentences about passing work on: not what an agent does itself.
 ROUTING = re.compile(r"(?i)handoff|hand(?:s|ing)? (?:it |you |this )?(?:off|over|back)|\broute|\brouting\b|transfer|"
                      r"delegat|escalat|return control|\w+_\w+")
 ROUTER = re.compile(r"(?i)\b(?:coordinat\w*|triage|dispatch\w*|router|frontline|front desk|receptionist)\b")
 THANKS = re.compile(r"(?i)\b(?:thanks|thank you|that's (?:all|everything)|that is all|bye|goodbye)\b")
-ORDER = re.compile(r"(?i)\b(?:order|ticket|case|invoice)\s*(?:number\s*)?#?\s*(\d{3,})")
 # "You handle ...": the verbs of an agent that owns a kind of request.
 _OWNS = re.compile(r"(?i)\byou (handle|process|manage|resolve|summari[sz]e|answer|deal with|help with|take care of|track)"
                    r"\s+(.+?)[.;,]?$")
@@ -50,6 +54,28 @@ def role_of(instructions: str) -> str | None:
         if role:
             return f"work as {_article(_clause(role.group(1)))}"
     return None
+
+
+def own_words(profile: str) -> set[str]:
+    """What a profile (instructions, a description) says the agent does itself: its sentences
+    about routing are left out, so a triage agent that *names* billing is no billing agent."""
+    return topic_words(" ".join(s for s in sentences(profile) if not ROUTING.search(s)))
+
+
+def issues_for(profile: str, issues: list[str]) -> list[str]:
+    """The customer's `issues` that share a word with what `profile` says the agent does."""
+    mine = own_words(profile)
+    return [issue for issue in issues if issue_words(issue) & mine]
+
+
+def take_on(role: str, issues: list[str], order: str | None, *, introduce: bool = True) -> str:
+    """A specialist takes `issues` on: which they are (unless it has said so already, `introduce`),
+    then what it will do about each, or, with no order number to look things up by, a question."""
+    said = [f"I {role}, so {'these are' if len(issues) > 1 else 'this part is'} mine: "
+            f"{join_list([restate(issue) for issue in issues])}."] if introduce else []
+    if order is None:
+        return " ".join([*said, "Could you give me the order number, so I can look it up?"])
+    return " ".join([*said, *(f"{first_upper(next_step(issue, order))}." for issue in issues)])
 
 
 def is_router(instructions: str) -> bool:
@@ -82,6 +108,14 @@ def support_reply(request: OfflineRequest) -> str | None:
     if not owns:  # a triage agent: find out what kind of problem it is
         return (f"Hello! I'm happy to help with {subject}.{noted} So the right person picks it up: is it about a "
                 "payment, a delivery, or something else?")
+    issues = customer_issues(request.first_prompt) if is_customer_message(request.first_prompt) else []
+    if issues:
+        mine = issues_for(instructions, issues)
+        if not mine:
+            return f"I {role}, and nothing in this message is mine, so I'll leave it to the others."
+        reviewer = re.search(r"(?i)as the reviewer asked,\s*([^.]+)", asked)  # a step a plan's reviewer added
+        extra = f" And, as the plan's reviewer asked, I'll {reviewer.group(1).strip()}." if reviewer else ""
+        return take_on(role, mine, order_of(request.everything)) + extra
     opener = request.choose(["Thanks for the details.", "Thanks, I can take this on.", "Happy to help."], "opener")
     return (f"{opener} I {role}, so I'll take care of {subject} for you.{noted} I'll look into it now and "
             "confirm once it's sorted.")
