@@ -65,7 +65,7 @@ def test_the_request_to_the_user_carries_the_conversation_and_a_prompt():
     result = run(support(*desk()).build().run("Hello, I need some help."))
     request = result.get_request_info_events()[0].data
     assert [m.text for m in request.conversation][0] == "Hello, I need some help."
-    assert "triage_agent" in request.prompt and "terminate()" in request.prompt
+    assert "triage_agent" in request.prompt and "end the conversation" in request.prompt
     assert request.agent_response.text == request.conversation[-1].text
 
 

@@ -189,3 +189,10 @@ def test_a_request_with_approve_and_revise_methods_is_a_verdict_whatever_its_ans
 def test_answers_given_to_the_view_instead_of_the_run_are_refused_with_where_they_go():
     with pytest.raises(TypeError, match=r"no option 'answers'.*start\(message, answers="):
         NotebookRun(support_desk("today"), answers=["approve"])
+
+
+def test_a_reply_card_says_a_reply_is_wanted_and_its_prompt_names_no_code():
+    [request] = run(support_desk("today").run("I want my money back for order 1234")).get_request_info_events()
+    card = RequestCard(request)
+    assert "answer: your reply" in card.header.value and "answer: object" not in card.header.value
+    assert "terminate()" not in card.content.value and "end the conversation" in card.content.value

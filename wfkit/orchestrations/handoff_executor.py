@@ -236,12 +236,9 @@ class HandoffAgentExecutor(Executor):
         await self._save(ctx, conversation, **{QUESTIONS: asked, ANSWERS: []})
 
     def _prompt(self, response: AgentResponse) -> str:
-        said = response.text.strip()
-        quoted = f' ("{said[:200]}{"..." if len(said) > 200 else ""}")' if said else ""
-        return (
-            f"{self.id} answered{quoted} without handing off. Reply as the user to continue the conversation, "
-            "or answer with HandoffAgentUserRequest.terminate() to end it."
-        )
+        # What the agent said is the conversation's last message, shown with the request: the
+        # prompt only says what is asked.
+        return f"{self.id} answered without handing off and waits for the user: reply to go on, or end the conversation."
 
     async def _should_end(self, conversation: list[Message]) -> bool:
         """True when the termination condition holds for the conversation (without tool calls)."""

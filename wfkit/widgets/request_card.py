@@ -154,8 +154,12 @@ class RequestCard(widgets.VBox):
         return (
             f"<b>{html.escape(request.executor_id)}</b> asks{round_text} "
             f'<span style="color:#64748b;font-size:11px">(request {html.escape(short_id(request.request_id))}, '
-            f"answer: {html.escape(type_name(request.response_type))})</span>"
+            f"answer: {html.escape(self._answer_words())})</span>"
         )
+
+    def _answer_words(self) -> str:
+        # A question for the user takes any reply: its declared type (often `object`) says nothing.
+        return "your reply" if self.kind == "reply" else type_name(self.request.response_type)
 
     def _build_inputs(self) -> list[widgets.Widget]:
         if self.kind == "text":
