@@ -43,7 +43,7 @@ FRAMEWORKS: dict[str, tuple[str, str, str]] = {
 }
 
 NOT_INSTALLED = "not installed"
-TARGET_RATIO = 3.0  # AF / wfkit, at least, on every shape
+TARGET_RATIO = 10.0  # AF / wfkit, at least, on every shape
 FLOOR_TARGET = 3.0  # wfkit / floor, at most, on every shape
 FLOOR_STRETCH = 2.0  # ... and the stretch goal
 

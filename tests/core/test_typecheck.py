@@ -24,6 +24,17 @@ def test_generic_list_checks_every_item():
     assert is_instance([], list[str])
 
 
+def test_items_of_several_types_are_each_checked_and_the_worst_counts():
+    assert not is_instance(["a", "b", "c", 1], list[str])
+    assert match_score([Animal(), Dog(), Dog()], list[Animal]) == match_score([Dog()], list[Animal])
+    assert match_score([Animal(), Dog(), Dog()], list[Animal]) > match_score([Animal()], list[Animal])
+
+
+def test_items_described_by_value_are_checked_one_by_one():
+    assert not is_instance(["maybe", "approve"], list[Literal["approve", "revise"]])
+    assert is_instance(["approve", "revise"], list[Literal["approve", "revise"]])
+
+
 def test_described_items_rank_before_undescribed_ones():
     assert match_score(["a"], list[str]) < match_score(["a"], list)
 

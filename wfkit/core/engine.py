@@ -143,10 +143,10 @@ class Engine:
 
     async def superstep(self) -> WorkflowErrorDetails | None:
         """Deliver every waiting message, then route what was sent and commit; the failure, if any."""
-        state = self.state
+        state, emit = self.state, self.emit  # emit as a local: CPython 3.11 calls self.emit(...) slowly
         step = self.step = Step(state)
         iteration = state.iteration + 1
-        self.emit(SuperStepStartedEvent(iteration))
+        emit(SuperStepStartedEvent(iteration))
         messages = state.messages
         if len(messages) == 1:  # the common case, without gathering anything
             await self.deliver(messages[0].target_id, messages)
@@ -175,30 +175,30 @@ class Engine:
             except Exception as error:  # a value that cannot be saved must stop the run, loudly
                 self._save_failed = True
                 failure = WorkflowErrorDetails.from_exception(error)
-        self.emit(SuperStepCompletedEvent(iteration))
+        emit(SuperStepCompletedEvent(iteration))
         if self.pace is not None and failure is None:
             await self.pace()
         return failure
 
     async def deliver(self, target_id: str, inbox: list[Message]) -> None:
         """Hand `target_id` its messages of this step, one after another."""
-        invoke = self.invokers.get(target_id, self.invoke)
+        invoke, emit = self.invokers.get(target_id, self.invoke), self.emit
         for message in inbox:
             started = time.perf_counter()
             answered = message.request.request_id if message.request is not None else None
-            self.emit(ExecutorInvokedEvent(target_id, message.payload, message.source_ids, answered))
+            emit(ExecutorInvokedEvent(target_id, message.payload, message.source_ids, answered))
             try:
                 await invoke(message)
             except Exception as error:
                 details = self.policies.failed_for_good(target_id, error)
-                self.emit(ExecutorFailedEvent(target_id, details, duration=time.perf_counter() - started))
+                emit(ExecutorFailedEvent(target_id, details, duration=time.perf_counter() - started))
                 if self.policies.recover(target_id, message, details, self.step):
                     continue  # a fallback route took this message over
                 if self.report_failure(target_id, message, details):
                     continue  # joins that may go ahead without it count it as arrived
                 self.step.failures.append(details)
                 return  # this executor's later messages would see half-done work
-            self.emit(ExecutorCompletedEvent(target_id, None, time.perf_counter() - started))
+            emit(ExecutorCompletedEvent(target_id, None, time.perf_counter() - started))
 
     def report_failure(self, executor_id: str, message: Message, details: WorkflowErrorDetails) -> bool:
         """Hand `executor_id`'s failure to the edge groups that take one (`takes_failures`); True if any.

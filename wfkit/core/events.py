@@ -193,6 +193,9 @@ class WorkflowStartedEvent(WorkflowEvent):
     type = "started"
     default_origin = WorkflowEventSource.FRAMEWORK
 
+    def __init__(self, data: Any = None) -> None:
+        self.data = data  # no super().__init__, as in _SuperStepEvent: every run makes these
+
 
 class WorkflowStatusEvent(WorkflowEvent):
     """The run moved to a new `WorkflowRunState`.
@@ -207,7 +210,7 @@ class WorkflowStatusEvent(WorkflowEvent):
     default_origin = WorkflowEventSource.FRAMEWORK
 
     def __init__(self, state: WorkflowRunState, data: Any = None, duration: float | None = None) -> None:
-        super().__init__(data)
+        self.data = data  # no super().__init__, as in _SuperStepEvent: every run makes these
         self.state = state
         self.duration = duration
 
@@ -222,7 +225,7 @@ class _YieldedEvent(WorkflowEvent):
     default_origin = WorkflowEventSource.FRAMEWORK
 
     def __init__(self, data: Any, source_executor_id: str) -> None:
-        super().__init__(data)
+        self.data = data  # no super().__init__, as in _SuperStepEvent
         self.source_executor_id = source_executor_id
 
     @property

@@ -216,7 +216,8 @@ class WorkflowRun:
         """Run supersteps until the run ends, handing each event to `emit`; return where it ended.
 
         A streamed run passes `pace`, awaited after each superstep (see `Engine`)."""
-        self._task = asyncio.current_task()
+        if self._task is None:  # not claimed by whoever started it (a fork the history runs, say)
+            self._task = asyncio.current_task()
         final = WorkflowRunState.CANCELLED
         try:
             emit(WorkflowStartedEvent())
@@ -237,8 +238,8 @@ class WorkflowRun:
     # --- one run at a time ---------------------------------------------------------------------
 
     def claim(self) -> None:
-        """Mark this run as taken by the calling task, or refuse if another call runs it."""
-        self.refuse_if_running()
+        """Mark this run as taken by the calling task. The caller has made sure just before, with
+        nothing awaited since, that no other call runs the workflow (`make_way`, `refuse_if_running`)."""
         self._task = asyncio.current_task()
 
     def refuse_if_running(self) -> None:

@@ -75,6 +75,8 @@ class Call:
 class Step:
     """The writes of one superstep (see the module docstring)."""
 
+    __slots__ = ("state", "outbox", "states", "shared", "requests", "memory", "failures")
+
     def __init__(self, state: RunState) -> None:
         self.state = state
         self.outbox: list[Sent] = []

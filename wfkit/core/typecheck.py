@@ -123,6 +123,8 @@ def _args_score(value: Any, origin: Any, args: tuple[Any, ...]) -> float | None:
 
 
 def _items_score(items: Any, item_type: Any) -> float | None:
+    if type(item_type) is type:  # a plain class: an item's score depends on its type alone
+        items = {type(item): item for item in items}.values()  # so one item of each type will do
     worst = 0.0
     for item in items:
         score = match_score(item, item_type)

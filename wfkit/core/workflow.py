@@ -170,10 +170,12 @@ class Workflow:
         every agent, or per agent by executor id (see `run_keywords`). Answering a run or
         continuing it from a checkpoint keeps the ones it had, unless new ones are given.
         """
-        keywords = resolve_run_kwargs(
-            self, {"function_invocation_kwargs": function_invocation_kwargs, "client_kwargs": client_kwargs}
-        )
-        prepare = self._preparation(message, responses, checkpoint_id, checkpoint_storage, keywords or None)
+        keywords = None
+        if function_invocation_kwargs is not None or client_kwargs is not None:
+            keywords = resolve_run_kwargs(
+                self, {"function_invocation_kwargs": function_invocation_kwargs, "client_kwargs": client_kwargs}
+            )
+        prepare = self._preparation(message, responses, checkpoint_id, checkpoint_storage, keywords)
         if stream:
             if include_status_events is not None:
                 raise WorkflowRunError(
