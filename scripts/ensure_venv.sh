@@ -156,7 +156,10 @@ fi
 [ "$installer" = uv ] || install_tools setuptools
 
 say "installing wfkit editable with extras [$extras] into $venv, versions from $lock, with $installer"
-if [ "$installer" = uv ] && ! "$venv/bin/uv" pip install --quiet --python "$venv_python" "${request[@]}"; then
+# --compile-bytecode: uv, unlike pip, does not compile the modules it installs unless told.
+# Compiled now, in parallel, they spare JupyterLab's and every kernel's first start the work
+# (and every start where Python may not write bytecode, PYTHONDONTWRITEBYTECODE=1).
+if [ "$installer" = uv ] && ! "$venv/bin/uv" pip install --quiet --compile-bytecode --python "$venv_python" "${request[@]}"; then
     installer=pip
     say "uv could not install (its output above): installing with pip instead, same pinned versions"
 fi
