@@ -5,6 +5,7 @@
 #   make reset    put a lesson of course/ back to its original (LESSON=02)
 #   make test     run the test suite
 #   make bench    run the benchmarks against peer frameworks
+#   make lock     for course authors: pin every package again (requirements/lock.txt)
 #
 # Variables: PYTHON (interpreter that creates .venv and runs scripts/course.py,
 # default python3), PYTEST_ARGS (pytest arguments; default --lessons notebooks, which also runs
@@ -27,7 +28,7 @@ export PYTHON VENV
 LAB_TARGET := $(if $(wildcard notebooks/00_index.ipynb),$(COURSE)/00_index.ipynb,$(COURSE))
 
 .DEFAULT_GOAL := help
-.PHONY: help test lab reset bench clean
+.PHONY: help test lab reset bench lock clean
 
 help:
 	@echo "make lab                   open your copy of the course, course/ (made and topped up from notebooks/), in"
@@ -37,6 +38,8 @@ help:
 	@echo "make reset LESSON=all      the same for every lesson"
 	@echo "make test                  install wfkit with its test extras into $(VENV) and run pytest"
 	@echo "make bench                 install the benchmark extras into $(VENV) and run the benchmarks in benchmarks/"
+	@echo "make lock                  for course authors: pin every package at its newest release again, in"
+	@echo "                           requirements/lock.txt (every install uses it); then make test, and commit it"
 	@echo "make clean                 remove $(VENV) and test caches (course/, your work, is kept)"
 
 # pytest exits 5 when it collects no test at all: say so, and fail.
@@ -85,6 +88,18 @@ bench:
 	@$(VENV)/bin/python benchmarks/explorer_scrub.py
 	@echo "==> $(VENV)/bin/python benchmarks/import_time.py (cold import wfkit)"
 	@$(VENV)/bin/python benchmarks/import_time.py
+
+# Every install takes its versions from requirements/lock.txt (scripts/ensure_venv.sh). make lock
+# writes it again: the newest release of every package that pyproject.toml's dependencies and
+# extras (and requirements/installer.in: uv, setuptools) allow, resolved once for Python 3.10 and
+# newer on every platform (--universal writes a marker where one of them needs another version).
+# Run make test next: it installs the new pins and tests the course on them.
+lock:
+	@bash scripts/ensure_venv.sh installer
+	@echo "==> $(VENV)/bin/uv pip compile pyproject.toml requirements/installer.in --all-extras --universal (Python 3.10+) --upgrade -o requirements/lock.txt"
+	@$(VENV)/bin/uv pip compile pyproject.toml requirements/installer.in --all-extras --universal --python-version 3.10 \
+		--upgrade --quiet --custom-compile-command "make lock" --output-file requirements/lock.txt
+	@echo "==> wrote requirements/lock.txt; next: make test (installs and tests these versions), then commit it"
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis
