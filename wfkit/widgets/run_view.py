@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any, Iterable, Mapping
 import ipywidgets as widgets
 import traitlets
 
+from ..agents.pieces import JoinedOutputs
 from ..core.events import WorkflowEvent
 from ..history.records import preview, short_id
 from ..orchestrations.team_story import team_kind
@@ -33,7 +34,6 @@ from .event_log import EventLog
 from .fallback import with_static_html
 from .graph_view import GraphView
 from .request_card import AnswerCallback
-from ..agents.pieces import JoinedOutputs
 from .request_html import readable, value_html
 from .team_view import TeamView
 from .throttle import Throttle

@@ -31,9 +31,9 @@ from typing import Any
 
 from ..tools import FunctionTool, ToolMode
 from ..types import ChatMessage, FunctionCallContent, Role
-from .customer import ORDER, customer_issues, issue_words, order_of
+from .customer import customer_issues, issue_words, order_of
 from .reading import OfflineRequest, first_upper, join_list, prices_in, topic_words
-from .support import THANKS, is_router, issues_for, own_words, role_of, sentences, subject_of, take_on
+from .support import THANKS, is_router, issues_for, noted_order, own_words, role_of, sentences, subject_of, take_on
 from .tool_use import answered_tools, tool_calls_for
 
 HANDOFF_PREFIX = "handoff_to_"
@@ -91,10 +91,10 @@ def handoff_turn(messages: list[ChatMessage], options: dict[str, Any], seed: Any
 def _with_order_number(call: FunctionCallContent, asked: str, everything: str) -> FunctionCallContent:
     """A support tool's ``order_number`` (or ``order_id``...) is the order the user named, and its
     ``amount`` the price they named ("to be confirmed" if none)."""
-    order = ORDER.search(asked) or ORDER.search(everything)
+    order = order_of(asked) or order_of(everything)
     arguments = json.loads(call.arguments or "{}")
     if order:
-        arguments.update({key: order.group(1) for key in arguments if re.search(r"(?i)(?:number|_id|^id)$", key)})
+        arguments.update({key: order for key in arguments if re.search(r"(?i)(?:number|_id|^id)$", key)})
     prices = prices_in(asked) or prices_in(everything)
     for key in [key for key in arguments if re.search(r"(?i)amount|price|total|cost", key)]:
         arguments[key] = prices[0] if prices else "to be confirmed"
@@ -202,8 +202,7 @@ def _role_reply(request: OfflineRequest, asked: str, handoffs: list[FunctionTool
         aspect = _ASPECTS[min(step, len(_ASPECTS) - 1)]
         return (f"Continuing on {subject}: this time, {aspect}. I'll keep notes on what I find so the next step "
                 f"builds on it.")
-    order = ORDER.search(asked) or ORDER.search(request.everything)
-    noted = f" I've noted order {order.group(1)}." if order and order.group(1) not in subject else ""
+    noted = noted_order(asked, request.everything, subject)
     if handoffs and is_router(request.instructions):  # nobody fits yet: find out where this belongs
         names = [t.name[len(HANDOFF_PREFIX):].replace("_agent", "").replace("_", " ") for t in handoffs]
         topics = join_list(names).rsplit(" and ", 1)

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import re
 
-from .customer import ORDER, customer_issues, is_customer_message, issue_words, next_step, order_of, restate
+from .customer import customer_issues, is_customer_message, issue_words, next_step, order_of, restate
 from .reading import OfflineRequest, first_upper, join_list, topic_words
 
 # Sentences about passing work on: not what an agent does itself.
@@ -92,6 +92,13 @@ def subject_of(asked: str) -> str:
     return owner + found.group(2).strip()
 
 
+def noted_order(asked: str, everything: str, subject: str) -> str:
+    """" I've noted order 1042." when the customer named an order (in this message, else earlier)
+    that the reply does not already name in its `subject`; "" otherwise."""
+    order = order_of(asked) or order_of(everything)
+    return f" I've noted order {order}." if order and order not in subject else ""
+
+
 def support_reply(request: OfflineRequest) -> str | None:
     """A support agent's reply to the customer's latest message, or None if the instructions
     make it no support agent (no "You handle ..." / "You triage ..." sentence)."""
@@ -103,8 +110,7 @@ def support_reply(request: OfflineRequest) -> str | None:
     if THANKS.search(asked):
         return "You're welcome! If anything else comes up, just reach out."
     subject = subject_of(asked)
-    order = ORDER.search(asked) or ORDER.search(request.everything)
-    noted = f" I've noted order {order.group(1)}." if order and order.group(1) not in subject else ""
+    noted = noted_order(asked, request.everything, subject)
     if not owns:  # a triage agent: find out what kind of problem it is
         return (f"Hello! I'm happy to help with {subject}.{noted} So the right person picks it up: is it about a "
                 "payment, a delivery, or something else?")
