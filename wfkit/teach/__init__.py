@@ -7,6 +7,7 @@ headless, exported, and collected by pytest.
 - `folders`: `search_lessons` (the notebooks in a course's folders, symlink loops named) and
   the copy of a lesson's folder each run works in;
 - `template`: `new_lesson`, behind ``wfkit new-lesson``;
+- `trace`: `trace(run)`, a `RunTrace` of what a run did, for checks on behaviour;
 - `export`: `export_lessons`, behind ``wfkit export-lessons``;
 - `cli`: the ``wfkit`` command; `pytest_plugin`: ``pytest --lessons PATH``.
 
@@ -18,15 +19,21 @@ from .exercise import CheckResult, Exercise, report
 from .folders import LessonSearch, search_lessons
 from .lessons import LessonRun, check_lessons
 from .template import new_lesson
+from .trace import AskedRequest, CrossedMessage, RunTrace, TracedStep, trace
 
 __all__ = [
+    "AskedRequest",
     "CheckResult",
+    "CrossedMessage",
     "Exercise",
     "ExerciseNotSolvedError",
     "LessonRun",
     "LessonSearch",
+    "RunTrace",
+    "TracedStep",
     "check_lessons",
     "new_lesson",
     "report",
     "search_lessons",
+    "trace",
 ]
