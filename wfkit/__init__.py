@@ -80,6 +80,7 @@ from .errors import (
     InvalidCheckpointIdError,
     ObservabilityError,
     OrchestrationManagerError,
+    SavedTestError,
 )
 
 # Public name -> module that defines it, imported when the name is first used.
@@ -134,6 +135,7 @@ __all__ = [
     "WaitingMessage",
     "EdgeConditionError",
     "ExerciseNotSolvedError",
+    "SavedTestError",
     "ExecutorStats",
     "HandoffBuilder",
     "HandoffUserInputRequest",

@@ -44,7 +44,8 @@ plain Python catches it too (``except ValueError`` catches a `CheckpointFormatEr
     ├── GraphvizNotFoundError                         Graphviz's `dot` program is missing
     ├── EvaluatorSignatureError (TypeError)           an @evaluator with a parameter no item can fill
     ├── EvalNotPassedError                            raise_for_status() on an evaluation that did not pass
-    └── ExerciseNotSolvedError (AssertionError)       an exercise's check failed, with strict on
+    ├── ExerciseNotSolvedError (AssertionError)       an exercise's check failed, with strict on
+    └── SavedTestError (ValueError)                   a run that cannot be saved as a test, and why
 
 When something raises during a run (one of these, or any exception of your own in a
 handler), `Workflow.run` raises `WorkflowFailedError` *from* it: the original exception is
@@ -426,3 +427,8 @@ class EvalNotPassedError(WorkflowError):
 class ExerciseNotSolvedError(WorkflowError, AssertionError):
     """An exercise's check failed while ``strict`` was on (a course's headless tests turn it on,
     so a check that refuses the reference solution, or passes the wrong answer, is seen)."""
+
+
+class SavedTestError(WorkflowError, ValueError):
+    """A run cannot be saved as a test (`RunHistory.save_test`): its factory cannot be imported,
+    or a value it needs cannot be written as Python. The message names which, and what to change."""

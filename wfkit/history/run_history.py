@@ -18,12 +18,13 @@ from the storage), and its own steps carry their statuses on, as a fork's do.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping, Sequence
 
 from ..checkpoint.contents import parent_id, request_ids, run_id
 from ..core.events import WorkflowEvent, WorkflowRunState
 from ..core.run import WorkflowRun
-from ..errors import WorkflowFailedError, WorkflowRunError
+from ..errors import SavedTestError, WorkflowFailedError, WorkflowRunError
 from .from_checkpoints import checkpoint_tree, steps_from_checkpoints
 from .from_events import steps_from_events
 from .records import Superstep, short_id
@@ -367,6 +368,38 @@ class RunHistory:
         if failure is not None:
             raise failure
         return result
+
+    # --- keeping a run as a test --------------------------------------------------------------
+
+    def events_of(self, branch: Branch) -> list[WorkflowEvent]:
+        """The events that tell `branch`'s whole story from the run's start: for a fork, its
+        parent's up to the step it left from, then its own."""
+        if branch.parent is None:
+            return list(branch.events)
+        parent = next(b for b in self.branches if b.name == branch.parent)
+        return _events_up_to(self.events_of(parent), branch.from_step) + list(branch.events)
+
+    def save_test(self, path: str | Path, factory: str) -> Path:
+        """Save the branch shown as a pytest file at `path` that replays it: the workflow built
+        by `factory` (``"package.module:function"``), the same input and answers, the same
+        supersteps and outputs expected. See `wfkit.teach.saved_test`."""
+        from ..teach.saved_test import save_test
+        from ..teach.trace import trace
+
+        if self.from_checkpoints_only or self.earlier:
+            raise SavedTestError(
+                "this history starts from a checkpoint, so it does not hold the run's first message; "
+                "explore the run that started afresh (wfkit.notebook.explore(run)) to save it as a test."
+            )
+        return save_test(trace(self.events_of(self.branch)), path, factory)
+
+
+def _events_up_to(events: list[WorkflowEvent], step: int | None) -> list[WorkflowEvent]:
+    """`events` until the end of superstep `step`."""
+    for index, event in enumerate(events):
+        if event.type == "superstep_completed" and event.iteration == step:  # type: ignore[attr-defined]
+            return events[: index + 1]
+    return list(events)
 
 
 async def steps_before_checkpoint(
