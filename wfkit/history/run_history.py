@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping, Sequence, Union
 
 from ..checkpoint.contents import parent_id, request_ids, run_id
 from ..core.events import WorkflowEvent, WorkflowRunState
@@ -28,6 +28,7 @@ from ..errors import SavedTestError, WorkflowFailedError, WorkflowRunError
 from .from_checkpoints import checkpoint_tree, steps_from_checkpoints
 from .from_events import steps_from_events
 from .records import Superstep, short_id
+from .step_diff import StepDiff, diff_steps
 from .statuses import every_executor_id
 
 if TYPE_CHECKING:
@@ -36,6 +37,7 @@ if TYPE_CHECKING:
     from ..core.workflow import Workflow
 
 WorkflowFactory = Callable[[], "Workflow"]
+StepRef = Union[int, "tuple[str, int]"]  # a step number on the branch shown, or (branch name, number)
 
 
 @dataclass
@@ -368,6 +370,35 @@ class RunHistory:
         if failure is not None:
             raise failure
         return result
+
+    # --- comparing two steps ------------------------------------------------------------------
+
+    def diff(self, first: StepRef, second: StepRef) -> StepDiff:
+        """What differs between two steps: states, waiting messages, open requests and outputs.
+
+        A step is its number on the branch shown (``history.diff(2, 7)``) or a branch's name
+        and a number (``history.diff(("main", 4), ("fork 1", 4))``). See `StepDiff`.
+        """
+        (a, a_steps, a_name), (b, b_steps, b_name) = self._find(first), self._find(second)
+        return diff_steps(a, a_steps, b, b_steps, a_name, b_name)
+
+    def _find(self, ref: StepRef) -> tuple[Superstep, list[Superstep], str]:
+        """The step `ref` names, its branch's steps, and how to name it ("main step 4")."""
+        if isinstance(ref, tuple):
+            name, number = ref
+            branch = next((b for b in self.branches if b.name == name), None)
+            if branch is None:
+                raise KeyError(f"No branch {name!r}; the branches are {[b.name for b in self.branches]}.")
+        else:
+            branch, number = self.branch, ref
+        found = next((step for step in branch.steps if step.number == number), None)
+        if found is None:
+            numbers = [step.number for step in branch.steps]
+            raise IndexError(
+                f"The branch {branch.name!r} has no superstep {number}; "
+                + (f"it has steps {numbers[0]} to {numbers[-1]}." if numbers else "it has no steps yet.")
+            )
+        return found, branch.steps, f"{branch.name} step {number}"
 
     # --- keeping a run as a test --------------------------------------------------------------
 
