@@ -28,6 +28,7 @@ from ..errors import SavedTestError, WorkflowFailedError, WorkflowRunError
 from .from_checkpoints import checkpoint_tree, steps_from_checkpoints
 from .from_events import steps_from_events
 from .records import Superstep, short_id
+from .fork_edits import edit_names, save_edited_copy, with_edits
 from .step_diff import StepDiff, diff_steps
 from .statuses import every_executor_id
 
@@ -45,7 +46,8 @@ class Branch:
     """One line of steps: the recorded run (`parent` None) or a fork.
 
     A fork has the steps of its parent up to `from_step` (the checkpoint `from_checkpoint` was
-    taken after it), then its own. `ending` is how it ended: "finished", "paused" (requests
+    taken after it), then its own; `edits` holds what it changed in that step's states before
+    going on (see `RunHistory.fork`). `ending` is how it ended: "finished", "paused" (requests
     open), "failed", or "running" while a live run goes on.
     """
 
@@ -56,6 +58,7 @@ class Branch:
     from_checkpoint: str | None = None
     ending: str = "running"
     events: list[WorkflowEvent] = field(default_factory=list)
+    edits: dict[str, Any] = field(default_factory=dict)  # a fork's edits, "shared:n" -> the value given
 
     def own_steps(self) -> list[Superstep]:
         """The steps this branch added (all of them, for the recorded run)."""
@@ -316,19 +319,33 @@ class RunHistory:
                 lines.append(f"{branch.name}: {span}, {branch.ending}")
             else:
                 checkpoint = (branch.from_checkpoint or "")[:8]
+                edited = f", edited {', '.join(f'{k} = {v!r}' for k, v in branch.edits.items())}" if branch.edits else ""
                 lines.append(
                     f"└─ {branch.name}, from step {branch.from_step} of {branch.parent} "
-                    f"(checkpoint {checkpoint}…): {span}, {branch.ending}"
+                    f"(checkpoint {checkpoint}…{edited}): {span}, {branch.ending}"
                 )
         return "\n".join(lines)
 
     # --- forking ------------------------------------------------------------------------------
 
-    async def fork(self, number: int, responses: Mapping[str, Any] | None = None, nth: int = 1) -> Any:
+    async def fork(
+        self,
+        number: int,
+        responses: Mapping[str, Any] | None = None,
+        nth: int = 1,
+        *,
+        state: Mapping[str, Any] | None = None,
+        executor_states: Mapping[str, Mapping[str, Any]] | None = None,
+    ) -> Any:
         """Resume from the checkpoint taken after step `number` of the current branch, in a
         fresh workflow, answering `responses` ({request_id: answer}); returns the new run's
         `WorkflowRunResult`, and shows the new branch. `nth` picks among steps that share the
         number (see `step`).
+
+        `state` ({key: value}) and `executor_states` ({executor_id: {key: value}}) change the
+        step's shared state and executors' states first: the fork resumes from an edited copy
+        of the checkpoint, and its branch records the edits (`wfkit.history.fork_edits`; a bad
+        edit raises `ForkEditError` naming it, before anything runs).
 
         A fork whose run fails is kept as a branch too (ending "failed"), and the
         `WorkflowFailedError` is raised after it was added.
@@ -340,14 +357,17 @@ class RunHistory:
                 f"Step {number} has no checkpoint to fork from. Build the workflow with "
                 ".with_checkpointing(storage) (or pass storage=...), run it again, and explore that run."
             )
+        start = step.checkpoint_id
+        if state or executor_states:  # saved before `known` is listed: the copy is not a step of the fork
+            start = await save_edited_copy(self.storage, start, set(self.workflow.executors), state, executor_states)
         fresh = self.factory() if self.factory is not None else None
         known = {cp.checkpoint_id for cp in await self.storage.list_checkpoints(self.workflow_id)}
         failure: WorkflowFailedError | None = None
         try:
             if fresh is not None:
-                result: Any = await fresh.run_from_checkpoint(step.checkpoint_id, self.storage, responses=responses)
+                result: Any = await fresh.run_from_checkpoint(start, self.storage, responses=responses)
             else:  # a run of its own, so the workflow's latest run stays as it was
-                forked = await WorkflowRun.restored(self.workflow, step.checkpoint_id, self.storage, responses)
+                forked = await WorkflowRun.restored(self.workflow, start, self.storage, responses)
                 result = await forked.collect()
             events = list(result)
         except WorkflowFailedError as error:
@@ -355,7 +375,8 @@ class RunHistory:
         added = [cp for cp in await self.storage.list_checkpoints(self.workflow_id) if cp.checkpoint_id not in known]
         self._checkpoints += added
         shared = self.steps[: position + 1]
-        own = steps_from_events(fresh or self.workflow, events, added, before=shared[-1])  # compared with the step it left
+        # Compared with the step it left, as edited: the edits are the fork's, not its first step's.
+        own = steps_from_events(fresh or self.workflow, events, added, before=with_edits(shared[-1], state, executor_states))
         branch = Branch(
             f"fork {len(self.branches)}",
             shared + own,
@@ -364,6 +385,7 @@ class RunHistory:
             from_checkpoint=step.checkpoint_id,
             ending=ending_of(events),
             events=events,
+            edits=edit_names(state, executor_states),
         )
         self.branches.append(branch)
         self.current = len(self.branches) - 1
