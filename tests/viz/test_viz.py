@@ -22,7 +22,7 @@ from wfkit import (
     executor,
     handler,
 )
-from wfkit.viz import GraphvizNotFoundError, dot_to_svg, mimebundle, workflow_to_dot, workflow_to_mermaid
+from wfkit.viz import QUEUED, GraphvizNotFoundError, dot_to_svg, mimebundle, workflow_to_dot, workflow_to_mermaid
 from wfkit.viz.dot import STATE_COLOURS, policy_note
 
 needs_dot = pytest.mark.skipif(
@@ -240,13 +240,18 @@ def test_states_of_ids_not_in_the_workflow_are_ignored() -> None:
 
 def test_edge_counts_label_the_edges() -> None:
     dot = workflow_to_dot(every_edge_kind(), edge_counts={("start", "a"): 3, ("start", "maybe"): 1})
-    assert 'label="  ×3  "' in edge_line(dot, "start", "a")
-    assert 'label="  is_short ×1  "' in edge_line(dot, "start", "maybe")
+    assert 'label="  3 delivered  "' in edge_line(dot, "start", "a")
+    assert 'label="  is_short · 1 delivered  "' in edge_line(dot, "start", "maybe")
+
+
+def test_the_explorers_counts_read_queued_not_delivered() -> None:
+    dot = workflow_to_dot(every_edge_kind(), edge_counts={("start", "a"): 2}, edge_mark=QUEUED)
+    assert 'label="  2 queued  "' in edge_line(dot, "start", "a") and "delivered" not in dot
 
 
 def test_fan_in_counts_are_shown_on_the_way_into_the_join() -> None:
     dot = workflow_to_dot(every_edge_kind(), edge_counts={("a", "join"): 2})
-    assert 'label="  ×2  "' in edge_line(dot, "a", "(join 1)")
+    assert 'label="  2 delivered  "' in edge_line(dot, "a", "(join 1)")
     assert "label" not in edge_line(dot, "(join 1)", "join")
 
 
@@ -255,17 +260,17 @@ def test_fan_in_counts_are_shown_on_the_way_into_the_join() -> None:
 
 @needs_dot
 def test_the_counts_of_a_two_way_pair_stand_apart_each_by_its_own_arrow() -> None:
-    # Bare labels sat side by side between the two arrows and read "×2×2".
+    # Bare labels sat side by side between the two arrows and read as one.
     worker, reviewer = Echo("worker"), Echo("reviewer")
     pair = WorkflowBuilder().add_edge(worker, reviewer).add_edge(reviewer, worker).set_start_executor(worker).build()
     svg = dot_to_svg(workflow_to_dot(pair, edge_counts={("worker", "reviewer"): 2, ("reviewer", "worker"): 2}))
     counts = [
         float(element.get("x"))
         for element in ET.fromstring(svg).iter("{http://www.w3.org/2000/svg}text")
-        if "".join(element.itertext()).strip() == "×2"
+        if "".join(element.itertext()).strip() == "2 delivered"
     ]
     assert len(counts) == 2
-    text_width = 15  # "×2" at 12 pt
+    text_width = 66  # "2 delivered" at 12 pt
     assert abs(counts[0] - counts[1]) - text_width >= 12  # at least one letter's height of space between
 
 
@@ -274,7 +279,7 @@ def test_the_counts_of_a_two_way_pair_stand_apart_each_by_its_own_arrow() -> Non
 @needs_dot
 def test_dot_accepts_every_edge_kind() -> None:
     svg = dot_to_svg(workflow_to_dot(every_edge_kind(), states={"a": "running"}, edge_counts={("a", "join"): 1}))
-    assert {"start", "a", "b", "join", "picker", "case 1: is_short", "default", "×1"} <= svg_texts(svg)
+    assert {"start", "a", "b", "join", "picker", "case 1: is_short", "default", "1 delivered"} <= svg_texts(svg)
 
 
 @needs_dot

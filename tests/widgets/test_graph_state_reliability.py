@@ -43,7 +43,7 @@ def test_retries_and_the_fallback_show_live_on_the_graph():
     assert state.edge_counts[("pay", "manual")] == 1
     text = workflow_to_dot(flow, states=state.states, edge_counts=state.edge_counts, retries=state.retries)
     assert "up to 3 attempts · retried ×2" in text
-    assert '"pay" -> "manual" [style=dashed, label="  on failure ×1  "];' in text
+    assert '"pay" -> "manual" [style=dashed, label="  on failure · 1 delivered  "];' in text
 
 
 def test_the_event_log_reads_retries_and_fallbacks_aloud():

@@ -54,7 +54,7 @@ def test_the_picture_is_svg_with_state_colours_and_counts():
     svg = view.picture.value
     assert svg.startswith("<svg") and "<?xml" not in svg
     assert "#ddd6fe" in svg  # the waiting violet
-    assert "×1" in svg
+    assert "1 delivered" in svg and "×" not in svg
     assert "waiting 1" in view.caption.value and "done 3" in view.caption.value
 
 
@@ -95,6 +95,17 @@ def test_reset_makes_every_executor_idle_again():
     assert "idle 4" in view.caption.value
 
 
+def test_the_caption_explains_the_delivered_counts_once_one_is_drawn():
+    workflow = release_notes_workflow()
+    view = GraphView(workflow, min_redraw_interval=0)
+    assert "delivered" not in view.caption.value  # no count drawn yet: no legend
+    run(stream_into(view, workflow.run_stream("Launch the grinder")))
+    caption = view.caption.value
+    assert caption.count('class="wfkit-mark-legend"') == 1 and 'data-mark="delivered"' in caption
+    assert "“n delivered”</b> on an arrow: that many messages went along it so far in this run" in caption
+    assert "queued" not in view.picture.value and "queued" not in caption  # the explorer's word, not this view's
+
+
 def test_a_fast_run_of_thousands_of_events_redraws_only_a_few_times_and_ends_on_the_final_picture():
     workflow = countdown_workflow()
     # An interval longer than any run, so the count does not depend on the machine's speed: the
@@ -104,7 +115,7 @@ def test_a_fast_run_of_thousands_of_events_redraws_only_a_few_times_and_ends_on_
     run(stream_into(view, workflow.run_stream(1500)))  # about 6,000 events
     assert view.throttle.draws == 2
     assert view.edge_counts == {("counter", "counter"): 1500}
-    assert "×1500" in view.picture.value  # the last draw shows the last count
+    assert "1500 delivered" in view.picture.value  # the last draw shows the last count
 
 
 class FakeClock:

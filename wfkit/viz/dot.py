@@ -19,6 +19,8 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Mapping
 
+from .marks import DELIVERED, EdgeMark
+
 if TYPE_CHECKING:
     from ..core.workflow import Workflow
     from ..history.statuses import Status
@@ -123,6 +125,7 @@ def workflow_to_dot(
     retries: Mapping[str, int] | None = None,
     edge_tooltips: Mapping[tuple[str, str], str] | None = None,
     include_internal_executors: bool = False,
+    edge_mark: EdgeMark = DELIVERED,
 ) -> str:
     """The workflow's graph as Graphviz DOT text; the same workflow always gives the same text.
 
@@ -130,10 +133,11 @@ def workflow_to_dot(
     smaller type, its class. Dashed arrows are conditional; a black bar is a fan-in join.
 
     `states` (executor id -> "idle", "running", "waiting", "done" or "failed") colours the
-    boxes, and `edge_counts` ((source id, target id) -> number) writes how many messages took
-    each route; `retries` (executor id -> number) notes retries so far; `edge_tooltips` (route ->
-    text) is shown when the pointer rests on that arrow. Live views redraw with
-    these as a run goes on. Ids the workflow does not have
+    boxes, and `edge_counts` ((source id, target id) -> number) writes a count on each route,
+    in the words of `edge_mark` (`wfkit.viz.marks`): by default the messages delivered along it
+    ("2 delivered"), or, for the run explorer, `QUEUED` ("1 queued"). `retries` (executor id ->
+    number) notes retries so far; `edge_tooltips` (route -> text) is shown when the pointer rests
+    on that arrow. Live views redraw with these as a run goes on. Ids the workflow does not have
     are ignored, so a view may pass everything it has seen::
 
         workflow_to_dot(workflow, states={"writer": "running"}, edge_counts={("writer", "reviewer"): 2})
@@ -146,7 +150,6 @@ def workflow_to_dot(
     unknown = sorted({state for state in states.values() if state not in STATE_COLOURS})
     if unknown:
         raise ValueError(f"Unknown executor state(s) {unknown}; use one of {list(STATE_COLOURS)}.")
-    edge_counts = edge_counts or {}
     layout = layout_arrows(workflow)
     entry = _unused_name("(start)", set(layout.executors) | set(layout.joins))
 
@@ -163,8 +166,9 @@ def workflow_to_dot(
         'tooltip="start"];',
         f"  {quote(entry)} -> {quote(layout.start)};",
     ]
+    counts = _Counts(edge_counts or {}, edge_mark)
     lines += _graph_body(
-        workflow, layout, "", states, edge_counts, indent="  ", retries=retries or {}, tooltips=edge_tooltips or {}
+        workflow, layout, "", states, counts, indent="  ", retries=retries or {}, tooltips=edge_tooltips or {}
     )
     takers = answer_takers(workflow) if include_internal_executors else []
     if takers:
@@ -191,7 +195,7 @@ def _graph_body(
     layout: Layout,
     namespace: str,
     states: Mapping[str, str],
-    edge_counts: Mapping[tuple[str, str], int],
+    counts: _Counts,
     indent: str,
     retries: Mapping[str, int] | None = None,
     tooltips: Mapping[tuple[str, str], str] | None = None,
@@ -222,7 +226,7 @@ def _graph_body(
             retried = (retries or {}).get(namespace + executor_id)
             if retried:  # a live view: how often it has been retried so far
                 note = f"{note} · retried ×{retried}" if note else f"retried ×{retried}"
-            lines += _executor_lines(executor, namespace + executor_id, shown, states, edge_counts, inner, note)
+            lines += _executor_lines(executor, namespace + executor_id, shown, states, counts, inner, note)
         for join in joins_of.get(prefix, []):
             lines.append(
                 f'{inner}{quote(namespace + join)} [shape=box, style=filled, fillcolor=black, label="", width=0.8, '
@@ -236,8 +240,8 @@ def _graph_body(
             attributes.append("style=dashed")
         label = arrow.label
         route = (namespace + arrow.route[0], namespace + arrow.route[1]) if arrow.route else None
-        if route is not None and route in edge_counts:
-            label = counted_label(label, edge_counts[route])
+        if route is not None and route in counts.numbers:
+            label = counts.mark.label(counts.numbers[route], label)
         if label:
             attributes.append(f"label={quote(label)}")
         if route is not None and tooltips and route in tooltips:
@@ -247,14 +251,12 @@ def _graph_body(
     return lines
 
 
-def counted_label(label: str, count: int) -> str:
-    """An arrow's label with the number of messages on it: ``"  is_short ×2  "``.
+@dataclass(frozen=True)
+class _Counts:
+    """The counts to write on the arrows, and the words they are written in."""
 
-    The spaces are room, not text. Graphviz makes a label as wide as its text and puts it beside
-    its arrow; on a two-way pair (writer -> reviewer -> writer) the two arrows run close together,
-    and bare labels sat side by side in the gap, reading "×2×2". Wider labels push the arrows
-    apart and each count stands clear of the other, next to its own arrow."""
-    return f"  {label} ×{count}  " if label else f"  ×{count}  "
+    numbers: Mapping[tuple[str, str], int]
+    mark: EdgeMark
 
 
 def _executor_lines(
@@ -262,7 +264,7 @@ def _executor_lines(
     node_id: str,
     shown_id: str,
     states: Mapping[str, str],
-    edge_counts: Mapping[tuple[str, str], int],
+    counts: _Counts,
     indent: str,
     note: str = "",
 ) -> list[str]:
@@ -288,7 +290,7 @@ def _executor_lines(
         f'{indent}  label={quote(node_id + " (sub-workflow)")}; style="rounded"; color=gray50;',
         "  " + node,
     ]
-    lines += _graph_body(child, child_layout, namespace, states, edge_counts, indent + "  ")
+    lines += _graph_body(child, child_layout, namespace, states, counts, indent + "  ")
     # The sub-workflow node hands its input to the child's start executor.
     lines.append(f"{indent}  {quote(node_id)} -> {quote(namespace + child_layout.start)} [style=dotted];")
     lines.append(f"{indent}}}")

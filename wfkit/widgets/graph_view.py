@@ -1,9 +1,13 @@
 """`GraphView`: the workflow's graph, coloured live as executors run, wait and finish.
 
 The picture is Graphviz SVG from `wfkit.viz`; the bookkeeping (which executor is in which
-state, how many messages took each edge) is `GraphState`. The view only redraws through a
-`Throttle`, so a run of thousands of events costs a handful of redraws, and it keeps the last
-SVG with the DOT text it came from, so an unchanged picture never runs Graphviz twice.
+state, how many messages took each edge) is `GraphState`. An arrow's count reads "2 delivered"
+(`wfkit.viz.marks.DELIVERED`), and the caption under the picture says what that means as soon as
+a count is drawn; the run explorer's counts read "1 queued" instead, with a legend of their own.
+
+The view only redraws through a `Throttle`, so a run of thousands of events costs a handful of
+redraws, and it keeps the last SVG with the DOT text it came from, so an unchanged picture never
+runs Graphviz twice.
 
 The picture shrinks to fit the output area, but never below the width at which its smallest
 label is 12 px on screen (`wfkit.viz.readability`); a graph wider than that scrolls sideways
@@ -16,7 +20,7 @@ import html
 import math
 import re
 import subprocess
-from typing import TYPE_CHECKING, Any, Mapping
+from typing import TYPE_CHECKING, Any, Iterable, Mapping
 
 import ipywidgets as widgets
 import traitlets
@@ -24,6 +28,7 @@ import traitlets
 from ..core.events import WorkflowEvent
 from ..history.statuses import every_executor_id
 from ..viz.dot import STATE_COLOURS, workflow_to_dot
+from ..viz.marks import DELIVERED, EdgeMark
 from ..viz.readability import narrowest_readable_width
 from ..viz.svg import GraphvizNotFoundError, dot_to_svg
 from .fallback import with_static_html
@@ -97,7 +102,9 @@ class GraphView(widgets.VBox):
 
     def svg(self) -> str:
         """The graph as inline SVG markup (or a plain list when Graphviz is missing)."""
-        dot = workflow_to_dot(self.workflow, states=self.states, edge_counts=self.edge_counts, retries=self.retries)
+        dot = workflow_to_dot(
+            self.workflow, states=self.states, edge_counts=self.edge_counts, retries=self.retries, edge_mark=DELIVERED
+        )
         if dot != self._last_svg[0]:
             try:
                 self._last_svg = (dot, inline_svg(dot_to_svg(dot)))
@@ -108,8 +115,10 @@ class GraphView(widgets.VBox):
         return self._last_svg[1]
 
     def caption_html(self) -> str:
-        """A line such as "■ done 3  ■ waiting 1  ■ idle 1", in the colours of the graph."""
-        return states_caption(self.states, every_executor_id(self.workflow))
+        """A line such as "■ done 3  ■ waiting 1  ■ idle 1", in the colours of the graph, and
+        once an arrow carries a count, the legend of that count ("n delivered on an arrow: ...")."""
+        counted = [DELIVERED] if any(self.edge_counts.values()) else []
+        return states_caption(self.states, every_executor_id(self.workflow)) + marks_legend(counted)
 
     def static_html(self) -> str:
         """The current picture as plain HTML, for pages that cannot run widgets."""
@@ -137,6 +146,17 @@ def states_caption(states: dict[str, str], executor_ids: Any) -> str:
             names = html.escape(", ".join(grouped[state]))
             parts.append(f'<span title="{names}">{swatch} {state} {len(grouped[state])}</span>')
     return '<div class="wfkit-graph-caption" style="font-size:12px">' + " &nbsp; ".join(parts) + "</div>"
+
+
+def marks_legend(marks: Iterable[EdgeMark]) -> str:
+    """One legend line per kind of count drawn on the arrows ("" for none), such as
+    "“n delivered” on an arrow: that many messages went along it so far in this run"."""
+    lines = [
+        f'<div class="wfkit-mark-legend" data-mark="{html.escape(mark.word)}" style="font-size:12px;color:#475569">'
+        f"<b>“n {html.escape(mark.word)}”</b> on an arrow: {html.escape(mark.legend)}</div>"
+        for mark in dict.fromkeys(marks)
+    ]
+    return "".join(lines)
 
 
 _SVG_TAG = re.compile(r"<svg\b")
