@@ -64,7 +64,7 @@ def live_views(workflow: Any, events: list[WorkflowEvent]) -> dict[str, dict[str
 
 def explorer_views(explorer: Any) -> dict[str, dict[str, str]]:
     last = explorer.steps[-1]
-    return {"explorer": dict(last.statuses), "explorer picture": drawn(explorer.graph_html(last))}
+    return {"explorer": dict(last.statuses), "explorer picture": drawn(explorer.page.graph_html(last))}
 
 
 def stored_view(storage: Any, build: Callable[[], Any], branch: str = "main") -> dict[str, dict[str, str]]:

@@ -312,6 +312,54 @@ def test_a_fork_with_another_answer_ends_differently_and_becomes_a_second_branch
         history.switch_to("fork 9")
 
 
+def test_a_fork_of_a_step_its_branch_shares_leaves_from_the_branch_that_recorded_it(tmp_path):
+    """Fork 1 left at step 2; a fork from step 2 while fork 1 is shown is main's step 2 again:
+    both forks are children of main, from one checkpoint. A fork of fork 1's own step 3 would
+    be fork 1's child."""
+    result, storage = approved_run(tmp_path)
+
+    async def scenario():
+        history = RunHistory.from_events(result.workflow, result.events, factory=lambda: approval_workflow(storage))
+        await history.load_checkpoints()
+        [request_id] = history.step(2).pending_requests
+        await history.fork(2, {request_id: False})
+        assert history.branch.name == "fork 1"  # shown, and its step 2 is main's
+        await history.fork(2, {request_id: True})
+        return history
+
+    history = run(scenario())
+    main, fork_1, fork_2 = history.branches
+    assert [(b.name, b.parent, b.from_step) for b in (fork_1, fork_2)] == [("fork 1", "main", 2), ("fork 2", "main", 2)]
+    assert fork_1.from_checkpoint == fork_2.from_checkpoint == main.steps[1].checkpoint_id
+    assert history.recorded_by(fork_2.steps[1]) is main and history.recorded_by(fork_2.steps[-1]) is fork_2
+    assert history.branch is fork_2 and history.tree(mark_shown=True).splitlines()[2].endswith("◀ shown")
+    assert "◀" not in history.tree()
+
+
+def test_each_step_says_what_its_executors_received(tmp_path):
+    history, _, _, _ = recorded(approval_workflow, "cats", tmp_path)
+    second = history.step(2)
+    assert [str(m) for m in second.changes.received] == ["draft -> gate: str 'Draft about cats'"]
+    assert second.changes.lines()[0] == "gate received 'Draft about cats' from draft"
+    assert history.step(1).changes.received == []  # the run's input came from outside the graph
+
+
+def test_a_message_carrying_a_dataclass_names_its_class_once():
+    from wfkit.history import WaitingMessage
+
+    message = WaitingMessage("gateway", "publish", "Notes", "Notes(text='hi', iterations=2)")
+    assert str(message) == "gateway -> publish: Notes(text='hi', iterations=2)"
+    assert str(WaitingMessage("split", "upper", "str", "'Ab'")) == "split -> upper: str 'Ab'"
+
+
+def test_steps_read_from_checkpoints_alone_do_not_claim_to_know_their_outputs(tmp_path):
+    _, storage, events, _ = recorded(approval_workflow, "cats", tmp_path)
+    from_storage = run(RunHistory.from_storage(storage, lambda: approval_workflow(storage)))
+    assert not any(step.outputs_recorded for step in from_storage.steps)
+    from_events = RunHistory.from_events(approval_workflow(storage), events)
+    assert all(step.outputs_recorded for step in from_events.steps)
+
+
 # --- a new session -------------------------------------------------------------------------------
 
 

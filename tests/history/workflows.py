@@ -1,12 +1,24 @@
-"""The small workflows the history tests record: a fan-out / fan-in, a loop, a failure and a
-human approval. Plain executors, no LLM; importable by the fresh-process module too."""
+"""The small workflows the history tests record: a fan-out / fan-in, a loop, a failure, a
+human approval, and lesson 3's review loop (a long draft, approved or revised by a person through
+a `RequestInfoExecutor`). Plain executors, no LLM; importable by the fresh-process module too."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any
 
-from wfkit import Executor, Never, WorkflowBuilder, WorkflowContext, executor, handler, response_handler
+from wfkit import (
+    Executor,
+    Never,
+    RequestInfoExecutor,
+    RequestInfoMessage,
+    RequestResponse,
+    WorkflowBuilder,
+    WorkflowContext,
+    executor,
+    handler,
+    response_handler,
+)
 
 
 def _checkpointed(builder: WorkflowBuilder, storage: Any) -> Any:
@@ -131,6 +143,67 @@ def approval_workflow(storage: Any = None):
         .add_edge(drafter, gate)
         .add_edge(gate, publisher)
         .set_start_executor(drafter)
+    )
+    return _checkpointed(builder, storage)
+
+
+# --- lesson 3's review loop: write -> gateway <-> human_review (RequestInfoExecutor) -> publish --
+
+
+# A draft as long as the course's (about 220 words): a card must show all of it.
+LONG_DRAFT = " ".join(
+    f"Sentence {n} of the release notes says what the grinder does for you, plainly and without hurry."
+    for n in range(1, 15)
+) + " THE END OF THE DRAFT."
+
+
+@dataclass
+class DraftForApproval(RequestInfoMessage):
+    prompt: str = ""
+    draft: str = ""
+    iteration: int = 0
+
+
+class Writer(Executor):
+    @handler
+    async def write(self, brief: str, ctx: WorkflowContext[str]) -> None:
+        await ctx.send_message(LONG_DRAFT if brief == "long" else f"Notes about {brief}")
+
+
+class ReviewGateway(Executor):
+    @handler
+    async def on_draft(self, draft: str, ctx: WorkflowContext[DraftForApproval]) -> None:
+        iteration = ctx.get_state("iteration", 0) + 1
+        ctx.set_state("iteration", iteration)
+        ctx.set_state("draft", draft)
+        await ctx.send_message(DraftForApproval(prompt="Approve, or say what to change.", draft=draft, iteration=iteration))
+
+    @handler
+    async def on_answer(self, answer: RequestResponse[DraftForApproval, str], ctx: WorkflowContext[str]) -> None:
+        if answer.data.strip().lower() == "approve":
+            await ctx.send_message(f"APPROVED: {ctx.get_state('draft')}")
+        else:  # revise: the next draft goes round the gateway again
+            await ctx.send_message(f"{ctx.get_state('draft')} (revised: {answer.data})")
+
+
+class Publish(Executor):
+    @handler
+    async def publish(self, text: str, ctx: WorkflowContext[Never, str]) -> None:
+        await ctx.yield_output(text.removeprefix("APPROVED: "))
+
+
+def review_loop_workflow(storage: Any = None):
+    """write -> gateway -> human_review -> gateway: "approve" goes to publish; any other
+    answer is feedback, and the revised draft is asked about again (round 2)."""
+    writer, gateway, human, publish = Writer("write"), ReviewGateway("gateway"), RequestInfoExecutor("human_review"), Publish("publish")
+    builder = (
+        WorkflowBuilder(name="review_loop")
+        .add_edge(writer, gateway)
+        .add_edge(gateway, human)
+        .add_edge(human, gateway)
+        .add_edge(gateway, gateway, condition=lambda text: isinstance(text, str) and not text.startswith("APPROVED"))
+        .add_edge(gateway, publish, condition=lambda text: isinstance(text, str) and text.startswith("APPROVED"))
+        .set_start_executor(writer)
     )
     return _checkpointed(builder, storage)
 

@@ -7,7 +7,9 @@ workflow form a tree: a plain run is one chain, and a *fork* (a run resumed from
 checkpoint) starts a second chain at that checkpoint.
 
 What ran in step `n` is not written in its checkpoint, but it follows from the one before:
-the executors the waiting messages went to, and those whose requests were answered.
+the executors the waiting messages went to, and those whose requests were answered. What a step
+yielded (``ctx.yield_output``) is not written anywhere in a checkpoint, so such steps say so
+(`Superstep.outputs_recorded` is False) rather than claim they yielded nothing.
 """
 
 from __future__ import annotations
@@ -46,6 +48,7 @@ def _step_of(checkpoint: WorkflowCheckpoint, contents: CheckpointContents) -> Su
             request_id: OpenRequest(request_id, request.executor_id, preview(request.data), request.response_type, request.data)
             for request_id, request in contents.pending_requests.items()
         },
+        outputs_recorded=False,  # a checkpoint holds the state after the step, not what it yielded
         checkpoint_id=checkpoint.checkpoint_id,
         saved_at=checkpoint.timestamp,
         failed=checkpoint.run_state == WorkflowRunState.FAILED.name,

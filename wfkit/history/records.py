@@ -134,8 +134,14 @@ class WaitingMessage:
     preview: str
     request_id: str | None = None
 
+    @property
+    def what(self) -> str:
+        """What it carries, on one line: ``str 'hello'``, or ``Note(text='hi')`` for a value whose
+        preview names its class already."""
+        return self.preview if self.preview.startswith(f"{self.type_name}(") else f"{self.type_name} {self.preview}"
+
     def __str__(self) -> str:
-        return f"{self.source} -> {self.target}: {self.type_name} {self.preview}"
+        return f"{self.source} -> {self.target}: {self.what}"
 
 
 def waiting_messages(
@@ -170,6 +176,7 @@ class StepChanges:
     added: list[str] = field(default_factory=list)
     changed: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
+    received: list[WaitingMessage] = field(default_factory=list)  # what the step's executors were handed
     new_messages: list[WaitingMessage] = field(default_factory=list)
     requests_asked: list[str] = field(default_factory=list)
     requests_answered: list[str] = field(default_factory=list)
@@ -183,7 +190,7 @@ class StepChanges:
 
     def lines(self) -> list[str]:
         """The changes as short sentences, most telling first."""
-        said = []
+        said = [f"{m.target} received {m.preview} from {m.source}" for m in self.received]
         said += [f"output: {text}" for text in self.outputs]
         said += [self._request_line(rid, "asked") for rid in self.requests_asked]
         said += [self._request_line(rid, "got its answer to") for rid in self.requests_answered]
@@ -212,7 +219,8 @@ class Superstep:
     - `shared_state`, `executor_states`: the states after the step, where a checkpoint recorded
       them (None when the history has no checkpoint of this step);
     - `pending_requests`: request id -> `OpenRequest`, still waiting after the step;
-    - `outputs`: what the step yielded (``ctx.yield_output``);
+    - `outputs`: what the step yielded (``ctx.yield_output``); `outputs_recorded` is False when the
+      history cannot know them (a step read from its checkpoint alone: checkpoints keep no outputs);
     - `changes`: a `StepChanges` against the step before;
     - `checkpoint_id`: the checkpoint taken after the step (None without one): fork from it;
     - `saved_at`: when the checkpoint read for this step was saved (its ISO timestamp; "" for none);
@@ -229,6 +237,7 @@ class Superstep:
     executor_states: dict[str, dict[str, Any]] | None = None
     pending_requests: dict[str, OpenRequest] = field(default_factory=dict)
     outputs: list[Any] = field(default_factory=list)
+    outputs_recorded: bool = True
     changes: StepChanges = field(default_factory=StepChanges)
     checkpoint_id: str | None = None
     saved_at: str = ""
@@ -269,6 +278,8 @@ def changes_between(before: Superstep | None, after: Superstep) -> StepChanges:
     changes.requests = {rid: after.pending_requests[rid] for rid in changes.requests_asked}
     changes.requests |= {rid: old_requests[rid] for rid in changes.requests_answered}
     changes.new_messages = list(after.messages)
+    # Every message waiting after a step is delivered in the next one.
+    changes.received = list(before.messages) if before is not None else []
     return changes
 
 

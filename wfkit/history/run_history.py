@@ -2,7 +2,10 @@
 
 A history has one or more *branches*. The first is the run you recorded; `fork(n, responses)`
 resumes a fresh workflow from the checkpoint taken after step `n` (with other answers, say) and
-adds what that run did as a new branch, which shares steps 1 to `n` with the one it left::
+adds what that run did as a new branch, which shares steps 1 to `n` with the one it left. The
+rule for forks, wherever they are made from: a fork leaves from the branch that recorded its
+step (two forks of one checkpoint are two children of the same branch), and the newest fork is
+the branch shown::
 
     history = RunHistory.from_events(workflow, result, storage=storage, factory=build_workflow)
     await history.load_checkpoints()        # the states after each step, from the storage
@@ -309,8 +312,21 @@ class RunHistory:
                 return branch
         raise KeyError(f"No branch {name!r}; the branches are {[b.name for b in self.branches]}.")
 
-    def tree(self) -> str:
-        """The branches as a small tree: which step and checkpoint each fork left from."""
+    def recorded_by(self, step: Superstep) -> Branch:
+        """The branch that recorded `step`: the one among whose own steps it is (a fork shares
+        its parent's steps up to where it left, but they are the parent's). Steps are matched
+        by their checkpoint where they have one, as a live run's record is read anew as it grows."""
+        for branch in self.branches:
+            own = branch.own_steps()
+            if any(s is step for s in own):
+                return branch
+            if step.checkpoint_id is not None and any(s.checkpoint_id == step.checkpoint_id for s in own):
+                return branch
+        return self.branch
+
+    def tree(self, mark_shown: bool = False) -> str:
+        """The branches as a small tree: which step and checkpoint each fork left from. With
+        `mark_shown`, the line of the branch shown ends with "◀ shown"."""
         lines = []
         for branch in self.branches:
             own = branch.own_steps()
@@ -324,6 +340,8 @@ class RunHistory:
                     f"└─ {branch.name}, from step {branch.from_step} of {branch.parent} "
                     f"(checkpoint {checkpoint}…{edited}): {span}, {branch.ending}"
                 )
+            if mark_shown and branch is self.branch:
+                lines[-1] += "  ◀ shown"
         return "\n".join(lines)
 
     # --- forking ------------------------------------------------------------------------------
@@ -347,6 +365,9 @@ class RunHistory:
         of the checkpoint, and its branch records the edits (`wfkit.history.fork_edits`; a bad
         edit raises `ForkEditError` naming it, before anything runs).
 
+        The new branch's parent is the branch that recorded the step (`recorded_by`), which is
+        not always the one shown: step 4 of a fork that left at step 4 is its parent's step 4.
+
         A fork whose run fails is kept as a branch too (ending "failed"), and the
         `WorkflowFailedError` is raised after it was added.
         """
@@ -357,6 +378,8 @@ class RunHistory:
                 f"Step {number} has no checkpoint to fork from. Build the workflow with "
                 ".with_checkpointing(storage) (or pass storage=...), run it again, and explore that run."
             )
+        # Taken before the run: another fork may finish meanwhile and change the branch shown.
+        shared, parent = self.steps[: position + 1], self.recorded_by(step)
         start = step.checkpoint_id
         if state or executor_states:  # saved before `known` is listed: the copy is not a step of the fork
             start = await save_edited_copy(self.storage, start, set(self.workflow.executors), state, executor_states)
@@ -374,13 +397,12 @@ class RunHistory:
             failure, result, events = error, None, list(error.events)
         added = [cp for cp in await self.storage.list_checkpoints(self.workflow_id) if cp.checkpoint_id not in known]
         self._checkpoints += added
-        shared = self.steps[: position + 1]
         # Compared with the step it left, as edited: the edits are the fork's, not its first step's.
         own = steps_from_events(fresh or self.workflow, events, added, before=with_edits(shared[-1], state, executor_states))
         branch = Branch(
             f"fork {len(self.branches)}",
             shared + own,
-            parent=self.branch.name,
+            parent=parent.name,
             from_step=number,
             from_checkpoint=step.checkpoint_id,
             ending=ending_of(events),
