@@ -19,6 +19,7 @@ from typing import Any
 
 from wfkit import Executor, FileCheckpointStorage, Never, WorkflowBuilder, WorkflowContext, handler, response_handler
 from wfkit.notebook import explore
+from wfkit.widgets.request_card import RequestCard
 
 VERDICT_CELL = """
 from dataclasses import dataclass
@@ -77,7 +78,7 @@ async def _what_the_explorer_shows(storage: FileCheckpointStorage, fork_with: An
         shown[step.number] = {
             "drawn": f"Step {step.number} ran:" in explorer.view.value,
             "requests": [request.preview for request in step.pending_requests.values()],
-            "cards": [_card_text(card) for card in explorer.forms.children],
+            "cards": [_card_text(card) for card in explorer.cards.children if _card_text(card)],
         }
     report: dict[str, Any] = {"steps": shown, "static_steps": explorer.static_html().count("<h4")}
     if fork_with is not None:
@@ -87,12 +88,14 @@ async def _what_the_explorer_shows(storage: FileCheckpointStorage, fork_with: An
     return report
 
 
-def _card_text(card: Any) -> str:
-    """What a fork card says: a note's text, or a form's title and button."""
-    if not hasattr(card, "children"):
-        return card.value
-    title, _, button = card.children
-    return f"{title.value} | {button.description}"
+def _card_text(shown: Any) -> str:
+    """What stands for a request under the step: a note's text, or a card's kind and buttons
+    ("" for the line that says answering forks, and the cards' style sheet)."""
+    if isinstance(shown, RequestCard):
+        return f"RequestCard {shown.kind}: {', '.join(shown.buttons)}"
+    if "wfkit-fork-note" in shown.value or shown.value.startswith("<style>"):
+        return ""
+    return shown.value
 
 
 if __name__ == "__main__":

@@ -1,5 +1,6 @@
 """The run explorer (`RunExplorer`, `wfkit.notebook.explore`): a slider over a run's supersteps,
-one HTML update per move, pictures drawn once, and answer forms that fork a new ending."""
+one HTML update per move, pictures drawn once, and the cards that fork a new ending (the rule for
+forks is tested in test_run_explorer_forks.py, the panels in test_run_explorer_panels.py)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ import logging
 
 import pytest
 
-import wfkit.widgets.run_explorer as run_explorer
+import wfkit.widgets.explorer_page as explorer_page
 from tests.conftest import run
 from tests.history.workflows import approval_workflow, fan_workflow
 from wfkit import FileCheckpointStorage
@@ -16,6 +17,8 @@ from wfkit.history import RunHistory
 from wfkit.notebook import explore
 from wfkit.notebook import run as notebook_run
 from wfkit.viz.dot import STATE_COLOURS
+from wfkit.widgets.fork_cards import cards_in
+from wfkit.widgets.request_card import RequestCard
 from wfkit.widgets.run_explorer import RunExplorer
 
 
@@ -70,18 +73,18 @@ def test_moving_the_slider_redraws_the_statuses_and_the_messages_waiting_on_the_
     first = explorer.view.value
     assert explorer.number == 1 and "Step 1 ran: <b>split</b>" in first
     assert (fill_of(first, "split"), fill_of(first, "upper"), fill_of(first, "join")) == (done, idle, idle)
-    assert "×1" in svg_part(first, "split->upper") and "×1" in svg_part(first, "split->lower")
-    assert "×" not in svg_part(first, "upper->(join 1)")
+    assert "1 queued" in svg_part(first, "split->upper") and "1 queued" in svg_part(first, "split->lower")
+    assert "queued" not in svg_part(first, "upper->(join 1)")
     explorer.slider.value = 2
     second = explorer.view.value
     assert (fill_of(second, "upper"), fill_of(second, "lower"), fill_of(second, "join")) == (done, done, idle)
-    assert "×" not in svg_part(second, "split->upper")
-    assert "×1" in svg_part(second, "upper->(join 1)") and "×1" in svg_part(second, "lower->(join 1)")
+    assert "queued" not in svg_part(second, "split->upper")
+    assert "1 queued" in svg_part(second, "upper->(join 1)") and "1 queued" in svg_part(second, "lower->(join 1)")
     assert "state added: upper:made" in second and "made" in second  # the panels follow
     explorer.slider.value = 3
     last = explorer.view.value
     assert fill_of(last, "join") == done
-    assert "×" not in last.split("<svg", 1)[1].split("</svg>", 1)[0]  # nothing waits after the last step
+    assert "waiting" not in last.split("<svg", 1)[1].split("</svg>", 1)[0]  # nothing waits after the last step
 
 
 def test_previous_next_and_show_move_one_step_and_stop_at_the_ends(tmp_path):
@@ -126,13 +129,13 @@ def test_each_move_sets_the_view_exactly_once(tmp_path):
 
 def test_going_back_to_a_step_already_drawn_does_not_call_graphviz_again(tmp_path, monkeypatch):
     calls = []
-    real = run_explorer.dot_to_svg
+    real = explorer_page.dot_to_svg
 
     def counting(dot, *args, **kwargs):
         calls.append(dot)
         return real(dot, *args, **kwargs)
 
-    monkeypatch.setattr(run_explorer, "dot_to_svg", counting)
+    monkeypatch.setattr(explorer_page, "dot_to_svg", counting)
     explorer = fan_explorer(tmp_path)
     assert len(calls) == 1  # the last step, shown first
     explorer.show(1)
@@ -156,7 +159,7 @@ def test_the_static_copy_shows_every_step_and_is_the_html_fallback(tmp_path):
     assert "text/html" in bundle and ">Step 2</h4>" in bundle["text/html"]
 
 
-# --- forks from an answer form -----------------------------------------------------------------
+# --- forks from a card --------------------------------------------------------------------------
 
 
 def forking_explorer(tmp_path):
@@ -168,75 +171,76 @@ def forking_explorer(tmp_path):
     return run(scenario())
 
 
-def test_a_step_with_an_open_request_shows_a_form_and_a_fork_button_and_others_show_none(tmp_path):
+def the_card(explorer: RunExplorer) -> RequestCard:
+    [card] = cards_in(list(explorer.cards.children))
+    return card
+
+
+async def until_forked(explorer: RunExplorer, branches: int) -> None:
+    """Wait (on the loop, as a notebook does) until a click's fork has made `branches` branches."""
+    for _ in range(500):
+        await asyncio.sleep(0.01)
+        if not explorer.forking and len(explorer.history.branches) >= branches:
+            break
+    await asyncio.sleep(0.05)
+
+
+def test_a_step_with_an_open_request_shows_the_live_runs_card_and_others_show_none(tmp_path):
     explorer = forking_explorer(tmp_path)
-    assert explorer.forms.children == ()  # the last step: nothing open
+    assert explorer.cards.children == ()  # the last step: nothing open
     explorer.show(2)
-    [card] = explorer.forms.children
-    title, form, button = card.children
-    assert "<b>gate</b> asks" in title.value and "Draft about cats" in title.value
-    assert form.response_type is bool and button.description == "Fork from step 2 with this answer"
-    assert "then click <b>Fork</b>: the run goes on from here with it." in form.hint.value
-    assert "Send" not in form.hint.value
+    card = the_card(explorer)
+    assert isinstance(card, RequestCard) and card.kind == "yes/no" and list(card.buttons) == ["Approve", "Reject"]
+    assert "<b>gate</b> asks" in card.header.value and "Draft about cats" in card.content.value
+    [note] = [w for w in explorer.cards.children if "wfkit-fork-note" in getattr(w, "value", "")]
+    assert "Answer here to fork from step 2" in note.value and "as a new branch" in note.value
     assert "gate asks" in explorer.view.value  # the open requests panel
     explorer.show(1)
-    assert explorer.forms.children == ()
+    assert explorer.cards.children == ()
 
 
 def test_a_step_without_a_checkpoint_offers_no_fork(tmp_path):
     storage = FileCheckpointStorage(tmp_path)
     workflow = approval_workflow(storage)
     explorer = RunExplorer(RunHistory.from_events(workflow, run(workflow.run("cats"))))  # checkpoints not read
-    assert explorer.history.step(2).pending_requests and explorer.forms.children == ()
-    assert "not recorded (no checkpoint of this step)" in explorer.view.value
+    assert explorer.history.step(2).pending_requests and explorer.cards.children == ()
+    assert "not saved: no checkpoint was taken after this step" in explorer.view.value
 
 
-def test_clicking_fork_forks_with_the_forms_answer_and_shows_the_new_branch(tmp_path):
+def test_answering_the_card_forks_with_its_answer_and_shows_the_new_branch(tmp_path):
     explorer = forking_explorer(tmp_path)
 
     async def scenario():
         explorer.show(2)
-        [card] = explorer.forms.children
-        _, form, button = card.children
-        form.inputs["answer"].widget.value = False
-        button.click()
-        button.click()  # a second click before the first fork is done is ignored
-        for _ in range(500):
-            await asyncio.sleep(0.01)
-            if not explorer.forking and len(explorer.history.branches) > 1:
-                break
-        await asyncio.sleep(0.05)
-        return button
+        card = the_card(explorer)
+        card.buttons["Reject"].click()
+        card.buttons["Reject"].click()  # a second click before the fork is done is ignored
+        await until_forked(explorer, 2)
+        return card
 
-    button = run(scenario())
+    card = run(scenario())
     history = explorer.history
     assert [branch.name for branch in history.branches] == ["main", "fork 1"]
     assert history.branch.name == "fork 1" and history.steps[-1].outputs == ["rejected: Draft about cats"]
-    assert not explorer.forking and not button.disabled
+    assert not explorer.forking and card.answered
     assert (stops(explorer)[-1], explorer.number) == ("3", 3)
     assert explorer.branch_picker.options == ("main", "fork 1") and explorer.branch_picker.value == "fork 1"
     assert explorer.branch_picker.layout.display == ""
-    assert "Forked from step 2" in explorer.message.value and "fork 1" in explorer.view.value
+    assert "Forked from step 2 of main: fork 1 is shown." in explorer.message.value
     assert "└─ fork 1, from step 2 of main" in explorer.view.value
     explorer.branch_picker.value = "main"
     assert history.branch.name == "main" and stops(explorer)[-1] == "4"
     assert explorer.history.steps[-1].outputs == ["published: Draft about cats"]
 
 
-def test_a_click_while_a_fork_is_running_is_ignored(tmp_path):
+def test_the_cards_are_locked_while_a_fork_runs(tmp_path):
     explorer = forking_explorer(tmp_path)
     explorer.show(2)
-    [card] = explorer.forms.children
-    _, form, button = card.children
-    explorer.forking = True  # a fork started by an earlier click is still running
-    button.click()
-    assert not button.disabled and explorer.message.value == ""
-
-    async def later():
-        await asyncio.sleep(0.1)
-
-    run(later())
-    assert len(explorer.history.branches) == 1
+    card = the_card(explorer)
+    explorer.forking = True  # a fork started elsewhere is still running
+    assert card.locked and all(button.disabled for button in card.buttons.values())
+    explorer.forking = False
+    assert not card.locked and not any(button.disabled for button in card.buttons.values())
 
 
 def test_explorer_fork_from_code_returns_the_result_and_redraws(tmp_path):
@@ -260,13 +264,13 @@ def test_the_step_shown_stays_through_a_branch_switch_and_back(tmp_path):
     assert (explorer.history.branch.name, explorer.number, explorer.slider.value) == ("fork 1", 2, 2)
 
 
-def test_a_click_without_a_running_event_loop_says_to_await_fork(tmp_path):
+def test_a_card_answered_without_a_running_event_loop_says_to_await_fork(tmp_path):
     explorer = forking_explorer(tmp_path)
     explorer.show(2)
-    [card] = explorer.forms.children
-    card.children[2].click()
-    assert "await explorer.fork" in explorer.message.value
-    assert not card.children[2].disabled and not explorer.forking  # a later click can still fork
+    card = the_card(explorer)
+    card.buttons["Approve"].click()
+    assert "await explorer.fork" in card.status.value
+    assert not card.answered and not explorer.forking  # a later click can still fork
     assert len(explorer.history.branches) == 1
 
 
@@ -303,7 +307,7 @@ def test_resting_on_an_edge_reads_the_messages_waiting_on_it(tmp_path):
     explorer = fan_explorer(tmp_path)
     explorer.show(1)
     edge = svg_part(explorer.view.value, "split->upper")
-    assert "×1" in edge
+    assert "1 queued" in edge
     assert "xlink:title=\"str &#39;Ab&#39;\"" in edge or "xlink:title=\"str 'Ab'\"" in edge
 
 
@@ -396,10 +400,12 @@ def test_a_step_that_asks_says_what_was_asked_and_the_request_id_short(tmp_path)
     assert request_id not in explorer.view.value
 
 
-def test_executor_states_show_the_text_of_chat_messages_not_their_repr():
+def test_executor_states_show_the_text_of_chat_messages_not_their_repr(tmp_path):
     from wfkit.agents.types import ChatMessage
 
+    explorer = fan_explorer(tmp_path)
     conversation = [ChatMessage("user", text="Write release notes"), ChatMessage("assistant", text="Meet Contoso Brew")]
-    shown = run_explorer._executor_states_html({"writer": {"conversation": conversation}}).replace("&#x27;", "'")
+    explorer.steps[-1].executor_states = {"writer": {"conversation": conversation}}
+    shown = explorer.page.panels_html(explorer.steps[-1]).replace("&#x27;", "'")
     assert "writer: {'conversation': [user: 'Write release notes', assistant: 'Meet Contoso Brew']}" in shown
     assert "ChatMessage(" not in shown and "Message(role=" not in shown

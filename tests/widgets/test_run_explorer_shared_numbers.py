@@ -12,6 +12,7 @@ from tests.history.workflows import approval_resumed_from_step_1_without_parent_
 from wfkit import InMemoryCheckpointStorage
 from wfkit.history import RunHistory
 from wfkit.history.records import short_id
+from wfkit.widgets.fork_cards import cards_in
 from wfkit.widgets.run_explorer import RunExplorer
 
 
@@ -85,17 +86,15 @@ def test_the_page_says_plainly_which_of_the_two_is_shown():
     assert "share step number 2" in explorer.static_html()
 
 
-def test_the_fork_button_of_the_second_step_forks_from_its_own_checkpoint():
+def test_the_card_of_the_second_step_forks_from_its_own_checkpoint():
     explorer, checkpoints = shared_number_explorer()
     second = checkpoints[2]
 
     async def scenario():
         explorer.show(2, nth=2)
-        [card] = explorer.forms.children
-        _, form, button = card.children
-        assert button.description == "Fork from step 2 (2 of 2) with this answer"
-        form.inputs["answer"].widget.value = False
-        button.click()
+        [card] = cards_in(list(explorer.cards.children))
+        assert any("Answer here to fork from step 2 (2 of 2)" in getattr(w, "value", "") for w in explorer.cards.children)
+        card.buttons["Reject"].click()
         for _ in range(500):
             await asyncio.sleep(0.01)
             if not explorer.forking and len(explorer.history.branches) > 1:

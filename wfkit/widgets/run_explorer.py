@@ -2,20 +2,24 @@
 
 A slider (with Previous / Next) picks a superstep: one stop per step, so when two checkpoints
 share a step number (a run resumed from an earlier checkpoint without parent links, folders
-merged from two runs) each has its own stop, and the page says which is which. The graph is
-drawn as it was after that step: executors coloured by status as in the live view, and on each
-edge the number of messages waiting on it (rest the pointer on the edge to read them). Beside
-it: what the step changed, the messages in flight, the executor and shared state, and the open
-requests. An open request can be answered right there, which forks: the run resumes from that step's
-checkpoint, in a fresh workflow, with your answer, and becomes a new branch of the explorer.
+merged from two runs) each has its own stop, and the page says which is which. The page of a
+step (`ExplorerPage`) shows the graph as it was after that step, executors coloured by status as
+in the live view and on each arrow the messages queued on it for the next step ("1 queued"), and
+beside it what the step did, the messages in flight, the states and the open requests.
+
+An open request is answered right there, on the same card a live run shows (`fork_cards`), and
+answering it forks: the run resumes from that step's checkpoint, in a fresh workflow, with your
+answer, and becomes a new branch. The rule for forks, from a card or from code alike:
+
+    Every fork becomes a new branch that leaves from the branch that recorded its step, and the
+    explorer then shows that newest branch at its last step: the header, the Branch menu, the
+    tree's "◀ shown" and the message line all name that branch, the header and slider that step.
 
 For a team of agents (a group chat, a handoff, a Magentic team), the step also shows the
-team's conversation, who had the floor and the plan as they stood after it (`team_html`, read
-from the run's events up to that step).
+team's conversation, who had the floor and the plan as they stood after it.
 
-The data comes from a `wfkit.history.RunHistory`; this module only draws it. Everything a step
-shows is one HTML value, so moving the slider sends the page one update. Graphviz draws each
-step once: pictures are kept, so going back to a step costs nothing.
+The data comes from a `wfkit.history.RunHistory`; this module only moves through it. Everything
+a step shows is one HTML value, so moving the slider sends the page one update.
 
 An explorer can follow a run still going (a `LiveRun`, such as the `NotebookRun` that
 `wfkit.notebook.run` returns): it reads the run's record again whenever the run's state changes.
@@ -31,23 +35,14 @@ from typing import Any, Callable, Mapping, Protocol
 import ipywidgets as widgets
 import traitlets
 
-from ..checkpoint.contents import is_left_as_saved, missing_types, why_left_as_saved
 from ..core.events import WorkflowEvent
 from ..errors import WorkflowError
-from ..history.records import Superstep, describe_request, preview
-from ..history.run_history import Branch, RunHistory
-from ..history.statuses import every_executor_id
-from ..orchestrations.team_story import events_through_step, read_team_story, team_kind
-from ..viz.dot import workflow_to_dot
-from ..viz.svg import GraphvizNotFoundError, dot_to_svg
+from ..history.records import Superstep
+from ..history.run_history import RunHistory
+from .explorer_page import ExplorerPage
 from .fallback import with_static_html
-from .forms import AnswerForm
-from .graph_view import inline_svg, states_caption
+from .fork_cards import cards_in, fork_cards
 from .loops import running_loop, start_task
-from .team_html import story_html
-
-# A static copy (nbconvert, GitHub) draws this many steps at most; a longer run says how many more.
-STATIC_STEPS = 30
 
 
 class LiveRun(Protocol):
@@ -69,7 +64,12 @@ class RunExplorer(widgets.VBox):
     """A recorded run (a `RunHistory`), one superstep at a time, with forks.
 
     Make one with `wfkit.notebook.explore(...)`; move it from code with `show(n)`, fork with
-    ``await explorer.fork(n, {request_id: answer})``.
+    ``await explorer.fork(n, {request_id: answer})`` or with the card under a step that asks.
+
+    The rule for forks: every fork, from a card or from code, becomes a new branch that leaves
+    from the branch that recorded its step, and the explorer then shows that newest branch at its
+    last step; the header, the Branch menu, the tree's "◀ shown" and the message line always name
+    the branch shown.
     """
 
     number = traitlets.Int(0, help="the number of the superstep shown (0 before there is any)")
@@ -79,6 +79,7 @@ class RunExplorer(widgets.VBox):
     def __init__(self, history: RunHistory, live: LiveRun | None = None, **kwargs: Any) -> None:
         self.history = history
         self.live = live
+        self.page = ExplorerPage(history)
         self.branch_picker = widgets.Dropdown(description="Branch", layout=widgets.Layout(width="auto"))
         self.previous = widgets.Button(description="◀ Previous", layout=widgets.Layout(width="auto"))
         self.next = widgets.Button(description="Next ▶", layout=widgets.Layout(width="auto"))
@@ -87,18 +88,22 @@ class RunExplorer(widgets.VBox):
         self.slider = widgets.SelectionSlider(description="Step", options=[("0", 0)], continuous_update=True)
         self.view = widgets.HTML()
         self.view.add_class("wfkit-explorer-step")
-        self.forms = widgets.VBox()
+        self.cards = widgets.VBox()
+        self.cards.add_class("wfkit-explorer-cards")
         self.message = widgets.HTML()
-        self._pictures: dict[str, str] = {}  # DOT text -> its inline SVG
-        self._forms_for: tuple[str, int, tuple[str, ...]] | None = None
+        self.message.add_class("wfkit-explorer-message")
+        self._cards_for: tuple[str, int, tuple[str, ...]] | None = None
         self._shown: Superstep | None = None
         self._shown_as: tuple[int, int] = (0, 1)  # (number, nth) of the step shown: kept across a reread
+        self._said: tuple[str, str] | None = None  # (branch, text): the message line, about that branch
         self._tasks: set[asyncio.Task[Any]] = set()
         self._loading: asyncio.Future[None] | None = None
-        self._drawing_range = False
+        self._refreshing = False  # True while the slider and the menu are fitted to the history
         self._settled_callbacks: list[Callable[[], None]] = []
+        self._home_loop = running_loop()  # clicks from another thread start their forks on it
+        self._fork_locks: dict[asyncio.AbstractEventLoop, asyncio.Lock] = {}
         controls = widgets.HBox([self.previous, self.slider, self.next, self.branch_picker])
-        super().__init__(children=[controls, self.view, self.forms, self.message], **kwargs)
+        super().__init__(children=[controls, self.view, self.cards, self.message], **kwargs)
         self.add_class("wfkit-explorer")
         self.previous.on_click(lambda _: self._show_at(self._neighbour(-1)))
         self.next.on_click(lambda _: self._show_at(self._neighbour(+1)))
@@ -114,17 +119,22 @@ class RunExplorer(widgets.VBox):
         """Read the checkpoints (the states after each step) without blocking the cell."""
         loop = running_loop()
         if loop is not None:
+            self._home_loop = loop
             self._loading = loop.create_future()
-        if not start_task(loop, self._load, self._tasks) and self._loading is not None:
-            self._loading.set_result(None)
+        self.page.reading = self.history.storage is not None
+        if not start_task(loop, self._load, self._tasks):
+            self.page.reading = False
+            if self._loading is not None:
+                self._loading.set_result(None)
 
     async def _load(self) -> None:
         try:
             await self.history.load_checkpoints()
-            self.refresh()
         except Exception as error:  # a storage that refused: say so, keep what the events show
-            self.message.value = _note(f"The checkpoints could not be read: {error}")
+            self._say(f"The checkpoints could not be read: {error}")
         finally:
+            self.page.reading = False
+            self.refresh()
             if self._loading is not None and not self._loading.done():
                 self._loading.set_result(None)
             self._settled()
@@ -187,13 +197,8 @@ class RunExplorer(widgets.VBox):
             self._draw(position)
 
     def refresh(self, show_last: bool = False) -> None:
-        """Fit the slider and branch list to the history, and draw the chosen step again."""
+        """Fit the slider and the Branch menu to the history, and draw the chosen step again."""
         steps = self.history.steps
-        branches = [branch.name for branch in self.history.branches]
-        if list(self.branch_picker.options) != branches:
-            self.branch_picker.options = branches
-        self.branch_picker.value = self.history.branch.name
-        self.branch_picker.layout.display = "" if len(branches) > 1 else "none"
         wanted = len(steps) - 1
         if not show_last:
             try:
@@ -201,13 +206,20 @@ class RunExplorer(widgets.VBox):
             except IndexError:
                 pass  # the step shown is gone (another branch, say): show the last
         stops = tuple(zip(_stop_labels(steps), (step.number for step in steps))) or (("0", 0),)
-        self._drawing_range = True  # the slider's index may move while its stops change
+        branches = tuple(branch.name for branch in self.history.branches)
+        # New options make a menu select its first one, and a slider move: neither is a choice
+        # of the learner's, so the observers leave them alone while `_refreshing`.
+        self._refreshing = True
         try:
+            if tuple(self.branch_picker.options) != branches:
+                self.branch_picker.options = branches
+            self.branch_picker.value = self.history.branch.name
+            self.branch_picker.layout.display = "" if len(branches) > 1 else "none"
             if self.slider.options != stops:
                 self.slider.options = stops
             self.slider.index = max(wanted, 0)
         finally:
-            self._drawing_range = False
+            self._refreshing = False
         self._draw(wanted if steps else None)
 
     def _neighbour(self, direction: int) -> int:
@@ -215,13 +227,15 @@ class RunExplorer(widgets.VBox):
         return max(0, min(last, self.position + direction))
 
     def _slider_moved(self, change: Mapping[str, Any]) -> None:
-        if self._drawing_range:
+        if self._refreshing:
             return  # refresh() draws once the stops are set
         position = change["new"]
         if position is not None and position < len(self.history.steps) and position != self.position:
             self._draw(position)
 
     def _branch_picked(self, change: Mapping[str, Any]) -> None:
+        if self._refreshing:
+            return
         if change["new"] and change["new"] != self.history.branch.name:
             self.history.switch_to(change["new"])
             self.refresh()
@@ -231,45 +245,51 @@ class RunExplorer(widgets.VBox):
     async def fork(self, number: int, responses: Mapping[str, Any] | None = None, nth: int = 1) -> Any:
         """Resume from step `number`'s checkpoint with `responses`, as a new branch (shown at
         its last step); returns the new run's `WorkflowRunResult` (see `RunHistory.fork`, and
-        its `nth` for steps that share a number)."""
-        self.forking = True
-        try:
-            result = await self.history.fork(number, responses, nth)
-            self.message.value = _note(f"Forked from step {number}: {self.history.branch.name} is shown.")
-            return result
-        except WorkflowError as error:
-            self.message.value = _note(f"The fork from step {number} did not go through: {error}")
-            raise
-        finally:
-            self.forking = False
-            self.refresh(show_last=True)
-            self._settled()
+        its `nth` for steps that share a number).
 
-    def _fork_clicked(self, request_id: str, form: AnswerForm, button: widgets.Button) -> None:
-        if self.forking:
-            return  # a second click while the first fork runs
-        try:
-            answer = form.answer()
-        except ValueError as error:
-            self.message.value = _note(str(error))
-            return
-        number, nth = self._shown_as
-        button.disabled = True
-        self.forking = True  # at once: a second click before the fork's task starts is ignored too
+        Forks run one at a time: a second one waits for the first to end, so the newest is the
+        one shown. Each leaves from step `number` of the branch shown when it was asked for,
+        even when another fork ended (and was shown) in the meantime."""
+        source = self.history.branch.name
+        async with self._fork_lock():
+            self.forking = True
+            try:
+                self.history.switch_to(source)
+                result = await self.history.fork(number, responses, nth)
+                branch = self.history.branch
+                self._say(f"Forked from step {number} of {branch.parent}: {branch.name} is shown.")
+                return result
+            except WorkflowError as error:
+                self._say(f"The fork from step {number} did not go through: {error}")
+                raise
+            finally:
+                self.forking = False
+                self.refresh(show_last=True)
+                self._settled()
+
+    def _fork_lock(self) -> asyncio.Lock:
+        # A lock belongs to one event loop; tests and scripts may use an explorer from several.
+        loop = asyncio.get_running_loop()
+        return self._fork_locks.setdefault(loop, asyncio.Lock())
+
+    def _card_answered(self, number: int, nth: int, request_id: str, answer: Any) -> None:
+        """A card under the step was answered: fork from that step with the answer."""
+        card = next((c for c in cards_in(list(self.cards.children)) if c.request.request_id == request_id), None)
 
         async def go() -> None:
             try:
                 await self.fork(number, {request_id: answer}, nth)
-            except WorkflowError:
-                pass  # said in the message line; the branch (if the run failed) is kept
-            finally:
-                self.forking = False  # also when the fork never started (it raised before)
-                button.disabled = False
+            except WorkflowError as error:  # said in the message line too; the card can be answered again
+                if card is not None:
+                    card.reopen(f"The fork did not go through: {error}")
 
-        if not start_task(running_loop(), go, self._tasks):
-            self.forking = False
-            button.disabled = False
-            self.message.value = _note("Forking needs a running event loop (a notebook): use await explorer.fork(...).")
+        if not start_task(self._home_loop, go, self._tasks) and card is not None:
+            card.reopen("Forking needs a running event loop (a notebook): use await explorer.fork(...).")
+
+    @traitlets.observe("forking")
+    def _lock_cards(self, change: Mapping[str, Any]) -> None:
+        for card in cards_in(list(self.cards.children)):
+            card.locked = change["new"]
 
     # --- drawing ------------------------------------------------------------------------------
 
@@ -282,134 +302,56 @@ class RunExplorer(widgets.VBox):
             nth = sum(1 for earlier in self.history.steps[: position + 1] if earlier.number == step.number)
             self._shown_as = (step.number, nth)
         # One value for the whole step (title, graph, panels): one message to the page per change.
-        body = self.step_html(step) if step is not None else _note("No superstep has run yet.")
-        self.view.value = self._header_html() + body
-        self._update_forms(step)
-
-    def _header_html(self) -> str:
-        history, steps = self.history, self.history.steps
-        where = f"step {self.number} of {steps[-1].number}" if steps else "no steps yet"
-        tree = history.tree() if len(history.branches) > 1 else ""
-        name = f" · {html.escape(history.workflow.name)}" if history.workflow.name else ""
-        title = (
-            f"<b>Run explorer</b>{name} · {html.escape(history.branch.name)} "
-            f"({html.escape(history.branch.ending)}) · {where}"
-        )
-        return f"<div>{title}</div>" + (f"<pre style='font-size:12px;margin:2px 0'>{html.escape(tree)}</pre>" if tree else "")
+        body = self.page.step_html(step) if step is not None else _note("No superstep has run yet.")
+        self.view.value = self.page.header_html(self.number) + body
+        self._update_cards(position)
+        self._draw_message()
 
     def step_html(self, step: Superstep) -> str:
         """Everything one step shows: the graph as of the step, then the panels."""
-        shared = self.history.shared_number_note(step)
-        panels = "".join([
-            _panel(f"What step {step.number} changed", _changes_html(step)),
-            _panel("Waiting to be delivered next", _messages_html(step)),
-            _panel("Shared state", _state_html(step.shared_state)),
-            _panel("Executor states", _executor_states_html(step.executor_states)),
-            _panel("Open requests", _requests_html(step)),
-        ])
-        return (
-            (f"<div style='color:#b45309;font-size:13px;margin:2px 0'>{html.escape(shared)}</div>" if shared else "")
-            + f"<div style='display:flex;flex-wrap:wrap;gap:12px;align-items:flex-start'>"
-            f"<div style='flex:1 1 360px;min-width:0'>{self.graph_html(step)}</div>"
-            f"<div style='flex:1 1 300px;font-size:13px'>{panels}</div></div>"
-        ) + self.team_html(step)
+        return self.page.step_html(step)
 
-    def team_html(self, step: Superstep) -> str:
-        """A team's conversation, who had the floor and its plan, as they stood after `step`
-        ("" when the run is not a team's, or its events are not known)."""
-        events = self._events_through(self.history.branch, step.number)
-        story = read_team_story(events, team_kind(self.history.workflow))
-        if not story.kind or not story.entries:
-            return ""
-        return f"<div style='margin-top:10px'>{story_html(story)}</div>"
-
-    def _events_through(self, branch: Branch, number: int) -> list[WorkflowEvent]:
-        """The events up to step `number` of `branch`: a fork's own come after its parent's up
-        to the step it left from."""
-        parent = next((b for b in self.history.branches if b.name == branch.parent), None)
-        if parent is None or branch.from_step is None:
-            return events_through_step(branch.events, number)
-        earlier = self._events_through(parent, min(number, branch.from_step))
-        return earlier + (events_through_step(branch.events, number) if number > branch.from_step else [])
-
-    def graph_html(self, step: Superstep) -> str:
-        """The graph after `step`: statuses as colours, waiting messages as counts on edges."""
-        counts = Counter((m.source, m.target) for m in step.messages)
-        tips: dict[tuple[str, str], list[str]] = {}
-        for message in step.messages:
-            tips.setdefault((message.source, message.target), []).append(f"{message.type_name} {message.preview}")
-        dot = workflow_to_dot(
-            self.history.workflow,
-            states=step.statuses,
-            edge_counts=counts,
-            edge_tooltips={route: "\n".join(lines) for route, lines in tips.items()},
-        )
-        picture = self._pictures.get(dot)
-        if picture is None:
-            try:
-                picture = self._pictures[dot] = inline_svg(dot_to_svg(dot))
-            except (GraphvizNotFoundError, OSError):
-                picture = "<p><i>Install Graphviz to see the graph drawn.</i></p>"
-        ran = ", ".join(step.ran) or "nothing"
-        legend = (
-            f"<div style='font-size:12px;color:#475569'>Step {step.number} ran: <b>{html.escape(ran)}</b>"
-            + (" · <b style='color:#b91c1c'>the run failed in this step</b>" if step.failed else "")
-            + (f" · <b style='color:#b45309'>damaged checkpoint</b>: {html.escape(step.problem)}" if step.problem else "")
-            + " · ×n on an edge: messages waiting on it (point at the edge to read them)</div>"
-        )
-        return picture + states_caption(step.statuses, every_executor_id(self.history.workflow)) + legend
-
-    def _update_forms(self, step: Superstep | None) -> None:
-        """An answer form per open request of the step, to fork with; rebuilt only when the set
-        of requests (or the step they are answered from) changes."""
+    def _update_cards(self, position: int | None) -> None:
+        """A card per open request of the step shown, to fork with; made again only when the
+        requests (or the step they are answered from) change."""
+        step = self.history.steps[position] if position is not None else None
         requests = step.pending_requests if step is not None else {}
         can_fork = step is not None and step.checkpoint_id is not None and self.history.storage is not None
         key = (self.history.branch.name, self.position, tuple(requests)) if requests and can_fork else None
-        if key == self._forms_for:
+        if key == self._cards_for:
             return
-        self._forms_for = key
-        if key is None:
-            self.forms.children = ()
+        self._cards_for = key
+        if key is None or position is None:
+            self.cards.children = ()
             return
-        cards = []
-        for request_id, request in requests.items():
-            if is_left_as_saved(request.response_type):  # only forking needs the answer's type
-                cards.append(widgets.HTML(_note(_unbuilt_type_note(request.executor_id, request.response_type))))
-                continue
-            form = AnswerForm(
-                request.response_type, request.data, request_id,
-                action="Fork", action_note="the run goes on from here with it",
+        number, nth = self._shown_as
+        self.cards.children = tuple(
+            fork_cards(
+                self.history.steps, position, self.slider.label or str(number),
+                lambda request_id, answer: self._card_answered(number, nth, request_id, answer),
             )
-            button = widgets.Button(
-                description=f"Fork from step {self.slider.label} with this answer", button_style="info",
-                layout=widgets.Layout(width="auto"),
-            )
-            button.on_click(lambda _, r=request_id, f=form, b=button: self._fork_clicked(r, f, b))
-            title = widgets.HTML(
-                f"<b>{html.escape(request.executor_id)}</b> asks: {html.escape(request.preview)}"
-            )
-            cards.append(widgets.VBox([title, form, button], layout=widgets.Layout(border="1px solid #cbd5e1", padding="6px")))
-        self.forms.children = tuple(cards)
+        )
+        for card in cards_in(list(self.cards.children)):
+            card.locked = self.forking
+
+    def _say(self, text: str) -> None:
+        """Put `text` on the message line, about the branch shown now: it goes when another
+        branch is shown, so the line never names a branch other than the header's."""
+        self._said = (self.history.branch.name, text)
+        self._draw_message()
+
+    def _draw_message(self) -> None:
+        said = self._said if self._said is not None and self._said[0] == self.history.branch.name else None
+        self.message.value = _note(said[1]) if said else ""
 
     # --- where widgets cannot run -------------------------------------------------------------
 
     def static_html(self) -> str:
-        """Every step of the current branch (up to `STATIC_STEPS`) as plain HTML."""
-        steps = self.history.steps
-        parts = [self._header_html()]
-        for step in steps[:STATIC_STEPS]:
-            parts.append(f"<h4 style='margin:10px 0 2px'>Step {step.number}</h4>{self.step_html(step)}")
-        if len(steps) > STATIC_STEPS:
-            parts.append(_note(f"… and {len(steps) - STATIC_STEPS} more steps (run the notebook to explore them)."))
-        if not steps:
-            parts.append(_note("No superstep has run yet."))
-        return "<div class='wfkit-explorer-static'>" + "".join(parts) + "</div>"
+        """Every step of the current branch (up to `explorer_page.STATIC_STEPS`) as plain HTML."""
+        return self.page.static_html(self.number)
 
     def _repr_mimebundle_(self, **kwargs: Any) -> dict[str, Any] | None:
         return with_static_html(super()._repr_mimebundle_(**kwargs), self.static_html())
-
-
-# --- the panels -----------------------------------------------------------------------------
 
 
 def _stop_labels(steps: list[Superstep]) -> list[str]:
@@ -427,58 +369,3 @@ def _stop_labels(steps: list[Superstep]) -> list[str]:
 
 def _note(text: str) -> str:
     return f"<div style='color:#475569;font-size:13px'>{html.escape(text)}</div>"
-
-
-def _panel(title: str, body: str) -> str:
-    return f"<div style='margin-bottom:8px'><div style='font-weight:600'>{html.escape(title)}</div>{body}</div>"
-
-
-def _list(items: list[str], empty: str) -> str:
-    if not items:
-        return f"<div style='color:#64748b'>{html.escape(empty)}</div>"
-    return "<ul style='margin:2px 0;padding-left:18px'>" + "".join(f"<li>{html.escape(i)}</li>" for i in items) + "</ul>"
-
-
-def _changes_html(step: Superstep) -> str:
-    lines = [line for line in step.changes.lines() if not line.startswith("sent: ")]
-    if step.shared_state is None and step.executor_states is None:
-        lines.append("(states not recorded: no checkpoint of this step)")
-    return _list(lines, "no state, output or request changed")
-
-
-def _messages_html(step: Superstep) -> str:
-    return _list([str(message) for message in step.messages], "nothing: no executor runs next")
-
-
-def _state_html(state: Mapping[str, Any] | None) -> str:
-    if state is None:
-        return _list([], "not recorded (no checkpoint of this step)")
-    return _list([f"{key} = {preview(value, 120)}" for key, value in state.items()], "empty")
-
-
-def _executor_states_html(states: Mapping[str, Any] | None) -> str:
-    if states is None:
-        return _list([], "not recorded (no checkpoint of this step)")
-    return _list([f"{eid}: {preview(value, 120)}" for eid, value in states.items()], "empty")
-
-
-def _requests_html(step: Superstep) -> str:
-    return _list(
-        [describe_request(r.executor_id, r.preview, rid) for rid, r in step.pending_requests.items()],
-        "none",
-    )
-
-
-def _unbuilt_type_note(executor_id: str, saved: Any) -> str:
-    """What the fork form says when the answer's type is still the data the checkpoint saved:
-    most often its class was defined in a notebook cell not run since the kernel restarted."""
-    missing = missing_types(saved)
-    if not missing:  # the class is there but changed since, say: the checkpoint's own words
-        why = why_left_as_saved(saved)
-        return f"{executor_id}'s request wants an answer whose type this session cannot rebuild: {why}"
-    classes = " and ".join(name.rpartition(".")[2] for name in missing)
-    return (
-        f"{executor_id}'s request wants an answer of type {classes}, which this session cannot rebuild: no "
-        f"class is registered as {', '.join(repr(name) for name in missing)}. To fork from here, run the "
-        f"cell that defines {classes} (or import it), then open the explorer again."
-    )
