@@ -119,6 +119,8 @@ def steps_from_events(
         if checkpoint is not None and not step.failed:
             fill_from_checkpoint(step, checkpoint)
     link_changes(steps, before)
+    for step in steps:  # the events say what each step was handed, the run's input included
+        step.changes.received = [m for m in reader.delivered.get(step.number, []) if m.request_id is None]
     return steps
 
 

@@ -16,6 +16,9 @@ from typing import Any, Iterable
 
 ELLIPSIS = "…"
 
+# The sender the engine names for the message a run starts with.
+RUN_INPUT = "__input__"
+
 # A line break with the spaces around it: folded into one space.
 _LINE_BREAK = re.compile(r"\s*[\r\n]+\s*")
 
@@ -190,7 +193,10 @@ class StepChanges:
 
     def lines(self) -> list[str]:
         """The changes as short sentences, most telling first."""
-        said = [f"{m.target} received {m.preview} from {m.source}" for m in self.received]
+        said = [
+            f"{m.target} received {m.preview}" + (", the run's input" if m.source == RUN_INPUT else f" from {m.source}")
+            for m in self.received
+        ]
         said += [f"output: {text}" for text in self.outputs]
         said += [self._request_line(rid, "asked") for rid in self.requests_asked]
         said += [self._request_line(rid, "got its answer to") for rid in self.requests_answered]

@@ -326,7 +326,7 @@ class RunHistory:
 
     def tree(self, mark_shown: bool = False) -> str:
         """The branches as a small tree: which step and checkpoint each fork left from. With
-        `mark_shown`, the line of the branch shown ends with "◀ shown"."""
+        `mark_shown` and forks, the line of the branch shown ends with "◀ shown"."""
         lines = []
         for branch in self.branches:
             own = branch.own_steps()
@@ -340,7 +340,7 @@ class RunHistory:
                     f"└─ {branch.name}, from step {branch.from_step} of {branch.parent} "
                     f"(checkpoint {checkpoint}…{edited}): {span}, {branch.ending}"
                 )
-            if mark_shown and branch is self.branch:
+            if mark_shown and len(self.branches) > 1 and branch is self.branch:
                 lines[-1] += "  ◀ shown"
         return "\n".join(lines)
 
