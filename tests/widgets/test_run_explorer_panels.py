@@ -58,7 +58,7 @@ def test_a_publishing_step_read_from_checkpoints_says_its_output_is_not_known_no
     did = panel(explorer, r"What step \d+ did")
     assert "no state, output or request changed" not in did
     assert "publish received 'APPROVED: Notes about cats' from gateway" in did
-    assert "output: not known here, as checkpoints do not keep outputs (publish may have yielded one" in did
+    assert "output: not known, as checkpoints keep no outputs (publish can yield one)" in did
 
 
 def test_a_publishing_step_read_from_the_runs_events_shows_its_output(tmp_path):
@@ -75,11 +75,10 @@ def test_a_step_that_changed_nothing_the_history_knows_of_says_only_what_it_know
     history = RunHistory.from_events(approval_workflow(storage), run(approval_workflow(storage).run("cats")))
     explorer = RunExplorer(history)  # checkpoints never read: states unknown
     step = explorer.steps[0]
-    step.changes.received = []
-    step.changes.added = []
+    step.changes.received = []  # as if the step had been handed nothing
     explorer.show(2)
     explorer.show(1)
-    assert panel(explorer, r"What step \d+ did") == "no output or request changed"
+    assert panel(explorer, r"What step \d+ did") == "no output or request changed"  # states: not known
 
 
 # --- panels that cannot have data -----------------------------------------------------------------

@@ -118,10 +118,7 @@ class ExplorerPage:
         if not step.outputs_recorded:
             yielding = [e for e in step.ran if _may_yield(self.history.workflow, e)]
             if yielding and not step.outputs:
-                lines.append(
-                    f"output: not known here, as checkpoints do not keep outputs ({' and '.join(yielding)} may "
-                    "have yielded one; explore the run's result to see it)"
-                )
+                lines.append(f"output: not known, as checkpoints keep no outputs ({' and '.join(yielding)} can yield one)")
         states_known = step.shared_state is not None or step.executor_states is not None
         known = ["state"] * states_known + ["output"] * step.outputs_recorded + ["request"]
         return _list(lines, f"no {_or_list(known)} changed")

@@ -179,8 +179,9 @@ class RunExplorer(widgets.VBox):
         return self._shown
 
     def tree(self) -> str:
-        """The branches: the recorded run and the forks, with the step each left from."""
-        return self.history.tree()
+        """The branches: the recorded run and the forks, with the step each left from, and
+        "◀ shown" after the branch shown (as the header draws it)."""
+        return self.history.tree(mark_shown=True)
 
     # --- moving -------------------------------------------------------------------------------
 
