@@ -19,6 +19,9 @@ ELLIPSIS = "…"
 # The sender the engine names for the message a run starts with.
 RUN_INPUT = "__input__"
 
+# How much of an output a step's changes show (a paragraph of release notes fits).
+OUTPUT_ROOM = 400
+
 # A line break with the spaces around it: folded into one space.
 _LINE_BREAK = re.compile(r"\s*[\r\n]+\s*")
 
@@ -270,7 +273,8 @@ def link_changes(steps: list[Superstep], before: Superstep | None = None) -> Non
 
 def changes_between(before: Superstep | None, after: Superstep) -> StepChanges:
     """What `after` has that `before` did not (the first step is compared with an empty start)."""
-    changes = StepChanges(outputs=[preview(value) for value in after.outputs])
+    # An output is what the run was for: it gets a few lines' room, not one short line.
+    changes = StepChanges(outputs=[preview(value, OUTPUT_ROOM) for value in after.outputs])
     old_states = _flat_states(before) if before is not None else {}
     new_states = _flat_states(after)
     if after.shared_state is not None or after.executor_states is not None:
