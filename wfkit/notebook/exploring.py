@@ -8,6 +8,10 @@
 `explore(...)` shows the explorer at once and reads the checkpoints in the background;
 ``await`` it to wait until they are read (the lessons do, so the page they leave behind shows
 every step's states).
+
+A fork, from the card under a step that asks or from ``await explorer.fork(...)``, becomes a new
+branch that leaves from the branch that recorded its step, and the explorer shows that newest
+branch (see `wfkit.widgets.RunExplorer`).
 """
 
 from __future__ import annotations
