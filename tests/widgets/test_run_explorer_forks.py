@@ -247,3 +247,13 @@ def test_a_refused_fork_reopens_its_card_and_says_why(tmp_path):
     assert len(explorer.history.branches) == 1 and not card.answered
     assert "no checkpoint to fork from" in card.status.value
     assert "did not go through" in explorer.message.value
+
+
+def test_a_fork_with_an_edited_state_follows_the_same_rule(tmp_path):
+    explorer = review_loop_explorer(tmp_path)
+    asked = first_question(explorer)
+    [request_id] = asked.pending_requests
+    forked = run(explorer.fork(asked.number, {request_id: "approve"}, state={"draft": "Edited notes"}))
+    assert forked.get_outputs() == ["Edited notes"]
+    assert_every_view_agrees(explorer, "fork 1", explorer.steps[-1].number)
+    assert "edited shared:draft = 'Edited notes'" in explorer.tree()

@@ -243,10 +243,19 @@ class RunExplorer(widgets.VBox):
 
     # --- forking ------------------------------------------------------------------------------
 
-    async def fork(self, number: int, responses: Mapping[str, Any] | None = None, nth: int = 1) -> Any:
+    async def fork(
+        self,
+        number: int,
+        responses: Mapping[str, Any] | None = None,
+        nth: int = 1,
+        *,
+        state: Mapping[str, Any] | None = None,
+        executor_states: Mapping[str, Mapping[str, Any]] | None = None,
+    ) -> Any:
         """Resume from step `number`'s checkpoint with `responses`, as a new branch (shown at
-        its last step); returns the new run's `WorkflowRunResult` (see `RunHistory.fork`, and
-        its `nth` for steps that share a number).
+        its last step); returns the new run's `WorkflowRunResult` (see `RunHistory.fork`: its
+        `nth` for steps that share a number, and `state` / `executor_states` to edit the step's
+        states first).
 
         Forks run one at a time: a second one waits for the first to end, so the newest is the
         one shown. Each leaves from step `number` of the branch shown when it was asked for,
@@ -256,7 +265,7 @@ class RunExplorer(widgets.VBox):
             self.forking = True
             try:
                 self.history.switch_to(source)
-                result = await self.history.fork(number, responses, nth)
+                result = await self.history.fork(number, responses, nth, state=state, executor_states=executor_states)
                 branch = self.history.branch
                 self._say(f"Forked from step {number} of {branch.parent}: {branch.name} is shown.")
                 return result
