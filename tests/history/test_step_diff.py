@@ -64,3 +64,24 @@ def test_a_step_or_branch_that_does_not_exist_is_named(tmp_path):
         history.diff(1, 40)
     with pytest.raises(KeyError, match="No branch 'fork 9'; the branches are \\['main'\\]"):
         history.diff(1, ("fork 9", 1))
+
+
+def test_steps_read_from_checkpoints_alone_say_their_outputs_are_unknown_not_equal(tmp_path):
+    """Read back from the storage, the run's last step does not know what it published: the
+    comparison must not say the two steps agree on outputs. A fork's own steps, read from its
+    events, know theirs; the steps it shares with main cancel out."""
+    _, storage = approved_run(tmp_path)
+
+    async def scenario():
+        history = await RunHistory.from_storage(storage, lambda: approval_workflow(storage))
+        [request_id] = history.step(2).pending_requests
+        await history.fork(2, {request_id: False})
+        return history
+
+    history = run(scenario())
+    history.switch_to("main")
+    unknown = history.diff(1, history.steps[-1].number)
+    assert not unknown.outputs_known and "agree" not in " ".join(unknown.lines())
+    assert any(line.startswith("outputs: not compared") for line in unknown.lines())
+    fork_only = history.diff(("main", 2), ("fork 1", 3))
+    assert fork_only.outputs_known and fork_only.outputs_only_second == ["'rejected: Draft about cats'"]

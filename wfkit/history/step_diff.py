@@ -20,6 +20,7 @@ from typing import Any, Sequence
 
 from .records import OpenRequest, Superstep, WaitingMessage, describe_request, preview
 
+
 class _Absent:
     """The value of a state key that is not set on one side of a comparison."""
 
@@ -52,12 +53,15 @@ class StepDiff:
     """What differs between step `first` and step `second` (see the module docstring).
 
     `states_known` is False when either step has no checkpoint: then `state` is empty because
-    nothing is known, not because nothing changed, and `lines` says so.
+    nothing is known, not because nothing changed, and `lines` says so. `outputs_known` is False
+    when a step on the way to either (and not shared by both) was read from its checkpoint alone,
+    which keeps no outputs: then the outputs are not compared, and `lines` says so too.
     """
 
     first: str
     second: str
     states_known: bool
+    outputs_known: bool = True
     state: list[ValueChange] = field(default_factory=list)
     messages_only_first: list[WaitingMessage] = field(default_factory=list)
     messages_only_second: list[WaitingMessage] = field(default_factory=list)
@@ -78,6 +82,8 @@ class StepDiff:
         said = [f"state {change.line()}" for change in self.state]
         if not self.states_known:
             said.append("states: not compared (a step without a checkpoint records none)")
+        if not self.outputs_known:
+            said.append("outputs: not compared (a step read from its checkpoint alone does not know what it yielded)")
         said += [f"only {self.first} has output: {text}" for text in self.outputs_only_first]
         said += [f"only {self.second} has output: {text}" for text in self.outputs_only_second]
         said += [f"waiting only after {self.first}: {m}" for m in self.messages_only_first]
@@ -100,6 +106,8 @@ class StepDiff:
             for what, left, right in rows
         ) or f"<tr><td colspan='3'>{html.escape(self.lines()[0])}</td></tr>"
         note = "" if self.states_known else "<p>States not compared: a step without a checkpoint records none.</p>"
+        if not self.outputs_known:
+            note += "<p>Outputs not compared: a step read from its checkpoint alone does not know what it yielded.</p>"
         return (
             "<table class='wfkit-step-diff'><thead><tr><th></th>"
             f"<th>{html.escape(self.first)}</th><th>{html.escape(self.second)}</th></tr></thead>"
@@ -118,13 +126,22 @@ def _flat(step: Superstep) -> dict[str, Any]:
     return flat
 
 
-def _outputs_up_to(steps: Sequence[Superstep], step: Superstep) -> list[str]:
-    shown: list[str] = []
-    for earlier in steps:
-        shown += [preview(value) for value in earlier.outputs]
+def _up_to(steps: Sequence[Superstep], step: Superstep) -> list[Superstep]:
+    """`steps` from the first to `step` itself."""
+    for index, earlier in enumerate(steps):
         if earlier is step:
-            break
-    return shown
+            return list(steps[: index + 1])
+    return list(steps)
+
+
+def _outputs_of(steps: Sequence[Superstep]) -> list[str]:
+    return [preview(value) for step in steps for value in step.outputs]
+
+
+def _outputs_known(first: Sequence[Superstep], second: Sequence[Superstep]) -> bool:
+    """True if every step on the way to either side, but for those both share, knows its outputs."""
+    shared = {id(step) for step in first} & {id(step) for step in second}
+    return all(step.outputs_recorded for step in [*first, *second] if id(step) not in shared)
 
 
 def _only_in(these: list[Any], those: list[Any]) -> list[Any]:
@@ -156,7 +173,9 @@ def diff_steps(
     difference.messages_only_second = _only_in(second.messages, first.messages)
     difference.requests_only_first = [r for rid, r in first.pending_requests.items() if rid not in second.pending_requests]
     difference.requests_only_second = [r for rid, r in second.pending_requests.items() if rid not in first.pending_requests]
-    outputs_first, outputs_second = _outputs_up_to(first_steps, first), _outputs_up_to(second_steps, second)
+    way_to_first, way_to_second = _up_to(first_steps, first), _up_to(second_steps, second)
+    difference.outputs_known = _outputs_known(way_to_first, way_to_second)
+    outputs_first, outputs_second = _outputs_of(way_to_first), _outputs_of(way_to_second)
     difference.outputs_only_first = _only_in(outputs_first, outputs_second)
     difference.outputs_only_second = _only_in(outputs_second, outputs_first)
     return difference
