@@ -149,11 +149,16 @@ class ExecutorTimeoutError(WorkflowError, TimeoutError):
     """A handler ran longer than the timeout set with `WorkflowBuilder.with_timeout`."""
 
     @classmethod
-    def after(cls, executor_id: str, seconds: float) -> ExecutorTimeoutError:
-        """The error for `executor_id` stopped after `seconds`."""
+    def after(
+        cls, executor_id: str, seconds: float, *, has_retry: bool = False, has_fallback: bool = False
+    ) -> ExecutorTimeoutError:
+        """The error for `executor_id` stopped after `seconds`. The advice offers only what the
+        executor lacks: a retry or a fallback it already has is not suggested again."""
+        missing = " or ".join(name for name, there in (("a retry", has_retry), ("a fallback", has_fallback)) if not there)
+        advice = f", or add {missing} for it" if missing else ""
         return cls(
             f"Executor '{executor_id}' took longer than {seconds:g} s. Raise the limit with "
-            f"with_timeout({executor_id!r}, seconds=...), or add a retry or fallback for it."
+            f"with_timeout({executor_id!r}, seconds=...){advice}."
         )
 
     @classmethod

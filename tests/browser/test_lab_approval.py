@@ -81,4 +81,15 @@ def test_a_learner_revises_then_approves_in_jupyterlab(chromium: Path, lab):
         wait_for_fills(page, {"writer": done, "review": done, "publish": done}, timeout=30 * SECONDS)
         screenshot(page, "04-finished.png")
         expect(page.locator(".wfkit-request-card")).to_have_count(0)
+
+        # The log tells one run: started once, resumed by each answer; text without escapes.
+        log = page.locator(".wfkit-event-log").last
+        screenshot(page, "05-event-log-end.png", of=log)
+        # The box keeps its newest line in sight (column-reverse): scrolled up, it shows the start.
+        log.locator(".wfkit-log").evaluate("box => { box.scrollTop = -box.scrollHeight; }")
+        screenshot(page, "06-event-log-start.png", of=log)
+        lines = log.locator(".wfkit-log-lines > div").all_inner_texts()
+        assert sum("run started" in line for line in lines) == 1
+        assert sum("run resumed with your answer" in line for line in lines) == 2
+        assert not [line for line in lines if "\\n" in line]
     (ARTIFACTS / "duration.txt").write_text(f"{elapsed(started)}s from page load to the last check\n")

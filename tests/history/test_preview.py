@@ -34,7 +34,7 @@ def test_a_long_string_among_others_is_cut_on_its_own_so_the_next_one_shows():
 
 def test_a_long_value_is_one_line_cut_with_a_marker():
     text = preview("line\n" * 100, 40)
-    assert "\n" not in text and len(text) == 40 and text.endswith("…")
+    assert "\n" not in text and len(text) == 40 and text.endswith("…'")  # cut inside the quotes
 
 
 def test_a_request_id_is_shown_by_its_first_eight_characters_and_a_short_one_whole():

@@ -65,7 +65,8 @@ def test_without_an_answer_the_run_ends_paused_and_says_which_request_waits():
     result = headless(workflow, "Launch")  # nobody can click here: no kernel, no notebook session
     assert result.final_state is PAUSED and workflow.last_run_state is PAUSED
     [request_id] = workflow.pending_requests
-    assert f"no answer for request(s) {request_id} from 'request_info' (HumanApprovalRequest)" in result.message
+    assert "no answer yet for what request_info asks (a HumanApprovalRequest)" in result.message
+    assert request_id not in result.message  # a person names a request by what it asks, not by its id
     assert "pass answers to run()" in result.message and result.message in repr(result)
 
 
@@ -191,7 +192,7 @@ def test_with_wfkit_headless_the_run_ends_paused_instead_of_waiting(monkeypatch,
     monkeypatch.setattr(running, "_display", lambda widget: None)
     monkeypatch.setenv("WFKIT_HEADLESS", "1")
     result = run(notebook.run(release_notes_workflow(), "Launch"))
-    assert result.final_state is PAUSED and "no answer for request(s)" in result.message
+    assert result.final_state is PAUSED and "no answer yet for" in result.message
 
 
 def test_given_answers_never_wait_for_clicks_even_with_a_person_there(monkeypatch):

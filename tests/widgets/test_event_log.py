@@ -36,9 +36,9 @@ def log_of_a_paused_run() -> EventLog:
 def test_events_read_as_short_lines_of_their_kind():
     assert describe_event(ExecutorInvokedEvent("writer", "a brief")) == ("executor", "writer ← 'a brief'")
     assert describe_event(SuperStepStartedEvent(3)) == ("superstep", "superstep 3 started")
-    assert describe_event(WorkflowOutputEvent("done!", "finalise")) == ("output", "output from finalise: 'done!'")
+    assert describe_event(WorkflowOutputEvent("done!", "finalise")) == ("output", "output from finalise: done!")
     kind, text = describe_event(RequestInfoEvent("r1", "review", str, "Check this", str))
-    assert kind == "request" and text == "review asks: 'Check this' (request r1)"
+    assert kind == "request" and text == "review asks: Check this"
 
 
 def test_the_log_shows_the_run_with_each_line_escaped():
@@ -65,7 +65,7 @@ def test_the_log_keeps_the_last_lines_and_says_how_many_it_dropped():
     log.flush()
     assert len(log.lines) == 100 and log.total == 10_000 and log.dropped == 9_900
     assert log.lines[0].text == "superstep 9900 started"
-    assert "9,900 earlier ones dropped; keeping the last 100" in log.header.value
+    assert "9,900 earlier lines dropped; keeping the last 100" in log.header.value
 
 
 def test_ten_thousand_events_cost_only_a_few_redraws():
@@ -143,7 +143,7 @@ def test_a_line_is_a_grid_row_so_long_text_wraps_under_the_text_never_under_the_
 
 def test_values_in_lines_are_one_line_cut_with_a_marker():
     kind, text = describe_event(ExecutorInvokedEvent("writer", "line\n" * 100))
-    assert "\n" not in text and text.endswith("…") and len(text) <= len("writer ← ") + 80
+    assert "\n" not in text and text.endswith("…'") and len(text) <= len("writer ← ") + 80
 
     class Table:
         def __repr__(self) -> str:
@@ -201,13 +201,12 @@ def test_what_a_streamed_answer_sends_to_the_page_does_not_grow_with_the_answer(
 UUID = "f840b450-4032-4de6-ab15-edb4152fdd8d"
 
 
-def test_a_request_line_says_who_asks_what_and_the_request_id_once_and_short():
+def test_a_request_line_says_who_asks_what_without_its_id():
     from tests.core.review_workflows import HumanApprovalRequest
 
     data = HumanApprovalRequest(prompt="Approve?", draft="New: the grinder, $249", iteration=1, request_id=UUID)
     kind, text = describe_event(RequestInfoEvent(UUID, "review", HumanApprovalRequest, data, str))
-    assert text.startswith("review asks: HumanApprovalRequest(prompt='Approve?', draft='New: the grinder, $249'")
-    assert text.endswith("(request f840b450)") and UUID not in text and text.count("f840b450") == 1
+    assert text == "review asks: HumanApprovalRequest(prompt='Approve?', draft='New: the grinder, $249', iteration=1)"
 
 
 def test_an_executor_line_shows_the_answer_it_received_whole_without_its_ids():

@@ -49,4 +49,4 @@ def test_retries_and_the_fallback_show_live_on_the_graph():
 def test_the_event_log_reads_retries_and_fallbacks_aloud():
     lines = [describe_event(e) for e in run(workflow().run("order-7"))]
     assert ("retry", "pay failed (ConnectionError) on attempt 1; retrying in 0 s") in lines
-    assert ("retry", "pay failed for good after 3 attempts; its work goes to manual") in lines
+    assert ("fallback", "pay failed for good after 3 attempts; its work goes to manual") in lines

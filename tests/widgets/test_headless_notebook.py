@@ -40,7 +40,7 @@ def test_without_answers_the_lesson_ends_paused_with_a_message_instead_of_hangin
     assert WIDGET_VIEW in picture.data
     static = picture.data["text/html"]
     # The display was updated at the end, so the static picture is the final one.
-    assert "paused: waiting for answers" in static and "no answer for request(s)" in static
+    assert "paused: waiting for answers" in static and "no answer yet for what" in static
     assert "<svg" in static and "Pre-order today!" in static
     printed = "".join(o.get("text", "") for o in outputs if o.output_type == "stream")
     assert "FINAL OUTPUT: []" in printed

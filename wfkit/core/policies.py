@@ -88,8 +88,11 @@ class ExecutorPolicy:
     compensation: Compensation | None = None
 
 
-async def with_timeout(call: Awaitable[None], seconds: float | None, executor_id: str) -> None:
-    """Await `call`, failing with `ExecutorTimeoutError` after `seconds` (if set).
+async def with_timeout(
+    call: Awaitable[None], seconds: float | None, executor_id: str, policy: ExecutorPolicy | None = None
+) -> None:
+    """Await `call`, failing with `ExecutorTimeoutError` after `seconds` (if set). The error's
+    advice leaves out what `policy` already gives the executor (a retry, a fallback).
 
     On time, `call` is cancelled. An ``async def`` handler stops at its next ``await``; a plain
     ``def`` function executor runs in a worker thread, which Python cannot stop: it finishes in
@@ -102,7 +105,14 @@ async def with_timeout(call: Awaitable[None], seconds: float | None, executor_id
     try:
         await asyncio.wait_for(call, seconds)
     except asyncio.TimeoutError:
-        raise ExecutorTimeoutError.after(executor_id, seconds) from None
+        retry = policy.retry if policy is not None else None
+        raise ExecutorTimeoutError.after(
+            executor_id,
+            seconds,
+            # A retry that never tries again, or not after a timeout, is no retry here.
+            has_retry=retry is not None and retry.max_attempts > 1 and issubclass(ExecutorTimeoutError, retry.retry_on),
+            has_fallback=policy is not None and policy.fallback is not None,
+        ) from None
     took = time.perf_counter() - started
     if took > seconds:  # it never let the timeout stop it: a limit must still hold, and say why
         raise ExecutorTimeoutError.overran(executor_id, seconds, took)
@@ -135,7 +145,7 @@ class Policies:
         limit = self.limits.get(executor_id)
         call = invoke
         if policy is not None and policy.timeout_seconds is not None:
-            call = self._timed(call, executor_id, policy.timeout_seconds)
+            call = self._timed(call, executor_id, policy)
         if limit is not None:
             call = self._limited(call, limit)
         if policy is not None and policy.retry is not None:
@@ -147,9 +157,9 @@ class Policies:
     # --- the layers ----------------------------------------------------------------------------
 
     @staticmethod
-    def _timed(inner: Invoke, executor_id: str, seconds: float) -> Invoke:
+    def _timed(inner: Invoke, executor_id: str, policy: ExecutorPolicy) -> Invoke:
         async def timed(message: Message) -> None:
-            await with_timeout(inner(message), seconds, executor_id)
+            await with_timeout(inner(message), policy.timeout_seconds, executor_id, policy)
 
         return timed
 

@@ -77,6 +77,8 @@ def _readable(value: Any, room: int) -> str:
     """`value` as `preview` writes it, before the cut. `room` is how much of the line it may
     take: parts beyond it are left out early, so a long conversation costs no more than a short one."""
     if isinstance(value, str):
+        # Line breaks folded before quoting: a reader sees text, never ``\n`` escapes.
+        value = _LINE_BREAK.sub(" ", value)
         if len(value) > room:  # cut inside the quotes: the reader sees the text goes on
             value = value[: max(room - 3, 1)] + ELLIPSIS
         return repr(value)

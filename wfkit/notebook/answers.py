@@ -90,10 +90,11 @@ def shape_answer(answer: Any, request: PendingRequest) -> Any:
 
 
 def describe_unanswered(requests: Iterable[PendingRequest]) -> str:
-    """The message a run ends with when it paused and no answer was available."""
-    listed = "; ".join(f"{r.request_id} from '{r.executor_id}' ({type(r.data).__name__})" for r in requests)
+    """The message a run ends with when it paused and no answer was available. It names each
+    request by who asks what, as the cards do; the ids, for code, are in ``result.pending_requests``."""
+    listed = " and ".join(f"what {r.executor_id} asks (a {type(r.data).__name__})" for r in requests)
     return (
-        f"The run is paused: no answer for request(s) {listed}. Answer in the prompt above, or "
-        "pass answers to run(): a list in order, a dict {request_id: answer}, or a function "
-        "request -> answer."
+        f"The run is paused: no answer yet for {listed}. Answer on the card above, or pass answers "
+        "to run(): a list in order, a dict {request_id: answer} (the ids are in result.pending_requests), "
+        "or a function request -> answer."
     )

@@ -74,7 +74,8 @@ ANOTHER_CELL = (
 )
 INTERRUPTED_WHILE_WAITING = (
     "Stopped waiting: the kernel was interrupted. The run is paused; click its card to go on, or "
-    "answer in code with `await result.send_responses({request_id: answer})`."
+    "answer in code with `await result.send_responses({request_id: answer})` (the ids are in "
+    "`result.pending_requests`)."
 )
 INTERRUPTED_WHILE_RUNNING = (
     "Interrupted in the middle of a step: this run is cancelled. Run the cell again to start over."

@@ -1,6 +1,7 @@
 """`RequestCard`: one pending request, shown readably, answered by a click.
 
-A card shows who asks (and which round it is, when the same executor asks again), what changed
+A card shows who asks (and which round it is, when the same executor asks again; its number,
+"request 2", while another request is open beside it: see `request_numbers`), what changed
 since the round before (`round_changes`), the request's content in a box tall enough for a
 draft (only a very long one scrolls inside it, so the buttons stay in sight), then the inputs
 and buttons its answer type calls for, then a status line:
@@ -30,8 +31,9 @@ import traitlets
 
 from ..core.state import PendingRequest
 from ..core.typecheck import flatten, is_any, type_name
-from ..history.records import preview, short_id
+from ..history.records import preview
 from .forms import AnswerForm, humanise
+from .inline_code import text_html
 from .request_html import request_html
 from .round_changes import changes_html
 from .verdict import RequestVerdict, Verdict, asks_for_a_reply, verdict_for
@@ -89,6 +91,7 @@ class RequestCard(widgets.VBox):
     """
 
     answered = traitlets.Bool(False, help="True from the first click until the answer is refused")
+    label = traitlets.Unicode("", help='"request 2" while another request is open beside this one (see request_numbers)')
     locked = traitlets.Bool(False, help="True while no answer can be taken (another one is being acted on)")
 
     def __init__(
@@ -144,18 +147,23 @@ class RequestCard(widgets.VBox):
         return members[0] if len(members) == 1 else self.request.response_type
 
     def _header_html(self) -> str:
+        # Who asks, which request and round when that needs saying, and what kind of answer it
+        # takes; never the request's id, which tells a person nothing.
         request = self.request
-        round_text = ""
+        marks = [(self.label, "wfkit-card-label")] if self.label else []
         if self.round_number and self.round_number > 1:
-            round_text = (
-                f' · <span class="wfkit-card-round" style="color:#7c3aed;font-weight:600">'
-                f"round {self.round_number}</span>"
-            )
-        return (
-            f"<b>{html.escape(request.executor_id)}</b> asks{round_text} "
-            f'<span style="color:#64748b;font-size:11px">(request {html.escape(short_id(request.request_id))}, '
-            f"answer: {html.escape(self._answer_words())})</span>"
+            marks.append((f"round {self.round_number}", "wfkit-card-round"))
+        shown = "".join(
+            f' · <span class="{css}" style="color:#7c3aed;font-weight:600">{html.escape(text)}</span>' for text, css in marks
         )
+        return (
+            f"<b>{html.escape(request.executor_id)}</b> asks{shown} "
+            f'<span style="color:#64748b;font-size:11px">(answer: {html.escape(self._answer_words())})</span>'
+        )
+
+    @traitlets.observe("label")
+    def _label_changed(self, change: dict[str, Any]) -> None:
+        self.header.value = self._header_html()
 
     def _answer_words(self) -> str:
         # A question for the user takes any reply: its declared type (often `object`) says nothing.
@@ -231,7 +239,7 @@ class RequestCard(widgets.VBox):
         try:
             answer = read_answer()
         except ValueError as error:
-            self.status.value = f'<span style="color:#dc2626">{html.escape(str(error))}</span>'
+            self.status.value = f'<span style="color:#dc2626">{text_html(str(error))}</span>'
             return False
         self.answered = True
         self.status.value = f"Sending {html.escape(preview(answer, 80))}"
@@ -241,7 +249,7 @@ class RequestCard(widgets.VBox):
     def reopen(self, reason: str) -> None:
         """The answer was refused: unlock the card and say why."""
         self.answered = False
-        self.status.value = f'<span style="color:#dc2626">{html.escape(reason)}</span>'
+        self.status.value = f'<span style="color:#dc2626">{text_html(reason)}</span>'
 
     @traitlets.observe("answered", "locked")
     def _lock(self, change: dict[str, Any]) -> None:

@@ -2,7 +2,8 @@
 
 A request is usually a dataclass (``HumanApprovalRequest(prompt=..., draft=..., iteration=...)``).
 Its ``repr`` squeezes a whole draft onto one line with ``\\n`` escapes; a reviewer needs to
-read the draft as the text it is, with its line breaks, so strings get a block of their own.
+read the draft as the text it is, with its line breaks, so strings get a block of their own;
+code spans written in Markdown (`like this`) are shown as code (`inline_code`).
 
 Agent teams ask about conversations (a plan written by a manager, "what should I tell the
 customer?"). A chat message is shown as a line of that conversation, who said it and what,
@@ -17,6 +18,7 @@ import html
 from typing import Any, Iterable
 
 from ..history.records import preview
+from .inline_code import text_html
 
 # Fields every `RequestInfoMessage` carries; the card shows them in its header instead.
 BOOKKEEPING_FIELDS = {"request_id", "source_executor_id"}
@@ -44,8 +46,8 @@ def value_html(value: Any, depth: int = 0, hide: Iterable[str] = ()) -> str:
         return html.escape(preview(value, 120))
     if isinstance(value, str):
         if "\n" in value or len(value) > 80:
-            return _TEXT_BLOCK.format(html.escape(value))
-        return html.escape(value)
+            return _TEXT_BLOCK.format(text_html(value))
+        return text_html(value)
     if is_chat_message(value):
         return _message_html(value)
     if isinstance(getattr(value, "messages", None), list) and all(map(is_chat_message, value.messages)):
@@ -77,7 +79,7 @@ def _message_html(message: Any) -> str:
     said = message.text or "; ".join(preview(content, 80) for content in message.contents) or "(nothing)"
     return (
         f'<div class="wfkit-chat-message" style="margin:2px 0"><b>{html.escape(str(speaker))}</b>'
-        f"{_TEXT_BLOCK.format(html.escape(said))}</div>"
+        f"{_TEXT_BLOCK.format(text_html(said))}</div>"
     )
 
 

@@ -27,14 +27,15 @@ import traitlets
 
 from ..agents.pieces import JoinedOutputs
 from ..core.events import WorkflowEvent
-from ..history.records import preview, short_id
 from ..orchestrations.team_story import team_kind
 from .approval import ApprovalPrompt
 from .event_log import EventLog
 from .fallback import with_static_html
 from .graph_view import GraphView
+from .inline_code import text_html
 from .request_card import AnswerCallback
 from .request_html import readable, value_html
+from .request_numbers import RequestNumbers
 from .team_view import TeamView
 from .throttle import Throttle
 
@@ -98,7 +99,13 @@ class RunView(widgets.VBox):
         # pieces are drawn as the one answer they make.
         self._outputs = JoinedOutputs(keep_last=SHOWN_OUTPUTS)
         self.graph = GraphView(workflow, min_redraw_interval=min_redraw_interval)
-        self.event_log = EventLog(max_lines=max_log_lines, min_redraw_interval=max(min_redraw_interval, 0.2))
+        # The log and the cards name requests alike: "request 2" on both, when two are open at once.
+        self.request_numbers = RequestNumbers()
+        self.event_log = EventLog(
+            max_lines=max_log_lines,
+            min_redraw_interval=max(min_redraw_interval, 0.2),
+            request_numbers=self.request_numbers,
+        )
         self.prompts = ApprovalPrompt(approve_answer=approve_answer)
         # Every run's events go to it; it shows once the workflow or its events show a team.
         self.team = TeamView(team_kind(workflow), min_redraw_interval=min_redraw_interval)
@@ -135,6 +142,7 @@ class RunView(widgets.VBox):
         match event.type:
             case "request_info":
                 self.prompts.add(event)
+                self._label_cards()
             case "output":
                 self._outputs.add(event.data)
                 self.output_count = self._outputs.count
@@ -144,17 +152,29 @@ class RunView(widgets.VBox):
         """Say in the log that `request_id` was answered with `answer` (answers are not events:
         they start the next run call). The line leads with the answer itself: did you approve?"""
         asked = self.prompts.requests.get(request_id)
-        to_whom = f" to {asked.executor_id}" if asked is not None else ""
-        self.event_log.note(f"answer{to_whom}: {preview(answer, 200)} (request {short_id(request_id)})")
+        self.event_log.note_answer(request_id, answer, asked.executor_id if asked is not None else None)
 
     def show_requests(self, requests: Iterable[Any]) -> None:
         """Keep cards for exactly these requests: answered ones go, refused ones stay (reopened),
         and a card already shown keeps what was typed into it."""
         self.prompts.show_only(requests)
+        self.request_numbers.keep_open(list(self.prompts.requests))
+        self._label_cards()
 
     def reopen(self, request_ids: Iterable[str], reason: str) -> None:
         """Open again the cards of answers that were refused or not used, saying why."""
+        request_ids = list(request_ids)
+        for request_id in request_ids:
+            if request_id in self.request_numbers.numbers:
+                self.request_numbers.asked(request_id)  # open again: it may share the stage anew
         self.prompts.reopen(request_ids, reason)
+        self._label_cards()
+
+    def _label_cards(self) -> None:
+        """Give each card its request's number when it needs one, as the log does."""
+        for request_id, card in self.prompts.cards.items():
+            card.label = self.request_numbers.label(request_id)
+        self.event_log.relabel_requests()
 
     def retire(self, reason: str) -> None:
         """Close every card and leave `reason` in their place: the run was replaced."""
@@ -208,7 +228,7 @@ class RunView(widgets.VBox):
     def _draw_status(self) -> None:
         words = STATE_WORDS.get(self.state, self.state.lower())
         state = f' <code style="font-size:11px">{self.state}</code>' if self.state else ""
-        note = f'<div style="margin-top:2px">{html.escape(self.note)}</div>' if self.note else ""
+        note = f'<div style="margin-top:2px">{text_html(self.note)}</div>' if self.note else ""
         colour = STATE_COLOURS.get(self.state, "#334155")
         self.status.value = (
             f'<div class="wfkit-status" style="line-height:1.45"><b>{html.escape(self.title)}</b>: '

@@ -1,7 +1,8 @@
 """Log lines for an agent team's own events: who was asked to speak and why, handoffs, and a
 Magentic manager's plan and progress.
 
-The event log (`event_log`) writes one line per event. A team's events carry objects (a
+The event log (`event_log`) writes a line per event, save where events repeat each other (an
+agent's answer, streamed and then reported again: see `log_lines`). A team's events carry objects (a
 `GroupChatRequestSentEvent`, a progress ledger) whose ``repr`` says little to a reader, so
 `describe_team_event` writes each as a sentence: "billing asked to speak (round 1): the task
 mentions 'refund'", "triage handed the conversation to billing", "progress: not done yet;
