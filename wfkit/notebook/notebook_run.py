@@ -41,6 +41,12 @@ PAUSED = WorkflowRunState.IDLE_WITH_PENDING_REQUESTS
 
 WAITING_NOTE = "Waiting for your answer: use the buttons of the request card(s)."
 
+# Who answered, for the view's record of each card (a click is told by the card itself).
+BY_ANSWERS = "in code: run(..., answers=...)"
+BY_SEND_RESPONSES = "in code: send_responses(...)"
+BY_ANSWER = "in code: answer(...)"
+BY_RESUME = "in code: resume(..., responses=...)"
+
 
 def join_waiting_note(event: FanInWaitingEvent) -> str:
     """The sentence for a run that ended with a join still waiting."""
@@ -174,7 +180,7 @@ class NotebookRun(traitlets.HasTraits):
         storage = checkpoint_storage or resumed.checkpoint_storage
         self._start_afresh(workflow, await steps_before_checkpoint(storage, checkpoint_id, resumed))
         for request_id, answer in (responses or {}).items():
-            self.view.note_answer(request_id, answer)
+            self.view.note_answer(request_id, answer, by=BY_RESUME)
         await self._drive(
             lambda: self.workflow.run_stream_from_checkpoint(checkpoint_id, checkpoint_storage, responses),
             raise_errors=True,
@@ -184,7 +190,7 @@ class NotebookRun(traitlets.HasTraits):
     async def send_responses(self, responses: Mapping[str, Any]) -> NotebookRun:
         """Answer pending requests in code (``{request_id: answer}``) and continue, in the same view."""
         await self.wait_until_quiet()
-        self._queue(responses)
+        self._queue(responses, by=BY_SEND_RESPONSES)
         await self._send_queued(raise_errors=True)
         return await self.settle(None, wait_for_clicks=False)
 
@@ -202,7 +208,7 @@ class NotebookRun(traitlets.HasTraits):
             return  # a click on a card of a replaced run: the workflow belongs to the new run now
         if request_id in self._queued or request_id in self._sending or request_id not in self._open:
             return
-        self._queue({request_id: answer})
+        self._queue({request_id: answer}, by=BY_ANSWER)  # a card's click: the card says so itself
         self._send_soon()
 
     def _send_soon(self) -> None:
@@ -231,7 +237,7 @@ class NotebookRun(traitlets.HasTraits):
                 break
             if given:
                 rounds_answered += 1
-                self._queue(given)
+                self._queue(given, by=BY_ANSWERS)
                 await self._send_queued(raise_errors=True)
                 continue
             if not wait_for_clicks:
@@ -290,10 +296,10 @@ class NotebookRun(traitlets.HasTraits):
 
     # --- the plumbing ------------------------------------------------------------------------
 
-    def _queue(self, answers: Mapping[str, Any]) -> None:
+    def _queue(self, answers: Mapping[str, Any], by: str) -> None:
         for request_id, answer in answers.items():
             self._queued[request_id] = answer
-            self.view.note_answer(request_id, answer)
+            self.view.note_answer(request_id, answer, by=by)
 
     async def _send_queued(self, raise_errors: bool) -> None:
         if self.busy or not self._queued:
