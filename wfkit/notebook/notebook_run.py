@@ -73,6 +73,7 @@ class NotebookRun(traitlets.HasTraits):
     state = traitlets.Unicode("", help="name of the WorkflowRunState the latest run call is in ('' before any)")
     message = traitlets.Unicode("", help="why the run paused or failed, in a sentence ('' when it simply finished)")
     busy = traitlets.Bool(False, help="True while a run call is streaming")
+    calls_ended = traitlets.Int(0, help="run calls ended so far, each counted once its cards are in step")
 
     # A function that always has an answer could keep a loop going forever; stop after this.
     max_answer_rounds = 100
@@ -363,6 +364,7 @@ class NotebookRun(traitlets.HasTraits):
         self.view.show_requests(pending.values())
         ended, self._call_ended = self._call_ended, asyncio.Event()
         ended.set()
+        self.calls_ended += 1
         if self._queued:
             self._send_soon()  # clicks that came in while the run was busy
 
