@@ -12,6 +12,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
+from tests.teach.tiny_lessons import lesson
 from wfkit.teach.export import export_lessons
 
 REVIEW_LOOP = '''from dataclasses import dataclass
@@ -70,13 +71,15 @@ def review_lesson(folder: Path, name: str, answers: list[str]) -> None:
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory) -> Path:
-    """Two lessons exported: one approved at once, one revised with a comment, then approved."""
+    """Three lessons exported: one approved at once, one revised with a comment then approved,
+    and one showing a plain ipywidgets slider (a widget with no static picture of its own)."""
     course = tmp_path_factory.mktemp("course")
     review_lesson(course, "01_approved.ipynb", ["approve"])
     review_lesson(course, "02_revised.ipynb", [COMMENT, "approve"])
+    lesson(course, "03_slider.ipynb", "import ipywidgets\nipywidgets.IntSlider(description='speed')")
     out = tmp_path_factory.mktemp("site")
     runs = export_lessons([course], out)
-    assert [run.passed for run, _ in runs] == [True, True], [run.line() for run, _ in runs]
+    assert [run.passed for run, _ in runs] == [True, True, True], [run.line() for run, _ in runs]
     return out
 
 
@@ -135,3 +138,9 @@ def test_an_exported_page_has_no_widget_placeholder_and_no_empty_output(site):
         outputs = OutputTexts()
         outputs.feed(text)
         assert outputs.outputs and all(output.strip() for output in outputs.outputs), (page.name, outputs.outputs)
+
+
+def test_a_widget_without_a_picture_of_its_own_is_said_to_be_one_not_shown_as_its_repr(site):
+    page = (site / "03_slider.html").read_text(encoding="utf-8")
+    assert "An interactive widget was shown here; run the notebook to use it." in page
+    assert "IntSlider(" not in page
