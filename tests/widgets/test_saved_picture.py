@@ -10,8 +10,6 @@ display tells how the run ended, whenever the click that ended it came.
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
 
 from tests.notebook.live_kernel import LiveKernel
@@ -24,32 +22,17 @@ workflow = release_notes_workflow()
 LIVE = 'result = await wfkit.notebook.run(workflow, "Launch the grinder")'
 
 
-class PictureKernel(LiveKernel):
-    """A live kernel that also keeps the last ``text/html`` of each display, by display id, from
-    whatever message sent it (a cell, or a click after its cell ended)."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.pictures: dict[str, str] = {}
-
-    def _take(self, message: dict[str, Any]) -> None:
-        content = message["content"]
-        if message["msg_type"] in ("display_data", "update_display_data"):
-            display_id = content.get("transient", {}).get("display_id")
-            if display_id and "text/html" in content.get("data", {}):
-                self.pictures[display_id] = content["data"]["text/html"]
-        super()._take(message)
-
-    def run_picture(self) -> str:
-        """The static picture of the run's display (the only display with a status line)."""
-        self.pump(0.2)
-        [picture] = [html for html in self.pictures.values() if "wfkit-status" in html]
-        return picture
+def run_picture(kernel: LiveKernel) -> str:
+    """The static picture of the run's display (the only display with a status line), as the
+    kernel last sent it: what a notebook saved now keeps."""
+    kernel.pump(0.2)
+    [picture] = [data["text/html"] for data in kernel.displays.values() if "wfkit-status" in data.get("text/html", "")]
+    return picture
 
 
 @pytest.fixture
 def kernel():
-    live = PictureKernel()
+    live = LiveKernel()
     try:
         setup = live.run(SETUP)
         assert setup.reply["status"] == "ok", setup.errors
@@ -63,7 +46,7 @@ def test_a_click_while_the_cell_waits_leaves_the_finished_run_with_its_answered_
     kernel.wait_until(lambda: kernel.button_count("Approve") >= 1, 30, "the approval card")
     kernel.click("Approve")
     kernel.wait_until(lambda: cell.done, 30, "the cell to end")
-    picture = kernel.run_picture()
+    picture = run_picture(kernel)
     assert "finished" in picture and "1 request answered" in picture
     assert "Approved" in picture and "answered by a click on the card" in picture
 
@@ -74,8 +57,8 @@ def test_a_click_after_the_cell_ended_still_updates_the_saved_picture(kernel):
     kernel.pump(1.0)  # a cell sent with the run (as Run All sends them) would wait for the click
     kernel.run("print('another cell')", "other")  # the waiting cell lets go; the run stays paused
     kernel.wait_until(lambda: cell.done, 10, "the waiting cell to end")
-    assert "paused: waiting for answers" in kernel.run_picture()
+    assert "paused: waiting for answers" in run_picture(kernel)
     kernel.click("Approve")  # the run goes on in the background
-    kernel.wait_until(lambda: "finished" in kernel.run_picture(), 30, "the picture of the finished run")
-    picture = kernel.run_picture()
+    kernel.wait_until(lambda: "finished" in run_picture(kernel), 30, "the picture of the finished run")
+    picture = run_picture(kernel)
     assert "Approved" in picture and "answered by a click on the card" in picture
