@@ -10,7 +10,7 @@ from tests.conftest import run
 from tests.core.review_workflows import release_notes_workflow, worker_reviewer_workflow
 from tests.widgets.test_approval import approval_request, review_request
 from tests.widgets.workflows import fussy_question_workflow
-from wfkit import AgentResponse, Message
+from wfkit import AgentResponse, InMemoryCheckpointStorage, Message
 from wfkit.core.state import PendingRequest
 from wfkit.notebook import NotebookRun
 from wfkit.orchestrations import HandoffAgentUserRequest, MagenticPlanReviewRequest, MagenticPlanReviewResponse
@@ -144,3 +144,17 @@ def test_a_question_for_the_user_reads_as_the_reply_or_the_end_of_the_conversati
     assert answer_in_words(card, question.create_response("It's 1042.")) == AnswerInWords("Replied", "It's 1042.")
     assert answer_in_words(card, "It's 1042.") == AnswerInWords("Replied", "It's 1042.")  # words given in code
     assert answer_in_words(card, question.terminate()) == AnswerInWords("Ended the conversation")
+
+
+def test_an_answer_given_as_a_run_resumed_from_a_checkpoint_is_kept_without_its_card():
+    async def scenario():
+        storage = InMemoryCheckpointStorage()
+        paused = await NotebookRun(release_notes_workflow(storage)).start("Launch the grinder at $249")
+        [request_id] = paused.pending_requests
+        checkpoint = (await storage.list_checkpoints())[-1]
+        resumed = NotebookRun(release_notes_workflow(storage))
+        return await resumed.resume(checkpoint.checkpoint_id, responses={request_id: "approve"})
+
+    picture = run(scenario()).view.static_html()
+    assert "A request asked before this run resumed" in picture
+    assert "answered in code: resume(..., responses=...)" in picture and "approve" in picture

@@ -24,7 +24,7 @@ import html
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from ..history.records import preview, short_id
+from ..history.records import preview
 from .request_html import readable, value_html
 from .round_changes import texts_of
 from .verdict import RequestVerdict, Verdict
@@ -133,10 +133,8 @@ class AnsweredRequest:
         if card is not None and card.answered:
             by = BY_CLICK
         if card is None:
-            asked = (
-                f"<b>Request {html.escape(short_id(request_id))}</b> "
-                '<span style="color:#64748b">(asked before this run resumed)</span>'
-            )
+            # Its question is in the checkpoint, not on this view: say where it comes from.
+            asked = '<b>A request asked before this run resumed</b>'
         else:
             asked = card.asked_html()
         return cls(request_id, asked, answer_in_words(card, answer), by or BY_CODE)
