@@ -55,6 +55,9 @@ class LiveKernel:
         self.client.wait_for_ready(timeout=60)
         self.cells: dict[str, Cell] = {}
         self.buttons: list[tuple[str, str]] = []  # (comm id, description), in creation order
+        # display id -> the data it last showed, from whatever message (a cell, or a click after
+        # its cell ended): what JupyterLab keeps in the notebook it saves.
+        self.displays: dict[str, dict[str, Any]] = {}
 
     def close(self) -> None:
         self.client.stop_channels()
@@ -122,6 +125,9 @@ class LiveKernel:
             if state.get("_model_name") == "ButtonModel":
                 self.buttons.append((content["comm_id"], state.get("description", "")))
             return
+        display_id = content.get("transient", {}).get("display_id") if isinstance(content, dict) else None
+        if kind in ("display_data", "update_display_data") and display_id:
+            self.displays[display_id] = content["data"]
         cell = self.cells.get(message.get("parent_header", {}).get("msg_id", ""))
         if cell is None:
             return

@@ -41,6 +41,12 @@ PAUSED = WorkflowRunState.IDLE_WITH_PENDING_REQUESTS
 
 WAITING_NOTE = "Waiting for your answer: use the buttons of the request card(s)."
 
+# Who answered, for the view's record of each card (a click is told by the card itself).
+BY_ANSWERS = "in code: run(..., answers=...)"
+BY_SEND_RESPONSES = "in code: send_responses(...)"
+BY_ANSWER = "in code: answer(...)"
+BY_RESUME = "in code: resume(..., responses=...)"
+
 
 def join_waiting_note(event: FanInWaitingEvent) -> str:
     """The sentence for a run that ended with a join still waiting."""
@@ -67,6 +73,7 @@ class NotebookRun(traitlets.HasTraits):
     state = traitlets.Unicode("", help="name of the WorkflowRunState the latest run call is in ('' before any)")
     message = traitlets.Unicode("", help="why the run paused or failed, in a sentence ('' when it simply finished)")
     busy = traitlets.Bool(False, help="True while a run call is streaming")
+    calls_ended = traitlets.Int(0, help="run calls ended so far, each counted once its cards are in step")
 
     # A function that always has an answer could keep a loop going forever; stop after this.
     max_answer_rounds = 100
@@ -174,7 +181,7 @@ class NotebookRun(traitlets.HasTraits):
         storage = checkpoint_storage or resumed.checkpoint_storage
         self._start_afresh(workflow, await steps_before_checkpoint(storage, checkpoint_id, resumed))
         for request_id, answer in (responses or {}).items():
-            self.view.note_answer(request_id, answer)
+            self.view.note_answer(request_id, answer, by=BY_RESUME)
         await self._drive(
             lambda: self.workflow.run_stream_from_checkpoint(checkpoint_id, checkpoint_storage, responses),
             raise_errors=True,
@@ -184,7 +191,7 @@ class NotebookRun(traitlets.HasTraits):
     async def send_responses(self, responses: Mapping[str, Any]) -> NotebookRun:
         """Answer pending requests in code (``{request_id: answer}``) and continue, in the same view."""
         await self.wait_until_quiet()
-        self._queue(responses)
+        self._queue(responses, by=BY_SEND_RESPONSES)
         await self._send_queued(raise_errors=True)
         return await self.settle(None, wait_for_clicks=False)
 
@@ -202,7 +209,7 @@ class NotebookRun(traitlets.HasTraits):
             return  # a click on a card of a replaced run: the workflow belongs to the new run now
         if request_id in self._queued or request_id in self._sending or request_id not in self._open:
             return
-        self._queue({request_id: answer})
+        self._queue({request_id: answer}, by=BY_ANSWER)  # a card's click: the card says so itself
         self._send_soon()
 
     def _send_soon(self) -> None:
@@ -231,7 +238,7 @@ class NotebookRun(traitlets.HasTraits):
                 break
             if given:
                 rounds_answered += 1
-                self._queue(given)
+                self._queue(given, by=BY_ANSWERS)
                 await self._send_queued(raise_errors=True)
                 continue
             if not wait_for_clicks:
@@ -290,10 +297,10 @@ class NotebookRun(traitlets.HasTraits):
 
     # --- the plumbing ------------------------------------------------------------------------
 
-    def _queue(self, answers: Mapping[str, Any]) -> None:
+    def _queue(self, answers: Mapping[str, Any], by: str) -> None:
         for request_id, answer in answers.items():
             self._queued[request_id] = answer
-            self.view.note_answer(request_id, answer)
+            self.view.note_answer(request_id, answer, by=by)
 
     async def _send_queued(self, raise_errors: bool) -> None:
         if self.busy or not self._queued:
@@ -357,6 +364,7 @@ class NotebookRun(traitlets.HasTraits):
         self.view.show_requests(pending.values())
         ended, self._call_ended = self._call_ended, asyncio.Event()
         ended.set()
+        self.calls_ended += 1
         if self._queued:
             self._send_soon()  # clicks that came in while the run was busy
 

@@ -131,7 +131,22 @@ async def run(
             notebook_run.message = f"{fallback_note} {notebook_run.message}".strip()
         if handle is not None:
             handle.update(notebook_run.view)  # the static picture (text/html) becomes the final one
+            _redraw_the_picture_when_clicks_go_on(notebook_run, handle)
     return notebook_run
+
+
+def _redraw_the_picture_when_clicks_go_on(notebook_run: NotebookRun, handle: Any) -> None:
+    """After the cell, a click can still continue the run, in the background. Each time such a
+    continuation ends, the display is updated, so its static picture (``text/html``: what a
+    notebook saved without widget state keeps, see `wfkit.widgets.fallback`) shows how the run
+    went on, not how it stood when the cell ended. JupyterLab and Notebook 7 take a display's
+    update whenever it comes, even from a click after its cell has finished."""
+
+    def redraw(change: dict[str, Any]) -> None:
+        if not notebook_run.retired:  # a newer run has the learner's attention, and its own display
+            handle.update(notebook_run.view)
+
+    notebook_run.observe(redraw, names="calls_ended")
 
 
 def _stop_waiting_when_a_cell_is_sent(notebook_run: NotebookRun) -> asyncio.Task[None]:

@@ -1,9 +1,11 @@
 """Exporting lessons for reading without a kernel: run each one headless, then write it as HTML.
 
 The widgets of a run (the graph, the cards, the explorer) leave a static picture in their
-output (``text/html``: the final graph, what each card was answered). The page shows that
-picture: the widgets' own state, which would need JavaScript from the web to draw, is left out,
-so a page reads the same offline. The export needs nbconvert (it comes with JupyterLab).
+output (``text/html``: the final graph, each card with its answer and who gave it, the
+explorer's steps). The page shows that picture: the widgets' own state, which would need
+JavaScript from the web to draw, is left out, so a page reads the same offline. A widget that
+leaves no picture (a plain ipywidgets slider, say) is said to be one, rather than shown as its
+Python repr. The export needs nbconvert (it comes with JupyterLab).
 """
 
 from __future__ import annotations
@@ -47,15 +49,24 @@ def export_lessons(paths: Iterable[str | Path], out: str | Path, to: str = "html
 
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 
+# What a page shows for a widget that left no static picture of its own.
+NO_PICTURE = (
+    '<p style="color:#64748b"><i>An interactive widget was shown here; run the notebook to use it.</i></p>'
+)
+
 
 def static_pictures(notebook: nbformat.NotebookNode) -> nbformat.NotebookNode:
-    """`notebook` with each widget output shown by its static ``text/html`` picture, and
-    without the cell papermill added to set the parameters (a reader sees the lesson as written)."""
+    """`notebook` with each widget output shown by its static ``text/html`` picture (or a line
+    saying a widget was there), and without the cell papermill added to set the parameters (a
+    reader sees the lesson as written)."""
     notebook.metadata.pop("widgets", None)
     notebook.cells = [c for c in notebook.cells if "injected-parameters" not in c.get("metadata", {}).get("tags", [])]
     for cell in notebook.cells:
         for output in cell.get("outputs", []):
             data = output.get("data", {})
-            if WIDGET_VIEW in data and "text/html" in data:
+            if WIDGET_VIEW in data:
                 del data[WIDGET_VIEW]
+                if "text/html" not in data:
+                    data.pop("text/plain", None)  # "IntSlider(value=0)": Python's words, not the page's
+                    data["text/html"] = NO_PICTURE
     return notebook

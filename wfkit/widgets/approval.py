@@ -13,6 +13,11 @@ between two rounds of a loop there may be no request pending at all.
 
 When a run is replaced (a re-run) or cancelled, `retire(note)` closes every card and leaves a
 one-line note in their place; the next `add` starts afresh.
+
+Answered cards go from the page, but not from the record: `note_answered` keeps each one with
+its answer and who gave it (`answered.AnsweredRequest`), so the run's static picture
+(`static_html`, what an exported lesson or a notebook saved without widget state shows) tells
+every question and its answer, in order. An answer refused (`reopen`) leaves the record again.
 """
 
 from __future__ import annotations
@@ -25,6 +30,7 @@ import ipywidgets as widgets
 import traitlets
 
 from ..history.records import one_line
+from .answered import AnsweredRequest
 from .request_card import CARD_STYLE, AnswerCallback, RequestCard, answer_kind, as_pending_request
 
 __all__ = ["ApprovalPrompt", "RequestCard", "answer_kind", "as_pending_request", "close_tree"]
@@ -50,6 +56,7 @@ class ApprovalPrompt(widgets.VBox):
         self._round_of: dict[str, int] = {}  # request id -> its round
         self._last_asked: dict[str, Any] = {}  # executor id -> what it asked last time
         self._previous_of: dict[str, tuple[int, Any]] = {}  # request id -> (round, what) the round before
+        self.answered: dict[str, AnsweredRequest] = {}  # request id -> its answer, in the order given
         self._answer_callbacks = widgets.CallbackDispatcher()
         # A <style> applies to the whole page even from a hidden element.
         self.style_sheet = widgets.HTML(CARD_STYLE, layout=widgets.Layout(display="none"))
@@ -79,15 +86,23 @@ class ApprovalPrompt(widgets.VBox):
         The round count goes on: see `clear`."""
         self.requests = {p.request_id: p for p in map(as_pending_request, requests)}
 
+    def note_answered(self, request_id: str, answer: Any, by: str = "") -> None:
+        """Keep `answer` to `request_id` for the static picture, with the card as it was. `by`
+        says who answered when it was not a click ("in code: run(..., answers=...)"); a
+        clicked card says "by a click on the card" whatever `by` says."""
+        self.answered[request_id] = AnsweredRequest.from_card(request_id, self.cards.get(request_id), answer, by)
+
     def reopen(self, request_ids: Any, reason: str) -> None:
         """Unlock the cards of refused answers, with the reason."""
         for request_id in request_ids:
+            self.answered.pop(request_id, None)  # not taken after all: the card is open again
             if request_id in self.cards:
                 self.cards[request_id].reopen(reason)
 
     def clear(self) -> None:
-        """No cards, no note, and the rounds counted from 1 again: a new run starts."""
+        """No cards, no note, no answers kept, and the rounds counted from 1 again: a new run starts."""
         self.requests = {}
+        self.answered.clear()
         self.rounds.clear()
         self._round_of.clear()
         self._last_asked.clear()
@@ -96,8 +111,11 @@ class ApprovalPrompt(widgets.VBox):
 
     def retire(self, note: str) -> None:
         """Close every card and show `note` (one line) instead, e.g. when the run they belong
-        to was replaced by a re-run or cancelled. The next `add` starts a fresh set of cards."""
+        to was replaced by a re-run or cancelled. The next `add` starts a fresh set of cards.
+        The answers given so far stay in the static picture: they are what happened."""
+        answered = dict(self.answered)
         self.clear()
+        self.answered.update(answered)
         self.note = note
 
     @traitlets.observe("requests")
@@ -148,10 +166,16 @@ class ApprovalPrompt(widgets.VBox):
         return ""
 
     def static_html(self) -> str:
-        """The open requests (or the note) as plain HTML, for pages that cannot run widgets."""
-        if not self.cards:
-            return self.title_html()
-        return "".join(card.static_html() for card in self.cards.values())
+        """The prompt as plain HTML, for pages that cannot run widgets: every request answered
+        so far with its answer, then the ones still open (or the note)."""
+        parts = []
+        if self.answered:
+            count = len(self.answered)
+            parts.append(f"<div><b>{count} request{'s' if count != 1 else ''} answered</b></div>")
+            parts.extend(answered.static_html() for answered in self.answered.values())
+        parts.append(self.title_html())
+        parts.extend(card.static_html() for card in self.cards.values())
+        return "".join(parts)
 
 
 def close_tree(widget: widgets.Widget) -> None:

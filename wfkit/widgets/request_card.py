@@ -263,9 +263,18 @@ class RequestCard(widgets.VBox):
         if self.answered:
             self.remove_class(NEW_CARD_CLASS)  # seen and acted on: no longer new
 
-    def static_html(self) -> str:
-        """The card as plain HTML (header and content), for pages that cannot run widgets."""
+    # --- where widgets cannot run -------------------------------------------------------------
+
+    def asked_html(self) -> str:
+        """What the card asks, as plain HTML: who asks (and which round), what changed since the
+        round before, and the request's content. An answered card keeps this (`answered`)."""
         return (
-            f'<div style="border:1px solid #c4b5fd;padding:6px;margin:4px 0">{self.header.value}{self.changes.value}'
-            f'<div style="max-height:{CONTENT_MAX_HEIGHT};overflow:auto">{self.content.value}</div></div>'
+            f"{self.header.value}{self.changes.value}"
+            f'<div style="max-height:{CONTENT_MAX_HEIGHT};overflow:auto">{self.content.value}</div>'
         )
+
+    def static_html(self) -> str:
+        """The open card as plain HTML, for pages that cannot run widgets: what it asks, and its
+        status line (why an answer was refused, say). Buttons would be dead there: none is drawn."""
+        status = f'<div class="wfkit-card-status">{self.status.value}</div>' if self.status.value else ""
+        return f'<div style="border:1px solid #c4b5fd;padding:6px;margin:4px 0">{self.asked_html()}{status}</div>'

@@ -148,11 +148,14 @@ class RunView(widgets.VBox):
                 self.output_count = self._outputs.count
                 self._output_throttle.request()  # a piece that joins the last answer changes no count
 
-    def note_answer(self, request_id: str, answer: Any) -> None:
+    def note_answer(self, request_id: str, answer: Any, by: str = "") -> None:
         """Say in the log that `request_id` was answered with `answer` (answers are not events:
-        they start the next run call). The line leads with the answer itself: did you approve?"""
+        they start the next run call). The line leads with the answer itself: did you approve?
+        `by` says who answered, when not a click ("in code: run(..., answers=...)"): the static
+        picture shows each card with its answer and who gave it."""
         asked = self.prompts.requests.get(request_id)
         self.event_log.note_answer(request_id, answer, asked.executor_id if asked is not None else None)
+        self.prompts.note_answered(request_id, answer, by)
 
     def show_requests(self, requests: Iterable[Any]) -> None:
         """Keep cards for exactly these requests: answered ones go, refused ones stay (reopened),
@@ -248,12 +251,14 @@ class RunView(widgets.VBox):
         return readable(f"<div><b>Output</b>{more}:</div>{items}")
 
     def static_html(self) -> str:
-        """Everything the view shows, as plain HTML, for pages that cannot run widgets."""
+        """Everything the view shows, as plain HTML, for pages that cannot run widgets: laid out
+        as the live view is (the graph, and beside it the cards, each answered one with its
+        answer, and the outputs), then the team's conversation and the log."""
         team = self.team.static_html() if self.shows_team else ""
-        return (
-            f"<div>{self.status.value}{self.graph.static_html()}{self.prompts.static_html()}"
-            f"{self.outputs_html()}{team}{self.event_log.static_html()}</div>"
-        )
+        graph = f'<div style="flex:0 1 auto;min-width:300px">{self.graph.static_html()}</div>'
+        side = f'<div style="flex:1 1 420px;min-width:300px">{self.prompts.static_html()}{self.outputs_html()}</div>'
+        middle = f'<div style="display:flex;flex-flow:row wrap;gap:8px;align-items:flex-start">{graph}{side}</div>'
+        return f'<div class="wfkit-run-static">{self.status.value}{middle}{team}{self.event_log.static_html()}</div>'
 
     def _repr_mimebundle_(self, **kwargs: Any) -> dict[str, Any] | None:
         return with_static_html(super()._repr_mimebundle_(**kwargs), self.static_html())
