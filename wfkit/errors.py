@@ -44,7 +44,7 @@ plain Python catches it too (``except ValueError`` catches a `CheckpointFormatEr
     ├── GraphvizNotFoundError                         Graphviz's `dot` program is missing
     ├── EvaluatorSignatureError (TypeError)           an @evaluator with a parameter no item can fill
     ├── EvalNotPassedError                            raise_for_status() on an evaluation that did not pass
-    └── ExerciseNotSolvedError (AssertionError)       an exercise's check failed, with strict on
+    └── ExerciseNotSolvedError (AssertionError)       an exercise's check failed, in a headless run
 
 When something raises during a run (one of these, or any exception of your own in a
 handler), `Workflow.run` raises `WorkflowFailedError` *from* it: the original exception is
@@ -424,5 +424,6 @@ class EvalNotPassedError(WorkflowError):
 
 
 class ExerciseNotSolvedError(WorkflowError, AssertionError):
-    """An exercise's check failed while ``strict`` was on (a course's headless tests turn it on,
-    so a check that refuses the reference solution, or passes the wrong answer, is seen)."""
+    """An exercise's check failed where ``WFKIT_CHECKS_RAISE=1`` asks it to raise (a lesson's
+    headless runs set it, so a check that refuses the reference solution, or passes the wrong
+    answer, is seen)."""
