@@ -118,7 +118,8 @@ class Revealed:
         colour = "#2563eb" if self.source else "#64748b"
         code = highlight(self.source, PythonLexer(), HtmlFormatter(noclasses=True)) if self.source else ""
         return (
-            f'<div style="border-left:6px solid {colour};padding:6px 12px;background:#f8fafc">'
+            # overflow-x: a long line of code scrolls inside the box instead of running past it
+            f'<div style="border-left:6px solid {colour};padding:6px 12px;background:#f8fafc;overflow-x:auto">'
             f"<div>{html.escape(self.intro)}</div>{code}</div>"
         )
 
