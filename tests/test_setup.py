@@ -31,7 +31,7 @@ except ModuleNotFoundError:  # Python 3.10: the test extra installs tomli
 TEST_TOOLS = {"pytest", "playwright", "hypothesis"}
 NOTIFICATION_PLUGIN = "@jupyterlab/apputils-extension:notification"
 KERNEL_PLUGIN = "@jupyterlab/notebook-extension:tracker"
-BASE_PARAMETERS = {"chat": "offline", "exercise": "solution", "strict_checks": True}
+BASE_PARAMETERS = {"chat": "offline"}  # as a learner runs them, on the offline model
 
 
 # --- the lab extra and make lab ------------------------------------------------------------

@@ -44,7 +44,7 @@ plain Python catches it too (``except ValueError`` catches a `CheckpointFormatEr
     ├── GraphvizNotFoundError                         Graphviz's `dot` program is missing
     ├── EvaluatorSignatureError (TypeError)           an @evaluator with a parameter no item can fill
     ├── EvalNotPassedError                            raise_for_status() on an evaluation that did not pass
-    ├── ExerciseNotSolvedError (AssertionError)       an exercise's check failed, with strict on
+    ├── ExerciseNotSolvedError (AssertionError)       an exercise's check failed, in a headless run
     ├── SavedTestError (ValueError)                   a run that cannot be saved as a test, and why
     └── ForkEditError (ValueError)                    a fork's edit names a key or executor the step lacks
 
@@ -431,8 +431,9 @@ class EvalNotPassedError(WorkflowError):
 
 
 class ExerciseNotSolvedError(WorkflowError, AssertionError):
-    """An exercise's check failed while ``strict`` was on (a course's headless tests turn it on,
-    so a check that refuses the reference solution, or passes the wrong answer, is seen)."""
+    """An exercise's check failed where ``WFKIT_CHECKS_RAISE=1`` asks it to raise (a lesson's
+    headless runs set it, so a check that refuses the reference solution, or passes the wrong
+    answer, is seen)."""
 
 
 class SavedTestError(WorkflowError, ValueError):

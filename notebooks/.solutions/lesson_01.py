@@ -1,30 +1,38 @@
-"""The reference solution of lesson_01 (its check must pass it) and a known wrong answer (the
-check must refuse it). Hidden from the file browser; `lesson_01.reveal()` prints the solution
-once the learner has run the check."""
+"""Lesson 1: the reference solution, under the learner's name (lesson_01.reveal() shows it once the
+learner has run the check), and a known wrong answer the check must refuse.
 
-from __future__ import annotations
-
-from wfkit import Case, Default
-
-from exercises.lesson_01 import BILLING_WORDS
+The lesson's headless runs paste each over the learner's my_cases and run the lesson, so both use
+the lesson's own names. This file is read, never imported; its folder is hidden from JupyterLab's
+file browser."""
 
 
-def solution(on_call, billing, general):
-    """The reference answer: urgent first (the first matching case wins), then billing words."""
+def my_cases(on_call, billing, general):
+    def is_urgent(ticket) -> bool:
+        return ticket.priority == "urgent"
+
+    def is_billing(ticket) -> bool:
+        text = ticket.text.lower()
+        return "invoice" in text or "refund" in text or "charge" in text
+
+    return [
+        Case(condition=is_urgent, target=on_call),     # first: an urgent refund is still urgent
+        Case(condition=is_billing, target=billing),
+        Default(target=general),
+    ]
+
+
+def billing_first(on_call, billing, general):
+    """A plausible mistake: the billing case comes first, so an urgent refund waits in billing."""
 
     def is_urgent(ticket) -> bool:
         return ticket.priority == "urgent"
 
     def is_billing(ticket) -> bool:
-        return any(word in ticket.text.lower() for word in ("invoice", "refund", "charge"))
+        text = ticket.text.lower()
+        return "invoice" in text or "refund" in text or "charge" in text
 
-    return [Case(condition=is_urgent, target=on_call), Case(condition=is_billing, target=billing), Default(target=general)]
+    return [Case(condition=is_billing, target=billing), Case(condition=is_urgent, target=on_call), Default(target=general)]
 
 
-def wrong(on_call, billing, general):
-    """A plausible mistake: the billing case comes first, so an urgent refund waits in billing."""
-    return [
-        Case(condition=lambda t: any(w in t.text.lower() for w in BILLING_WORDS), target=billing),
-        Case(condition=lambda t: t.priority == "urgent", target=on_call),
-        Default(target=general),
-    ]
+solution = my_cases
+wrong = billing_first

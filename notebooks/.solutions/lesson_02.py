@@ -1,23 +1,35 @@
-"""The reference solution of lesson_02 (its check must pass it) and a known wrong answer (the
-check must refuse it). Hidden from the file browser; `lesson_02.reveal()` prints the solution
-once the learner has run the check."""
+"""Lesson 2: the reference solution, under the learner's name (lesson_02.reveal() shows it once the
+learner has run the check), and a known wrong answer the check must refuse.
 
-from __future__ import annotations
-
-from wfkit import Never, WorkflowContext, response_handler
-
-from exercises.lesson_02 import ConfirmOrder, _Desk
+The lesson's headless runs paste each over the learner's OrderDesk and run the lesson, so both use
+the lesson's own names. This file is read, never imported; its folder is hidden from JupyterLab's
+file browser."""
 
 
-class solution(_Desk):  # noqa: N801  (the course's name for the reference answer)
-    """The reference answer. `_Desk` is the asking half, the same `ask` as in the lesson's OrderDesk."""
+class OrderDesk(Executor):
+    @handler
+    async def ask(self, item: str, ctx: WorkflowContext) -> None:
+        await ctx.request_info(request_data=ConfirmOrder(item, f"Place the order for {item}?"), response_type=bool)
 
     @response_handler
     async def on_answer(self, request: ConfirmOrder, answer: bool, ctx: WorkflowContext[Never, str]) -> None:
-        await ctx.yield_output(f"ordered {request.item}" if answer else f"cancelled {request.item}")
+        if answer:
+            await ctx.yield_output(f"ordered {request.item}")
+        else:
+            await ctx.yield_output(f"cancelled {request.item}")
 
 
-class wrong(_Desk):  # noqa: N801  (a plausible mistake: the answer is never looked at)
+class OrderDeskThatNeverListens(Executor):
+    """A plausible mistake: the answer is never looked at, so a "no" orders too."""
+
+    @handler
+    async def ask(self, item: str, ctx: WorkflowContext) -> None:
+        await ctx.request_info(request_data=ConfirmOrder(item, f"Place the order for {item}?"), response_type=bool)
+
     @response_handler
     async def on_answer(self, request: ConfirmOrder, answer: bool, ctx: WorkflowContext[Never, str]) -> None:
         await ctx.yield_output(f"ordered {request.item}")
+
+
+solution = OrderDesk
+wrong = OrderDeskThatNeverListens

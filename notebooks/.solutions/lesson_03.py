@@ -1,24 +1,28 @@
-"""The reference solution of lesson_03 (its check must pass it) and a known wrong answer (the
-check must refuse it). Hidden from the file browser; `lesson_03.reveal()` prints the solution
-once the learner has run the check."""
+"""Lesson 3: the reference solution, under the learner's name (lesson_03.reveal() shows it once the
+learner has run the check), and a known wrong answer the check must refuse.
 
-from __future__ import annotations
-
-from wfkit import RequestInfoExecutor
-
-
-def solution(checkpoints: list) -> tuple[str, dict[str, str]]:
-    """The newest checkpoint that waits for a person, and "approve" for the request it waits on."""
-    waiting = [cp for cp in checkpoints if RequestInfoExecutor.checkpoint_summary(cp).status == "awaiting human response"]
-    newest = max(waiting, key=lambda cp: cp.timestamp)
-    [request] = RequestInfoExecutor.pending_requests_from_checkpoint(newest)
-    return newest.checkpoint_id, {request.request_id: "approve"}
+The lesson's headless runs paste each over the learner's choose_resume and run the lesson, so both
+use the lesson's own names. This file is read, never imported; its folder is hidden from
+JupyterLab's file browser."""
 
 
-def wrong(checkpoints: list) -> tuple[str, dict[str, str]]:
-    """Plausible but wrong: the first pause found, an older point in the run's history."""
+def choose_resume(checkpoints):
+    waiting = [cp for cp in checkpoints
+               if RequestInfoExecutor.checkpoint_summary(cp).status == "awaiting human response"]
+    chosen = waiting[-1]             # the newest pause: the revised draft waits there
+    [request] = RequestInfoExecutor.pending_requests_from_checkpoint(chosen)
+    responses = {request.request_id: "approve"}
+    return chosen.checkpoint_id, responses
+
+
+def first_pause(checkpoints):
+    """A plausible mistake: the first pause found, an older point in the run's history."""
     for cp in checkpoints:
         pending = RequestInfoExecutor.pending_requests_from_checkpoint(cp)
         if pending:
             return cp.checkpoint_id, {pending[0].request_id: "approve"}
     return checkpoints[-1].checkpoint_id, {}
+
+
+solution = choose_resume
+wrong = first_pause

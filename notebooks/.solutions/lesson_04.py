@@ -1,25 +1,26 @@
-"""The reference solution of lesson_04 (its check must pass it) and a known wrong answer (the
-check must refuse it). Hidden from the file browser; `lesson_04.reveal()` prints the solution
-once the learner has run the check."""
+"""Lesson 4: the reference solution, under the learner's name (lesson_04.reveal() shows it once the
+learner has run the check), and a known wrong answer the check must refuse.
 
-from __future__ import annotations
+The lesson's headless runs paste each over the learner's ShortDraftReviewer and run the lesson, so
+both use the lesson's own names. This file is read, never imported; its folder is hidden from
+JupyterLab's file browser."""
 
-from wfkit import Executor, RequestInfoMessage, RequestResponse, WorkflowContext, handler
 
-
-class solution(Executor):  # noqa: N801  (the course names the reference answer `solution`)
-    """Approve short drafts, send long ones back for shortening."""
-
+class ShortDraftReviewer(Executor):
     @handler
-    async def review(self, request: RequestInfoMessage, ctx: WorkflowContext[RequestResponse]) -> None:
+    async def review(self, request: ReviewRequest, ctx: WorkflowContext[RequestResponse]) -> None:
         words = len(request.draft.split())
         verdict = "approve" if words <= 120 else "Make it shorter, please"
         await ctx.send_message(RequestResponse(verdict, request, request.request_id))
 
 
-class wrong(Executor):  # noqa: N801
-    """Plausible but wrong: approves whatever it is shown."""
+class ReviewerThatCountsNothing(Executor):
+    """A plausible mistake: approves whatever it is shown, however long."""
 
     @handler
-    async def review(self, request: RequestInfoMessage, ctx: WorkflowContext[RequestResponse]) -> None:
+    async def review(self, request: ReviewRequest, ctx: WorkflowContext[RequestResponse]) -> None:
         await ctx.send_message(RequestResponse("approve", request, request.request_id))
+
+
+solution = ShortDraftReviewer
+wrong = ReviewerThatCountsNothing

@@ -1,23 +1,30 @@
-"""The reference solution of lesson_06 (its check must pass it) and a known wrong answer (the
-check must refuse it). Hidden from the file browser; `lesson_06.reveal()` prints the solution
-once the learner has run the check."""
+"""Lesson 6: the reference solution, under the learner's name (lesson_06.reveal() shows it once the
+learner has run the check), and a known wrong answer the check must refuse.
 
-from __future__ import annotations
-
-from wfkit import Workflow, WorkflowBuilder
-
-
-def solution(first: WorkflowBuilder, second: WorkflowBuilder) -> Workflow:
-    builder = WorkflowBuilder()
-    a = builder.add_workflow(first, prefix="trim")
-    b = builder.add_workflow(second, prefix="stamp")
-    return builder.add_edge(a.outputs[0], b.start).set_start_executor(a.start).build()
+The lesson's headless runs paste each over the learner's compose and run the lesson, so both use the
+lesson's own names. This file is read, never imported; its folder is hidden from JupyterLab's file
+browser."""
 
 
-def wrong(first: WorkflowBuilder, second: WorkflowBuilder) -> Workflow:
-    """A plausible slip: the parts wired the other way round (it builds, and runs, but measures
-    the text before it is trimmed)."""
-    builder = WorkflowBuilder()
-    a = builder.add_workflow(first, prefix="trim")
-    b = builder.add_workflow(second, prefix="stamp")
-    return builder.add_edge(b.start, a.start).set_start_executor(b.start).build()
+def compose(first: WorkflowBuilder, second: WorkflowBuilder):
+    builder = WorkflowBuilder(name="trim and stamp")
+    trim = builder.add_workflow(first, prefix="trim")
+    stamp = builder.add_workflow(second, prefix="stamp")
+    builder.add_edge(trim.outputs[0], stamp.start)     # trimmed text goes on to be stamped
+    builder.set_start_executor(trim.start)
+    return builder.build()
+
+
+def stamp_then_trim(first: WorkflowBuilder, second: WorkflowBuilder):
+    """A plausible mistake: the parts wired the other way round. It builds and runs, but it
+    measures the text before it is trimmed."""
+    builder = WorkflowBuilder(name="trim and stamp")
+    trim = builder.add_workflow(first, prefix="trim")
+    stamp = builder.add_workflow(second, prefix="stamp")
+    builder.add_edge(stamp.start, trim.start)
+    builder.set_start_executor(stamp.start)
+    return builder.build()
+
+
+solution = compose
+wrong = stamp_then_trim

@@ -1,14 +1,13 @@
-"""The reference solution of lesson_07 (its check must pass it) and a known wrong answer (the
-check must refuse it). Hidden from the file browser; `lesson_07.reveal()` prints the solution
-once the learner has run the check."""
+"""Lesson 7: the reference solution, under the learner's name (lesson_07.reveal() shows it once the
+learner has run the check), and a known wrong answer the check must refuse.
 
-from wfkit.orchestrations import GroupChatState
+The lesson's headless runs paste each over the learner's route and run the lesson, so both use the
+lesson's own names. This file is read, never imported; its folder is hidden from JupyterLab's file
+browser."""
 
 
-def solution(state: GroupChatState) -> str:
-    """The desk member for the customer's message: billing for payments, shipping for parcels,
-    triage for anything else."""
-    message = state.conversation[0].text.lower()  # the customer's message, whatever the round
+def route(state: GroupChatState) -> str:
+    message = state.conversation[0].text.lower()  # the customer's message
     if any(word in message for word in ("charge", "refund", "invoice", "bill", "pay")):
         return "billing"
     if any(word in message for word in ("parcel", "deliver", "ship", "track", "package")):
@@ -16,7 +15,11 @@ def solution(state: GroupChatState) -> str:
     return "triage"
 
 
-def wrong(state: GroupChatState) -> str:
-    """A plausible slip: one word per specialist, and everything else to shipping, not triage."""
+def route_on_one_word(state: GroupChatState) -> str:
+    """A plausible mistake: one word per specialist, and everything else to shipping, not triage."""
     message = state.conversation[0].text.lower()
     return "billing" if "charge" in message else "shipping"
+
+
+solution = route
+wrong = route_on_one_word

@@ -1,13 +1,12 @@
-"""The reference solution of lesson_08 (its check must pass it) and a known wrong answer (the
-check must refuse it). Hidden from the file browser; `lesson_08.reveal()` prints the solution
-once the learner has run the check."""
+"""Lesson 8: the reference solution, under the learner's name (lesson_08.reveal() shows it once the
+learner has run the check), and a known wrong answer the check must refuse.
 
-from types import ModuleType
+The lesson's headless runs paste each over the learner's build_counter and run the lesson, so both
+use the lesson's own names. This file is read, never imported; its folder is hidden from
+JupyterLab's file browser."""
 
-from typing_extensions import Never
 
-
-def solution(fw: ModuleType):
+def build_counter(fw: ModuleType):
     @fw.executor(id="count")
     async def count(text: str, ctx: fw.WorkflowContext[str]) -> None:
         ctx.set_state("words", len(text.split()))
@@ -15,13 +14,14 @@ def solution(fw: ModuleType):
 
     @fw.executor(id="report")
     async def report(text: str, ctx: fw.WorkflowContext[Never, str]) -> None:
-        await ctx.yield_output(f"{ctx.get_state('words')} words: {text}")
+        words = ctx.get_state("words")
+        await ctx.yield_output(f"{words} words: {text}")
 
     return fw.WorkflowBuilder(start_executor=count).add_edge(count, report).build()
 
 
-def wrong(fw: ModuleType):
-    """A plausible slip: the builder moved to today's spelling, the shared state left behind."""
+def build_counter_half_moved(fw: ModuleType):
+    """A plausible mistake: the builder moved to today's spelling, the shared state left behind."""
 
     @fw.executor(id="count")
     async def count(text: str, ctx: fw.WorkflowContext[str]) -> None:
@@ -30,6 +30,11 @@ def wrong(fw: ModuleType):
 
     @fw.executor(id="report")
     async def report(text: str, ctx: fw.WorkflowContext[Never, str]) -> None:
-        await ctx.yield_output(f"{await ctx.get_shared_state('words')} words: {text}")
+        words = await ctx.get_shared_state("words")
+        await ctx.yield_output(f"{words} words: {text}")
 
     return fw.WorkflowBuilder(start_executor=count).add_edge(count, report).build()
+
+
+solution = build_counter
+wrong = build_counter_half_moved

@@ -108,4 +108,4 @@ async def everything_else(my_cases):
 check = exercise.check
 
 
-reveal = exercise.reveal  # prints the reference solution, once the check has run
+reveal = exercise.reveal  # shows the reference solution, once the check has run

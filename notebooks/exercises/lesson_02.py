@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from wfkit import Executor, Never, WorkflowBuilder, WorkflowContext, handler, response_handler
+from wfkit import Executor, WorkflowBuilder
 from wfkit.teach import CheckResult, Exercise, report
 
 exercise = Exercise.for_module(__name__, __file__)
@@ -23,12 +23,6 @@ class ConfirmOrder:
 
     item: str
     question: str
-
-
-class _Desk(Executor):
-    @handler
-    async def ask(self, item: str, ctx: WorkflowContext) -> None:
-        await ctx.request_info(request_data=ConfirmOrder(item, f"Place the order for {item}?"), response_type=bool)
 
 
 CASES = [("tea", True, "ordered tea"), ("cake", False, "cancelled cake")]
@@ -50,17 +44,17 @@ async def _run_case(executor_class: type, item: str, answer: bool) -> tuple[list
 
 
 @exercise.checker
-async def check(candidate: Any, strict: bool = False) -> CheckResult:
+async def check(candidate: Any) -> CheckResult:
     """Run the order desk `candidate` (an Executor class) with a yes and a no answer."""
     if not (isinstance(candidate, type) and issubclass(candidate, Executor)):
-        return report(False, f"Pass your Executor class itself (e.g. OrderDesk), got {candidate!r}.", strict)
+        return report(False, f"Pass your Executor class itself (e.g. OrderDesk), got {candidate!r}.")
     for item, answer, expected in CASES:
         try:
             outputs, problem = await _run_case(candidate, item, answer)
         except Exception as error:
-            return report(False, f"Running it with answer {answer} raised {type(error).__name__}: {error}", strict)
+            return report(False, f"Running it with answer {answer} raised {type(error).__name__}: {error}")
         if problem:
-            return report(False, f"With answer {answer}: {problem}.", strict)
+            return report(False, f"With answer {answer}: {problem}.")
         if outputs != [expected]:
             hint = (
                 " Nothing was yielded: does your @response_handler call ctx.yield_output, and does its context "
@@ -68,8 +62,8 @@ async def check(candidate: Any, strict: bool = False) -> CheckResult:
                 if not outputs
                 else " Look at the `answer` argument: True means yes, False means no."
             )
-            return report(False, f"Ordering {item!r} and answering {answer} gave {outputs}, expected [{expected!r}].{hint}", strict)
-    return report(True, "Yes orders, no cancels: your response handler gets the original request and the answer.", strict)
+            return report(False, f"Ordering {item!r} and answering {answer} gave {outputs}, expected [{expected!r}].{hint}")
+    return report(True, "Yes orders, no cancels: your response handler gets the original request and the answer.")
 
 
-reveal = exercise.reveal  # prints the reference solution, once the check has run
+reveal = exercise.reveal  # shows the reference solution, once the check has run

@@ -80,7 +80,7 @@ async def _history(storage: Any) -> list:
 
 
 @exercise.checker
-async def check(candidate: Callable[[list], tuple[str, dict]], strict: bool = False) -> CheckResult:
+async def check(candidate: Callable[[list], tuple[str, dict]]) -> CheckResult:
     """Resume a fresh workflow with the candidate's (checkpoint_id, responses); it must finish
     with the revised draft published and no question asked again."""
     storage = InMemoryCheckpointStorage()
@@ -88,10 +88,10 @@ async def check(candidate: Callable[[list], tuple[str, dict]], strict: bool = Fa
     try:
         checkpoint_id, responses = candidate(list(checkpoints))
     except Exception as error:
-        return report(False, f"choose_resume raised {type(error).__name__}: {error}", strict)
+        return report(False, f"choose_resume raised {type(error).__name__}: {error}")
     by_id = {cp.checkpoint_id: cp for cp in checkpoints}
     if checkpoint_id not in by_id:
-        return report(False, f"{checkpoint_id!r} is not the id of one of the checkpoints you were given.", strict)
+        return report(False, f"{checkpoint_id!r} is not the id of one of the checkpoints you were given.")
     number = checkpoints.index(by_id[checkpoint_id]) + 1
     status = RequestInfoExecutor.checkpoint_summary(by_id[checkpoint_id]).status
     if status != "awaiting human response":
@@ -99,19 +99,17 @@ async def check(candidate: Callable[[list], tuple[str, dict]], strict: bool = Fa
             False,
             f"Checkpoint #{number} is '{status}': no question is open there, so resuming it replays part of the "
             "run instead of finishing it. Choose a checkpoint whose status is 'awaiting human response'.",
-            strict,
         )
     if not responses:
         return report(
             False,
             f"Checkpoint #{number} waits for a person, but you supplied no answers, so resuming it would only "
             "ask the question again. Put {request_id: 'approve'} in responses.",
-            strict,
         )
     try:
         result = await _build(storage).run(checkpoint_id=checkpoint_id, responses=responses)
     except Exception as error:
-        return report(False, f"Resuming checkpoint #{number} ({status}) failed: {type(error).__name__}: {error}", strict)
+        return report(False, f"Resuming checkpoint #{number} ({status}) failed: {type(error).__name__}: {error}")
     state = result.get_final_state()
     if state is not WorkflowRunState.IDLE:
         return report(
@@ -119,7 +117,6 @@ async def check(candidate: Callable[[list], tuple[str, dict]], strict: bool = Fa
             f"Resuming checkpoint #{number} ({status}) ended {state.name}, still waiting for "
             f"{len(result.get_request_info_events())} answer(s). Choose a checkpoint that is "
             "'awaiting human response' and answer its pending request.",
-            strict,
         )
     published = result.get_outputs()
     if published != [REVISED_DRAFT]:
@@ -128,9 +125,8 @@ async def check(candidate: Callable[[list], tuple[str, dict]], strict: bool = Fa
             f"The run finished, but it published {published!r}: the first draft. Checkpoint #{number} is an "
             "older pause, from before the reviewer's feedback. Pick the NEWEST checkpoint that is awaiting a "
             "human response.",
-            strict,
         )
-    return report(True, f"Checkpoint #{number} of {len(checkpoints)} was the right one: the revised draft is published.", strict)
+    return report(True, f"Checkpoint #{number} of {len(checkpoints)} was the right one: the revised draft is published.")
 
 
-reveal = exercise.reveal  # prints the reference solution, once the check has run
+reveal = exercise.reveal  # shows the reference solution, once the check has run

@@ -124,16 +124,16 @@ async def _scenario(candidate, service: AddressService) -> tuple[str, list, floa
 
 
 @exercise.checker
-async def check(candidate, strict: bool = False) -> CheckResult:
+async def check(candidate) -> CheckResult:
     """Run the checkout with three address services and say what went wrong, if anything."""
     if not callable(candidate):
-        return report(False, "make_reliable must be a function taking (builder, address_check, manual_check).", strict)
+        return report(False, "make_reliable must be a function taking (builder, address_check, manual_check).")
     try:
         # 1. Fails twice, then answers: retries must carry it through.
         flaky = AddressService(failures=2)
         ended, events, _ = await _scenario(candidate, flaky)
     except Exception as error:  # noqa: BLE001 - anything the learner's code raises is reported
-        return report(False, f"Configuring or building the workflow failed: {type(error).__name__}: {error}", strict)
+        return report(False, f"Configuring or building the workflow failed: {type(error).__name__}: {error}")
     retries = sum(e.type == "executor_retry" for e in events)
     if ended != "shipped K-7":
         how = "reached manual_check" if ended.startswith("manual") else f"ended with {ended.splitlines()[0]!r}"
@@ -142,7 +142,6 @@ async def check(candidate, strict: bool = False) -> CheckResult:
             f"An address service that fails twice and answers on the third call should not stop the order, but the "
             f"run {how} after {flaky.calls} call(s). max_attempts counts every call, the first one included: "
             f"you need {ATTEMPTS}.",
-            strict,
         )
 
     # 2. Down: every call fails. After ATTEMPTS calls the order goes to a person (manual_check).
@@ -152,17 +151,15 @@ async def check(candidate, strict: bool = False) -> CheckResult:
         return report(
             False,
             f"When the service is down it was called {down.calls} times; call it {ATTEMPTS} times in all, no more.",
-            strict,
         )
     if not ended.startswith("manual check"):
         return report(
             False,
             f"When the service is down the order should reach manual_check, but the run ended with "
             f"{ended.splitlines()[0]!r}. Add a fallback route: with_fallback(address_check, manual_check).",
-            strict,
         )
     if seconds > 1.0:
-        return report(False, f"Giving up took {seconds:.1f} s: keep backoff_seconds tiny (a few ms) in this exercise.", strict)
+        return report(False, f"Giving up took {seconds:.1f} s: keep backoff_seconds tiny (a few ms) in this exercise.")
 
     # 3. Hangs: every call is cut off after TIME_LIMIT seconds, then the fallback takes over.
     hanging = AddressService(hangs=True)
@@ -172,15 +169,13 @@ async def check(candidate, strict: bool = False) -> CheckResult:
             False,
             f"A hanging address service kept the order waiting for more than {PATIENCE:g} s. Give address_check "
             f"a time limit: with_timeout(address_check, seconds={TIME_LIMIT}).",
-            strict,
         )
     if not ended.startswith("manual check"):
-        return report(False, f"A hanging service should end at manual_check, but the run ended with {ended.splitlines()[0]!r}.", strict)
+        return report(False, f"A hanging service should end at manual_check, but the run ended with {ended.splitlines()[0]!r}.")
     if seconds > ATTEMPTS * TIME_LIMIT + 0.5:
         return report(
             False,
             f"A hanging service took {seconds:.2f} s to give up: allow each call at most {TIME_LIMIT} s.",
-            strict,
         )
     fallbacks = sum(e.type == "executor_fallback" for e in events)
     return report(
@@ -188,8 +183,7 @@ async def check(candidate, strict: bool = False) -> CheckResult:
         f"A flaky service got through after {retries} retries, a service that is down went to manual_check after "
         f"{ATTEMPTS} calls, and a hanging one was cut off and sent there too ({fallbacks} fallback, {seconds:.2f} s); "
         "there a person was asked (the check answered yes) and the order shipped.",
-        strict,
     )
 
 
-reveal = exercise.reveal  # prints the reference solution, once the check has run
+reveal = exercise.reveal  # shows the reference solution, once the check has run

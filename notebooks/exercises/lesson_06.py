@@ -49,16 +49,16 @@ CASES = [("  hello    world ", "[11 chars] hello world"), ("a   b", "[3 chars] a
 
 
 @exercise.checker
-async def check(candidate: Callable[[WorkflowBuilder, WorkflowBuilder], Any], strict: bool = False) -> CheckResult:
+async def check(candidate: Callable[[WorkflowBuilder, WorkflowBuilder], Any]) -> CheckResult:
     """Build the learner's composition from fresh parts and run it on each input."""
     try:
         workflow = candidate(trim_part(), stamp_part())
     except Exception as error:
-        return report(False, f"compose(...) raised {type(error).__name__}: {error}", strict)
+        return report(False, f"compose(...) raised {type(error).__name__}: {error}")
     if not isinstance(workflow, Workflow):
-        return report(False, f"compose(...) should return the built Workflow (call .build()), got {type(workflow).__name__}.", strict)
+        return report(False, f"compose(...) should return the built Workflow (call .build()), got {type(workflow).__name__}.")
     if not any("/" in executor_id for executor_id in workflow.executors):
-        return report(False, f"Use add_workflow(..., prefix=...) for both parts; the executors are {sorted(workflow.executors)}.", strict)
+        return report(False, f"Use add_workflow(..., prefix=...) for both parts; the executors are {sorted(workflow.executors)}.")
     for text, expected in CASES:
         result = await workflow.run(text)
         outputs = result.get_outputs()
@@ -70,8 +70,8 @@ async def check(candidate: Callable[[WorkflowBuilder, WorkflowBuilder], Any], st
                 hint = " The length was measured before trimming: trim first, then stamp."
             elif outputs == [" ".join(text.split())]:
                 hint = " Only the first part ran: add an edge from its exit (handle.outputs[0]) to the second part's start."
-            return report(False, f"Input {text!r} gave {outputs}, expected [{expected!r}].{hint}", strict)
-    return report(True, "Trim, then stamp: the first part's exit now feeds the second part's start.", strict)
+            return report(False, f"Input {text!r} gave {outputs}, expected [{expected!r}].{hint}")
+    return report(True, "Trim, then stamp: the first part's exit now feeds the second part's start.")
 
 
-reveal = exercise.reveal  # prints the reference solution, once the check has run
+reveal = exercise.reveal  # shows the reference solution, once the check has run

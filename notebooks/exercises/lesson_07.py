@@ -58,5 +58,5 @@ CASES = [
 for description, message, expected, hint in CASES:
     exercise.test(description, hint=hint)(routes(message, expected))
 
-check = exercise.check  # the notebook: await lesson_07.check(route, support_desk, which=exercise, strict=strict_checks)
-reveal = exercise.reveal  # prints the reference solution, once the check has run
+check = exercise.check  # the notebook: await lesson_07.check(route, support_desk)
+reveal = exercise.reveal  # shows the reference solution, once the check has run

@@ -49,12 +49,12 @@ def seed_spellings_in(candidate: Callable[..., Any]) -> list[str]:
 
 
 @exercise.checker
-async def check(candidate: Callable[[ModuleType], Any], strict: bool = False) -> CheckResult:
+async def check(candidate: Callable[[ModuleType], Any]) -> CheckResult:
     """Look for the seed era's names, then build the answer with each framework and run it."""
     old = seed_spellings_in(candidate)
     if old:
         fixes = "; ".join(SEED_SPELLINGS[name] for name in old)
-        return report(False, f"build_counter still uses the seed era's {', '.join(old)}: {fixes}.", strict)
+        return report(False, f"build_counter still uses the seed era's {', '.join(old)}: {fixes}.")
     for fw in frameworks():
         where = "Agent Framework" if fw is not wfkit else "wfkit"
         try:
@@ -64,11 +64,11 @@ async def check(candidate: Callable[[ModuleType], Any], strict: bool = False) ->
             hint = ""
             if "await" in str(error):
                 hint = " (today's ctx.set_state and ctx.get_state are plain calls: no await in front)"
-            return report(False, f"On {where}, build_counter(fw) or its run raised {type(error).__name__}: {error}{hint}", strict)
+            return report(False, f"On {where}, build_counter(fw) or its run raised {type(error).__name__}: {error}{hint}")
         if outputs != EXPECTED:
-            return report(False, f"On {where}, the run gave {outputs}, expected {EXPECTED}.", strict)
+            return report(False, f"On {where}, the run gave {outputs}, expected {EXPECTED}.")
     ran_on = " and ".join("Agent Framework" if fw is not wfkit else "wfkit" for fw in frameworks())
-    return report(True, f"Today's spelling: it counts the words on {ran_on}.", strict)
+    return report(True, f"Today's spelling: it counts the words on {ran_on}.")
 
 
-reveal = exercise.reveal  # prints the reference solution, once the check has run
+reveal = exercise.reveal  # shows the reference solution, once the check has run

@@ -14,6 +14,9 @@ from pathlib import Path
 import nbformat
 import pytest
 
+from wfkit.teach.exercise import CHECKS_RAISE
+from wfkit.teach.lessons import with_hidden_answer
+
 LESSON = Path(__file__).resolve().parents[2] / "notebooks" / "08_moving_to_agent_framework.ipynb"
 
 
@@ -28,8 +31,9 @@ def test_without_agent_framework_the_lesson_says_so_and_shows_wfkits_run(tmp_pat
     shutil.copy(LESSON, copy)
     for folder in ("exercises", ".solutions"):  # the exercise's check and its reference solution
         shutil.copytree(LESSON.parent / folder, tmp_path / folder)
+    with_hidden_answer(copy, "solution")  # as the lesson's solution run: the reference answer pasted in
+    monkeypatch.setenv(CHECKS_RAISE, "1")
     papermill.execute_notebook(str(copy), str(tmp_path / "executed.ipynb"), cwd=str(tmp_path),
-                               parameters={"exercise": "solution", "strict_checks": True},
                                kernel_name="python3", progress_bar=False, execution_timeout=120)
     cells = nbformat.read(tmp_path / "executed.ipynb", as_version=4).cells
     shown = "\n".join(str(o.get("text") or o.get("data", {}).get("text/plain", ""))

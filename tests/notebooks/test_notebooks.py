@@ -1,19 +1,25 @@
-"""The course's notebooks are committed in the shape the headless runs need.
+"""The course's notebooks are committed in the shape the headless runs need, and show the
+learner the lesson, never the machinery of those runs.
 
 The runs themselves are wfkit's own pytest plugin: ``pytest --lessons notebooks`` (which
 ``make test`` passes) runs every notebook with its defaults, its reference solution and its
 wrong answer, as ``wfkit check-lessons notebooks`` does (see wfkit/teach/lessons.py). A notebook
 declares in its metadata (``metadata.wfkit``) what its cell tagged ``final`` must show
-(``expected_final_output``) and the parameters the runs use (``test_parameters``, e.g. the
-answers to approval prompts). These tests check what the runs rely on.
+(``expected_final_output``), the parameters the runs use (``test_parameters``, e.g. the
+answers to approval prompts) and its exercise's check module (``exercise``). These tests check
+what the runs rely on, and that none of it leaks onto the page.
 """
 
 from __future__ import annotations
 
+import ast
+import re
 from pathlib import Path
 
 import nbformat
 import pytest
+
+from wfkit.teach.template import parameters_source
 
 NOTEBOOKS_DIR = Path(__file__).resolve().parents[2] / "notebooks"
 NOTEBOOKS = sorted(NOTEBOOKS_DIR.glob("*.ipynb"))
@@ -71,3 +77,58 @@ def test_a_lesson_run_headless_with_its_own_defaults_ends_without_an_error(path,
 
     result = run_lesson(path, "unanswered")
     assert result.passed, result.line()
+
+
+# --- what the learner's page shows -----------------------------------------------------------
+
+# Words of the course's own machinery, which a learner's page never needs (case aside, except CI).
+MACHINERY = re.compile(r"(?i:\btest\w*|papermill|\bstrict\w*|pytest)|\bCI\b")
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
+def test_no_cell_of_a_lesson_speaks_of_tests_ci_papermill_or_strict(path):
+    for number, cell in enumerate(nbformat.read(path, as_version=4).cells, start=1):
+        for line in cell.source.splitlines():
+            found = MACHINERY.search(line)
+            assert not found, f"{path.name}, cell {number} ({cell.cell_type}) says {found.group(0)!r}: {line.strip()}"
+
+
+def reads_answers(source: str) -> bool:
+    """Whether a code cell uses the name ``answers`` (the parameter a lesson's cards read)."""
+    tree = compile(source, "<cell>", "exec", flags=ast.PyCF_ONLY_AST | ast.PyCF_ALLOW_TOP_LEVEL_AWAIT)
+    return any(isinstance(node, ast.Name) and node.id == "answers" for node in ast.walk(tree))
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
+def test_every_parameters_cell_has_the_same_shape(path):
+    """The cell new-lesson writes: ``chat``, and ``answers`` in a lesson whose cards read it;
+    nothing a learner has no reason to change, and no line wider than the page."""
+    cells = nbformat.read(path, as_version=4).cells
+    [parameters] = [c for c in cells if "parameters" in c.get("metadata", {}).get("tags", [])]
+    with_answers = any(reads_answers(c.source) for c in cells if c.cell_type == "code" and c is not parameters)
+    assert parameters.source == parameters_source(with_answers), path.name
+    assert max(len(line) for line in parameters.source.splitlines()) <= 80
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
+def test_a_check_cell_passes_the_learners_answer_and_nothing_of_the_courses(path):
+    """``await lesson_01.check(my_cases)``: the answer first, then at most the lesson's own
+    objects the check runs it with (lesson 4's parent workflow, lesson 7's support desk)."""
+    settings = nbformat.read(path, as_version=4).metadata.get("wfkit", {})
+    checks = [c.source for c in nbformat.read(path, as_version=4).cells if ".check(" in c.source]
+    if not settings.get("exercise"):
+        assert not checks, f"{path.name} has a check cell but no metadata.wfkit.exercise"
+        return
+    module = settings["exercise"]
+    assert any(f"from exercises import {module}" in c.source for c in nbformat.read(path, as_version=4).cells)
+    [check] = checks
+    call = re.search(rf"await {module}\.check\(([^)]*)\)", check)
+    assert call, f"{path.name}: the check cell should await {module}.check(...): {check!r}"
+    assert "=" not in call.group(1), f"{path.name}: the check takes no keyword of the course's: {call.group(0)}"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
+def test_the_final_cell_speaks_to_the_learner(path):
+    """What the final cell must show stays in metadata; the cell itself explains the lesson."""
+    [final] = [c for c in nbformat.read(path, as_version=4).cells if "final" in c.get("metadata", {}).get("tags", [])]
+    assert "course's own" not in final.source and "promises" not in final.source

@@ -53,12 +53,16 @@ check = exercise.check
 reveal = exercise.reveal
 '''
 
-TITLE_CASE_SOLUTIONS = '''def solution(draft):
+TITLE_CASE_SOLUTIONS = '''def headline(draft):
     return draft.splitlines()[0].title()
 
 
-def wrong(draft):
+def headline_in_capitals(draft):
     return draft.splitlines()[0].upper()
+
+
+solution = headline
+wrong = headline_in_capitals
 '''
 
 
@@ -80,6 +84,17 @@ def course(tmp_path_factory) -> Path:
     lesson.cells[5].source = "## Exercise: a headline\n\nWrite `headline(draft)`: the first line, in title case."
     nbformat.write(lesson, folder / "01_greetings.ipynb")
     return folder
+
+
+def test_a_new_lesson_shows_the_learner_no_test_machinery(course):
+    from wfkit.teach.template import parameters_source
+
+    cells = nbformat.read(course / "01_greetings.ipynb", as_version=4).cells
+    [parameters] = [c for c in cells if "parameters" in c.metadata.get("tags", [])]
+    assert parameters.source == parameters_source(with_answers=True)
+    assert any(c.source.endswith("await checks.check(headline)") for c in cells)  # the learner's answer, nothing else
+    page = "\n".join(c.source for c in cells).lower()
+    assert not any(word in page for word in ("test", "papermill", "strict", "headless"))
 
 
 def test_a_new_lesson_with_an_edited_exercise_passes_all_four_runs(course):
@@ -148,25 +163,50 @@ def test_pytest_collects_the_same_runs_with_the_plugin(course):
     assert "4 passed" in done.stdout
 
 
-def tiny_lesson(folder: Path) -> Path:
-    """The smallest lesson with an exercise: a ``parameters`` cell declaring ``exercise``, no
-    ``metadata.wfkit``, and a cell that crashes in the wrong-answer run only, on a name the lesson
-    never defines (a broken lesson, not a check refusing the wrong answer)."""
+TINY_ANSWERS = '''answer = 2
+
+broken = a_name_the_lesson_never_defines
+
+solution = answer
+wrong = broken
+'''
+
+
+def tiny_lesson(folder: Path, exercise: object = "lesson_tiny") -> Path:
+    """The smallest lesson with an exercise: ``metadata.wfkit.exercise`` names it, the learner's
+    cell is ``answer = 1``, and the wrong answer pasted there crashes on a name the lesson never
+    defines (a broken lesson, not a check refusing the wrong answer)."""
     lesson = nbformat.v4.new_notebook()
     lesson.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
-    parameters = nbformat.v4.new_code_cell('exercise = "yours"\nstrict_checks = False')
+    lesson.metadata["wfkit"] = {"exercise": exercise}
+    parameters = nbformat.v4.new_code_cell('chat = "offline"')
     parameters.metadata["tags"] = ["parameters"]
-    crash = nbformat.v4.new_code_cell('if exercise == "wrong":\n    print(wrong_answer)')
-    lesson.cells = [parameters, crash]
+    lesson.cells = [parameters, nbformat.v4.new_code_cell("answer = 1"), nbformat.v4.new_code_cell("print(answer)")]
     path = folder / "01_tiny.ipynb"
     nbformat.write(lesson, path)
+    (folder / ".solutions").mkdir(exist_ok=True)
+    (folder / ".solutions" / "lesson_tiny.py").write_text(TINY_ANSWERS)
     return path
 
 
-def test_a_lesson_without_exercise_metadata_still_gets_its_solution_and_wrong_answer_runs(tmp_path):
-    lesson = tiny_lesson(tmp_path)
-    assert "wfkit" not in nbformat.read(lesson, as_version=4).metadata
-    assert runs_of(lesson) == ["defaults", "solution", "wrong"]
+def test_a_lesson_whose_metadata_names_its_exercise_gets_the_solution_and_wrong_answer_runs(tmp_path):
+    assert runs_of(tiny_lesson(tmp_path)) == ["defaults", "solution", "wrong"]
+
+
+def test_a_lesson_without_exercise_metadata_gets_the_defaults_run_only(tmp_path):
+    assert runs_of(tiny_lesson(tmp_path, exercise="")) == ["defaults"]
+
+
+def test_exercise_metadata_that_names_no_module_fails_its_runs_saying_what_to_write(tmp_path):
+    result = run_lesson(tiny_lesson(tmp_path, exercise=True), "solution")
+    assert not result.passed and 'set it to the name of the lesson\'s check module (e.g. "lesson_01"' in result.detail
+
+
+def test_the_solution_run_pastes_the_reference_answer_over_the_learners(tmp_path):
+    result = run_lesson(tiny_lesson(tmp_path), "solution", keep_in=tmp_path / "kept")
+    assert result.passed, result.line()
+    cells = nbformat.read(result.executed, as_version=4).cells
+    assert [c.outputs[0]["text"] for c in cells if c.source == "print(answer)"] == ["2\n"]
 
 
 def test_a_wrong_answer_run_that_crashes_for_another_reason_fails(tmp_path):

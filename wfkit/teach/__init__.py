@@ -1,8 +1,10 @@
 """Tools for course authors: exercises with checks and hidden solutions, and lessons checked
 headless, exported, and collected by pytest.
 
-- `exercise`: `Exercise` (named tests, ``which`` = yours / solution / wrong, ``strict``,
-  `reveal`), `CheckResult` and `report`;
+- `exercise`: `Exercise` (named tests, `reveal`), `CheckResult` and `report`, and
+  ``WFKIT_CHECKS_RAISE``, which a lesson's headless runs set so a failed check raises;
+- `solutions`: an exercise's hidden answers (the reference solution under the learner's name,
+  a known wrong one), read as text and pasted over the learner's answer;
 - `lessons`: `check_lessons`, the headless runs of ``wfkit check-lessons``;
 - `folders`: `search_lessons` (the notebooks in a course's folders, symlink loops named) and
   the copy of a lesson's folder each run works in;
@@ -15,9 +17,10 @@ A course author's guide is docs/authoring.md.
 """
 
 from ..errors import ExerciseNotSolvedError
-from .exercise import CheckResult, Exercise, report
+from .exercise import CheckResult, Exercise, Revealed, report
 from .folders import LessonSearch, search_lessons
 from .lessons import LessonRun, check_lessons
+from .solutions import HiddenAnswer, HiddenAnswers, read_hidden_answers
 from .template import new_lesson
 from .trace import AskedRequest, CrossedMessage, RunTrace, TracedStep, trace
 
@@ -27,12 +30,16 @@ __all__ = [
     "CrossedMessage",
     "Exercise",
     "ExerciseNotSolvedError",
+    "HiddenAnswer",
+    "HiddenAnswers",
     "LessonRun",
     "LessonSearch",
+    "Revealed",
     "RunTrace",
     "TracedStep",
     "check_lessons",
     "new_lesson",
+    "read_hidden_answers",
     "report",
     "search_lessons",
     "trace",

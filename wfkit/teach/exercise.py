@@ -8,20 +8,23 @@ A lesson's check module (``exercises/my_lesson.py``, next to the notebook) makes
     async def urgent_first(my_cases):
         assert await route(my_cases, URGENT) == "on_call", "the urgent ticket went elsewhere"
 
-    check = exercise.check          # the notebook: await checks.check(my_cases, which=exercise, strict=strict_checks)
+    check = exercise.check          # the notebook: await my_lesson.check(my_cases)
     reveal = exercise.reveal
 
 A check runs the learner's answer against the named tests in order and shows a green "Solved"
 box, or a red "Not yet" one naming the first test that failed, what went wrong and the hint.
-``which`` is the notebook's ``exercise`` parameter: ``"yours"`` checks the learner's answer,
-``"solution"`` and ``"wrong"`` the reference solution and a known wrong answer, which live in a
-hidden file, ``.solutions/my_lesson.py`` in the lesson's folder (JupyterLab does not list
-hidden files, so a learner does not open it by accident). With ``strict`` (the course's tests)
-a failed check raises `ExerciseNotSolvedError` instead of showing a box. ``reveal()`` prints the
-reference solution, once the learner has run the check at least once.
+``reveal()`` shows the reference solution, highlighted, once the learner has run the check at
+least once. The solution is in a hidden file, ``.solutions/my_lesson.py`` in the lesson's folder,
+written under the learner's own name so that it can be pasted over their answer (see
+`wfkit.teach.solutions`).
 
 A check with logic of its own (a whole run, custom hints) is an async function decorated with
-`Exercise.checker`: it gets the chosen answer and returns `report(passed, message, strict)`.
+`Exercise.checker`: it gets the learner's answer and returns `report(passed, message)`.
+
+When a lesson runs headless, its runs paste the reference solution (and then a known wrong
+answer) over the learner's and set ``WFKIT_CHECKS_RAISE=1`` for the kernel: a check that does not
+pass then raises `ExerciseNotSolvedError` instead of showing a red box, so a run stops at a check
+that refuses the reference solution, and a check that refuses the wrong answer is seen to do so.
 
 What a check guards, and what it does not. A check is feedback for a learner, not an exam:
 
@@ -31,9 +34,6 @@ What a check guards, and what it does not. A check is feedback for a learner, no
   cell stop the check); an async test that does not finish within `Exercise.seconds_per_test`
   (10 s by default; ``Exercise(..., seconds_per_test=30)``) is a "Not yet" that says so; the
   box shows at most `MAX_SHOWN_CHARS` of a message and says when it cut it;
-- ``which="solution"`` and ``"wrong"`` check the reference answers only with ``strict=True``,
-  as the course's tests run them (papermill sets ``exercise`` and ``strict_checks`` together);
-  a learner's cell that asks for them gets an error saying to leave ``exercise = "yours"``;
 - ``tried`` is set by running the check and cannot be set by hand.
 
 It does not guard against a learner who reads the hidden ``.solutions`` file, or who changes
@@ -45,21 +45,23 @@ from __future__ import annotations
 import asyncio
 import functools
 import html
-import importlib.util
 import inspect
-import pprint
-import sys
+import os
 from dataclasses import dataclass
 from pathlib import Path
-from types import ModuleType
 from typing import Any, Awaitable, Callable, TypeVar
 
-from ..errors import ExerciseNotSolvedError
+from pygments import highlight
+from pygments.formatters import HtmlFormatter
+from pygments.lexers import PythonLexer
 
-CHOICES = ("yours", "solution", "wrong")
+from ..errors import ExerciseNotSolvedError
+from .solutions import read_hidden_answers
+
 MAX_SHOWN_CHARS = 2000  # of a check's message: a 20 MB answer must not become a 20 MB box the notebook saves
 SECONDS_PER_TEST = 10.0  # the default time an async test may take before it is a "Not yet"
 SOLUTIONS_FOLDER = ".solutions"  # next to the lessons; hidden, so the file browser does not list it
+CHECKS_RAISE = "WFKIT_CHECKS_RAISE"  # set to 1 in a lesson's kernel: a check that does not pass raises
 
 Check = TypeVar("Check", bound=Callable[..., Awaitable["CheckResult"]])
 
@@ -84,11 +86,42 @@ class CheckResult:
         )
 
 
-def report(passed: bool, message: str, strict: bool = False) -> CheckResult:
-    """The result to show; with `strict` (the course's tests), a failure raises instead."""
-    if strict and not passed:
-        raise ExerciseNotSolvedError(message)
+def report(passed: bool, message: str) -> CheckResult:
+    """What a checker returns: passed or not, and the sentence the learner reads."""
     return CheckResult(passed, message)
+
+
+def checks_raise() -> bool:
+    """True when ``WFKIT_CHECKS_RAISE`` asks a check that does not pass to raise (a lesson's
+    headless runs set it for the kernel; a learner's kernel leaves it unset)."""
+    return os.environ.get(CHECKS_RAISE, "").strip().lower() not in ("", "0", "false", "no")
+
+
+def _shown(result: CheckResult) -> CheckResult:
+    """The result to show, or, in a headless run, `ExerciseNotSolvedError` for one that did not pass."""
+    if not result.passed and checks_raise():
+        raise ExerciseNotSolvedError(result.message)
+    return result
+
+
+class Revealed:
+    """What `Exercise.reveal` shows: the reference solution, syntax-coloured, or why it waits."""
+
+    def __init__(self, intro: str, source: str = "") -> None:
+        self.intro = intro
+        self.source = source
+
+    def __repr__(self) -> str:
+        return f"{self.intro}\n\n{self.source}" if self.source else self.intro
+
+    def _repr_html_(self) -> str:
+        colour = "#2563eb" if self.source else "#64748b"
+        code = highlight(self.source, PythonLexer(), HtmlFormatter(noclasses=True)) if self.source else ""
+        return (
+            # overflow-x: a long line of code scrolls inside the box instead of running past it
+            f'<div style="border-left:6px solid {colour};padding:6px 12px;background:#f8fafc;overflow-x:auto">'
+            f"<div>{html.escape(self.intro)}</div>{code}</div>"
+        )
 
 
 @dataclass
@@ -101,7 +134,7 @@ class NamedTest:
 
 
 class Exercise:
-    """One exercise: its named tests, its hidden reference solution and wrong answer, and reveal."""
+    """One exercise: its named tests, its hidden reference solution, and reveal."""
 
     def __init__(
         self, name: str, solutions: str | Path | None = None, seconds_per_test: float = SECONDS_PER_TEST
@@ -111,7 +144,6 @@ class Exercise:
         self.tests: list[NamedTest] = []
         self.seconds_per_test = seconds_per_test
         self._tried = False  # has the check run in this kernel (a restarted kernel forgets)
-        self._solutions: ModuleType | None = None
 
     @property
     def tried(self) -> bool:
@@ -129,48 +161,6 @@ class Exercise:
         here = Path(module_file).resolve()
         return cls(module_name.rsplit(".", 1)[-1], here.parent.parent / SOLUTIONS_FOLDER / f"{here.stem}.py")
 
-    # --- the reference solution and the known wrong answer -----------------------------------
-
-    def solutions(self) -> ModuleType:
-        """The hidden module that holds `solution` and `wrong` (loaded from its file once)."""
-        if self._solutions is None:
-            path = self.solutions_file
-            if path is None or not path.is_file():
-                raise FileNotFoundError(
-                    f"The solutions of exercise {self.name!r} should be in {path}, which does not exist. "
-                    "Write `solution` and `wrong` there (wfkit new-lesson makes one to start from)."
-                )
-            spec = importlib.util.spec_from_file_location(f"_wfkit_solutions.{self.name}", path)
-            assert spec is not None and spec.loader is not None
-            module = importlib.util.module_from_spec(spec)
-            sys.modules[spec.name] = module  # where inspect looks up a class's source file (reveal)
-            spec.loader.exec_module(module)
-            self._solutions = module
-        return self._solutions
-
-    @property
-    def solution(self) -> Any:
-        """The reference answer (``solution`` in the solutions file)."""
-        return self._from_solutions("solution")
-
-    @property
-    def wrong(self) -> Any:
-        """A plausible wrong answer the check must refuse (``wrong`` in the solutions file)."""
-        return self._from_solutions("wrong")
-
-    def _from_solutions(self, name: str) -> Any:
-        module = self.solutions()
-        if not hasattr(module, name):
-            raise AttributeError(f"{self.solutions_file} has no {name!r}: define it there.")
-        return getattr(module, name)
-
-    def choose(self, which: str, yours: Any) -> Any:
-        """The answer to check: the learner's (``"yours"``), or the reference ``"solution"``, or
-        the known ``"wrong"`` one (the notebook's ``exercise`` parameter says which)."""
-        if which not in CHOICES:
-            raise ValueError(f"exercise must be one of {', '.join(repr(c) for c in CHOICES)}, got {which!r}.")
-        return {"yours": lambda: yours, "solution": lambda: self.solution, "wrong": lambda: self.wrong}[which]()
-
     # --- checking ------------------------------------------------------------------------------
 
     def test(self, description: str, hint: str = "") -> Callable[[Callable[..., Any]], Callable[..., Any]]:
@@ -184,60 +174,45 @@ class Exercise:
 
         return register
 
-    async def check(self, answer: Any, *context: Any, which: str = "yours", strict: bool = False) -> CheckResult:
-        """Run the named tests on the chosen answer, in order, stopping at the first that fails."""
-        _only_in_the_courses_tests(which, strict)
+    async def check(self, answer: Any, *context: Any) -> CheckResult:
+        """Run the named tests on the learner's `answer`, in order, stopping at the first that fails."""
         self._tried = True
         tests = tuple(self.tests)  # read before the answer runs: an answer that edits the list changes nothing
         if not tests:
             raise RuntimeError(f"Exercise {self.name!r} has no tests: add some with @exercise.test(...).")
-        chosen = self.choose(which, answer)
         for number, test in enumerate(tests, start=1):
-            problem = await _run_test(test, chosen, context, self.seconds_per_test)
+            problem = await _run_test(test, answer, context, self.seconds_per_test)
             if problem is not None:
                 passed = f"{number - 1} of {len(tests)} checks passed. " if number > 1 else ""
                 said = problem if problem.endswith((".", "!", "?")) else f"{problem}."
                 hint = f" Hint: {test.hint}" if test.hint else ""
-                return report(False, f"{passed}{test.description}: {said}{hint}", strict)
+                return _shown(report(False, f"{passed}{test.description}: {said}{hint}"))
         names = "; ".join(test.description for test in tests)
-        return report(True, f"All {len(tests)} checks passed: {names}.", strict)
+        return _shown(report(True, f"All {len(tests)} checks passed: {names}."))
 
     def checker(self, function: Check) -> Check:
-        """Make `function(answer, *context, strict=...)` this exercise's check: it gets the answer
-        ``which`` chooses, and running it counts as a try (for `reveal`)."""
+        """Make `function(answer, *context)` this exercise's check: running it counts as a try
+        (for `reveal`), and its result is shown like a named test's."""
 
         @functools.wraps(function)
-        async def check(answer: Any, *context: Any, which: str = "yours", strict: bool = False) -> CheckResult:
-            _only_in_the_courses_tests(which, strict)
+        async def check(answer: Any, *context: Any) -> CheckResult:
             self._tried = True
-            return await function(self.choose(which, answer), *context, strict=strict)
+            return _shown(await function(answer, *context))
 
         return check  # type: ignore[return-value]
 
-    def reveal(self) -> None:
-        """Print the reference solution, once the check has run in this kernel."""
+    def reveal(self) -> Revealed:
+        """The reference solution, once the check has run in this kernel: the cell shows it
+        highlighted, ready to paste over the learner's own answer."""
         if not self.tried:
-            print("Try first: run the check cell above; then reveal.")
-            return
-        print(f"The reference solution, from {SOLUTIONS_FOLDER}/{self.name}.py:\n")
-        print(_readable_source(self.solution))
-
-
-def _readable_source(solution: Any) -> str:
-    """The source of a function or class; a value (a list, a `functools.partial`) has none, so it
-    is shown as its repr, laid out over lines."""
-    try:
-        return inspect.getsource(solution)
-    except (TypeError, OSError):
-        return pprint.pformat(solution, width=100)
-
-
-def _only_in_the_courses_tests(which: str, strict: bool) -> None:
-    """The reference answers are checked by the course's tests, which always pass ``strict``."""
-    if which in ("solution", "wrong") and not strict:
-        raise ValueError(
-            f"exercise={which!r} checks the course's reference answer, and only in the course's tests "
-            "(strict_checks=True, which papermill sets). In your notebook leave exercise = \"yours\"."
+            return Revealed("Try first: run the check cell above; then reveal.")
+        if self.solutions_file is None:
+            raise FileNotFoundError(f"Exercise {self.name!r} was made without a solutions file, so there is nothing to reveal.")
+        solution = read_hidden_answers(self.solutions_file).solution
+        return Revealed(
+            f"The reference solution, from {SOLUTIONS_FOLDER}/{self.solutions_file.name}. To try it, paste it over "
+            f"your {solution.name} and run the check again.",
+            solution.source,
         )
 
 

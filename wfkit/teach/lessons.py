@@ -1,38 +1,44 @@
-"""Checking lessons headless: run each notebook with papermill, the way CI and a course's tests do.
+"""Checking lessons headless: run each notebook with papermill, the way a course's own checks do.
 
-Every lesson is run in a copy of its folder (so a run leaves nothing behind) with the
-parameters it declares in its ``parameters`` cell:
+Every lesson is run in a copy of its folder (so a run leaves nothing behind), with the offline
+model and the answers its cards need (nobody clicks in a headless run) from
+``metadata.wfkit.test_parameters``, given to its ``parameters`` cell. The runs:
 
-- **defaults**: as a learner opens it, plus the answers for its approval prompts from
-  ``metadata.wfkit.test_parameters`` (nobody clicks in a headless run), the offline model, and
-  ``metadata.wfkit.expected_final_output`` compared with the cell tagged ``final``, if it has one;
-- **solution** (a lesson with an exercise): ``exercise="solution"``, ``strict_checks=True``; the
-  reference solution must pass its check;
-- **wrong**: ``exercise="wrong"``, ``strict_checks=True``; the check must refuse the known wrong
-  answer (`ExerciseNotSolvedError`). A check that lets it pass cannot tell right from wrong.
+- **defaults**: as a learner opens it; ``metadata.wfkit.expected_final_output``, if there is one,
+  is compared with what the cell tagged ``final`` shows;
+- **solution** (a lesson with an exercise): the reference solution of
+  ``.solutions/<module>.py`` pasted over the learner's answer, as a learner pastes what
+  ``reveal()`` shows, and ``WFKIT_CHECKS_RAISE=1`` set for the kernel; its check must pass;
+- **wrong**: the known wrong answer pasted there instead; the check must refuse it
+  (`ExerciseNotSolvedError`). A check that lets it pass cannot tell right from wrong.
 - **unanswered** (a lesson with ``metadata.wfkit.test_parameters``): no parameters at all, as
-  ``papermill lesson.ipynb out.ipynb`` runs it. Nobody answers its prompts, so its runs pause;
-  every cell must still run (a paused run says so on its view), because that is what a learner
-  or a CI job that runs the lesson with its defaults sees. Only that it ends without an error is
-  checked: its final value may differ.
+  ``papermill lesson.ipynb out.ipynb`` runs it. Nobody answers its cards, so its runs pause;
+  every cell must still run (a paused run says so on its view), because that is what anyone who
+  runs the lesson unattended sees. Only that it ends without an error is checked: its final
+  value may differ.
 
-A lesson has an exercise when its parameters cell defines ``exercise`` (``metadata.wfkit.exercise
-= false`` turns the two exercise runs off).
+A lesson has an exercise when ``metadata.wfkit.exercise`` names its check module (``"lesson_01"``
+for ``exercises/lesson_01.py``, whose answers are in ``.solutions/lesson_01.py``); see
+`wfkit.teach.solutions` for how the answers are written and pasted.
 """
 
 from __future__ import annotations
 
+import multiprocessing
+import os
 import tempfile
 import time
-import multiprocessing
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Iterable, Iterator
 
 import nbformat
 
+from .exercise import CHECKS_RAISE, SOLUTIONS_FOLDER
 from .folders import copy_lesson_folder, search_lessons
+from .solutions import paste_answer, read_hidden_answers
 
 RUN_KINDS = ("defaults", "solution", "wrong", "unanswered")
 TIMEOUT_SECONDS = 300  # per cell
@@ -78,20 +84,55 @@ def declared_parameters(path: Path) -> set[str]:
 def runs_of(path: Path) -> list[str]:
     """Which runs a lesson gets: always "defaults", and "solution" and "wrong" with an exercise."""
     settings = lesson_settings(path)
-    has_exercise = "exercise" in declared_parameters(path) and settings.get("exercise", True)
-    kinds = ["defaults", "solution", "wrong"] if has_exercise else ["defaults"]
+    kinds = ["defaults", "solution", "wrong"] if settings.get("exercise") else ["defaults"]
     # Without test_parameters, "defaults" already runs the lesson as it is written.
     return kinds + ["unanswered"] if settings.get("test_parameters") else kinds
 
 
 def parameters_for(path: Path, kind: str) -> dict[str, Any]:
+    """What papermill gives the lesson's ``parameters`` cell in the run `kind`."""
     if kind == "unanswered":
         return {}
     declared = declared_parameters(path)
     wanted: dict[str, Any] = {"chat": "offline", **lesson_settings(path).get("test_parameters", {})}
-    if kind != "defaults":
-        wanted.update(exercise=kind, strict_checks=True)
     return {name: value for name, value in wanted.items() if name in declared}
+
+
+def solutions_file_of(path: Path) -> Path:
+    """The hidden answers of the lesson `path`'s exercise (``metadata.wfkit.exercise`` names it)."""
+    module = lesson_settings(path).get("exercise")
+    if not isinstance(module, str) or not module:
+        raise ValueError(
+            f"metadata.wfkit.exercise is {module!r}: set it to the name of the lesson's check module "
+            '(e.g. "lesson_01" for exercises/lesson_01.py), whose answers are in .solutions/ under the same name.'
+        )
+    return path.parent / SOLUTIONS_FOLDER / f"{module}.py"
+
+
+def with_hidden_answer(path: Path, kind: str) -> None:
+    """Paste the hidden ``"solution"`` or ``"wrong"`` answer over the learner's in the lesson at
+    `path` (a copy: the runs work in one), as a learner pastes what ``reveal()`` shows."""
+    notebook = nbformat.read(path, as_version=4)
+    paste_answer(notebook, read_hidden_answers(solutions_file_of(path)), kind)
+    nbformat.write(notebook, path)
+
+
+@contextmanager
+def kernel_environment(checks_raise: bool) -> Iterator[None]:
+    """Set (or clear) ``WFKIT_CHECKS_RAISE`` while a run starts its kernel, which takes this
+    process's environment; the variable is put back as it was afterwards."""
+    before = os.environ.get(CHECKS_RAISE)
+    if checks_raise:
+        os.environ[CHECKS_RAISE] = "1"
+    else:  # the author's own shell may have it set: a learner's run never raises
+        os.environ.pop(CHECKS_RAISE, None)
+    try:
+        yield
+    finally:
+        if before is None:
+            os.environ.pop(CHECKS_RAISE, None)
+        else:
+            os.environ[CHECKS_RAISE] = before
 
 
 def run_lesson(path: Path, kind: str, keep_in: Path | None = None) -> LessonRun:
@@ -106,16 +147,23 @@ def run_lesson(path: Path, kind: str, keep_in: Path | None = None) -> LessonRun:
         output = (keep_in or Path(scratch)) / f"executed-{path.stem}-{kind}.ipynb"
         output.parent.mkdir(parents=True, exist_ok=True)
         parameters = parameters_for(path, kind)
+        answered = kind in ("solution", "wrong")
         try:
-            papermill.execute_notebook(
-                str(folder / path.name),
-                str(output),
-                parameters=parameters,
-                cwd=str(folder),
-                kernel_name="python3",
-                progress_bar=False,
-                execution_timeout=TIMEOUT_SECONDS,
-            )
+            if answered:
+                with_hidden_answer(folder / path.name, kind)
+        except (OSError, ValueError) as error:  # no answers file, or one that does not say which is which
+            return LessonRun(path, kind, False, time.perf_counter() - started, f"{error}")
+        try:
+            with kernel_environment(checks_raise=answered):
+                papermill.execute_notebook(
+                    str(folder / path.name),
+                    str(output),
+                    parameters=parameters,
+                    cwd=str(folder),
+                    kernel_name="python3",
+                    progress_bar=False,
+                    execution_timeout=TIMEOUT_SECONDS,
+                )
         except papermill.PapermillExecutionError as error:
             seconds = time.perf_counter() - started
             return _failed_run(path, kind, error, seconds, output if keep_in else None, injected=bool(parameters))

@@ -2,12 +2,12 @@
 
 ``wfkit new-lesson course/01_first_steps.ipynb`` writes three files:
 
-- the notebook: title and goals, a ``parameters`` cell (``chat``, ``answers``, ``exercise``,
-  ``strict_checks``), a set-up cell with a small workflow that asks a person to approve, a live
+- the notebook: title and goals, a ``parameters`` cell (``chat`` and ``answers``, what a
+  learner may change), a set-up cell with a small workflow that asks a person to approve, a live
   run of it, an exercise with its check cell, a reveal cell, a recap;
 - ``exercises/lesson_01_first_steps.py`` next to it: the exercise's named tests;
-- ``.solutions/lesson_01_first_steps.py``: the reference solution and a known wrong answer, in a
-  hidden folder that JupyterLab does not list.
+- ``.solutions/lesson_01_first_steps.py``: the reference solution, under the learner's name
+  (``headline``), and a known wrong answer, in a hidden folder that JupyterLab does not list.
 
 Every part runs offline and headless as written, so ``wfkit check-lessons`` passes on a new
 lesson before its author has changed a line.
@@ -88,8 +88,8 @@ def lesson_notebook(title: str, module: str) -> nbformat.NotebookNode:
     """The notebook of a new lesson (see the module docstring)."""
     notebook = new_notebook()
     notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
-    notebook.metadata["wfkit"] = {"exercise": True, "test_parameters": {"answers": ["approve"]}}
-    parameters = new_code_cell(PARAMETERS)
+    notebook.metadata["wfkit"] = {"exercise": module, "test_parameters": {"answers": ["approve"]}}
+    parameters = new_code_cell(parameters_source())
     parameters.metadata["tags"] = ["parameters"]
     notebook.cells = [
         new_markdown_cell(INTRO.format(title=title)),
@@ -100,8 +100,8 @@ def lesson_notebook(title: str, module: str) -> nbformat.NotebookNode:
         new_markdown_cell(EXERCISE_TEXT),
         new_code_cell(EXERCISE_STARTER),
         new_code_cell(CHECK_CELL.format(module=module)),
-        new_markdown_cell("Stuck after trying? `checks.reveal()` shows the reference solution, once you have run the check."),
-        new_code_cell("# checks.reveal()    # remove the # at the start of this line, then run the cell"),
+        new_markdown_cell(REVEAL_TEXT),
+        new_code_cell(REVEAL_CELL),
         new_markdown_cell(RECAP),
     ]
     return notebook
@@ -117,11 +117,21 @@ One or two sentences on what the learner builds in this lesson, and why.
 - the second one;
 - how to check your own answer to the exercise."""
 
-PARAMETERS = """# Parameters. Papermill sets these when the course runs headless; learners can leave them as they are.
-chat = "offline"          # "offline": the built-in deterministic model; "auto": a real model when its keys are set
-answers = None            # answers to the approval prompts when nobody clicks (None: click the buttons)
-exercise = "yours"        # which answer the check cell checks: "yours", or "solution" / "wrong" in the course's tests
-strict_checks = False     # True: a failed check raises (the course's tests)"""
+# The parameters cell, the same in every lesson: only what a learner may want to change. A lesson
+# without cards leaves out the `answers` line. (A lesson's headless runs give `answers` the
+# notebook's metadata.wfkit.test_parameters; the rest of what they need is no business of the page.)
+PARAMETERS_HEADER = "# Parameters: change them, then run the lesson again from the top."
+PARAMETER_LINES = {
+    "chat": 'chat = "offline"  # or "auto": a real model, when its API keys are set',
+    "answers": "answers = None    # or the cards' answers, in order, to run without clicking",
+}
+
+
+def parameters_source(with_answers: bool = True) -> str:
+    """The source of a lesson's ``parameters`` cell; `with_answers` for a lesson that shows cards."""
+    names = ["chat", "answers"] if with_answers else ["chat"]
+    return "\n".join([PARAMETERS_HEADER, *(PARAMETER_LINES[name] for name in names)])
+
 
 SET_UP = '''from dataclasses import dataclass
 
@@ -172,8 +182,9 @@ workflow'''
 
 LIVE_RUN_TEXT = """## Watch it run
 
-The run asks you to approve the draft: type a change and click **Revise**, or click **Approve**. When the course
-runs headless, the `answers` parameter answers instead (`metadata.wfkit.test_parameters` in this notebook)."""
+The run asks you to approve the draft: type a change and click **Revise**, or click **Approve**. The cell shows
+`[*]` until you have approved. (Rather not click? Put your answers in `answers` in the parameters cell, in order,
+for example `["approve"]`.)"""
 
 LIVE_RUN = """result = await wfkit.notebook.run(workflow, "The new grinder", answers=answers)
 result.outputs"""
@@ -187,7 +198,15 @@ EXERCISE_STARTER = """def headline(draft: str) -> str:
 
 CHECK_CELL = """from exercises import {module} as checks
 
-await checks.check(headline, which=exercise, strict=strict_checks)"""
+await checks.check(headline)"""
+
+REVEAL_TEXT = (
+    "Stuck after trying? `checks.reveal()` shows the reference solution, once you have run the check above "
+    "at least once."
+)
+
+REVEAL_CELL_COMMENT = "# {module}.reveal()    # remove the # at the start of this line, then run the cell"
+REVEAL_CELL = REVEAL_CELL_COMMENT.format(module="checks")
 
 RECAP = """## Recap
 
@@ -228,14 +247,20 @@ check = exercise.check
 reveal = exercise.reveal
 '''
 
-SOLUTIONS_MODULE = '''"""The reference solution (it must pass the check) and a known wrong answer (the check must refuse
-it). `wfkit check-lessons` runs the lesson with each. This folder is hidden from the file browser."""
+SOLUTIONS_MODULE = '''"""The exercise's reference solution, under the learner's name (reveal() shows it, once the
+learner has run the check), and a known wrong answer the check must refuse. `wfkit check-lessons`
+pastes each over the learner's headline in the lesson and runs it, so both use the lesson's names.
+This file is read, never imported; its folder is hidden from the file browser."""
 
 
-def solution(draft: str) -> str:
+def headline(draft: str) -> str:
     return draft.splitlines()[0].upper()
 
 
-def wrong(draft: str) -> str:
-    return draft.upper()    # the whole draft: forgets to keep only the first line
+def whole_draft_in_capitals(draft: str) -> str:
+    return draft.upper()    # forgets to keep only the first line
+
+
+solution = headline
+wrong = whole_draft_in_capitals
 '''
