@@ -16,8 +16,9 @@ value; while it runs, the page waits for it, as it waits for any code a browser 
 from __future__ import annotations
 
 import asyncio
-import sys
 from typing import Callable, ParamSpec, TypeVar
+
+from .browser import in_the_browser
 
 __all__ = ["run_blocking", "threads_available"]
 
@@ -26,8 +27,8 @@ T = TypeVar("T")
 
 
 def threads_available() -> bool:
-    """True where Python can start a thread: everywhere but Pyodide (JupyterLite, the browser)."""
-    return sys.platform != "emscripten"
+    """True where Python can start a thread: everywhere but in the browser (Pyodide, JupyterLite)."""
+    return not in_the_browser()
 
 
 async def run_blocking(func: Callable[P, T], /, *args: P.args, **kwargs: P.kwargs) -> T:

@@ -23,6 +23,8 @@ import sys
 import time
 from typing import Any, Mapping
 
+from ..core.browser import in_the_browser
+
 __all__ = [
     "CellQueueWatch",
     "cell_id",
@@ -57,12 +59,6 @@ def _cell_request() -> Mapping[str, Any] | None:
     if not isinstance(parent, Mapping) or parent.get("header", {}).get("msg_type") != "execute_request":
         return None  # not a cell: a widget callback, a background task
     return parent
-
-
-def in_the_browser() -> bool:
-    """True when Python runs in the browser: JupyterLite's Pyodide kernel (``sys.platform ==
-    "emscripten"``). There a person has the page open, and no kernel process exists to ask."""
-    return sys.platform == "emscripten"
 
 
 def someone_can_click() -> bool:

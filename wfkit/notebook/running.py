@@ -49,6 +49,7 @@ import sys
 from typing import TYPE_CHECKING, Any
 
 from ..core.events import WorkflowRunState
+from ..viz import browser_graphviz
 from .kernel import (
     CellQueueWatch,
     cell_id,
@@ -107,6 +108,7 @@ async def run(
     >>> result.final_state, result.outputs                                                   # doctest: +SKIP
     (<WorkflowRunState.IDLE: 'IDLE'>, ['New: Launch the grinder. ...'])
     """
+    await browser_graphviz.ready()  # in the browser, the graph's layout engine is loaded first
     notebook_run = NotebookRun(workflow, **view_options)
     if wait_for_clicks is None:
         wait_for_clicks = answers is None and someone_can_click()
