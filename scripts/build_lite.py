@@ -264,9 +264,6 @@ def build(out: Path, work: Path) -> None:
     shutil.rmtree(lite_dir, ignore_errors=True)
     pyodide_dir = lite_dir / "static" / "pyodide"
     shutil.copytree(npm_package(PYODIDE_NPM, work / "npm"), pyodide_dir, ignore=shutil.ignore_patterns("*.map"))
-    viz = npm_package(VIZ_NPM, work / "npm")
-    (lite_dir / "static" / "wfkit").mkdir(parents=True)
-    shutil.copy2(viz / "dist" / "viz.js", lite_dir / "static" / "wfkit" / "viz.js")
 
     wheels = work / "wheels"
     shutil.rmtree(wheels, ignore_errors=True)
@@ -287,6 +284,10 @@ def build(out: Path, work: Path) -> None:
         ],
         cwd=lite_dir,  # jupyter lite keeps its record of finished steps here: new every build
     )
+    # jupyter lite copies only the files it knows; Graphviz's module goes in afterwards.
+    viz = npm_package(VIZ_NPM, work / "npm")
+    (out / "static" / "wfkit").mkdir(parents=True, exist_ok=True)
+    shutil.copy2(viz / "dist" / "viz.js", out / "static" / "wfkit" / "viz.js")
     print(f"==> the course as a static site: {out} (make lite-serve to look at it)")
 
 
