@@ -3,6 +3,8 @@
 #
 #   make lab      open your copy of the course (course/) in JupyterLab
 #   make reset    put a lesson of course/ back to its original (LESSON=02)
+#   make lite     build the course as a static JupyterLite site (build/lite/): Python in the browser
+#   make lite-serve  serve that site on 127.0.0.1 (LITE_PORT=8800) for a look
 #   make test     run the test suite
 #   make bench    run the benchmarks against peer frameworks
 #   make lock     for course authors: pin every package again (requirements/lock.txt)
@@ -21,6 +23,7 @@ PYTEST_ARGS ?= --lessons notebooks
 LAB_ARGS ?=
 COURSE ?= course
 LESSON ?=
+LITE_PORT ?= 8800
 export PYTHON VENV
 
 # The lesson the course opens on (scripts/course.py copies it into $(COURSE)); the
@@ -28,7 +31,7 @@ export PYTHON VENV
 LAB_TARGET := $(if $(wildcard notebooks/00_index.ipynb),$(COURSE)/00_index.ipynb,$(COURSE))
 
 .DEFAULT_GOAL := help
-.PHONY: help test lab reset bench lock clean
+.PHONY: help test lab reset lite lite-serve bench lock clean
 
 help:
 	@echo "make lab                   open your copy of the course, course/ (made and topped up from notebooks/), in"
@@ -36,6 +39,9 @@ help:
 	@echo "make lab COURSE=notebooks  for course authors: open the committed lessons themselves (clear outputs before committing)"
 	@echo "make reset LESSON=02       put lesson 02 of course/ back to its original; your version is kept in course/old/"
 	@echo "make reset LESSON=all      the same for every lesson"
+	@echo "make lite                  build the course as a static JupyterLite site in build/lite/: every lesson runs"
+	@echo "                           in the browser (Pyodide), nothing to install; needs npm (Pyodide, Graphviz)"
+	@echo "make lite-serve            serve build/lite/ on http://127.0.0.1:$(LITE_PORT)/ (LITE_PORT=...) for a look"
 	@echo "make test                  install wfkit with its test extras into $(VENV) and run pytest"
 	@echo "make bench                 install the benchmark extras into $(VENV) and run the benchmarks in benchmarks/"
 	@echo "make lock                  for course authors: pin every package at its newest release again, in"
@@ -73,6 +79,17 @@ lab:
 # Without LESSON, scripts/course.py says how to use it and lists the lessons.
 reset:
 	@$(PYTHON) scripts/course.py --course $(COURSE) reset $(LESSON)
+
+# The site is plain files (scripts/build_lite.py says what goes in and from where); any static
+# web server can publish it. lite-serve is Python's own, on this computer only.
+lite:
+	@bash scripts/ensure_venv.sh lite
+	@command -v npm >/dev/null || { echo "error: make lite takes Pyodide and Graphviz from npm; install Node.js and npm (apt-get install npm)." >&2; exit 1; }
+	@$(VENV)/bin/python scripts/build_lite.py --out build/lite
+
+lite-serve:
+	@test -f build/lite/index.html || $(MAKE) lite
+	@$(VENV)/bin/python scripts/serve_lite.py --site build/lite --port $(LITE_PORT)
 
 bench:
 	@bash scripts/ensure_venv.sh bench

@@ -76,7 +76,7 @@ def test_retire_closes_every_card_and_shows_the_note_instead():
     prompt.retire("These questions belonged to a run that was replaced by a new one.")
     assert prompt.cards == {} and prompt.requests == {}
     assert all(card.comm is None for card in cards)  # closed: the page forgets them
-    assert prompt.layout.display is None
+    assert prompt.layout.display == ""
     assert "replaced by a new one" in prompt.title.value and "wfkit-prompt-note" in prompt.title.value
     assert prompt.children == (prompt.style_sheet, prompt.title)
     assert "replaced by a new one" in prompt.static_html()
@@ -107,7 +107,7 @@ def test_an_empty_show_only_keeps_the_note_of_retire():
     prompt.add(ask("a"))
     prompt.retire("Cancelled.")
     prompt.show_only([])  # a run view resetting for the next run
-    assert "Cancelled." in prompt.title.value and prompt.layout.display is None
+    assert "Cancelled." in prompt.title.value and prompt.layout.display == ""
 
 
 def test_retired_cards_do_not_take_the_lock_of_the_prompt_later():

@@ -20,7 +20,6 @@ model itself stopped early (the token limit, a content filter) comes with a warn
 
 from __future__ import annotations
 
-import asyncio
 import dataclasses
 import inspect
 import json
@@ -29,6 +28,7 @@ import time
 import warnings
 from typing import Any, AsyncIterator, Awaitable, Callable
 
+from ..core.blocking import run_blocking
 from ..errors import (
     AuthenticationFailedError,
     ChatClientError,
@@ -458,7 +458,7 @@ def token_provider(credential: Any, scope: str = AZURE_SCOPE) -> Callable[[], Aw
         if inspect.iscoroutinefunction(credential.get_token):
             cached = await credential.get_token(scope)
         else:
-            cached = await asyncio.to_thread(credential.get_token, scope)
+            cached = await run_blocking(credential.get_token, scope)
         return cached.token
 
     return get_token

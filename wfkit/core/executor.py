@@ -7,12 +7,12 @@ executor's out-edges to the next superstep.
 
 from __future__ import annotations
 
-import asyncio
 import builtins
 import inspect
 from typing import Any, Awaitable, Callable, ClassVar, Mapping, overload
 
 from ..errors import HandlerSignatureError, WorkflowTypeError
+from .blocking import run_blocking
 from .handler import (
     HandlerFunc,
     HandlerSpec,
@@ -213,7 +213,8 @@ class FunctionExecutor(Executor):
     An ``async def`` is awaited on the event loop. A plain ``def`` runs in a worker thread
     (`asyncio.to_thread`, as Agent Framework does), because it may block: ``time.sleep``, a
     file, a slow library call. Run on the loop, it would freeze every other executor, every
-    notebook widget, and the timer of `with_timeout` itself.
+    notebook widget, and the timer of `with_timeout` itself. In the browser, where no thread
+    can start, it runs inline instead (`run_blocking`).
     """
 
     def __init__(self, func: HandlerFunc, id: str | None = None) -> None:
@@ -232,7 +233,7 @@ class FunctionExecutor(Executor):
             # `to_thread` copies the caller's context variables into the thread. A thread cannot
             # be stopped: if this wait is cancelled (a timeout), the function runs on to its end
             # in the background and what it returns is thrown away.
-            result = await asyncio.to_thread(self.func, *args)
+            result = await run_blocking(self.func, *args)
         if result is None:
             return
         if not spec.returns_message:

@@ -6,7 +6,9 @@ kernel can tell:
 - **Can anyone click?** Only when a person has the notebook open (`someone_can_click`).
   Papermill and CI run the same cells with nobody there, so a run must never wait for them.
 - **Can this cell wait for a click?** ipykernel 7 handles widget messages while a cell
-  awaits; ipykernel 6 handles them only after the cell ends (`kernel_handles_clicks_while_awaiting`).
+  awaits; ipykernel 6 handles them only after the cell ends (`kernel_handles_clicks_while_awaiting`),
+  and so does JupyterLite's Pyodide kernel, in the browser (`in_the_browser`): its kernel
+  takes one message at a time, so a click waits for the running cell to end.
 - **Has the learner moved on?** A cell waiting for a click holds the kernel: every cell run
   after it queues behind it. When a learner runs the cell again, or runs another one, the
   waiting cell must end, or the notebook seems frozen (`CellQueueWatch`).
@@ -21,10 +23,13 @@ import sys
 import time
 from typing import Any, Mapping
 
+from ..core.browser import in_the_browser
+
 __all__ = [
     "CellQueueWatch",
     "cell_id",
     "in_a_kernel_cell",
+    "in_the_browser",
     "ipykernel_version",
     "kernel_handles_clicks_while_awaiting",
     "someone_can_click",
@@ -61,9 +66,11 @@ def someone_can_click() -> bool:
     card can come: the running cell was sent by a frontend that can answer the kernel
     (``allow_stdin``), in a kernel a Jupyter server started for a notebook session
     (``JPY_SESSION_NAME``). False under papermill, nbconvert, ``jupyter execute`` and plain
-    Python, and whenever ``WFKIT_HEADLESS=1``."""
+    Python, and whenever ``WFKIT_HEADLESS=1``. True in the browser (JupyterLite): a page is open."""
     if os.environ.get("WFKIT_HEADLESS", "").strip().lower() in ("1", "true", "yes"):
         return False
+    if in_the_browser():
+        return True
     if not os.environ.get("JPY_SESSION_NAME"):
         return False
     # JPY_SESSION_NAME alone is not enough: child processes inherit it, so a papermill run
@@ -93,7 +100,10 @@ def cell_id() -> str:
 
 def kernel_handles_clicks_while_awaiting() -> bool:
     """True unless this is an ipykernel older than 7, whose cells block widget messages while
-    they await (measured: the click is handled only after the cell ends)."""
+    they await (measured: the click is handled only after the cell ends), or the browser's
+    Pyodide kernel, which does the same."""
+    if in_the_browser():
+        return False
     if _kernel() is None:
         return True  # no kernel in between: clicks (button.click()) arrive directly
     try:

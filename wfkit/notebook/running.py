@@ -29,7 +29,8 @@ background, and the result object follows it.
 
 **Why awaiting works.** A cell that waits for a click must not block the kernel, or the click
 is never received. With ``ipykernel>=7`` a cell can ``await`` while the kernel handles widget
-messages. On an older kernel ``run`` returns at the first pause instead (the run continues in
+messages. On an older kernel, and in the browser (JupyterLite), a click is handled only after
+the running cell ends: there ``run`` returns at the first pause instead (the run continues in
 the background on a click) and says so.
 
 **A learner's habits never freeze the notebook.** While a cell waits for a click:
@@ -48,10 +49,12 @@ import sys
 from typing import TYPE_CHECKING, Any
 
 from ..core.events import WorkflowRunState
+from ..viz import browser_graphviz
 from .kernel import (
     CellQueueWatch,
     cell_id,
     in_a_kernel_cell,
+    in_the_browser,
     ipykernel_version,
     kernel_handles_clicks_while_awaiting,
     someone_can_click,
@@ -77,6 +80,11 @@ INTERRUPTED_WHILE_WAITING = (
     "answer in code with `await result.send_responses({request_id: answer})` (the ids are in "
     "`result.pending_requests`)."
 )
+CANNOT_WAIT_IN_THE_BROWSER = (
+    "In the browser a cell cannot wait for a click (the kernel takes a click only once the cell has "
+    "ended), so this cell returns now: click the card and the run goes on. Cells below that use the "
+    "result see it once you have answered; run them after clicking."
+)
 INTERRUPTED_WHILE_RUNNING = (
     "Interrupted in the middle of a step: this run is cancelled. Run the cell again to start over."
 )
@@ -101,13 +109,14 @@ async def run(
     >>> result.final_state, result.outputs                                                   # doctest: +SKIP
     (<WorkflowRunState.IDLE: 'IDLE'>, ['New: Launch the grinder. ...'])
     """
+    await browser_graphviz.ready()  # in the browser, the graph's layout engine is loaded first
     notebook_run = NotebookRun(workflow, **view_options)
     if wait_for_clicks is None:
         wait_for_clicks = answers is None and someone_can_click()
     fallback_note = ""
     if wait_for_clicks and not kernel_handles_clicks_while_awaiting():
         wait_for_clicks = False
-        fallback_note = (
+        fallback_note = CANNOT_WAIT_IN_THE_BROWSER if in_the_browser() else (
             f"This kernel (ipykernel {ipykernel_version()}) cannot take a click while a cell waits, so the "
             "cell returns now; click the cards and the run continues in the background. For a cell that "
             "waits for you, install ipykernel>=7."

@@ -1,7 +1,9 @@
 """Turn DOT text into an SVG picture, and choose what a notebook shows for a workflow.
 
 Graphviz's `dot` program does the layout. It is a separate program (not a Python package),
-so a notebook without it falls back to a Mermaid drawing instead of failing.
+so a notebook without it falls back to a Mermaid drawing instead of failing. In the browser
+(JupyterLite), where no program can start, Graphviz compiled to WebAssembly does the same
+layout instead (`browser_graphviz`).
 """
 
 from __future__ import annotations
@@ -9,7 +11,9 @@ from __future__ import annotations
 import subprocess
 from typing import TYPE_CHECKING
 
+from ..core.browser import in_the_browser
 from ..errors import GraphvizNotFoundError
+from . import browser_graphviz
 from .dot import workflow_to_dot
 from .mermaid import workflow_to_mermaid
 
@@ -41,6 +45,8 @@ def render_dot(dot_text: str, format: str) -> bytes:
     >>> render_dot(workflow.to_dot(), "png")[:4]   # doctest: +SKIP
     b'\\x89PNG'
     """
+    if in_the_browser():
+        return browser_graphviz.render(dot_text, format)
     # Imported here, not at the top, so `import wfkit` stays quick for learners.
     try:
         import graphviz
@@ -64,3 +70,7 @@ def mimebundle(workflow: Workflow) -> dict[str, str]:
     except (GraphvizNotFoundError, subprocess.CalledProcessError):
         # JupyterLab 4 draws mermaid code blocks in Markdown output.
         return {"text/markdown": f"```mermaid\n{workflow_to_mermaid(workflow)}```", "text/plain": text}
+
+
+# In the browser, Graphviz takes a moment to load: start now, so the first picture finds it ready.
+browser_graphviz.start_loading()

@@ -153,7 +153,9 @@ class ApprovalPrompt(widgets.VBox):
 
     def _draw_title(self) -> None:
         self.title.value = self.title_html()
-        self.layout.display = None if (self.cards or self.note) else "none"
+        # "" (not None) shows it again: JupyterLite's kernel sends None as "leave it", so the box
+        # would stay hidden there (seen in tests/browser/test_lite.py).
+        self.layout.display = "" if (self.cards or self.note) else "none"
 
     def title_html(self) -> str:
         """"2 requests waiting for your answer", or the note when there is no card."""

@@ -30,6 +30,7 @@ from ..history.statuses import every_executor_id
 from ..viz.dot import STATE_COLOURS, workflow_to_dot
 from ..viz.marks import DELIVERED, EdgeMark
 from ..viz.readability import narrowest_readable_width
+from ..viz.browser_graphviz import when_ready
 from ..viz.svg import GraphvizNotFoundError, dot_to_svg
 from .fallback import with_static_html
 from .graph_state import GraphState, summarize_states
@@ -110,6 +111,7 @@ class GraphView(widgets.VBox):
                 self._last_svg = (dot, inline_svg(dot_to_svg(dot)))
             except (GraphvizNotFoundError, subprocess.CalledProcessError):
                 self.readable_width = 0
+                when_ready(self.redraw)  # in the browser Graphviz may still be loading: draw once it has
                 return self._plain_list()
             self.readable_width = math.ceil(narrowest_readable_width(self._last_svg[1]))
         return self._last_svg[1]

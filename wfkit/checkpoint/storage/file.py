@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import os
 import tempfile
 from pathlib import Path
 
+from ...core.blocking import run_blocking
 from ...errors import CheckpointFormatError, CheckpointNotFoundError
 from ..model import WorkflowCheckpoint
 from .base import (
@@ -53,8 +53,9 @@ class FileCheckpointStorage(TodaysNames):
         path = self.path_for(checkpoint.checkpoint_id)
         text = checkpoint.to_json()
         try:
-            # File I/O runs in a worker thread so the event loop, and the notebook's widgets, stay live.
-            await asyncio.to_thread(self._write_atomically, path, text)
+            # File I/O runs in a worker thread (where there are threads: `run_blocking`) so the
+            # event loop, and the notebook's widgets, stay live.
+            await run_blocking(self._write_atomically, path, text)
         except OSError as error:
             raise os_storage_error(f"save checkpoint {checkpoint.checkpoint_id} as {path}", error) from error
         return checkpoint.checkpoint_id
@@ -67,9 +68,9 @@ class FileCheckpointStorage(TodaysNames):
         """
         path = self.path_for(checkpoint_id)
         try:
-            return await asyncio.to_thread(_read_checkpoint, path)
+            return await run_blocking(_read_checkpoint, path)
         except FileNotFoundError:
-            existing = await asyncio.to_thread(self._ids_on_disk)
+            existing = await run_blocking(self._ids_on_disk)
             raise CheckpointNotFoundError.for_id(checkpoint_id, existing, f"folder {self.storage_path}") from None
         except OSError as error:
             raise os_storage_error(f"read checkpoint {checkpoint_id} from {path}", error) from error
@@ -79,7 +80,7 @@ class FileCheckpointStorage(TodaysNames):
     ) -> list[WorkflowCheckpoint]:
         """The readable checkpoints (of one workflow, if given), oldest first."""
         workflow_id = one_workflow(workflow_id, workflow_name)
-        checkpoints, skipped = await asyncio.to_thread(self._read_all)
+        checkpoints, skipped = await run_blocking(self._read_all)
         self.last_skipped = skipped
         warn_skipped(str(self.storage_path), [reason for _, reason in skipped])
         return sort_checkpoints([cp for cp in checkpoints if matches(cp, workflow_id)])
@@ -94,7 +95,7 @@ class FileCheckpointStorage(TodaysNames):
         """Delete ``<checkpoint_id>.json``; False if there was no such file."""
         path = self.path_for(checkpoint_id)
         try:
-            await asyncio.to_thread(path.unlink)
+            await run_blocking(path.unlink)
         except FileNotFoundError:
             return False
         except OSError as error:

@@ -6,7 +6,6 @@ SQLite tool: ``SELECT checkpoint_id, iteration_count FROM checkpoints``.
 
 from __future__ import annotations
 
-import asyncio
 import os
 import sqlite3
 import threading
@@ -14,6 +13,7 @@ import time
 from pathlib import Path
 from typing import Any, Callable, TypeVar
 
+from ...core.blocking import run_blocking
 from ...errors import CheckpointFormatError, CheckpointNotFoundError, CheckpointStorageError
 from ..model import WorkflowCheckpoint
 from .base import (
@@ -187,10 +187,10 @@ class SQLiteCheckpointStorage(TodaysNames):
         def delete_row(connection: sqlite3.Connection) -> bool:
             return connection.execute("DELETE FROM checkpoints WHERE checkpoint_id = ?", parameters).rowcount > 0
 
-        return await asyncio.to_thread(self._use_connection, delete_row, f"delete checkpoint {checkpoint_id}")
+        return await run_blocking(self._use_connection, delete_row, f"delete checkpoint {checkpoint_id}")
 
     async def _query(self, query: str, parameters: tuple[object, ...], *, doing: str = "") -> list[tuple[Any, ...]]:
-        return await asyncio.to_thread(
+        return await run_blocking(
             self._use_connection, lambda connection: connection.execute(query, parameters).fetchall(), doing
         )
 
