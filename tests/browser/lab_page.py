@@ -91,10 +91,26 @@ def screenshot(page, name: str, *, of=None) -> Path:
         return path
     view = page.locator(".wfkit-run-view")
     if view.count():
-        view.last.scroll_into_view_if_needed()
-        page.locator(".wfkit-status").last.scroll_into_view_if_needed()
+        _scroll_to_the_run_view(page)
     page.screenshot(path=str(path), full_page=True)
     return path
+
+
+def _scroll_to_the_run_view(page, tries: int = 3) -> None:
+    """Scroll the last run view into sight. When a run ends after its cell did (a click went on
+    with it), the kernel updates the cell's display so the saved picture shows the end; JupyterLab
+    then draws the view anew, and a view found a moment before may be gone: look it up again."""
+    from playwright.sync_api import Error as PlaywrightError
+
+    for attempt in range(tries):
+        try:
+            page.locator(".wfkit-run-view").last.scroll_into_view_if_needed(timeout=5_000)
+            page.locator(".wfkit-status").last.scroll_into_view_if_needed(timeout=5_000)
+            return
+        except PlaywrightError:
+            if attempt == tries - 1:
+                raise
+            page.wait_for_timeout(300)
 
 
 def run_button(page):
