@@ -4,23 +4,16 @@ once the learner has run the check."""
 
 from __future__ import annotations
 
-from wfkit import RetryPolicy
 
-
-def solution(builder, address_check, manual_check):
-    """The reference answer."""
+def solution(builder, receive, suppliers, pick):
+    """The reference answer: fan out with a limit of two, fan the offers back in."""
     return (
-        builder.with_retry(address_check, RetryPolicy(max_attempts=3, backoff_seconds=0.005))
-        .with_timeout(address_check, seconds=0.1)
-        .with_fallback(address_check, manual_check)
+        builder.add_fan_out_edges(receive, suppliers, max_concurrency=2)
+        .add_fan_in_edges(suppliers, pick)
     )
 
 
-def wrong(builder, address_check, manual_check):
-    """A plausible mistake: max_attempts taken as the number of *retries* (2), so a service
-    that fails twice never gets its third call."""
-    return (
-        builder.with_retry(address_check, RetryPolicy(max_attempts=2, backoff_seconds=0.005))
-        .with_timeout(address_check, seconds=0.1)
-        .with_fallback(address_check, manual_check)
-    )
+def wrong(builder, receive, suppliers, pick):
+    """A plausible mistake: the fan-out and the fan-in are right, but nothing limits how many
+    suppliers are asked at once, so all five connect together."""
+    return builder.add_fan_out_edges(receive, suppliers).add_fan_in_edges(suppliers, pick)

@@ -4,20 +4,23 @@ once the learner has run the check."""
 
 from __future__ import annotations
 
-from wfkit import Workflow, WorkflowBuilder
+from wfkit import RetryPolicy
 
 
-def solution(first: WorkflowBuilder, second: WorkflowBuilder) -> Workflow:
-    builder = WorkflowBuilder()
-    a = builder.add_workflow(first, prefix="trim")
-    b = builder.add_workflow(second, prefix="stamp")
-    return builder.add_edge(a.outputs[0], b.start).set_start_executor(a.start).build()
+def solution(builder, address_check, manual_check):
+    """The reference answer."""
+    return (
+        builder.with_retry(address_check, RetryPolicy(max_attempts=3, backoff_seconds=0.005))
+        .with_timeout(address_check, seconds=0.1)
+        .with_fallback(address_check, manual_check)
+    )
 
 
-def wrong(first: WorkflowBuilder, second: WorkflowBuilder) -> Workflow:
-    """A plausible slip: the parts wired the other way round (it builds, and runs, but measures
-    the text before it is trimmed)."""
-    builder = WorkflowBuilder()
-    a = builder.add_workflow(first, prefix="trim")
-    b = builder.add_workflow(second, prefix="stamp")
-    return builder.add_edge(b.start, a.start).set_start_executor(b.start).build()
+def wrong(builder, address_check, manual_check):
+    """A plausible mistake: max_attempts taken as the number of *retries* (2), so a service
+    that fails twice never gets its third call."""
+    return (
+        builder.with_retry(address_check, RetryPolicy(max_attempts=2, backoff_seconds=0.005))
+        .with_timeout(address_check, seconds=0.1)
+        .with_fallback(address_check, manual_check)
+    )

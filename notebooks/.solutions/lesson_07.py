@@ -2,21 +2,22 @@
 check must refuse it). Hidden from the file browser; `lesson_07.reveal()` prints the solution
 once the learner has run the check."""
 
-from wfkit.orchestrations import GroupChatState
+from __future__ import annotations
+
+from wfkit import Workflow, WorkflowBuilder
 
 
-def solution(state: GroupChatState) -> str:
-    """The desk member for the customer's message: billing for payments, shipping for parcels,
-    triage for anything else."""
-    message = state.conversation[0].text.lower()  # the customer's message, whatever the round
-    if any(word in message for word in ("charge", "refund", "invoice", "bill", "pay")):
-        return "billing"
-    if any(word in message for word in ("parcel", "deliver", "ship", "track", "package")):
-        return "shipping"
-    return "triage"
+def solution(first: WorkflowBuilder, second: WorkflowBuilder) -> Workflow:
+    builder = WorkflowBuilder()
+    a = builder.add_workflow(first, prefix="trim")
+    b = builder.add_workflow(second, prefix="stamp")
+    return builder.add_edge(a.outputs[0], b.start).set_start_executor(a.start).build()
 
 
-def wrong(state: GroupChatState) -> str:
-    """A plausible slip: one word per specialist, and everything else to shipping, not triage."""
-    message = state.conversation[0].text.lower()
-    return "billing" if "charge" in message else "shipping"
+def wrong(first: WorkflowBuilder, second: WorkflowBuilder) -> Workflow:
+    """A plausible slip: the parts wired the other way round (it builds, and runs, but measures
+    the text before it is trimmed)."""
+    builder = WorkflowBuilder()
+    a = builder.add_workflow(first, prefix="trim")
+    b = builder.add_workflow(second, prefix="stamp")
+    return builder.add_edge(b.start, a.start).set_start_executor(b.start).build()

@@ -2,34 +2,21 @@
 check must refuse it). Hidden from the file browser; `lesson_08.reveal()` prints the solution
 once the learner has run the check."""
 
-from types import ModuleType
-
-from typing_extensions import Never
+from wfkit.orchestrations import GroupChatState
 
 
-def solution(fw: ModuleType):
-    @fw.executor(id="count")
-    async def count(text: str, ctx: fw.WorkflowContext[str]) -> None:
-        ctx.set_state("words", len(text.split()))
-        await ctx.send_message(text)
-
-    @fw.executor(id="report")
-    async def report(text: str, ctx: fw.WorkflowContext[Never, str]) -> None:
-        await ctx.yield_output(f"{ctx.get_state('words')} words: {text}")
-
-    return fw.WorkflowBuilder(start_executor=count).add_edge(count, report).build()
+def solution(state: GroupChatState) -> str:
+    """The desk member for the customer's message: billing for payments, shipping for parcels,
+    triage for anything else."""
+    message = state.conversation[0].text.lower()  # the customer's message, whatever the round
+    if any(word in message for word in ("charge", "refund", "invoice", "bill", "pay")):
+        return "billing"
+    if any(word in message for word in ("parcel", "deliver", "ship", "track", "package")):
+        return "shipping"
+    return "triage"
 
 
-def wrong(fw: ModuleType):
-    """A plausible slip: the builder moved to today's spelling, the shared state left behind."""
-
-    @fw.executor(id="count")
-    async def count(text: str, ctx: fw.WorkflowContext[str]) -> None:
-        await ctx.set_shared_state("words", len(text.split()))
-        await ctx.send_message(text)
-
-    @fw.executor(id="report")
-    async def report(text: str, ctx: fw.WorkflowContext[Never, str]) -> None:
-        await ctx.yield_output(f"{await ctx.get_shared_state('words')} words: {text}")
-
-    return fw.WorkflowBuilder(start_executor=count).add_edge(count, report).build()
+def wrong(state: GroupChatState) -> str:
+    """A plausible slip: one word per specialist, and everything else to shipping, not triage."""
+    message = state.conversation[0].text.lower()
+    return "billing" if "charge" in message else "shipping"

@@ -4,7 +4,7 @@ A committed copy of this repository gets its learner's copy of the course (scrip
 what `make lab` runs before JupyterLab), and a JupyterLab serves it as `make lab` does. Every
 lesson is opened in Chromium and run with Run > Run All Cells; each approval card that appears
 is answered as a learner would (lesson 2: Revise with feedback once, then Approve; a question for
-the user gets a typed reply, lesson 7's customer's; elsewhere Approve). Every lesson must run to its last cell with no error, and afterwards `git status` of
+the user gets a typed reply, lesson 8's customer's; elsewhere Approve). Every lesson must run to its last cell with no error, and afterwards `git status` of
 the clone must be clean: autosave wrote the outputs into course/, never into notebooks/.
 Screenshots: test-artifacts/browser/course-*.png.
 """
@@ -33,7 +33,7 @@ from tests.setup_helpers import copy_of_repository, git, run_script
 
 LESSON_02_FEEDBACK = "Add an example."
 # What a learner types on the cards that ask for a reply, by lesson, in order.
-REPLIES = {"07": ["It's order 1042.", "No, that's all, thanks!"]}
+REPLIES = {"08": ["It's order 1042.", "No, that's all, thanks!"]}
 
 
 @pytest.fixture(scope="module")
@@ -62,7 +62,7 @@ def answer_cards_until_done(page, lesson: str, timeout: float = 240) -> list[str
         assert time.monotonic() < deadline, f"{lesson}: {done} of {total} code cells ran in {timeout}s"
         reply_card = page.locator(".wfkit-request-card").filter(has=page.get_by_role("button", name="Send", disabled=False))
         card = page.locator(".wfkit-request-card").filter(has=page.get_by_role("button", name="Approve", disabled=False))
-        if reply_card.count():  # a question for the user (lesson 7's customer): type the reply, send it
+        if reply_card.count():  # a question for the user (lesson 8's customer): type the reply, send it
             typed = REPLIES[lesson[:2]][clicked.count("Send")]
             reply_card.first.locator("textarea").fill(typed)
             reply_card.first.get_by_role("button", name="Send").click()
@@ -106,7 +106,7 @@ def test_every_lesson_runs_in_jupyterlab_and_git_stays_clean(chromium: Path, cou
 
     repo, lab = course_lab
     lessons = sorted(path.name for path in (repo / "course").glob("*.ipynb"))
-    assert len(lessons) == 9
+    assert len(lessons) == 10
     committed = {name: (repo / "notebooks" / name).read_bytes() for name in lessons}
     seconds: dict[str, float] = {}
     for lesson in lessons:
