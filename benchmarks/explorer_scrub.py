@@ -6,7 +6,7 @@ A loop of two executors runs `--steps` supersteps with a checkpoint after each (
 the disk is not what is measured). The script reads the run into a `RunHistory`, opens a
 `RunExplorer` on it and moves the slider to `--moves` steps picked at random (the same ones on
 every run of the script), then back to each of them once more, each move arriving as the page
-sends it. A step seen for the first time costs a Graphviz drawing; a step seen again is drawn
+sends it; then it times `history.diff` between steps far apart. A step seen for the first time costs a Graphviz drawing; a step seen again is drawn
 from the explorer's cache. The comm is the counting one of `widgets_eventlog.py`, so the table
 says how many messages the page gets back: the new step's picture, and ipywidgets' own echo of
 the slider's value (its acknowledgement of the move, sent by every ipywidgets 8 slider).
@@ -78,6 +78,20 @@ def timed_moves(explorer: RunExplorer, positions: list[int]) -> tuple[list[float
     return times, messages
 
 
+def timed_diffs(history: RunHistory, pick: random.Random, pairs: int) -> list[float]:
+    """Milliseconds per `history.diff(a, b)`, for `pairs` steps at least half the run apart."""
+    numbers = [step.number for step in history.steps]
+    half = len(numbers) // 2
+    times = []
+    for _ in range(pairs):
+        first = pick.randrange(0, len(numbers) - half)
+        second = pick.randrange(first + half, len(numbers))
+        began = time.perf_counter()
+        history.diff(numbers[first], numbers[second])
+        times.append((time.perf_counter() - began) * 1000)
+    return times
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--steps", type=int, default=1000)
@@ -110,6 +124,11 @@ def main() -> None:
     print("| --- | --- | --- | --- | --- |")
     print(row(f"first visit ({options.moves} random steps)", first, first_messages))
     print(row("visited again", again, again_messages))
+    diffs = timed_diffs(history, random.Random(11), 50)
+    print(
+        f"history.diff of two far-apart steps (50 pairs, at least half the run apart): median "
+        f"{statistics.median(diffs):.1f} ms, max {max(diffs):.1f} ms"
+    )
 
 
 if __name__ == "__main__":

@@ -56,7 +56,7 @@ from .orchestrations.magentic_late_2025 import (
 # and today's resolve_agent_id; today's request type lives in wfkit.orchestrations, as in AF 1.x.
 from .orchestrations import HandoffBuilder, HandoffUserInputRequest, resolve_agent_id
 from .viz.export import WorkflowViz
-from .history import Branch, OpenRequest, RunHistory, StepChanges, Superstep, WaitingMessage
+from .history import Branch, OpenRequest, RunHistory, StepChanges, StepDiff, Superstep, ValueChange, WaitingMessage
 # Functional workflows (Agent Framework 1.x's @workflow / @step / RunContext).
 from .functional import *  # noqa: F403
 from .functional import __all__ as _functional_names
@@ -76,6 +76,7 @@ from .errors import (
     CheckpointStorageError,
     EdgeConditionError,
     ExerciseNotSolvedError,
+    ForkEditError,
     GraphvizNotFoundError,
     InvalidCheckpointIdError,
     ObservabilityError,
@@ -129,6 +130,8 @@ __all__ = [
     "StandardMagenticManager",
     "OpenRequest",
     "RunHistory",
+    "StepDiff",
+    "ValueChange",
     "SequentialBuilder",
     "StepChanges",
     "Superstep",
@@ -136,6 +139,7 @@ __all__ = [
     "EdgeConditionError",
     "ExerciseNotSolvedError",
     "SavedTestError",
+    "ForkEditError",
     "ExecutorStats",
     "HandoffBuilder",
     "HandoffUserInputRequest",

@@ -45,7 +45,8 @@ plain Python catches it too (``except ValueError`` catches a `CheckpointFormatEr
     ├── EvaluatorSignatureError (TypeError)           an @evaluator with a parameter no item can fill
     ├── EvalNotPassedError                            raise_for_status() on an evaluation that did not pass
     ├── ExerciseNotSolvedError (AssertionError)       an exercise's check failed, with strict on
-    └── SavedTestError (ValueError)                   a run that cannot be saved as a test, and why
+    ├── SavedTestError (ValueError)                   a run that cannot be saved as a test, and why
+    └── ForkEditError (ValueError)                    a fork's edit names a key or executor the step lacks
 
 When something raises during a run (one of these, or any exception of your own in a
 handler), `Workflow.run` raises `WorkflowFailedError` *from* it: the original exception is
@@ -432,3 +433,9 @@ class ExerciseNotSolvedError(WorkflowError, AssertionError):
 class SavedTestError(WorkflowError, ValueError):
     """A run cannot be saved as a test (`RunHistory.save_test`): its factory cannot be imported,
     or a value it needs cannot be written as Python. The message names which, and what to change."""
+
+
+class ForkEditError(WorkflowError, ValueError):
+    """A fork was asked to edit what the step's checkpoint does not have (a shared-state key, an
+    executor, a key of its state) or to put in a value a checkpoint cannot hold. The message
+    names the edit and what there is; nothing was saved or run."""

@@ -6,6 +6,7 @@ forks that resume an older step with other answers.
   which the live graph follows too;
 - `from_events`: the steps a run's events (and checkpoints) record;
 - `from_checkpoints`: the steps and branches a checkpoint storage records, in any session;
+- `step_diff`: `StepDiff`, what differs between any two steps (`RunHistory.diff`);
 - `run_history`: `RunHistory`, which holds the branches and makes forks, and
   `steps_before_checkpoint`, the steps a run resumed from a checkpoint goes on from.
 
@@ -15,5 +16,16 @@ imports no widgets.
 
 from .records import OpenRequest, StepChanges, Superstep, WaitingMessage
 from .run_history import Branch, RunHistory, steps_before_checkpoint
+from .step_diff import StepDiff, ValueChange
 
-__all__ = ["Branch", "OpenRequest", "RunHistory", "StepChanges", "Superstep", "WaitingMessage", "steps_before_checkpoint"]
+__all__ = [
+    "Branch",
+    "OpenRequest",
+    "RunHistory",
+    "StepChanges",
+    "StepDiff",
+    "Superstep",
+    "ValueChange",
+    "WaitingMessage",
+    "steps_before_checkpoint",
+]

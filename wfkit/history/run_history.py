@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping, Sequence, Union
 
 from ..checkpoint.contents import parent_id, request_ids, run_id
 from ..core.events import WorkflowEvent, WorkflowRunState
@@ -28,6 +28,8 @@ from ..errors import SavedTestError, WorkflowFailedError, WorkflowRunError
 from .from_checkpoints import checkpoint_tree, steps_from_checkpoints
 from .from_events import steps_from_events
 from .records import Superstep, short_id
+from .fork_edits import edit_names, save_edited_copy, with_edits
+from .step_diff import StepDiff, diff_steps
 from .statuses import every_executor_id
 
 if TYPE_CHECKING:
@@ -36,6 +38,7 @@ if TYPE_CHECKING:
     from ..core.workflow import Workflow
 
 WorkflowFactory = Callable[[], "Workflow"]
+StepRef = Union[int, "tuple[str, int]"]  # a step number on the branch shown, or (branch name, number)
 
 
 @dataclass
@@ -43,7 +46,8 @@ class Branch:
     """One line of steps: the recorded run (`parent` None) or a fork.
 
     A fork has the steps of its parent up to `from_step` (the checkpoint `from_checkpoint` was
-    taken after it), then its own. `ending` is how it ended: "finished", "paused" (requests
+    taken after it), then its own; `edits` holds what it changed in that step's states before
+    going on (see `RunHistory.fork`). `ending` is how it ended: "finished", "paused" (requests
     open), "failed", or "running" while a live run goes on.
     """
 
@@ -54,6 +58,7 @@ class Branch:
     from_checkpoint: str | None = None
     ending: str = "running"
     events: list[WorkflowEvent] = field(default_factory=list)
+    edits: dict[str, Any] = field(default_factory=dict)  # a fork's edits, "shared:n" -> the value given
 
     def own_steps(self) -> list[Superstep]:
         """The steps this branch added (all of them, for the recorded run)."""
@@ -314,19 +319,33 @@ class RunHistory:
                 lines.append(f"{branch.name}: {span}, {branch.ending}")
             else:
                 checkpoint = (branch.from_checkpoint or "")[:8]
+                edited = f", edited {', '.join(f'{k} = {v!r}' for k, v in branch.edits.items())}" if branch.edits else ""
                 lines.append(
                     f"└─ {branch.name}, from step {branch.from_step} of {branch.parent} "
-                    f"(checkpoint {checkpoint}…): {span}, {branch.ending}"
+                    f"(checkpoint {checkpoint}…{edited}): {span}, {branch.ending}"
                 )
         return "\n".join(lines)
 
     # --- forking ------------------------------------------------------------------------------
 
-    async def fork(self, number: int, responses: Mapping[str, Any] | None = None, nth: int = 1) -> Any:
+    async def fork(
+        self,
+        number: int,
+        responses: Mapping[str, Any] | None = None,
+        nth: int = 1,
+        *,
+        state: Mapping[str, Any] | None = None,
+        executor_states: Mapping[str, Mapping[str, Any]] | None = None,
+    ) -> Any:
         """Resume from the checkpoint taken after step `number` of the current branch, in a
         fresh workflow, answering `responses` ({request_id: answer}); returns the new run's
         `WorkflowRunResult`, and shows the new branch. `nth` picks among steps that share the
         number (see `step`).
+
+        `state` ({key: value}) and `executor_states` ({executor_id: {key: value}}) change the
+        step's shared state and executors' states first: the fork resumes from an edited copy
+        of the checkpoint, and its branch records the edits (`wfkit.history.fork_edits`; a bad
+        edit raises `ForkEditError` naming it, before anything runs).
 
         A fork whose run fails is kept as a branch too (ending "failed"), and the
         `WorkflowFailedError` is raised after it was added.
@@ -338,14 +357,17 @@ class RunHistory:
                 f"Step {number} has no checkpoint to fork from. Build the workflow with "
                 ".with_checkpointing(storage) (or pass storage=...), run it again, and explore that run."
             )
+        start = step.checkpoint_id
+        if state or executor_states:  # saved before `known` is listed: the copy is not a step of the fork
+            start = await save_edited_copy(self.storage, start, set(self.workflow.executors), state, executor_states)
         fresh = self.factory() if self.factory is not None else None
         known = {cp.checkpoint_id for cp in await self.storage.list_checkpoints(self.workflow_id)}
         failure: WorkflowFailedError | None = None
         try:
             if fresh is not None:
-                result: Any = await fresh.run_from_checkpoint(step.checkpoint_id, self.storage, responses=responses)
+                result: Any = await fresh.run_from_checkpoint(start, self.storage, responses=responses)
             else:  # a run of its own, so the workflow's latest run stays as it was
-                forked = await WorkflowRun.restored(self.workflow, step.checkpoint_id, self.storage, responses)
+                forked = await WorkflowRun.restored(self.workflow, start, self.storage, responses)
                 result = await forked.collect()
             events = list(result)
         except WorkflowFailedError as error:
@@ -353,7 +375,8 @@ class RunHistory:
         added = [cp for cp in await self.storage.list_checkpoints(self.workflow_id) if cp.checkpoint_id not in known]
         self._checkpoints += added
         shared = self.steps[: position + 1]
-        own = steps_from_events(fresh or self.workflow, events, added, before=shared[-1])  # compared with the step it left
+        # Compared with the step it left, as edited: the edits are the fork's, not its first step's.
+        own = steps_from_events(fresh or self.workflow, events, added, before=with_edits(shared[-1], state, executor_states))
         branch = Branch(
             f"fork {len(self.branches)}",
             shared + own,
@@ -362,12 +385,42 @@ class RunHistory:
             from_checkpoint=step.checkpoint_id,
             ending=ending_of(events),
             events=events,
+            edits=edit_names(state, executor_states),
         )
         self.branches.append(branch)
         self.current = len(self.branches) - 1
         if failure is not None:
             raise failure
         return result
+
+    # --- comparing two steps ------------------------------------------------------------------
+
+    def diff(self, first: StepRef, second: StepRef) -> StepDiff:
+        """What differs between two steps: states, waiting messages, open requests and outputs.
+
+        A step is its number on the branch shown (``history.diff(2, 7)``) or a branch's name
+        and a number (``history.diff(("main", 4), ("fork 1", 4))``). See `StepDiff`.
+        """
+        (a, a_steps, a_name), (b, b_steps, b_name) = self._find(first), self._find(second)
+        return diff_steps(a, a_steps, b, b_steps, a_name, b_name)
+
+    def _find(self, ref: StepRef) -> tuple[Superstep, list[Superstep], str]:
+        """The step `ref` names, its branch's steps, and how to name it ("main step 4")."""
+        if isinstance(ref, tuple):
+            name, number = ref
+            branch = next((b for b in self.branches if b.name == name), None)
+            if branch is None:
+                raise KeyError(f"No branch {name!r}; the branches are {[b.name for b in self.branches]}.")
+        else:
+            branch, number = self.branch, ref
+        found = next((step for step in branch.steps if step.number == number), None)
+        if found is None:
+            numbers = [step.number for step in branch.steps]
+            raise IndexError(
+                f"The branch {branch.name!r} has no superstep {number}; "
+                + (f"it has steps {numbers[0]} to {numbers[-1]}." if numbers else "it has no steps yet.")
+            )
+        return found, branch.steps, f"{branch.name} step {number}"
 
     # --- keeping a run as a test --------------------------------------------------------------
 
