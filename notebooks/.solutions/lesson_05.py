@@ -1,26 +1,24 @@
 """Lesson 5: the reference solution, under the learner's name (lesson_05.reveal() shows it once the
 learner has run the check), and a known wrong answer the check must refuse.
 
-The lesson's headless runs paste each over the learner's make_reliable and run the lesson, so both
-use the lesson's own names. This file is read, never imported; its folder is hidden from
-JupyterLab's file browser."""
+The lesson's headless runs paste each over the learner's restock and run the lesson, so both use the
+lesson's own names. This file is read, never imported; its folder is hidden from JupyterLab's file
+browser."""
 
 
-def make_reliable(builder, address_check, manual_check):
-    builder.with_retry(address_check, RetryPolicy(max_attempts=3, backoff_seconds=0.005))   # 3 calls in all
-    builder.with_timeout(address_check, seconds=0.1)
-    builder.with_fallback(address_check, manual_check)
+def restock(builder, receive, suppliers, pick):
+    builder.add_fan_out_edges(receive, suppliers, max_concurrency=2)   # two connections at a time
+    builder.add_fan_in_edges(suppliers, pick)                          # every offer, as one list
     return builder
 
 
-def two_retries_taken_as_two_attempts(builder, address_check, manual_check):
-    """A plausible mistake: max_attempts read as the number of retries (2), so a service that fails
-    twice never gets its third call."""
-    builder.with_retry(address_check, RetryPolicy(max_attempts=2, backoff_seconds=0.005))
-    builder.with_timeout(address_check, seconds=0.1)
-    builder.with_fallback(address_check, manual_check)
+def restock_without_a_limit(builder, receive, suppliers, pick):
+    """A plausible mistake: the fan-out and the fan-in are right, but nothing limits how many
+    suppliers are asked at once, so all five connect together."""
+    builder.add_fan_out_edges(receive, suppliers)
+    builder.add_fan_in_edges(suppliers, pick)
     return builder
 
 
-solution = make_reliable
-wrong = two_retries_taken_as_two_attempts
+solution = restock
+wrong = restock_without_a_limit

@@ -1,30 +1,26 @@
 """Lesson 6: the reference solution, under the learner's name (lesson_06.reveal() shows it once the
 learner has run the check), and a known wrong answer the check must refuse.
 
-The lesson's headless runs paste each over the learner's compose and run the lesson, so both use the
-lesson's own names. This file is read, never imported; its folder is hidden from JupyterLab's file
-browser."""
+The lesson's headless runs paste each over the learner's make_reliable and run the lesson, so both
+use the lesson's own names. This file is read, never imported; its folder is hidden from
+JupyterLab's file browser."""
 
 
-def compose(first: WorkflowBuilder, second: WorkflowBuilder):
-    builder = WorkflowBuilder(name="trim and stamp")
-    trim = builder.add_workflow(first, prefix="trim")
-    stamp = builder.add_workflow(second, prefix="stamp")
-    builder.add_edge(trim.outputs[0], stamp.start)     # trimmed text goes on to be stamped
-    builder.set_start_executor(trim.start)
-    return builder.build()
+def make_reliable(builder, address_check, manual_check):
+    builder.with_retry(address_check, RetryPolicy(max_attempts=3, backoff_seconds=0.005))   # 3 calls in all
+    builder.with_timeout(address_check, seconds=0.1)
+    builder.with_fallback(address_check, manual_check)
+    return builder
 
 
-def stamp_then_trim(first: WorkflowBuilder, second: WorkflowBuilder):
-    """A plausible mistake: the parts wired the other way round. It builds and runs, but it
-    measures the text before it is trimmed."""
-    builder = WorkflowBuilder(name="trim and stamp")
-    trim = builder.add_workflow(first, prefix="trim")
-    stamp = builder.add_workflow(second, prefix="stamp")
-    builder.add_edge(stamp.start, trim.start)
-    builder.set_start_executor(stamp.start)
-    return builder.build()
+def two_retries_taken_as_two_attempts(builder, address_check, manual_check):
+    """A plausible mistake: max_attempts read as the number of retries (2), so a service that fails
+    twice never gets its third call."""
+    builder.with_retry(address_check, RetryPolicy(max_attempts=2, backoff_seconds=0.005))
+    builder.with_timeout(address_check, seconds=0.1)
+    builder.with_fallback(address_check, manual_check)
+    return builder
 
 
-solution = compose
-wrong = stamp_then_trim
+solution = make_reliable
+wrong = two_retries_taken_as_two_attempts

@@ -1,25 +1,30 @@
 """Lesson 7: the reference solution, under the learner's name (lesson_07.reveal() shows it once the
 learner has run the check), and a known wrong answer the check must refuse.
 
-The lesson's headless runs paste each over the learner's route and run the lesson, so both use the
+The lesson's headless runs paste each over the learner's compose and run the lesson, so both use the
 lesson's own names. This file is read, never imported; its folder is hidden from JupyterLab's file
 browser."""
 
 
-def route(state: GroupChatState) -> str:
-    message = state.conversation[0].text.lower()  # the customer's message
-    if any(word in message for word in ("charge", "refund", "invoice", "bill", "pay")):
-        return "billing"
-    if any(word in message for word in ("parcel", "deliver", "ship", "track", "package")):
-        return "shipping"
-    return "triage"
+def compose(first: WorkflowBuilder, second: WorkflowBuilder):
+    builder = WorkflowBuilder(name="trim and stamp")
+    trim = builder.add_workflow(first, prefix="trim")
+    stamp = builder.add_workflow(second, prefix="stamp")
+    builder.add_edge(trim.outputs[0], stamp.start)     # trimmed text goes on to be stamped
+    builder.set_start_executor(trim.start)
+    return builder.build()
 
 
-def route_on_one_word(state: GroupChatState) -> str:
-    """A plausible mistake: one word per specialist, and everything else to shipping, not triage."""
-    message = state.conversation[0].text.lower()
-    return "billing" if "charge" in message else "shipping"
+def stamp_then_trim(first: WorkflowBuilder, second: WorkflowBuilder):
+    """A plausible mistake: the parts wired the other way round. It builds and runs, but it
+    measures the text before it is trimmed."""
+    builder = WorkflowBuilder(name="trim and stamp")
+    trim = builder.add_workflow(first, prefix="trim")
+    stamp = builder.add_workflow(second, prefix="stamp")
+    builder.add_edge(stamp.start, trim.start)
+    builder.set_start_executor(stamp.start)
+    return builder.build()
 
 
-solution = route
-wrong = route_on_one_word
+solution = compose
+wrong = stamp_then_trim

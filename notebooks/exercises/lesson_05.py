@@ -1,189 +1,147 @@
-"""Lesson 5 exercise: make a flaky address check reliable with a retry policy, a time limit and
-a fallback route.
+"""Lesson 5 exercise: ask suppliers in parallel, at most two at a time, and join their offers.
 
-The learner writes ``make_reliable(builder, address_check, manual_check) -> WorkflowBuilder``.
-The check builds a checkout workflow (receive -> address_check -> ship) three times, each
-with a different address service behind ``address_check``, lets ``make_reliable`` configure
-it, runs it and looks at how each run ended:
-
-- a service that fails twice, then answers: the order must ship (retries, no fallback);
-- a service that is down: after 3 calls in all the order must reach ``manual_check``;
-- a service that hangs: each call is cut after 0.1 s and the order reaches ``manual_check``.
-
-``manual_check`` hands the order to a person (``ctx.request_info``); the check plays that person
-and answers yes, so the order ships after the manual check.
+The learner writes ``restock(builder, receive, suppliers, pick) -> WorkflowBuilder``: it fans the
+stock request out from ``receive`` to every supplier, lets at most two of them run at once (their
+shared API allows two connections), and fans their offers back in to ``pick``. Each named test
+builds the workflow with five suppliers that count how many of them are running, runs it, and
+compares what ``pick`` got and how many ran at once; the first test that fails is shown, with its
+hint.
 """
 
 from __future__ import annotations
 
 import asyncio
-import time
 from dataclasses import dataclass
 
-from wfkit import (
-    Executor,
-    ExecutorFailure,
-    Never,
-    WorkflowBuilder,
-    WorkflowContext,
-    WorkflowFailedError,
-    executor,
-    handler,
-    response_handler,
-)
-from wfkit.teach import CheckResult, Exercise, report
+from wfkit import Never, Workflow, WorkflowBuilder, WorkflowContext, WorkflowError, executor
+from wfkit.teach import Exercise
 
 exercise = Exercise.for_module(__name__, __file__)
 
-ATTEMPTS = 3  # calls in all, the first included
-TIME_LIMIT = 0.1  # seconds per call
-PATIENCE = 3.0  # seconds the check waits for a whole run
+SLOTS = 2  # connections the suppliers' shared API allows at once
 
 
 @dataclass
-class Order:
-    id: str
-    city: str
+class Restock:
+    item: str
+    units: int
 
 
-class AddressService:
-    """A stand-in service: fails its first `failures` calls (all of them with None), or hangs."""
+@dataclass
+class Offer:
+    supplier: str
+    price: float  # euros per unit
 
-    def __init__(self, failures: int | None = 0, hangs: bool = False) -> None:
-        self.failures = failures
-        self.hangs = hangs
+
+# (supplier, price per unit); each answers after a short wait, so several of them overlap.
+SUPPLIERS = [("brewparts", 4.10), ("kettleworld", 3.80), ("steamco", 4.40), ("boilerbox", 3.95), ("hotwater", 4.25)]
+
+
+class Counter:
+    """How many supplier calls are running now, and the most that ever ran at once."""
+
+    def __init__(self) -> None:
+        self.now = 0
+        self.most = 0
         self.calls = 0
 
-    async def verify(self, order: Order) -> None:
-        self.calls += 1
-        if self.hangs:
-            await asyncio.sleep(30)
-        if self.failures is None or self.calls <= self.failures:
-            raise ConnectionError(f"address service unavailable (call {self.calls})")
+
+def _supplier(name: str, price: float, running: Counter):
+    @executor(id=f"offer_{name}")
+    async def offer(request: Restock, ctx: WorkflowContext[Offer]) -> None:
+        running.now += 1
+        running.calls += 1
+        running.most = max(running.most, running.now)
+        try:
+            await asyncio.sleep(0.005)  # the supplier's API takes a moment
+        finally:
+            running.now -= 1
+        await ctx.send_message(Offer(name, price))
+
+    return offer
 
 
-@dataclass
-class AddressReview:
-    """What manual_check asks a person: may this order ship, although its address check failed?"""
+def _build(restock) -> tuple[Workflow, Counter]:
+    """The learner's workflow, with fresh suppliers and a fresh counter."""
+    running = Counter()
 
-    order: Order
-    reason: str
-
-
-class ManualCheck(Executor):
-    """A person checks the address by hand: the order ships if they approve, else it is held."""
-
-    @handler
-    async def ask(self, failure: ExecutorFailure, ctx: WorkflowContext) -> None:
-        reason = f"{failure.executor_id} failed with {failure.error_type} after {failure.attempts} attempt(s)"
-        await ctx.request_info(request_data=AddressReview(failure.message, reason), response_type=bool)
-
-    @response_handler
-    async def decide(self, review: AddressReview, approved: bool, ctx: WorkflowContext[Never, str]) -> None:
-        verdict = "approved, shipped" if approved else f"held ({review.reason})"
-        await ctx.yield_output(f"manual check of {review.order.id}: {verdict}")
-
-
-def _workflow(candidate, service: AddressService):
     @executor(id="receive")
-    async def receive(order: Order, ctx: WorkflowContext[Order]) -> None:
-        await ctx.send_message(order)
+    async def receive(request: Restock, ctx: WorkflowContext[Restock]) -> None:
+        await ctx.send_message(request)
 
-    @executor(id="address_check")
-    async def address_check(order: Order, ctx: WorkflowContext[Order]) -> None:
-        await service.verify(order)
-        await ctx.send_message(order)
+    @executor(id="pick")
+    async def pick(offers: list[Offer], ctx: WorkflowContext[Never, list[str]]) -> None:
+        await ctx.yield_output(sorted(offer.supplier for offer in offers))
 
-    @executor(id="ship")
-    async def ship(order: Order, ctx: WorkflowContext[Never, str]) -> None:
-        await ctx.yield_output(f"shipped {order.id}")
-
-    manual_check = ManualCheck("manual_check")
-    builder = WorkflowBuilder(start_executor=receive).add_chain([receive, address_check, ship])
-    configured = candidate(builder, address_check, manual_check)
-    return (configured if configured is not None else builder).build()
+    suppliers = [_supplier(name, price, running) for name, price in SUPPLIERS]
+    builder = WorkflowBuilder(start_executor=receive)
+    configured = restock(builder, receive, suppliers, pick)
+    return (configured if configured is not None else builder).build(), running
 
 
-async def _scenario(candidate, service: AddressService) -> tuple[str, list, float]:
-    """(how it ended: an output or 'failed: ...' or 'timeout', the events, seconds)"""
-    workflow = _workflow(candidate, service)
-    started = time.perf_counter()
+async def _run(restock) -> tuple[list, Counter]:
+    """What pick yielded (one list per call of pick), and the counter."""
+    workflow, running = _build(restock)
+    result = await workflow.run(Restock("kettle lids", 200))
+    return result.get_outputs(), running
+
+
+EVERY_SUPPLIER = sorted(name for name, _ in SUPPLIERS)
+
+
+# The named tests, in the order a learner meets the ideas; the first that fails is what the check shows.
+
+
+@exercise.test(
+    "restock builds a workflow",
+    hint="Configure the builder you are given and return it. pick takes a list: only a fan-in gathers one.",
+)
+def builds(restock):
+    assert callable(restock), "restock must be a function taking (builder, receive, suppliers, pick)"
     try:
-        result = await asyncio.wait_for(workflow.run(Order("K-7", "Lyon")), PATIENCE)
-    except asyncio.TimeoutError:
-        return "timeout", [], time.perf_counter() - started
-    except WorkflowFailedError as error:
-        return f"failed: {error}", list(error.events), time.perf_counter() - started
-    events = list(result)
-    # manual_check asks a person; the check plays that person and approves the order.
-    for ask in result.get_request_info_events():
-        result = await workflow.run(responses={ask.request_id: True})
-        events += list(result)
-    outputs = [event.data for event in events if event.type == "output"]
-    return (outputs[0] if outputs else "no output"), events, time.perf_counter() - started
+        _build(restock)
+    except WorkflowError as error:
+        raise AssertionError(f"the workflow does not build: {error}") from error
 
 
-@exercise.checker
-async def check(candidate) -> CheckResult:
-    """Run the checkout with three address services and say what went wrong, if anything."""
-    if not callable(candidate):
-        return report(False, "make_reliable must be a function taking (builder, address_check, manual_check).")
-    try:
-        # 1. Fails twice, then answers: retries must carry it through.
-        flaky = AddressService(failures=2)
-        ended, events, _ = await _scenario(candidate, flaky)
-    except Exception as error:  # noqa: BLE001 - anything the learner's code raises is reported
-        return report(False, f"Configuring or building the workflow failed: {type(error).__name__}: {error}")
-    retries = sum(e.type == "executor_retry" for e in events)
-    if ended != "shipped K-7":
-        how = "reached manual_check" if ended.startswith("manual") else f"ended with {ended.splitlines()[0]!r}"
-        return report(
-            False,
-            f"An address service that fails twice and answers on the third call should not stop the order, but the "
-            f"run {how} after {flaky.calls} call(s). max_attempts counts every call, the first one included: "
-            f"you need {ATTEMPTS}.",
-        )
+@exercise.test(
+    "every supplier is asked",
+    hint="add_fan_out_edges(receive, suppliers, ...) sends the request to every supplier in the list.",
+)
+async def every_supplier(restock):
+    _, running = await _run(restock)
+    assert running.calls == len(SUPPLIERS), f"{running.calls} of the {len(SUPPLIERS)} suppliers were asked"
 
-    # 2. Down: every call fails. After ATTEMPTS calls the order goes to a person (manual_check).
-    down = AddressService(failures=None)
-    ended, events, seconds = await _scenario(candidate, down)
-    if down.calls != ATTEMPTS:
-        return report(
-            False,
-            f"When the service is down it was called {down.calls} times; call it {ATTEMPTS} times in all, no more.",
-        )
-    if not ended.startswith("manual check"):
-        return report(
-            False,
-            f"When the service is down the order should reach manual_check, but the run ended with "
-            f"{ended.splitlines()[0]!r}. Add a fallback route: with_fallback(address_check, manual_check).",
-        )
-    if seconds > 1.0:
-        return report(False, f"Giving up took {seconds:.1f} s: keep backoff_seconds tiny (a few ms) in this exercise.")
 
-    # 3. Hangs: every call is cut off after TIME_LIMIT seconds, then the fallback takes over.
-    hanging = AddressService(hangs=True)
-    ended, events, seconds = await _scenario(candidate, hanging)
-    if ended == "timeout":
-        return report(
-            False,
-            f"A hanging address service kept the order waiting for more than {PATIENCE:g} s. Give address_check "
-            f"a time limit: with_timeout(address_check, seconds={TIME_LIMIT}).",
-        )
-    if not ended.startswith("manual check"):
-        return report(False, f"A hanging service should end at manual_check, but the run ended with {ended.splitlines()[0]!r}.")
-    if seconds > ATTEMPTS * TIME_LIMIT + 0.5:
-        return report(
-            False,
-            f"A hanging service took {seconds:.2f} s to give up: allow each call at most {TIME_LIMIT} s.",
-        )
-    fallbacks = sum(e.type == "executor_fallback" for e in events)
-    return report(
-        True,
-        f"A flaky service got through after {retries} retries, a service that is down went to manual_check after "
-        f"{ATTEMPTS} calls, and a hanging one was cut off and sent there too ({fallbacks} fallback, {seconds:.2f} s); "
-        "there a person was asked (the check answered yes) and the order shipped.",
-    )
+@exercise.test(
+    "pick gets every offer, in one list",
+    hint="add_fan_in_edges(suppliers, pick) waits for every supplier, then hands pick the list of offers.",
+)
+async def one_list(restock):
+    outputs, _ = await _run(restock)
+    got = f"pick yielded {outputs}" if outputs else "pick never ran"
+    assert outputs == [EVERY_SUPPLIER], f"{got}; it should yield one list of all five: [{EVERY_SUPPLIER}]"
+
+
+@exercise.test(
+    f"at most {SLOTS} suppliers are asked at once",
+    hint=f"add_fan_out_edges(..., max_concurrency={SLOTS}) lets at most {SLOTS} of the targets run at the same time.",
+)
+async def at_most_two(restock):
+    _, running = await _run(restock)
+    assert running.most <= SLOTS, f"{running.most} supplier calls ran at the same time; their API allows {SLOTS}"
+
+
+@exercise.test(
+    f"{SLOTS} suppliers are asked at once, not one after another",
+    hint=f"A limit of 1 asks one supplier at a time, which is slower than it needs to be: allow {SLOTS}.",
+)
+async def in_parallel(restock):
+    _, running = await _run(restock)
+    assert running.most == SLOTS, f"at most {running.most} supplier call ran at a time; {SLOTS} may run together"
+
+
+check = exercise.check
 
 
 reveal = exercise.reveal  # shows the reference solution, once the check has run

@@ -1,62 +1,77 @@
-"""Lesson 7 exercise: a group chat's selection function that sends a customer to the right desk.
+"""Lesson 7 exercise: compose two given parts with `add_workflow` and wire them.
 
-The learner writes ``route(state)``: given the chat's `GroupChatState`, the name of the desk member
-who should answer the customer's message (its first message): billing for payments, shipping for
-parcels, triage for anything else. Each test runs a real group chat of the lesson's own desk (the
-check is given the lesson's ``support_desk``) with ``selection_func=route`` for one round, and looks
-at who answered the customer and what they said.
+The learner writes ``compose(first, second) -> Workflow``: `first` is `trim_part()` (squeezes
+runs of spaces), `second` is `stamp_part()` (prefixes the length). Composed in the right order,
+``"  hello    world "`` gives ``"[11 chars] hello world"``. `check` builds the learner's workflow
+from fresh parts and runs it on a few inputs.
 """
 
 from __future__ import annotations
 
 from typing import Any, Callable
 
-from wfkit import WorkflowFailedError
-from wfkit.orchestrations import GroupChatBuilder
-from wfkit.teach import Exercise
+from wfkit import Executor, Never, Workflow, WorkflowBuilder, WorkflowContext, handler
+from wfkit.teach import CheckResult, Exercise, report
 
 exercise = Exercise.for_module(__name__, __file__)
 
-PAYMENTS_HINT = ("Read the customer's words, state.conversation[0].text, and look for more than one word per "
-                 "specialist: a payment can be a charge, a refund, an invoice, a bill...")
-PARCELS_HINT = "Parcels come in many words too: parcel, delivery, tracking, shipping, package..."
+
+class Trim(Executor):
+    @handler
+    async def trim(self, text: str, ctx: WorkflowContext[str]) -> None:
+        await ctx.send_message(" ".join(text.split()))
 
 
-async def answered(route: Callable[[Any], Any], support_desk: Callable[[], list[Any]], message: str) -> tuple[str, str]:
-    """(who answered, what they said) when a one-round group chat of the desk, managed by
-    `route`, gets the customer's `message`."""
-    chat = GroupChatBuilder(participants=support_desk(), selection_func=route, max_rounds=1).build()
+class Emit(Executor):
+    @handler
+    async def emit(self, text: str, ctx: WorkflowContext[Never, str]) -> None:
+        await ctx.yield_output(text)
+
+
+class Stamp(Executor):
+    @handler
+    async def stamp(self, text: str, ctx: WorkflowContext[Never, str]) -> None:
+        await ctx.yield_output(f"[{len(text)} chars] {text}")
+
+
+def trim_part() -> WorkflowBuilder:
+    """trim -> emit: yields the text with runs of whitespace squeezed to one space."""
+    trim = Trim("trim")
+    return WorkflowBuilder(name="trim", start_executor=trim).add_edge(trim, Emit("emit"))
+
+
+def stamp_part() -> WorkflowBuilder:
+    """stamp: yields the text prefixed with its length."""
+    return WorkflowBuilder(name="stamp", start_executor=Stamp("stamp"))
+
+
+CASES = [("  hello    world ", "[11 chars] hello world"), ("a   b", "[3 chars] a b")]
+
+
+@exercise.checker
+async def check(candidate: Callable[[WorkflowBuilder, WorkflowBuilder], Any]) -> CheckResult:
+    """Build the learner's composition from fresh parts and run it on each input."""
     try:
-        result = await chat.run(message)
-    except WorkflowFailedError as failed:  # say what route did, not how the run failed
-        raise AssertionError(f"for {message!r}, the chat failed: {failed.__cause__ or failed}") from None
-    turns = [event for event in result if event.type == "agent_run"]
-    assert turns, f"for {message!r}, nobody answered: does route return a participant's name?"
-    return turns[0].executor_id, turns[0].data.text
+        workflow = candidate(trim_part(), stamp_part())
+    except Exception as error:
+        return report(False, f"compose(...) raised {type(error).__name__}: {error}")
+    if not isinstance(workflow, Workflow):
+        return report(False, f"compose(...) should return the built Workflow (call .build()), got {type(workflow).__name__}.")
+    if not any("/" in executor_id for executor_id in workflow.executors):
+        return report(False, f"Use add_workflow(..., prefix=...) for both parts; the executors are {sorted(workflow.executors)}.")
+    for text, expected in CASES:
+        result = await workflow.run(text)
+        outputs = result.get_outputs()
+        if outputs != [expected]:
+            hint = ""
+            if len(outputs) > 1:
+                hint = " More than one output: is the first part's exit wired on to the second part's start?"
+            elif outputs and outputs[0].startswith(f"[{len(text)} chars]"):
+                hint = " The length was measured before trimming: trim first, then stamp."
+            elif outputs == [" ".join(text.split())]:
+                hint = " Only the first part ran: add an edge from its exit (handle.outputs[0]) to the second part's start."
+            return report(False, f"Input {text!r} gave {outputs}, expected [{expected!r}].{hint}")
+    return report(True, "Trim, then stamp: the first part's exit now feeds the second part's start.")
 
 
-def routes(message: str, expected: str) -> Callable[..., Any]:
-    """A test: the chat sends `message` to `expected`."""
-
-    async def test(route: Callable[[Any], Any], support_desk: Callable[[], list[Any]]) -> None:
-        who, said = await answered(route, support_desk, message)
-        assert who == expected, f"for {message!r}, {who} answered: {said!r}"
-
-    return test
-
-
-# (what the test checks, the customer's message, who must answer it, the hint when they do not)
-CASES = [
-    ("a double charge goes to billing", "I was charged twice for order 1042.", "billing", PAYMENTS_HINT),
-    ("a parcel that has not arrived goes to shipping", "My parcel for order 2203 still hasn't arrived.", "shipping",
-     PARCELS_HINT),
-    ("a refund goes to billing too", "I'd like a refund for order 3301, I sent the kettle back.", "billing", PAYMENTS_HINT),
-    ("a delivery goes to shipping too", "When will the delivery for order 4410 come?", "shipping", PARCELS_HINT),
-    ("a message about nothing in particular goes to triage", "Hello, can you help me?", "triage",
-     "When no specialist's words are in the message, return \"triage\": it asks what the message is about."),
-]
-for description, message, expected, hint in CASES:
-    exercise.test(description, hint=hint)(routes(message, expected))
-
-check = exercise.check  # the notebook: await lesson_07.check(route, support_desk)
 reveal = exercise.reveal  # shows the reference solution, once the check has run

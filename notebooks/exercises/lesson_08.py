@@ -1,74 +1,62 @@
-"""Lesson 8 exercise: move a workflow written in the seed era's spelling to today's.
+"""Lesson 8 exercise: a group chat's selection function that sends a customer to the right desk.
 
-The learner rewrites ``build_counter(fw)``, given in the late-2025 spelling
-(``WorkflowBuilder().set_start_executor(...)``, ``await ctx.set_shared_state(...)``), in Agent
-Framework 1.x's (``WorkflowBuilder(start_executor=...)``, ``ctx.set_state(key, value)``). `check`
-reads the answer for the seed era's names, then builds and runs it on wfkit and, where the
-`agent_framework` package is installed, on Agent Framework itself: both must count the words.
+The learner writes ``route(state)``: given the chat's `GroupChatState`, the name of the desk member
+who should answer the customer's message (its first message): billing for payments, shipping for
+parcels, triage for anything else. Each test runs a real group chat of the lesson's own desk (the
+check is given the lesson's ``support_desk``) with ``selection_func=route`` for one round, and looks
+at who answered the customer and what they said.
 """
 
 from __future__ import annotations
 
-import inspect
-from types import ModuleType
 from typing import Any, Callable
 
-import wfkit
-from wfkit.teach import CheckResult, Exercise, report
+from wfkit import WorkflowFailedError
+from wfkit.orchestrations import GroupChatBuilder
+from wfkit.teach import Exercise
 
 exercise = Exercise.for_module(__name__, __file__)
 
-# The seed era's spellings the answer must not use, each with what replaces it today.
-SEED_SPELLINGS = {
-    "set_start_executor": "pass the start to the builder: fw.WorkflowBuilder(start_executor=count)",
-    "set_shared_state": "today's shared state is set without await: ctx.set_state('words', n)",
-    "get_shared_state": "today's shared state is read without await: ctx.get_state('words')",
-    "run_stream": "today a streamed run is workflow.run(message, stream=True)",
-}
-
-TEXT = "the quick brown fox"
-EXPECTED = ["4 words: the quick brown fox"]
+PAYMENTS_HINT = ("Read the customer's words, state.conversation[0].text, and look for more than one word per "
+                 "specialist: a payment can be a charge, a refund, an invoice, a bill...")
+PARCELS_HINT = "Parcels come in many words too: parcel, delivery, tracking, shipping, package..."
 
 
-def frameworks() -> list[ModuleType]:
-    """wfkit, and Agent Framework when it is installed."""
+async def answered(route: Callable[[Any], Any], support_desk: Callable[[], list[Any]], message: str) -> tuple[str, str]:
+    """(who answered, what they said) when a one-round group chat of the desk, managed by
+    `route`, gets the customer's `message`."""
+    chat = GroupChatBuilder(participants=support_desk(), selection_func=route, max_rounds=1).build()
     try:
-        import agent_framework
-    except ImportError:
-        return [wfkit]
-    return [wfkit, agent_framework]
+        result = await chat.run(message)
+    except WorkflowFailedError as failed:  # say what route did, not how the run failed
+        raise AssertionError(f"for {message!r}, the chat failed: {failed.__cause__ or failed}") from None
+    turns = [event for event in result if event.type == "agent_run"]
+    assert turns, f"for {message!r}, nobody answered: does route return a participant's name?"
+    return turns[0].executor_id, turns[0].data.text
 
 
-def seed_spellings_in(candidate: Callable[..., Any]) -> list[str]:
-    """The seed era's names the candidate's code uses (none if its code cannot be read)."""
-    try:
-        source = inspect.getsource(candidate)
-    except (OSError, TypeError):
-        return []
-    return [name for name in SEED_SPELLINGS if name in source]
+def routes(message: str, expected: str) -> Callable[..., Any]:
+    """A test: the chat sends `message` to `expected`."""
+
+    async def test(route: Callable[[Any], Any], support_desk: Callable[[], list[Any]]) -> None:
+        who, said = await answered(route, support_desk, message)
+        assert who == expected, f"for {message!r}, {who} answered: {said!r}"
+
+    return test
 
 
-@exercise.checker
-async def check(candidate: Callable[[ModuleType], Any]) -> CheckResult:
-    """Look for the seed era's names, then build the answer with each framework and run it."""
-    old = seed_spellings_in(candidate)
-    if old:
-        fixes = "; ".join(SEED_SPELLINGS[name] for name in old)
-        return report(False, f"build_counter still uses the seed era's {', '.join(old)}: {fixes}.")
-    for fw in frameworks():
-        where = "Agent Framework" if fw is not wfkit else "wfkit"
-        try:
-            workflow = candidate(fw)
-            outputs = (await workflow.run(TEXT)).get_outputs()
-        except Exception as error:
-            hint = ""
-            if "await" in str(error):
-                hint = " (today's ctx.set_state and ctx.get_state are plain calls: no await in front)"
-            return report(False, f"On {where}, build_counter(fw) or its run raised {type(error).__name__}: {error}{hint}")
-        if outputs != EXPECTED:
-            return report(False, f"On {where}, the run gave {outputs}, expected {EXPECTED}.")
-    ran_on = " and ".join("Agent Framework" if fw is not wfkit else "wfkit" for fw in frameworks())
-    return report(True, f"Today's spelling: it counts the words on {ran_on}.")
+# (what the test checks, the customer's message, who must answer it, the hint when they do not)
+CASES = [
+    ("a double charge goes to billing", "I was charged twice for order 1042.", "billing", PAYMENTS_HINT),
+    ("a parcel that has not arrived goes to shipping", "My parcel for order 2203 still hasn't arrived.", "shipping",
+     PARCELS_HINT),
+    ("a refund goes to billing too", "I'd like a refund for order 3301, I sent the kettle back.", "billing", PAYMENTS_HINT),
+    ("a delivery goes to shipping too", "When will the delivery for order 4410 come?", "shipping", PARCELS_HINT),
+    ("a message about nothing in particular goes to triage", "Hello, can you help me?", "triage",
+     "When no specialist's words are in the message, return \"triage\": it asks what the message is about."),
+]
+for description, message, expected, hint in CASES:
+    exercise.test(description, hint=hint)(routes(message, expected))
 
-
+check = exercise.check  # the notebook: await lesson_08.check(route, support_desk)
 reveal = exercise.reveal  # shows the reference solution, once the check has run

@@ -4,8 +4,12 @@ A committed copy of this repository gets its learner's copy of the course (scrip
 what `make lab` runs before JupyterLab), and a JupyterLab serves it as `make lab` does. Every
 lesson is opened in Chromium and run with Run > Run All Cells; each approval card that appears
 is answered as a learner would (lesson 2: Revise with feedback once, then Approve; a question for
-the user gets a typed reply, lesson 7's customer's; elsewhere Approve). Every lesson must run to its last cell with no error, and afterwards `git status` of
-the clone must be clean: autosave wrote the outputs into course/, never into notebooks/.
+the user gets a typed reply, lesson 8's customer's; elsewhere Approve), after checking that the card
+shows its whole text without a box to scroll. Every lesson must run to its last cell with no error;
+each graph that counts on its arrows has one legend per kind of count; no word of the test
+machinery is on the page; and where the lesson has an exercise, its reveal cell (the # removed, as
+the lesson says) shows the reference solution, highlighted. Afterwards `git status` of the clone
+must be clean: autosave wrote the outputs into course/, never into notebooks/.
 Screenshots: test-artifacts/browser/course-*.png.
 """
 
@@ -33,7 +37,7 @@ from tests.setup_helpers import copy_of_repository, git, run_script
 
 LESSON_02_FEEDBACK = "Add an example."
 # What a learner types on the cards that ask for a reply, by lesson, in order.
-REPLIES = {"07": ["It's order 1042.", "No, that's all, thanks!"]}
+REPLIES = {"08": ["It's order 1042.", "No, that's all, thanks!"]}
 
 
 @pytest.fixture(scope="module")
@@ -62,7 +66,7 @@ def answer_cards_until_done(page, lesson: str, timeout: float = 240) -> list[str
         assert time.monotonic() < deadline, f"{lesson}: {done} of {total} code cells ran in {timeout}s"
         reply_card = page.locator(".wfkit-request-card").filter(has=page.get_by_role("button", name="Send", disabled=False))
         card = page.locator(".wfkit-request-card").filter(has=page.get_by_role("button", name="Approve", disabled=False))
-        if reply_card.count():  # a question for the user (lesson 7's customer): type the reply, send it
+        if reply_card.count():  # a question for the user (lesson 8's customer): type the reply, send it
             typed = REPLIES[lesson[:2]][clicked.count("Send")]
             reply_card.first.locator("textarea").fill(typed)
             reply_card.first.get_by_role("button", name="Send").click()
@@ -70,6 +74,7 @@ def answer_cards_until_done(page, lesson: str, timeout: float = 240) -> list[str
             time.sleep(1.0)
         elif card.count():
             card = card.first
+            assert_readable_without_scrolling(card, lesson)
             if lesson.startswith("02") and not clicked:
                 # Lesson 2's typed ReviewResponse: approval buttons, no form fields for its ids.
                 assert card.get_by_role("button", name="Revise").count() == 1
@@ -84,6 +89,56 @@ def answer_cards_until_done(page, lesson: str, timeout: float = 240) -> list[str
             time.sleep(1.0)  # the card locks at once and goes when the run moves on
         else:
             time.sleep(0.5)
+
+
+# Boxes inside a card that scroll: a draft to be judged must not hide in one.
+SCROLLED_BOXES = """(card) => [...card.querySelectorAll('*')].filter(box => {
+    const overflow = getComputedStyle(box).overflowY;
+    return (overflow === 'auto' || overflow === 'scroll') && box.scrollHeight > box.clientHeight + 2;
+}).map(box => box.className || box.tagName)"""
+
+
+def assert_readable_without_scrolling(card, lesson: str) -> None:
+    """The card shows all of what it asks about: no box inside it needs scrolling."""
+    assert card.evaluate(SCROLLED_BOXES) == [], f"{lesson}: a card hides part of its text in a scrolled box"
+
+
+# Words of the test machinery that a learner's page must not show (cells, their outputs, the widgets).
+MACHINERY_WORDS = ("papermill", "strict_checks", "headless", "the course's tests", "pytest")
+
+
+def assert_no_machinery_words(page, lesson: str) -> None:
+    text = page.locator(".jp-Notebook").inner_text().lower()
+    assert not [word for word in MACHINERY_WORDS if word in text], f"{lesson}: test machinery on the page"
+
+
+def assert_one_legend_per_mark(page, lesson: str) -> None:
+    """Each graph that writes counts on its arrows ("2 delivered", "1 queued") explains them once."""
+    for view in page.locator(".wfkit-run-view, .wfkit-explorer").all():
+        for word in ("delivered", "queued"):
+            legends = view.locator(f".wfkit-mark-legend[data-mark='{word}']").count()
+            counted = view.locator("svg text", has_text=f" {word}").count()
+            assert legends == (1 if counted else 0), f"{lesson}: {counted} '{word}' counts, {legends} legends"
+
+
+def reveal_the_solution(page, lesson: str) -> None:
+    """Do what the lesson says after a try: remove the # in front of `lesson_0N.reveal()` and run
+    the cell; the reference solution appears, syntax-coloured, in the learner's own names."""
+    from playwright.sync_api import expect
+
+    cell = page.locator(".jp-CodeCell").filter(has=page.locator(".cm-content", has_text=".reveal()")).last
+    cell.scroll_into_view_if_needed()
+    cell.locator(".cm-content").click()
+    page.keyboard.press("Control+Home")
+    page.keyboard.press("Delete")  # the "#"
+    page.keyboard.press("Delete")  # and its space
+    expect(cell.locator(".cm-content")).to_contain_text(f"lesson_{lesson[:2]}.reveal()")
+    page.keyboard.press("Shift+Enter")
+    output = cell.locator(".jp-OutputArea-output")
+    expect(output).to_contain_text("The reference solution", timeout=30 * SECONDS)
+    expect(output).to_contain_text("def ")
+    assert output.locator("span[style*='color']").count() > 5, f"{lesson}: the solution is not highlighted"
+    screenshot(page, f"course-{lesson[:2]}-reveal.png", of=cell)
 
 
 SMALLEST_LABEL = """(svg) => {
@@ -106,7 +161,7 @@ def test_every_lesson_runs_in_jupyterlab_and_git_stays_clean(chromium: Path, cou
 
     repo, lab = course_lab
     lessons = sorted(path.name for path in (repo / "course").glob("*.ipynb"))
-    assert len(lessons) == 9
+    assert len(lessons) == 10
     committed = {name: (repo / "notebooks" / name).read_bytes() for name in lessons}
     seconds: dict[str, float] = {}
     for lesson in lessons:
@@ -120,6 +175,10 @@ def test_every_lesson_runs_in_jupyterlab_and_git_stays_clean(chromium: Path, cou
             assert smallest_graph_label_px(page) >= 12, f"{lesson}: a graph label is drawn below 12 px"
             expect(page.locator(".wfkit-status", has_text="Waiting for your answer")).to_have_count(0)
             screenshot(page, f"course-{lesson[:2]}.png")
+            assert_one_legend_per_mark(page, lesson)
+            assert_no_machinery_words(page, lesson)
+            if nbformat.read(repo / "course" / lesson, as_version=4).metadata.get("wfkit", {}).get("exercise"):
+                reveal_the_solution(page, lesson)
             if lesson[:2] in ("01", "03"):  # the lessons that step through a run in the explorer
                 explorer = page.locator(".wfkit-explorer").last
                 expect(explorer.locator(".wfkit-explorer-step svg")).to_have_count(1, timeout=30 * SECONDS)

@@ -1,4 +1,4 @@
-"""Lesson 7, "Teams of agents", taken in JupyterLab: the cards of a team, clicked.
+"""Lesson 8, "Teams of agents", taken in JupyterLab: the cards of a team, clicked.
 
 The lesson (with its exercise check) is copied into a JupyterLab served for this test, opened in
 headless Chromium and run with Run > Run All Cells. The handoff's customer is asked for an order
@@ -26,14 +26,14 @@ from tests.browser.lab_page import (
     screenshot,
 )
 
-LESSON = REPO / "notebooks" / "07_teams_of_agents.ipynb"
+LESSON = REPO / "notebooks" / "08_teams_of_agents.ipynb"
 ORDER_NUMBER = "It's order 1042."
 THANKS = "No, that's all, thanks!"
 PLAN_CHANGE = "Refund the double charge before anything else."
 
 
 def copy_lesson_with_its_exercise(root: Path) -> str:
-    """Put lesson 7 and what its check imports (exercises/, .solutions/) in `root`."""
+    """Put lesson 8 and what its check imports (exercises/, .solutions/) in `root`."""
     shutil.copy(LESSON, root / LESSON.name)
     for folder in ("exercises", ".solutions"):
         shutil.copytree(LESSON.parent / folder, root / folder, dirs_exist_ok=True)

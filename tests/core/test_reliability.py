@@ -159,6 +159,28 @@ def test_a_concurrency_limit_is_observed_by_a_counter():
     assert running["most"] == 2
 
 
+def test_a_call_waiting_for_a_concurrency_slot_is_not_announced_as_running():
+    # The live graph and the explorer show an executor running from its ExecutorInvokedEvent to
+    # its ExecutorCompletedEvent: with two slots, never more than two may be between the two.
+    def worker(i: int):
+        @executor(id=f"worker_{i}")
+        async def work(text: str, ctx: WorkflowContext) -> None:
+            await asyncio.sleep(0)
+
+        return work
+
+    workers = [worker(i) for i in range(5)]
+    workflow = WorkflowBuilder().add_fan_out_edges(start, workers, max_concurrency=2).set_start_executor(start).build()
+    announced, most = set(), 0
+    for event in run(workflow.run("go")):
+        if event.type == "executor_invoked" and event.executor_id.startswith("worker_"):
+            announced.add(event.executor_id)
+            most = max(most, len(announced))
+        elif event.type == "executor_completed":
+            announced.discard(event.executor_id)
+    assert most == 2
+
+
 def test_a_loop_ends_when_its_condition_holds():
     @executor(id="improve")
     async def improve(score: int, ctx: WorkflowContext[int]) -> None:

@@ -1,4 +1,4 @@
-"""Lesson 8 runs headless without Agent Framework too: it says so and shows wfkit's runs only.
+"""Lesson 9 runs headless without Agent Framework too: it says so and shows wfkit's runs only.
 
 `--lessons notebooks` runs the lesson where AF is installed (both runs side by side); this test runs it
 once more with `agent_framework` hidden from the kernel (a package of that name that raises
@@ -17,7 +17,7 @@ import pytest
 from wfkit.teach.exercise import CHECKS_RAISE
 from wfkit.teach.lessons import with_hidden_answer
 
-LESSON = Path(__file__).resolve().parents[2] / "notebooks" / "08_moving_to_agent_framework.ipynb"
+LESSON = Path(__file__).resolve().parents[2] / "notebooks" / "09_moving_to_agent_framework.ipynb"
 
 
 def test_without_agent_framework_the_lesson_says_so_and_shows_wfkits_run(tmp_path, monkeypatch):

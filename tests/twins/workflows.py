@@ -18,7 +18,7 @@ from typing import Any
 
 from typing_extensions import Never
 
-# --- messages (lesson 1: tickets; lesson 2: an order question; lesson 5: orders) ------------------
+# --- messages (lesson 1: tickets; lesson 2: an order question; lessons 5 and 6: orders) ------------------
 
 
 @dataclass
@@ -222,7 +222,7 @@ def order_desk(fw: ModuleType, storage: Any = None) -> Any:
     return fw.WorkflowBuilder(name="order desk", start_executor=OrderDesk("desk"), checkpoint_storage=storage).build()
 
 
-# --- lesson 5: the routes that need no wfkit-only setting ------------------------------------------
+# --- lessons 5 and 6: the routes, and the payment chain, that need no wfkit-only setting ---------------
 
 
 def _receive(fw: ModuleType) -> Any:
@@ -286,7 +286,7 @@ def notifications(fw: ModuleType) -> Any:
 
 
 def payment_without_retry(fw: ModuleType) -> Any:
-    """Lesson 5's payment chain before it gets a retry policy: the gateway's first call fails."""
+    """Lesson 6's payment chain before it gets a retry policy: the gateway's first call fails."""
     WorkflowContext = fw.WorkflowContext
     receive = _receive(fw)
 
@@ -301,7 +301,7 @@ def payment_without_retry(fw: ModuleType) -> Any:
     return fw.WorkflowBuilder(start_executor=receive).add_chain([receive, charge_card, confirm]).build()
 
 
-# --- lesson 6: small parts, and a part as one node -----------------------------------------------------
+# --- lesson 7: small parts, and a part as one node -----------------------------------------------------
 
 
 def _tidy_part(fw: ModuleType) -> Any:
@@ -387,14 +387,14 @@ def ends_in_a_child(fw: ModuleType) -> Any:
 
 
 def ends_in_a_child_direct(fw: ModuleType) -> Any:
-    """Lesson 6's child at the end, as the lesson writes it: asking for its results as the parent's outputs."""
+    """Lesson 7's child at the end, as the lesson writes it: asking for its results as the parent's outputs."""
     shout_node = fw.WorkflowExecutor(shout_part(fw), id="shout_sub", allow_direct_output=True)
     tidy = _tidy_executor(fw)
     return fw.WorkflowBuilder(name="tidy, then a child", start_executor=tidy).add_edge(tidy, shout_node).build()
 
 
 def approve_then_shout_propagated(fw: ModuleType) -> Any:
-    """Lesson 6's approval part with AF 1.x's switch that passes the child's question to the caller."""
+    """Lesson 7's approval part with AF 1.x's switch that passes the child's question to the caller."""
     workflow = approve_then_shout(fw, propagate_request=True)
     return workflow
 

@@ -1,4 +1,4 @@
-"""The live graph keeps every label at least 12 px on screen, even lesson 5's wide checkout."""
+"""The live graph keeps every label at least 12 px on screen, even lesson 6's wide checkout."""
 
 from __future__ import annotations
 
@@ -28,7 +28,7 @@ class Quote:
 
 
 def checkout_workflow():
-    """The shape of lesson 5's `build_pipeline`: a chain with a timeout and a fallback route,
+    """The shape of lesson 6's `build_pipeline`: a chain with a timeout and a fallback route,
     a retried payment step, a fan-out to four carriers (two at a time) and a fan-in."""
     calls = {"charge": 0}
 

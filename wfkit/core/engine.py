@@ -182,23 +182,37 @@ class Engine:
 
     async def deliver(self, target_id: str, inbox: list[Message]) -> None:
         """Hand `target_id` its messages of this step, one after another."""
-        invoke, emit = self.invokers.get(target_id, self.invoke), self.emit
+        invoke = self.invokers.get(target_id, self.invoke)
+        limit = self.policies.limits.get(target_id)
         for message in inbox:
-            started = time.perf_counter()
-            answered = message.request.request_id if message.request is not None else None
-            emit(ExecutorInvokedEvent(target_id, message.payload, message.source_ids, answered))
-            try:
-                await invoke(message)
-            except Exception as error:
-                details = self.policies.failed_for_good(target_id, error)
-                emit(ExecutorFailedEvent(target_id, details, duration=time.perf_counter() - started))
-                if self.policies.recover(target_id, message, details, self.step):
-                    continue  # a fallback route took this message over
-                if self.report_failure(target_id, message, details):
-                    continue  # joins that may go ahead without it count it as arrived
-                self.step.failures.append(details)
+            if limit is None:
+                succeeded = await self.call(target_id, invoke, message)
+            else:  # a concurrency limit: the call is announced once it has a slot, never while it waits
+                async with limit:
+                    succeeded = await self.call(target_id, invoke, message)
+            if not succeeded:
                 return  # this executor's later messages would see half-done work
-            emit(ExecutorCompletedEvent(target_id, None, time.perf_counter() - started))
+
+    async def call(self, target_id: str, invoke: Invoke, message: Message) -> bool:
+        """One handler call, announced and reported in events; False if it failed and nothing took
+        the failure over (a fallback route, or a join that may go ahead without it)."""
+        emit = self.emit
+        started = time.perf_counter()
+        answered = message.request.request_id if message.request is not None else None
+        emit(ExecutorInvokedEvent(target_id, message.payload, message.source_ids, answered))
+        try:
+            await invoke(message)
+        except Exception as error:
+            details = self.policies.failed_for_good(target_id, error)
+            emit(ExecutorFailedEvent(target_id, details, duration=time.perf_counter() - started))
+            if self.policies.recover(target_id, message, details, self.step):
+                return True  # a fallback route took this message over
+            if self.report_failure(target_id, message, details):
+                return True  # joins that may go ahead without it count it as arrived
+            self.step.failures.append(details)
+            return False
+        emit(ExecutorCompletedEvent(target_id, None, time.perf_counter() - started))
+        return True
 
     def report_failure(self, executor_id: str, message: Message, details: WorkflowErrorDetails) -> bool:
         """Hand `executor_id`'s failure to the edge groups that take one (`takes_failures`); True if any.

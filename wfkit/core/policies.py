@@ -11,12 +11,14 @@ The engine calls every handler through one function, `invoke(message)`. `Policie
 that function in layers, the way an HTTP client wraps its one `send` with retries and
 timeouts. From the inside out:
 
-    timeout  ->  concurrency slot  ->  retry  ->  record for undo
+    timeout  ->  retry  ->  record for undo
 
-So a retry waits for its backoff *outside* the concurrency slot (a waiting executor is not
-running, so another may use the slot), and a timed-out attempt is just a failed attempt. A
-failed attempt needs no undoing: its writes were staged in its own `Call` and are dropped
-(see `step.py`). A few more moments belong to policies: `failed_for_good` (what a failure
+A concurrency limit is not a layer: the engine takes one of the executor's slots (`limits`)
+before it announces the call (`ExecutorInvokedEvent`), so a call waiting for a slot is not shown
+as running, nor is the wait counted as its time. A retry gives the slot back while it waits for
+its backoff (a waiting executor is not running, so another may use the slot), and a timed-out
+attempt is just a failed attempt. A failed attempt needs no undoing: its writes were staged in
+its own `Call` and are dropped (see `step.py`). A few more moments belong to policies: `failed_for_good` (what a failure
 report says, retries counted), `recover` (a fallback route takes over when an executor failed
 for good), `undo` (the run failed: run the undo steps), and `within_run_time`, which wraps a
 whole superstep in the run's time limit (`with_run_timeout`) the way `wrap` wraps one call.
@@ -126,7 +128,7 @@ class Policies:
         self.run_timeout_seconds = workflow.run_timeout_seconds
         self.started = started  # when this run call started (time.perf_counter)
         self.emit = emit
-        self.limits: dict[str, asyncio.Semaphore] = {}
+        self.limits: dict[str, asyncio.Semaphore] = {}  # executor id -> its slots, held by the engine per call
         for executor_ids, limit in workflow.concurrency_limits:
             semaphore = asyncio.Semaphore(limit)
             self.limits.update((executor_id, semaphore) for executor_id in executor_ids)
@@ -135,19 +137,14 @@ class Policies:
 
     def wrapped(self, invoke: Invoke) -> dict[str, Invoke]:
         """`invoke` wrapped for each executor that has settings (the others call `invoke` itself)."""
-        if not self.settings and not self.limits:
-            return {}
-        return {executor_id: self.wrap(executor_id, invoke) for executor_id in {*self.settings, *self.limits}}
+        return {executor_id: self.wrap(executor_id, invoke) for executor_id in self.settings}
 
     def wrap(self, executor_id: str, invoke: Invoke) -> Invoke:
         """`invoke` with the layers `executor_id`'s settings ask for (none: `invoke` itself)."""
         policy = self.settings.get(executor_id)
-        limit = self.limits.get(executor_id)
         call = invoke
         if policy is not None and policy.timeout_seconds is not None:
             call = self._timed(call, executor_id, policy)
-        if limit is not None:
-            call = self._limited(call, limit)
         if policy is not None and policy.retry is not None:
             call = self._retried(call, executor_id, policy.retry)
         if policy is not None and policy.compensation is not None:
@@ -163,14 +160,6 @@ class Policies:
 
         return timed
 
-    @staticmethod
-    def _limited(inner: Invoke, limit: asyncio.Semaphore) -> Invoke:
-        async def limited(message: Message) -> None:
-            async with limit:
-                await inner(message)
-
-        return limited
-
     def _retried(self, inner: Invoke, executor_id: str, retry: RetryPolicy) -> Invoke:
         async def retried(message: Message) -> None:
             number = 1
@@ -185,10 +174,23 @@ class Policies:
                     delay = retry.delay(number)
                     details = WorkflowErrorDetails.from_exception(error, executor_id)
                     self.emit(ExecutorRetryEvent(executor_id, number, details, delay))
-                    await asyncio.sleep(delay)
+                    await self._back_off(executor_id, delay)
                     number += 1
 
         return retried
+
+    async def _back_off(self, executor_id: str, delay: float) -> None:
+        # The engine holds the executor's slot for the whole call; while the call waits between
+        # attempts it is not running, so another executor may use the slot meanwhile.
+        limit = self.limits.get(executor_id)
+        if limit is None:
+            await asyncio.sleep(delay)
+            return
+        limit.release()
+        try:
+            await asyncio.sleep(delay)
+        finally:
+            await limit.acquire()
 
     def _recorded(self, inner: Invoke, executor_id: str) -> Invoke:
         async def recorded(message: Message) -> None:
