@@ -116,7 +116,10 @@ class Revealed:
 
     def _repr_html_(self) -> str:
         colour = "#2563eb" if self.source else "#64748b"
-        code = highlight(self.source, PythonLexer(), HtmlFormatter(noclasses=True)) if self.source else ""
+        # white-space:pre: JupyterLab wraps an output's <pre> anywhere, even inside a word; a line
+        # of code too long for the page scrolls sideways instead, and reads as written.
+        formatter = HtmlFormatter(noclasses=True, prestyles="white-space:pre;word-break:normal;overflow-wrap:normal")
+        code = highlight(self.source, PythonLexer(), formatter) if self.source else ""
         return (
             # overflow-x: a long line of code scrolls inside the box instead of running past it
             f'<div style="border-left:6px solid {colour};padding:6px 12px;background:#f8fafc;overflow-x:auto">'
