@@ -24,6 +24,7 @@ says so, with a **Show all** button (`FocusBar`).
 
 from __future__ import annotations
 
+import html
 import time
 from typing import Any, Callable
 
@@ -221,10 +222,11 @@ class EventLog(widgets.VBox):
             text += f", in {lines:,} line{'s' if lines != 1 else ''} (events that tell the same thing share a line)"
         if self.dropped:
             text += f" ({self.dropped:,} earlier lines dropped; keeping the last {self.max_lines:,})"
-        narrowed = len(self.kinds_shown) < len(KINDS) or self.only_executor
-        hidden = len(self.lines) - len(self.visible_lines()) if narrowed else 0
+        why = ["by the filter"] * (len(self.kinds_shown) < len(KINDS))
+        why += [f"by showing only {html.escape(self.only_executor)}'s lines"] * bool(self.only_executor)
+        hidden = len(self.lines) - len(self.visible_lines()) if why else 0
         if hidden:
-            text += f", {hidden:,} hidden by the filter" + (f" and by showing only {self.only_executor}" if self.only_executor else "")
+            text += f", {hidden:,} hidden {' and '.join(why)}"
         return f'<div style="font-size:12px">{text}</div>'
 
     def lines_html(self) -> str:

@@ -23,6 +23,12 @@ a step shows is one HTML value, so moving the slider sends the page one update.
 
 An explorer can follow a run still going (a `LiveRun`, such as the `NotebookRun` that
 `wfkit.notebook.run` returns): it reads the run's record again whenever the run's state changes.
+
+Under the step, the explorer's log says what each step did (`StepLog`), linked with the graph
+both ways: a click on an executor's box shows only its lines, a click on a line moves to its
+step and highlights its executor and arrow. With the picture or the log focused, ← and → step
+and Enter forks. Three tools open below: **✎ Edit and fork** (the step's states as a form,
+`ForkForm`), **⇄ Compare two steps** (`StepCompare`) and **💾 Save as a test** (`SaveTestBox`).
 """
 
 from __future__ import annotations
@@ -36,13 +42,22 @@ import ipywidgets as widgets
 import traitlets
 
 from ..core.events import WorkflowEvent
-from ..errors import WorkflowError
+from ..errors import ForkEditError, WorkflowError
 from ..history.records import Superstep
 from ..history.run_history import RunHistory
+from .clickable import ClickableHTML
 from .explorer_page import ExplorerPage
 from .fallback import with_static_html
 from .fork_cards import cards_in, fork_cards
+from .fork_form import ForkForm
+from .graph_marks import executor_marks, executor_of, node_key, route_marks
 from .loops import running_loop, start_task
+from .save_test_box import SaveTestBox
+from .step_compare import StepCompare
+from .step_log import StepLine, StepLog
+
+# The keys the picture and the log listen to, once one of them has the focus (a click gives it).
+STEP_KEYS = ["ArrowLeft", "ArrowRight", "Enter"]
 
 
 class LiveRun(Protocol):
@@ -86,7 +101,7 @@ class RunExplorer(widgets.VBox):
         # One stop per step, labelled with its number: gaps in the numbers get no stop, and steps
         # that share a number get one each ("2 (1 of 2)", "2 (2 of 2)").
         self.slider = widgets.SelectionSlider(description="Step", options=[("0", 0)], continuous_update=True)
-        self.view = widgets.HTML()
+        self.view = ClickableHTML()
         self.view.add_class("wfkit-explorer-step")
         self.cards = widgets.VBox()
         self.cards.add_class("wfkit-explorer-cards")
@@ -103,8 +118,14 @@ class RunExplorer(widgets.VBox):
         self._home_loop = running_loop()  # clicks from another thread start their forks on it
         self._fork_locks: dict[asyncio.AbstractEventLoop, asyncio.Lock] = {}
         controls = widgets.HBox([self.previous, self.slider, self.next, self.branch_picker])
-        super().__init__(children=[controls, self.view, self.cards, self.message], **kwargs)
+        self._make_tools()
+        super().__init__(
+            children=[controls, self.hint, self.view, self.cards, self.step_log, self.toolbar, self.form, self.compare,
+                      self.save_box, self.message],
+            **kwargs,
+        )
         self.add_class("wfkit-explorer")
+        self._link_graph_and_log()
         self.previous.on_click(lambda _: self._show_at(self._neighbour(-1)))
         self.next.on_click(lambda _: self._show_at(self._neighbour(+1)))
         self.slider.observe(self._slider_moved, "index")
@@ -222,6 +243,7 @@ class RunExplorer(widgets.VBox):
         finally:
             self._refreshing = False
         self._draw(wanted if steps else None)
+        self._fit_tools()
 
     def _neighbour(self, direction: int) -> int:
         last = len(self.history.steps) - 1
@@ -263,19 +285,26 @@ class RunExplorer(widgets.VBox):
         source = self.history.branch.name
         async with self._fork_lock():
             self.forking = True
+            refused = False  # an edit refused: nothing ran, so the step shown stays shown
             try:
                 self.history.switch_to(source)
                 result = await self.history.fork(number, responses, nth, state=state, executor_states=executor_states)
                 branch = self.history.branch
-                self._say(f"Forked from step {number} of {branch.parent}: {branch.name} is shown.")
+                edited = " with your edits" if branch.edits else ""
+                self._say(f"Forked from step {number} of {branch.parent}{edited}: {branch.name} is shown.")
                 return result
+            except ForkEditError as error:
+                refused = True
+                self._say(f"The fork from step {number} was refused, and nothing was forked: {error}")
+                raise
             except WorkflowError as error:
                 self._say(f"The fork from step {number} did not go through: {error}")
                 raise
             finally:
                 self.forking = False
-                self.refresh(show_last=True)
-                self._settled()
+                if not refused:
+                    self.refresh(show_last=True)
+                    self._settled()
 
     def _fork_lock(self) -> asyncio.Lock:
         # A lock belongs to one event loop; tests and scripts may use an explorer from several.
@@ -286,9 +315,20 @@ class RunExplorer(widgets.VBox):
         """A card under the step was answered: fork from that step with the answer."""
         card = next((c for c in cards_in(list(self.cards.children)) if c.request.request_id == request_id), None)
 
+        try:
+            state, executor_states = self._form_edits()
+        except ValueError as problem:  # the form says which field; the answer waits on its card
+            if card is not None:
+                card.reopen(f"{problem} Fix it, then answer again.")
+            return
+
         async def go() -> None:
             try:
-                await self.fork(number, {request_id: answer}, nth)
+                await self.fork(number, {request_id: answer}, nth, state=state, executor_states=executor_states)
+            except ForkEditError as error:
+                self.form.refused(error)
+                if card is not None:
+                    card.reopen(f"The fork was refused: {error}")
             except WorkflowError as error:  # said in the message line too; the card can be answered again
                 if card is not None:
                     card.reopen(f"The fork did not go through: {error}")
@@ -300,6 +340,126 @@ class RunExplorer(widgets.VBox):
     def _lock_cards(self, change: Mapping[str, Any]) -> None:
         for card in cards_in(list(self.cards.children)):
             card.locked = change["new"]
+
+    # --- the log, the keys and the tools under the step ------------------------------------------
+
+    def _make_tools(self) -> None:
+        """The step log, the hint above the picture, and the three tools with their buttons."""
+        self.hint = widgets.HTML(
+            "<div class='wfkit-explorer-hint' style='font-size:12px;color:#64748b'>Click a box of the graph to see "
+            "only its lines in the log below, a line to go to its step. With the picture or the log focused "
+            "(click it), ← and → step and Enter forks from the step shown.</div>"
+        )
+        self.step_log = StepLog()
+        self.form = ForkForm(self._fork_with_edits)
+        self.compare = StepCompare(self.history)
+        self.save_box = SaveTestBox(self.history)
+        self.edit_toggle = widgets.ToggleButton(description="✎ Edit and fork", layout=widgets.Layout(width="auto"))
+        self.compare_toggle = widgets.ToggleButton(description="⇄ Compare two steps", layout=widgets.Layout(width="auto"))
+        self.save_toggle = widgets.ToggleButton(description="💾 Save as a test", layout=widgets.Layout(width="auto"))
+        self.toolbar = widgets.HBox([self.edit_toggle, self.compare_toggle, self.save_toggle])
+        self.toolbar.add_class("wfkit-explorer-tools")
+        for toggle, section in ((self.edit_toggle, self.form), (self.compare_toggle, self.compare), (self.save_toggle, self.save_box)):
+            section.layout.display = "none"
+            toggle.observe(lambda change, section=section: self._toggle(section, change["new"]), "value")
+        # Without checkpoints there are no states to edit and nothing to fork from.
+        self.edit_toggle.layout.display = "" if self.history.storage is not None else "none"
+
+    def _toggle(self, section: widgets.Widget, shown: bool) -> None:
+        section.layout.display = "" if shown else "none"
+        if shown:
+            self._fit_tools()
+
+    def _follow_step(self, step: Superstep | None) -> None:
+        """The log and the open tools follow the step shown."""
+        self.step_log.read(self.history.steps)
+        self.step_log.mark_step(self.position)
+        if self.edit_toggle.value and step is not None:
+            self.form.show_step(step, self.slider.label or str(step.number), self._why_no_fork(step))
+
+    def _fit_tools(self) -> None:
+        """Fit the open tools to the history (a new branch, a branch shown)."""
+        if self.edit_toggle.value and self._shown is not None:
+            self.form.show_step(self._shown, self.slider.label or str(self._shown.number), self._why_no_fork(self._shown))
+        if self.compare_toggle.value:
+            self.compare.fit(self._shown)
+        if self.save_toggle.value:
+            self.save_box.fit()
+
+    def _why_no_fork(self, step: Superstep) -> str:
+        """"" when a fork can leave from `step`; else why not, in words."""
+        if self.history.storage is None:
+            return "This run kept no checkpoints, so no fork can leave from its steps."
+        if step.checkpoint_id is None:
+            return f"No checkpoint was taken after step {step.number}, so no fork can leave from it."
+        if step.shared_state is None and step.executor_states is None:
+            return "The states of this step are still being read from the checkpoints…" if self.page.reading else ""
+        return ""
+
+    def _link_graph_and_log(self) -> None:
+        self.view.on_pick(self._graph_picked)
+        self.step_log.on_line_clicked(self._line_clicked)
+        self.step_log.observe(self._log_narrowed, "only_executor")
+        for widget in (self.view, self.step_log.view):
+            widget.hotkeys = STEP_KEYS
+            widget.on_key(self._key_pressed)
+
+    def _graph_picked(self, key: str) -> None:
+        """A box clicked: the log shows that executor's lines only (a second click, every line)."""
+        executor_id = executor_of(key, self.history.workflow)
+        if executor_id is not None:
+            self.step_log.only_executor = "" if self.step_log.only_executor == executor_id else executor_id
+
+    def _log_narrowed(self, change: Mapping[str, Any]) -> None:
+        executor_id = change["new"]
+        self.view.marked = executor_marks(self.history.workflow, executor_id) if executor_id else []
+
+    def _line_clicked(self, line: StepLine) -> None:
+        """A log line clicked: go to its step, and highlight its executor and arrow there."""
+        self._show_at(line.position)
+        marks = [node_key(line.executor_id)] if line.executor_id else []
+        for source in line.sources:
+            marks += route_marks(self.history.workflow, source, line.executor_id) if line.executor_id else []
+        self.view.marked = list(dict.fromkeys(marks))
+
+    def _key_pressed(self, key: str) -> None:
+        if key in ("ArrowLeft", "ArrowRight"):
+            self._show_at(self._neighbour(-1 if key == "ArrowLeft" else +1))
+        elif key == "Enter":
+            self.fork_from_form()
+
+    # --- forking with the form ------------------------------------------------------------------
+
+    def _form_edits(self) -> tuple[dict[str, Any], dict[str, dict[str, Any]]]:
+        """The form's edits, when the form is open (none when it is closed)."""
+        return self.form.edits() if self.edit_toggle.value else ({}, {})
+
+    def fork_from_form(self) -> None:
+        """Fork from the step shown with the form's edits (none when the form is closed), as
+        **Fork with these edits** and the Enter key do."""
+        if self.edit_toggle.value:
+            self.form.submit()
+        else:
+            self._fork_with_edits({}, {})
+
+    def _fork_with_edits(self, state: dict[str, Any], executor_states: dict[str, dict[str, Any]]) -> None:
+        step = self._shown
+        why_not = self._why_no_fork(step) if step is not None else "There is no step to fork from yet."
+        if why_not:
+            self._say(why_not)
+            return
+        number, nth = self._shown_as
+
+        async def go() -> None:
+            try:
+                await self.fork(number, None, nth, state=state, executor_states=executor_states)
+            except ForkEditError as error:  # beside the field it names; what was typed stays
+                self.form.refused(error)
+            except WorkflowError as error:  # the message line says it too
+                self.form.say(f"The fork did not go through: {error}")
+
+        if not start_task(self._home_loop, go, self._tasks):
+            self._say("Forking needs a running event loop (a notebook): use await explorer.fork(...).")
 
     # --- drawing ------------------------------------------------------------------------------
 
@@ -315,6 +475,7 @@ class RunExplorer(widgets.VBox):
         body = self.page.step_html(step) if step is not None else _note("No superstep has run yet.")
         self.view.value = self.page.header_html(self.number) + body
         self._update_cards(position)
+        self._follow_step(step)
         self._draw_message()
 
     def step_html(self, step: Superstep) -> str:
@@ -357,8 +518,9 @@ class RunExplorer(widgets.VBox):
     # --- where widgets cannot run -------------------------------------------------------------
 
     def static_html(self) -> str:
-        """Every step of the current branch (up to `explorer_page.STATIC_STEPS`) as plain HTML."""
-        return self.page.static_html(self.number)
+        """Every step of the current branch (up to `explorer_page.STATIC_STEPS`) as plain HTML,
+        and the comparison of two steps, if one is shown."""
+        return self.page.static_html(self.number) + self.compare.static_html()
 
     def _repr_mimebundle_(self, **kwargs: Any) -> dict[str, Any] | None:
         return with_static_html(super()._repr_mimebundle_(**kwargs), self.static_html())
