@@ -115,9 +115,11 @@ class ForkForm(widgets.VBox):
         self.layout.border = "1px solid #cbd5e1"
         self.layout.padding = "4px 8px"
 
-    def show_step(self, step: Superstep, stop_label: str, why_not: str = "") -> None:
-        """Fill the form with the states after `step` (`stop_label` names it as the slider does);
-        `why_not` says why this step cannot be forked, and then the form shows only that."""
+    def show_step(self, step: Superstep, stop_label: str, why_not: str = "", answer_first: str = "") -> None:
+        """Fill the form with the states after `step` (`stop_label` names it as the slider does).
+        `why_not` says why this step cannot be forked, and then the form shows only that;
+        `answer_first` says why the button alone cannot fork from it (the step waits for an
+        answer, or nothing runs after it): the fields stay, the button goes, the note says it."""
         self.title.value = (
             f"<div style='font-weight:600;margin:2px 0'>Fork from step {html.escape(stop_label)} with edits</div>"
             "<div style='font-size:12px;color:#475569;margin-bottom:4px'>The states after the step, filled in. "
@@ -131,8 +133,8 @@ class ForkForm(widgets.VBox):
             self.fork_button.layout.display = "none"
             self.say(why_not or "This step's states are empty: there is nothing to edit.")
             return
-        self.fork_button.layout.display = ""
-        self.say("")
+        self.fork_button.layout.display = "none" if answer_first else ""
+        self.say(answer_first)
         keys = tuple(values)
         if self._shown == (id(step), keys):
             return  # the same step: keep whatever the learner typed

@@ -375,16 +375,29 @@ class RunExplorer(widgets.VBox):
         self.step_log.read(self.history.steps)
         self.step_log.mark_step(self.position)
         if self.edit_toggle.value and step is not None:
-            self.form.show_step(step, self.slider.label or str(step.number), self._why_no_fork(step))
+            self._fill_form(step)
 
     def _fit_tools(self) -> None:
         """Fit the open tools to the history (a new branch, a branch shown)."""
         if self.edit_toggle.value and self._shown is not None:
-            self.form.show_step(self._shown, self.slider.label or str(self._shown.number), self._why_no_fork(self._shown))
+            self._fill_form(self._shown)
         if self.compare_toggle.value:
             self.compare.fit(self._shown)
         if self.save_toggle.value:
             self.save_box.fit()
+
+    def _fill_form(self, step: Superstep) -> None:
+        label = self.slider.label or str(step.number)
+        self.form.show_step(step, label, self._why_no_fork(step), self._why_an_answer_is_needed(step))
+
+    def _why_an_answer_is_needed(self, step: Superstep) -> str:
+        """"" when a fork without answers runs something from `step`; else what to do instead."""
+        if step.pending_requests:
+            return (f"Step {step.number} waits for an answer, so a fork from it needs one: answer a card above, "
+                    "and the fork takes these edits along.")
+        if not step.messages:
+            return f"Nothing runs after step {step.number} (no message waits to be delivered): a fork from it would end at once."
+        return ""
 
     def _why_no_fork(self, step: Superstep) -> str:
         """"" when a fork can leave from `step`; else why not, in words."""
@@ -444,7 +457,7 @@ class RunExplorer(widgets.VBox):
 
     def _fork_with_edits(self, state: dict[str, Any], executor_states: dict[str, dict[str, Any]]) -> None:
         step = self._shown
-        why_not = self._why_no_fork(step) if step is not None else "There is no step to fork from yet."
+        why_not = "There is no step to fork from yet." if step is None else self._why_no_fork(step) or self._why_an_answer_is_needed(step)
         if why_not:
             self._say(why_not)
             return
