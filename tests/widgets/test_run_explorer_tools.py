@@ -1,6 +1,6 @@
 """The run explorer's three tools: **✎ Edit and fork** (the step's states as a form, forked with
 `RunHistory.fork(..., state=, executor_states=)`), **⇄ Compare two steps** (`RunHistory.diff`
-side by side) and **💾 Save as a test** (`RunHistory.save_test`).
+side by side) and **✓ Save as a test** (`RunHistory.save_test`).
 
 The scenario is lesson 3's review loop: a draft is asked about, the learner edits the draft in
 the form and approves it on the card, and the fork publishes the edited draft."""

@@ -11,9 +11,10 @@ Notebook 7 and JupyterLite alike), tells the kernel two things:
   explorer listens to ← → and Enter).
 
 Python answers by setting `marked`: the keys to highlight. The page only toggles a class on
-those elements (``wfkit-marked``), so a highlight costs no redraw, and an element whose
-``data-marks`` attribute lists one of them is marked too (every line of step 3 says
-``data-marks="step:3"``). A marked log line is scrolled into sight within its box.
+those elements (``wfkit-marked``; ``wfkit-chosen`` too for the one named by its own key, a line
+clicked), so a highlight costs no redraw, and an element whose ``data-marks`` attribute lists
+one of them is marked too (every line of step 3 says ``data-marks="step:3"``). A marked log line
+is scrolled into sight within its box (one with the class ``wfkit-scrolls``).
 
 Where widgets cannot run (nbconvert, GitHub), the widget leaves its HTML as it is: a picture.
 """
@@ -50,14 +51,16 @@ function render({ model, el }) {
       const tokens = [keyOf(element), ...(element.dataset.marks || "").split(" ")];
       const on = tokens.some((token) => token && marked.has(token));
       element.classList.toggle("wfkit-marked", on);
+      element.classList.toggle("wfkit-chosen", marked.has(keyOf(element)));  // marked by its own key: clicked
       if (on && !first && element.dataset.pick) first = element;
     }
-    el.classList.toggle("wfkit-has-marks", marked.size > 0);
-    const box = first && first.closest(".wfkit-scrolls");
-    if (box) {  // scroll the box, not the page: the learner keeps their place in the notebook
+    // Scroll the box, not the page (the learner keeps their place in the notebook), once it is laid out.
+    requestAnimationFrame(() => {
+      const box = first && first.closest(".wfkit-scrolls");
+      if (!box || !box.clientHeight) return;
       const below = first.getBoundingClientRect().top - box.getBoundingClientRect().top;
       if (below < 0 || below > box.clientHeight - first.offsetHeight) box.scrollTop += below - box.clientHeight / 3;
-    }
+    });
   };
   const draw = () => { el.innerHTML = model.get("value"); mark(); };
   const listen = () => { el.tabIndex = model.get("hotkeys").length ? 0 : -1; };
@@ -93,6 +96,7 @@ STYLE = """
 .wfkit-clickable g.edge.wfkit-marked > path { stroke: #f59e0b; stroke-width: 3px; }
 .wfkit-clickable g.edge.wfkit-marked > polygon { stroke: #f59e0b; fill: #f59e0b; }
 .wfkit-clickable [data-pick].wfkit-marked, .wfkit-clickable [data-marks].wfkit-marked { background: #fef3c7; }
+.wfkit-clickable [data-pick].wfkit-chosen { background: #fde68a; box-shadow: inset 3px 0 #f59e0b; }
 .wfkit-clickable:focus { outline: 2px solid #93c5fd; outline-offset: 2px; }
 """
 

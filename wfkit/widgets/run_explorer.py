@@ -28,7 +28,7 @@ Under the step, the explorer's log says what each step did (`StepLog`), linked w
 both ways: a click on an executor's box shows only its lines, a click on a line moves to its
 step and highlights its executor and arrow. With the picture or the log focused, ← and → step
 and Enter forks. Three tools open below: **✎ Edit and fork** (the step's states as a form,
-`ForkForm`), **⇄ Compare two steps** (`StepCompare`) and **💾 Save as a test** (`SaveTestBox`).
+`ForkForm`), **⇄ Compare two steps** (`StepCompare`) and **✓ Save as a test** (`SaveTestBox`).
 """
 
 from __future__ import annotations
@@ -325,10 +325,10 @@ class RunExplorer(widgets.VBox):
         async def go() -> None:
             try:
                 await self.fork(number, {request_id: answer}, nth, state=state, executor_states=executor_states)
-            except ForkEditError as error:
+            except ForkEditError as error:  # said in full under the field it names
                 self.form.refused(error)
                 if card is not None:
-                    card.reopen(f"The fork was refused: {error}")
+                    card.reopen(f"The fork was refused: see {error.edit or 'the edits'} in the form below, then answer again.")
             except WorkflowError as error:  # said in the message line too; the card can be answered again
                 if card is not None:
                     card.reopen(f"The fork did not go through: {error}")
@@ -345,10 +345,10 @@ class RunExplorer(widgets.VBox):
 
     def _make_tools(self) -> None:
         """The step log, the hint above the picture, and the three tools with their buttons."""
+        forks = " and Enter forks from the step shown" if self.history.storage is not None else ""
         self.hint = widgets.HTML(
-            "<div class='wfkit-explorer-hint' style='font-size:12px;color:#64748b'>Click a box of the graph to see "
-            "only its lines in the log below, a line to go to its step. With the picture or the log focused "
-            "(click it), ← and → step and Enter forks from the step shown.</div>"
+            "<div class='wfkit-explorer-hint' style='font-size:12px;color:#64748b'>Click a box of the graph to see only "
+            f"its lines in the log below, a line to go to its step; once either has the focus, ← → step{forks}.</div>"
         )
         self.step_log = StepLog()
         self.form = ForkForm(self._fork_with_edits)
@@ -356,7 +356,7 @@ class RunExplorer(widgets.VBox):
         self.save_box = SaveTestBox(self.history)
         self.edit_toggle = widgets.ToggleButton(description="✎ Edit and fork", layout=widgets.Layout(width="auto"))
         self.compare_toggle = widgets.ToggleButton(description="⇄ Compare two steps", layout=widgets.Layout(width="auto"))
-        self.save_toggle = widgets.ToggleButton(description="💾 Save as a test", layout=widgets.Layout(width="auto"))
+        self.save_toggle = widgets.ToggleButton(description="✓ Save as a test", layout=widgets.Layout(width="auto"))
         self.toolbar = widgets.HBox([self.edit_toggle, self.compare_toggle, self.save_toggle])
         self.toolbar.add_class("wfkit-explorer-tools")
         for toggle, section in ((self.edit_toggle, self.form), (self.compare_toggle, self.compare), (self.save_toggle, self.save_box)):

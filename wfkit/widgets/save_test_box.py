@@ -1,6 +1,6 @@
 """`SaveTestBox`: keep the branch shown as a pytest file (`RunHistory.save_test`), from the explorer.
 
-The run explorer shows it when the learner opens **💾 Save as a test**. A saved test rebuilds
+The run explorer shows it when the learner opens **✓ Save as a test**. A saved test rebuilds
 the workflow from the function that builds it, so that function must be importable: it lives in
 a module (``my_course/flows.py``), not in a notebook cell. The box fills in what it can:
 
