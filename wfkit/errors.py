@@ -444,4 +444,9 @@ class SavedTestError(WorkflowError, ValueError):
 class ForkEditError(WorkflowError, ValueError):
     """A fork was asked to edit what the step's checkpoint does not have (a shared-state key, an
     executor, a key of its state) or to put in a value a checkpoint cannot hold. The message
-    names the edit and what there is; nothing was saved or run."""
+    names the edit and what there is; nothing was saved or run. `edit` names the edit refused
+    as the explorer's form does (``shared:n``, ``writer:tone``; "" when it is not one key)."""
+
+    def __init__(self, message: str, edit: str = "") -> None:
+        super().__init__(message)
+        self.edit = edit

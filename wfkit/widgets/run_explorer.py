@@ -23,6 +23,13 @@ a step shows is one HTML value, so moving the slider sends the page one update.
 
 An explorer can follow a run still going (a `LiveRun`, such as the `NotebookRun` that
 `wfkit.notebook.run` returns): it reads the run's record again whenever the run's state changes.
+
+Around the step (`explorer_tools`): the explorer's log says what each step did (`StepLog`),
+linked with the graph both ways (a click on an executor's box shows only its lines, a click on
+a line moves to its step and highlights its executor and arrow); with the picture or the log
+focused, ← and → step and Enter forks; and three tools open below: **✎ Edit and fork** (the
+step's states as a form, `ForkForm`), **⇄ Compare two steps** (`StepCompare`) and **✓ Save as a
+test** (`SaveTestBox`).
 """
 
 from __future__ import annotations
@@ -36,10 +43,12 @@ import ipywidgets as widgets
 import traitlets
 
 from ..core.events import WorkflowEvent
-from ..errors import WorkflowError
+from ..errors import ForkEditError, WorkflowError
 from ..history.records import Superstep
 from ..history.run_history import RunHistory
+from .clickable import ClickableHTML
 from .explorer_page import ExplorerPage
+from .explorer_tools import ExplorerTools
 from .fallback import with_static_html
 from .fork_cards import cards_in, fork_cards
 from .loops import running_loop, start_task
@@ -60,7 +69,7 @@ class LiveRun(Protocol):
     def observe(self, handler: Callable[[Any], None], names: Any) -> None: ...
 
 
-class RunExplorer(widgets.VBox):
+class RunExplorer(ExplorerTools, widgets.VBox):
     """A recorded run (a `RunHistory`), one superstep at a time, with forks.
 
     Make one with `wfkit.notebook.explore(...)`; move it from code with `show(n)`, fork with
@@ -86,7 +95,7 @@ class RunExplorer(widgets.VBox):
         # One stop per step, labelled with its number: gaps in the numbers get no stop, and steps
         # that share a number get one each ("2 (1 of 2)", "2 (2 of 2)").
         self.slider = widgets.SelectionSlider(description="Step", options=[("0", 0)], continuous_update=True)
-        self.view = widgets.HTML()
+        self.view = ClickableHTML()
         self.view.add_class("wfkit-explorer-step")
         self.cards = widgets.VBox()
         self.cards.add_class("wfkit-explorer-cards")
@@ -103,8 +112,14 @@ class RunExplorer(widgets.VBox):
         self._home_loop = running_loop()  # clicks from another thread start their forks on it
         self._fork_locks: dict[asyncio.AbstractEventLoop, asyncio.Lock] = {}
         controls = widgets.HBox([self.previous, self.slider, self.next, self.branch_picker])
-        super().__init__(children=[controls, self.view, self.cards, self.message], **kwargs)
+        self._make_tools()
+        super().__init__(
+            children=[controls, self.hint, self.view, self.cards, self.step_log, self.toolbar, self.form, self.compare,
+                      self.save_box, self.message],
+            **kwargs,
+        )
         self.add_class("wfkit-explorer")
+        self._link_graph_and_log()
         self.previous.on_click(lambda _: self._show_at(self._neighbour(-1)))
         self.next.on_click(lambda _: self._show_at(self._neighbour(+1)))
         self.slider.observe(self._slider_moved, "index")
@@ -222,6 +237,7 @@ class RunExplorer(widgets.VBox):
         finally:
             self._refreshing = False
         self._draw(wanted if steps else None)
+        self._fit_tools()
 
     def _neighbour(self, direction: int) -> int:
         last = len(self.history.steps) - 1
@@ -263,19 +279,26 @@ class RunExplorer(widgets.VBox):
         source = self.history.branch.name
         async with self._fork_lock():
             self.forking = True
+            refused = False  # an edit refused: nothing ran, so the step shown stays shown
             try:
                 self.history.switch_to(source)
                 result = await self.history.fork(number, responses, nth, state=state, executor_states=executor_states)
                 branch = self.history.branch
-                self._say(f"Forked from step {number} of {branch.parent}: {branch.name} is shown.")
+                edited = " with your edits" if branch.edits else ""
+                self._say(f"Forked from step {number} of {branch.parent}{edited}: {branch.name} is shown.")
                 return result
+            except ForkEditError as error:
+                refused = True
+                self._say(f"The fork from step {number} was refused, and nothing was forked: {error}")
+                raise
             except WorkflowError as error:
                 self._say(f"The fork from step {number} did not go through: {error}")
                 raise
             finally:
                 self.forking = False
-                self.refresh(show_last=True)
-                self._settled()
+                if not refused:
+                    self.refresh(show_last=True)
+                    self._settled()
 
     def _fork_lock(self) -> asyncio.Lock:
         # A lock belongs to one event loop; tests and scripts may use an explorer from several.
@@ -286,9 +309,20 @@ class RunExplorer(widgets.VBox):
         """A card under the step was answered: fork from that step with the answer."""
         card = next((c for c in cards_in(list(self.cards.children)) if c.request.request_id == request_id), None)
 
+        try:
+            state, executor_states = self._form_edits()
+        except ValueError as problem:  # the form says which field; the answer waits on its card
+            if card is not None:
+                card.reopen(f"{problem} Fix it, then answer again.")
+            return
+
         async def go() -> None:
             try:
-                await self.fork(number, {request_id: answer}, nth)
+                await self.fork(number, {request_id: answer}, nth, state=state, executor_states=executor_states)
+            except ForkEditError as error:  # said in full under the field it names
+                self.form.refused(error)
+                if card is not None:
+                    card.reopen(f"The fork was refused: see {error.edit or 'the edits'} in the form below, then answer again.")
             except WorkflowError as error:  # said in the message line too; the card can be answered again
                 if card is not None:
                     card.reopen(f"The fork did not go through: {error}")
@@ -315,6 +349,7 @@ class RunExplorer(widgets.VBox):
         body = self.page.step_html(step) if step is not None else _note("No superstep has run yet.")
         self.view.value = self.page.header_html(self.number) + body
         self._update_cards(position)
+        self._follow_step(step)
         self._draw_message()
 
     def step_html(self, step: Superstep) -> str:
@@ -357,8 +392,9 @@ class RunExplorer(widgets.VBox):
     # --- where widgets cannot run -------------------------------------------------------------
 
     def static_html(self) -> str:
-        """Every step of the current branch (up to `explorer_page.STATIC_STEPS`) as plain HTML."""
-        return self.page.static_html(self.number)
+        """Every step of the current branch (up to `explorer_page.STATIC_STEPS`) as plain HTML,
+        and the comparison of two steps, if one is shown."""
+        return self.page.static_html(self.number) + self.compare.static_html()
 
     def _repr_mimebundle_(self, **kwargs: Any) -> dict[str, Any] | None:
         return with_static_html(super()._repr_mimebundle_(**kwargs), self.static_html())
