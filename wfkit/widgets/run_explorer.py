@@ -23,6 +23,10 @@ a step shows is one HTML value, so moving the slider sends the page one update.
 
 An explorer can follow a run still going (a `LiveRun`, such as the `NotebookRun` that
 `wfkit.notebook.run` returns): it reads the run's record again whenever the run's state changes.
+
+With ``predict=True`` the explorer hides each next step until the learner has predicted it: a
+`PredictPanel` under the step asks which executors will run (and where messages will wait), says
+right or not quite and why, then shows the step; ``explorer.predict([...])`` does the same from code.
 """
 
 from __future__ import annotations
@@ -36,13 +40,15 @@ import ipywidgets as widgets
 import traitlets
 
 from ..core.events import WorkflowEvent
-from ..errors import WorkflowError
+from ..errors import PredictionError, WorkflowError
+from ..history.prediction import Prediction, check_prediction, executor_choices, route_choices
 from ..history.records import Superstep
 from ..history.run_history import RunHistory
 from .explorer_page import ExplorerPage
 from .fallback import with_static_html
 from .fork_cards import cards_in, fork_cards
 from .loops import running_loop, start_task
+from .predict_panel import PredictPanel, prediction_static_html
 
 
 class LiveRun(Protocol):
@@ -64,7 +70,8 @@ class RunExplorer(widgets.VBox):
     """A recorded run (a `RunHistory`), one superstep at a time, with forks.
 
     Make one with `wfkit.notebook.explore(...)`; move it from code with `show(n)`, fork with
-    ``await explorer.fork(n, {request_id: answer})`` or with the card under a step that asks.
+    ``await explorer.fork(n, {request_id: answer})`` or with the card under a step that asks,
+    and predict the step after the one shown with ``explorer.predict(["a", "b"])``.
 
     The rule for forks: every fork, from a card or from code, becomes a new branch that leaves
     from the branch that recorded its step, and the explorer then shows that newest branch at its
@@ -76,7 +83,7 @@ class RunExplorer(widgets.VBox):
     position = traitlets.Int(0, help="where the superstep shown is in `steps` (two steps can share a number)")
     forking = traitlets.Bool(False, help="True while a fork's run goes on")
 
-    def __init__(self, history: RunHistory, live: LiveRun | None = None, **kwargs: Any) -> None:
+    def __init__(self, history: RunHistory, live: LiveRun | None = None, *, predict: bool = False, **kwargs: Any) -> None:
         self.history = history
         self.live = live
         self.page = ExplorerPage(history)
@@ -102,6 +109,8 @@ class RunExplorer(widgets.VBox):
         self._settled_callbacks: list[Callable[[], None]] = []
         self._home_loop = running_loop()  # clicks from another thread start their forks on it
         self._fork_locks: dict[asyncio.AbstractEventLoop, asyncio.Lock] = {}
+        self.prediction: PredictPanel | None = None  # the question of ``predict=True``
+        self._revealed: tuple[str, int] | None = None  # (branch, position) of the last step predictions show
         controls = widgets.HBox([self.previous, self.slider, self.next, self.branch_picker])
         super().__init__(children=[controls, self.view, self.cards, self.message], **kwargs)
         self.add_class("wfkit-explorer")
@@ -111,6 +120,8 @@ class RunExplorer(widgets.VBox):
         self.branch_picker.observe(self._branch_picked, "value")
         if live is not None:  # read its record again whenever a run call starts, pauses or ends
             live.observe(lambda _: self.reread(), "state")
+        if predict:
+            self._start_predicting()
         self.reread(show_last=True)
 
     # --- loading ------------------------------------------------------------------------------
@@ -189,6 +200,7 @@ class RunExplorer(widgets.VBox):
         """Show superstep `number` of the current branch (as the slider would); `nth` picks
         among steps that share the number, 1 for the first (see `RunHistory.step`)."""
         position = self.history.position_of(number, nth)
+        self._refuse_hidden(position)
         self._show_at(position)
         return self.history.steps[position]
 
@@ -199,11 +211,11 @@ class RunExplorer(widgets.VBox):
 
     def refresh(self, show_last: bool = False) -> None:
         """Fit the slider and the Branch menu to the history, and draw the chosen step again."""
-        steps = self.history.steps
+        steps = self._steps_to_show()
         wanted = len(steps) - 1
         if not show_last:
             try:
-                wanted = self.history.position_of(*self._shown_as)
+                wanted = min(self.history.position_of(*self._shown_as), wanted)
             except IndexError:
                 pass  # the step shown is gone (another branch, say): show the last
         stops = tuple(zip(_stop_labels(steps), (step.number for step in steps))) or (("0", 0),)
@@ -224,7 +236,7 @@ class RunExplorer(widgets.VBox):
         self._draw(wanted if steps else None)
 
     def _neighbour(self, direction: int) -> int:
-        last = len(self.history.steps) - 1
+        last = len(self._steps_to_show()) - 1
         return max(0, min(last, self.position + direction))
 
     def _slider_moved(self, change: Mapping[str, Any]) -> None:
@@ -354,10 +366,119 @@ class RunExplorer(widgets.VBox):
         said = self._said if self._said is not None and self._said[0] == self.history.branch.name else None
         self.message.value = _note(said[1]) if said else ""
 
+    # --- predicting the next step -------------------------------------------------------------
+
+    def predict(self, executors: Any, waiting: Any = None) -> Prediction:
+        """Predict what the next step does, then see it: returns the verdict (a `Prediction`:
+        `right`, and an `explanation` that says why each executor ran or did not).
+
+        `executors` are the ids (or executors) that will run in it, ``[]`` for none; `waiting`
+        the arrows a message will wait on after it, ``["mood -> summary"]`` (leave it out to
+        predict the executors alone). The next step is the first one hidden, with
+        ``predict=True``; otherwise the one after the step shown. Raises `PredictionError` for
+        an id the workflow lacks, or when there is no next step.
+        """
+        branch, position = self._next_to_predict()
+        if self.history.branch.name != branch:
+            self.history.switch_to(branch)  # predictions go along the branch they started on
+        verdict = check_prediction(self.history.workflow, self.history.steps, position, executors, waiting)
+        if self._revealed is not None:
+            last = position == len(self.history.steps) - 1 and self.history.branch.ending != "running"
+            self._revealed = None if last else (branch, position)
+        if self.prediction is not None:
+            self.prediction.show(verdict)
+        self.refresh()
+        self._show_at(position)
+        self._ask_next()
+        self._settled()  # the page's static copy shows the step revealed
+        return verdict
+
+    def _start_predicting(self) -> None:
+        """Hide every step after the first until it is predicted, with the panel that asks."""
+        workflow = self.history.workflow
+        self.prediction = PredictPanel(executor_choices(workflow), route_choices(workflow), self._checked)
+        self._revealed = (self.history.branch.name, 0)
+        self.children = (*self.children, self.prediction)
+        self.on_settled(self._ask_next)  # checkpoints read, or a fork ended: the steps may have changed
+        if self.live is not None:
+            self.live.observe(lambda _: self._ask_next(), "state")
+        self._ask_next()
+
+    def _steps_to_show(self) -> list[Superstep]:
+        """The steps of the branch shown that may be shown: up to the last one predicted, on
+        the branch predictions go along; all of them otherwise."""
+        steps = self.history.steps
+        if self._revealed is None or self._revealed[0] != self.history.branch.name:
+            return steps
+        return steps[: self._revealed[1] + 1]
+
+    def _next_to_predict(self) -> tuple[str, int]:
+        """(branch, position) of the step a prediction is about, or a `PredictionError` saying
+        why there is none."""
+        if self._revealed is not None:
+            branch, position = self._revealed[0], self._revealed[1] + 1
+            steps = next(b for b in self.history.branches if b.name == branch).steps
+            if position < len(steps):
+                return branch, position
+            raise PredictionError(
+                f"Step {steps[-1].number + 1 if steps else 1} of {branch} has not run yet: predict it once it has."
+            )
+        branch, position = self.history.branch.name, self.position + 1
+        if position < len(self.history.steps):
+            return branch, position
+        raise PredictionError(
+            f"Step {self.number} is the last step of {branch}: there is no next step to predict. "
+            "Show an earlier step first, e.g. explorer.show(1), then predict the one after it."
+        )
+
+    def _refuse_hidden(self, position: int) -> None:
+        if position >= len(self._steps_to_show()):
+            number = self.history.steps[position].number
+            raise PredictionError(f"Step {number} is hidden until you predict it: explorer.predict([...]) first.")
+
+    def _checked(self, executors: tuple[str, ...], waiting: tuple[str, ...] | None) -> None:
+        """The panel's Check button."""
+        try:
+            self.predict(executors, waiting)
+        except PredictionError as error:
+            assert self.prediction is not None
+            self.prediction.say(str(error))
+
+    def _ask_next(self) -> None:
+        """Put the panel's question about the next hidden step (or its score, once none is)."""
+        if self.prediction is None:
+            return
+        if self._revealed is None:
+            self.prediction.finish()
+            return
+        branch = next(b for b in self.history.branches if b.name == self._revealed[0])
+        position = self._revealed[1] + 1
+        if position < len(branch.steps):
+            if self.prediction.asked != branch.steps[position].number:
+                self.prediction.ask(branch.steps[position].number)
+        elif branch.ending == "running":
+            self.prediction.wait_for(branch.steps[-1].number + 1 if branch.steps else 1)
+        else:
+            self._revealed = None
+            self.refresh()
+            self.prediction.finish()
+
+    def _prediction_static_html(self) -> str:
+        """The steps shown so far with their verdicts, then each hidden step as a question whose
+        answer opens on a click (for a page without widgets)."""
+        assert self._revealed is not None and self.prediction is not None
+        steps = next(b for b in self.history.branches if b.name == self._revealed[0]).steps
+        body = prediction_static_html(
+            self.history.workflow, steps, self._revealed[1], self.prediction.predictions, self.page.step_html
+        )
+        return f"<div class='wfkit-explorer-static'>{self.page.header_html(self.number)}{body}</div>"
+
     # --- where widgets cannot run -------------------------------------------------------------
 
     def static_html(self) -> str:
         """Every step of the current branch (up to `explorer_page.STATIC_STEPS`) as plain HTML."""
+        if self._revealed is not None:
+            return self._prediction_static_html()
         return self.page.static_html(self.number)
 
     def _repr_mimebundle_(self, **kwargs: Any) -> dict[str, Any] | None:
