@@ -132,7 +132,7 @@ def read_routes(workflow: Workflow, chosen: Any) -> tuple[str, ...]:
     """`chosen` as routes ``"a -> b"``, in the workflow's order; each may be written ``"a -> b"``
     or ``("a", "b")``. A route the workflow lacks raises `PredictionError`, listing the arrows."""
     choices = route_choices(workflow)
-    given = [chosen] if isinstance(chosen, (str, tuple)) else _listed(chosen, "the arrows where messages will wait")
+    given = [chosen] if isinstance(chosen, str) else _listed(chosen, "the arrows where messages will wait")
     routes = [_route_text(item) for item in given]
     unknown = [r for r in routes if r not in choices]
     if unknown:

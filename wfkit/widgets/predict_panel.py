@@ -184,13 +184,13 @@ def prediction_static_html(
 
 
 def _toggle(description: str, tooltip: str) -> widgets.ToggleButton:
-    button = widgets.ToggleButton(description=description, tooltip=tooltip, layout=widgets.Layout(width="auto"))
+    button = widgets.ToggleButton(description=description, tooltip=tooltip, layout=widgets.Layout(width="auto", margin="2px 4px 2px 0"))
     button.add_class("wfkit-predict-choice")
     return button
 
 
 def _row(buttons: list[widgets.ToggleButton]) -> widgets.Box:
-    return widgets.Box(buttons, layout=widgets.Layout(flex_flow="row wrap", gap="4px"))
+    return widgets.Box(buttons, layout=widgets.Layout(flex_flow="row wrap"))
 
 
 def _one_or_the_others(alone: widgets.ToggleButton, others: list[widgets.ToggleButton]) -> None:
