@@ -56,7 +56,10 @@ class PredictPanel(widgets.VBox):
         self.nothing_runs = _toggle(NOTHING_RUNS, "no executor runs: the run is over")
         self.route_buttons = {route: _toggle(route.replace(ARROW, " → "), f"a message waits on {route}") for route in routes}
         self.no_message_waits = _toggle(NO_MESSAGE_WAITS, "nothing is sent in the step")
-        self.check = widgets.Button(description="Check my prediction", button_style="primary", layout=widgets.Layout(width="auto"))
+        self.check = widgets.Button(
+            description="Check my prediction", button_style="primary",
+            layout=widgets.Layout(width="auto", align_self="flex-start", margin="6px 0 2px 0"),
+        )
         self.check.add_class("wfkit-predict-check")
         self.verdict = widgets.HTML()
         self.verdict.add_class("wfkit-predict-verdict")
@@ -73,7 +76,8 @@ class PredictPanel(widgets.VBox):
         _one_or_the_others(self.no_message_waits, list(self.route_buttons.values()))
         self.check.on_click(lambda _: self._checked())
         super().__init__(
-            children=[self.question, self.choices, self.verdict],
+            # The verdict is about the step just shown above it; the next question comes after.
+            children=[self.verdict, self.question, self.choices],
             layout=widgets.Layout(border="1px solid #93c5fd", padding="6px 10px", margin="8px 0"),
         )
         self.add_class("wfkit-predict")
