@@ -3,6 +3,8 @@ does, checked against the recorded run, with the reason for each executor that r
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import pytest
 
 from tests.conftest import run
@@ -65,6 +67,29 @@ def switch_workflow():
 
     cases = [Case(condition=is_long, target=long), Default(target=short)]
     return WorkflowBuilder(start_executor=start).add_switch_case_edge_group(start, cases).build()
+
+
+@dataclass
+class Draft:
+    text: str
+
+
+def typed_routes():
+    """editor has edges to writer (takes str) and approval (takes Draft), and sends a Draft."""
+
+    @executor(id="editor")
+    async def editor(text: str, ctx: WorkflowContext[Draft | str]) -> None:
+        await ctx.send_message(Draft(text))
+
+    @executor(id="writer")
+    async def writer(text: str, ctx: WorkflowContext[Never, str]) -> None:
+        await ctx.yield_output(text)
+
+    @executor(id="approval")
+    async def approval(draft: Draft, ctx: WorkflowContext[Never, str]) -> None:
+        await ctx.yield_output(draft.text)
+
+    return WorkflowBuilder(start_executor=editor).add_edge(editor, writer).add_edge(editor, approval).build()
 
 
 # --- right and wrong ---------------------------------------------------------------------------
@@ -183,6 +208,16 @@ def test_a_switch_case_sends_the_message_to_one_target_and_says_where_it_went():
     assert "the first case that held is_long" in verdict.explanation
     assert "start's message in step 1 went to long instead (a switch-case sends each message to one target only)" in verdict.explanation
     assert "It never runs in this run." in verdict.explanation
+
+
+def test_a_message_goes_only_along_the_edges_whose_target_takes_its_type():
+    workflow = typed_routes()
+    verdict = check_prediction(workflow, steps_of(workflow, "notes"), 1, ["writer", "approval"])
+    assert (verdict.right, verdict.extra) == (False, ("writer",))
+    assert (
+        "editor's message in step 1 went to approval instead (it was a Draft, and writer takes str: an edge "
+        "delivers only what its target has a handler for)"
+    ) in verdict.explanation
 
 
 def test_an_answered_request_makes_its_executor_run_in_the_next_step():

@@ -312,9 +312,10 @@ def _why_not(workflow: Workflow, steps: Sequence[Superstep], position: int, exec
         )
     previous = steps[position - 1] if position > 0 else None
     for sender in senders if join is None else ():
-        elsewhere = _unique(m.target for m in (previous.messages if previous else []) if m.source == sender)
+        sent = [m for m in (previous.messages if previous else []) if m.source == sender]
+        elsewhere = _unique(m.target for m in sent)
         if elsewhere and executor_id not in elsewhere:
-            why = _choice_note(workflow, sender, executor_id)
+            why = _choice_note(workflow, sender, executor_id, sent[0].type_name)
             sentence += f"; {sender}'s message in step {before} went to {names(elsewhere)} instead{why}"
     later = next((s.number for s in steps[position + 1 :] if executor_id in s.ran), None)
     ran_before = any(executor_id in s.ran for s in steps[:position])
@@ -338,18 +339,22 @@ def _join_progress(steps: Sequence[Superstep], position: int, target: str, sourc
     return f"; {had}, but {names(missing)} {'has' if len(missing) == 1 else 'have'} not sent yet"
 
 
-def _choice_note(workflow: Workflow, sender: str, target: str) -> str:
-    """Why a message from `sender` could skip `target`: the edge between them chooses."""
+def _choice_note(workflow: Workflow, sender: str, target: str, what: str) -> str:
+    """Why a message from `sender` (of type `what`) could skip `target`: the edge between them
+    chooses, or `target` has no handler for that type (an edge delivers only what it can take)."""
     group = _group_between(workflow, sender, target)
-    if group is None or not group.conditional:
+    if group is None:
         return ""
     if group.kind == "switch_case":
         return " (a switch-case sends each message to one target only)"
     if group.kind == "loop":
         return f" (the loop sends a message back to {group.targets[0]} until its condition holds)"
-    label = group.labels.get(target, "")
-    named = "" if label in ("", "condition") else f" ({label})"
-    return f" (the condition{named} on the edge to {target} was false)"
+    if group.conditional:
+        label = group.labels.get(target, "")
+        named = "" if label in ("", "condition") else f" ({label})"
+        return f" (the condition{named} on the edge to {target} was false)"
+    takes = workflow.executors[target].describe_inputs()
+    return f" (it was {_a(what)}, and {target} takes {takes}: an edge delivers only what its target has a handler for)"
 
 
 def _about_waiting(
