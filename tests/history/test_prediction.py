@@ -69,6 +69,35 @@ def switch_workflow():
     return WorkflowBuilder(start_executor=start).add_switch_case_edge_group(start, cases).build()
 
 
+def if_else_workflow():
+    """start -> long when is_long, start -> short when is_short: two conditional edges."""
+
+    @executor(id="start")
+    async def start(text: str, ctx: WorkflowContext[str]) -> None:
+        await ctx.send_message(text)
+
+    @executor(id="long")
+    async def long(text: str, ctx: WorkflowContext[Never, str]) -> None:
+        await ctx.yield_output(text)
+
+    @executor(id="short")
+    async def short(text: str, ctx: WorkflowContext[Never, str]) -> None:
+        await ctx.yield_output(text)
+
+    def is_long(text: str) -> bool:
+        return len(text) > 3
+
+    def is_short(text: str) -> bool:
+        return not is_long(text)
+
+    return (
+        WorkflowBuilder(start_executor=start)
+        .add_edge(start, long, condition=is_long)
+        .add_edge(start, short, condition=is_short)
+        .build()
+    )
+
+
 @dataclass
 class Draft:
     text: str
@@ -208,6 +237,13 @@ def test_a_switch_case_sends_the_message_to_one_target_and_says_where_it_went():
     assert "the first case that held is_long" in verdict.explanation
     assert "start's message in step 1 went to long instead (a switch-case sends each message to one target only)" in verdict.explanation
     assert "It never runs in this run." in verdict.explanation
+
+
+def test_a_conditional_edge_lets_the_message_through_or_not_and_is_named():
+    workflow = if_else_workflow()
+    verdict = check_prediction(workflow, steps_of(workflow, "hello"), 1, ["short"])
+    assert "long ran in step 2 because start sent it a str in step 1 (the edge's condition is_long let it through)." in verdict.reasons
+    assert "start's message in step 1 went to long instead (the condition is_short on the edge to short was false)" in verdict.explanation
 
 
 def test_a_message_goes_only_along_the_edges_whose_target_takes_its_type():

@@ -351,7 +351,7 @@ def _choice_note(workflow: Workflow, sender: str, target: str, what: str) -> str
         return f" (the loop sends a message back to {group.targets[0]} until its condition holds)"
     if group.conditional:
         label = group.labels.get(target, "")
-        named = "" if label in ("", "condition") else f" ({label})"
+        named = "" if label in ("", "condition") else f" {label}"
         return f" (the condition{named} on the edge to {target} was false)"
     takes = workflow.executors[target].describe_inputs()
     return f" (it was {_a(what)}, and {target} takes {takes}: an edge delivers only what its target has a handler for)"
