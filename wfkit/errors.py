@@ -46,6 +46,7 @@ plain Python catches it too (``except ValueError`` catches a `CheckpointFormatEr
     ├── EvalNotPassedError                            raise_for_status() on an evaluation that did not pass
     ├── ExerciseNotSolvedError (AssertionError)       an exercise's check failed, in a headless run
     ├── SavedTestError (ValueError)                   a run that cannot be saved as a test, and why
+    ├── PredictionError (ValueError)                  a prediction names an executor or arrow the workflow lacks
     └── ForkEditError (ValueError)                    a fork's edit names a key or executor the step lacks
 
 When something raises during a run (one of these, or any exception of your own in a
@@ -434,6 +435,12 @@ class ExerciseNotSolvedError(WorkflowError, AssertionError):
     """An exercise's check failed where ``WFKIT_CHECKS_RAISE=1`` asks it to raise (a lesson's
     headless runs set it, so a check that refuses the reference solution, or passes the wrong
     answer, is seen)."""
+
+
+class PredictionError(WorkflowError, ValueError):
+    """A prediction of the next step (`RunExplorer.predict`) names an executor or an arrow the
+    workflow does not have, or there is no next step to predict. The message names what was
+    wrong and lists the ids (or arrows) there are."""
 
 
 class SavedTestError(WorkflowError, ValueError):

@@ -82,6 +82,15 @@ class ExplorerTools:
         if shown:
             self._fit_tools()
 
+    def _tools_wait(self, waiting: bool) -> None:
+        """Hide the log and the tools while steps wait to be predicted (``predict=True``): the log
+        lists what every step did, and the tools reach every step, hidden ones included."""
+        for part in (self.step_log, self.toolbar, self.hint):
+            part.layout.display = "none" if waiting else ""
+        if waiting:
+            for toggle in (self.edit_toggle, self.compare_toggle, self.save_toggle):
+                toggle.value = False
+
     def _follow_step(self, step: Superstep | None) -> None:
         """The log and the open tools follow the step shown."""
         self.step_log.read(self.history.steps)

@@ -30,6 +30,11 @@ a line moves to its step and highlights its executor and arrow); with the pictur
 focused, ← and → step and Enter forks; and three tools open below: **✎ Edit and fork** (the
 step's states as a form, `ForkForm`), **⇄ Compare two steps** (`StepCompare`) and **✓ Save as a
 test** (`SaveTestBox`).
+
+With ``predict=True`` the explorer hides each next step until the learner has predicted it: a
+`PredictPanel` under the step asks which executors will run (and where messages will wait), says
+right or not quite and why, then shows the step; ``explorer.predict([...])`` does the same from code.
+While steps are hidden, the log and the tools wait too: they would tell what the hidden steps did.
 """
 
 from __future__ import annotations
@@ -52,6 +57,7 @@ from .explorer_tools import ExplorerTools
 from .fallback import with_static_html
 from .fork_cards import cards_in, fork_cards
 from .loops import running_loop, start_task
+from .explorer_predictions import PredictMode
 
 
 class LiveRun(Protocol):
@@ -69,11 +75,12 @@ class LiveRun(Protocol):
     def observe(self, handler: Callable[[Any], None], names: Any) -> None: ...
 
 
-class RunExplorer(ExplorerTools, widgets.VBox):
+class RunExplorer(ExplorerTools, PredictMode, widgets.VBox):
     """A recorded run (a `RunHistory`), one superstep at a time, with forks.
 
     Make one with `wfkit.notebook.explore(...)`; move it from code with `show(n)`, fork with
-    ``await explorer.fork(n, {request_id: answer})`` or with the card under a step that asks.
+    ``await explorer.fork(n, {request_id: answer})`` or with the card under a step that asks,
+    and predict the step after the one shown with ``explorer.predict(["a", "b"])``.
 
     The rule for forks: every fork, from a card or from code, becomes a new branch that leaves
     from the branch that recorded its step, and the explorer then shows that newest branch at its
@@ -85,7 +92,7 @@ class RunExplorer(ExplorerTools, widgets.VBox):
     position = traitlets.Int(0, help="where the superstep shown is in `steps` (two steps can share a number)")
     forking = traitlets.Bool(False, help="True while a fork's run goes on")
 
-    def __init__(self, history: RunHistory, live: LiveRun | None = None, **kwargs: Any) -> None:
+    def __init__(self, history: RunHistory, live: LiveRun | None = None, *, predict: bool = False, **kwargs: Any) -> None:
         self.history = history
         self.live = live
         self.page = ExplorerPage(history)
@@ -111,6 +118,8 @@ class RunExplorer(ExplorerTools, widgets.VBox):
         self._settled_callbacks: list[Callable[[], None]] = []
         self._home_loop = running_loop()  # clicks from another thread start their forks on it
         self._fork_locks: dict[asyncio.AbstractEventLoop, asyncio.Lock] = {}
+        self.prediction = None  # the question of ``predict=True`` (see explorer_predictions.py)
+        self._revealed = None
         controls = widgets.HBox([self.previous, self.slider, self.next, self.branch_picker])
         self._make_tools()
         super().__init__(
@@ -126,6 +135,8 @@ class RunExplorer(ExplorerTools, widgets.VBox):
         self.branch_picker.observe(self._branch_picked, "value")
         if live is not None:  # read its record again whenever a run call starts, pauses or ends
             live.observe(lambda _: self.reread(), "state")
+        if predict:
+            self._start_predicting()
         self.reread(show_last=True)
 
     # --- loading ------------------------------------------------------------------------------
@@ -204,6 +215,7 @@ class RunExplorer(ExplorerTools, widgets.VBox):
         """Show superstep `number` of the current branch (as the slider would); `nth` picks
         among steps that share the number, 1 for the first (see `RunHistory.step`)."""
         position = self.history.position_of(number, nth)
+        self._refuse_hidden(position)
         self._show_at(position)
         return self.history.steps[position]
 
@@ -214,11 +226,11 @@ class RunExplorer(ExplorerTools, widgets.VBox):
 
     def refresh(self, show_last: bool = False) -> None:
         """Fit the slider and the Branch menu to the history, and draw the chosen step again."""
-        steps = self.history.steps
+        steps = self._steps_to_show()
         wanted = len(steps) - 1
         if not show_last:
             try:
-                wanted = self.history.position_of(*self._shown_as)
+                wanted = min(self.history.position_of(*self._shown_as), wanted)
             except IndexError:
                 pass  # the step shown is gone (another branch, say): show the last
         stops = tuple(zip(_stop_labels(steps), (step.number for step in steps))) or (("0", 0),)
@@ -240,7 +252,7 @@ class RunExplorer(ExplorerTools, widgets.VBox):
         self._fit_tools()
 
     def _neighbour(self, direction: int) -> int:
-        last = len(self.history.steps) - 1
+        last = len(self._steps_to_show()) - 1
         return max(0, min(last, self.position + direction))
 
     def _slider_moved(self, change: Mapping[str, Any]) -> None:
@@ -393,7 +405,10 @@ class RunExplorer(ExplorerTools, widgets.VBox):
 
     def static_html(self) -> str:
         """Every step of the current branch (up to `explorer_page.STATIC_STEPS`) as plain HTML,
-        and the comparison of two steps, if one is shown."""
+        and the comparison of two steps, if one is shown (while steps are hidden for predictions:
+        the prediction form instead)."""
+        if self._revealed is not None:
+            return self._prediction_static_html()
         return self.page.static_html(self.number) + self.compare.static_html()
 
     def _repr_mimebundle_(self, **kwargs: Any) -> dict[str, Any] | None:
