@@ -12,6 +12,7 @@ from pathlib import Path
 from tests.teach.tiny_lessons import SHOUT_ANSWERS, shout_lesson
 from wfkit.teach.cli import main
 from wfkit.teach.lessons import run_lesson, runs_of
+from wfkit.teach.solutions import read_hidden_answers
 
 
 def check_lessons(folder: Path, capsys) -> tuple[int, dict[str, str]]:
@@ -72,3 +73,14 @@ def test_pytest_lessons_fails_the_item_of_the_wrong_answer_with_another_hint(tmp
     outcomes = {line.split()[1]: line.split()[0] for line in done.stdout.splitlines() if line.startswith(("PASSED ", "FAILED "))}
     assert outcomes == {"01_shout.ipynb::wrong": "PASSED", "01_shout.ipynb::wrong_2": "FAILED"}, done.stdout[-3000:]
     assert "refused the wrong answer wrong_2 (no_bang) with another hint" in done.stdout
+
+
+def test_a_new_lesson_passes_check_lessons_with_its_two_wrong_answers_and_their_hints(tmp_path: Path, capsys):
+    assert main(["new-lesson", str(tmp_path / "01_first_steps.ipynb")]) == 0
+    answers = read_hidden_answers(tmp_path / ".solutions" / "lesson_01_first_steps.py")
+    assert [bool(wrong.hint) for wrong in answers.wrong_answers.values()] == [True, True]
+    capsys.readouterr()
+    status, lines = check_lessons(tmp_path, capsys)
+    assert status == 0, lines
+    assert sorted(lines) == ["defaults", "solution", "unanswered", "wrong", "wrong_2"]
+    assert all("with the hint written" in lines[kind] for kind in ("wrong", "wrong_2")), lines
