@@ -232,13 +232,14 @@ class CourseProgress:
         return "\n".join([*lines, f"{self.passed} of {self.exercises} exercises passed"])
 
     def _repr_html_(self) -> str:
+        left = "style='text-align:left'"  # notebooks right-align table cells; titles read from the left
         cells = "".join(
-            f"<tr><td><a href='{html.escape(row.notebook)}'>{html.escape(row.title)}</a></td>"
-            f"<td>{html.escape(row.state if row.exercise else '-')}</td></tr>"
+            f"<tr><td {left}><a href='{html.escape(row.notebook)}'>{html.escape(row.title)}</a></td>"
+            f"<td {left}>{html.escape(row.state if row.exercise else '-')}</td></tr>"
             for row in self.rows
         )
         return (
-            "<table class='wfkit-progress'><thead><tr><th>Lesson</th><th>Exercise</th></tr></thead>"
+            f"<table class='wfkit-progress'><thead><tr><th {left}>Lesson</th><th {left}>Exercise</th></tr></thead>"
             f"<tbody>{cells}</tbody></table><p>{self.passed} of {self.exercises} exercises passed</p>"
         )
 
