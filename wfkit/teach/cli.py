@@ -47,7 +47,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     export.add_argument("--out", type=Path, default=Path("exported"), help="the folder to write (default: exported/)")
     progress = commands.add_parser("progress", help="show a learner's progress through a course (or forget it)")
     progress.add_argument("course", nargs="?", type=Path, default=Path("."), help="the course's folder (default: here)")
-    progress.add_argument("--forget", metavar="LESSON", help="forget the progress of a lesson (its number, its name) or all")
+    progress.add_argument(
+        "--forget", metavar="LESSON", help="forget the progress of a lesson (its number, its name) or all"
+    )
     progress.add_argument("--ask", action="store_true", help="with --forget: ask first; without a terminal, keep it")
     options = parser.parse_args(argv)
 

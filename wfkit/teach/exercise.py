@@ -26,7 +26,7 @@ that its solution was seen (`wfkit.teach.progress`): the course's index shows th
 does ``wfkit progress``. The note lives in a file, so it outlasts the kernel; nothing leaves the
 machine.
 
-When a lesson runs headless, its runs paste the reference solution (and then a known wrong
+When a lesson runs headless, its runs paste the reference solution (and then each known wrong
 answer) over the learner's and set ``WFKIT_CHECKS_RAISE=1`` for the kernel: a check that does not
 pass then raises `ExerciseNotSolvedError` instead of showing a red box, so a run stops at a check
 that refuses the reference solution, and a check that refuses the wrong answer is seen to do so.

@@ -227,7 +227,8 @@ def _refused_run(
     """A wrong answer the check refused: it passes if the learner's "Not yet" shows the hint the
     solutions file writes for it (or none is written)."""
     if not wrong.hint:
-        return LessonRun(path, kind, True, seconds, "the check refused it, as it must (no hint written to compare)", executed)
+        said = "the check refused it, as it must (no hint written to compare)"
+        return LessonRun(path, kind, True, seconds, said, executed)
     if _plain(wrong.hint) in _plain(message):
         return LessonRun(path, kind, True, seconds, "the check refused it, as it must, with the hint written", executed)
     shown = _plain(message)

@@ -102,9 +102,9 @@ class HiddenAnswers:
         if kind not in self.wrong_answers:
             written = ", ".join(self.wrong_answers) or "none"
             raise ValueError(
-                f"{self.file} has no known wrong answer named {kind!r} (it has: {written}): define a plausible mistake there "
-                f'and add `{kind} = <its name>, "<words of the hint it must get>"`, so the lesson\'s runs can '
-                "make sure the check refuses it."
+                f"{self.file} has no known wrong answer named {kind!r} (it has: {written}): define a plausible "
+                f'mistake there and add `{kind} = <its name>, "<words of the hint it must get>"`, so the lesson\'s '
+                "runs can make sure the check refuses it."
             )
         return self.wrong_answers[kind]
 
