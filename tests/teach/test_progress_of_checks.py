@@ -146,7 +146,7 @@ def test_wfkit_progress_prints_the_table_of_the_course(course, checks):
         f"Your progress in {course} (noted in .wfkit-progress.json there):",
         "",
         "Shouting  tried",
-        "0 of 1 exercises passed",
+        "0 of 1 exercise passed",
     ]
 
 

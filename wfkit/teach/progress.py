@@ -203,6 +203,11 @@ class CourseProgress:
         rows = [_row(path, every) for path in sorted(self.folder.glob("*.ipynb")) if not path.name.startswith(".")]
         self.rows = [row for row in rows if row is not None]
 
+    def summary(self) -> str:
+        """The course in one line: ``"1 of 8 exercises passed"``."""
+        noun = "exercise" if self.exercises == 1 else "exercises"
+        return f"{self.passed} of {self.exercises} {noun} passed"
+
     @property
     def passed(self) -> int:
         """How many lessons' exercises have passed."""
@@ -229,7 +234,7 @@ class CourseProgress:
     def __str__(self) -> str:
         width = max((len(row.title) for row in self.rows), default=10)
         lines = [f"{row.title:<{width}}  {row.state if row.exercise else '-'}" for row in self.rows]
-        return "\n".join([*lines, f"{self.passed} of {self.exercises} exercises passed"])
+        return "\n".join([*lines, self.summary()])
 
     def _repr_html_(self) -> str:
         left = "style='text-align:left'"  # notebooks right-align table cells; titles read from the left
@@ -240,7 +245,7 @@ class CourseProgress:
         )
         return (
             f"<table class='wfkit-progress'><thead><tr><th {left}>Lesson</th><th {left}>Exercise</th></tr></thead>"
-            f"<tbody>{cells}</tbody></table><p>{self.passed} of {self.exercises} exercises passed</p>"
+            f"<tbody>{cells}</tbody></table><p>{self.summary()}</p>"
         )
 
 
