@@ -160,7 +160,7 @@ def _cell(text: str) -> str:
 
 
 def _request(request: OpenRequest) -> str:
-    return describe_request(request.executor_id, request.preview, request.request_id)
+    return describe_request(request.executor_id, request.preview)
 
 
 def _flat(step: Superstep) -> dict[str, Any]:

@@ -246,6 +246,6 @@ def _values_html(values: Mapping[str, Any] | None, unsaved: str, separator: str)
 
 def _requests_html(step: Superstep) -> str:
     return _list(
-        [describe_request(r.executor_id, r.preview, rid) for rid, r in step.pending_requests.items()],
+        [describe_request(r.executor_id, r.preview) for r in step.pending_requests.values()],
         "none",
     )

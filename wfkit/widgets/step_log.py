@@ -20,7 +20,7 @@ from typing import Any, Callable
 import ipywidgets as widgets
 import traitlets
 
-from ..history.records import RUN_INPUT, Superstep, describe_request
+from ..history.records import RUN_INPUT, Superstep, describe_request, request_labels
 from .clickable import ClickableHTML
 from .event_log import KIND_COLOURS
 from .inline_code import text_html
@@ -62,6 +62,7 @@ STEP_LOG_STYLE = (
 def lines_of(steps: list[Superstep]) -> list[StepLine]:
     """The log's lines for a branch's `steps`, in order."""
     lines: list[StepLine] = []
+    labels = request_labels(steps)
     for position, step in enumerate(steps):
         def add(kind: str, text: str, executor_id: str | None = None, sources: tuple[str, ...] = ()) -> None:
             about = tuple(dict.fromkeys([*([executor_id] if executor_id else []), *sources]))
@@ -82,7 +83,7 @@ def lines_of(steps: list[Superstep]) -> list[StepLine]:
                 request = changes.requests.get(request_id)
                 if request is not None:
                     kind = "request" if verb == "asked" else "answer"
-                    add(kind, describe_request(request.executor_id, request.preview, request_id, verb), request.executor_id)
+                    add(kind, describe_request(request.executor_id, request.preview, verb, labels.get(request_id, "")), request.executor_id)
         for how, keys in (("added", changes.added), ("changed", changes.changed), ("removed", changes.removed)):
             for key in keys:
                 owner = key.split(":", 1)[0]
