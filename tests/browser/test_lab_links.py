@@ -106,7 +106,7 @@ def test_lesson_1_explorer_links_its_graph_and_log_and_steps_with_the_keys(chrom
 
     shutil.copytree(REPO / "notebooks" / "exercises", lab.root / "exercises", dirs_exist_ok=True)  # the lesson imports them
     url = copy_lesson(lab, LESSON_01.name, LESSON_01)
-    explore_at = code_cell_with(LESSON_01, "= await wfkit.notebook.explore(")
+    explore_at = code_cell_with(LESSON_01, "explorer = await wfkit.notebook.explore(")  # not the prediction's explorer
     with browser_page(chromium, "links-lesson01") as page:
         open_notebook(page, url)
         run_cells_in_order(page, explore_at + 1)
