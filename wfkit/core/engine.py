@@ -148,17 +148,17 @@ class Engine:
         iteration = state.iteration + 1
         emit(SuperStepStartedEvent(iteration))
         messages = state.messages
-        if len(messages) == 1:  # the common case, without gathering anything
-            await self.deliver(messages[0].target_id, messages)
+        if len(messages) == 1:  # the common case: one handler call, nothing to gather
+            await self.call(messages[0])
         else:
             inboxes: dict[str, list[Message]] = {}
             for message in messages:
                 inboxes.setdefault(message.target_id, []).append(message)
             if len(inboxes) == 1:
-                [(target_id, inbox)] = inboxes.items()
-                await self.deliver(target_id, inbox)
+                [inbox] = inboxes.values()
+                await self.deliver(inbox)
             else:
-                await asyncio.gather(*(self.deliver(t, inbox) for t, inbox in inboxes.items()))
+                await asyncio.gather(*(self.deliver(inbox) for inbox in inboxes.values()))
         if step.failures:
             return step.failures[0]  # nothing of the step is committed: the last good state stands
         try:
@@ -180,28 +180,25 @@ class Engine:
             await self.pace()
         return failure
 
-    async def deliver(self, target_id: str, inbox: list[Message]) -> None:
-        """Hand `target_id` its messages of this step, one after another."""
-        invoke = self.invokers.get(target_id, self.invoke)
-        limit = self.policies.limits.get(target_id)
+    async def deliver(self, inbox: list[Message]) -> None:
+        """Hand one executor its messages of this step, one after another."""
         for message in inbox:
-            if limit is None:
-                succeeded = await self.call(target_id, invoke, message)
-            else:  # a concurrency limit: the call is announced once it has a slot, never while it waits
-                async with limit:
-                    succeeded = await self.call(target_id, invoke, message)
-            if not succeeded:
+            if not await self.call(message):
                 return  # this executor's later messages would see half-done work
 
-    async def call(self, target_id: str, invoke: Invoke, message: Message) -> bool:
+    async def call(self, message: Message) -> bool:
         """One handler call, announced and reported in events; False if it failed and nothing took
         the failure over (a fallback route, or a join that may go ahead without it)."""
+        target_id = message.target_id
+        limit = self.policies.limits.get(target_id)
+        if limit is not None:  # a concurrency limit: the call is announced once it has a slot, never while it waits
+            await limit.acquire()
         emit = self.emit
         started = time.perf_counter()
         answered = message.request.request_id if message.request is not None else None
         emit(ExecutorInvokedEvent(target_id, message.payload, message.source_ids, answered))
         try:
-            await invoke(message)
+            await self.invokers.get(target_id, self.invoke)(message)
         except Exception as error:
             details = self.policies.failed_for_good(target_id, error)
             emit(ExecutorFailedEvent(target_id, details, duration=time.perf_counter() - started))
@@ -211,6 +208,9 @@ class Engine:
                 return True  # joins that may go ahead without it count it as arrived
             self.step.failures.append(details)
             return False
+        finally:
+            if limit is not None:
+                limit.release()
         emit(ExecutorCompletedEvent(target_id, None, time.perf_counter() - started))
         return True
 
