@@ -82,7 +82,7 @@ class Engine:
         # so far: a reader that stops reading stops the run at a step's end, its checkpoint saved.
         self.pace = pace
         self.started = time.perf_counter()  # this run call's clock (run timeout, run duration)
-        self.policies = Policies(workflow, emit, self.started)
+        self.policies = Policies.for_run(workflow, emit, self.started)
         self.step: Step  # the superstep under way: each superstep makes its own
         self.executors = workflow.executors
         self.routes = workflow.routes  # executor id -> the edge groups its messages leave by
