@@ -98,11 +98,11 @@ class Engine:
 
     # --- the loop -----------------------------------------------------------------------------
 
-    async def run(self) -> WorkflowRunState:
-        """Run supersteps until idle, failure or the iteration bound; return the final state."""
+    def run(self) -> Awaitable[WorkflowRunState]:
+        """Run supersteps until idle, failure or the iteration bound; await it for the final state."""
         if self.watch is not None:  # it sees the whole run (observers.py)
-            return await self.watch.run(self.supersteps)
-        return await self.supersteps()
+            return self.watch.run(self.supersteps)
+        return self.supersteps()  # the loop's own coroutine: nothing in between
 
     async def supersteps(self) -> WorkflowRunState:
         """The loop of `run`: one superstep after another while messages wait."""
@@ -117,7 +117,8 @@ class Engine:
             failure = await superstep()
             if failure is not None:
                 return await self._fail(failure)
-        self.warn_about_what_is_left()
+        if self.state.executor_states or self.state.edge_memory:  # where work left half done is kept
+            self.warn_about_what_is_left()
         final = WorkflowRunState.IDLE_WITH_PENDING_REQUESTS if self.state.pending_requests else WorkflowRunState.IDLE
         self.emit(WorkflowStatusEvent(final, duration=self.elapsed()))
         return final
