@@ -3,9 +3,10 @@
 A run is a loop of supersteps (the Pregel / bulk-synchronous model):
 
 1. take every message waiting in `RunState.messages`;
-2. `deliver` each to its target: different executors run concurrently, one executor's
-   messages run in order; `invoke` calls the most specific handler with a fresh
-   `WorkflowContext`, whose writes are staged in a `Call` (see `step.py`);
+2. hand each to its target: `call` announces one handler call and reports how it went, and
+   `invoke` calls the most specific handler with a fresh `WorkflowContext`, whose writes are
+   staged in a `Call` (see `step.py`); different executors run concurrently, and `deliver`
+   hands one executor its several messages in order;
 3. if every handler succeeded, `route` the messages the handlers sent along the edge groups
    (each group routes itself, see `edges.py`) and commit the step; they are delivered in the
    next superstep.
@@ -13,9 +14,9 @@ A run is a loop of supersteps (the Pregel / bulk-synchronous model):
 The loop stops when no message is left (the run is idle, perhaps waiting for answers to
 requests), when a handler fails, or at `max_iterations`.
 
-Four seams keep this loop plain. `Policies` (policies.py) wraps `invoke` with retries,
-timeouts and concurrency limits, wraps a superstep in the run's time limit, and may `recover` a
-failure through a fallback route.
+Four seams keep this loop plain. `Policies` (policies.py) wraps `invoke` with retries and
+timeouts, keeps the concurrency limits whose slots `call` takes, wraps a superstep in the run's
+time limit, and may `recover` a failure through a fallback route.
 `Persistence` (persistence.py) saves the run after each step, when checkpointing is on.
 Edge groups route themselves, with their memory (fan-in buffers, loop rounds) staged in the step.
 A `RunWatch` (observers.py), when a tool such as tracing watches runs, wraps the run, each
