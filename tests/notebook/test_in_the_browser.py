@@ -63,3 +63,19 @@ def test_in_the_browser_run_returns_at_the_pause_and_the_card_carries_the_run_on
         assert result.final_state is WorkflowRunState.IDLE and result.outputs
 
     run(scenario())
+
+
+def test_a_later_cell_running_the_same_workflow_leaves_the_card_answering_its_own_run(browser: list[RunView]) -> None:
+    async def scenario() -> None:
+        workflow = release_notes_workflow()
+        result = await notebook.run(workflow, "Launch the grinder")  # returns at the pause
+        later = await workflow.run("Launch the kettle")  # the next cell, before the click
+        [card] = browser[0].prompts.cards.values()
+        card.buttons["Approve"].click()
+        await result.wait_until_quiet()
+        assert result.error is None, result.message
+        assert result.final_state is WorkflowRunState.IDLE
+        assert result.outputs == ["New: Launch the grinder. Pre-order today!"]
+        assert later.get_final_state() is WorkflowRunState.IDLE_WITH_PENDING_REQUESTS
+
+    run(scenario())
