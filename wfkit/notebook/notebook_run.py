@@ -258,6 +258,27 @@ class NotebookRun(traitlets.HasTraits):
             await self._next_call_end_or_stop()
         return self
 
+    async def wait_for_clicks(self) -> NotebookRun:
+        """At a pause, wait until the cards' clicks have carried the run to its end (or to a
+        pause with nobody to answer), or until `stop_waiting` is called; then return."""
+        self._stop_waiting.clear()  # an earlier wait that was stopped does not stop this one
+        self._stop_reason = ""
+        return await self.settle(None, wait_for_clicks=True)
+
+    async def wait_for_answers(self) -> None:
+        """For a cell that needs this run's answers: wait until the run no longer waits for a
+        person, where the cell can wait for a click; where it cannot (in the browser), stop the
+        cell with `NotAnsweredYetError`, "answer the card above first, then run this cell again".
+        With nobody to click (papermill, CI) return at once. See `wfkit.notebook.running`.
+
+        >>> await result.wait_for_answers()    # doctest: +SKIP
+        >>> result.outputs                     # doctest: +SKIP
+        ['New: Launch the grinder. Pre-order today!']
+        """
+        from .running import wait_for_answers  # running.py knows the kernel, and imports this module
+
+        await wait_for_answers(self)
+
     def stop_waiting(self, reason: str) -> None:
         """Make the running call stop waiting for clicks (now, or at its next pause) and say
         `reason`; the run stays paused, and a later click still continues it. The notebook
