@@ -24,6 +24,8 @@ waiting for them): the walk runs that cell again after the cards, as the lesson 
 - lesson 3's checkpoint files are in the browser's storage: a new kernel, after the page is
   loaded again, reads as many checkpoints as the lesson wrote.
 
+Lesson 2 is also taken cell by cell, each card answered before the next cell runs.
+
 Screenshots: test-artifacts/browser/lite-*.png; each lesson's seconds in
 lite-course-durations.txt, the build's in lite-build-seconds.txt. Skipped, saying what to
 install, without the `lite` extra's tools or npm.
@@ -84,6 +86,8 @@ class Lesson:
     exercise: str | None  # "lesson_03": the module its check and reveal() live in
     check_cell: int | None  # the index of the code cell that runs the exercise's check
     reveal_cell: int | None  # the index of the code cell "# lesson_03.reveal()"
+    code_cell_count: int
+    asking_code_cells: set[int]  # the indices of the code cells whose runs show cards
 
     @property
     def number(self) -> str:
@@ -112,6 +116,8 @@ class Lesson:
             exercise=exercise,
             check_cell=first(lambda cell: f"await {exercise}.check(" in "".join(cell["source"])),
             reveal_cell=first(lambda cell: "".join(cell["source"]).startswith(f"# {exercise}.reveal()")),
+            code_cell_count=len(code),
+            asking_code_cells={i for i, cell in enumerate(code) if "wfkit.notebook.run(" in "".join(cell["source"])},
         )
 
 
@@ -355,6 +361,24 @@ def walk(page, lesson: Lesson, before_the_first_card: Callable[[Any], None]) -> 
         time.sleep(1)  # the cells are queued: the kernel is busy with them
 
 
+def walk_cell_by_cell(page, lesson: Lesson) -> dict[int, list[str]]:
+    """Run each code cell in turn (Ctrl+Enter), answering its cards before running the next, as a
+    learner who reads along does; no cell may stop to say a card is still waiting."""
+    from playwright.sync_api import expect
+
+    given: dict[int, list[str]] = {}
+    for index in range(lesson.code_cell_count):
+        cell = code_cells(page).nth(index)
+        select_cell(page, cell)
+        page.keyboard.press("Control+Enter")
+        expect(cell.locator(".jp-InputPrompt")).to_have_text(re.compile(r"\[\d+\]"), timeout=90 * SECONDS)
+        assert NOT_ANSWERED_YET not in output_text(cell), f"{lesson.name}: code cell {index} says a card still waits"
+        if index in lesson.asking_code_cells:
+            wait_until_the_kernel_rests(page, lesson.name, 90)
+            answer_the_cards(page, lesson, given)
+    return given
+
+
 def final_value(page, lesson: Lesson) -> str:
     cell = code_cells(page).nth(lesson.final_cell)
     cell.scroll_into_view_if_needed()
@@ -513,3 +537,21 @@ def test_the_lesson_runs_to_its_end_in_the_browser(chromium: Path, lite_site: st
         notes = [f"{sum(map(len, given.values()))} card answers"] + [f"Run All stopped {stops}x for an answer"] * bool(stops)
         notes += ["final cell run again after the cards"] * ran_final_again
         durations[name] = f"{time.monotonic() - started:.1f}s ({', '.join(notes)})"
+
+
+def test_a_lesson_taken_cell_by_cell_answers_each_card_before_the_next_cell(chromium: Path, lite_site: str, durations: dict[str, str]) -> None:
+    """Lesson 2, the one that brings in the cards, as a learner who runs one cell at a time and
+    answers each card before the next cell: nothing stops, and the last cell is right at once."""
+    lesson = Lesson.read(next(name for name in LESSONS if name.startswith("02")))
+    with browser_page(chromium, "lite-cell-by-cell-02") as page:
+        started = time.monotonic()
+        refused = offline(page, lite_site)
+        page.goto(f"{lite_site}/lab/index.html?path={lesson.name}", timeout=90 * SECONDS)
+        wait_for_kernel(page)
+        given = walk_cell_by_cell(page, lesson)
+        assert {cell: len(done) for cell, done in given.items()} == {cell: len(a) for cell, a in lesson.answers.items() if a}
+        assert not check_the_final_value(page, lesson)  # right the first time: it ran after the cards
+        no_traceback(page)
+        screenshot(page, "lite-cell-by-cell-02.png")
+        assert refused == [], f"the page tried to reach outside the site: {refused}"
+        durations[f"{lesson.name}, cell by cell"] = f"{time.monotonic() - started:.1f}s"
