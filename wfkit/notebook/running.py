@@ -88,8 +88,8 @@ INTERRUPTED_WHILE_WAITING = (
 )
 CANNOT_WAIT_IN_THE_BROWSER = (
     "In the browser a cell cannot wait for a click (the kernel takes a click only once the cell has "
-    "ended), so this cell returns now: click the card and the run goes on. Cells below that use the "
-    "result see it once you have answered; run them after clicking."
+    "ended), so this cell returns now: click the card and the run goes on. Run the cells below once you "
+    "have answered; one that needs the answer says so if it comes first."
 )
 INTERRUPTED_WHILE_RUNNING = (
     "Interrupted in the middle of a step: this run is cancelled. Run the cell again to start over."
