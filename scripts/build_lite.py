@@ -53,7 +53,8 @@ PYODIDE_PYTHON = "3.14"
 PYODIDE_WHEEL_PLATFORM = "pyemscripten_2026_0_wasm32"  # PEP 783's tag for this Pyodide's ABI
 VIZ_NPM = "@viz-js/viz@3.31.0"
 
-# What wfkit depends on but the browser cannot have or does not need, and why.
+# What wfkit depends on but the browser cannot have or does not need, and why
+# (tests/test_lite_imports.py checks that nothing the lessons import needs them).
 BROWSER_LEAVES_OUT = {
     "ipykernel": "the Pyodide kernel brings its own (6.9.2): a click waits until the cell ends, "
     "so a run goes on from its card (wfkit.notebook.kernel)",

@@ -45,6 +45,7 @@ plain Python catches it too (``except ValueError`` catches a `CheckpointFormatEr
     ├── EvaluatorSignatureError (TypeError)           an @evaluator with a parameter no item can fill
     ├── EvalNotPassedError                            raise_for_status() on an evaluation that did not pass
     ├── ExerciseNotSolvedError (AssertionError)       an exercise's check failed, in a headless run
+    ├── NotAnsweredYetError (RuntimeError)            a cell needs answers a card above still waits for
     ├── SavedTestError (ValueError)                   a run that cannot be saved as a test, and why
     ├── PredictionError (ValueError)                  a prediction names an executor or arrow the workflow lacks
     └── ForkEditError (ValueError)                    a fork's edit names a key or executor the step lacks
@@ -441,6 +442,22 @@ class PredictionError(WorkflowError, ValueError):
     """A prediction of the next step (`RunExplorer.predict`) names an executor or an arrow the
     workflow does not have, or there is no next step to predict. The message names what was
     wrong and lists the ids (or arrows) there are."""
+
+
+class NotAnsweredYetError(WorkflowError, RuntimeError):
+    """A cell needs the answers a run's card still waits for, and the cell cannot wait for the
+    click (in the browser, JupyterLite, a click reaches the kernel only once the cell has ended):
+    `NotebookRun.wait_for_answers` stops the cell with this. Answer the card, then run the cell
+    again.
+
+    A notebook shows its message alone, not a traceback: nothing is wrong with the code; the
+    cell came too early.
+    """
+
+    def _render_traceback_(self) -> list[str]:
+        # IPython (the kernels of JupyterLab and JupyterLite alike) shows these lines in place
+        # of the traceback when an exception has this method.
+        return [f"{type(self).__name__}: {self}"]
 
 
 class SavedTestError(WorkflowError, ValueError):

@@ -101,3 +101,21 @@ def test_many_saves_at_once_from_one_event_loop_all_land(tmp_path: Path) -> None
 
     run(save_many())
     assert len(run(storage.list_checkpoint_ids())) == 40
+
+
+def test_in_the_browser_a_database_in_jupyterlite_s_drive_is_refused_saying_what_works(monkeypatch) -> None:
+    import wfkit.checkpoint.storage.sqlite as sqlite_storage
+    from wfkit.checkpoint import CheckpointStorageError
+
+    monkeypatch.setattr(sqlite_storage, "in_the_browser", lambda: True)
+    with pytest.raises(CheckpointStorageError, match="FileCheckpointStorage") as refused:
+        SQLiteCheckpointStorage("/drive/checkpoints/lesson.db")
+    assert "JupyterLite's drive" in str(refused.value) and "/tmp" in str(refused.value)
+
+
+def test_in_the_browser_a_database_outside_the_drive_is_used(monkeypatch, tmp_path: Path) -> None:
+    import wfkit.checkpoint.storage.sqlite as sqlite_storage
+
+    monkeypatch.setattr(sqlite_storage, "in_the_browser", lambda: True)
+    SQLiteCheckpointStorage(tmp_path / "cp.db")
+    assert (tmp_path / "cp.db").is_file()

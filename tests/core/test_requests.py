@@ -257,3 +257,51 @@ def test_an_answer_given_while_the_run_is_busy_is_refused_and_the_request_stays_
         return await workflow.send_responses({asks[0]: "yes"})
 
     assert run(scenario()).get_outputs() == ["yes"]
+
+
+def test_an_earlier_run_kept_is_answered_after_the_workflow_ran_again():
+    workflow = release_notes_workflow()
+
+    async def scenario():
+        [first] = (await workflow.run("Launch the grinder")).get_request_info_events()
+        earlier = workflow.latest_run
+        [second] = (await workflow.run("Launch the kettle")).get_request_info_events()
+        finished = await workflow.send_responses({first.request_id: "approve"}, run=earlier)
+        return finished, earlier, second
+
+    finished, earlier, second = run(scenario())
+    assert finished.get_outputs() == ["New: Launch the grinder. Pre-order today!"]
+    assert workflow.latest_run is earlier  # answered last: send_responses without run= goes on with it
+    assert second.request_id not in workflow.pending_requests
+
+
+def test_an_earlier_run_waits_its_turn_while_a_newer_run_is_busy():
+    from wfkit import WorkflowRunError
+
+    workflow = release_notes_workflow()
+
+    async def scenario():
+        [first] = (await workflow.run("Launch the grinder")).get_request_info_events()
+        earlier = workflow.latest_run
+        newer = workflow.run_stream("Launch the kettle")
+        await anext(newer)  # the newer run has started and holds the workflow
+        with pytest.raises(WorkflowRunError, match="already running"):
+            await workflow.send_responses({first.request_id: "approve"}, run=earlier)
+        await newer.aclose()
+        return first.request_id, earlier.pending_requests
+
+    request_id, still_pending = run(scenario())
+    assert list(still_pending) == [request_id]  # refused before anything changed: still asking
+
+
+def test_a_run_of_another_workflow_is_refused_naming_both():
+    from wfkit import WorkflowRunError
+
+    asked, other = release_notes_workflow(), release_notes_workflow()
+
+    async def scenario():
+        [request] = (await asked.run("Launch the grinder")).get_request_info_events()
+        with pytest.raises(WorkflowRunError, match="belongs to another workflow"):
+            await other.send_responses({request.request_id: "approve"}, run=asked.latest_run)
+
+    run(scenario())

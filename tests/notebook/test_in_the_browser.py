@@ -17,7 +17,7 @@ import wfkit.notebook.kernel as kernel
 import wfkit.notebook.running as running
 from tests.conftest import run
 from tests.core.review_workflows import release_notes_workflow
-from wfkit import WorkflowRunState
+from wfkit import Never, NotAnsweredYetError, WorkflowBuilder, WorkflowContext, WorkflowRunState, executor
 from wfkit.widgets import RunView
 
 
@@ -61,5 +61,60 @@ def test_in_the_browser_run_returns_at_the_pause_and_the_card_carries_the_run_on
         card.buttons["Approve"].click()
         await result.wait_until_quiet()
         assert result.final_state is WorkflowRunState.IDLE and result.outputs
+
+    run(scenario())
+
+
+def test_a_later_cell_running_the_same_workflow_leaves_the_card_answering_its_own_run(browser: list[RunView]) -> None:
+    async def scenario() -> None:
+        workflow = release_notes_workflow()
+        result = await notebook.run(workflow, "Launch the grinder")  # returns at the pause
+        later = await workflow.run("Launch the kettle")  # the next cell, before the click
+        [card] = browser[0].prompts.cards.values()
+        card.buttons["Approve"].click()
+        await result.wait_until_quiet()
+        assert result.error is None, result.message
+        assert result.final_state is WorkflowRunState.IDLE
+        assert result.outputs == ["New: Launch the grinder. Pre-order today!"]
+        assert later.get_final_state() is WorkflowRunState.IDLE_WITH_PENDING_REQUESTS
+
+    run(scenario())
+
+
+def test_in_the_browser_a_cell_that_needs_the_answers_says_answer_the_card_first(browser: list[RunView]) -> None:
+    async def scenario() -> None:
+        result = await notebook.run(release_notes_workflow(), "Launch")
+        with pytest.raises(NotAnsweredYetError, match="Answer the card above first, then run this cell again"):
+            await result.wait_for_answers()
+        assert result.final_state is WorkflowRunState.IDLE_WITH_PENDING_REQUESTS  # nothing changed
+        [card] = browser[0].prompts.cards.values()
+        card.buttons["Approve"].click()
+        await result.wait_for_answers()  # the cell run again, after the click
+        assert result.final_state is WorkflowRunState.IDLE and result.outputs
+
+    run(scenario())
+
+
+def test_in_the_browser_a_run_a_click_carries_on_is_waited_for_not_refused(browser: list[RunView]) -> None:
+    async def scenario() -> None:
+        result = await notebook.run(release_notes_workflow(), "Launch")
+        [card] = browser[0].prompts.cards.values()
+        card.buttons["Approve"].click()  # its continuation has not run yet when the next cell starts
+        await result.wait_for_answers()
+        assert result.final_state is WorkflowRunState.IDLE and result.outputs
+
+    run(scenario())
+
+
+@executor(id="upper")
+async def upper(text: str, ctx: WorkflowContext[Never, str]) -> None:
+    await ctx.yield_output(text.upper())
+
+
+def test_in_the_browser_a_run_that_never_asks_does_not_say_a_cell_cannot_wait(browser: list[RunView]) -> None:
+    async def scenario() -> None:
+        result = await notebook.run(WorkflowBuilder(start_executor=upper).build(), "hi")
+        assert result.final_state is WorkflowRunState.IDLE
+        assert result.message == ""
 
     run(scenario())

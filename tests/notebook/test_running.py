@@ -211,3 +211,29 @@ def test_two_plain_python_runs_of_different_workflows_leave_each_other_live():
     assert (first.final_state, second.final_state) == (PAUSED, PAUSED)
     assert not first.retired and first.message != SAME_CELL
     assert first in current_runs() and second in current_runs()
+
+
+def test_with_nobody_to_click_a_cell_that_needs_the_answers_goes_on_at_once(shown, monkeypatch):
+    monkeypatch.setenv("WFKIT_HEADLESS", "1")  # papermill, CI: nobody will answer
+
+    async def scenario():
+        result = await running.run(release_notes_workflow(), "Launch")
+        await result.wait_for_answers()
+        return result
+
+    assert run(scenario()).final_state is PAUSED  # as the run stands: the cell goes on with it
+
+
+def test_where_a_cell_can_wait_a_cell_that_needs_the_answers_waits_for_the_click(shown, monkeypatch):
+    monkeypatch.setattr(running, "someone_can_click", lambda: True)  # a person, and no kernel in between
+
+    async def scenario():
+        result = await running.run(release_notes_workflow(), "Launch", wait_for_clicks=False)
+        needs = asyncio.ensure_future(result.wait_for_answers())
+        await until(lambda: result.message == WAITING_NOTE)
+        assert not needs.done()
+        only_card(shown[0]).buttons["Approve"].click()
+        await asyncio.wait_for(needs, 5)
+        return result
+
+    assert run(scenario()).final_state is IDLE

@@ -117,3 +117,22 @@ def test_run_all_waits_for_the_click_before_the_cells_after_it(kernel):
     finished_cleanly(kernel, live)
     finished_cleanly(kernel, after)
     assert after.text == "after: IDLE\n"
+
+
+def test_a_cell_that_needs_the_answers_waits_for_the_click_the_run_s_cell_let_go(kernel):
+    live = kernel.execute(LIVE, "live")
+    card_waits(kernel)
+    kernel.execute("print('the learner moved on')", "other")  # the run's cell stops waiting
+    finished_cleanly(kernel, live, timeout=5)
+    needs = kernel.execute("await result.wait_for_answers()\n" + SHOW, "needs")
+    kernel.pump(1.5)
+    assert not needs.done  # it waits for the card, as the run's cell did
+    kernel.click("Approve")
+    finished_cleanly(kernel, needs)
+    assert needs.text.startswith("IDLE |")
+
+
+def test_a_cell_stopped_for_an_answer_shows_one_line_not_a_traceback(kernel):
+    stopped = kernel.run("from wfkit import NotAnsweredYetError\nraise NotAnsweredYetError('Answer the card above first')")
+    [error] = stopped.errors
+    assert error["traceback"] == ["NotAnsweredYetError: Answer the card above first"]

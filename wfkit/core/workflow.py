@@ -3,6 +3,10 @@
 Each way to run is a short call onto a `WorkflowRun` (run.py), which holds the run itself. The
 workflow keeps its latest run (`latest_run`), so that `send_responses` can continue a run that
 paused for answers. `run(message)` always starts afresh.
+
+Whoever keeps an earlier run may still answer it: ``send_responses(answers, run=that_run)``.
+A notebook's request card does, so a click answers the run the card was shown for even when a
+later cell has started the same workflow again. That run becomes the latest once more.
 """
 
 from __future__ import annotations
@@ -240,13 +244,22 @@ class Workflow:
         """
         return streamed(self._preparation(message, None, checkpoint_id, checkpoint_storage))
 
-    async def send_responses(self, responses: Mapping[str, Any]) -> WorkflowRunResult:
-        """Answer pending requests (``{request_id: answer}``) and continue the run until it ends again."""
-        return await (await self._answered(responses)).collect()
+    async def send_responses(
+        self, responses: Mapping[str, Any], run: WorkflowRun | None = None
+    ) -> WorkflowRunResult:
+        """Answer pending requests (``{request_id: answer}``) and continue the run until it ends again.
 
-    def send_responses_streaming(self, responses: Mapping[str, Any]) -> AsyncIterator[WorkflowEvent]:
+        The run answered is the latest one, or `run`, an earlier run of this workflow that you
+        kept (`latest_run` when it was the latest): it goes on from where it paused, even if
+        the workflow has run again since, and becomes the latest run again.
+        """
+        return await (await self._answered(responses, run=run)).collect()
+
+    def send_responses_streaming(
+        self, responses: Mapping[str, Any], run: WorkflowRun | None = None
+    ) -> AsyncIterator[WorkflowEvent]:
         """`send_responses`, yielding the events as they happen."""
-        return streamed(lambda: self._answered(responses))
+        return streamed(lambda: self._answered(responses, run=run))
 
     async def run_from_checkpoint(
         self,
@@ -274,8 +287,8 @@ class Workflow:
 
     @property
     def latest_run(self) -> WorkflowRun:
-        """The run that `send_responses` continues: the latest started or restored (before any,
-        an empty run that has not started)."""
+        """The run that `send_responses` continues: the latest started, restored or answered
+        (before any, an empty run that has not started)."""
         return self._latest_run
 
     @property
@@ -296,13 +309,24 @@ class Workflow:
             await self._latest_run.make_way(starting_afresh=True)
         return self._take(WorkflowRun.starting(self, message, storage), keywords)
 
-    async def _answered(self, responses: Mapping[str, Any], keywords: RunKeywords | None = None) -> WorkflowRun:
-        run = self._latest_run
+    async def _answered(
+        self, responses: Mapping[str, Any], keywords: RunKeywords | None = None, run: WorkflowRun | None = None
+    ) -> WorkflowRun:
+        run = run or self._latest_run
+        if run.workflow is not self:
+            raise WorkflowRunError(
+                f"That run belongs to another workflow ({run.workflow.id!r}), not to {self.id!r}: answer "
+                "it through the workflow that ran it."
+            )
+        if run is not self._latest_run:
+            await self._latest_run.make_way()  # one run at a time: a newer run still going comes first
         await run.make_way()  # answers given while a run is busy would be lost
+        self._latest_run.refuse_if_running()  # nothing may have started while we waited
         run.answer(responses)
         run.claim()
         if keywords is not None:
             run.state.run_kwargs = keywords
+        self._latest_run = run
         return run
 
     async def _restored(

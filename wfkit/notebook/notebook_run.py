@@ -7,6 +7,11 @@ card comes back here (`answer`), waits in a queue while the workflow is busy, an
 run (``send_responses_streaming``) as soon as the workflow is free, so a click made while other
 branches are still running is not lost.
 
+A card answers *its own* run: the `WorkflowRun` this object drove (`workflow_run`), not
+whichever run the workflow has made since. A later cell may run the same workflow again before
+the card is clicked (in the browser, where a cell cannot wait for a click, it always can); the
+click then continues the card's run, which becomes the workflow's latest run again.
+
 At a pause, `settle` decides who answers: the ``answers`` given in code first; then, if the run
 was told to wait for clicks, the learner; with neither, the run stays paused and its message
 says which requests have no answer. `wfkit.notebook.run` makes the run, decides whether anyone
@@ -24,7 +29,7 @@ from typing import TYPE_CHECKING, Any, AsyncIterator, Callable, Mapping
 import traitlets
 
 from ..agents.pieces import JoinedOutputs
-from ..core.events import FanInWaitingEvent, WorkflowEvent, WorkflowRunState
+from ..core.events import FanInWaitingEvent, WorkflowEvent, WorkflowRunState, WorkflowStartedEvent
 from ..errors import RequestResponseError
 from ..history.records import one_line, preview
 from ..history.run_history import steps_before_checkpoint
@@ -32,6 +37,7 @@ from .answers import AnswerSource, AnswerSpec, describe_unanswered
 
 if TYPE_CHECKING:
     from ..checkpoint.storage.base import CheckpointStorage
+    from ..core.run import WorkflowRun
     from ..core.workflow import Workflow
     from ..history.records import Superstep
 
@@ -95,6 +101,7 @@ class NotebookRun(traitlets.HasTraits):
         # the live graph starts from and the run explorer shows before the run's own.
         self.earlier_steps: list[Superstep] = []
         self.retired = False  # True once a newer run took this one's place
+        self.workflow_run: WorkflowRun | None = None  # the run the cards answer (None before the start)
         self._events: list[WorkflowEvent] = []
         self._outputs = JoinedOutputs()
         self._open: set[str] = set()  # requests asked and not answered yet: a click may answer these
@@ -128,7 +135,7 @@ class NotebookRun(traitlets.HasTraits):
     @property
     def pending_requests(self) -> dict[str, Any]:
         """The requests still waiting for an answer, by request id."""
-        return self.workflow.pending_requests
+        return self.workflow_run.pending_requests if self.workflow_run is not None else {}
 
     def _record(self, event: WorkflowEvent) -> None:
         # The event is kept before `state` changes: whoever watches `state` (the run explorer
@@ -228,7 +235,7 @@ class NotebookRun(traitlets.HasTraits):
             await self.wait_until_quiet()
             if self.final_state is not PAUSED:
                 break
-            waiting = list(self.workflow.pending_requests.values())
+            waiting = list(self.pending_requests.values())
             given = source.answers_for(waiting)
             if given and rounds_answered >= self.max_answer_rounds:
                 self.message = (
@@ -250,6 +257,27 @@ class NotebookRun(traitlets.HasTraits):
             self.message = WAITING_NOTE
             await self._next_call_end_or_stop()
         return self
+
+    async def wait_for_clicks(self) -> NotebookRun:
+        """At a pause, wait until the cards' clicks have carried the run to its end (or to a
+        pause with nobody to answer), or until `stop_waiting` is called; then return."""
+        self._stop_waiting.clear()  # an earlier wait that was stopped does not stop this one
+        self._stop_reason = ""
+        return await self.settle(None, wait_for_clicks=True)
+
+    async def wait_for_answers(self) -> None:
+        """For a cell that needs this run's answers: wait until the run no longer waits for a
+        person, where the cell can wait for a click; where it cannot (in the browser), stop the
+        cell with `NotAnsweredYetError`, "answer the card above first, then run this cell again".
+        With nobody to click (papermill, CI) return at once. See `wfkit.notebook.running`.
+
+        >>> await result.wait_for_answers()    # doctest: +SKIP
+        >>> result.outputs                     # doctest: +SKIP
+        ['New: Launch the grinder. Pre-order today!']
+        """
+        from .running import wait_for_answers  # running.py knows the kernel, and imports this module
+
+        await wait_for_answers(self)
 
     def stop_waiting(self, reason: str) -> None:
         """Make the running call stop waiting for clicks (now, or at its next pause) and say
@@ -286,6 +314,7 @@ class NotebookRun(traitlets.HasTraits):
         if workflow is not None:
             self.workflow = workflow
         self.earlier_steps = earlier_steps or []
+        self.workflow_run = None  # until the new run call has its run
         self._events, self.error = [], None
         self._outputs.clear()
         self._open.clear()
@@ -308,7 +337,9 @@ class NotebookRun(traitlets.HasTraits):
         answers, self._queued = dict(self._queued), {}
         self._sending = set(answers)
         try:
-            await self._drive(lambda: self.workflow.send_responses_streaming(answers), raise_errors=True)
+            await self._drive(
+                lambda: self.workflow.send_responses_streaming(answers, run=self.workflow_run), raise_errors=True
+            )
         except RequestResponseError as error:
             # Refused before anything ran: every request is still pending, so the cards open again.
             self.view.reopen(answers, str(error))
@@ -330,7 +361,7 @@ class NotebookRun(traitlets.HasTraits):
         puts the request back on its pending list: the answer was taken but not used. Its card
         opens again, saying what failed, so the learner can answer anew.
         """
-        unused = [request_id for request_id in answers if request_id in self.workflow.pending_requests]
+        unused = [request_id for request_id in answers if request_id in self.pending_requests]
         if unused:
             failure = self.message.rstrip(".") or "The run failed"
             self.view.reopen(unused, f"{failure}. The answer was not used: answer again.")
@@ -343,6 +374,10 @@ class NotebookRun(traitlets.HasTraits):
         self.message = ""  # what the last call said (waiting, paused...) is about to change
         try:
             async for event in make_stream():
+                if isinstance(event, WorkflowStartedEvent):
+                    # Every run call starts with this event, once the workflow has taken the
+                    # call's run as its latest: the run this object's cards answer from now on.
+                    self.workflow_run = self.workflow.latest_run
                 self._record(event)
         except asyncio.CancelledError:
             self.state = WorkflowRunState.CANCELLED.name  # the stream ended the run mid-step
@@ -359,7 +394,7 @@ class NotebookRun(traitlets.HasTraits):
     def _call_finished(self) -> None:
         self.view.flush()
         # Cards follow the workflow: answered ones go, refused ones stay (reopened).
-        pending = self.workflow.pending_requests
+        pending = self.pending_requests
         self._open = set(pending)
         self.view.show_requests(pending.values())
         ended, self._call_ended = self._call_ended, asyncio.Event()

@@ -27,6 +27,11 @@ all in one `RunView`), and runs the workflow in the same cell.
 Even when ``run`` does not wait, the cards stay live: a click later continues the run in the
 background, and the result object follows it.
 
+**A cell below that needs the answers** says so with ``await result.wait_for_answers()``
+(`wait_for_answers`): where a cell can wait, it waits for the click; where it cannot (the
+browser, ipykernel 6) it stops with `NotAnsweredYetError`, "answer the card above first, then
+run this cell again"; with nobody to click (papermill, CI) it returns at once.
+
 **Why awaiting works.** A cell that waits for a click must not block the kernel, or the click
 is never received. With ``ipykernel>=7`` a cell can ``await`` while the kernel handles widget
 messages. On an older kernel, and in the browser (JupyterLite), a click is handled only after
@@ -49,6 +54,7 @@ import sys
 from typing import TYPE_CHECKING, Any
 
 from ..core.events import WorkflowRunState
+from ..errors import NotAnsweredYetError
 from ..viz import browser_graphviz
 from .kernel import (
     CellQueueWatch,
@@ -66,7 +72,7 @@ if TYPE_CHECKING:
     from ..core.workflow import Workflow
     from .answers import AnswerSpec
 
-__all__ = ["run"]
+__all__ = ["run", "wait_for_answers"]
 
 # How often a waiting cell looks whether the learner has sent another cell to run.
 QUEUE_CHECK_SECONDS = 0.2
@@ -82,12 +88,13 @@ INTERRUPTED_WHILE_WAITING = (
 )
 CANNOT_WAIT_IN_THE_BROWSER = (
     "In the browser a cell cannot wait for a click (the kernel takes a click only once the cell has "
-    "ended), so this cell returns now: click the card and the run goes on. Cells below that use the "
-    "result see it once you have answered; run them after clicking."
+    "ended), so this cell returns now: click the card and the run goes on. Run the cells below once you "
+    "have answered; one that needs the answer says so if it comes first."
 )
 INTERRUPTED_WHILE_RUNNING = (
     "Interrupted in the middle of a step: this run is cancelled. Run the cell again to start over."
 )
+ANSWER_FIRST = "Answer the card above first, then run this cell again: this cell needs the run's answers"
 
 
 async def run(
@@ -136,12 +143,55 @@ async def run(
     finally:
         if watcher is not None:
             watcher.cancel()
-        if fallback_note:
+        if fallback_note and notebook_run.final_state is WorkflowRunState.IDLE_WITH_PENDING_REQUESTS:
+            # Said only of a run that stopped at a card: one that finished waited for nobody.
             notebook_run.message = f"{fallback_note} {notebook_run.message}".strip()
         if handle is not None:
             handle.update(notebook_run.view)  # the static picture (text/html) becomes the final one
             _redraw_the_picture_when_clicks_go_on(notebook_run, handle)
     return notebook_run
+
+
+async def wait_for_answers(notebook_run: NotebookRun) -> None:
+    """Return once `notebook_run` no longer waits for a person: the cell that calls this needs
+    the run's answers (``await result.wait_for_answers()``, see `NotebookRun.wait_for_answers`).
+
+    - A click's continuation still going (the run carries on in the background) ends first.
+    - Nobody can click (papermill, CI, plain Python) or nothing is asked: return at once; the
+      cell goes on with the run as it stands.
+    - This cell can wait for a click (JupyterLab, Notebook 7 on ipykernel 7): wait for the
+      cards' clicks. If the learner runs another cell meanwhile, or interrupts, stop waiting.
+    - It cannot (the browser, ipykernel 6: the click would come only after this cell ends):
+      stop the cell with `NotAnsweredYetError`, saying to answer the card and run it again.
+    """
+    await notebook_run.wait_until_quiet()
+    if not _waits_for_a_person(notebook_run):
+        return
+    if not kernel_handles_clicks_while_awaiting():
+        why = "in the browser a cell cannot wait for a click" if in_the_browser() else (
+            f"this kernel (ipykernel {ipykernel_version()}) cannot take a click while a cell waits"
+        )
+        raise NotAnsweredYetError(f"{ANSWER_FIRST}, and {why}.")
+    in_cell = in_a_kernel_cell()
+    watcher = _stop_waiting_when_a_cell_is_sent(notebook_run) if in_cell else None
+    try:
+        await notebook_run.wait_for_clicks()
+    except asyncio.CancelledError:
+        if not in_cell:
+            raise
+        _take_the_interrupt(notebook_run)
+        raise NotAnsweredYetError(f"{ANSWER_FIRST}; the kernel was interrupted while this cell waited.") from None
+    finally:
+        if watcher is not None:
+            watcher.cancel()
+    if _waits_for_a_person(notebook_run):
+        raise NotAnsweredYetError(f"{ANSWER_FIRST}; you ran another cell while this one waited.")
+
+
+def _waits_for_a_person(notebook_run: NotebookRun) -> bool:
+    """Paused at a card someone can still answer (not replaced by a newer run)."""
+    paused = notebook_run.final_state is WorkflowRunState.IDLE_WITH_PENDING_REQUESTS
+    return paused and not notebook_run.retired and someone_can_click()
 
 
 def _redraw_the_picture_when_clicks_go_on(notebook_run: NotebookRun, handle: Any) -> None:

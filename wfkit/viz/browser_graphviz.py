@@ -9,9 +9,12 @@ where Python runs, by the same layout engine as on a desktop, and every picture 
 a workflow shown in a cell, the static copy kept in the notebook, an exported page) keeps it.
 
 Loading takes a moment (about 1 MB to compile), and it starts by itself when `wfkit.viz` is
-imported in the browser (`start_loading`). Until it is done, `render` says Graphviz is not there
-yet, so a picture drawn in that moment falls back as it does without `dot`; `await ready()` waits
-for it, and `when_ready` calls back once it is.
+imported in the browser (`start_loading`). A picture asked for in that moment (Run All reaches a
+cell that shows a workflow a second after the import) waits for it, where the browser lets
+Python wait for JavaScript in the middle of a call (`pyodide.ffi.can_run_sync`: WebAssembly's
+JavaScript Promise Integration, in Chromium 137 and later). Elsewhere `render` says Graphviz is
+not there yet, and the picture falls back as it does without `dot`; `await ready()` waits for
+it, and `when_ready` calls back once it is.
 
     svg = render(workflow.to_dot(), "svg")   # in the browser, once `await ready()` is True
 """
@@ -113,6 +116,7 @@ def render(dot_text: str, format: str) -> bytes:
     so every caller handles both in the same way.
     """
     start_loading()
+    _wait_while_loading()
     if _loading is None or not _loading.done() or _loading.cancelled() or _loading.exception() is not None:
         reason = "is still loading" if _loading is not None and not _loading.done() else "could not be loaded"
         raise GraphvizNotFoundError(
@@ -133,6 +137,20 @@ def render(dot_text: str, format: str) -> bytes:
         return str(result.output).encode("utf-8")
     except JsException as error:  # pragma: no cover - a broken result object
         raise subprocess.CalledProcessError(1, "graphviz (WebAssembly)", stderr=str(error).encode()) from error
+
+
+def _wait_while_loading() -> None:
+    """If Graphviz is still loading and this call may wait for it (see the module docstring),
+    wait; a loading that fails is reported by `render` as one that could not be loaded."""
+    if _loading is None or _loading.done():
+        return
+    from pyodide.ffi import can_run_sync, run_sync
+
+    if can_run_sync():  # False in a widget's callback, say: there the picture falls back
+        try:
+            run_sync(asyncio.shield(_loading))
+        except Exception:
+            return
 
 
 def _js_options(format: str) -> Any:

@@ -33,6 +33,9 @@ class FileCheckpointStorage(TodaysNames):
     warning and kept in `last_skipped` as ``(path, reason)`` pairs. When the folder itself
     refuses (read-only, a full disk), a `CheckpointStorageError` names it and what to do.
 
+    In the browser (JupyterLite) a folder next to the lessons is in the browser's own storage:
+    the files are still there after the page is loaded again (see `wfkit.core.browser`).
+
     >>> storage = FileCheckpointStorage("checkpoints")
     """
 

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any, Callable, TypeVar
 
 from ...core.blocking import run_blocking
+from ...core.browser import BROWSER_DRIVE, in_the_browser
 from ...errors import CheckpointFormatError, CheckpointNotFoundError, CheckpointStorageError
 from ..model import WorkflowCheckpoint
 from .base import (
@@ -47,6 +48,22 @@ CREATE INDEX IF NOT EXISTS checkpoints_by_workflow ON checkpoints (workflow_id);
 _BODY = "CAST(body AS BLOB)"
 
 
+def _refuse_the_browser_drive(path: Path) -> None:
+    """In the browser, refuse a database in JupyterLite's drive before SQLite damages it there."""
+    if not in_the_browser():
+        return
+    drive = Path(BROWSER_DRIVE)
+    absolute = Path(os.path.abspath(path))
+    if absolute == drive or drive in absolute.parents:
+        raise storage_error(
+            f"open the checkpoint database {path}",
+            f"in the browser this folder is JupyterLite's drive ({BROWSER_DRIVE}), kept in the browser's "
+            "storage, which writes whole files, while SQLite changes its file in place, page by page",
+            "Use FileCheckpointStorage (one JSON file per checkpoint, kept there across page reloads), or "
+            "a database under /tmp, kept in the kernel's memory until it stops.",
+        )
+
+
 class SQLiteCheckpointStorage(TodaysNames):
     """Saves checkpoints in the table ``checkpoints`` of the SQLite file at `path`.
 
@@ -54,6 +71,11 @@ class SQLiteCheckpointStorage(TodaysNames):
     seconds, so two processes can save into one file at the same time. Queries run in a worker
     thread, so the event loop (and the notebook's widgets) stay responsive meanwhile. When the
     file cannot be written (read-only, a full disk), a `CheckpointStorageError` says what to do.
+
+    In the browser (JupyterLite) the database cannot live in the folder the lessons live in, the
+    browser's storage, which keeps whole files only (see `wfkit.core.browser`): there a
+    `CheckpointStorageError` says to use `FileCheckpointStorage`, or a path under ``/tmp`` for a
+    database kept until the kernel stops.
 
     >>> storage = SQLiteCheckpointStorage("checkpoints.db")
     """
@@ -68,6 +90,7 @@ class SQLiteCheckpointStorage(TodaysNames):
         self._lock = threading.Lock()
         self._connection: sqlite3.Connection | None = None
         self._connection_pid = 0
+        _refuse_the_browser_drive(self.path)
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as error:
