@@ -19,7 +19,6 @@ import re
 import shutil
 from pathlib import Path
 
-import nbformat
 import pytest
 
 from tests.browser.conftest import copy_lesson
@@ -27,9 +26,10 @@ from tests.browser.lab_page import (
     REPO,
     SECONDS,
     browser_page,
-    cell_started,
+    code_cell_with,
     no_traceback,
     open_notebook,
+    run_cell_answering_the_live_cards,
     run_cells_in_order,
     screenshot,
 )
@@ -44,12 +44,6 @@ MARKED = """(root) => [...root.querySelectorAll('g.node.wfkit-marked, g.edge.wfk
 
 def marked(picture) -> list[str]:
     return picture.evaluate(MARKED)
-
-
-def code_cell_with(notebook: Path, text: str) -> int:
-    """The place, among the code cells of `notebook`, of the first one whose source holds `text`."""
-    code = [cell.source for cell in nbformat.read(notebook, as_version=4).cells if cell.cell_type == "code"]
-    return next(index for index, source in enumerate(code) if text in source)
 
 
 def box(picture, executor_id: str):
@@ -146,30 +140,6 @@ def test_lesson_1_explorer_links_its_graph_and_log_and_steps_with_the_keys(chrom
         expect(explorer.locator(".wfkit-explorer-header")).to_contain_text("step 3 of 3", timeout=15 * SECONDS)
         expect(log.locator(".wfkit-step-lines > div.wfkit-marked").first).to_contain_text("step 3")
         no_traceback(page)
-
-
-def run_cell_answering_the_live_cards(page, cell, feedback: str) -> None:
-    """Run `cell` and, while it runs, answer the run's cards as a learner does: Revise with
-    `feedback` the first time, Approve after."""
-    assert cell_started(page, cell)
-    prompt = cell.locator(".jp-InputPrompt")
-    revised = False
-    for _ in range(240):
-        if re.fullmatch(r"\[\d+\]:?", (prompt.text_content() or "").strip()):
-            return
-        card = cell.locator(".wfkit-run-view .wfkit-request-card").filter(
-            has=page.get_by_role("button", name="Approve", disabled=False)
-        )
-        if card.count():
-            if not revised:
-                card.first.locator("textarea").fill(feedback)
-                card.first.get_by_role("button", name="Revise").click()
-                revised = True
-            else:
-                card.first.get_by_role("button", name="Approve").click()
-            page.wait_for_timeout(1500)  # the card locks at once and goes when the run moves on
-        page.wait_for_timeout(500)
-    raise AssertionError(f"the cell did not finish: {prompt.text_content()}")
 
 
 EDITED = "Contoso Brew grinds quietly, edited in the explorer form."

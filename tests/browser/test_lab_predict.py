@@ -13,18 +13,20 @@ import re
 import shutil
 from pathlib import Path
 
-import nbformat
 
 from tests.browser.conftest import copy_lesson
-from tests.browser.lab_page import REPO, SECONDS, browser_page, no_traceback, open_notebook, run_cells_in_order, screenshot
+from tests.browser.lab_page import (
+    REPO,
+    SECONDS,
+    browser_page,
+    code_cell_with,
+    no_traceback,
+    open_notebook,
+    run_cells_in_order,
+    screenshot,
+)
 
 [LESSON_01] = (REPO / "notebooks").glob("01_*.ipynb")
-
-
-def code_cell_with(notebook: Path, text: str) -> int:
-    """The place, among the code cells of `notebook`, of the first one whose source holds `text`."""
-    code = [cell.source for cell in nbformat.read(notebook, as_version=4).cells if cell.cell_type == "code"]
-    return next(index for index, source in enumerate(code) if text in source)
 
 
 def press(page, panel, *names: str, picture: str = "") -> None:
