@@ -36,7 +36,7 @@ from .clickable import ClickableHTML
 from .fallback import with_static_html
 from .log_focus import FocusBar
 from .event_text import KINDS, describe_error, describe_event
-from .log_lines import KEPT_CHARACTERS, LINE_LIMIT, LogLine, LogLines
+from .log_lines import KEPT_CHARACTERS, LINE_LIMIT, LogLine, LogLines, line_number
 from .request_numbers import RequestNumbers
 from .throttle import Throttle
 
@@ -193,7 +193,8 @@ class EventLog(widgets.VBox):
         self._line_callbacks.append(callback)
 
     def _picked(self, key: str) -> None:
-        line = self.book.numbered(int(key[5:])) if key.startswith("line:") and key[5:].isdigit() else None
+        number = line_number(key)
+        line = self.book.numbered(number) if number is not None else None
         if line is None:
             return
         self.view.marked = [key]

@@ -34,6 +34,20 @@ from .event_text import answer_line, describe_event, fallback_line, reply_text, 
 from .inline_code import text_html
 from .request_numbers import RequestNumbers
 
+LINE = "line:"  # the key of a log line: ``line:12``
+
+
+def line_key(number: int) -> str:
+    """The key a log line is picked by: ``line_key(12) == "line:12"``."""
+    return f"{LINE}{number}"
+
+
+def line_number(key: str) -> int | None:
+    """The number in a log line's key (``"line:12"`` -> 12); None for any other key."""
+    number = key[len(LINE):] if key.startswith(LINE) else ""
+    return int(number) if number.isdigit() else None
+
+
 # A line longer than this is cut when shown (a streamed answer keeps growing).
 LINE_LIMIT = 300
 
@@ -112,7 +126,7 @@ class LogLine:
         text = one_line(self.text, LINE_LIMIT)
         if len(text) < self.length:  # cut: say how much there is, so a growing answer shows it grows
             text += f" ({self.length:,} characters)"
-        pick = f' data-pick="line:{self.serial}"' if self.serial else ""  # a line in a log: a click names it
+        pick = f' data-pick="{line_key(self.serial)}"' if self.serial else ""  # a line in a log: a click names it
         return (
             f'<div{pick}><i>{self.seconds:.2f}s</i><b class="k-{self.kind}">{self.kind}</b>'
             f"<span>{text_html(text)}</span></div>"

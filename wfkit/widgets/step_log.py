@@ -25,6 +25,7 @@ from .clickable import ClickableHTML
 from .event_log import KIND_COLOURS
 from .inline_code import text_html
 from .log_focus import FocusBar
+from .log_lines import line_key, line_number
 
 
 @dataclass(frozen=True)
@@ -150,7 +151,7 @@ class StepLog(widgets.VBox):
 
     def _row(self, index: int, line: StepLine) -> str:
         return (
-            f"<div data-pick='line:{index}' data-marks='step:{line.position}'><i>step {line.number}</i>"
+            f"<div data-pick='{line_key(index)}' data-marks='step:{line.position}'><i>step {line.number}</i>"
             f"<b class='k-{line.kind}'>{line.kind}</b><span>{text_html(line.text)}</span></div>"
         )
 
@@ -164,8 +165,8 @@ class StepLog(widgets.VBox):
         self._line_callbacks.append(callback)
 
     def _picked(self, key: str) -> None:
-        index = int(key[5:]) if key.startswith("line:") and key[5:].isdigit() else -1
-        if not 0 <= index < len(self.lines):
+        index = line_number(key)
+        if index is None or index >= len(self.lines):
             return
         self._line_marked = key
         self._mark()
