@@ -18,10 +18,11 @@ before it announces the call (`ExecutorInvokedEvent`), so a call waiting for a s
 as running, nor is the wait counted as its time. A retry gives the slot back while it waits for
 its backoff (a waiting executor is not running, so another may use the slot), and a timed-out
 attempt is just a failed attempt. A failed attempt needs no undoing: its writes were staged in
-its own `Call` and are dropped (see `step.py`). A few more moments belong to policies: `failed_for_good` (what a failure
-report says, retries counted), `recover` (a fallback route takes over when an executor failed
-for good), `undo` (the run failed: run the undo steps), and `within_run_time`, which wraps a
-whole superstep in the run's time limit (`with_run_timeout`) the way `wrap` wraps one call.
+its own `Call` and are dropped (see `step.py`). A few more moments belong to policies:
+`failed_for_good` (what a failure report says, retries counted), `recover` (a fallback route
+takes over when an executor failed for good), `undo` (the run failed: run the undo steps), and
+`within_run_time`, which wraps a whole superstep in the run's time limit (`with_run_timeout`)
+the way `wrap` wraps one call.
 """
 
 from __future__ import annotations

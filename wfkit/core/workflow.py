@@ -312,7 +312,7 @@ class Workflow:
     async def _answered(
         self, responses: Mapping[str, Any], keywords: RunKeywords | None = None, run: WorkflowRun | None = None
     ) -> WorkflowRun:
-        run = run or self._latest_run
+        run = run if run is not None else self._latest_run
         if run.workflow is not self:
             raise WorkflowRunError(
                 f"That run belongs to another workflow ({run.workflow.id!r}), not to {self.id!r}: answer "
