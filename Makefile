@@ -2,7 +2,7 @@
 # targets below create and keep up to date on demand (scripts/ensure_venv.sh).
 #
 #   make lab      open your copy of the course (course/) in JupyterLab
-#   make reset    put a lesson of course/ back to its original (LESSON=02)
+#   make reset    put a lesson of course/ back to its original (LESSON=02), and keep or clear its progress
 #   make lite     build the course as a static JupyterLite site (build/lite/): Python in the browser
 #   make lite-serve  serve that site on 127.0.0.1 (LITE_PORT=8800) for a look
 #   make test     run the test suite
@@ -14,7 +14,8 @@
 # every lesson headless), LAB_ARGS (extra jupyter
 # lab arguments, e.g. LAB_ARGS="--no-browser --port 8899"), COURSE (the folder the
 # lab opens: course, the learner's copy, by default; notebooks for course authors),
-# LESSON (what make reset resets: a lesson number, or all).
+# LESSON (what make reset resets: a lesson number, or all), KEEP_PROGRESS (make reset: 1 keeps your
+# progress on the lessons reset, 0 clears it; unset, you are asked).
 
 SHELL := /bin/bash
 PYTHON ?= python3
@@ -23,6 +24,7 @@ PYTEST_ARGS ?= --lessons notebooks
 LAB_ARGS ?=
 COURSE ?= course
 LESSON ?=
+KEEP_PROGRESS ?=
 LITE_PORT ?= 8800
 export PYTHON VENV
 
@@ -39,6 +41,8 @@ help:
 	@echo "make lab COURSE=notebooks  for course authors: open the committed lessons themselves (clear outputs before committing)"
 	@echo "make reset LESSON=02       put lesson 02 of course/ back to its original; your version is kept in course/old/"
 	@echo "make reset LESSON=all      the same for every lesson"
+	@echo "                           your progress (the index's table) is kept or cleared as you answer;"
+	@echo "                           KEEP_PROGRESS=1 keeps it, KEEP_PROGRESS=0 clears it, without asking"
 	@echo "make lite                  build the course as a static JupyterLite site in build/lite/: every lesson runs"
 	@echo "                           in the browser (Pyodide), nothing to install; needs npm (Pyodide, Graphviz)"
 	@echo "make lite-serve            serve build/lite/ on http://127.0.0.1:$(LITE_PORT)/ (LITE_PORT=...) for a look"
@@ -76,9 +80,19 @@ lab:
 	@echo "==> $(VENV)/bin/jupyter lab --ServerApp.root_dir=$(COURSE) $(LAB_TARGET) $(ROOT_FLAG) $(LAB_ARGS)"
 	@JUPYTER_PREFER_ENV_PATH=1 $(VENV)/bin/jupyter lab --ServerApp.root_dir=$(COURSE) $(LAB_TARGET) $(ROOT_FLAG) $(LAB_ARGS)
 
-# Without LESSON, scripts/course.py says how to use it and lists the lessons.
+# Without LESSON, scripts/course.py says how to use it and lists the lessons. Then the progress the
+# course's checks noted (COURSE/.wfkit-progress.json, wfkit.teach.progress) is kept or cleared, as
+# KEEP_PROGRESS says or, unset, as the learner answers (nobody at a terminal to answer: kept).
+PROGRESS_FILE := $(COURSE)/.wfkit-progress.json
 reset:
+	@case "$(KEEP_PROGRESS)" in 1|yes|0|no|"") ;; \
+		*) echo "error: KEEP_PROGRESS=$(KEEP_PROGRESS): give 1 to keep your progress, 0 to clear it" >&2; exit 2 ;; esac
 	@$(PYTHON) scripts/course.py --course $(COURSE) reset $(LESSON)
+	@if [ ! -f "$(PROGRESS_FILE)" ]; then :; \
+	elif [ "$(KEEP_PROGRESS)" = 1 ] || [ "$(KEEP_PROGRESS)" = yes ]; then echo "==> your progress is kept"; \
+	elif [ ! -x "$(VENV)/bin/wfkit" ]; then echo "==> your progress is kept (make lab installs what clears it)"; \
+	elif [ -n "$(KEEP_PROGRESS)" ]; then $(VENV)/bin/wfkit progress "$(COURSE)" --forget "$(LESSON)"; \
+	else $(VENV)/bin/wfkit progress "$(COURSE)" --forget "$(LESSON)" --ask; fi
 
 # The site is plain files (scripts/build_lite.py says what goes in and from where); any static
 # web server can publish it. lite-serve is Python's own, on this computer only.

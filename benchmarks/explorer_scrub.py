@@ -10,6 +10,11 @@ sends it; then it times `history.diff` between steps far apart. A step seen for 
 from the explorer's cache. The comm is the counting one of `widgets_eventlog.py`, so the table
 says how many messages the page gets back: the new step's picture, and ipywidgets' own echo of
 the slider's value (its acknowledgement of the move, sent by every ipywidgets 8 slider).
+
+Then the controls around the step, each arriving as the page sends it: a click on an executor's
+box (the log narrowed to its lines), Show all, a click on a log line (a move to its step), the
+arrow keys, moving with the **Edit and fork** form open (its fields follow the step), and
+**Compare two steps** opened on the run and set to two far-apart steps.
 """
 
 from __future__ import annotations
@@ -24,6 +29,8 @@ import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.dirname(HERE))  # run from a checkout without installing
+
+from typing import Callable  # noqa: E402
 
 from widgets_eventlog import CountingComm  # noqa: E402  (also installs the counting comm)
 
@@ -78,6 +85,60 @@ def timed_moves(explorer: RunExplorer, positions: list[int]) -> tuple[list[float
     return times, messages
 
 
+def page_message(widget: object, content: dict) -> None:
+    """What a widget's own JavaScript sends (a click, a key): a custom comm message."""
+    widget._handle_msg({"content": {"data": {"method": "custom", "content": content}}, "buffers": []})  # type: ignore[attr-defined]
+
+
+def timed(action: Callable[[], None]) -> tuple[float, int]:
+    """Milliseconds and comm messages `action` costs."""
+    CountingComm.reset()
+    began = time.perf_counter()
+    action()
+    return (time.perf_counter() - began) * 1000, sum(CountingComm.sent.values())
+
+
+def timed_controls(explorer: RunExplorer, pick: random.Random, moves: int) -> list[tuple[str, list[float], list[int]]]:
+    """Each control around the step, `moves` times (the compare menus: a few times), timed."""
+    rows: list[tuple[str, list[float], list[int]]] = []
+    last = len(explorer.steps) - 1
+
+    def row(name: str, actions: list[Callable[[], None]]) -> None:
+        results = [timed(action) for action in actions]
+        rows.append((name, [ms for ms, _ in results], [sent for _, sent in results]))
+
+    boxes = [pick.choice(["ping", "pong"]) for _ in range(moves)]
+    row("click a box (log narrowed to it), then Show all", [
+        lambda box=box: (page_message(explorer.view, {"picked": f"node:{box}"}), explorer.step_log.focus.show_all.click())
+        for box in boxes
+    ])
+    lines = [pick.randrange(len(explorer.step_log.lines)) for _ in range(moves)]
+    row("click a log line (move to its step)", [
+        lambda line=line: page_message(explorer.step_log.view, {"picked": f"line:{line}"}) for line in lines
+    ])
+    row("an arrow key (step)", [
+        lambda: page_message(explorer.view, {"key": pick.choice(["ArrowLeft", "ArrowRight"])}) for _ in range(moves)
+    ])
+    explorer.edit_toggle.value = True
+    positions = [pick.randrange(last + 1) for _ in range(moves)]
+    row("step change with the Edit and fork form open", [
+        lambda position=position: explorer.slider._handle_msg(
+            {"content": {"data": {"method": "update", "state": {"index": position}}}}
+        ) for position in positions
+    ])
+    explorer.edit_toggle.value = False
+    row("open Compare two steps (menus of every step)", [lambda: setattr(explorer.compare_toggle, "value", True)])
+    numbers = [step.number for step in explorer.steps]
+    explorer.compare.first.value = ("main", numbers[pick.randrange(0, last // 4)])
+    far = [numbers[pick.randrange(last // 2, last + 1)] for _ in range(10)]
+
+    def compare_with(number: int) -> None:
+        explorer.compare.second.value = ("main", number)  # the menu's observer draws the diff
+
+    row("pick a step half the run away in Compare (diff drawn)", [lambda number=number: compare_with(number) for number in far])
+    return rows
+
+
 def timed_diffs(history: RunHistory, pick: random.Random, pairs: int) -> list[float]:
     """Milliseconds per `history.diff(a, b)`, for `pairs` steps at least half the run apart."""
     numbers = [step.number for step in history.steps]
@@ -129,6 +190,11 @@ def main() -> None:
         f"history.diff of two far-apart steps (50 pairs, at least half the run apart): median "
         f"{statistics.median(diffs):.1f} ms, max {max(diffs):.1f} ms"
     )
+    print()
+    print("| control | median ms | p95 ms | max ms | comm messages |")
+    print("| --- | --- | --- | --- | --- |")
+    for name, times, messages in timed_controls(explorer, random.Random(13), min(options.moves, 50)):
+        print(row(name, times, messages))
 
 
 if __name__ == "__main__":

@@ -56,7 +56,7 @@ from .orchestrations.magentic_late_2025 import (
 # and today's resolve_agent_id; today's request type lives in wfkit.orchestrations, as in AF 1.x.
 from .orchestrations import HandoffBuilder, HandoffUserInputRequest, resolve_agent_id
 from .viz.export import WorkflowViz
-from .history import Branch, OpenRequest, RunHistory, StepChanges, StepDiff, Superstep, ValueChange, WaitingMessage
+from .history import Branch, OpenRequest, Prediction, RunHistory, StepChanges, StepDiff, Superstep, ValueChange, WaitingMessage
 # Functional workflows (Agent Framework 1.x's @workflow / @step / RunContext).
 from .functional import *  # noqa: F403
 from .functional import __all__ as _functional_names
@@ -82,6 +82,7 @@ from .errors import (
     NotAnsweredYetError,
     ObservabilityError,
     OrchestrationManagerError,
+    PredictionError,
     SavedTestError,
 )
 
@@ -130,6 +131,7 @@ __all__ = [
     "ORCH_MSG_KIND_USER_TASK",
     "StandardMagenticManager",
     "OpenRequest",
+    "Prediction",
     "RunHistory",
     "StepDiff",
     "ValueChange",
@@ -142,6 +144,7 @@ __all__ = [
     "NotAnsweredYetError",
     "SavedTestError",
     "ForkEditError",
+    "PredictionError",
     "ExecutorStats",
     "HandoffBuilder",
     "HandoffUserInputRequest",

@@ -47,6 +47,7 @@ plain Python catches it too (``except ValueError`` catches a `CheckpointFormatEr
     ├── ExerciseNotSolvedError (AssertionError)       an exercise's check failed, in a headless run
     ├── NotAnsweredYetError (RuntimeError)            a cell needs answers a card above still waits for
     ├── SavedTestError (ValueError)                   a run that cannot be saved as a test, and why
+    ├── PredictionError (ValueError)                  a prediction names an executor or arrow the workflow lacks
     └── ForkEditError (ValueError)                    a fork's edit names a key or executor the step lacks
 
 When something raises during a run (one of these, or any exception of your own in a
@@ -437,6 +438,12 @@ class ExerciseNotSolvedError(WorkflowError, AssertionError):
     answer, is seen)."""
 
 
+class PredictionError(WorkflowError, ValueError):
+    """A prediction of the next step (`RunExplorer.predict`) names an executor or an arrow the
+    workflow does not have, or there is no next step to predict. The message names what was
+    wrong and lists the ids (or arrows) there are."""
+
+
 class NotAnsweredYetError(WorkflowError, RuntimeError):
     """A cell needs the answers a run's card still waits for, and the cell cannot wait for the
     click (in the browser, JupyterLite, a click reaches the kernel only once the cell has ended):
@@ -461,4 +468,9 @@ class SavedTestError(WorkflowError, ValueError):
 class ForkEditError(WorkflowError, ValueError):
     """A fork was asked to edit what the step's checkpoint does not have (a shared-state key, an
     executor, a key of its state) or to put in a value a checkpoint cannot hold. The message
-    names the edit and what there is; nothing was saved or run."""
+    names the edit and what there is; nothing was saved or run. `edit` names the edit refused
+    as the explorer's form does (``shared:n``, ``writer:tone``; "" when it is not one key)."""
+
+    def __init__(self, message: str, edit: str = "") -> None:
+        super().__init__(message)
+        self.edit = edit

@@ -34,5 +34,18 @@ def billing_first(on_call, billing, general):
     return [Case(condition=is_billing, target=billing), Case(condition=is_urgent, target=on_call), Default(target=general)]
 
 
+def one_billing_word(on_call, billing, general):
+    """A plausible mistake: only "refund" counts as money, so an invoice waits in general."""
+
+    def is_urgent(ticket) -> bool:
+        return ticket.priority == "urgent"
+
+    def is_billing(ticket) -> bool:
+        return "refund" in ticket.text.lower()
+
+    return [Case(condition=is_urgent, target=on_call), Case(condition=is_billing, target=billing), Default(target=general)]
+
+
 solution = my_cases
-wrong = billing_first
+wrong = billing_first, "put the urgent case first"
+wrong_2 = one_billing_word, "any of invoice, refund, charge belongs in billing"

@@ -31,5 +31,18 @@ class OrderDeskThatNeverListens(Executor):
         await ctx.yield_output(f"ordered {request.item}")
 
 
+class OrderDeskThatReturns(Executor):
+    """A plausible mistake: the response handler returns the text instead of yielding it."""
+
+    @handler
+    async def ask(self, item: str, ctx: WorkflowContext) -> None:
+        await ctx.request_info(request_data=ConfirmOrder(item, f"Place the order for {item}?"), response_type=bool)
+
+    @response_handler
+    async def on_answer(self, request: ConfirmOrder, answer: bool, ctx: WorkflowContext[Never, str]) -> None:
+        return f"ordered {request.item}" if answer else f"cancelled {request.item}"
+
+
 solution = OrderDesk
-wrong = OrderDeskThatNeverListens
+wrong = OrderDeskThatNeverListens, "True means yes, False means no"
+wrong_2 = OrderDeskThatReturns, "Nothing was yielded"

@@ -24,5 +24,13 @@ def first_pause(checkpoints):
     return checkpoints[-1].checkpoint_id, {}
 
 
+def newest_pause_unanswered(checkpoints):
+    """A plausible mistake: the right checkpoint, but no answer for the question waiting there."""
+    waiting = [cp for cp in checkpoints
+               if RequestInfoExecutor.checkpoint_summary(cp).status == "awaiting human response"]
+    return waiting[-1].checkpoint_id, {}
+
+
 solution = choose_resume
-wrong = first_pause
+wrong = first_pause, "Pick the NEWEST checkpoint"
+wrong_2 = newest_pause_unanswered, "you supplied no answers"

@@ -22,5 +22,15 @@ class ReviewerThatCountsNothing(Executor):
         await ctx.send_message(RequestResponse("approve", request, request.request_id))
 
 
+class ReviewerThatNeverAnswers(Executor):
+    """A plausible mistake: it reads the draft and decides, but never sends the verdict back."""
+
+    @handler
+    async def review(self, request: ReviewRequest, ctx: WorkflowContext[RequestResponse]) -> None:
+        words = len(request.draft.split())
+        verdict = "approve" if words <= 120 else "Make it shorter, please"
+
+
 solution = ShortDraftReviewer
-wrong = ReviewerThatCountsNothing
+wrong = ReviewerThatCountsNothing, "the limit is 120"
+wrong_2 = ReviewerThatNeverAnswers, "Send the verdict back to the sub-workflow"

@@ -20,5 +20,13 @@ def restock_without_a_limit(builder, receive, suppliers, pick):
     return builder
 
 
+def restock_one_at_a_time(builder, receive, suppliers, pick):
+    """A plausible mistake: a limit of one, so the suppliers are asked one after another though two may connect."""
+    builder.add_fan_out_edges(receive, suppliers, max_concurrency=1)
+    builder.add_fan_in_edges(suppliers, pick)
+    return builder
+
+
 solution = restock
-wrong = restock_without_a_limit
+wrong = restock_without_a_limit, "max_concurrency=2"
+wrong_2 = restock_one_at_a_time, "A limit of 1 asks one supplier at a time"

@@ -22,5 +22,13 @@ def two_retries_taken_as_two_attempts(builder, address_check, manual_check):
     return builder
 
 
+def no_fallback(builder, address_check, manual_check):
+    """A plausible mistake: retries and a time limit, but nowhere to go when they run out."""
+    builder.with_retry(address_check, RetryPolicy(max_attempts=3, backoff_seconds=0.005))
+    builder.with_timeout(address_check, seconds=0.1)
+    return builder
+
+
 solution = make_reliable
-wrong = two_retries_taken_as_two_attempts
+wrong = two_retries_taken_as_two_attempts, "max_attempts counts every call"
+wrong_2 = no_fallback, "Add a fallback route"

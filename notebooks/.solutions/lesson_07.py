@@ -26,5 +26,15 @@ def stamp_then_trim(first: WorkflowBuilder, second: WorkflowBuilder):
     return builder.build()
 
 
+def parts_not_wired(first: WorkflowBuilder, second: WorkflowBuilder):
+    """A plausible mistake: both parts added, but no edge from the first's exit to the second's start."""
+    builder = WorkflowBuilder(name="trim and stamp")
+    trim = builder.add_workflow(first, prefix="trim")
+    builder.add_workflow(second, prefix="stamp")
+    builder.set_start_executor(trim.start)
+    return builder.build()
+
+
 solution = compose
-wrong = stamp_then_trim
+wrong = stamp_then_trim, "trim first, then stamp"
+wrong_2 = parts_not_wired, "No path from the start executor 'trim/trim' reaches"

@@ -21,5 +21,14 @@ def route_on_one_word(state: GroupChatState) -> str:
     return "billing" if "charge" in message else "shipping"
 
 
+def route_without_triage(state: GroupChatState) -> str:
+    """A plausible mistake: the specialists' words are right, but everything else goes to billing."""
+    message = state.conversation[0].text.lower()
+    if any(word in message for word in ("parcel", "deliver", "ship", "track", "package")):
+        return "shipping"
+    return "billing"
+
+
 solution = route
-wrong = route_on_one_word
+wrong = route_on_one_word, "a payment can be a charge, a refund"
+wrong_2 = route_without_triage, 'return "triage"'

@@ -36,5 +36,22 @@ def build_counter_half_moved(fw: ModuleType):
     return fw.WorkflowBuilder(start_executor=count).add_edge(count, report).build()
 
 
+def build_counter_still_awaiting(fw: ModuleType):
+    """A plausible mistake: today's names, but still awaited as the seed era's were."""
+
+    @fw.executor(id="count")
+    async def count(text: str, ctx: fw.WorkflowContext[str]) -> None:
+        await ctx.set_state("words", len(text.split()))
+        await ctx.send_message(text)
+
+    @fw.executor(id="report")
+    async def report(text: str, ctx: fw.WorkflowContext[Never, str]) -> None:
+        words = await ctx.get_state("words")
+        await ctx.yield_output(f"{words} words: {text}")
+
+    return fw.WorkflowBuilder(start_executor=count).add_edge(count, report).build()
+
+
 solution = build_counter
-wrong = build_counter_half_moved
+wrong = build_counter_half_moved, "today's shared state is set without await"
+wrong_2 = build_counter_still_awaiting, "no await in front"

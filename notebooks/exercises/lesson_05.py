@@ -14,7 +14,7 @@ import asyncio
 from dataclasses import dataclass
 
 from wfkit import Never, Workflow, WorkflowBuilder, WorkflowContext, WorkflowError, executor
-from wfkit.teach import Exercise
+from wfkit.teach import Exercise, trace
 
 exercise = Exercise.for_module(__name__, __file__)
 
@@ -87,6 +87,7 @@ async def _run(restock) -> tuple[list, Counter]:
 
 
 EVERY_SUPPLIER = sorted(name for name, _ in SUPPLIERS)
+SUPPLIER_IDS = [f"offer_{name}" for name, _ in SUPPLIERS]
 
 
 # The named tests, in the order a learner meets the ideas; the first that fails is what the check shows.
@@ -111,6 +112,19 @@ def builds(restock):
 async def every_supplier(restock):
     _, running = await _run(restock)
     assert running.calls == len(SUPPLIERS), f"{running.calls} of the {len(SUPPLIERS)} suppliers were asked"
+
+
+@exercise.test(
+    "the suppliers are asked side by side, and pick runs once, after all of them",
+    hint="A limit does not add supersteps: the suppliers over the limit wait for a slot in the same superstep. "
+    "add_fan_in_edges(suppliers, pick) then runs pick once, in the next.",
+)
+async def side_by_side(restock):
+    workflow, _ = _build(restock)
+    story = trace(await workflow.run(Restock("kettle lids", 200)))
+    story.expect_side_by_side(*SUPPLIER_IDS)
+    story.expect_runs("pick", 1)
+    story.expect_before(SUPPLIER_IDS[0], "pick")
 
 
 @exercise.test(

@@ -31,7 +31,7 @@ from wfkit import (
     handler,
     response_handler,
 )
-from wfkit.teach import CheckResult, Exercise, report
+from wfkit.teach import CheckResult, Exercise, report, trace
 
 exercise = Exercise.for_module(__name__, __file__)
 
@@ -140,8 +140,8 @@ async def check(candidate) -> CheckResult:
         return report(
             False,
             f"An address service that fails twice and answers on the third call should not stop the order, but the "
-            f"run {how} after {flaky.calls} call(s). max_attempts counts every call, the first one included: "
-            f"you need {ATTEMPTS}.",
+            f"run {how} after {flaky.calls} call(s) (your run: {trace(events).story('; ')}). max_attempts counts "
+            f"every call, the first one included: you need {ATTEMPTS}.",
         )
 
     # 2. Down: every call fails. After ATTEMPTS calls the order goes to a person (manual_check).
@@ -156,7 +156,8 @@ async def check(candidate) -> CheckResult:
         return report(
             False,
             f"When the service is down the order should reach manual_check, but the run ended with "
-            f"{ended.splitlines()[0]!r}. Add a fallback route: with_fallback(address_check, manual_check).",
+            f"{ended.splitlines()[0]!r} (your run: {trace(events).story('; ')}). Add a fallback route: "
+            "with_fallback(address_check, manual_check).",
         )
     if seconds > 1.0:
         return report(False, f"Giving up took {seconds:.1f} s: keep backoff_seconds tiny (a few ms) in this exercise.")

@@ -237,3 +237,35 @@ def no_traceback(page) -> None:
 
 def elapsed(since: float) -> float:
     return round(time.monotonic() - since, 1)
+
+
+def code_cell_with(notebook: Path, text: str) -> int:
+    """The place, among the code cells of `notebook`, of the first one whose source holds `text`."""
+    import nbformat
+
+    code = [cell.source for cell in nbformat.read(notebook, as_version=4).cells if cell.cell_type == "code"]
+    return next(index for index, source in enumerate(code) if text in source)
+
+
+def run_cell_answering_the_live_cards(page, cell, feedback: str) -> None:
+    """Run `cell` and, while it runs, answer the run's cards as a learner does: Revise with
+    `feedback` the first time, Approve after."""
+    assert cell_started(page, cell)
+    prompt = cell.locator(".jp-InputPrompt")
+    revised = False
+    for _ in range(240):
+        if re.fullmatch(r"\[\d+\]:?", (prompt.text_content() or "").strip()):
+            return
+        card = cell.locator(".wfkit-run-view .wfkit-request-card").filter(
+            has=page.get_by_role("button", name="Approve", disabled=False)
+        )
+        if card.count():
+            if not revised:
+                card.first.locator("textarea").fill(feedback)
+                card.first.get_by_role("button", name="Revise").click()
+                revised = True
+            else:
+                card.first.get_by_role("button", name="Approve").click()
+            page.wait_for_timeout(1500)  # the card locks at once and goes when the run moves on
+        page.wait_for_timeout(500)
+    raise AssertionError(f"the cell did not finish: {prompt.text_content()}")

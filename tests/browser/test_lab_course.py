@@ -118,7 +118,8 @@ def assert_one_legend_per_mark(page, lesson: str) -> None:
         for word in ("delivered", "queued"):
             legends = view.locator(f".wfkit-mark-legend[data-mark='{word}']").count()
             counted = view.locator("svg text", has_text=f" {word}").count()
-            assert legends == (1 if counted else 0), f"{lesson}: {counted} '{word}' counts, {legends} legends"
+            # (the explorer keeps its legend while the slider passes steps with nothing queued)
+            assert legends == 1 if counted else legends <= 1, f"{lesson}: {counted} '{word}' counts, {legends} legends"
 
 
 def reveal_the_solution(page, lesson: str) -> None:

@@ -12,7 +12,6 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-import nbformat
 
 from tests.browser.conftest import HERE, copy_lesson
 from tests.browser.lab_page import (
@@ -20,8 +19,10 @@ from tests.browser.lab_page import (
     SECONDS,
     browser_page,
     cell_started,
+    code_cell_with,
     no_traceback,
     open_notebook,
+    run_cell_answering_the_live_cards,
     run_cells_in_order,
     screenshot,
 )
@@ -130,36 +131,6 @@ def test_the_slider_moves_the_graph_and_the_card_forks_a_new_ending(chromium: Pa
         assert picture(explorer)["fills"]["review"] == DONE
         screenshot(page, "explorer-03-forked.png", of=explorer)
         no_traceback(page)
-
-
-def code_cell_with(notebook: Path, text: str) -> int:
-    """The place, among the code cells of `notebook`, of the first one whose source holds `text`."""
-    code = [cell.source for cell in nbformat.read(notebook, as_version=4).cells if cell.cell_type == "code"]
-    return next(index for index, source in enumerate(code) if text in source)
-
-
-def run_cell_answering_the_live_cards(page, cell, feedback: str) -> None:
-    """Run `cell` and, while it runs, answer the run's cards as a learner does: Revise with
-    `feedback` the first time, Approve after."""
-    assert cell_started(page, cell)
-    prompt = cell.locator(".jp-InputPrompt")
-    revised = False
-    for _ in range(240):
-        if re.fullmatch(r"\[\d+\]:?", (prompt.text_content() or "").strip()):
-            return
-        card = cell.locator(".wfkit-run-view .wfkit-request-card").filter(
-            has=page.get_by_role("button", name="Approve", disabled=False)
-        )
-        if card.count():
-            if not revised:
-                card.first.locator("textarea").fill(feedback)
-                card.first.get_by_role("button", name="Revise").click()
-                revised = True
-            else:
-                card.first.get_by_role("button", name="Approve").click()
-            page.wait_for_timeout(1500)  # the card locks at once and goes when the run moves on
-        page.wait_for_timeout(500)
-    raise AssertionError(f"the cell did not finish: {prompt.text_content()}")
 
 
 def test_lesson_3_forks_from_the_card_then_in_code_and_every_view_names_the_newest_branch(chromium: Path, lab):

@@ -65,11 +65,10 @@ def test_running_the_waiting_cell_again_gives_a_fresh_card_that_finishes_the_run
     with browser_page(chromium, "session-rerun") as page:
         live = open_at_the_card(page, lab, "rerun.ipynb")
         screenshot(page, "session-rerun-1-waiting.png")
-        started = time.monotonic()
         run_again(page, live)
         card = live.locator(".wfkit-request-card")
-        expect(card.get_by_role("button", name="Approve")).to_be_enabled(timeout=10 * SECONDS)
-        assert time.monotonic() - started < 10  # a usable card within seconds, not a frozen [*]
+        # A usable card, not a frozen [*] (a frozen cell never gives one: the wait only bounds a slow machine).
+        expect(card.get_by_role("button", name="Approve")).to_be_enabled(timeout=30 * SECONDS)
         expect(card).to_have_count(1)
         screenshot(page, "session-rerun-2-fresh-card.png")
         finishes_after_approve(page, live, "session-rerun-3-finished.png")

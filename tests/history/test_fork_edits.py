@@ -99,3 +99,19 @@ def test_a_bad_edit_is_refused_by_name_and_nothing_is_saved_or_run(tmp_path, edi
         run(history.fork(1, **edits))
     assert len(run(storage.list_checkpoints())) == before
     assert [branch.name for branch in history.branches] == ["main"]
+
+
+@pytest.mark.parametrize(
+    ("edits", "edit"),
+    [
+        ({"state": {"colour": "red"}}, "shared:colour"),
+        ({"state": {"greeting": 1 + 2j}}, "shared:greeting"),
+        ({"executor_states": {"greet": {"x": 1}}}, "greet:x"),
+        ({"executor_states": {"nobody": {"x": 1}}}, ""),  # not one key: the executor itself
+    ],
+)
+def test_a_refusal_names_the_edit_as_the_explorers_form_does(tmp_path, edits, edit):
+    history, _ = history_of(greeter, "cats", tmp_path)
+    with pytest.raises(ForkEditError) as refused:
+        run(history.fork(1, **edits))
+    assert refused.value.edit == edit

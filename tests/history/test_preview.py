@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from tests.core.review_workflows import HumanReviewRequest, ReviewRequest, ReviewResponse
 from wfkit.agents.types import ChatMessage
-from wfkit.history.records import OpenRequest, StepChanges, describe_request, preview, short_id
+from wfkit.history.records import OpenRequest, StepChanges, Superstep, describe_request, preview, request_labels, short_id
 
 REQUEST_ID = "13f4e9a8-8e0f-4df8-8908-781880401309"
 
@@ -41,12 +41,21 @@ def test_a_request_id_is_shown_by_its_first_eight_characters_and_a_short_one_who
     assert short_id(REQUEST_ID) == "13f4e9a8" and short_id("review-1") == "review-1"
 
 
-def test_a_request_line_says_who_asks_what_then_the_short_id():
-    line = describe_request("reviewer", preview(ReviewRequest(REQUEST_ID, "What is 2+2?", "4")), REQUEST_ID)
-    assert line == "reviewer asks: ReviewRequest(question='What is 2+2?', answer='4') (request 13f4e9a8)"
+def test_a_request_line_says_who_asks_what_and_its_number_never_its_id():
+    question = preview(ReviewRequest(REQUEST_ID, "What is 2+2?", "4"))
+    assert describe_request("reviewer", question) == "reviewer asks: ReviewRequest(question='What is 2+2?', answer='4')"
+    assert describe_request("reviewer", question, "asked", "request 2").startswith("reviewer asked (request 2): Review")
 
 
 def test_the_changes_of_a_step_say_what_was_asked_not_only_its_id():
     asked = OpenRequest(REQUEST_ID, "gate", "Approval(draft='Draft about cats')")
     changes = StepChanges(requests_asked=[REQUEST_ID], requests={REQUEST_ID: asked})
-    assert changes.lines() == ["gate asked: Approval(draft='Draft about cats') (request 13f4e9a8)"]
+    assert changes.lines() == ["gate asked: Approval(draft='Draft about cats')"]
+
+
+def test_requests_are_numbered_in_the_order_asked_only_when_a_run_asks_several():
+    first, second = (OpenRequest(rid, "gate", f"Approval(draft='{rid}')") for rid in ("id-a", "id-b"))
+    one = Superstep(1, ["gate"], pending_requests={"id-a": first})
+    assert request_labels([one]) == {}
+    two = Superstep(2, ["gate"], pending_requests={"id-a": first, "id-b": second})
+    assert request_labels([one, two]) == {"id-a": "request 1", "id-b": "request 2"}

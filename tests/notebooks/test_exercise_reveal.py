@@ -29,7 +29,9 @@ WITH_EXERCISES = [p for p in sorted(NOTEBOOKS_DIR.glob("*.ipynb")) if lesson_set
 
 @pytest.fixture
 def exercises(monkeypatch):
-    """The exercises package, freshly imported, so no try from another test is remembered."""
+    """The exercises package, freshly imported, so no try from another test is remembered; its
+    checks note no progress (a test is no learner: nothing is written into notebooks/)."""
+    monkeypatch.setenv("WFKIT_PROGRESS", "off")
     monkeypatch.syspath_prepend(str(NOTEBOOKS_DIR))
     for name in [m for m in sys.modules if m == "exercises" or m.startswith("exercises.")]:
         monkeypatch.delitem(sys.modules, name)

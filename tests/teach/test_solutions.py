@@ -1,6 +1,7 @@
 """`wfkit.teach.solutions`: a solutions file read as text (the reference solution under the
-learner's name, a known wrong answer, `solution = ...` / `wrong = ...`), and an answer pasted over
-the learner's own definition in a lesson, as a learner pastes what reveal() shows."""
+learner's name, known wrong answers each with the hint it must get, `solution = ...` /
+`wrong = ...` / `wrong_2 = ..., "hint"`), and an answer pasted over the learner's own definition
+in a lesson, as a learner pastes what reveal() shows."""
 
 from __future__ import annotations
 
@@ -67,6 +68,71 @@ def test_a_file_without_a_wrong_answer_says_so_when_the_wrong_answer_is_asked_fo
     answers = read_hidden_answers(write(tmp_path, "def shout(t):\n    return t\n\n\nsolution = shout\n"))
     with pytest.raises(ValueError, match="no known wrong answer"):
         answers.answer("wrong")
+
+
+SEVERAL_WRONG = '''def shout(text):
+    return text.upper() + "!"
+
+
+def whisper(text):
+    return text.lower()
+
+
+def no_bang(text):
+    return text.upper()
+
+
+def twice(text):
+    return text.upper() + "!!"
+
+
+solution = shout
+wrong_3 = twice, (
+    "one '!' "
+    "at the end"
+)
+wrong = whisper, "in capitals"
+wrong_2 = no_bang, "end with '!'"
+'''
+
+
+def test_several_wrong_answers_are_read_in_their_order_each_with_the_hint_it_must_get(tmp_path):
+    answers = read_hidden_answers(write(tmp_path, SEVERAL_WRONG))
+    assert list(answers.wrong_answers) == ["wrong", "wrong_2", "wrong_3"]
+    assert [(a.name, a.hint) for a in answers.wrong_answers.values()] == [
+        ("whisper", "in capitals"), ("no_bang", "end with '!'"), ("twice", "one '!' at the end"),
+    ]
+    assert answers.answer("wrong_2").source == "def no_bang(text):\n    return text.upper()\n"
+    assert answers.wrong == answers.answer("wrong") and answers.solution.hint == ""
+
+
+def test_a_single_wrong_answer_without_a_hint_still_reads(tmp_path):
+    answers = read_hidden_answers(write(tmp_path, ANSWERS))
+    assert list(answers.wrong_answers) == ["wrong"] and answers.answer("wrong").hint == ""
+
+
+def test_asking_for_a_wrong_answer_the_file_lacks_names_those_it_has(tmp_path):
+    answers = read_hidden_answers(write(tmp_path, SEVERAL_WRONG))
+    with pytest.raises(ValueError, match=r"no known wrong answer named 'wrong_4' \(it has: wrong, wrong_2, wrong_3\)"):
+        answers.answer("wrong_4")
+
+
+@pytest.mark.parametrize(
+    ("line", "said"),
+    [
+        ('wrong = whisper, 42', 'write `wrong = a_mistake, "words of the hint it must get"`, not `wrong = \\(whisper, 42\\)`'),
+        ('wrong_2 = whisper, ""', "write `wrong_2 = a_mistake"),
+        ('solution = shout, "a hint"', "write `solution = my_answer`"),
+        ("wrong2 = whisper", "name the wrong answers wrong, wrong_2, wrong_3"),
+        ("wrong_1 = whisper", "the first is plain `wrong`"),
+    ],
+)
+def test_an_answer_line_written_wrongly_says_how_to_write_it_and_where(tmp_path, line, said):
+    text = "def shout(t):\n    return t\n\n\ndef whisper(t):\n    return t\n\n\nsolution = shout\n" + line + "\n"
+    if line.startswith("solution"):
+        text = text.replace("solution = shout\n", "")
+    with pytest.raises(ValueError, match=r"lesson_02\.py, line \d+: .*" + said):
+        read_hidden_answers(write(tmp_path, text))
 
 
 def test_a_missing_file_says_where_it_should_be(tmp_path):

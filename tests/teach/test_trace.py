@@ -46,6 +46,7 @@ def test_a_trace_lists_each_superstep_and_what_crossed_each_edge():
     assert story.messages_between("writer", "publisher") == []
     assert story.outputs == ["a draft about owls (reviewed)"]
     assert story.story() == "superstep 1: writer\nsuperstep 2: reviewer\nsuperstep 3: publisher"
+    assert story.story("; ") == "superstep 1: writer; superstep 2: reviewer; superstep 3: publisher"
     story.expect_before("reviewer", "publisher")  # passes: no error
 
 
@@ -58,6 +59,24 @@ def test_a_check_on_order_names_what_the_run_did_instead():
         story.expect_ran("editor")
     with pytest.raises(AssertionError, match=r"ran reviewer in superstep 2, before publisher, which ran in superstep 3"):
         trace(run(newsroom(review_first=True).run("owls"))).expect_before("publisher", "reviewer")
+
+
+def test_checks_on_what_ran_how_often_and_side_by_side_name_the_supersteps():
+    wrong = trace(run(newsroom(review_first=False).run("owls")))
+    right = trace(run(newsroom(review_first=True).run("owls")))
+    wrong.expect_side_by_side("reviewer", "publisher")  # the mistake: both in superstep 2
+    with pytest.raises(AssertionError, match="reviewer in superstep 2, publisher in superstep 3: one after another"):
+        right.expect_side_by_side("reviewer", "publisher")
+    with pytest.raises(AssertionError, match="editor never ran"):
+        right.expect_side_by_side("reviewer", "editor")
+    right.expect_runs("publisher", 1)
+    with pytest.raises(AssertionError, match=r"ran publisher once \(supersteps 3\), not twice"):
+        right.expect_runs("publisher", 2)
+    with pytest.raises(AssertionError, match="editor never ran; it should run once"):
+        right.expect_runs("editor", 1)
+    right.expect_not_ran("editor")
+    with pytest.raises(AssertionError, match="your run ran writer in superstep 1; it should not have run"):
+        right.expect_not_ran("writer")
 
 
 def test_requests_and_their_answers_across_two_calls_read_as_one_run():

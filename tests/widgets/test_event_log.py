@@ -138,7 +138,7 @@ def test_a_line_is_a_grid_row_so_long_text_wraps_under_the_text_never_under_the_
     assert ".wfkit-log-lines>div{display:grid;grid-template-columns:8ch 9ch minmax(0,1fr)" in LOG_STYLE
     assert ".wfkit-log span{white-space:pre-wrap;overflow-wrap:anywhere" in LOG_STYLE
     log = log_of_a_paused_run()
-    assert '<div class="wfkit-log-lines"><div><i>' in log.view.value
+    assert '<div class="wfkit-log-lines"><div data-pick="line:1"><i>' in log.view.value  # a click names the line
 
 
 def test_values_in_lines_are_one_line_cut_with_a_marker():

@@ -147,7 +147,7 @@ class WorkflowContext(Generic[T_Out, T_W_Out]):
                     f"{type(key).__name__}. To set a shared value, give a key and a value: ctx.set_state(key, value)."
                 )
             return self._replace_private_state(key)
-        self._call.shared[key] = value
+        self._call.set_shared(key, value)
         return None
 
     async def _private_state(self) -> dict[str, Any] | None:
@@ -171,7 +171,7 @@ class WorkflowContext(Generic[T_Out, T_W_Out]):
 
     async def set_shared_state(self, key: str, value: Any) -> None:
         """Set a workflow-wide value. Kept only if the superstep succeeds."""
-        self._call.shared[key] = value
+        self._call.set_shared(key, value)
 
     async def request_info(self, request_data: Any, response_type: Any, *, request_id: str | None = None) -> str:
         """Pause for an answer from outside (usually a human); returns the request id.

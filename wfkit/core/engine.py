@@ -3,9 +3,10 @@
 A run is a loop of supersteps (the Pregel / bulk-synchronous model):
 
 1. take every message waiting in `RunState.messages`;
-2. `deliver` each to its target: different executors run concurrently, one executor's
-   messages run in order; `invoke` calls the most specific handler with a fresh
-   `WorkflowContext`, whose writes are staged in a `Call` (see `step.py`);
+2. hand each to its target: `call` announces one handler call and reports how it went, and
+   `invoke` calls the most specific handler with a fresh `WorkflowContext`, whose writes are
+   staged in a `Call` (see `step.py`); different executors run concurrently, and `deliver`
+   hands one executor its several messages in order;
 3. if every handler succeeded, `route` the messages the handlers sent along the edge groups
    (each group routes itself, see `edges.py`) and commit the step; they are delivered in the
    next superstep.
@@ -13,9 +14,9 @@ A run is a loop of supersteps (the Pregel / bulk-synchronous model):
 The loop stops when no message is left (the run is idle, perhaps waiting for answers to
 requests), when a handler fails, or at `max_iterations`.
 
-Four seams keep this loop plain. `Policies` (policies.py) wraps `invoke` with retries,
-timeouts and concurrency limits, wraps a superstep in the run's time limit, and may `recover` a
-failure through a fallback route.
+Four seams keep this loop plain. `Policies` (policies.py) wraps `invoke` with retries and
+timeouts, keeps the concurrency limits whose slots `call` takes, wraps a superstep in the run's
+time limit, and may `recover` a failure through a fallback route.
 `Persistence` (persistence.py) saves the run after each step, when checkpointing is on.
 Edge groups route themselves, with their memory (fan-in buffers, loop rounds) staged in the step.
 A `RunWatch` (observers.py), when a tool such as tracing watches runs, wraps the run, each
@@ -82,7 +83,7 @@ class Engine:
         # so far: a reader that stops reading stops the run at a step's end, its checkpoint saved.
         self.pace = pace
         self.started = time.perf_counter()  # this run call's clock (run timeout, run duration)
-        self.policies = Policies(workflow, emit, self.started)
+        self.policies = Policies.for_run(workflow, emit, self.started)
         self.step: Step  # the superstep under way: each superstep makes its own
         self.executors = workflow.executors
         self.routes = workflow.routes  # executor id -> the edge groups its messages leave by
@@ -98,11 +99,11 @@ class Engine:
 
     # --- the loop -----------------------------------------------------------------------------
 
-    async def run(self) -> WorkflowRunState:
-        """Run supersteps until idle, failure or the iteration bound; return the final state."""
+    def run(self) -> Awaitable[WorkflowRunState]:
+        """Run supersteps until idle, failure or the iteration bound; await it for the final state."""
         if self.watch is not None:  # it sees the whole run (observers.py)
-            return await self.watch.run(self.supersteps)
-        return await self.supersteps()
+            return self.watch.run(self.supersteps)
+        return self.supersteps()  # the loop's own coroutine: nothing in between
 
     async def supersteps(self) -> WorkflowRunState:
         """The loop of `run`: one superstep after another while messages wait."""
@@ -117,7 +118,8 @@ class Engine:
             failure = await superstep()
             if failure is not None:
                 return await self._fail(failure)
-        self.warn_about_what_is_left()
+        if self.state.executor_states or self.state.edge_memory:  # where work left half done is kept
+            self.warn_about_what_is_left()
         final = WorkflowRunState.IDLE_WITH_PENDING_REQUESTS if self.state.pending_requests else WorkflowRunState.IDLE
         self.emit(WorkflowStatusEvent(final, duration=self.elapsed()))
         return final
@@ -148,17 +150,17 @@ class Engine:
         iteration = state.iteration + 1
         emit(SuperStepStartedEvent(iteration))
         messages = state.messages
-        if len(messages) == 1:  # the common case, without gathering anything
-            await self.deliver(messages[0].target_id, messages)
+        if len(messages) == 1:  # the common case: one handler call, nothing to gather
+            await self.call(messages[0])
         else:
             inboxes: dict[str, list[Message]] = {}
             for message in messages:
                 inboxes.setdefault(message.target_id, []).append(message)
             if len(inboxes) == 1:
-                [(target_id, inbox)] = inboxes.items()
-                await self.deliver(target_id, inbox)
+                [inbox] = inboxes.values()
+                await self.deliver(inbox)
             else:
-                await asyncio.gather(*(self.deliver(t, inbox) for t, inbox in inboxes.items()))
+                await asyncio.gather(*(self.deliver(inbox) for inbox in inboxes.values()))
         if step.failures:
             return step.failures[0]  # nothing of the step is committed: the last good state stands
         try:
@@ -180,28 +182,25 @@ class Engine:
             await self.pace()
         return failure
 
-    async def deliver(self, target_id: str, inbox: list[Message]) -> None:
-        """Hand `target_id` its messages of this step, one after another."""
-        invoke = self.invokers.get(target_id, self.invoke)
-        limit = self.policies.limits.get(target_id)
+    async def deliver(self, inbox: list[Message]) -> None:
+        """Hand one executor its messages of this step, one after another."""
         for message in inbox:
-            if limit is None:
-                succeeded = await self.call(target_id, invoke, message)
-            else:  # a concurrency limit: the call is announced once it has a slot, never while it waits
-                async with limit:
-                    succeeded = await self.call(target_id, invoke, message)
-            if not succeeded:
+            if not await self.call(message):
                 return  # this executor's later messages would see half-done work
 
-    async def call(self, target_id: str, invoke: Invoke, message: Message) -> bool:
+    async def call(self, message: Message) -> bool:
         """One handler call, announced and reported in events; False if it failed and nothing took
         the failure over (a fallback route, or a join that may go ahead without it)."""
+        target_id = message.target_id
+        limit = self.policies.limits.get(target_id)
+        if limit is not None:  # a concurrency limit: the call is announced once it has a slot, never while it waits
+            await limit.acquire()
         emit = self.emit
         started = time.perf_counter()
         answered = message.request.request_id if message.request is not None else None
         emit(ExecutorInvokedEvent(target_id, message.payload, message.source_ids, answered))
         try:
-            await invoke(message)
+            await self.invokers.get(target_id, self.invoke)(message)
         except Exception as error:
             details = self.policies.failed_for_good(target_id, error)
             emit(ExecutorFailedEvent(target_id, details, duration=time.perf_counter() - started))
@@ -211,6 +210,9 @@ class Engine:
                 return True  # joins that may go ahead without it count it as arrived
             self.step.failures.append(details)
             return False
+        finally:
+            if limit is not None:
+                limit.release()
         emit(ExecutorCompletedEvent(target_id, None, time.perf_counter() - started))
         return True
 

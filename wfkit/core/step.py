@@ -10,11 +10,18 @@ Two levels of staging make failures cheap to undo:
   a failed step is never committed, so the last good state stays exactly as it was.
 
 Nothing here copies or restores by hand: a failed call or a failed step is just never merged.
+
+Most calls and steps write only messages. So each kind of write they may make (executor state,
+shared state, requests, edge memory) starts as `NOTHING_YET`, one empty read-only mapping they
+all share, and the first write of a kind gives the call or step a dict of its own (`writable`):
+no call or step makes dicts it never fills. (Four empty dicts per step and two per call cost a
+ten-step run about 2% of its time.)
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Callable
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Any, Callable, Mapping
 
 from ..errors import WorkflowRunError
 from .events import RequestInfoEvent, WorkflowErrorDetails, WorkflowEvent, WorkflowRunState, WorkflowStatusEvent
@@ -24,6 +31,12 @@ if TYPE_CHECKING:
     from .edges import EdgeGroup
 
 _MISSING: Any = object()  # "nothing staged here", distinct from a staged None
+NOTHING_YET: Mapping[str, Any] = MappingProxyType({})  # see the module docstring
+
+
+def writable(staged: Mapping[str, Any]) -> dict[str, Any]:
+    """`staged` itself once it is a dict of its own; a new empty dict while it is `NOTHING_YET`."""
+    return {} if staged is NOTHING_YET else staged  # type: ignore[return-value]
 
 
 class Sent:
@@ -47,8 +60,8 @@ class Call:
         self.executor_id = executor_id
         self.sent: list[Sent] = []
         self.state: Any = _MISSING
-        self.shared: dict[str, Any] = {}
-        self.requests: dict[str, PendingRequest] = {}
+        self.shared: Mapping[str, Any] = NOTHING_YET
+        self.requests: Mapping[str, PendingRequest] = NOTHING_YET
         self.announced: list[WorkflowEvent] = []  # outputs and requests, shown once the call succeeds
 
     def get_state(self) -> dict[str, Any] | None:
@@ -62,10 +75,15 @@ class Call:
         value = self.shared.get(key, _MISSING)
         return self.step.get_shared(key, self.shared, default) if value is _MISSING else value
 
+    def set_shared(self, key: str, value: Any) -> None:
+        self.shared = writable(self.shared)
+        self.shared[key] = value
+
     def add_request(self, request: PendingRequest) -> None:
         request_id = request.request_id
         if request_id in self.requests or self.step.has_request(request_id):
             raise WorkflowRunError(f"A request with id {request_id!r} is already pending; ids must be unique.")
+        self.requests = writable(self.requests)
         self.requests[request_id] = request
         self.announced.append(
             RequestInfoEvent(request_id, request.executor_id, type(request.data), request.data, request.response_type)
@@ -80,10 +98,10 @@ class Step:
     def __init__(self, state: RunState) -> None:
         self.state = state
         self.outbox: list[Sent] = []
-        self.states: dict[str, Any] = {}
-        self.shared: dict[str, Any] = {}
-        self.requests: dict[str, PendingRequest] = {}
-        self.memory: dict[str, Any] = {}  # edge group id -> its memory, as routing left it
+        self.states: Mapping[str, Any] = NOTHING_YET
+        self.shared: Mapping[str, Any] = NOTHING_YET
+        self.requests: Mapping[str, PendingRequest] = NOTHING_YET
+        self.memory: Mapping[str, Any] = NOTHING_YET  # edge group id -> its memory, as routing left it
         self.failures: list[WorkflowErrorDetails] = []
 
     # --- reading: staged first, then committed ------------------------------------------------
@@ -93,7 +111,7 @@ class Step:
             return self.states[executor_id]
         return self.state.executor_states.get(executor_id)
 
-    def get_shared(self, key: str, written_by_the_call: dict[str, Any], default: Any = _MISSING) -> Any:
+    def get_shared(self, key: str, written_by_the_call: Mapping[str, Any], default: Any = _MISSING) -> Any:
         if key in self.shared:
             return self.shared[key]
         try:
@@ -127,11 +145,12 @@ class Step:
             memory = copy(None)
         else:
             return memory
-        self.memory[group.id] = memory
+        self.remember(group, memory)
         return memory
 
     def remember(self, group: EdgeGroup, memory: Any) -> None:
         """Stage `memory` as `group`'s memory (None forgets it: the group starts afresh)."""
+        self.memory = writable(self.memory)
         self.memory[group.id] = memory
 
     # --- writing ------------------------------------------------------------------------------
@@ -142,10 +161,13 @@ class Step:
         first_requests = bool(call.requests) and not self.has_pending_requests()
         self.outbox.extend(call.sent)
         if call.state is not _MISSING:
+            self.states = writable(self.states)
             self.states[call.executor_id] = call.state
         if call.shared:
+            self.shared = writable(self.shared)
             self.shared.update(call.shared)
         if call.requests:
+            self.requests = writable(self.requests)
             self.requests.update(call.requests)
         for event in call.announced:
             emit(event)

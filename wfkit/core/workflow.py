@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from functools import partial
 from typing import TYPE_CHECKING, Any, AsyncIterator, Awaitable, Callable, Mapping
 
 from ..errors import WorkflowRunError
@@ -219,16 +220,16 @@ class Workflow:
                     "one), not both: a run restored from a checkpoint already has its messages."
                 )
             storage = self._storage_for_restore(checkpoint_storage)
-            return lambda: self._restored(checkpoint_id, storage, responses, keywords)
+            return partial(self._restored, checkpoint_id, storage, responses, keywords)
         if responses is not None:
-            return lambda: self._answered(responses, keywords)
+            return partial(self._answered, responses, keywords)
         if message is None:
             raise WorkflowRunError(
                 "Nothing to run: pass a message for the start executor (workflow.run(message)), "
                 "responses={request_id: answer} to answer a waiting run, or checkpoint_id=... to "
                 "continue a saved run."
             )
-        return lambda: self._fresh(message, checkpoint_storage, keywords)
+        return partial(self._fresh, message, checkpoint_storage, keywords)
 
     def run_stream(
         self,

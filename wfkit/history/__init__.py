@@ -7,6 +7,8 @@ forks that resume an older step with other answers.
 - `from_events`: the steps a run's events (and checkpoints) record;
 - `from_checkpoints`: the steps and branches a checkpoint storage records, in any session;
 - `step_diff`: `StepDiff`, what differs between any two steps (`RunHistory.diff`);
+- `prediction`: `check_prediction`, a learner's guess at what a step does, checked, and a
+  `Prediction` that says why each executor ran or did not (the explorer's ``predict=True``);
 - `run_history`: `RunHistory`, which holds the branches and makes forks, and
   `steps_before_checkpoint`, the steps a run resumed from a checkpoint goes on from.
 
@@ -14,6 +16,7 @@ The notebook's explorer (`wfkit.notebook.explore`) draws a `RunHistory`; this pa
 imports no widgets.
 """
 
+from .prediction import Prediction, check_prediction
 from .records import OpenRequest, StepChanges, Superstep, WaitingMessage
 from .run_history import Branch, RunHistory, steps_before_checkpoint
 from .step_diff import StepDiff, ValueChange
@@ -21,11 +24,13 @@ from .step_diff import StepDiff, ValueChange
 __all__ = [
     "Branch",
     "OpenRequest",
+    "Prediction",
     "RunHistory",
     "StepChanges",
     "StepDiff",
     "Superstep",
     "ValueChange",
     "WaitingMessage",
+    "check_prediction",
     "steps_before_checkpoint",
 ]

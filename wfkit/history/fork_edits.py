@@ -54,9 +54,10 @@ def edited_copy(
         if key not in shared:
             raise ForkEditError(
                 f"state={{{key!r}: ...}}: the shared state after step {checkpoint.iteration_count} has no key "
-                f"{key!r}; it has {sorted(shared) or 'no keys at all'}. Edit one of those."
+                f"{key!r}; it has {sorted(shared) or 'no keys at all'}. Edit one of those.",
+                edit=f"shared:{key}",
             )
-        shared[key] = _encoded(value, f"state[{key!r}]")
+        shared[key] = _encoded(value, f"state[{key!r}]", f"shared:{key}")
     states = {eid: dict(values) for eid, values in checkpoint.executor_states.items()}
     for executor_id, values in (executor_states or {}).items():
         if executor_id not in executor_ids:
@@ -76,8 +77,11 @@ def edited_copy(
                 raise ForkEditError(
                     f"executor_states[{executor_id!r}][{key!r}]: {executor_id}'s state after step "
                     f"{checkpoint.iteration_count} has no key {key!r}; "
-                    f"{f'it has {has}' if has else 'it has no state at all'}. Edit one of those."
+                    f"{f'it has {has}' if has else 'it has no state at all'}. Edit one of those.",
+                    edit=f"{executor_id}:{key}",
                 )
+            # Each value checked on its own first, so a refusal names the key that cannot be held.
+            _encoded(value, f"executor_states[{executor_id!r}][{key!r}]", f"{executor_id}:{key}")
             saved[key] = value
         states[executor_id] = _encoded(saved, f"executor_states[{executor_id!r}]")
     metadata = dict(checkpoint.metadata)
@@ -93,11 +97,11 @@ def edited_copy(
     )
 
 
-def _encoded(value: Any, where: str) -> Any:
+def _encoded(value: Any, where: str, edit: str = "") -> Any:
     try:
         return encode_value(value, where=where)
     except CheckpointError as error:
-        raise ForkEditError(f"{where}: a checkpoint cannot hold this value ({error})") from error
+        raise ForkEditError(f"{where}: a checkpoint cannot hold this value ({error})", edit=edit) from error
 
 
 def with_edits(

@@ -46,13 +46,24 @@ def short_id(request_id: str) -> str:
     return request_id if len(request_id) <= 9 else request_id[:8]
 
 
-def describe_request(executor_id: str, question: str, request_id: str, verb: str = "asks") -> str:
-    """One request as a line leads with who asks what, then the short id that tells it apart:
-    ``review asks: DraftReview(draft='New: the grinder…', iteration=1) (request f840b450)``.
+def describe_request(executor_id: str, question: str, verb: str = "asks", label: str = "") -> str:
+    """One request as a line: who asks what, ``review asks: DraftReview(draft='New: the
+    grinder…', iteration=1)``; with a `label` ("request 2") when a run asks several questions and
+    the lines must tell them apart: ``review asks (request 2): …``. Never the request's id: a
+    reader tells requests apart by what they ask and their number, not by a UUID.
 
     `question` is the request's `preview`. The event log, the explorer and its list of changes
     all say a request this way."""
-    return f"{executor_id} {verb}: {question} (request {short_id(request_id)})"
+    return f"{executor_id} {verb}{f' ({label})' if label else ''}: {question}"
+
+
+def request_labels(steps: list[Superstep]) -> dict[str, str]:
+    """``{request id: "request N"}``, numbered in the order `steps` ask them, when they ask more
+    than one question (one question needs no number: its line says what it asks)."""
+    asked: dict[str, None] = {}  # an ordered set
+    for step in steps:
+        asked.update(dict.fromkeys([*step.changes.requests_asked, *step.pending_requests]))
+    return {rid: f"request {number}" for number, rid in enumerate(asked, 1)} if len(asked) > 1 else {}
 
 
 def preview(value: Any, limit: int = 80) -> str:
@@ -214,8 +225,8 @@ class StepChanges:
     def _request_line(self, request_id: str, verb: str) -> str:
         request = self.requests.get(request_id)
         if request is None:  # changes written by hand, without the requests
-            return f"{verb}: request {short_id(request_id)}"
-        return describe_request(request.executor_id, request.preview, request_id, verb)
+            return f"{verb}: a request"
+        return describe_request(request.executor_id, request.preview, verb)
 
 
 @dataclass

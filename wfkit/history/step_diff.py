@@ -9,7 +9,8 @@ five steps did together, or how a fork's ending differs from the run it left, co
 
 The comparison covers the states (shared and each executor's own, where checkpoints recorded
 them), the messages waiting after each step, the requests open after each, and the outputs
-yielded up to each.
+yielded up to each. In a notebook a `StepDiff` shows itself as a table, the two steps side by
+side (`to_html`); the run explorer's **Compare** shows the same table.
 """
 
 from __future__ import annotations
@@ -92,31 +93,74 @@ class StepDiff:
         said += [f"open only after {self.second}: {_request(r)}" for r in self.requests_only_second]
         return said or [f"{self.first} and {self.second} agree on states, waiting messages, requests and outputs"]
 
-    def _repr_html_(self) -> str:
-        """The two steps side by side: one row per thing that differs."""
-        rows = [(change.key, preview(change.before), preview(change.after)) for change in self.state]
-        rows += [("output", text, "") for text in self.outputs_only_first]
-        rows += [("output", "", text) for text in self.outputs_only_second]
-        rows += [("waiting", str(m), "") for m in self.messages_only_first]
-        rows += [("waiting", "", str(m)) for m in self.messages_only_second]
-        rows += [("open request", _request(r), "") for r in self.requests_only_first]
-        rows += [("open request", "", _request(r)) for r in self.requests_only_second]
-        body = "".join(
-            f"<tr><th>{html.escape(what)}</th><td>{html.escape(left)}</td><td>{html.escape(right)}</td></tr>"
-            for what, left, right in rows
-        ) or f"<tr><td colspan='3'>{html.escape(self.lines()[0])}</td></tr>"
-        note = "" if self.states_known else "<p>States not compared: a step without a checkpoint records none.</p>"
-        if not self.outputs_known:
-            note += "<p>Outputs not compared: a step read from its checkpoint alone does not know what it yielded.</p>"
+    def sections(self) -> list[tuple[str, list[tuple[str, str, str]]]]:
+        """The differences grouped as the explorer shows them, side by side: for each of shared
+        state, executor states, waiting messages, open requests and outputs, its title and one
+        row per difference, (what, as it is at `first`, as it is at `second`); "" where a side
+        has none of it."""
+        shared = [(c.key[len("shared:"):], _side(c.before), _side(c.after)) for c in self.state if c.key.startswith("shared:")]
+        own = [(c.key, _side(c.before), _side(c.after)) for c in self.state if not c.key.startswith("shared:")]
+        waiting = [(f"{m.source} → {m.target}", m.what, "") for m in self.messages_only_first]
+        waiting += [(f"{m.source} → {m.target}", "", m.what) for m in self.messages_only_second]
+        requests = [(r.executor_id, _request(r), "") for r in self.requests_only_first]
+        requests += [(r.executor_id, "", _request(r)) for r in self.requests_only_second]
+        outputs = [("output", text, "") for text in self.outputs_only_first]
+        outputs += [("output", "", text) for text in self.outputs_only_second]
+        return [
+            ("Shared state", shared), ("Executor states", own), ("Waiting messages", waiting),
+            ("Open requests", requests), ("Outputs", outputs),
+        ]
+
+    def to_html(self) -> str:
+        """The two steps side by side: a column each, a section per kind of thing compared, a
+        row per difference; a section where they agree says so, one not compared says why."""
+        cell = "padding:2px 8px;border-top:1px solid #e2e8f0;vertical-align:top;text-align:left"
+        rows = []
+        for title, found in self.sections():
+            rows.append(f"<tr><th colspan='3' style='{cell};background:#f1f5f9'>{html.escape(title)}</th></tr>")
+            unknown = (not self.states_known and title in _STATES) or (not self.outputs_known and title == "Outputs")
+            if unknown or not found:
+                said = _NOT_COMPARED[title == "Outputs"] if unknown else "the same at both steps"
+                rows.append(f"<tr><td colspan='3' style='{cell};color:#64748b'>{html.escape(said)}</td></tr>")
+            for what, left, right in found:
+                rows.append(
+                    f"<tr><td style='{cell};font-family:monospace'>{html.escape(what)}</td>"
+                    f"<td style='{cell}'>{_cell(left)}</td><td style='{cell}'>{_cell(right)}</td></tr>"
+                )
+        summary = "they agree on everything compared" if self.is_empty() else "what differs"
         return (
-            "<table class='wfkit-step-diff'><thead><tr><th></th>"
+            "<table class='wfkit-step-diff' style='border-collapse:collapse;font-size:13px;width:100%'>"
+            f"<caption style='text-align:left;font-size:12px;color:#475569'>From {html.escape(self.first)} to "
+            f"{html.escape(self.second)}: {summary}</caption><thead><tr><th></th>"
             f"<th>{html.escape(self.first)}</th><th>{html.escape(self.second)}</th></tr></thead>"
-            f"<tbody>{body}</tbody></table>{note}"
+            f"<tbody>{''.join(rows)}</tbody></table>"
         )
+
+    def _repr_html_(self) -> str:
+        return self.to_html()
+
+
+_STATES = ("Shared state", "Executor states")
+
+# Why a section was not compared: the states (False) or the outputs (True).
+_NOT_COMPARED = {
+    False: "not compared: a step without a checkpoint records no states",
+    True: "not compared: a step read from its checkpoint alone does not know what it yielded",
+}
+
+
+def _side(value: Any) -> str:
+    return "(not set)" if value is ABSENT else preview(value)
+
+
+def _cell(text: str) -> str:
+    if text == "(not set)" or not text:
+        return f"<span style='color:#94a3b8'>{html.escape(text or '—')}</span>"
+    return html.escape(text)
 
 
 def _request(request: OpenRequest) -> str:
-    return describe_request(request.executor_id, request.preview, request.request_id)
+    return describe_request(request.executor_id, request.preview)
 
 
 def _flat(step: Superstep) -> dict[str, Any]:

@@ -12,6 +12,10 @@ every step's states).
 A fork, from the card under a step that asks or from ``await explorer.fork(...)``, becomes a new
 branch that leaves from the branch that recorded its step, and the explorer shows that newest
 branch (see `wfkit.widgets.RunExplorer`).
+
+``explore(result, workflow=workflow, predict=True)`` shows the first step only, and hides each
+next one until the learner has predicted what it does (the panel under the step, or
+``explorer.predict(["a", "b"])``): the explorer says right or not quite, and why, then shows it.
 """
 
 from __future__ import annotations
@@ -34,6 +38,7 @@ def explore(
     workflow: Workflow | None = None,
     storage: Any = None,
     show: bool = True,
+    predict: bool = False,
 ) -> RunExplorer:
     """A `RunExplorer` over `source`, shown under the cell (unless ``show=False``).
 
@@ -48,6 +53,9 @@ def explore(
 
     `factory` builds a fresh workflow for each fork, as a new session would; `storage` is where
     the checkpoints are (default: the workflow's own, from ``with_checkpointing``).
+
+    With ``predict=True`` each step after the first stays hidden until the learner predicts it:
+    which executors will run in it, and (if they like) where messages will wait after it.
     """
     from ..widgets.run_explorer import RunExplorer  # ipywidgets loads only for those who use widgets
     from .notebook_run import NotebookRun
@@ -78,7 +86,7 @@ def explore(
             f"explore() cannot read {type(source).__name__}: give it what wfkit.notebook.run returned, "
             "a WorkflowRunResult (or its events) with workflow=..., or a checkpoint storage with factory=..."
         )
-    explorer = RunExplorer(history, live=live)
+    explorer = RunExplorer(history, live=live, predict=predict)
     handle = _display(explorer) if show else None
     explorer.load_in_background()
     if handle is not None:

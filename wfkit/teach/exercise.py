@@ -21,7 +21,12 @@ written under the learner's own name so that it can be pasted over their answer 
 A check with logic of its own (a whole run, custom hints) is an async function decorated with
 `Exercise.checker`: it gets the learner's answer and returns `report(passed, message)`.
 
-When a lesson runs headless, its runs paste the reference solution (and then a known wrong
+Every check notes, in the lesson's folder, that the exercise was tried or passed, and ``reveal()``
+that its solution was seen (`wfkit.teach.progress`): the course's index shows the table, and so
+does ``wfkit progress``. The note lives in a file, so it outlasts the kernel; nothing leaves the
+machine.
+
+When a lesson runs headless, its runs paste the reference solution (and then each known wrong
 answer) over the learner's and set ``WFKIT_CHECKS_RAISE=1`` for the kernel: a check that does not
 pass then raises `ExerciseNotSolvedError` instead of showing a red box, so a run stops at a check
 that refuses the reference solution, and a check that refuses the wrong answer is seen to do so.
@@ -56,6 +61,7 @@ from pygments.formatters import HtmlFormatter
 from pygments.lexers import PythonLexer
 
 from ..errors import ExerciseNotSolvedError
+from .progress import Note, note_check
 from .solutions import read_hidden_answers
 
 MAX_SHOWN_CHARS = 2000  # of a check's message: a 20 MB answer must not become a 20 MB box the notebook saves
@@ -116,7 +122,10 @@ class Revealed:
 
     def _repr_html_(self) -> str:
         colour = "#2563eb" if self.source else "#64748b"
-        code = highlight(self.source, PythonLexer(), HtmlFormatter(noclasses=True)) if self.source else ""
+        # white-space:pre: JupyterLab wraps an output's <pre> anywhere, even inside a word; a line
+        # of code too long for the page scrolls sideways instead, and reads as written.
+        formatter = HtmlFormatter(noclasses=True, prestyles="white-space:pre;word-break:normal;overflow-wrap:normal")
+        code = highlight(self.source, PythonLexer(), formatter) if self.source else ""
         return (
             # overflow-x: a long line of code scrolls inside the box instead of running past it
             f'<div style="border-left:6px solid {colour};padding:6px 12px;background:#f8fafc;overflow-x:auto">'
@@ -134,15 +143,23 @@ class NamedTest:
 
 
 class Exercise:
-    """One exercise: its named tests, its hidden reference solution, and reveal."""
+    """One exercise: its named tests, its hidden reference solution, and reveal.
+
+    With a `course` folder, each check and reveal is noted in that course's progress file
+    (`Exercise.for_module` gives it the lesson's folder)."""
 
     def __init__(
-        self, name: str, solutions: str | Path | None = None, seconds_per_test: float = SECONDS_PER_TEST
+        self,
+        name: str,
+        solutions: str | Path | None = None,
+        seconds_per_test: float = SECONDS_PER_TEST,
+        course: str | Path | None = None,
     ) -> None:
         self.name = name
         self.solutions_file = Path(solutions) if solutions is not None else None
         self.tests: list[NamedTest] = []
         self.seconds_per_test = seconds_per_test
+        self.course = Path(course) if course is not None else None
         self._tried = False  # has the check run in this kernel (a restarted kernel forgets)
 
     @property
@@ -156,10 +173,12 @@ class Exercise:
 
     @classmethod
     def for_module(cls, module_name: str, module_file: str) -> Exercise:
-        """The exercise of the check module `module_name` at `module_file`, whose solutions are in
-        ``.solutions/<module>.py`` in the folder above its package (the lesson's folder)."""
+        """The exercise of the check module `module_name` at `module_file`. The folder above its
+        package is the lesson's: its solutions are in ``.solutions/<module>.py`` there, and its
+        progress is noted there."""
         here = Path(module_file).resolve()
-        return cls(module_name.rsplit(".", 1)[-1], here.parent.parent / SOLUTIONS_FOLDER / f"{here.stem}.py")
+        lessons = here.parent.parent
+        return cls(module_name.rsplit(".", 1)[-1], lessons / SOLUTIONS_FOLDER / f"{here.stem}.py", course=lessons)
 
     # --- checking ------------------------------------------------------------------------------
 
@@ -186,9 +205,9 @@ class Exercise:
                 passed = f"{number - 1} of {len(tests)} checks passed. " if number > 1 else ""
                 said = problem if problem.endswith((".", "!", "?")) else f"{problem}."
                 hint = f" Hint: {test.hint}" if test.hint else ""
-                return _shown(report(False, f"{passed}{test.description}: {said}{hint}"))
+                return self._noted(report(False, f"{passed}{test.description}: {said}{hint}"))
         names = "; ".join(test.description for test in tests)
-        return _shown(report(True, f"All {len(tests)} checks passed: {names}."))
+        return self._noted(report(True, f"All {len(tests)} checks passed: {names}."))
 
     def checker(self, function: Check) -> Check:
         """Make `function(answer, *context)` this exercise's check: running it counts as a try
@@ -197,9 +216,18 @@ class Exercise:
         @functools.wraps(function)
         async def check(answer: Any, *context: Any) -> CheckResult:
             self._tried = True
-            return _shown(await function(answer, *context))
+            return self._noted(await function(answer, *context))
 
         return check  # type: ignore[return-value]
+
+    def _noted(self, result: CheckResult) -> CheckResult:
+        """Note the check in the course's progress, then show `result` (see `_shown`)."""
+        self._note("passed" if result.passed else "tried")
+        return _shown(result)
+
+    def _note(self, what: Note) -> None:
+        if self.course is not None:
+            note_check(self.course, self.name, what)
 
     def reveal(self) -> Revealed:
         """The reference solution, once the check has run in this kernel: the cell shows it
@@ -209,6 +237,7 @@ class Exercise:
         if self.solutions_file is None:
             raise FileNotFoundError(f"Exercise {self.name!r} was made without a solutions file, so there is nothing to reveal.")
         solution = read_hidden_answers(self.solutions_file).solution
+        self._note("revealed")
         return Revealed(
             f"The reference solution, from {SOLUTIONS_FOLDER}/{self.solutions_file.name}. To try it, paste it over "
             f"your {solution.name} and run the check again.",

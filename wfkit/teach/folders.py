@@ -17,9 +17,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable
 
+from .progress import PROGRESS_FILES
+
 # What a lesson's folder holds that is no lesson, and that a run must not copy: earlier runs'
-# files, caches.
-NOT_COPIED = ("checkpoints", "tmp", ".ipynb_checkpoints", "__pycache__", "executed-*", "_build")
+# files, caches, and the progress of whoever ran the checks there (a run starts with none).
+NOT_COPIED = ("checkpoints", "tmp", ".ipynb_checkpoints", "__pycache__", "executed-*", "_build", PROGRESS_FILES)
 
 
 @dataclass

@@ -9,8 +9,11 @@ model and the answers its cards need (nobody clicks in a headless run) from
 - **solution** (a lesson with an exercise): the reference solution of
   ``.solutions/<module>.py`` pasted over the learner's answer, as a learner pastes what
   ``reveal()`` shows, and ``WFKIT_CHECKS_RAISE=1`` set for the kernel; its check must pass;
-- **wrong**: the known wrong answer pasted there instead; the check must refuse it
-  (`ExerciseNotSolvedError`). A check that lets it pass cannot tell right from wrong.
+- **wrong** (and **wrong_2**, **wrong_3**... one run per known wrong answer): the wrong answer
+  pasted there instead; the check must refuse it (`ExerciseNotSolvedError`), and, when the
+  solutions file writes the hint it must get, the learner's "Not yet" must show those words. A
+  check that lets a wrong answer pass cannot tell right from wrong; one that refuses it with
+  another hint sends the learner who made that mistake looking in the wrong place.
 - **unanswered** (a lesson with ``metadata.wfkit.test_parameters``): no parameters at all, as
   ``papermill lesson.ipynb out.ipynb`` runs it. Nobody answers its cards, so its runs pause;
   every cell must still run (a paused run says so on its view), because that is what anyone who
@@ -20,6 +23,10 @@ model and the answers its cards need (nobody clicks in a headless run) from
 A lesson has an exercise when ``metadata.wfkit.exercise`` names its check module (``"lesson_01"``
 for ``exercises/lesson_01.py``, whose answers are in ``.solutions/lesson_01.py``); see
 `wfkit.teach.solutions` for how the answers are written and pasted.
+
+No headless run notes a learner's progress: each runs in a copy of the lesson's folder, which
+goes when the run ends, and its kernel starts with ``WFKIT_PROGRESS=off`` (see
+`wfkit.teach.progress`), so not even a kept executed copy claims a learner passed.
 """
 
 from __future__ import annotations
@@ -38,10 +45,12 @@ import nbformat
 
 from .exercise import CHECKS_RAISE, SOLUTIONS_FOLDER
 from .folders import copy_lesson_folder, search_lessons
-from .solutions import paste_answer, read_hidden_answers
+from .progress import PROGRESS_SWITCH
+from .solutions import HiddenAnswer, is_wrong_kind, paste_answer, read_hidden_answers
 
-RUN_KINDS = ("defaults", "solution", "wrong", "unanswered")
+RUN_KINDS = ("defaults", "solution", "wrong", "unanswered")  # and wrong_2, wrong_3... for more wrong answers
 TIMEOUT_SECONDS = 300  # per cell
+SHOWN_MESSAGE_CHARS = 300  # of a check's message quoted in a run's line
 
 
 @dataclass
@@ -82,11 +91,22 @@ def declared_parameters(path: Path) -> set[str]:
 
 
 def runs_of(path: Path) -> list[str]:
-    """Which runs a lesson gets: always "defaults", and "solution" and "wrong" with an exercise."""
+    """Which runs a lesson gets: always "defaults"; with an exercise, "solution" and one run per
+    known wrong answer ("wrong", "wrong_2"...); with test_parameters, "unanswered"."""
     settings = lesson_settings(path)
-    kinds = ["defaults", "solution", "wrong"] if settings.get("exercise") else ["defaults"]
+    kinds = ["defaults", "solution", *wrong_runs_of(path)] if settings.get("exercise") else ["defaults"]
     # Without test_parameters, "defaults" already runs the lesson as it is written.
     return kinds + ["unanswered"] if settings.get("test_parameters") else kinds
+
+
+def wrong_runs_of(path: Path) -> list[str]:
+    """The wrong-answer runs of a lesson with an exercise: one per wrong answer its solutions
+    file names. A file that cannot be read, or names none, still gets its "wrong" run: that run
+    fails and says what to write."""
+    try:
+        return list(read_hidden_answers(solutions_file_of(path)).wrong_answers) or ["wrong"]
+    except (OSError, ValueError):
+        return ["wrong"]
 
 
 def parameters_for(path: Path, kind: str) -> dict[str, Any]:
@@ -109,30 +129,35 @@ def solutions_file_of(path: Path) -> Path:
     return path.parent / SOLUTIONS_FOLDER / f"{module}.py"
 
 
-def with_hidden_answer(path: Path, kind: str) -> None:
-    """Paste the hidden ``"solution"`` or ``"wrong"`` answer over the learner's in the lesson at
-    `path` (a copy: the runs work in one), as a learner pastes what ``reveal()`` shows."""
+def with_hidden_answer(path: Path, kind: str) -> HiddenAnswer:
+    """Paste the hidden ``"solution"`` or a wrong answer (``"wrong"``, ``"wrong_2"``...) over the
+    learner's in the lesson at `path` (a copy: the runs work in one), as a learner pastes what
+    ``reveal()`` shows; return the answer pasted."""
     notebook = nbformat.read(path, as_version=4)
-    paste_answer(notebook, read_hidden_answers(solutions_file_of(path)), kind)
+    answers = read_hidden_answers(solutions_file_of(path))
+    paste_answer(notebook, answers, kind)
     nbformat.write(notebook, path)
+    return answers.answer(kind)
 
 
 @contextmanager
 def kernel_environment(checks_raise: bool) -> Iterator[None]:
-    """Set (or clear) ``WFKIT_CHECKS_RAISE`` while a run starts its kernel, which takes this
-    process's environment; the variable is put back as it was afterwards."""
-    before = os.environ.get(CHECKS_RAISE)
+    """Set (or clear) ``WFKIT_CHECKS_RAISE``, and switch progress notes off, while a run starts
+    its kernel, which takes this process's environment; both are put back as they were afterwards."""
+    before = {name: os.environ.get(name) for name in (CHECKS_RAISE, PROGRESS_SWITCH)}
     if checks_raise:
         os.environ[CHECKS_RAISE] = "1"
     else:  # the author's own shell may have it set: a learner's run never raises
         os.environ.pop(CHECKS_RAISE, None)
+    os.environ[PROGRESS_SWITCH] = "off"  # a headless run is no learner: it passes nothing on their behalf
     try:
         yield
     finally:
-        if before is None:
-            os.environ.pop(CHECKS_RAISE, None)
-        else:
-            os.environ[CHECKS_RAISE] = before
+        for name, value in before.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
 
 
 def run_lesson(path: Path, kind: str, keep_in: Path | None = None) -> LessonRun:
@@ -147,10 +172,11 @@ def run_lesson(path: Path, kind: str, keep_in: Path | None = None) -> LessonRun:
         output = (keep_in or Path(scratch)) / f"executed-{path.stem}-{kind}.ipynb"
         output.parent.mkdir(parents=True, exist_ok=True)
         parameters = parameters_for(path, kind)
-        answered = kind in ("solution", "wrong")
+        answered = kind == "solution" or is_wrong_kind(kind)
+        pasted = None
         try:
             if answered:
-                with_hidden_answer(folder / path.name, kind)
+                pasted = with_hidden_answer(folder / path.name, kind)
         except (OSError, ValueError) as error:  # no answers file, or one that does not say which is which
             return LessonRun(path, kind, False, time.perf_counter() - started, f"{error}")
         try:
@@ -166,12 +192,19 @@ def run_lesson(path: Path, kind: str, keep_in: Path | None = None) -> LessonRun:
                 )
         except papermill.PapermillExecutionError as error:
             seconds = time.perf_counter() - started
-            return _failed_run(path, kind, error, seconds, output if keep_in else None, injected=bool(parameters))
+            kept = output if keep_in else None
+            if is_wrong_kind(kind) and error.ename == "ExerciseNotSolvedError" and pasted is not None:
+                return _refused_run(path, kind, pasted, str(error.evalue), seconds, kept)
+            return _failed_run(path, kind, error, seconds, kept, injected=bool(parameters))
         except Exception as error:  # the run itself broke (a timeout, a dead kernel): this lesson fails, the next runs
             return LessonRun(path, kind, False, time.perf_counter() - started, _why_the_run_broke(error))
         seconds = time.perf_counter() - started
-        if kind == "wrong":
-            return LessonRun(path, kind, False, seconds, "the check passed the known wrong answer: make it refuse it")
+        if is_wrong_kind(kind) and pasted is not None:
+            return LessonRun(
+                path, kind, False, seconds,
+                f"exercise {_exercise_of(path)}: the check passed the known wrong answer {kind} ({pasted.name}): "
+                "make it refuse it",
+            )
         problem = _final_value_problem(path, output) if kind == "defaults" else ""
         return LessonRun(path, kind, not problem, seconds, problem, output if keep_in else None)
 
@@ -188,11 +221,38 @@ def _why_the_run_broke(error: Exception) -> str:
     return f"the run could not go on: {name}: {first_line}"
 
 
+def _refused_run(
+    path: Path, kind: str, wrong: HiddenAnswer, message: str, seconds: float, executed: Path | None
+) -> LessonRun:
+    """A wrong answer the check refused: it passes if the learner's "Not yet" shows the hint the
+    solutions file writes for it (or none is written)."""
+    if not wrong.hint:
+        said = "the check refused it, as it must (no hint written to compare)"
+        return LessonRun(path, kind, True, seconds, said, executed)
+    if _plain(wrong.hint) in _plain(message):
+        return LessonRun(path, kind, True, seconds, "the check refused it, as it must, with the hint written", executed)
+    shown = _plain(message)
+    shown = f"{shown[:SHOWN_MESSAGE_CHARS]}…" if len(shown) > SHOWN_MESSAGE_CHARS else shown
+    return LessonRun(
+        path, kind, False, seconds,
+        f"exercise {_exercise_of(path)}: the check refused the wrong answer {kind} ({wrong.name}) with another "
+        f"hint than the one written: the learner reads {shown!r}, which does not say {wrong.hint!r}",
+        executed,
+    )
+
+
+def _plain(text: str) -> str:
+    """`text` with every run of spaces and line breaks as one space: a hint is compared by its words."""
+    return " ".join(text.split())
+
+
+def _exercise_of(path: Path) -> str:
+    return str(lesson_settings(path).get("exercise"))
+
+
 def _failed_run(
     path: Path, kind: str, error: Any, seconds: float, executed: Path | None, injected: bool = True
 ) -> LessonRun:
-    if kind == "wrong" and error.ename == "ExerciseNotSolvedError":
-        return LessonRun(path, kind, True, seconds, "the check refused it, as it must", executed)
     cell = f"cell {_cell_number(path, error.cell_index, injected)}"
     source = (str(error.source or "").strip().splitlines() or [""])[0]
     if source:

@@ -10,6 +10,16 @@ not list it). Nothing leaves the machine, and no server is needed: the index les
     >>> progress.state_of("lesson_01")                              # doctest: +SKIP
     'tried'
 
+Every check of an `Exercise` notes itself here (``tried``, or ``passed``), and ``reveal()``
+notes ``revealed``; the folder is the lesson's, the one that holds the ``exercises`` package the
+check comes from. A note is never worth a check: if the folder cannot be written (read-only, a
+full disk), the learner is told once and the check's result is shown as always.
+
+Who is no learner notes nothing: with ``WFKIT_PROGRESS=off`` in the environment, checks leave
+the file alone. A lesson's headless runs (`wfkit.teach.lessons`) start their kernels with it, so
+an author's ``check-lessons`` or ``pytest --lessons`` never writes progress, not even into the
+copies it runs in; a test that imports a course's checks itself sets it too.
+
 The file is written whole and then moved into place, so a kernel stopped mid-write leaves the
 old file, never half of one. A file that cannot be read (edited by hand, cut short) is moved
 aside to ``.wfkit-progress.damaged-<time>.json`` and said so once; the notes start again.
@@ -30,6 +40,8 @@ from typing import Literal
 import nbformat
 
 PROGRESS_FILE = ".wfkit-progress.json"
+PROGRESS_FILES = ".wfkit-progress*"  # the file, a damaged one set aside, one being written
+PROGRESS_SWITCH = "WFKIT_PROGRESS"  # "off" in a kernel's environment: its checks note nothing
 FORMAT = 1
 Note = Literal["tried", "passed", "revealed"]
 NOTES: tuple[Note, ...] = ("tried", "passed", "revealed")
@@ -64,11 +76,11 @@ class Progress:
     def read(self) -> dict[str, ExerciseProgress]:
         """Every exercise noted so far, by its check module's name (``lesson_01``)."""
         try:
-            text = self.path.read_text(encoding="utf-8")
+            data = self.path.read_bytes()
         except FileNotFoundError:
             return {}
         try:
-            return _decode(json.loads(text))
+            return _decode(json.loads(data))  # bytes that are no UTF-8 are a ValueError here too
         except (ValueError, TypeError, KeyError) as error:
             self._set_aside(error)
             return {}
@@ -91,6 +103,14 @@ class Progress:
         self._write(every)
         return mine
 
+    def forget(self, exercise: str) -> bool:
+        """Forget the notes of one exercise; True if it had some."""
+        every = self.read()
+        if every.pop(exercise, None) is None:
+            return False
+        self._write(every)
+        return True
+
     def clear(self) -> bool:
         """Forget every note (the file goes); True if there was one."""
         try:
@@ -110,12 +130,41 @@ class Progress:
 
     def _set_aside(self, error: Exception) -> None:
         stamp = datetime.datetime.now().strftime("%Y%m%d-%H%M%S")
-        self.set_aside = self.path.with_name(f".wfkit-progress.damaged-{stamp}.json")
-        os.replace(self.path, self.set_aside)
+        aside = self.path.with_name(f".wfkit-progress.damaged-{stamp}.json")
+        try:
+            os.replace(self.path, aside)
+        except OSError as refused:  # a read-only folder: read as empty, and say so
+            print(
+                f"wfkit: your progress file {self.path} could not be read ({error}), nor moved aside ({refused}); "
+                "your progress is not shown. Your lessons are untouched."
+            )
+            return
+        self.set_aside = aside
         print(
             f"wfkit: your progress file {self.path.name} could not be read ({error}); it was moved to "
-            f"{self.set_aside.name} and your progress starts again from here. Your lessons are untouched."
+            f"{aside.name} and your progress starts again from here. Your lessons are untouched."
         )
+
+
+def noting_progress() -> bool:
+    """False when ``WFKIT_PROGRESS`` is ``off`` (or ``0``, ``no``, ``false``): checks then note nothing."""
+    return os.environ.get(PROGRESS_SWITCH, "").strip().lower() not in ("off", "0", "no", "false")
+
+
+_unwritable: set[Path] = set()  # the folders whose progress could not be noted, said once each
+
+
+def note_check(folder: Path, exercise: str, what: Note) -> None:
+    """Note, for a learner's check, that `exercise` was tried, passed or revealed, in the course
+    at `folder`. Never raises: a folder that cannot be written is said once, and the check goes on."""
+    if not noting_progress():
+        return
+    try:
+        Progress(folder).note(exercise, what)
+    except OSError as error:
+        if folder not in _unwritable:
+            _unwritable.add(folder)
+            print(f"wfkit: your progress could not be noted in {folder} ({error}); your checks work as before.")
 
 
 def _decode(data: object) -> dict[str, ExerciseProgress]:
@@ -154,6 +203,11 @@ class CourseProgress:
         rows = [_row(path, every) for path in sorted(self.folder.glob("*.ipynb")) if not path.name.startswith(".")]
         self.rows = [row for row in rows if row is not None]
 
+    def summary(self) -> str:
+        """The course in one line: ``"1 of 8 exercises passed"``."""
+        noun = "exercise" if self.exercises == 1 else "exercises"
+        return f"{self.passed} of {self.exercises} {noun} passed"
+
     @property
     def passed(self) -> int:
         """How many lessons' exercises have passed."""
@@ -164,31 +218,56 @@ class CourseProgress:
         """How many lessons have an exercise."""
         return sum(row.exercise is not None for row in self.rows)
 
+    def lessons_named(self, wanted: str) -> list[LessonRow]:
+        """The rows `wanted` names: ``all``, a lesson's number (``02`` or ``2``), or its file name
+        with or without ``.ipynb``. Raises `ValueError`, listing the lessons, when it names none."""
+        if wanted == "all":
+            return list(self.rows)
+        found = [row for row in self.rows if wanted in (row.notebook, Path(row.notebook).stem)]
+        if not found and wanted.isdigit():
+            found = [row for row in self.rows if _number_of(row.notebook) == int(wanted)]
+        if not found:
+            numbers = ", ".join(row.notebook.split("_", 1)[0] for row in self.rows) or "none"
+            raise ValueError(f"{wanted!r} names no lesson in {self.folder}; give one of: {numbers}, or all.")
+        return found
+
     def __str__(self) -> str:
         width = max((len(row.title) for row in self.rows), default=10)
         lines = [f"{row.title:<{width}}  {row.state if row.exercise else '-'}" for row in self.rows]
-        return "\n".join([*lines, f"{self.passed} of {self.exercises} exercises passed"])
+        return "\n".join([*lines, self.summary()])
 
     def _repr_html_(self) -> str:
+        left = "style='text-align:left'"  # notebooks right-align table cells; titles read from the left
         cells = "".join(
-            f"<tr><td><a href='{html.escape(row.notebook)}'>{html.escape(row.title)}</a></td>"
-            f"<td>{html.escape(row.state if row.exercise else '-')}</td></tr>"
+            f"<tr><td {left}><a href='{html.escape(row.notebook)}'>{html.escape(row.title)}</a></td>"
+            f"<td {left}>{html.escape(row.state if row.exercise else '-')}</td></tr>"
             for row in self.rows
         )
         return (
-            "<table class='wfkit-progress'><thead><tr><th>Lesson</th><th>Exercise</th></tr></thead>"
-            f"<tbody>{cells}</tbody></table><p>{self.passed} of {self.exercises} exercises passed</p>"
+            f"<table class='wfkit-progress'><thead><tr><th {left}>Lesson</th><th {left}>Exercise</th></tr></thead>"
+            f"<tbody>{cells}</tbody></table><p>{self.summary()}</p>"
         )
 
 
+def _number_of(notebook: str) -> int | None:
+    """2 for ``02_request_and_response.ipynb``; None for a name that starts with no number."""
+    first = notebook.split("_", 1)[0]
+    return int(first) if first.isdigit() else None
+
+
 def _row(notebook: Path, every: dict[str, ExerciseProgress]) -> LessonRow | None:
-    """The lesson's row; None for the page that shows the table itself (the course's index)."""
-    title, exercise = notebook.stem, None
+    """The lesson's row; None for the page that shows the table itself (the course's index).
+
+    Its exercise is the check module its metadata names (``metadata.wfkit.exercise``, which the
+    headless runs read too), or else the one its first check cell imports."""
+    title = notebook.stem
     try:
-        cells = nbformat.read(notebook, as_version=4).cells
+        lesson = nbformat.read(notebook, as_version=4)
     except Exception as error:  # noqa: BLE001 - one unreadable lesson must not hide the others
         return LessonRow(notebook.name, notebook.stem, None, f"cannot be read ({type(error).__name__})")
-    for cell in cells:
+    named = lesson.metadata.get("wfkit", {}).get("exercise")
+    exercise = named if isinstance(named, str) and named else None
+    for cell in lesson.cells:
         if cell.cell_type == "markdown" and title == notebook.stem:
             heading = re.search(r"^#\s+(.+)$", cell.source, re.MULTILINE)
             title = heading.group(1).strip() if heading else title

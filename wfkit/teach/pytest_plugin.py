@@ -2,7 +2,9 @@
 
 Registered by the package (the ``pytest11`` entry point), so it is there wherever wfkit is
 installed. Each lesson found at PATH gets one item per run: ``lesson.ipynb::defaults``,
-``::solution`` and ``::wrong`` (see `wfkit.teach.lessons`). Without ``--lessons`` it adds nothing.
+``::solution``, ``::wrong`` (and ``::wrong_2``... one per known wrong answer), ``::unanswered``
+(see `wfkit.teach.lessons`). Without ``--lessons`` it adds nothing. With pytest-xdist,
+``pytest --lessons PATH -n 4`` spreads the items over four processes.
 """
 
 from __future__ import annotations

@@ -1,5 +1,5 @@
-"""An exercise's hidden answers: the reference solution a learner may reveal, and a known wrong
-answer its check must refuse.
+"""An exercise's hidden answers: the reference solution a learner may reveal, and the known wrong
+answers its check must refuse, each with the hint a learner who gives it must read.
 
 They live in ``.solutions/<module>.py`` in the lesson's folder (JupyterLab's file browser does
 not list hidden folders, so a learner does not open it by chance), written as the learner would
@@ -15,63 +15,98 @@ lesson defined) freely::
         ...
 
 
+    def no_default(on_call, billing, general):     # another: forgets the tickets no case takes
+        ...
+
+
     solution = my_cases
-    wrong = billing_first
+    wrong = billing_first, "put the urgent case first"
+    wrong_2 = no_default, "Default(target=general)"
 
 ``solution = NAME`` says which definition is the reference solution, and so what the learner's
-own definition is called; ``wrong = OTHER`` says which is the known wrong answer.
+own definition is called. Each ``wrong = OTHER`` (then ``wrong_2``, ``wrong_3``...) names a known
+wrong answer and, after a comma, a piece of the hint the check must show for it: the words of
+the red "Not yet" box a learner who made that mistake reads. A wrong answer without a hint
+(``wrong = OTHER``) is only required to be refused.
 
 A lesson's headless runs use the same text: `paste_answer` replaces the learner's definition in
-the lesson with one of the two, so the reference solution is checked exactly as a learner who
-pastes it from ``reveal()`` would run it.
+the lesson with one of them, so the reference solution is checked exactly as a learner who
+pastes it from ``reveal()`` would run it, and each wrong answer as a learner who made that
+mistake would.
 """
 
 from __future__ import annotations
 
 import ast
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import nbformat
 
-KINDS = ("solution", "wrong")  # the two names a solutions file assigns
+SOLUTION = "solution"  # the name that says which definition is the reference solution
+WRONG_KIND = re.compile(r"wrong(?:_([2-9]|[1-9][0-9]+))?")  # wrong, wrong_2, wrong_3 ... name the wrong answers
+_NUMBERED_LIKE_WRONG = re.compile(r"wrong_?[0-9]+")  # a slip such as wrong2 or wrong_1, said so rather than ignored
 _DEFINITIONS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
 _PARSE_FLAGS = ast.PyCF_ONLY_AST | ast.PyCF_ALLOW_TOP_LEVEL_AWAIT  # a notebook cell may `await` at top level
 
 
+def is_wrong_kind(kind: str) -> bool:
+    """True for the names a solutions file gives its wrong answers: ``wrong``, ``wrong_2``, ``wrong_3``..."""
+    return WRONG_KIND.fullmatch(kind) is not None
+
+
+def _wrong_number(kind: str) -> int:
+    """1 for ``wrong``, 2 for ``wrong_2``: the order the runs take them in."""
+    found = WRONG_KIND.fullmatch(kind)
+    return int(found.group(1)) if found and found.group(1) else 1
+
+
 @dataclass(frozen=True)
 class HiddenAnswer:
-    """One answer of a solutions file: the name it is defined under, and its definition as written."""
+    """One answer of a solutions file: the name it is defined under, its definition as written,
+    and, for a wrong answer, the words of the hint its check must show ("" when none are written)."""
 
     name: str
     source: str
+    hint: str = ""
 
 
 @dataclass(frozen=True)
 class HiddenAnswers:
-    """A solutions file, read: the reference `solution`, named as the learner's answer is, and
-    the known `wrong` answer (None when the file has none)."""
+    """A solutions file, read: the reference `solution`, named as the learner's answer is, and the
+    known wrong answers, by the name the file gives each (``wrong``, ``wrong_2``...), in order."""
 
     file: Path
     solution: HiddenAnswer
-    wrong: HiddenAnswer | None
+    wrong_answers: dict[str, HiddenAnswer] = field(default_factory=dict)
 
     @property
     def learner_name(self) -> str:
         """The name the learner's own answer is defined under (``my_cases``, ``OrderDesk``)."""
         return self.solution.name
 
+    @property
+    def wrong(self) -> HiddenAnswer | None:
+        """The first known wrong answer (None when the file has none)."""
+        return next(iter(self.wrong_answers.values()), None)
+
     def answer(self, kind: str) -> HiddenAnswer:
-        """The ``"solution"`` or the ``"wrong"`` answer."""
-        if kind not in KINDS:
-            raise ValueError(f"An exercise's hidden answers are {' and '.join(KINDS)}, not {kind!r}.")
-        chosen = self.solution if kind == "solution" else self.wrong
-        if chosen is None:
+        """The ``"solution"``, or the wrong answer named `kind` (``"wrong"``, ``"wrong_2"``...)."""
+        if kind == SOLUTION:
+            return self.solution
+        if not is_wrong_kind(kind):
             raise ValueError(
-                f"{self.file} has no known wrong answer: define a plausible mistake there and add "
-                "`wrong = <its name>`, so the lesson's runs can make sure the check refuses it."
+                f"An exercise's hidden answers are the solution and wrong, wrong_2, wrong_3...; not {kind!r}."
             )
-        return chosen
+        if kind not in self.wrong_answers:
+            written = ", ".join(self.wrong_answers) or "none"
+            raise ValueError(
+                f"{self.file} has no known wrong answer named {kind!r} (it has: {written}): define a plausible "
+                f'mistake there and add `{kind} = <its name>, "<words of the hint it must get>"`, so the lesson\'s '
+                "runs can make sure the check refuses it."
+            )
+        return self.wrong_answers[kind]
 
 
 def read_hidden_answers(path: str | Path) -> HiddenAnswers:
@@ -81,7 +116,7 @@ def read_hidden_answers(path: str | Path) -> HiddenAnswers:
     if not file.is_file():
         raise FileNotFoundError(
             f"The exercise's answers should be in {file}, which does not exist. Write the reference solution "
-            "there under the learner's name, a wrong answer, and `solution = ...` / `wrong = ...` "
+            "there under the learner's name, wrong answers, and `solution = ...` / `wrong = ...` "
             "(wfkit new-lesson makes one to start from)."
         )
     text = file.read_text(encoding="utf-8")
@@ -90,47 +125,74 @@ def read_hidden_answers(path: str | Path) -> HiddenAnswers:
     except SyntaxError as error:
         raise ValueError(f"{file} is not valid Python (line {error.lineno}: {error.msg}).") from None
     definitions = _definitions(module)
-    if "solution" in definitions:
+    if SOLUTION in definitions:
         raise ValueError(
             f"{file} defines `solution` itself. Define the reference solution under the name the learner "
             "writes (def my_answer...), then say which it is: `solution = my_answer`."
         )
-    chosen = _assigned_names(module)
-    if "solution" not in chosen:
+    chosen = _chosen_answers(module, file)
+    if SOLUTION not in chosen:
         raise ValueError(f"{file} does not say which definition is the reference solution: add `solution = <its name>`.")
     answers = {}
-    for kind, name in chosen.items():
+    for kind, (name, hint) in chosen.items():
         if name not in definitions:
             raise ValueError(f"{file}: `{kind} = {name}`, but the file does not define {name!r}.")
-        answers[kind] = HiddenAnswer(name, _source_of(definitions[name], text))
-    return HiddenAnswers(file, answers["solution"], answers.get("wrong"))
+        answers[kind] = HiddenAnswer(name, _source_of(definitions[name], text), hint)
+    solution = answers.pop(SOLUTION)
+    return HiddenAnswers(file, solution, dict(sorted(answers.items(), key=lambda item: _wrong_number(item[0]))))
 
 
 def _definitions(module: ast.Module) -> dict[str, ast.stmt]:
-    """The file's top-level functions, classes and ``name = value`` lines, by name."""
+    """The file's top-level functions, classes and ``name = value`` lines, by name (not the
+    lines that say which answer is which)."""
     found: dict[str, ast.stmt] = {}
     for node in module.body:
         if isinstance(node, _DEFINITIONS):
             found[node.name] = node
         elif isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
-            if node.targets[0].id not in KINDS:
+            if not _names_an_answer(node.targets[0].id):
                 found[node.targets[0].id] = node
     return found
 
 
-def _assigned_names(module: ast.Module) -> dict[str, str]:
-    """``{"solution": "my_cases", "wrong": "billing_first"}`` from the file's ``kind = name`` lines."""
+def _names_an_answer(name: str) -> bool:
+    return name == SOLUTION or is_wrong_kind(name)
+
+
+def _chosen_answers(module: ast.Module, file: Path) -> dict[str, tuple[str, str]]:
+    """``{"solution": ("my_cases", ""), "wrong": ("billing_first", "put the urgent case first")}``
+    from the file's ``solution = ...`` and ``wrong... = ...`` lines."""
     chosen = {}
     for node in module.body:
-        if (
-            isinstance(node, ast.Assign)
-            and len(node.targets) == 1
-            and isinstance(node.targets[0], ast.Name)
-            and node.targets[0].id in KINDS
-            and isinstance(node.value, ast.Name)
-        ):
-            chosen[node.targets[0].id] = node.value.id
+        if not (isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name)):
+            continue
+        kind = node.targets[0].id
+        if _NUMBERED_LIKE_WRONG.fullmatch(kind) and not is_wrong_kind(kind):
+            raise ValueError(
+                f"{file}, line {node.lineno}: `{kind} = ...`: name the wrong answers wrong, wrong_2, wrong_3... "
+                "(the first is plain `wrong`)."
+            )
+        if _names_an_answer(kind):
+            chosen[kind] = _answer_line(kind, node, file)
     return chosen
+
+
+def _answer_line(kind: str, node: ast.Assign, file: Path) -> tuple[str, str]:
+    """The definition's name and the hint of one ``kind = name`` or ``kind = name, "hint"`` line."""
+    value = node.value
+    if isinstance(value, ast.Name):
+        return value.id, ""
+    parts = value.elts if isinstance(value, ast.Tuple) else []
+    hinted = (
+        len(parts) == 2
+        and isinstance(parts[0], ast.Name)
+        and isinstance(parts[1], ast.Constant)
+        and isinstance(parts[1].value, str)
+    )
+    if kind == SOLUTION or not hinted or not parts[1].value.strip():
+        example = "solution = my_answer" if kind == SOLUTION else f'{kind} = a_mistake, "words of the hint it must get"'
+        raise ValueError(f"{file}, line {node.lineno}: write `{example}`, not `{ast.unparse(node)}`.")
+    return parts[0].id, parts[1].value
 
 
 def _source_of(node: ast.stmt, text: str) -> str:
@@ -191,8 +253,8 @@ def pasted_over(source: str, name: str, answer: HiddenAnswer) -> str:
 
 
 def paste_answer(notebook: nbformat.NotebookNode, answers: HiddenAnswers, kind: str) -> int:
-    """Replace, in `notebook`, the learner's answer with the hidden ``"solution"`` or ``"wrong"``
-    one; return the index of the cell changed."""
+    """Replace, in `notebook`, the learner's answer with the hidden ``"solution"`` or one of the
+    wrong ones (``"wrong"``, ``"wrong_2"``...); return the index of the cell changed."""
     index = learner_cell(notebook, answers.learner_name)
     cell = notebook.cells[index]
     cell.source = pasted_over(cell.source, answers.learner_name, answers.answer(kind))

@@ -7,7 +7,8 @@
   run of it, an exercise with its check cell, a reveal cell, a recap;
 - ``exercises/lesson_01_first_steps.py`` next to it: the exercise's named tests;
 - ``.solutions/lesson_01_first_steps.py``: the reference solution, under the learner's name
-  (``headline``), and a known wrong answer, in a hidden folder that JupyterLab does not list.
+  (``headline``), and two known wrong answers, each with the hint its learner must read, in a
+  hidden folder that JupyterLab does not list.
 
 Every part runs offline and headless as written, so ``wfkit check-lessons`` passes on a new
 lesson before its author has changed a line.
@@ -216,7 +217,7 @@ RECAP = """## Recap
 CHECK_MODULE = '''"""The exercise of {module}: `headline(draft)` is the draft's first line in capitals.
 
 Each `@exercise.test` is one named check; the first that fails is what the learner sees, with
-its hint. The reference solution and a known wrong answer are in ../.solutions/{module}.py.
+its hint. The reference solution and two known wrong answers are in ../.solutions/{module}.py.
 """
 
 from __future__ import annotations
@@ -248,9 +249,10 @@ reveal = exercise.reveal
 '''
 
 SOLUTIONS_MODULE = '''"""The exercise's reference solution, under the learner's name (reveal() shows it, once the
-learner has run the check), and a known wrong answer the check must refuse. `wfkit check-lessons`
-pastes each over the learner's headline in the lesson and runs it, so both use the lesson's names.
-This file is read, never imported; its folder is hidden from the file browser."""
+learner has run the check), and known wrong answers the check must refuse, each with words of the
+hint a learner who gives it must read. `wfkit check-lessons` pastes each over the learner's
+headline in the lesson and runs it, so they all use the lesson's names. This file is read, never
+imported; its folder is hidden from the file browser."""
 
 
 def headline(draft: str) -> str:
@@ -261,6 +263,11 @@ def whole_draft_in_capitals(draft: str) -> str:
     return draft.upper()    # forgets to keep only the first line
 
 
+def first_line_as_written(draft: str) -> str:
+    return draft.splitlines()[0]    # forgets the capitals
+
+
 solution = headline
-wrong = whole_draft_in_capitals
+wrong = whole_draft_in_capitals, "draft.splitlines()[0] is the first line."
+wrong_2 = first_line_as_written, "str.upper() gives the text in capitals."
 '''

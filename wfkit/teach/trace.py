@@ -12,9 +12,9 @@ output. A `RunTrace` reads the run's events and answers the questions such a che
     True
     >>> story.expect_before("reviewer", "publisher")                    # doctest: +SKIP
 
-`expect_before` and `expect_ran` fail with a sentence about what the run did instead ("your run
-ran publisher in superstep 2, before reviewer, which ran in superstep 3"), which is what an
-exercise's hint should say.
+`expect_ran`, `expect_not_ran`, `expect_runs`, `expect_before` and `expect_side_by_side` fail
+with a sentence about what the run did instead ("your run ran publisher in superstep 2, before
+reviewer, which ran in superstep 3"), which is what an exercise's hint should say.
 
 A trace holds the workflow's own executors; a sub-workflow's inner executors, which reach the
 events with ids such as ``review/gate``, are counted in `counts` but not listed in `supersteps`,
@@ -129,10 +129,11 @@ class RunTrace:
         """The messages that crossed the edge from `source` to `target`, in order."""
         return [m.message for m in self.messages if m.source == source and m.target == target]
 
-    def story(self) -> str:
-        """The run in one line per superstep: ``superstep 1: writer``."""
+    def story(self, separator: str = "\n") -> str:
+        """The run in one line per superstep: ``superstep 1: writer``; ``separator="; "`` puts it
+        on one line, for a hint."""
         lines = [f"superstep {step.number}: {', '.join(step.ran) or 'nothing ran'}" for step in self.steps]
-        return "\n".join(lines) or "the run took no superstep"
+        return separator.join(lines) or "the run took no superstep"
 
     def expect_ran(self, executor_id: str) -> None:
         """Fail, saying what ran instead, unless `executor_id` ran at least once."""
@@ -152,8 +153,37 @@ class RunTrace:
                 f"your run ran {then} in superstep {b}, before {first}, which ran in superstep {a}"
             )
 
+    def expect_not_ran(self, executor_id: str) -> None:
+        """Fail, saying when it ran, if `executor_id` ran at all."""
+        step = self.superstep_of(executor_id)
+        if step is not None:
+            raise AssertionError(f"your run ran {executor_id} in superstep {step}; it should not have run")
+
+    def expect_runs(self, executor_id: str, times: int) -> None:
+        """Fail, saying how often it ran and in which supersteps, unless `executor_id` ran `times` times."""
+        count = sum(executor_id in step.ran for step in self.steps)
+        if count == 0 and times:
+            raise AssertionError(f"{executor_id} never ran; it should run {_times(times)}")
+        if count != times:
+            steps = [step.number for step in self.steps if executor_id in step.ran]
+            where = f" (supersteps {', '.join(map(str, steps))})" if steps else ""
+            raise AssertionError(f"your run ran {executor_id} {_times(count)}{where}, not {_times(times)}")
+
+    def expect_side_by_side(self, *executor_ids: str) -> None:
+        """Fail, saying where each ran, unless all of `executor_ids` ran in one and the same superstep."""
+        for executor_id in executor_ids:
+            self.expect_ran(executor_id)
+        steps = {executor_id: self.superstep_of(executor_id) for executor_id in executor_ids}
+        if len(set(steps.values())) > 1:
+            where = ", ".join(f"{executor_id} in superstep {step}" for executor_id, step in steps.items())
+            raise AssertionError(f"your run ran {where}: one after another, not side by side in one superstep")
+
     def __repr__(self) -> str:
         return f"RunTrace({self.supersteps}, outputs={len(self.outputs)}, requests={len(self.requests)})"
+
+
+def _times(count: int) -> str:
+    return {1: "once", 2: "twice"}.get(count, f"{count} times")
 
 
 def _names(ids: list[str]) -> str:

@@ -15,18 +15,26 @@ the explorer and on the request cards). A drop-down above the lines shows all of
 
 The header counts events, the same count as the run's record (``len(result.events)``); when
 some events joined the line of another, it says in how many lines they are shown.
+
+The lines answer clicks (the view is a `ClickableHTML`): `on_line_clicked` callbacks get the
+`LogLine` clicked, which the `RunView` highlights on the graph. `only_executor` narrows the log
+to one executor's lines (a click on its box in the graph does this), and a bar above the lines
+says so, with a **Show all** button (`FocusBar`).
 """
 
 from __future__ import annotations
 
+import html
 import time
-from typing import Any
+from typing import Any, Callable
 
 import ipywidgets as widgets
 import traitlets
 
 from ..core.events import WorkflowEvent
+from .clickable import ClickableHTML
 from .fallback import with_static_html
+from .log_focus import FocusBar
 from .event_text import KINDS, describe_error, describe_event
 from .log_lines import KEPT_CHARACTERS, LINE_LIMIT, LogLine, LogLines
 from .request_numbers import RequestNumbers
@@ -60,6 +68,8 @@ FILTER_CHOICES: list[tuple[str, tuple[str, ...]]] = [
 
 NO_EVENTS_YET = '<div style="color:#94a3b8">no events yet</div>'
 
+LineCallback = Callable[[LogLine], None]
+
 
 # The log's look, sent once per redraw instead of once per line. Each line is a grid row: the
 # time and kind columns have fixed widths and the text column takes the rest, so a long text
@@ -82,6 +92,7 @@ class EventLog(widgets.VBox):
     """
 
     kinds_shown = traitlets.Tuple(KINDS, help="the kinds of line the log shows")
+    only_executor = traitlets.Unicode("", help="show only this executor's lines ('' for every executor's)")
     total = traitlets.Int(0, help="events received since the last clear (the run's count of events)")
     dropped = traitlets.Int(0, help="oldest lines forgotten to stay within max_lines")
 
@@ -102,10 +113,14 @@ class EventLog(widgets.VBox):
         )
         self.filter.observe(self._filter_chosen, "value")
         self.header = widgets.HTML(layout=widgets.Layout(flex="1 1 auto"))
-        self.view = widgets.HTML(layout=widgets.Layout(width="auto"))
+        self.view = ClickableHTML(layout=widgets.Layout(width="auto"))
+        self.view.on_pick(self._picked)
+        self.focus = FocusBar()
+        self.focus.observe(lambda change: setattr(self, "only_executor", change["new"]), "executor")
+        self._line_callbacks: list[LineCallback] = []
         self.throttle = Throttle(self.redraw, min_redraw_interval)
         top = widgets.HBox([self.header, self.filter], layout=widgets.Layout(align_items="center"))
-        super().__init__(children=[top, self.view], **kwargs)
+        super().__init__(children=[top, self.focus, self.view], **kwargs)
         self.add_class("wfkit-event-log")
         self.redraw()
 
@@ -168,15 +183,35 @@ class EventLog(widgets.VBox):
         self.filter.value = kinds if kinds in dict(FILTER_CHOICES).values() else None
         self.redraw()  # a click on the filter deserves an answer at once
 
+    @traitlets.observe("only_executor")
+    def _only_changed(self, change: dict[str, Any]) -> None:
+        self.focus.executor = change["new"]
+        self.redraw()
+
+    def on_line_clicked(self, callback: LineCallback) -> None:
+        """Call ``callback(line)`` with the `LogLine` the learner clicks; the line is marked."""
+        self._line_callbacks.append(callback)
+
+    def _picked(self, key: str) -> None:
+        line = self.book.numbered(int(key[5:])) if key.startswith("line:") and key[5:].isdigit() else None
+        if line is None:
+            return
+        self.view.marked = [key]
+        for callback in list(self._line_callbacks):
+            callback(line)
+
     def visible_lines(self) -> list[LogLine]:
-        """The kept lines whose kind the filter lets through, oldest first."""
-        shown = set(self.kinds_shown)
-        return [line for line in self.lines if line.kind in shown]
+        """The kept lines whose kind the filter lets through (and, with `only_executor`, that
+        are about that executor), oldest first."""
+        shown, only = set(self.kinds_shown), self.only_executor
+        return [line for line in self.lines if line.kind in shown and (not only or line.concerns(only))]
 
     def redraw(self) -> None:
         """Send the visible lines to the page (the throttle calls this)."""
         self.header.value = self.header_html()
         self.view.value = self.lines_html()
+        if self.only_executor:
+            self.focus.say(len(self.visible_lines()), len(self.lines))
 
     def header_html(self) -> str:
         """"Events: 10,000 (9,500 earlier lines dropped; keeping the last 500)": the count is
@@ -187,9 +222,11 @@ class EventLog(widgets.VBox):
             text += f", in {lines:,} line{'s' if lines != 1 else ''} (events that tell the same thing share a line)"
         if self.dropped:
             text += f" ({self.dropped:,} earlier lines dropped; keeping the last {self.max_lines:,})"
-        hidden = len(self.lines) - len(self.visible_lines()) if len(self.kinds_shown) < len(KINDS) else 0
+        why = ["by the filter"] * (len(self.kinds_shown) < len(KINDS))
+        why += [f"by showing only {html.escape(self.only_executor)}'s lines"] * bool(self.only_executor)
+        hidden = len(self.lines) - len(self.visible_lines()) if why else 0
         if hidden:
-            text += f", {hidden:,} hidden by the filter"
+            text += f", {hidden:,} hidden {' and '.join(why)}"
         return f'<div style="font-size:12px">{text}</div>'
 
     def lines_html(self) -> str:
@@ -198,7 +235,7 @@ class EventLog(widgets.VBox):
         body = f'<div class="wfkit-log-lines">{lines}</div>' if lines else NO_EVENTS_YET
         # column-reverse makes the browser keep the box scrolled to its end as lines arrive.
         return (
-            f'{LOG_STYLE}<div class="wfkit-log" style="max-height:260px;overflow:auto;display:flex;'
+            f'{LOG_STYLE}<div class="wfkit-log wfkit-scrolls" style="max-height:260px;overflow:auto;display:flex;'
             "flex-direction:column-reverse;font-family:monospace;font-size:12px;line-height:1.4;"
             f'border:1px solid #e2e8f0;padding:4px">{body}</div>'
         )

@@ -1,7 +1,8 @@
 """What the run explorer shows of one step, as HTML: the header, the graph, the panels.
 
 - The header names the branch shown and the step ("fork 1 (finished) · step 7 of 7"); with
-  forks, the tree of branches follows, the branch shown marked "◀ shown".
+  forks, the tree of branches follows, the branch shown marked "◀ shown"; a fork made with
+  edits says which ("✎ fork 1 went on from step 3 of main with the edits shared:n = 5").
 - The graph is drawn as it stood after the step: executors coloured by status, and on each
   arrow the messages queued on it for the next step ("1 queued", `wfkit.viz.marks.QUEUED`),
   with the legend of both.
@@ -82,6 +83,8 @@ class ExplorerPage:
         if len(history.branches) > 1:
             tree = html.escape(history.tree(mark_shown=True))
             parts.append(f"<pre class='wfkit-explorer-tree' style='font-size:12px;margin:2px 0'>{tree}</pre>")
+        if history.branch.edits:
+            parts.append(edits_html(history.branch))
         if not self.keeps_states:
             parts.append(_note(NO_CHECKPOINTS))
         return "".join(parts)
@@ -197,6 +200,17 @@ class ExplorerPage:
 # --- the pieces -------------------------------------------------------------------------------
 
 
+def edits_html(branch: Branch) -> str:
+    """The line that says a fork was edited: "fork 1 went on from step 3 of main with the edits
+    shared:draft = 'Shorter.'" (values as `Branch.edits` holds them, each cut to one short line)."""
+    edits = ", ".join(f"{name} = {preview(value, 60)}" for name, value in branch.edits.items())
+    return (
+        "<div class='wfkit-explorer-edits' style='font-size:13px;color:#b45309;margin:2px 0'>"
+        f"✎ {html.escape(branch.name)} went on from step {branch.from_step} of {html.escape(branch.parent or '')} "
+        f"with the edits {html.escape(edits)}</div>"
+    )
+
+
 def _may_yield(workflow: Any, executor_id: str) -> bool:
     """True if the executor declares outputs of the workflow (``WorkflowContext[..., T]``)."""
     executor = workflow.executors.get(executor_id)
@@ -232,6 +246,6 @@ def _values_html(values: Mapping[str, Any] | None, unsaved: str, separator: str)
 
 def _requests_html(step: Superstep) -> str:
     return _list(
-        [describe_request(r.executor_id, r.preview, rid) for rid, r in step.pending_requests.items()],
+        [describe_request(r.executor_id, r.preview) for r in step.pending_requests.values()],
         "none",
     )

@@ -12,6 +12,10 @@ runs Graphviz twice.
 The picture shrinks to fit the output area, but never below the width at which its smallest
 label is 12 px on screen (`wfkit.viz.readability`); a graph wider than that scrolls sideways
 in its box. `readable_width` says that width, for a layout that wants to give the graph room.
+
+A click on an executor's box reaches the kernel (the picture is a `ClickableHTML`):
+`on_executor_clicked` callbacks hear it, and `mark_executor` / `mark_route` / `clear_marks`
+highlight boxes and arrows. The `RunView` links the graph and its event log this way.
 """
 
 from __future__ import annotations
@@ -20,7 +24,7 @@ import html
 import math
 import re
 import subprocess
-from typing import TYPE_CHECKING, Any, Iterable, Mapping
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping
 
 import ipywidgets as widgets
 import traitlets
@@ -32,12 +36,16 @@ from ..viz.marks import DELIVERED, EdgeMark
 from ..viz.readability import narrowest_readable_width
 from ..viz.browser_graphviz import when_ready
 from ..viz.svg import GraphvizNotFoundError, dot_to_svg
+from .clickable import ClickableHTML
 from .fallback import with_static_html
+from .graph_marks import executor_marks, executor_of, node_key, route_marks
 from .graph_state import GraphState, summarize_states
 from .throttle import Throttle
 
 if TYPE_CHECKING:
     from ..core.workflow import Workflow
+
+ExecutorCallback = Callable[[str], None]
 
 
 class GraphView(widgets.VBox):
@@ -62,11 +70,13 @@ class GraphView(widgets.VBox):
         self.workflow = workflow
         self.tracker = GraphState(workflow)
         # The box scrolls sideways when the column is narrower than the picture may shrink.
-        self.picture = widgets.HTML(layout=widgets.Layout(overflow="auto", max_width="100%"))
+        self.picture = ClickableHTML(layout=widgets.Layout(overflow="auto", max_width="100%"))
         self.picture.add_class("wfkit-graph-picture")
+        self.picture.on_pick(self._picked)
         self.caption = widgets.HTML()
         self.throttle = Throttle(self.redraw, min_redraw_interval)
         self._last_svg: tuple[str, str] = ("", "")  # (DOT text, its SVG): `dot` takes ~15 ms a call
+        self._executor_callbacks: list[ExecutorCallback] = []
         super().__init__(children=[self.picture, self.caption], **kwargs)
         self.add_class("wfkit-graph")
         self.redraw()
@@ -91,6 +101,33 @@ class GraphView(widgets.VBox):
     def flush(self) -> None:
         """Draw the latest state now if it has not been drawn yet."""
         self.throttle.flush()
+
+    # --- clicks and highlights ---------------------------------------------------------------
+
+    def on_executor_clicked(self, callback: ExecutorCallback) -> None:
+        """Call ``callback(executor_id)`` when the learner clicks an executor's box."""
+        self._executor_callbacks.append(callback)
+
+    def _picked(self, key: str) -> None:
+        executor_id = executor_of(key, self.workflow)
+        if executor_id is not None:
+            for callback in list(self._executor_callbacks):
+                callback(executor_id)
+
+    def mark_executor(self, executor_id: str) -> None:
+        """Highlight the executor's box and the arrows its messages take (in and out)."""
+        self.picture.marked = executor_marks(self.workflow, executor_id)
+
+    def mark_route(self, executor_id: str | None, sources: Iterable[str] = ()) -> None:
+        """Highlight an executor's box and the arrows from `sources` to it (a log line's message)."""
+        marks = [node_key(executor_id)] if executor_id else []
+        for source in sources:
+            marks += route_marks(self.workflow, source, executor_id) if executor_id else []
+        self.picture.marked = list(dict.fromkeys(marks))  # two sources of a join share its last arrow
+
+    def clear_marks(self) -> None:
+        """Highlight nothing."""
+        self.picture.marked = []
 
     @traitlets.observe("states", "edge_counts", "retries")
     def _state_changed(self, change: dict[str, Any]) -> None:

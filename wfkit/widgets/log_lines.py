@@ -16,6 +16,10 @@ in several events, and the log says each once (`LogLines`):
 
 Every event is counted in `events`, whether it writes a line or joins one, so the log's count
 is the run's (``len(result.events)``). Lines that are not events (the answers given) are not.
+
+Each line also knows what a click on it points at: its `executor_id`, the `sources` its
+message came from (an executor's call), the superstep it happened in (`step`), and its
+`serial`, the number that names it on the page (``data-pick="line:12"``).
 """
 
 from __future__ import annotations
@@ -48,14 +52,30 @@ class LogLine:
 
     The text is a `head` ("writer writes: ") and a `body`. A line keeps at most `KEPT_CHARACTERS`
     of its text (a streamed answer can be long: see `extend`); `length` says how long it really is.
+    `executor_id` and `sources` say whose line it is and where its message came from, `step` the
+    superstep it happened in (0 before the first), `serial` its number in the log (set when added).
     """
 
-    __slots__ = ("seconds", "kind", "head", "body", "executor_id", "length")
+    __slots__ = ("seconds", "kind", "head", "body", "executor_id", "length", "sources", "step", "serial")
 
-    def __init__(self, seconds: float, kind: str, text: str, executor_id: str | None = None, head: str = "") -> None:
+    def __init__(
+        self,
+        seconds: float,
+        kind: str,
+        text: str,
+        executor_id: str | None = None,
+        head: str = "",
+        sources: tuple[str, ...] = (),
+        step: int = 0,
+    ) -> None:
         self.seconds, self.kind, self.executor_id = seconds, kind, executor_id
+        self.sources, self.step, self.serial = sources, step, 0
         self.head, self.body, self.length = head, "", len(head)
         self.extend(text)
+
+    def concerns(self, executor_id: str) -> bool:
+        """True if the line is about `executor_id`: its own, or a message it sent."""
+        return self.executor_id == executor_id or executor_id in self.sources
 
     @property
     def text(self) -> str:
@@ -92,8 +112,9 @@ class LogLine:
         text = one_line(self.text, LINE_LIMIT)
         if len(text) < self.length:  # cut: say how much there is, so a growing answer shows it grows
             text += f" ({self.length:,} characters)"
+        pick = f' data-pick="line:{self.serial}"' if self.serial else ""  # a line in a log: a click names it
         return (
-            f'<div><i>{self.seconds:.2f}s</i><b class="k-{self.kind}">{self.kind}</b>'
+            f'<div{pick}><i>{self.seconds:.2f}s</i><b class="k-{self.kind}">{self.kind}</b>'
             f"<span>{text_html(text)}</span></div>"
         )
 
@@ -115,6 +136,8 @@ class LogLines:
         """Forget every line and everything the rules remember: a new run starts."""
         self.lines.clear()
         self.numbers.clear()
+        self.added = 0  # lines ever added: the next line's serial is one more
+        self.step = 0  # the superstep the run is in, for the lines written now
         self.events = 0  # events written, each once, whether into a line of its own or not
         self.event_lines = 0  # lines the events wrote (the answers noted are lines of their own)
         self.dropped = 0
@@ -137,9 +160,12 @@ class LogLines:
         """Write `event`: as a line of its own, or into the line it belongs to."""
         self.events += 1
         lines_before = len(self.lines) + self.dropped
+        if event.type == "superstep_started":
+            self.step = event.iteration
         if not self._joined(event, seconds):
             kind, text = describe_event(event)
-            self._append(LogLine(seconds, kind, text, getattr(event, "executor_id", None)))
+            sources = tuple(getattr(event, "source_executor_ids", ()) or ())
+            self._append(LogLine(seconds, kind, text, getattr(event, "executor_id", None), sources=sources))
         self.event_lines += len(self.lines) + self.dropped - lines_before
 
     def note_answer(self, request_id: str, answer: Any, seconds: float, executor_id: str | None = None) -> None:
@@ -149,7 +175,7 @@ class LogLines:
         label = self.numbers.label(request_id)
         self.numbers.answered(request_id)
         self._answers_given += 1
-        self._append(LogLine(seconds, "answer", answer_line(executor_id, answer, label)))
+        self._append(LogLine(seconds, "answer", answer_line(executor_id, answer, label), executor_id))
 
     def note(self, text: str, kind: str, seconds: float) -> None:
         """Write a line that is not an event."""
@@ -165,7 +191,14 @@ class LogLines:
     def _append(self, line: LogLine) -> None:
         if len(self.lines) == self.max_lines:
             self.dropped += 1
+        self.added += 1
+        line.serial, line.step = self.added, self.step
         self.lines.append(line)
+
+    def numbered(self, serial: int) -> LogLine | None:
+        """The kept line whose `serial` is given (None if it was dropped, or never was)."""
+        index = serial - (self.added - len(self.lines)) - 1
+        return self.lines[index] if 0 <= index < len(self.lines) else None
 
     # --- the rules ---------------------------------------------------------------------------
 

@@ -23,6 +23,18 @@ a step shows is one HTML value, so moving the slider sends the page one update.
 
 An explorer can follow a run still going (a `LiveRun`, such as the `NotebookRun` that
 `wfkit.notebook.run` returns): it reads the run's record again whenever the run's state changes.
+
+Around the step (`explorer_tools`): the explorer's log says what each step did (`StepLog`),
+linked with the graph both ways (a click on an executor's box shows only its lines, a click on
+a line moves to its step and highlights its executor and arrow); with the picture or the log
+focused, ← and → step and Enter forks; and three tools open below: **✎ Edit and fork** (the
+step's states as a form, `ForkForm`), **⇄ Compare two steps** (`StepCompare`) and **✓ Save as a
+test** (`SaveTestBox`).
+
+With ``predict=True`` the explorer hides each next step until the learner has predicted it: a
+`PredictPanel` under the step asks which executors will run (and where messages will wait), says
+right or not quite and why, then shows the step; ``explorer.predict([...])`` does the same from code.
+While steps are hidden, the log and the tools wait too: they would tell what the hidden steps did.
 """
 
 from __future__ import annotations
@@ -36,13 +48,16 @@ import ipywidgets as widgets
 import traitlets
 
 from ..core.events import WorkflowEvent
-from ..errors import WorkflowError
+from ..errors import ForkEditError, WorkflowError
 from ..history.records import Superstep
 from ..history.run_history import RunHistory
+from .clickable import ClickableHTML
 from .explorer_page import ExplorerPage
+from .explorer_tools import ExplorerTools
 from .fallback import with_static_html
 from .fork_cards import cards_in, fork_cards
 from .loops import running_loop, start_task
+from .explorer_predictions import PredictMode
 
 
 class LiveRun(Protocol):
@@ -60,11 +75,12 @@ class LiveRun(Protocol):
     def observe(self, handler: Callable[[Any], None], names: Any) -> None: ...
 
 
-class RunExplorer(widgets.VBox):
+class RunExplorer(ExplorerTools, PredictMode, widgets.VBox):
     """A recorded run (a `RunHistory`), one superstep at a time, with forks.
 
     Make one with `wfkit.notebook.explore(...)`; move it from code with `show(n)`, fork with
-    ``await explorer.fork(n, {request_id: answer})`` or with the card under a step that asks.
+    ``await explorer.fork(n, {request_id: answer})`` or with the card under a step that asks,
+    and predict the step after the one shown with ``explorer.predict(["a", "b"])``.
 
     The rule for forks: every fork, from a card or from code, becomes a new branch that leaves
     from the branch that recorded its step, and the explorer then shows that newest branch at its
@@ -76,7 +92,7 @@ class RunExplorer(widgets.VBox):
     position = traitlets.Int(0, help="where the superstep shown is in `steps` (two steps can share a number)")
     forking = traitlets.Bool(False, help="True while a fork's run goes on")
 
-    def __init__(self, history: RunHistory, live: LiveRun | None = None, **kwargs: Any) -> None:
+    def __init__(self, history: RunHistory, live: LiveRun | None = None, *, predict: bool = False, **kwargs: Any) -> None:
         self.history = history
         self.live = live
         self.page = ExplorerPage(history)
@@ -86,7 +102,7 @@ class RunExplorer(widgets.VBox):
         # One stop per step, labelled with its number: gaps in the numbers get no stop, and steps
         # that share a number get one each ("2 (1 of 2)", "2 (2 of 2)").
         self.slider = widgets.SelectionSlider(description="Step", options=[("0", 0)], continuous_update=True)
-        self.view = widgets.HTML()
+        self.view = ClickableHTML()
         self.view.add_class("wfkit-explorer-step")
         self.cards = widgets.VBox()
         self.cards.add_class("wfkit-explorer-cards")
@@ -102,15 +118,25 @@ class RunExplorer(widgets.VBox):
         self._settled_callbacks: list[Callable[[], None]] = []
         self._home_loop = running_loop()  # clicks from another thread start their forks on it
         self._fork_locks: dict[asyncio.AbstractEventLoop, asyncio.Lock] = {}
+        self.prediction = None  # the question of ``predict=True`` (see explorer_predictions.py)
+        self._revealed = None
         controls = widgets.HBox([self.previous, self.slider, self.next, self.branch_picker])
-        super().__init__(children=[controls, self.view, self.cards, self.message], **kwargs)
+        self._make_tools()
+        super().__init__(
+            children=[controls, self.hint, self.view, self.cards, self.step_log, self.toolbar, self.form, self.compare,
+                      self.save_box, self.message],
+            **kwargs,
+        )
         self.add_class("wfkit-explorer")
+        self._link_graph_and_log()
         self.previous.on_click(lambda _: self._show_at(self._neighbour(-1)))
         self.next.on_click(lambda _: self._show_at(self._neighbour(+1)))
         self.slider.observe(self._slider_moved, "index")
         self.branch_picker.observe(self._branch_picked, "value")
         if live is not None:  # read its record again whenever a run call starts, pauses or ends
             live.observe(lambda _: self.reread(), "state")
+        if predict:
+            self._start_predicting()
         self.reread(show_last=True)
 
     # --- loading ------------------------------------------------------------------------------
@@ -189,6 +215,7 @@ class RunExplorer(widgets.VBox):
         """Show superstep `number` of the current branch (as the slider would); `nth` picks
         among steps that share the number, 1 for the first (see `RunHistory.step`)."""
         position = self.history.position_of(number, nth)
+        self._refuse_hidden(position)
         self._show_at(position)
         return self.history.steps[position]
 
@@ -199,11 +226,11 @@ class RunExplorer(widgets.VBox):
 
     def refresh(self, show_last: bool = False) -> None:
         """Fit the slider and the Branch menu to the history, and draw the chosen step again."""
-        steps = self.history.steps
+        steps = self._steps_to_show()
         wanted = len(steps) - 1
         if not show_last:
             try:
-                wanted = self.history.position_of(*self._shown_as)
+                wanted = min(self.history.position_of(*self._shown_as), wanted)
             except IndexError:
                 pass  # the step shown is gone (another branch, say): show the last
         stops = tuple(zip(_stop_labels(steps), (step.number for step in steps))) or (("0", 0),)
@@ -222,9 +249,10 @@ class RunExplorer(widgets.VBox):
         finally:
             self._refreshing = False
         self._draw(wanted if steps else None)
+        self._fit_tools()
 
     def _neighbour(self, direction: int) -> int:
-        last = len(self.history.steps) - 1
+        last = len(self._steps_to_show()) - 1
         return max(0, min(last, self.position + direction))
 
     def _slider_moved(self, change: Mapping[str, Any]) -> None:
@@ -263,19 +291,26 @@ class RunExplorer(widgets.VBox):
         source = self.history.branch.name
         async with self._fork_lock():
             self.forking = True
+            refused = False  # an edit refused: nothing ran, so the step shown stays shown
             try:
                 self.history.switch_to(source)
                 result = await self.history.fork(number, responses, nth, state=state, executor_states=executor_states)
                 branch = self.history.branch
-                self._say(f"Forked from step {number} of {branch.parent}: {branch.name} is shown.")
+                edited = " with your edits" if branch.edits else ""
+                self._say(f"Forked from step {number} of {branch.parent}{edited}: {branch.name} is shown.")
                 return result
+            except ForkEditError as error:
+                refused = True
+                self._say(f"The fork from step {number} was refused, and nothing was forked: {error}")
+                raise
             except WorkflowError as error:
                 self._say(f"The fork from step {number} did not go through: {error}")
                 raise
             finally:
                 self.forking = False
-                self.refresh(show_last=True)
-                self._settled()
+                if not refused:
+                    self.refresh(show_last=True)
+                    self._settled()
 
     def _fork_lock(self) -> asyncio.Lock:
         # A lock belongs to one event loop; tests and scripts may use an explorer from several.
@@ -286,9 +321,20 @@ class RunExplorer(widgets.VBox):
         """A card under the step was answered: fork from that step with the answer."""
         card = next((c for c in cards_in(list(self.cards.children)) if c.request.request_id == request_id), None)
 
+        try:
+            state, executor_states = self._form_edits()
+        except ValueError as problem:  # the form says which field; the answer waits on its card
+            if card is not None:
+                card.reopen(f"{problem} Fix it, then answer again.")
+            return
+
         async def go() -> None:
             try:
-                await self.fork(number, {request_id: answer}, nth)
+                await self.fork(number, {request_id: answer}, nth, state=state, executor_states=executor_states)
+            except ForkEditError as error:  # said in full under the field it names
+                self.form.refused(error)
+                if card is not None:
+                    card.reopen(f"The fork was refused: see {error.edit or 'the edits'} in the form below, then answer again.")
             except WorkflowError as error:  # said in the message line too; the card can be answered again
                 if card is not None:
                     card.reopen(f"The fork did not go through: {error}")
@@ -315,6 +361,7 @@ class RunExplorer(widgets.VBox):
         body = self.page.step_html(step) if step is not None else _note("No superstep has run yet.")
         self.view.value = self.page.header_html(self.number) + body
         self._update_cards(position)
+        self._follow_step(step)
         self._draw_message()
 
     def step_html(self, step: Superstep) -> str:
@@ -357,8 +404,12 @@ class RunExplorer(widgets.VBox):
     # --- where widgets cannot run -------------------------------------------------------------
 
     def static_html(self) -> str:
-        """Every step of the current branch (up to `explorer_page.STATIC_STEPS`) as plain HTML."""
-        return self.page.static_html(self.number)
+        """Every step of the current branch (up to `explorer_page.STATIC_STEPS`) as plain HTML,
+        and the comparison of two steps, if one is shown (while steps are hidden for predictions:
+        the prediction form instead)."""
+        if self._revealed is not None:
+            return self._prediction_static_html()
+        return self.page.static_html(self.number) + self.compare.static_html()
 
     def _repr_mimebundle_(self, **kwargs: Any) -> dict[str, Any] | None:
         return with_static_html(super()._repr_mimebundle_(**kwargs), self.static_html())

@@ -8,6 +8,10 @@ learner (why it paused, what failed) and whether it is ``busy``. A click on a ca
 on to the `on_answer` callbacks; the view never answers a request itself. Nor does it keep the
 run's record (every event, every output): that is its runner's. It keeps what it draws.
 
+The graph and the log are linked both ways: a click on an executor's box narrows the log to
+that executor's lines and highlights the box and its arrows; a click on a log line highlights
+the executor it is about and the arrow its message came along.
+
 A view can draw a run you stream yourself::
 
     view = RunView(workflow)
@@ -123,6 +127,7 @@ class RunView(widgets.VBox):
         self._draw_status()
         self._draw_outputs()
         self._show_team_if_any()
+        self._link_graph_and_log()
 
     def on_answer(self, callback: AnswerCallback, remove: bool = False) -> None:
         """Call ``callback(request_id, answer)`` when a card is answered (on the thread the
@@ -200,10 +205,30 @@ class RunView(widgets.VBox):
         self._outputs.clear()
         self.graph.reset(workflow, statuses)
         self.event_log.clear()
+        self.event_log.only_executor = ""
         self.team.reset(team_kind(self.workflow))
         self._show_team_if_any()
         self.prompts.clear()  # a new run: its rounds count from 1 again
         self.output_count = 0
+
+    # --- the graph and the log, linked ------------------------------------------------------
+
+    def _link_graph_and_log(self) -> None:
+        self.graph.on_executor_clicked(self._executor_clicked)
+        self.event_log.on_line_clicked(lambda line: self.graph.mark_route(line.executor_id, line.sources))
+        self.event_log.observe(self._log_narrowed, "only_executor")
+
+    def _executor_clicked(self, executor_id: str) -> None:
+        """A box was clicked: the log shows that executor's lines only (a second click on the
+        same box shows every line again)."""
+        same = self.event_log.only_executor == executor_id
+        self.event_log.only_executor = "" if same else executor_id
+
+    def _log_narrowed(self, change: Mapping[str, Any]) -> None:
+        if change["new"]:
+            self.graph.mark_executor(change["new"])
+        else:  # "Show all": nothing is singled out any more
+            self.graph.clear_marks()
 
     # --- drawing -----------------------------------------------------------------------------
 
