@@ -70,7 +70,6 @@ LESSONS = sorted(path.name for path in (REPO / "notebooks").glob("[0-9][0-9]_*.i
 NOT_ANSWERED_YET = "NotAnsweredYetError"
 # The words a run view's status starts with while its run is still going (wfkit.widgets.run_view).
 STILL_GOING = ("running", "starting")
-SCROLLER = "document.querySelector('.jp-WindowedPanel-outer')"
 
 sys.path.insert(0, str(REPO / "scripts"))
 from serve_lite import make_server  # noqa: E402  (scripts/ is not a package)
@@ -276,25 +275,29 @@ RUNS_RESTING = """(index) => {
 }""" % json.dumps(STILL_GOING)
 
 
-def sweep(page, find: str):
-    """Scroll the notebook from the top to the bottom until the JavaScript expression `find`
-    gives an element (JupyterLab draws only the cells near the view); that element, or None."""
-    page.evaluate(f"() => {SCROLLER}.scrollTo(0, 0)")
-    while True:
-        element = page.evaluate_handle(f"() => ({find}) || null").as_element()
-        if element is not None:
-            element.scroll_into_view_if_needed()
-            return element
-        at_end = page.evaluate(f"() => {{ const s = {SCROLLER}; return s.scrollTop + s.clientHeight >= s.scrollHeight - 2; }}")
-        if at_end:
+def find(page, element: str):
+    """The element the JavaScript expression `element` gives, scrolled into view; or None.
+
+    JupyterLab keeps every cell of the notebook in the page (its default windowing mode,
+    "contentVisibility", only skips painting the cells out of view), so a query finds an
+    element of any cell without scrolling there first."""
+    from playwright.sync_api import Error as PlaywrightError
+
+    for _ in range(5):
+        found = page.evaluate_handle(f"() => ({element}) || null").as_element()
+        if found is None:
             return None
-        page.evaluate(f"() => {SCROLLER}.scrollBy(0, 0.9 * {SCROLLER}.clientHeight)")
-        time.sleep(0.05)
+        try:
+            found.scroll_into_view_if_needed(timeout=5 * SECONDS)
+            return found
+        except PlaywrightError:  # a run's display was drawn anew (its run went on): look again
+            time.sleep(0.3)
+    raise AssertionError(f"{element} kept being drawn anew")
 
 
 def first_open_card(page):
     """The first card, from the top, that waits for an answer; None if none does."""
-    return sweep(page, f"({OPEN_CARDS})()[0]")
+    return find(page, f"({OPEN_CARDS})()[0]")
 
 
 def give(card, answer: Any) -> str:
@@ -320,13 +323,20 @@ def give(card, answer: Any) -> str:
 def answer_the_cards(page, lesson: Lesson, given: dict[int, list[str]]) -> None:
     """Answer every card that waits, top to bottom, each with the next answer the lesson gives
     its run; after each, wait until the run has gone on and stopped again (it may ask anew)."""
+    from playwright.sync_api import Error as PlaywrightError
+
     while (card := first_open_card(page)) is not None:
         cell = page.evaluate("(card) => [...document.querySelectorAll('.jp-Notebook .jp-Cell')].indexOf(card.closest('.jp-Cell'))", card)
         answers, done = lesson.answers.get(cell, []), given.setdefault(cell, [])
         assert len(done) < len(answers), (
             f"{lesson.name}: a card of cell {cell} asks, but the lesson's test_parameters answer its run only {answers}"
         )
-        done.append(give(card, answers[len(done)]))
+        try:
+            button = give(card, answers[len(done)])
+        except PlaywrightError:  # the card was drawn anew before the click: find it again
+            time.sleep(0.3)
+            continue
+        done.append(button)
         page.wait_for_function(CARD_TAKEN, arg=card, timeout=30 * SECONDS)
         page.wait_for_function(RUNS_RESTING, arg=cell, timeout=90 * SECONDS)
 
@@ -355,6 +365,8 @@ def walk(page, lesson: Lesson, before_the_first_card: Callable[[Any], None]) -> 
         said = output_text(stopped)
         assert NOT_ANSWERED_YET in said and "Answer the card above first" in said, f"{lesson.name}: Run All stopped at {said[-1500:]}"
         assert "Traceback" not in said, said  # one line for the learner, not a traceback
+        if not stops:
+            screenshot(page, f"lite-{lesson.number}-answer-first.png", of=stopped)
         stops += 1
         assert stops <= 6, f"{lesson.name}: still stopping after {stops} rounds of answers"
         select_cell(page, stopped)
@@ -528,8 +540,8 @@ def test_the_lesson_runs_to_its_end_in_the_browser(chromium: Path, lite_site: st
         check_the_exercise(page, lesson)
         no_traceback(page)
         if lesson.number not in DRAW_NO_GRAPH:
-            assert sweep(page, GRAPHVIZ_DRAWING) is not None, f"{name} shows no graph drawn by Graphviz"
-        assert sweep(page, FALLBACK_DRAWING) is None, f"{name}: a workflow was drawn by Mermaid, not Graphviz"
+            assert find(page, GRAPHVIZ_DRAWING) is not None, f"{name} shows no graph drawn by Graphviz"
+        assert find(page, FALLBACK_DRAWING) is None, f"{name}: a workflow was drawn by Mermaid, not Graphviz"
         screenshot(page, f"lite-course-{lesson.number}.png")
         if lesson.number in AFTER_THE_WALK:
             AFTER_THE_WALK[lesson.number](page)
