@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 
 from tests.conftest import run
+from tests.core.chain_ends import sink, start
 from wfkit import (
     Never,
     RetryPolicy,
@@ -19,16 +20,6 @@ from wfkit import (
 from wfkit.core.policies import NO_POLICIES, Policies
 
 FAST = RetryPolicy(max_attempts=2, backoff_seconds=0.001)
-
-
-@executor(id="start")
-async def start(text: str, ctx: WorkflowContext[str]) -> None:
-    await ctx.send_message(text)
-
-
-@executor(id="sink")
-async def sink(text: str, ctx: WorkflowContext[Never, str]) -> None:
-    await ctx.yield_output(text)
 
 
 @executor(id="shaky")

@@ -7,6 +7,7 @@ import asyncio
 import pytest
 
 from tests.conftest import run
+from tests.core.chain_ends import sink, start
 from wfkit import (
     CompensationEvent,
     Executor,
@@ -28,16 +29,6 @@ from wfkit import (
 )
 
 FAST = RetryPolicy(max_attempts=3, backoff_seconds=0.001)
-
-
-@executor(id="start")
-async def start(text: str, ctx: WorkflowContext[str]) -> None:
-    await ctx.send_message(text)
-
-
-@executor(id="sink")
-async def sink(text: str, ctx: WorkflowContext[Never, str]) -> None:
-    await ctx.yield_output(text)
 
 
 def flaky_until(succeed_on: int, calls: list[int], error: type[Exception] = ConnectionError):

@@ -9,6 +9,7 @@ import time
 import pytest
 
 from tests.conftest import run
+from tests.core.chain_ends import sink, start
 from wfkit import (
     Executor,
     ExecutorFailedEvent,
@@ -34,16 +35,6 @@ from wfkit.widgets.event_log import describe_event
 from wfkit.widgets.graph_state import GraphState
 
 QUICK = RetryPolicy(max_attempts=3, backoff_seconds=0)
-
-
-@executor(id="start")
-async def start(order: str, ctx: WorkflowContext[str]) -> None:
-    await ctx.send_message(order)
-
-
-@executor(id="sink")
-async def sink(text: str, ctx: WorkflowContext[Never, str]) -> None:
-    await ctx.yield_output(text)
 
 
 def always_failing(calls: list[str], executor_id: str = "charge"):
