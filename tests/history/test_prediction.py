@@ -47,8 +47,8 @@ def staggered_join():
     return WorkflowBuilder(start_executor=a).add_edge(a, b).add_fan_in_edges([a, b], join).build()
 
 
-def switch_workflow():
-    """start -> long (when the text is longer than 3 letters), else short."""
+def long_or_short():
+    """The executors of the two choosing workflows: start passes a text on; long and short yield it."""
 
     @executor(id="start")
     async def start(text: str, ctx: WorkflowContext[str]) -> None:
@@ -62,34 +62,27 @@ def switch_workflow():
     async def short(text: str, ctx: WorkflowContext[Never, str]) -> None:
         await ctx.yield_output(text)
 
-    def is_long(text: str) -> bool:
-        return len(text) > 3
+    return start, long, short
 
+
+def is_long(text: str) -> bool:
+    return len(text) > 3
+
+
+def is_short(text: str) -> bool:
+    return not is_long(text)
+
+
+def switch_workflow():
+    """start -> long (when the text is longer than 3 letters), else short."""
+    start, long, short = long_or_short()
     cases = [Case(condition=is_long, target=long), Default(target=short)]
     return WorkflowBuilder(start_executor=start).add_switch_case_edge_group(start, cases).build()
 
 
 def if_else_workflow():
     """start -> long when is_long, start -> short when is_short: two conditional edges."""
-
-    @executor(id="start")
-    async def start(text: str, ctx: WorkflowContext[str]) -> None:
-        await ctx.send_message(text)
-
-    @executor(id="long")
-    async def long(text: str, ctx: WorkflowContext[Never, str]) -> None:
-        await ctx.yield_output(text)
-
-    @executor(id="short")
-    async def short(text: str, ctx: WorkflowContext[Never, str]) -> None:
-        await ctx.yield_output(text)
-
-    def is_long(text: str) -> bool:
-        return len(text) > 3
-
-    def is_short(text: str) -> bool:
-        return not is_long(text)
-
+    start, long, short = long_or_short()
     return (
         WorkflowBuilder(start_executor=start)
         .add_edge(start, long, condition=is_long)
