@@ -43,3 +43,11 @@ def copy_lesson(lab: LabServer, name: str, source: Path = LESSON) -> str:
     """Put a copy of `source` in the lab's folder as `name`; return the URL path that opens it."""
     shutil.copy(source, lab.root / name)
     return f"{lab.base}/lab/tree/{name}?reset&token={lab.token}"
+
+
+def copy_course_lesson(lab: LabServer, lesson: Path) -> str:
+    """Put a lesson of the course in the lab's folder with what its cells import (the course's
+    exercises/ and .solutions/); return the URL path that opens it."""
+    for folder in ("exercises", ".solutions"):
+        shutil.copytree(lesson.parent / folder, lab.root / folder, dirs_exist_ok=True)
+    return copy_lesson(lab, lesson.name, lesson)

@@ -16,12 +16,11 @@ Cells are found by what they hold, never by their place. Screenshots: test-artif
 from __future__ import annotations
 
 import re
-import shutil
 from pathlib import Path
 
 import pytest
 
-from tests.browser.conftest import copy_lesson
+from tests.browser.conftest import copy_course_lesson, copy_lesson
 from tests.browser.lab_page import (
     REPO,
     SECONDS,
@@ -98,8 +97,7 @@ def test_the_live_graph_and_log_answer_each_others_clicks(chromium: Path, lab, f
 def test_lesson_1_explorer_links_its_graph_and_log_and_steps_with_the_keys(chromium: Path, lab):
     from playwright.sync_api import expect
 
-    shutil.copytree(REPO / "notebooks" / "exercises", lab.root / "exercises", dirs_exist_ok=True)  # the lesson imports them
-    url = copy_lesson(lab, LESSON_01.name, LESSON_01)
+    url = copy_course_lesson(lab, LESSON_01)
     explore_at = code_cell_with(LESSON_01, "explorer = await wfkit.notebook.explore(")  # not the prediction's explorer
     with browser_page(chromium, "links-lesson01") as page:
         open_notebook(page, url)

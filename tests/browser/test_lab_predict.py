@@ -10,11 +10,10 @@ Screenshots go to test-artifacts/browser/predict-*.png.
 from __future__ import annotations
 
 import re
-import shutil
 from pathlib import Path
 
 
-from tests.browser.conftest import copy_lesson
+from tests.browser.conftest import copy_course_lesson
 from tests.browser.lab_page import (
     REPO,
     SECONDS,
@@ -42,9 +41,7 @@ def press(page, panel, *names: str, picture: str = "") -> None:
 def test_lesson_1_prediction_clicked_wrong_then_right(chromium: Path, lab):
     from playwright.sync_api import expect
 
-    url = copy_lesson(lab, LESSON_01.name, LESSON_01)
-    for folder in ("exercises", ".solutions"):  # what the lesson's first cells import
-        shutil.copytree(REPO / "notebooks" / folder, lab.root / folder, dirs_exist_ok=True)
+    url = copy_course_lesson(lab, LESSON_01)
     predict_at = code_cell_with(LESSON_01, "predict=True")
     with browser_page(chromium, "predict") as page:
         open_notebook(page, url)

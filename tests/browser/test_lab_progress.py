@@ -8,15 +8,13 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 from pathlib import Path
 
-from tests.browser.conftest import copy_lesson
+from tests.browser.conftest import copy_course_lesson
 from tests.browser.lab_page import (
     REPO,
     SECONDS,
     browser_page,
-    code_cells_done,
     no_traceback,
     open_notebook,
     run_all,
@@ -45,10 +43,8 @@ def wait_until_every_cell_ran(page, timeout: float) -> None:
 def test_the_index_shows_a_lesson_passed_after_its_check_passes(chromium: Path, lab):
     from playwright.sync_api import expect
 
-    lesson_url = copy_lesson(lab, LESSON_05.name, LESSON_05)
-    index_url = copy_lesson(lab, INDEX.name, INDEX)
-    for folder in ("exercises", ".solutions"):
-        shutil.copytree(REPO / "notebooks" / folder, lab.root / folder, dirs_exist_ok=True)
+    lesson_url = copy_course_lesson(lab, LESSON_05)
+    index_url = copy_course_lesson(lab, INDEX)
     progress_file = lab.root / ".wfkit-progress.json"
 
     with browser_page(chromium, "progress-lesson") as page:

@@ -10,11 +10,11 @@ last cell must show the value it promises. Screenshots: test-artifacts/browser/t
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import nbformat
 
+from tests.browser.conftest import copy_course_lesson
 from tests.browser.lab_page import (
     REPO,
     SECONDS,
@@ -30,14 +30,6 @@ LESSON = REPO / "notebooks" / "08_teams_of_agents.ipynb"
 ORDER_NUMBER = "It's order 1042."
 THANKS = "No, that's all, thanks!"
 PLAN_CHANGE = "Refund the double charge before anything else."
-
-
-def copy_lesson_with_its_exercise(root: Path) -> str:
-    """Put lesson 8 and what its check imports (exercises/, .solutions/) in `root`."""
-    shutil.copy(LESSON, root / LESSON.name)
-    for folder in ("exercises", ".solutions"):
-        shutil.copytree(LESSON.parent / folder, root / folder, dirs_exist_ok=True)
-    return LESSON.name
 
 
 def card_with(page, button: str, text: str):
@@ -61,9 +53,8 @@ def reply(page, card, words: str) -> None:
 def test_a_learner_answers_the_customer_and_reviews_the_plan_on_cards(chromium: Path, lab):
     from playwright.sync_api import expect
 
-    name = copy_lesson_with_its_exercise(lab.root)
     with browser_page(chromium, "teams") as page:
-        open_notebook(page, f"{lab.base}/lab/tree/{name}?reset&token={lab.token}", start=run_all)
+        open_notebook(page, copy_course_lesson(lab, LESSON), start=run_all)
 
         # The handoff: billing asks the customer for the order number.
         question = card_with(page, "Send", "order number")
